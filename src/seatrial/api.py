@@ -1,0 +1,76 @@
+"""The public Python surface: what the CLI does, as functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seatrial.checks.engine import EngineOptions, run_checks
+from seatrial.config import Config, load_config
+from seatrial.errors import RenderError
+from seatrial.findings import Summary
+from seatrial.render.kube import parse_kube_versions
+from seatrial.render.matrix import MatrixOptions, RenderedMatrix, render_matrix
+from seatrial.source.load import load_source
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    target: str
+    matrix: MatrixOptions = field(default_factory=MatrixOptions)
+    engine: EngineOptions = field(default_factory=EngineOptions)
+    config_path: str | None = None
+
+
+def render(target: str, opts: MatrixOptions) -> RenderedMatrix:
+    """Load and render every cell; exit-2 errors when nothing could be rendered."""
+    source = load_source(target)
+    matrix = render_matrix(source, opts)
+    if not matrix.renders:
+        first = matrix.failures[0].message if matrix.failures else "no output"
+        raise RenderError(f"{target}: every cell failed to render "
+                          f"({len(matrix.failures)} cells); first error: {first}")
+    if not any(r.objects for r in matrix.renders):
+        raise RenderError(f"{target}: rendered zero Kubernetes objects in every cell")
+    return matrix
+
+
+def run(req: CheckRequest) -> tuple[Summary, Config]:
+    source_dir = Path(req.target) if Path(req.target).is_dir() else None
+    config = load_config(req.config_path, source_dir)
+    matrix = render(req.target, req.matrix)
+    return run_checks(matrix, config, req.engine), config
+
+
+def check_chart(path: str, *, values: dict[str, Any] | None = None,
+                kube_versions: list[str] | None = None, only: list[str] | None = None,
+                offline: bool = True, registry_mirrors: dict[str, str] | None = None,
+                script_paths: dict[str, str] | None = None) -> Summary:
+    """Check a chart and return the summary (used by `explain` to link back)."""
+    import json
+    import tempfile
+
+    value_files: tuple[str, ...] = ()
+    if values:
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
+            json.dump(values, fh)
+            value_files = (fh.name,)
+    versions = parse_kube_versions(",".join(kube_versions)) if kube_versions else None
+    images = None
+    if registry_mirrors is not None or not offline:
+        from seatrial.images.gather import ImageOptions
+
+        images = ImageOptions(offline=offline, mirrors=dict(registry_mirrors or {}))
+    scripts = None
+    if script_paths:
+        from seatrial.shell.gather import ScriptOptions
+
+        scripts = ScriptOptions(script_paths={k: Path(v) for k, v in script_paths.items()})
+    req = CheckRequest(
+        path,
+        MatrixOptions(kube_versions=versions, value_files=value_files, offline=offline),
+        EngineOptions(offline=offline, only=frozenset(only or ()), images=images,
+                      scripts=scripts),
+    )
+    return run(req)[0]

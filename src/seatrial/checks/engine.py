@@ -1,0 +1,217 @@
+"""Run the checks over a rendered matrix.
+
+1. Build the typed views of every distinct render once.
+2. Gather facts (all I/O, before any check runs): image facts for every image any enabled
+   check needs, script texts per render.
+3. Call each check per scope; each yields `Violation`s.
+4. Turn violations into `Finding`s: locate the template line, merge the same finding across
+   cells, apply severity overrides and suppressions (config, object annotation, template
+   comment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from seatrial.checks.catalog import all_checks
+from seatrial.checks.registry import (
+    CellContext,
+    CheckSpec,
+    ContainerContext,
+    Facts,
+    MatrixContext,
+    MissingDependency,
+    RenderFailure,
+    Scope,
+    Violation,
+    WorkloadContext,
+)
+from seatrial.config import Config
+from seatrial.findings import Cell, Finding, Location, Severity, Summary, Suppression
+from seatrial.objects.extract import ObjectSet
+from seatrial.objects.model import K8sObject
+from seatrial.render.locate import locate, normalize_ignore_key, suppressions_near
+from seatrial.render.matrix import RenderedMatrix
+
+IGNORE_ANNOTATION = "seatrial.io/ignore"
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    offline: bool = False
+    only: frozenset[str] = frozenset()
+    images: Any = None  # seatrial.images.gather.ImageOptions
+    scripts: Any = None  # seatrial.shell.gather.ScriptOptions
+    skip_images: bool = False
+
+
+@dataclass
+class _Pending:
+    spec: CheckSpec
+    violation: Violation
+    obj: K8sObject | None
+    container: str | None
+    cells: set[Cell] = field(default_factory=set)
+
+
+def select_checks(config: Config, only: Iterable[str] = ()) -> list[CheckSpec]:
+    wanted = {o.upper() for o in only}
+    return [
+        s for s in all_checks()
+        if s.scope is not Scope.COMMAND and config.enabled(s.id)
+        and (not wanted or s.id in wanted or s.slug.upper() in wanted)
+    ]
+
+
+def _gather_images(sets: Sequence[ObjectSet], opts: EngineOptions) -> dict[str, Any]:
+    refs = sorted({c.image for s in sets for w in s.workloads for c in w.pod.all_containers
+                   if c.image})
+    if not refs:
+        return {}
+    from seatrial.images.gather import ImageOptions, gather_images
+
+    options = opts.images if opts.images is not None else ImageOptions(offline=opts.offline)
+    return dict(gather_images(refs, options))
+
+
+def _gather_scripts(objects: ObjectSet, images: dict[str, Any],
+                    opts: EngineOptions) -> dict[tuple[str, str], Any]:
+    from seatrial.shell.gather import ScriptOptions, gather_scripts
+
+    options = opts.scripts if opts.scripts is not None else ScriptOptions()
+    return dict(gather_scripts(objects, images, options))
+
+
+def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> Summary:
+    specs = select_checks(config, opts.only)
+    sets = [ObjectSet.build(r.objects) for r in matrix.renders]
+    images: dict[str, Any] = {}
+    if any(s.needs_images for s in specs) and not opts.skip_images:
+        images = _gather_images(sets, opts)
+    need_scripts = any(s.needs_scripts for s in specs)
+    contexts: list[CellContext] = []
+    for render, objs in zip(matrix.renders, sets, strict=True):
+        scripts = _gather_scripts(objs, images, opts) if need_scripts else {}
+        facts = Facts(images, scripts, opts.offline)
+        contexts.append(CellContext(render.cells, objs, facts))
+    upgrades = tuple(
+        (ctx, CellContext(ctx.cells, ObjectSet.build(r.upgrade), ctx.facts))
+        for ctx, r in zip(contexts, matrix.renders, strict=True) if r.upgrade is not None
+    )
+    mctx = MatrixContext(
+        renders=tuple(contexts),
+        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in matrix.failures),
+        upgrades=upgrades,
+        missing_dependencies=tuple(
+            MissingDependency(m.name, m.version, m.repository, m.reason,
+                              Location("Chart.yaml", m.line))
+            for m in matrix.missing),
+        mode_keys=matrix.plan.mode_keys,
+        template_sources=matrix.files,
+        facts=Facts(images, {}, opts.offline),
+    )
+
+    pending: dict[tuple[Any, ...], _Pending] = {}
+
+    def collect(spec: CheckSpec, vs: Iterable[Violation], obj: K8sObject | None,
+                container: str | None, cells: Sequence[Cell]) -> None:
+        for v in vs:
+            o = v.obj or obj
+            cname = v.container if v.container is not None else container
+            key = (spec.id, o.key if o else None, cname, v.message,
+                   v.source, v.field if v.source is None else None)
+            entry = pending.setdefault(key, _Pending(spec, v, o, cname))
+            entry.cells.update(v.cells if v.cells is not None else cells)
+
+    for spec in specs:
+        if spec.scope is Scope.MATRIX:
+            collect(spec, spec.func(mctx), None, None, ())
+            continue
+        for ctx in contexts:
+            if spec.scope is Scope.CELL:
+                collect(spec, spec.func(ctx), None, None, ctx.cells)
+                continue
+            for w in ctx.objects.workloads:
+                if spec.scope is Scope.WORKLOAD:
+                    collect(spec, spec.func(WorkloadContext(w, ctx)), w.obj, None, ctx.cells)
+                    continue
+                for c in w.pod.all_containers:
+                    collect(spec, spec.func(ContainerContext(c, w, ctx)), w.obj, c.name,
+                            ctx.cells)
+
+    findings = [_finding(p, matrix, config) for p in pending.values()]
+    return Summary(
+        findings=findings,
+        cells_total=len(matrix.plan.cells) if matrix.renders or matrix.failures else 0,
+        cells_distinct=len(matrix.renders),
+        objects=sum(len(s.objects) for s in sets),
+        extra={"engine": matrix.engine},
+    )
+
+
+def _finding(p: _Pending, matrix: RenderedMatrix, config: Config) -> Finding:
+    v, spec = p.violation, p.spec
+    source = v.source
+    if source is None and p.obj is not None:
+        source = locate(p.obj, v.field, matrix.files)
+    severity = config.severity.get(spec.id, v.severity or spec.severity)
+    finding = Finding(
+        check=spec.id,
+        slug=spec.slug,
+        severity=severity,
+        message=v.message,
+        object=p.obj.ref if p.obj else None,
+        container=p.container,
+        source=source,
+        cells=tuple(sorted(p.cells)),
+        fix=v.fix,
+        related=v.related,
+    )
+    return replace(finding, suppressed=_suppression(finding, p.obj, matrix, config))
+
+
+def _annotation_ignores(obj: K8sObject) -> dict[str, str]:
+    out: dict[str, str] = {}
+    sources = [obj.annotations]
+    tmpl = obj.body.get("spec", {})
+    if isinstance(tmpl, dict) and isinstance(tmpl.get("template"), dict):
+        md = tmpl["template"].get("metadata") or {}
+        if isinstance(md, dict) and isinstance(md.get("annotations"), dict):
+            sources.append({str(k): str(v) for k, v in md["annotations"].items()})
+    for ann in sources:
+        value = ann.get(IGNORE_ANNOTATION, "")
+        for part in value.split(","):
+            if part.strip():
+                out[normalize_ignore_key(part)] = ann.get(IGNORE_ANNOTATION + "-reason", "")
+    return out
+
+
+def _suppressed_by(keys: dict[str, str], f: Finding) -> str | None:
+    for key in (f.check, f"{f.check}/{f.container}" if f.container else None):
+        if key is not None and key in keys:
+            return keys[key]
+    return None
+
+
+def _suppression(f: Finding, obj: K8sObject | None, matrix: RenderedMatrix,
+                 config: Config) -> Suppression | None:
+    label = f"{f.object.kind}/{f.object.name}" if f.object else ""
+    for ig in config.ignores:
+        if ig.matches(f.check, label, f.container):
+            return Suppression("config", ig.reason)
+    if obj is not None:
+        reason = _suppressed_by(_annotation_ignores(obj), f)
+        if reason is not None:
+            return Suppression("annotation", reason)
+    if f.source is not None:
+        reason = _suppressed_by(suppressions_near(matrix.files, f.source), f)
+        if reason is not None:
+            return Suppression("template-comment", reason)
+    return None
+
+
+def worst(findings: Iterable[Finding]) -> Severity | None:
+    active = [f.severity for f in findings if f.suppressed is None]
+    return max(active) if active else None

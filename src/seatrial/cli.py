@@ -1,0 +1,234 @@
+"""Argument parsing and exit codes only. 0: nothing at or above --fail-on; 1: findings;
+2: usage or input error (one line on stderr, never a traceback)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from seatrial import __version__
+from seatrial.cli_support import run_guarded
+from seatrial.errors import UsageError
+from seatrial.findings import Severity
+
+#: subcommands living next to the layers they use, loaded only when called
+LAZY_COMMANDS = {
+    "converge": "seatrial.converge.command:converge",
+    "assets": "seatrial.assets.command:assets",
+    "explain": "seatrial.explain.command:explain",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        for name, target in LAZY_COMMANDS.items():
+            module = target.split(":")[0]
+            if importlib.util.find_spec(module) is not None:
+                names.add(name)
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS:
+            module, attr = LAZY_COMMANDS[cmd_name].split(":")
+            try:
+                cmd = getattr(importlib.import_module(module), attr)
+            except (ImportError, AttributeError):
+                return None
+            return cmd if isinstance(cmd, click.Command) else None
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="seatrial")
+def main() -> None:
+    """Sea-trial Kubernetes deployments before they ship: every mode, every Kubernetes
+    version, the real images and the scripts they run."""
+
+
+def _pairs(items: tuple[str, ...], flag: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise UsageError(f"{flag} expects SRC=DST, got {item!r}")
+        out[key] = value
+    return out
+
+
+def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    opts = [
+        click.argument("target", metavar="CHART|DIR|TGZ|FILE"),
+        click.option("-f", "--values", "values", multiple=True, metavar="FILE",
+                     help="Values file layered over the chart defaults (repeatable)."),
+        click.option("--set", "set_values", multiple=True, metavar="KEY=VAL",
+                     help="Set a value as helm --set does (repeatable)."),
+        click.option("--kube-versions", metavar="SPEC",
+                     help="1.29,1.30 or 1.27-1.33 (default: newest 6 the chart supports)."),
+        click.option("--helm-bin", metavar="PATH", envvar="SEATRIAL_HELM_BIN",
+                     help="Render with this helm CLI instead of the embedded engine."),
+        click.option("--offline", is_flag=True,
+                     help="Touch no network: registries only through the cache."),
+        click.option("--no-modes", is_flag=True, help="Only the defaults and ci/ values."),
+    ]
+    for o in reversed(opts):
+        f = o(f)
+    return f
+
+
+def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
+                    kube_versions: str | None, helm_bin: str | None, offline: bool,
+                    no_modes: bool) -> Any:
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.render.matrix import MatrixOptions
+
+    return MatrixOptions(
+        kube_versions=parse_kube_versions(kube_versions) if kube_versions else None,
+        value_files=values, set_values=set_values, helm_bin=helm_bin, offline=offline,
+        discover_modes=not no_modes)
+
+
+@main.command()
+@render_options
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json", "sarif", "junit", "html"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
+              help="Lowest severity that makes the exit code 1 (default: error).")
+@click.option("--config", "config_path", metavar="PATH", help="A .seatrial.yaml to use.")
+@click.option("--only", metavar="IDS", help="Run only these checks (ST203,ST301).")
+@click.option("--show-suppressed", is_flag=True, help="List suppressed findings and reasons.")
+@click.option("--platform", default="linux/amd64", show_default=True,
+              help="Platform picked from multi-arch images.")
+@click.option("--registry-mirror", multiple=True, metavar="SRC=DST",
+              help="Pull SRC registry's images from DST (docker.io=127.0.0.1:5000).")
+@click.option("--plain-http", multiple=True, metavar="HOST",
+              help="Talk plain HTTP to this registry (loopback always is).")
+@click.option("--script-path", multiple=True, metavar="IMAGE_DIR=LOCAL_DIR",
+              help="Read scripts the image has at IMAGE_DIR from LOCAL_DIR.")
+@click.option("--no-images", is_flag=True, help="Do not open images (image checks report "
+              "what they could not verify).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit code.")
+@run_guarded
+def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
+          kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
+          fmt: str, output: str | None, fail_on: str | None, config_path: str | None,
+          only: str | None, show_suppressed: bool, platform: str,
+          registry_mirror: tuple[str, ...], plain_http: tuple[str, ...],
+          script_path: tuple[str, ...], no_images: bool, quiet: bool) -> None:
+    """Render every mode and Kubernetes version, open the images, follow the scripts, and
+    report what would break."""
+    from seatrial.api import CheckRequest, run
+    from seatrial.checks.engine import EngineOptions
+    from seatrial.report import emit
+
+    images = scripts = None
+    if not no_images:
+        from seatrial.images.gather import ImageOptions
+
+        images = ImageOptions(
+            offline=offline, platform=platform,
+            mirrors=_pairs(registry_mirror, "--registry-mirror"),
+            plain_http=frozenset(plain_http),
+            progress=sys.stderr.isatty() and not quiet)
+    if script_path:
+        from seatrial.shell.gather import ScriptOptions
+
+        scripts = ScriptOptions(script_paths={
+            k: Path(v) for k, v in _pairs(script_path, "--script-path").items()})
+    req = CheckRequest(
+        target,
+        _matrix_options(target, values, set_values, kube_versions, helm_bin, offline, no_modes),
+        EngineOptions(offline=offline,
+                      only=frozenset(x.strip().upper() for x in (only or "").split(",")
+                                     if x.strip()),
+                      images=images, scripts=scripts, skip_images=no_images),
+        config_path,
+    )
+    summary, config = run(req)
+    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR)
+    if not quiet:
+        if output:
+            with open(output, "w", encoding="utf-8") as fh:
+                emit(summary, fmt, fh, show_suppressed=show_suppressed)
+        else:
+            emit(summary, fmt, sys.stdout, show_suppressed=show_suppressed)
+    sys.exit(summary.exit_code(threshold))
+
+
+@main.command()
+@render_options
+@click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
+@run_guarded
+def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
+           kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
+           fmt: str) -> None:
+    """Print the cells (value overrides x Kubernetes version) that `check` exercises."""
+    from seatrial.render.matrix import plan_matrix
+    from seatrial.source.load import load_source
+
+    opts = _matrix_options(target, values, set_values, kube_versions, helm_bin, offline,
+                           no_modes)
+    plan = plan_matrix(load_source(target), opts)
+    if fmt == "json":
+        json.dump({
+            "cells": [c.to_json() for c in plan.cells],
+            "kube_versions": sorted(plan.versions),
+            "excluded_kube_versions": [v.label for v in plan.excluded],
+            "toggles": [{"key": t.key, "default": t.default, "values": list(t.values),
+                         "origin": t.origin} for t in plan.toggles],
+        }, sys.stdout, indent=2, default=str)
+        sys.stdout.write("\n")
+        return
+    modes: dict[str, list[str]] = {}
+    for c in plan.cells:
+        modes.setdefault(c.name, []).append(c.kube_version)
+    click.echo(f"{len(plan.cells)} cells: {len(modes)} modes x {len(plan.versions)} "
+               f"Kubernetes versions ({', '.join(sorted(plan.versions, key=_minor))})")
+    for t in plan.toggles:
+        click.echo(f"  toggle {t.key} (default {t.default!r}; from {t.origin})")
+    for name in modes:
+        click.echo(f"  {name}")
+    if plan.excluded:
+        click.echo("excluded by kubeVersion: " + ", ".join(v.label for v in plan.excluded))
+
+
+def _minor(label: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in label.split("-")[0].split("."))
+
+
+@main.command("checks")
+@click.argument("check_id", required=False)
+@run_guarded
+def checks_cmd(check_id: str | None) -> None:
+    """List the checks, or print one check's documentation."""
+    from seatrial.checks.catalog import all_checks, by_id
+
+    if check_id:
+        spec = by_id(check_id)
+        if spec is None:
+            raise UsageError(f"no check {check_id!r} (see `seatrial checks`)")
+        click.echo(f"{spec.id} {spec.slug} ({spec.severity.label})\n\n{spec.doc}")
+        return
+    for spec in all_checks():
+        click.echo(f"{spec.id}  {spec.slug:<32} {spec.severity.label:<8} {spec.summary}")
+
+
+@main.command()
+def version() -> None:
+    """Print seatrial's version and the embedded Helm engine's."""
+    from seatrial.render.helm import sdk_version
+
+    click.echo(f"seatrial {__version__} (helm engine {sdk_version()}, "
+               f"python {sys.version.split()[0]})")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main(prog_name=os.path.basename(sys.argv[0]))

@@ -1,0 +1,126 @@
+"""From a field of a rendered object back to the line of the file the user edits.
+
+Plain manifests: exact (the YAML parser's marks). Templates: the rendered line of the field
+is matched back into the template source, first literally, then against the template line
+with its `{{ ... }}` actions as wildcards, then by key alone; ties are broken by order of
+occurrence. When no single line fits, the location says so rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from seatrial.findings import Location
+from seatrial.objects.model import FieldPath, K8sObject
+
+_ACTION = re.compile(r"\{\{.*?\}\}")
+
+
+@lru_cache(maxsize=4096)
+def _pattern(template_line: str) -> re.Pattern[str] | None:
+    stripped = template_line.strip()
+    if "{{" not in stripped:
+        return None
+    parts = _ACTION.split(stripped)
+    if not "".join(parts).strip(" -:\"'[]"):
+        return None  # nothing literal to anchor on
+    return re.compile(".*?".join(re.escape(p) for p in parts) + r"\Z", re.S)
+
+
+def _norm(line: str) -> str:
+    return line.strip().rstrip(",")
+
+
+def _occurrence(lines: list[str], idx: int, pred_line: str) -> int:
+    """How many lines before `idx` in `lines` have the same text."""
+    return sum(1 for ln in lines[:idx] if _norm(ln) == pred_line)
+
+
+def _match_in(template: str, rendered_line: str, occurrence: int) -> tuple[int | None, str]:
+    tlines = template.splitlines()
+    target = _norm(rendered_line)
+    if not target:
+        return None, "empty line"
+    exact = [i for i, t in enumerate(tlines) if _norm(t) == target]
+    if len(exact) == 1:
+        return exact[0] + 1, ""
+    if len(exact) > 1:
+        return (exact[occurrence] + 1, "") if occurrence < len(exact) else (exact[0] + 1, "")
+    fuzzy = []
+    for i, t in enumerate(tlines):
+        pat = _pattern(t)
+        if pat is not None and pat.match(target):
+            fuzzy.append(i)
+    if len(fuzzy) == 1:
+        return fuzzy[0] + 1, ""
+    key = target.split(":", 1)[0].lstrip("- ").strip() if ":" in target else ""
+    if key:
+        keyed = [i for i, t in enumerate(tlines)
+                 if _norm(t).lstrip("- ").startswith(key + ":")]
+        if len(keyed) == 1:
+            return keyed[0] + 1, ""
+        if fuzzy:
+            return None, f"{len(fuzzy)} template lines could have produced it"
+        if keyed:
+            return None, f"{len(keyed)} template lines set `{key}`"
+    return None, "produced by a template expression (e.g. toYaml of values)"
+
+
+def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> Location:
+    """The file and line of `path` in `obj`'s source."""
+    line = obj.line_of(path) if path else None
+    if not obj.is_template:
+        if line is None:
+            line = obj.line_of(("metadata",)) or obj.line_of(("kind",))
+        return Location(obj.source, obj.doc_line + line if line else None)
+    if line is None:
+        return Location(obj.source, None, "field not in the rendered object")
+    rlines = obj.text.splitlines()
+    if line > len(rlines):
+        return Location(obj.source, None, "rendered line out of range")
+    rendered = rlines[line - 1]
+    occ = _occurrence(rlines, line - 1, _norm(rendered))
+    template = files.get(obj.source)
+    if template is not None:
+        found, note = _match_in(template, rendered, occ)
+        if found:
+            return Location(obj.source, found)
+    else:
+        note = "template source not available"
+    # the line may come from a named template in a helper file of the same chart
+    chart_dir = obj.source.rsplit("templates/", 1)[0]
+    hits = []
+    for name, text in files.items():
+        if name.startswith(chart_dir + "templates/") and name != obj.source \
+                and name.endswith((".tpl", ".yaml", ".yml")):
+            at, _ = _match_in(text, rendered, 0)
+            if at:
+                hits.append(Location(name, at))
+    if len(hits) == 1:
+        return hits[0]
+    return Location(obj.source, None, f"line not found: {note}")
+
+
+def suppressions_near(files: Mapping[str, str], loc: Location) -> dict[str, str]:
+    """`{{/* seatrial:ignore ST203 reason */}}` on or just above a template line:
+    check id (optionally id/container) -> reason."""
+    text = files.get(loc.file)
+    if text is None or not loc.line:
+        return {}
+    lines = text.splitlines()
+    out: dict[str, str] = {}
+    for i in (loc.line - 1, loc.line - 2):
+        if 0 <= i < len(lines):
+            for m in re.finditer(r"seatrial:ignore\s+([A-Za-z0-9,/_-]+)\s*(.*?)\s*(?:\*/|#|$)",
+                                 lines[i]):
+                for cid in m.group(1).split(","):
+                    out[normalize_ignore_key(cid)] = m.group(2).strip()
+    return out
+
+
+def normalize_ignore_key(text: str) -> str:
+    """`st203/Manager` -> `ST203/Manager`: ids are case-insensitive, container names are not."""
+    check_id, _, container = text.strip().partition("/")
+    return check_id.upper() + (f"/{container}" if container else "")
