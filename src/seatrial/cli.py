@@ -194,10 +194,30 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
                f"Kubernetes versions ({', '.join(sorted(plan.versions, key=_minor))})")
     for t in plan.toggles:
         click.echo(f"  toggle {t.key} (default {t.default!r}; from {t.origin})")
+    workloads = _workloads_by_mode(target, opts)
     for name in modes:
-        click.echo(f"  {name}")
+        click.echo(f"  {name}: {', '.join(workloads.get(name, [])) or 'no workloads'}")
     if plan.excluded:
         click.echo("excluded by kubeVersion: " + ", ".join(v.label for v in plan.excluded))
+
+
+def _workloads_by_mode(target: str, opts: Any) -> dict[str, list[str]]:
+    """Render once to show which workloads each mode produces (or that it fails)."""
+    from dataclasses import replace
+
+    from seatrial.objects.extract import workload
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    m = render_matrix(load_source(target), replace(opts, upgrades=False))
+    out: dict[str, set[str]] = {}
+    for r in m.renders:
+        names = {f"{w.kind}/{w.name}" for w in (workload(o) for o in r.objects) if w}
+        for c in r.cells:
+            out.setdefault(c.name, set()).update(names)
+    for f in m.failures:
+        out.setdefault(f.cell.name, set()).add("(render failed)")
+    return {k: sorted(v) for k, v in out.items()}
 
 
 def _minor(label: str) -> tuple[int, ...]:

@@ -27,13 +27,12 @@ def dependency_missing(ctx: MatrixContext) -> Iterator[Violation]:
     Run `helm dependency build` before `seatrial check` (or let seatrial fetch it by not
     passing `--offline`), or vendor the subchart into `charts/`.
     """
-    all_cells = tuple(c for r in ctx.renders for c in r.cells)
     for dep in ctx.missing_dependencies:
         repo = f" from {dep.repository}" if dep.repository else ""
         yield Violation(
             f"dependency {dep.name} {dep.version}{repo} is missing from charts/ ({dep.reason}); "
             "rendered without it",
             source=dep.source,
-            cells=all_cells,
+            cells=(),
             fix="run `helm dependency build` or vendor the chart into charts/",
         )

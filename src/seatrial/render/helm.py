@@ -54,20 +54,40 @@ def sdk_version() -> str:
 
 
 class SdkEngine:
-    """Helm's Go SDK, in-process. Loads the chart once; renders are thread-safe."""
+    """Helm's Go SDK, in-process.
+
+    A render processes dependency conditions by removing disabled subcharts from the loaded
+    chart itself (seen with helm-python-sdk 0.2.2: after a render with `backend.enabled=false`
+    every later render lacks the backend subchart). A chart with dependencies is therefore
+    loaded afresh for each render (about 0.5 ms); one without is loaded once and shared.
+    """
 
     name = "helm-python-sdk"
 
     def __init__(self, chart_path: Path) -> None:
+        self._path = chart_path
+        self._chart = self._load()
+        self._shared = not self._chart.metadata.get("dependencies")
+
+    def _load(self) -> Any:
         from helm_python import Chart
         from helm_python.errors import HelmError
 
         try:
-            self._chart = Chart.load(chart_path)
+            return Chart.load(self._path)
         except HelmError as exc:
-            raise SourceError(f"{chart_path}: Helm cannot load the chart: {exc}") from None
+            raise SourceError(f"{self._path}: Helm cannot load the chart: {exc}") from None
 
     def render(self, req: RenderRequest) -> dict[str, str]:
+        if self._shared:
+            return self._render(self._chart, req)
+        chart = self._load()
+        try:
+            return self._render(chart, req)
+        finally:
+            chart.close()
+
+    def _render(self, chart: Any, req: RenderRequest) -> dict[str, str]:
         from helm_python import _native
         from helm_python.errors import HelmError
 
@@ -83,7 +103,7 @@ class SdkEngine:
             opts["api_versions"] = list(req.api_versions)
         try:
             out = _native.call_string(
-                "helm_render", self._chart._raw(), json.dumps(req.values), json.dumps(opts)
+                "helm_render", chart._raw(), json.dumps(req.values), json.dumps(opts)
             )
         except HelmError as exc:
             raise TemplateError(str(exc)) from None

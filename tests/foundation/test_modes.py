@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from seatrial.render.modes import discover
+from seatrial.source.load import ChartSource, load_source
+from tests.foundation.helpers import CHARTS, EXAMPLES
+
+
+def toggles(path) -> dict[str, tuple[object, ...]]:  # type: ignore[no-untyped-def]
+    src = load_source(str(path))
+    assert isinstance(src, ChartSource)
+    return {t.key: t.values for t in discover(src)}
+
+
+def test_s1_schema_enum_and_if() -> None:
+    assert toggles(EXAMPLES / "s1-manager-kind") == {
+        "manager.kind": ("DaemonSet",), "serviceAccount.create": (False,)}
+
+
+def test_webapp_if_not_with() -> None:
+    found = toggles(CHARTS / "webapp")
+    assert found["autoscaling.enabled"] == (True,)
+    assert found["ingress.enabled"] == (True,)
+    assert found["metrics.enabled"] == (True,)
+    assert found["nodeSelector"] == ({"seatrial.io/probe": "true"},)
+
+
+def test_template_comparisons_both_orders_and_ternary(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: t\nversion: 0.1.0\n")
+    (tmp_path / "values.yaml").write_text("mode: a\nstore: {kind: pvc}\nha: false\n")
+    (tmp_path / "templates" / "x.yaml").write_text(
+        '{{ if eq .Values.mode "b" }}x{{ else if eq "c" .Values.mode }}y{{ end }}\n'
+        '{{- if ne $.Values.store.kind "emptyDir" }}z{{ end }}\n'
+        '{{ ternary 3 1 .Values.ha }}\n')
+    found = toggles(tmp_path)
+    assert found == {"mode": ("b", "c"), "store.kind": ("emptyDir",), "ha": (True,)}
+
+
+def test_ci_values_are_cells() -> None:
+    from seatrial.render.matrix import MatrixOptions, plan_matrix
+
+    plan = plan_matrix(load_source(str(CHARTS / "webapp")), MatrixOptions())
+    names = {c.name for c in plan.cells}
+    assert "ci/ha-values.yaml" in names and "defaults" in names
