@@ -23,6 +23,8 @@ LAZY_COMMANDS = {
     "converge": "seatrial.converge.command:converge",
     "assets": "seatrial.assets.command:assets",
     "explain": "seatrial.explain.command:explain",
+    "init": "seatrial.scaffold:init",
+    "completion": "seatrial.completion:completion",
 }
 
 

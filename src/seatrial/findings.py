@@ -151,6 +151,9 @@ class Summary:
     cells_distinct: int = 0
     objects: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: for reporters that show more than findings (HTML): "cells" (every cell, as JSON) and
+    #: "sources" (template file -> text, for excerpts). Never serialized as such.
+    attachments: dict[str, Any] = field(default_factory=dict)
 
     @property
     def active(self) -> list[Finding]:

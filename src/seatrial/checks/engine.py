@@ -142,12 +142,18 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
                             ctx.cells)
 
     findings = [_finding(p, matrix, config) for p in pending.values()]
+    cited = {f.source.file for f in findings if f.source} | {
+        r.file for f in findings for r in f.related}
+    # only chart templates: plain manifests may hold Secret data, which is never printed
+    sources = {name: text for name, text in matrix.files.items()
+               if name in cited and getattr(matrix.source, "kind", "") == "chart"}
     return Summary(
         findings=findings,
         cells_total=len(matrix.plan.cells) if matrix.renders or matrix.failures else 0,
         cells_distinct=len(matrix.renders),
         objects=sum(len(s.objects) for s in sets),
         extra={"engine": matrix.engine},
+        attachments={"cells": [c.to_json() for c in matrix.plan.cells], "sources": sources},
     )
 
 

@@ -142,7 +142,9 @@ class CheckSpec:
 
     @property
     def summary(self) -> str:
-        return self.doc.splitlines()[0] if self.doc else self.slug
+        """The docstring's first paragraph, on one line."""
+        first = self.doc.split("\n\n", 1)[0] if self.doc else self.slug
+        return " ".join(first.split())
 
 
 def check(

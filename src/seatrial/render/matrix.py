@@ -252,6 +252,19 @@ def _fetch_dependencies(chart: ChartSource) -> Path | None:
     return copy
 
 
+def _without_dependencies(chart: ChartSource, names: set[str]) -> Path:
+    """A scratch copy whose Chart.yaml omits `names`: the helm CLI refuses to render a chart
+    with missing dependencies, the SDK renders without them; both then render the same."""
+    tmp = Path(tempfile.mkdtemp(prefix="seatrial-nodeps-"))
+    copy = tmp / chart.name
+    shutil.copytree(chart.path, copy, symlinks=True)
+    meta = dict(chart.metadata)
+    meta["dependencies"] = [d for d in meta.get("dependencies") or []
+                            if not (isinstance(d, Mapping) and d.get("name") in names)]
+    (copy / "Chart.yaml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
+    return copy
+
+
 def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     plan = plan_matrix(source, opts)
     if isinstance(source, ManifestSource):
@@ -265,6 +278,8 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     missing = [MissingDep(m.name, m.version, m.repository,
                           "offline" if opts.offline else "could not be fetched", m.line)
                for m in missing]
+    if missing and opts.helm_bin and not source.is_archive and chart_path == source.path:
+        chart_path = _without_dependencies(source, {m.name for m in missing})
     engine = make_engine(chart_path, opts.helm_bin)
     try:
         return _render_chart(source, plan, engine, opts, missing)

@@ -1,0 +1,106 @@
+"""Downloads into the content cache, verified against the hashes the user gave.
+
+The cache lives in `$SEATRIAL_CACHE_DIR/assets` (default `~/.cache/seatrial/assets`). A file is
+stored under its sha256 (`sha256/<hex>`) only after it was verified, through a temporary file
+renamed into place, so a crash or a bad download never leaves a file that looks complete. A
+URL with a known hash is downloaded once; one without is downloaded each time (its content may
+have changed) and stored under the hash it turned out to have.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+import click
+import httpx
+
+from seatrial.errors import ArchiveError, SourceError, UsageError
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def cache_root() -> Path:
+    base = os.environ.get("SEATRIAL_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "seatrial"
+    )
+    return Path(base) / "assets"
+
+
+def parse_sha256(text: str, where: str) -> str:
+    """A hash as cluster specs and users write it: `<hex>` or `sha256:<hex>`."""
+    value = text.strip().lower()
+    value = value.removeprefix("sha256:")
+    if not _HEX64.match(value):
+        raise UsageError(f"{where}: {text!r} is not a sha256 hash (64 hex digits)")
+    return value
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify(path: Path, expected: str, label: str) -> None:
+    actual = file_sha256(path)
+    if actual != expected:
+        raise ArchiveError(f"{label}: sha256 mismatch: expected {expected}, got {actual}")
+
+
+@contextlib.contextmanager
+def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr when it is a terminal and the size is known."""
+    if not total or not sys.stderr.isatty():
+        yield lambda _n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update
+
+
+def fetch(url: str, sha256: str | None, *, timeout: float = 60.0) -> Path:
+    """The cached path of `url`'s content, downloading it when needed."""
+    root = cache_root()
+    if sha256 and (root / "sha256" / sha256).is_file():
+        return root / "sha256" / sha256
+    (root / "sha256").mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".part-")
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            actual = _download(url, out, timeout)
+        if sha256 and actual != sha256:
+            raise ArchiveError(f"{url}: sha256 mismatch: expected {sha256}, got {actual}")
+        final = root / "sha256" / actual
+        os.replace(tmp, final)
+        return final
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _download(url: str, out: IO[bytes], timeout: float) -> str:
+    digest = hashlib.sha256()
+    name = url.rsplit("/", 1)[-1] or url
+    try:
+        with httpx.stream("GET", url, follow_redirects=True, timeout=timeout) as resp:
+            if resp.status_code != 200:
+                raise SourceError(f"cannot download {url}: HTTP {resp.status_code}")
+            length = resp.headers.get("content-length")
+            total = int(length) if length and length.isdigit() else None
+            with _progress(total, name) as advance:
+                for chunk in resp.iter_bytes(1 << 20):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    advance(len(chunk))
+    except httpx.HTTPError as exc:
+        raise SourceError(f"cannot download {url}: {exc}") from None
+    return digest.hexdigest()

@@ -1,0 +1,234 @@
+"""`seatrial converge`: prove a container's script converges across restarts, upgrades and
+cleanup, by running it in a bubblewrap sandbox on a scratch copy of the node state.
+
+    seatrial converge [OPTIONS] --state DIR -- CMD ARGS...             (plain form)
+    seatrial converge CHART --workload KIND/NAME --state DIR [OPTIONS]  (chart form)
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from seatrial.checks.registry import CheckSpec, Violation
+from seatrial.cli_support import run_guarded
+from seatrial.converge import report
+from seatrial.converge.sandbox import Bind, Sandbox
+from seatrial.converge.scenarios import (
+    SCENARIOS,
+    Invocation,
+    Limits,
+    ScenarioResult,
+    StateMount,
+    plan,
+    run,
+)
+from seatrial.errors import UsageError
+from seatrial.findings import Finding, ObjectRef, Severity, Summary
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the scenario runs: the install invocation, and the B and cleanup ones if any,
+    with the object and container they come from (chart form)."""
+
+    install: Invocation
+    upgrade_to: Invocation | None = None
+    cleanup: Invocation | None = None
+    obj: ObjectRef | None = None
+    container: str | None = None
+
+
+def parse_env(pairs: Sequence[str], flag: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"{flag} {pair!r}: expected KEY=VALUE")
+        out[key] = value
+    return out
+
+
+def parse_script_paths(pairs: Sequence[str]) -> tuple[Bind, ...]:
+    binds = []
+    for pair in pairs:
+        dest, sep, local = pair.partition("=")
+        if not sep or not dest.startswith("/") or not local:
+            raise UsageError(f"--script-path {pair!r}: expected /PATH/IN/CONTAINER=LOCAL_PATH")
+        if not os.path.exists(local):
+            raise UsageError(f"--script-path {pair!r}: {local} does not exist")
+        binds.append(Bind(dest, Path(local).resolve()))
+    return tuple(binds)
+
+
+def _visible_cwd_binds(argv: Sequence[str]) -> tuple[str, tuple[Bind, ...]]:
+    """The working directory for a plain-form run, and the binds that make it (and script
+    arguments) visible when they are under /tmp, which the sandbox replaces."""
+    cwd = os.getcwd()
+    binds: list[Bind] = []
+
+    def under_tmp(p: str) -> bool:
+        return p == "/tmp" or p.startswith("/tmp/")
+
+    if under_tmp(cwd):
+        binds.append(Bind(cwd, Path(cwd)))
+    for arg in argv:
+        if arg.startswith("/") and under_tmp(arg) and os.path.isfile(arg) and not (
+                under_tmp(cwd) and arg.startswith(cwd + "/")):
+            binds.append(Bind(arg, Path(arg)))
+    return cwd, tuple(binds)
+
+
+def plain_target(cmd: Sequence[str], *, mount_at: str, env: Mapping[str, str],
+                 env_a: Mapping[str, str], env_b: Mapping[str, str], cleanup_cmd: str | None,
+                 script_binds: tuple[Bind, ...]) -> Target:
+    if not cmd:
+        raise UsageError("no command to run: put it after `--` (seatrial converge --state DIR "
+                         "-- CMD ARGS...), or give a chart with --workload")
+    if not mount_at.startswith("/"):
+        raise UsageError(f"--mount-at {mount_at!r}: must be an absolute path")
+    cwd, binds = _visible_cwd_binds(cmd)
+    mounts = (StateMount(mount_at),)
+
+    def inv(argv: Sequence[str], extra: Mapping[str, str], label: str) -> Invocation:
+        return Invocation(tuple(argv), {**env, **extra}, mounts, binds + script_binds, cwd,
+                          label=label)
+
+    install = inv(cmd, env_a, "install")
+    upgrade_to = inv(cmd, env_b, "B") if env_b else None
+    cleanup = None
+    if cleanup_cmd is not None:
+        try:
+            cleanup_argv = shlex.split(cleanup_cmd)
+        except ValueError as exc:
+            raise UsageError(f"--cleanup-cmd: {exc}") from None
+        if not cleanup_argv:
+            raise UsageError("--cleanup-cmd is empty")
+        cleanup = inv(cleanup_argv, {}, "cleanup")
+    return Target(install, upgrade_to, cleanup)
+
+
+def findings_of(result: ScenarioResult, target: Target) -> list[Finding]:
+    from seatrial.checks.st501_not_converged import not_converged
+    from seatrial.checks.st502_cleanup_residue import cleanup_residue
+    from seatrial.checks.st503_run_failed import run_failed
+
+    out: list[Finding] = []
+    specs: tuple[CheckSpec, ...] = (run_failed, not_converged, cleanup_residue)
+    for spec in specs:
+        for v in spec.func(result):
+            out.append(_finding(spec, v, target))
+    return out
+
+
+def _finding(spec: CheckSpec, v: Violation, target: Target) -> Finding:
+    return Finding(spec.id, spec.slug, v.severity or spec.severity, v.message,
+                   object=target.obj, container=v.container or target.container,
+                   source=v.source, fix=v.fix, related=v.related)
+
+
+@click.command(
+    "converge",
+    context_settings={"help_option_names": ["-h", "--help"]},
+    short_help="Run a container's script repeatedly in a sandbox; report what keeps changing.",
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@click.option("--state", "state", required=True, metavar="DIR",
+              help="Seed node state (never modified: the runs use a scratch copy).")
+@click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Runs in the restart scenario.")
+@click.option("--scenario", type=click.Choice(SCENARIOS), default="restart", show_default=True)
+@click.option("--mount-at", default="/host", show_default=True,
+              help="Where the command sees the state (plain form).")
+@click.option("--env", "env", multiple=True, metavar="K=V", help="Env for every run.")
+@click.option("--env-a", "env_a", multiple=True, metavar="K=V",
+              help="Env of the first run of --scenario upgrade (cell A).")
+@click.option("--env-b", "env_b", multiple=True, metavar="K=V",
+              help="Env of the later runs of --scenario upgrade (cell B).")
+@click.option("--cleanup-cmd", default=None, metavar="CMD",
+              help="Cleanup command line for --scenario cleanup (plain form).")
+@click.option("--allow-residue", multiple=True, metavar="GLOB",
+              help="State paths cleanup may leave or change (relative, or as the command "
+                   "sees them).")
+@click.option("--script-path", "script_paths", multiple=True, metavar="IMAGE_DIR=LOCAL_DIR",
+              help="Show LOCAL_DIR read-only at IMAGE_DIR inside the sandbox.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="Time limit per run, seconds.")
+@click.option("--output-limit", type=click.IntRange(min=1024), default=1 << 20,
+              show_default=True, help="Output limit per run, bytes.")
+@click.option("--workload", default=None, metavar="KIND/NAME",
+              help="Chart form: the workload whose container to run.")
+@click.option("--container", default=None, help="Chart form: the container (default: the "
+              "only one, or the first init container that runs a script).")
+@click.option("--set", "sets", multiple=True, metavar="K=V", help="Chart form: value overrides.")
+@click.option("--set-b", "sets_b", multiple=True, metavar="K=V",
+              help="Chart form, --scenario upgrade: overrides of cell B on top of --set.")
+@click.option("--kube-version", default=None, help="Chart form: Kubernetes version to render.")
+@click.option("--cleanup-workload", default=None, metavar="KIND/NAME",
+              help="Chart form, --scenario cleanup: the cleanup workload.")
+@click.option("--cleanup-container", default=None, help="Chart form: its container.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "sarif", "junit")),
+              default="text", show_default=True)
+@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error",
+              show_default=True)
+@run_guarded
+def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_at: str,
+             env: tuple[str, ...], env_a: tuple[str, ...], env_b: tuple[str, ...],
+             cleanup_cmd: str | None, allow_residue: tuple[str, ...],
+             script_paths: tuple[str, ...], timeout: float, output_limit: int,
+             workload: str | None, container: str | None, sets: tuple[str, ...],
+             sets_b: tuple[str, ...], kube_version: str | None, cleanup_workload: str | None,
+             cleanup_container: str | None, fmt: str, fail_on: str) -> None:
+    """Run a container's command several times in a bubblewrap sandbox, on a scratch copy of
+    the node state (--state), and report what keeps changing after the first run (ST501),
+    what cleanup leaves behind (ST502) and runs that fail (ST503).
+
+    \b
+    Plain form:  seatrial converge --state DIR [--mount-at /host] -- CMD ARGS...
+    Chart form:  seatrial converge CHART --workload KIND/NAME --state DIR
+    """
+    seed = Path(state)
+    if not seed.is_dir():
+        raise UsageError(f"--state {state}: not a directory")
+    script_binds = parse_script_paths(script_paths)
+    base_env = parse_env(env, "--env")
+    if workload is None:
+        for flag, given in (("--set", sets), ("--set-b", sets_b), ("--container", container),
+                            ("--cleanup-workload", cleanup_workload)):
+            if given:
+                raise UsageError(f"{flag} needs the chart form (CHART --workload KIND/NAME)")
+        target = plain_target(args, mount_at=mount_at, env=base_env,
+                              env_a=parse_env(env_a, "--env-a"),
+                              env_b=parse_env(env_b, "--env-b"), cleanup_cmd=cleanup_cmd,
+                              script_binds=script_binds)
+    else:
+        from seatrial.converge.chart import chart_target
+
+        if len(args) != 1:
+            raise UsageError("the chart form takes exactly one CHART and no command "
+                             f"(got {len(args)} arguments)")
+        target = chart_target(
+            args[0], workload=workload, container=container, sets=sets, sets_b=sets_b,
+            kube_version=kube_version, cleanup_workload=cleanup_workload,
+            cleanup_container=cleanup_container, env=base_env,
+            env_a=parse_env(env_a, "--env-a"), env_b=parse_env(env_b, "--env-b"),
+            script_binds=script_binds, scenario=scenario)
+    if scenario != "restart" and runs != 3:
+        raise UsageError("--runs applies to --scenario restart only")
+    steps = plan(scenario, runs, target.install, upgrade_to=target.upgrade_to,
+                 cleanup=target.cleanup)
+    result = run(scenario, steps, seed, Sandbox(), Limits(timeout, output_limit),
+                 state_label=state, allow_residue=allow_residue)
+    summary = Summary(findings_of(result, target), extra={"converge": report.runs_json(result)})
+    from seatrial.report import emit
+
+    if fmt == "text":
+        report.write_runs(result, sys.stdout)
+    emit(summary, fmt, sys.stdout)
+    sys.exit(summary.exit_code(Severity.parse(fail_on)))

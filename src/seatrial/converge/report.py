@@ -1,0 +1,73 @@
+"""What `seatrial converge` prints: per run, the files added, removed and changed (with unified
+diffs for text files), then the findings in the same text form as `seatrial check`; and the
+machine-readable run record that goes into the JSON report."""
+
+from __future__ import annotations
+
+from typing import Any, TextIO
+
+from seatrial.converge.scenarios import ScenarioResult, mask
+from seatrial.converge.snapshot import top_level
+
+#: diff lines shown per file in the text report
+DIFF_LINES = 60
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "".join(prefix + line + "\n" for line in text.splitlines())
+
+
+def write_runs(result: ScenarioResult, stream: TextIO) -> None:
+    first = result.steps[0].invocation if result.steps else None
+    where = ", ".join(f"{m.dest}" + (f" <- {m.state_path}" if m.state_path else "")
+                      for m in first.mounts) if first else ""
+    stream.write(f"scenario {result.scenario}: {len(result.steps)} runs on a scratch copy of "
+                 f"{result.state_label} (seen at {where})\n")
+    for r in result.results:
+        inv = r.step.invocation
+        status = "ok" if r.run.ok else r.run.reason(result.limits.timeout,
+                                                     result.limits.output_limit)
+        changes = top_level(list(r.changes))
+        count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else \
+            "no change"
+        stream.write(f"\n{r.step.name}: `{inv.shown_command()}` {status} in "
+                     f"{r.run.duration:.2f}s, {count}"
+                     + (" (must be none)" if r.step.must_not_change and changes else "") + "\n")
+        for c in changes:
+            stream.write(f"  {c.kind:<8} {inv.sandbox_path(c.path)}  {c.what()}\n")
+            patch = c.unified_diff()
+            if patch and c.kind == "changed":
+                lines = patch.splitlines()
+                shown = "\n".join(lines[:DIFF_LINES])
+                stream.write(_indent(mask(shown, inv.secrets), "      "))
+                if len(lines) > DIFF_LINES:
+                    stream.write(f"      ({len(lines) - DIFF_LINES} more diff lines)\n")
+    skipped = result.steps[len(result.results):]
+    for step in skipped:
+        stream.write(f"\n{step.name}: skipped (an earlier run failed)\n")
+    stream.write("\n")
+
+
+def runs_json(result: ScenarioResult) -> dict[str, Any]:
+    return {
+        "scenario": result.scenario,
+        "state": result.state_label,
+        "runs": [
+            {
+                "name": r.step.name,
+                "command": r.step.invocation.shown_command(),
+                "exit_code": r.run.exit_code,
+                "timed_out": r.run.timed_out,
+                "output_exceeded": r.run.output_exceeded,
+                "duration_s": round(r.run.duration, 3),
+                "must_not_change": r.step.must_not_change,
+                "changes": [
+                    {"kind": c.kind, "path": c.path,
+                     "sandbox_path": r.step.invocation.sandbox_path(c.path), "what": c.what()}
+                    for c in top_level(list(r.changes))
+                ],
+            }
+            for r in result.results
+        ],
+        "skipped": [s.name for s in result.steps[len(result.results):]],
+    }

@@ -1,0 +1,229 @@
+"""Scenarios: sequences of sandboxed runs on one scratch copy of the state, with a snapshot of
+the state before the first run and after every run.
+
+    restart   the same run N times: every run after the first must change nothing
+    upgrade   the env of A, then of B, then B again: the last run must change nothing
+    cleanup   install, then the cleanup command: the state must be back to where it started
+
+The seed directory is only read (copied once into a scratch directory that is deleted at the
+end). A run that fails ends its scenario: later runs would start from a half-done state.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import shlex
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from seatrial.converge import snapshot
+from seatrial.converge.sandbox import Bind, RunResult, RunSpec, Sandbox, merge_binds
+from seatrial.converge.snapshot import Change, Snapshot
+from seatrial.errors import UsageError
+
+SCENARIOS = ("restart", "upgrade", "cleanup")
+
+
+@dataclass(frozen=True)
+class StateMount:
+    """The state directory `state_path` (relative to the state root, "" for the root) seen
+    at `dest` inside the sandbox, writable unless `read_only`."""
+
+    dest: str
+    state_path: str = ""
+    read_only: bool = False
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """What one run executes and what it sees. `secrets` are values that must never be shown
+    (they are masked in the output kept for the report)."""
+
+    argv: tuple[str, ...]
+    env: Mapping[str, str] = field(default_factory=dict)
+    mounts: tuple[StateMount, ...] = (StateMount("/host"),)
+    binds: tuple[Bind, ...] = ()
+    cwd: str = "/"
+    hostname: str = "seatrial"
+    label: str = ""
+    secrets: tuple[str, ...] = ()
+
+    def shown_command(self) -> str:
+        return mask(shlex.join(self.argv), self.secrets)
+
+    def sandbox_path(self, state_rel: str) -> str:
+        """Where the container sees a state path (the deepest mount that covers it), or the
+        path on the host when no mount covers it."""
+        best: StateMount | None = None
+        for m in self.mounts:
+            base = m.state_path.strip("/")
+            if (not base or state_rel == base or state_rel.startswith(base + "/")) and (
+                    best is None or len(base) > len(best.state_path.strip("/"))):
+                best = m
+        if best is None:
+            return f"(host) /{state_rel}"
+        rest = state_rel[len(best.state_path.strip("/")):].lstrip("/")
+        return f"{best.dest.rstrip('/')}/{rest}" if rest else best.dest
+
+    def host_file(self, sandbox_path: str) -> str | None:
+        """The local file behind a path inside the sandbox (a script the run names in its
+        output), or None when it is not a local file."""
+        path = sandbox_path if sandbox_path.startswith("/") else os.path.join(
+            self.cwd, sandbox_path)
+        for b in sorted(self.binds, key=lambda b: -len(b.dest)):
+            dest = b.dest.rstrip("/")
+            if path == dest or path.startswith(dest + "/"):
+                return str(b.source) + path[len(dest):]
+        if not any(path.startswith(m.dest.rstrip("/") + "/") for m in self.mounts) and \
+                os.path.isfile(path):
+            return os.path.relpath(path) if sandbox_path != path else path
+        return None
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str  # "run 2", "cleanup"
+    invocation: Invocation
+    #: the input is the same as the previous run's, so the state must not change
+    must_not_change: bool
+
+
+@dataclass(frozen=True)
+class StepResult:
+    index: int  # 1-based
+    step: Step
+    run: RunResult
+    before: Snapshot
+    after: Snapshot
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 60.0
+    output_limit: int = 1 << 20
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    scenario: str
+    state_label: str  # the --state directory as the user named it
+    steps: tuple[Step, ...]  # planned
+    results: tuple[StepResult, ...]  # run (stops at the first failure)
+    seed: Snapshot  # the scratch state before the first run
+    limits: Limits
+    allow_residue: tuple[str, ...] = ()
+
+    @property
+    def final(self) -> Snapshot:
+        return self.results[-1].after if self.results else self.seed
+
+    @property
+    def completed(self) -> bool:
+        return len(self.results) == len(self.steps) and all(r.run.ok for r in self.results)
+
+    def state_file(self, rel: str) -> str:
+        return os.path.join(self.state_label, rel)
+
+    def allowed(self, rel: str, inv: Invocation) -> bool:
+        shown = inv.sandbox_path(rel)
+        return any(fnmatch.fnmatchcase(rel, g.lstrip("/")) or fnmatch.fnmatchcase(shown, g)
+                   for g in self.allow_residue)
+
+
+def plan(scenario: str, runs: int, install: Invocation, *, upgrade_to: Invocation | None = None,
+         cleanup: Invocation | None = None) -> tuple[Step, ...]:
+    """The runs of a scenario."""
+    if scenario == "restart":
+        if runs < 2:
+            raise UsageError("--runs must be at least 2: convergence needs a second run")
+        return tuple(Step(f"run {i}", install, i > 1) for i in range(1, runs + 1))
+    if scenario == "upgrade":
+        if upgrade_to is None:
+            raise UsageError("--scenario upgrade needs the env of B (--env-b K=V)")
+        return (Step("run 1 (A)", install, False), Step("run 2 (B)", upgrade_to, False),
+                Step("run 3 (B again)", upgrade_to, True))
+    if scenario == "cleanup":
+        if cleanup is None:
+            raise UsageError("--scenario cleanup needs the cleanup command (--cleanup-cmd)")
+        return (Step("install", install, False), Step("cleanup", cleanup, False))
+    raise UsageError(f"unknown scenario {scenario!r} (use {', '.join(SCENARIOS)})")
+
+
+def _copy_seed(seed: Path, dest: Path) -> None:
+    if not seed.is_dir():
+        raise UsageError(f"--state {seed}: not a directory")
+    snapshot.take(seed)  # refuses special files before anything is copied
+    shutil.copytree(seed, dest, symlinks=True, dirs_exist_ok=True)
+
+
+@contextmanager
+def scratch_state(seed: Path) -> Iterator[Path]:
+    """A scratch copy of `seed`, deleted afterwards."""
+    base = Path(tempfile.mkdtemp(prefix="seatrial-converge-",
+                                 dir=os.environ.get("SEATRIAL_SCRATCH_DIR")))
+    try:
+        state = base / "state"
+        _copy_seed(seed, state)
+        yield state
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _prepare_mounts(state: Path, steps: Sequence[Step]) -> None:
+    """Create the state directories the runs mount (as the kubelet creates a hostPath of type
+    DirectoryOrCreate), before the first snapshot."""
+    for step in steps:
+        for m in step.invocation.mounts:
+            target = state / m.state_path.strip("/")
+            if target.is_symlink():
+                raise UsageError(f"state path {m.state_path} is a symlink; it cannot be mounted")
+            if not target.is_file():
+                target.mkdir(parents=True, exist_ok=True)
+
+
+def _spec(state: Path, inv: Invocation, limits: Limits) -> RunSpec:
+    binds = [Bind(m.dest, state / m.state_path.strip("/"), not m.read_only) for m in inv.mounts]
+    return RunSpec(inv.argv, inv.env, merge_binds([*binds, *inv.binds]), inv.cwd, inv.hostname,
+                   limits.timeout, limits.output_limit)
+
+
+def mask(text: str, secrets: Sequence[str]) -> str:
+    """`text` with every secret value replaced by [secret]."""
+    for s in sorted((s for s in secrets if len(s) >= 4), key=len, reverse=True):
+        text = text.replace(s, "[secret]")
+    return text
+
+
+def _mask(result: RunResult, secrets: Sequence[str]) -> RunResult:
+    text = mask(result.output_tail, secrets)
+    if text == result.output_tail:
+        return result
+    return RunResult(result.exit_code, text, result.output_bytes, result.duration,
+                     result.timed_out, result.output_exceeded)
+
+
+def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limits: Limits, *,
+        state_label: str, allow_residue: Sequence[str] = ()) -> ScenarioResult:
+    """Run `steps` in order on a scratch copy of `seed`."""
+    sandbox.check()
+    results: list[StepResult] = []
+    with scratch_state(seed) as state:
+        _prepare_mounts(state, steps)
+        first = current = snapshot.take(state)
+        for i, step in enumerate(steps, 1):
+            out = sandbox.run(_spec(state, step.invocation, limits))
+            out = _mask(out, step.invocation.secrets)
+            after = snapshot.take(state)
+            results.append(StepResult(i, step, out, current, after,
+                                      tuple(snapshot.diff(current, after))))
+            current = after
+            if not out.ok:
+                break
+    return ScenarioResult(scenario, state_label, tuple(steps), tuple(results), first, limits,
+                          tuple(allow_residue))

@@ -1,0 +1,124 @@
+"""What checks learn about an image: `ImageFacts` when the registry answered, `ImageProblem`
+when it could not (absent, or unverifiable). Checks read `ctx.facts.images[container.image]`.
+
+`ImageFacts.read_file(path)` returns one regular file's bytes out of the cached layers
+(following symlinks; None when absent, not a regular file, too large, or the layer is no
+longer cached). It is I/O: call it while gathering facts, never from a check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from seatrial.errors import ArchiveError
+from seatrial.images.cache import Cache
+from seatrial.images.index import (
+    DEFAULT_PATH,
+    FILE,
+    FileEntry,
+    FileIndex,
+    Limits,
+    SymlinkLoop,
+    read_member,
+)
+
+ProblemKind = Literal["not-found", "unverifiable"]
+
+
+@dataclass(frozen=True)
+class ImageProblem:
+    """`not-found`: the registry says the tag, digest, repository or platform does not exist.
+    `unverifiable`: it could not be checked (auth, network, offline without cache, a hostile
+    or broken image); `reason` says which. `nearest_tags` are the closest published tags by
+    version (lower, then higher) for a missing tag."""
+
+    kind: ProblemKind
+    reason: str
+    nearest_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layer:
+    digest: str
+    size: int
+
+
+@dataclass(frozen=True)
+class ImageFacts:
+    ref: str  # as written in the manifest
+    resolved: str  # normalised reference, e.g. docker.io/clastix/capsule:v0.10.0
+    digest: str  # manifest digest of the platform image
+    entrypoint: tuple[str, ...] | None
+    cmd: tuple[str, ...] | None
+    env: tuple[str, ...]
+    working_dir: str
+    user: str
+    files: FileIndex = field(repr=False, compare=False)
+    layers: tuple[Layer, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. "offline: tag resolved from the cache"
+    cache_root: str = field(default="", repr=False, compare=False)
+
+    # --- config ------------------------------------------------------------------------
+
+    def env_value(self, name: str) -> str | None:
+        for item in self.env:
+            key, sep, value = item.partition("=")
+            if sep and key == name:
+                return value
+        return None
+
+    @property
+    def path_env(self) -> str:
+        """The image's PATH, or the runtime default when the image sets none."""
+        value = self.env_value("PATH")
+        return DEFAULT_PATH if value is None else value
+
+    # --- files (no I/O) ----------------------------------------------------------------
+
+    def lookup(self, path: str) -> FileEntry | None:
+        return self.files.lookup(path)
+
+    def _cwd(self, cwd: str | None) -> str:
+        return cwd or self.working_dir or "/"
+
+    def resolve(self, path: str, cwd: str | None = None) -> FileEntry | None:
+        """Symlinks followed; relative paths from `cwd` (default: the image WorkingDir);
+        raises `index.SymlinkLoop` past 40 links."""
+        return self.files.resolve(path, self._cwd(cwd))
+
+    def exists(self, path: str, cwd: str | None = None) -> bool:
+        return self.files.exists(path, self._cwd(cwd))
+
+    def is_executable(self, path: str, cwd: str | None = None) -> bool:
+        return self.files.is_executable(path, self._cwd(cwd))
+
+    def which(self, name: str, path_env: str | None = None, cwd: str | None = None) -> str | None:
+        """Where `name` is found, searching `path_env` (default: the image PATH)."""
+        return self.files.which(name, self.path_env if path_env is None else path_env,
+                                self._cwd(cwd))
+
+    # --- content (I/O: gather phase only) ----------------------------------------------
+
+    def read_file(self, path: str, max_bytes: int = 8 << 20) -> bytes | None:
+        """One regular file's content from the cached layers, or None (see module doc)."""
+        try:
+            entry = self.files.resolve(path, self.working_dir or "/")
+        except SymlinkLoop:
+            return None
+        if entry is None or entry.type != FILE or entry.size > max_bytes:
+            return None
+        if not 0 <= entry.layer < len(self.layers) or not self.cache_root:
+            return None
+        layer = self.layers[entry.layer]
+        cache = Cache.at(self.cache_root)
+        blob = cache.blob_path(layer.digest)
+        try:
+            with blob.open("rb") as raw:
+                return read_member(raw, entry.source or entry.path, layer.size, layer.digest,
+                                   max_bytes, Limits())
+        except (OSError, ArchiveError):
+            return None
+
+
+ImageResult = ImageFacts | ImageProblem

@@ -1,0 +1,213 @@
+"""Resolve every image a run needs, once each, concurrently: the engine's entry point.
+
+    results = gather_images(refs, ImageOptions(platform="linux/amd64"))
+    results["clastix/capsule:v0.10.0"]  # ImageFacts or ImageProblem
+
+Keys are the references exactly as written in the manifests; two spellings of one image
+(`nginx` and `docker.io/library/nginx:latest`) are fetched once. Nothing here raises for a
+bad image: every failure becomes an `ImageProblem` naming its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from seatrial.errors import RegistryError, SeatrialError
+from seatrial.images.cache import Cache
+from seatrial.images.facts import ImageFacts, ImageProblem, ImageResult, Layer
+from seatrial.images.index import FileIndex, Limits, index_layer
+from seatrial.images.refs import InvalidReference, Reference, parse_reference
+from seatrial.images.registry import NotFound, RegistryClient, ResolvedImage, Unverifiable
+
+INDEX_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    offline: bool = False
+    platform: str = "linux/amd64"
+    mirrors: Mapping[str, str] = field(default_factory=dict)
+    plain_http: frozenset[str] = frozenset()
+    cache_dir: Path | None = None
+    concurrency: int = 8
+    progress: bool = False
+    # below: for tests and benchmarks (fault injection, tight limits)
+    transport: httpx.BaseTransport | None = field(default=None, compare=False)
+    timeout: float = 30.0
+    retries: int = 4
+    max_retry_wait: float = 30.0
+    limits: Limits = field(default_factory=Limits)
+
+
+_VERSION = re.compile(r"^(?P<prefix>\D*)(?P<nums>\d+(?:\.\d+)*)(?P<suffix>.*)$")
+
+
+def _version(tag: str) -> tuple[str, tuple[int, ...], str] | None:
+    m = _VERSION.match(tag)
+    if not m:
+        return None
+    return m["prefix"], tuple(int(n) for n in m["nums"].split(".")), m["suffix"]
+
+
+def nearest_tags(wanted: str, tags: Iterable[str]) -> tuple[str, ...]:
+    """The closest published tags below and above `wanted` by version, among tags of the
+    same shape (same prefix such as `v`, same suffix such as `-alpine`)."""
+    want = _version(wanted)
+    if want is None:
+        return ()
+    lower: tuple[tuple[int, ...], str] | None = None
+    higher: tuple[tuple[int, ...], str] | None = None
+    for tag in tags:
+        v = _version(tag)
+        if v is None or (v[0], v[2]) != (want[0], want[2]) or v[1] == want[1]:
+            continue
+        if v[1] < want[1] and (lower is None or v[1] > lower[0]):
+            lower = (v[1], tag)
+        if v[1] > want[1] and (higher is None or v[1] < higher[0]):
+            higher = (v[1], tag)
+    return tuple(t for _, t in (x for x in (lower, higher) if x is not None))
+
+
+def _strs(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    if isinstance(value, str):
+        return (value,)
+    return None
+
+
+class _Gatherer:
+    def __init__(self, options: ImageOptions) -> None:
+        self.options = options
+        self.cache = Cache(options.cache_dir)
+        self.client = RegistryClient(
+            mirrors=options.mirrors, plain_http=options.plain_http,
+            transport=options.transport, timeout=options.timeout, retries=options.retries,
+            max_retry_wait=options.max_retry_wait, offline=options.offline,
+        )
+
+    def _not_found(self, ref: Reference, exc: NotFound) -> ImageProblem:
+        if ref.digest or not ref.tag or "has no" in str(exc):
+            return ImageProblem("not-found", str(exc))
+        try:
+            tags = self.client.list_tags(ref)
+        except NotFound:
+            return ImageProblem("not-found", f"repository {ref.name} does not exist")
+        except RegistryError:
+            tags = []
+        return ImageProblem("not-found", f"tag {ref.tag} is not published in {ref.name}",
+                            nearest_tags(ref.tag, tags))
+
+    def resolve(self, ref: Reference) -> ResolvedImage:
+        if ref.digest:
+            return self.client.resolve(ref, self.options.platform, self.cache, ref.digest)
+        if self.options.offline:
+            seen = self.cache.recall_tag(str(ref))
+            if seen is None:
+                raise Unverifiable(f"offline, and {ref} was never resolved into the cache")
+            return self.client.resolve(ref, self.options.platform, self.cache, seen[0])
+        digest = self.client.head_digest(ref)
+        resolved = self.client.resolve(ref, self.options.platform, self.cache, digest)
+        self.cache.remember_tag(str(ref), resolved.index_digest or resolved.digest)
+        return resolved
+
+    def _index(self, ref: Reference, image: ResolvedImage) -> FileIndex:
+        cached = self.cache.load_index(image.digest)
+        if isinstance(cached, dict) and cached.get("format") == INDEX_FORMAT:
+            index = FileIndex.from_json(cached.get("entries"))
+            if index is not None:
+                return index
+        index = FileIndex()
+        for n, layer in enumerate(image.layers):
+            self.client.download_blob(ref, layer, self.cache)
+            with self.cache.blob_path(layer.digest).open("rb") as raw:
+                index_layer(index, raw, n, layer.size, layer.digest, self.options.limits)
+        self.cache.save_index(image.digest, {"format": INDEX_FORMAT, "entries": index.to_json()})
+        return index
+
+    def gather(self, raw_ref: str) -> ImageResult:
+        try:
+            ref = parse_reference(raw_ref)
+        except InvalidReference as exc:
+            return ImageProblem("not-found", str(exc))
+        try:
+            image = self.resolve(ref)
+            config_data = self.cache.get_small(image.config.digest)
+            if config_data is None:
+                self.client.download_blob(ref, image.config, self.cache)
+                config_data = self.cache.get_small(image.config.digest)
+            try:
+                config_doc = json.loads(config_data or b"")
+            except ValueError:
+                raise Unverifiable(f"{ref}: image config is not JSON") from None
+            index = self._index(ref, image)
+        except NotFound as exc:
+            return self._not_found(ref, exc)
+        except (SeatrialError, OSError) as exc:  # registry, archive and disk trouble
+            reason = str(exc)
+            if str(ref) not in reason:
+                reason = f"{ref}: {reason}"
+            return ImageProblem("unverifiable", reason)
+        conf = config_doc.get("config") if isinstance(config_doc, dict) else None
+        conf = conf if isinstance(conf, dict) else {}
+        notes = ("offline: resolved from the cache, not re-checked against the registry",) \
+            if self.options.offline and not ref.digest else ()
+        return ImageFacts(
+            ref=raw_ref, resolved=str(ref), digest=image.digest,
+            entrypoint=_strs(conf.get("Entrypoint")), cmd=_strs(conf.get("Cmd")),
+            env=_strs(conf.get("Env")) or (), working_dir=str(conf.get("WorkingDir") or ""),
+            user=str(conf.get("User") or ""), files=index,
+            layers=tuple(Layer(d.digest, d.size) for d in image.layers), notes=notes,
+            cache_root=str(self.cache.root),
+        )
+
+
+def gather_images(refs: Iterable[str], options: ImageOptions) -> dict[str, ImageResult]:
+    """Resolve each distinct image once, at most `options.concurrency` at a time."""
+    wanted = sorted(set(refs))
+    groups: dict[str, list[str]] = {}
+    for raw in wanted:
+        try:
+            key = str(parse_reference(raw))
+        except InvalidReference:
+            key = raw
+        groups.setdefault(key, []).append(raw)
+    gatherer = _Gatherer(options)
+    show = options.progress and sys.stderr.isatty() and len(groups) > 0
+    done = 0
+    lock = threading.Lock()
+
+    def one(raws: list[str]) -> list[tuple[str, ImageResult]]:
+        nonlocal done
+        result = gatherer.gather(raws[0])
+        with lock:
+            done += 1
+            if show:
+                sys.stderr.write(f"\rimages: {done}/{len(groups)} resolved")
+                sys.stderr.flush()
+        return [(raw, _as(result, raw)) for raw in raws]
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+            results = dict(pair for batch in pool.map(one, groups.values()) for pair in batch)
+    finally:
+        gatherer.client.close()
+        if show:
+            sys.stderr.write("\n")
+    return results
+
+
+def _as(result: ImageResult, raw: str) -> ImageResult:
+    if isinstance(result, ImageFacts) and result.ref != raw:
+        return replace(result, ref=raw)
+    return result

@@ -1,0 +1,758 @@
+"""Variable flow under nounset, along the path a script's arguments select.
+
+The walk follows the script as bash would run it: top-level statements in order, functions
+when they are called (transitively, each once per calling state, recursion-safe), `case`
+dispatch on values known statically (`$1`, `${1:-}`, a variable assigned from them), and
+`source` / `.` of files the resolver can read. It tracks whether nounset is on (`set -u`,
+`set -o nounset`, `set -euo pipefail`, `set +u`, shebang or command-line `-u`) and which
+variables are assigned (assignment, `local`, `declare`, `export X=`, `read`, `for`, `getopts`,
+`mapfile`, `printf -v`, `let`, arithmetic, `${X:=}`).
+
+It reports reads that would fail under nounset unless the environment provides the variable:
+`$X`, `${X}`, `${X[@]}`, `${#X}`, `${!X}`, `${X%...}` and arithmetic, in strings, here-docs
+and command substitutions. `${X:-}`, `${X-}`, `${X:=}`, `${X:+}`, `${X+}`, `${X:?}` and
+`[[ -v X ]]` are safe. Branches of `if` and `case` start from the state before them; after
+them, a variable counts as assigned if any branch assigned it, so a default set in one branch
+(`if [ -z "${X:-}" ]; then X=1; fi`) is never reported: the analysis prefers a missed read
+to a false alarm. A test of `${X:-}` or `-v X` guards X for the rest of the path.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from seatrial.shell.facts import (
+    ProblemKind,
+    Script,
+    ScriptOrigin,
+    ScriptProblem,
+    UnboundRead,
+)
+from seatrial.shell.parse import SHELLS, parse_script
+
+#: variables the shell itself defines (bash and POSIX sh), always set in a container
+SHELL_VARIABLES = frozenset({
+    "BASH", "BASHOPTS", "BASHPID", "BASH_ALIASES", "BASH_ARGC", "BASH_ARGV", "BASH_ARGV0",
+    "BASH_CMDS", "BASH_COMMAND", "BASH_LINENO", "BASH_REMATCH", "BASH_SOURCE", "BASH_SUBSHELL",
+    "BASH_VERSINFO", "BASH_VERSION", "DIRSTACK", "EPOCHREALTIME", "EPOCHSECONDS", "EUID",
+    "FUNCNAME", "GROUPS", "HISTCMD", "HOSTNAME", "HOSTTYPE", "IFS", "LINENO", "MACHTYPE",
+    "OPTERR", "OPTIND", "OSTYPE", "PIPESTATUS", "PPID", "PS4", "PWD", "RANDOM", "SECONDS",
+    "SHELLOPTS", "SHLVL", "SRANDOM", "UID", "PATH", "HOME",
+})
+
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SAFE_OPS = frozenset({":-", "-", ":=", "=", ":+", "+", ":?", "?"})
+_ASSIGN_OPS = frozenset({":=", "="})
+_GUARD_OPS = frozenset({":-", "-", ":+", "+"})
+_LET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^]]*\])?\s*([-+*/%&|^]|<<|>>)?=")
+_EXPANSION_PREFIX = re.compile(r"^.*(\$\{[^}]*\}|\$\(.*\)|\$[A-Za-z_0-9]+)")
+_WRAPPERS = frozenset({"exec", "command", "nohup", "time", "builtin"})
+
+Args = tuple[str | None, ...] | None
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A script the resolver found."""
+
+    text: str
+    origin: ScriptOrigin
+
+
+#: container path -> the script at that path, or None
+Resolver = Callable[[str], Loaded | None]
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """Another script this one runs (`exec /opt/x.sh install`, `bash /opt/x.sh`)."""
+
+    path: str
+    args: tuple[str | None, ...]
+    line: int
+    shell: str  # "" when the script's shebang decides
+    exported: frozenset[str]
+    nounset: bool | None = None
+
+
+@dataclass
+class Analysis:
+    reads: list[UnboundRead] = field(default_factory=list)
+    sourced: list[Script] = field(default_factory=list)
+    invocations: list[Invocation] = field(default_factory=list)
+    problems: list[ScriptProblem] = field(default_factory=list)
+    exported: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _State:
+    nounset: bool
+    assigned: set[str]
+    values: dict[str, str]
+    positional: Args
+    exported: set[str]
+    allexport: bool = False
+    unresolved: str = ""
+
+    def copy(self) -> _State:
+        return _State(self.nounset, set(self.assigned), dict(self.values), self.positional,
+                      set(self.exported), self.allexport, self.unresolved)
+
+    def assign(self, name: str, value: str | None = None) -> None:
+        self.assigned.add(name)
+        if value is None:
+            self.values.pop(name, None)
+        else:
+            self.values[name] = value
+        if self.allexport:
+            self.exported.add(name)
+
+    def merge(self, branches: list[_State], fallthrough: bool) -> None:
+        """Join branch states into this one (`fallthrough`: no branch may have run)."""
+        every = [*branches, self] if fallthrough else branches
+        if not every:
+            return
+        for b in branches:
+            self.assigned |= b.assigned
+            self.exported |= b.exported
+            self.unresolved = self.unresolved or b.unresolved
+        self.nounset = all(b.nounset for b in every)
+        self.values = {k: v for k, v in every[0].values.items()
+                       if all(b.values.get(k) == v for b in every[1:])}
+        self.allexport = any(b.allexport for b in every)
+
+
+@dataclass
+class _Unit:
+    origin: ScriptOrigin
+
+
+def _text(node: Node | None) -> str:
+    return node.text.decode("utf-8", "replace") if node is not None and node.text else ""
+
+
+def _line(node: Node) -> int:
+    return node.start_point[0] + 1
+
+
+def _is_special(name: str) -> bool:
+    return not _IDENT.match(name) or name == "_"
+
+
+def _var_name(node: Node) -> Node | None:
+    """The variable_name of an expansion or a subscript."""
+    for child in node.named_children:
+        if child.type == "variable_name":
+            return child
+        if child.type == "subscript":
+            return child.child_by_field_name("name")
+    return None
+
+
+class _Walker:
+    def __init__(self, resolve: Resolver, result: Analysis) -> None:
+        self.resolve = resolve
+        self.result = result
+        self.functions: dict[str, tuple[Node, _Unit]] = {}
+        self.stack: list[str] = []
+        self.sourcing: list[str] = []
+        self.seen: dict[tuple[str, str, int], UnboundRead] = {}
+        self.memo: dict[tuple[object, ...], tuple[frozenset[str], bool, tuple[tuple[str, str],
+                                                                        ...], frozenset[str]]] = {}
+
+    # ---- reads -------------------------------------------------------------------------------
+
+    def read(self, name: str, node: Node, st: _State, unit: _Unit) -> None:
+        if not st.nounset or _is_special(name) or name in st.assigned \
+                or name in SHELL_VARIABLES:
+            return
+        key = (name, unit.origin.path, _line(node))
+        if key not in self.seen:
+            r = UnboundRead(name, unit.origin, _line(node), tuple(self.stack), st.unresolved)
+            self.seen[key] = r
+            self.result.reads.append(r)
+
+    # ---- static values -----------------------------------------------------------------------
+
+    def value(self, node: Node | None, st: _State, unit: _Unit) -> str | None:
+        """The word's value when it is known without running anything, else None."""
+        if node is None:
+            return None
+        t = node.type
+        if t in ("word", "number", "extglob_pattern"):
+            return re.sub(r"\\(.)", r"\1", _text(node))
+        if t == "raw_string":
+            return _text(node)[1:-1]
+        if t == "string_content":
+            return _text(node)
+        if t in ("string", "concatenation"):
+            parts: list[str] = []
+            for c in node.children:
+                if not c.is_named:
+                    if t == "concatenation":
+                        parts.append(_text(c))
+                    continue
+                v = self.value(c, st, unit)
+                if v is None:
+                    return None
+                parts.append(v)
+            return "".join(parts)
+        if t in ("simple_expansion", "expansion"):
+            return self._expansion_value(node, st, unit)
+        return None
+
+    def _expansion_value(self, node: Node, st: _State, unit: _Unit) -> str | None:
+        name_node = _var_name(node)
+        special = next((c for c in node.named_children if c.type == "special_variable_name"),
+                       None)
+        if name_node is None and special is None:
+            return None
+        name = _text(name_node if name_node is not None else special)
+        ops = [_text(c) for c in node.children if not c.is_named and _text(c) not in ("$", "${",
+                                                                                      "}")]
+        if any(op not in _SAFE_OPS for op in ops) or any(
+                c.type not in ("variable_name", "special_variable_name", "word", "string",
+                               "raw_string", "concatenation") for c in node.named_children):
+            return None
+        current: str | None
+        if name.isdigit():
+            idx = int(name)
+            if idx == 0:
+                current = unit.origin.path
+            elif st.positional is None:
+                return None
+            else:
+                current = st.positional[idx - 1] if idx <= len(st.positional) else ""
+                if current is None:
+                    return None
+        else:
+            current = st.values.get(name)
+            if current is None:
+                return None
+        if ops and ops[0] in (":-", "-", ":="):
+            default = next((c for c in node.named_children if c is not name_node
+                            and c is not special), None)
+            if current == "" and ops[0] in (":-", ":="):
+                return "" if default is None else self.value(default, st, unit)
+        return current
+
+    def argv(self, nodes: Iterable[Node], st: _State, unit: _Unit) -> Args:
+        """Static words of a command line, with `"$@"` spliced; None when the number of words
+        is unknown (`"$@"` of unknown arguments)."""
+        out: list[str | None] = []
+        for n in nodes:
+            raw = _text(n)
+            if raw in ('"$@"', "$@", '"${@}"', "${@}", '"$*"', "$*"):
+                if st.positional is None:
+                    return None
+                out.extend(st.positional)
+                continue
+            out.append(self.value(n, st, unit))
+        return tuple(out)
+
+    # ---- the walk ----------------------------------------------------------------------------
+
+    def walk(self, node: Node, st: _State, unit: _Unit) -> None:
+        handler = getattr(self, "_" + node.type, None)
+        if handler is not None:
+            handler(node, st, unit)
+            return
+        for child in node.named_children:
+            self.walk(child, st, unit)
+
+    def walk_all(self, nodes: Iterable[Node], st: _State, unit: _Unit) -> None:
+        for n in nodes:
+            self.walk(n, st, unit)
+
+    def _comment(self, node: Node, st: _State, unit: _Unit) -> None:
+        return
+
+    def _function_definition(self, node: Node, st: _State, unit: _Unit) -> None:
+        name, body = node.child_by_field_name("name"), node.child_by_field_name("body")
+        if name is not None and body is not None:
+            self.functions[_text(name)] = (body, unit)
+
+    def _simple_expansion(self, node: Node, st: _State, unit: _Unit) -> None:
+        name = _var_name(node)
+        if name is not None:
+            self.read(_text(name), node, st, unit)
+
+    def _expansion(self, node: Node, st: _State, unit: _Unit) -> None:
+        name_node = _var_name(node)
+        ops = [_text(c) for c in node.children if not c.is_named]
+        post = [op for op in ops if op in _SAFE_OPS]
+        rest = [c for c in node.named_children if c.type not in ("variable_name", "subscript")]
+        if name_node is not None:
+            name = _text(name_node)
+            indirect_prefix = len(ops) > 1 and ops[1] == "!" and any(o in ("*", "@") for o in
+                                                                       ops[2:])
+            if not post and not indirect_prefix:
+                self.read(name, node, st, unit)
+            if post and post[0] in _ASSIGN_OPS and not (post[0] == "=" and "-" in ops):
+                st.assign(name)
+        self.walk_all(rest, st, unit)
+
+    def _arithmetic_expansion(self, node: Node, st: _State, unit: _Unit) -> None:
+        self.arith(node, st, unit)
+
+    def arith(self, node: Node, st: _State, unit: _Unit) -> None:
+        t = node.type
+        if t == "variable_name":
+            self.read(_text(node), node, st, unit)
+            return
+        if t == "binary_expression":
+            left, op = node.child_by_field_name("left"), _text(node.child_by_field_name(
+                "operator"))
+            right = node.child_by_field_name("right")
+            if left is not None and left.type == "variable_name" and op.endswith("=") \
+                    and op not in ("==", "!=", "<=", ">="):
+                if right is not None:
+                    self.arith(right, st, unit)
+                if op != "=":
+                    self.read(_text(left), left, st, unit)
+                st.assign(_text(left))
+                return
+        if t in ("postfix_expression", "unary_expression") and any(
+                _text(c) in ("++", "--") for c in node.children if not c.is_named):
+            target = next((c for c in node.named_children if c.type == "variable_name"), None)
+            if target is not None:
+                self.read(_text(target), target, st, unit)
+                st.assign(_text(target))
+                return
+        if t in ("simple_expansion", "expansion", "command_substitution", "string"):
+            self.walk(node, st, unit)
+            return
+        for child in node.named_children:
+            self.arith(child, st, unit)
+
+    def _compound_statement(self, node: Node, st: _State, unit: _Unit) -> None:
+        first = node.children[0] if node.children else None
+        if first is not None and _text(first) == "((":
+            self.arith(node, st, unit)
+        else:
+            self.walk_all(node.named_children, st, unit)
+
+    def _subshell(self, node: Node, st: _State, unit: _Unit) -> None:
+        self.walk_all(node.named_children, st.copy(), unit)
+
+    _command_substitution = _subshell
+    _process_substitution = _subshell
+
+    def _pipeline(self, node: Node, st: _State, unit: _Unit) -> None:
+        for child in node.named_children:  # each part runs in its own subshell
+            self.walk(child, st.copy(), unit)
+
+    def _variable_assignment(self, node: Node, st: _State, unit: _Unit,
+                             export: bool = False) -> None:
+        name_node, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        if value is not None:
+            self.walk(value, st, unit)
+        if name_node is None:
+            return
+        if name_node.type == "subscript":
+            index = name_node.child_by_field_name("index")
+            if index is not None and index.type not in ("word", "number"):
+                self.walk(index, st, unit)
+            name_node = name_node.child_by_field_name("name")
+        name = _text(name_node)
+        appended = any(_text(c) == "+=" for c in node.children)
+        st.assign(name, None if appended else self.value(value, st, unit) if value is not None
+                  else "")
+        if export:
+            st.exported.add(name)
+
+    def _declaration_command(self, node: Node, st: _State, unit: _Unit) -> None:
+        keyword = _text(node.children[0]) if node.children else ""
+        flags = "".join(_text(c)[1:] for c in node.named_children
+                        if c.type == "word" and _text(c).startswith("-"))
+        export = keyword == "export" or "x" in flags
+        for child in node.named_children:
+            if child.type == "variable_assignment":
+                self._variable_assignment(child, st, unit, export=export)
+            elif child.type == "variable_name":
+                name = _text(child)
+                if keyword in ("local", "declare", "typeset") and "f" not in flags:
+                    st.assign(name)
+                if export:
+                    st.exported.add(name)
+            elif child.type != "word":
+                self.walk(child, st, unit)
+
+    def _unset_command(self, node: Node, st: _State, unit: _Unit) -> None:
+        words = [_text(c) for c in node.named_children]
+        if "-f" in words:
+            return
+        for w in words:
+            if not w.startswith("-"):
+                st.assigned.discard(w)
+                st.values.pop(w, None)
+
+    def _redirected_statement(self, node: Node, st: _State, unit: _Unit) -> None:
+        body = node.child_by_field_name("body")
+        for child in node.named_children:  # redirections are expanded before the command
+            if child is not body:
+                self.walk(child, st, unit)
+        if body is not None:
+            self.walk(body, st, unit)
+
+    def _heredoc_redirect(self, node: Node, st: _State, unit: _Unit) -> None:
+        start = next((c for c in node.named_children if c.type == "heredoc_start"), None)
+        quoted = start is not None and any(q in _text(start) for q in ("'", '"', "\\"))
+        for child in node.named_children:
+            if child.type == "heredoc_body" and quoted:
+                continue
+            if child.type not in ("heredoc_start", "heredoc_end"):
+                self.walk(child, st, unit)
+
+    def _test_command(self, node: Node, st: _State, unit: _Unit) -> None:
+        self.walk_all(node.named_children, st, unit)
+        self.guard(node, st)
+
+    def guard(self, node: Node, st: _State) -> None:
+        """A test of `${X:-}` / `${X+x}` / `-v X` makes later reads of X deliberate."""
+        stack = [node]
+        while stack:
+            n = stack.pop()
+            if n.type == "expansion":
+                ops = {_text(c) for c in n.children if not c.is_named}
+                name = _var_name(n)
+                if name is not None and ops & _GUARD_OPS:
+                    st.assigned.add(_text(name))
+            elif n.type == "unary_expression":
+                op = n.child_by_field_name("operator")
+                if _text(op) == "-v":
+                    for c in n.named_children:
+                        if c is not op:
+                            st.assigned.add(_text(c).split("[", 1)[0].strip("\"'"))
+            stack.extend(n.named_children)
+
+    def _if_statement(self, node: Node, st: _State, unit: _Unit) -> None:
+        branches: list[_State] = []
+        current: _State | None = None
+        has_else = False
+        for child in node.children:
+            if child.type == "then":
+                current = st.copy()
+                branches.append(current)
+            elif child.type == "elif_clause":
+                b = st.copy()
+                self._clause(child, b, unit)
+                branches.append(b)
+            elif child.type == "else_clause":
+                has_else = True
+                b = st.copy()
+                self.walk_all(child.named_children, b, unit)
+                branches.append(b)
+            elif child.is_named:
+                self.walk(child, current if current is not None else st, unit)
+        st.merge(branches, fallthrough=not has_else)
+
+    def _clause(self, node: Node, st: _State, unit: _Unit) -> None:
+        # elif: condition, then body; the condition's guards hold in the body
+        self.walk_all(node.named_children, st, unit)
+
+    def _case_statement(self, node: Node, st: _State, unit: _Unit) -> None:
+        subject = node.child_by_field_name("value")
+        if subject is not None:
+            self.walk(subject, st, unit)
+        value = self.value(subject, st, unit)
+        items = [c for c in node.named_children if c.type == "case_item"]
+        branches: list[_State] = []
+        carried: _State | None = None
+        settled = False
+        for item in items:
+            patterns = item.children_by_field_name("value")
+            match = self._case_match(patterns, value, st, unit)
+            if carried is None and match is False:
+                continue
+            branch = carried if carried is not None else st.copy()
+            body = [c for c in item.named_children if all(c.id != p.id for p in patterns)]
+            self.walk_all(body, branch, unit)
+            term = next((_text(c) for c in item.children if _text(c) in (";;", ";&", ";;&")),
+                        ";;")
+            if term == ";&":
+                carried = branch
+                continue
+            carried = None
+            branches.append(branch)
+            if term == ";;" and match is True:
+                settled = True
+                break
+        if carried is not None:
+            branches.append(carried)
+        st.merge(branches, fallthrough=not settled)
+
+    def _case_match(self, patterns: list[Node], value: str | None, st: _State,
+                    unit: _Unit) -> bool | None:
+        """True: a pattern matches; False: none can; None: unknown."""
+        if value is None:
+            return None
+        unknown = False
+        for p in patterns:
+            pat = self.value(p, st, unit)
+            if pat is None:
+                unknown = True
+            elif p.type in ("string", "raw_string"):
+                if pat == value:
+                    return True
+            elif fnmatch.fnmatchcase(value, pat):
+                return True
+        return None if unknown else False
+
+    def _for_statement(self, node: Node, st: _State, unit: _Unit) -> None:
+        for v in node.children_by_field_name("value"):
+            self.walk(v, st, unit)
+        var = node.child_by_field_name("variable")
+        if var is not None:
+            st.assign(_text(var))
+        body = node.child_by_field_name("body")
+        if body is not None:
+            self.walk(body, st, unit)
+
+    def _c_style_for_statement(self, node: Node, st: _State, unit: _Unit) -> None:
+        body = node.child_by_field_name("body")
+        for child in node.named_children:
+            if child is not body:
+                self.arith(child, st, unit)
+        if body is not None:
+            self.walk(body, st, unit)
+
+    # ---- commands ----------------------------------------------------------------------------
+
+    def _command(self, node: Node, st: _State, unit: _Unit) -> None:
+        name_node = node.child_by_field_name("name")
+        args = node.children_by_field_name("argument")
+        prefix = [c for c in node.named_children if c.type == "variable_assignment"]
+        for p in prefix:
+            value = p.child_by_field_name("value")
+            if value is not None:
+                self.walk(value, st, unit)
+        for child in node.named_children:
+            if child.type != "variable_assignment":
+                self.walk(child, st, unit)
+        name = self.value(name_node.named_children[0] if name_node is not None
+                          and name_node.named_children else name_node, st, unit)
+        if name is None:
+            return
+        words = list(args)
+        while name in _WRAPPERS and words:
+            name = self.value(words[0], st, unit)
+            words = words[1:]
+            if name is None:
+                return
+        spliced = self.argv(words, st, unit)
+        argv = spliced if spliced is not None else tuple(self.value(w, st, unit) for w in words)
+        if name in self.functions:
+            self.call(name, spliced, st, {_text(p.child_by_field_name("name")) for p in prefix})
+            return
+        prefix_names = {_text(p.child_by_field_name("name")) for p in prefix}
+        self.builtin(name, argv, words, node, st, unit, prefix_names)
+
+    def builtin(self, name: str, argv: tuple[str | None, ...], words: list[Node], node: Node,
+                st: _State, unit: _Unit, prefix: set[str]) -> None:
+        if name == "set":
+            self._set(argv, st)
+        elif name in ("[", "test"):
+            self.guard(node, st)
+            if len(argv) >= 2 and argv[0] == "-v" and argv[1]:
+                st.assigned.add(argv[1])
+        elif name == "read":
+            names = _operands(argv, "adinNptu")
+            array = _option_value(argv, "a")
+            for n in names or ([] if array else ["REPLY"]):
+                st.assign(n)
+            if array:
+                st.assign(array)
+        elif name == "getopts":
+            if len(argv) > 1 and argv[1]:
+                st.assign(argv[1])
+            st.assign("OPTARG")
+        elif name in ("mapfile", "readarray"):
+            names = _operands(argv, "dnOsuCc")
+            st.assign(names[0] if names else "MAPFILE")
+        elif name == "printf":
+            target = _option_value(argv, "v")
+            if target:
+                st.assign(target.split("[", 1)[0])
+        elif name == "let":
+            for a in argv:
+                m = _LET.match(a or "")
+                if m:
+                    st.assign(m.group(1))
+        elif name == "shift":
+            count = int(argv[0]) if argv and argv[0] and argv[0].isdigit() else 1
+            if st.positional is not None:
+                st.positional = st.positional[count:]
+        elif name in ("source", "."):
+            if words:
+                self.source(words[0], argv[1:], node, st, unit)
+        else:
+            self.invocation(name, argv, node, st, prefix)
+
+    def _set(self, argv: tuple[str | None, ...], st: _State) -> None:
+        from seatrial.shell.parse import nounset_flags
+
+        flags = [a or "" for a in argv]
+        if "--" in flags:
+            st.positional = argv[flags.index("--") + 1:]
+            flags = flags[:flags.index("--")]
+        state = nounset_flags(flags)
+        if state is not None:
+            st.nounset = state
+        for i, f in enumerate(flags):
+            if (f.startswith("-") and not f.startswith("--") and "a" in f[1:] and f[1:].isalpha())\
+                    or (f == "-o" and i + 1 < len(flags) and flags[i + 1] == "allexport"):
+                st.allexport = True
+
+    def call(self, name: str, positional: Args, st: _State, prefix: set[str]) -> None:
+        if name in self.stack:
+            return
+        body, unit = self.functions[name]
+        key = (body.id, unit.origin.path, st.nounset, positional, frozenset(st.assigned | prefix),
+               tuple(sorted(st.values.items())), st.unresolved)
+        saved = st.positional
+        if key in self.memo:
+            assigned, nounset, values, exported = self.memo[key]
+            st.assigned |= assigned
+            st.nounset = nounset
+            st.values = dict(values)
+            st.exported |= exported
+            return
+        st.positional = positional
+        st.assigned |= prefix
+        self.stack.append(name)
+        try:
+            self.walk(body, st, unit)
+        finally:
+            self.stack.pop()
+            st.positional = saved
+        self.memo[key] = (frozenset(st.assigned), st.nounset, tuple(st.values.items()),
+                          frozenset(st.exported))
+
+    def source(self, word: Node, args: tuple[str | None, ...], node: Node, st: _State,
+               unit: _Unit) -> None:
+        path = self._script_path(word, st, unit)
+        loaded = None
+        for candidate in path:
+            loaded = self.resolve(candidate)
+            if loaded is not None:
+                break
+        shown = _text(word)
+        if loaded is None:
+            st.unresolved = st.unresolved or shown
+            self.result.problems.append(ScriptProblem(
+                ProblemKind.NOT_FOUND, path[0] if path else shown,
+                f"sourced at {unit.origin.where(_line(node))} but could not be read",
+                _line(node), unit.origin))
+            return
+        if loaded.origin.path in self.sourcing:
+            return
+        parsed = parse_script(loaded.text)
+        if parsed.error_line is not None:
+            st.unresolved = st.unresolved or shown
+            self.result.problems.append(ScriptProblem(
+                ProblemKind.UNPARSABLE, loaded.origin.path,
+                f"syntax error at line {parsed.error_line}", parsed.error_line, loaded.origin))
+            return
+        if all(s.origin.path != loaded.origin.path for s in self.result.sourced):
+            self.result.sourced.append(Script(loaded.origin, loaded.text))
+        saved = st.positional
+        if args:
+            st.positional = args
+        self.sourcing.append(loaded.origin.path)
+        try:
+            self.walk(parsed.root, st, _Unit(loaded.origin))
+        finally:
+            self.sourcing.pop()
+            st.positional = saved
+
+    def _script_path(self, word: Node, st: _State, unit: _Unit) -> list[str]:
+        """Where a sourced or invoked file is, in the container: the static value, or else
+        the literal tail (`"$DIR/lib.sh"`) next to the current script."""
+        here = posixpath.dirname(unit.origin.path) if unit.origin.path.startswith("/") else "/"
+        value = self.value(word, st, unit)
+        if value is not None:
+            return [posixpath.normpath(posixpath.join(here, value))]
+        tail = _EXPANSION_PREFIX.sub("", _text(word)).replace('"', "").replace("'", "")
+        if not tail or not tail.startswith("/"):
+            return []
+        return [posixpath.normpath(here + tail),
+                posixpath.normpath(posixpath.join(here, posixpath.basename(tail)))]
+
+    def invocation(self, name: str, argv: tuple[str | None, ...], node: Node, st: _State,
+                   prefix: set[str]) -> None:
+        shell = ""
+        nounset: bool | None = None
+        if name.rsplit("/", 1)[-1] in SHELLS:
+            shell = name.rsplit("/", 1)[-1]
+            rest = list(argv)
+            flags: list[str] = []
+            while rest and rest[0] is not None and rest[0].startswith(("-", "+")):
+                flags.append(rest.pop(0) or "")
+            if any(f.startswith("-") and "c" in f for f in flags) or not rest or rest[0] is None:
+                return
+            from seatrial.shell.parse import nounset_flags
+
+            nounset = nounset_flags(flags)
+            target, args = rest[0], tuple(rest[1:])
+        elif name.endswith((".sh", ".bash")):
+            target, args = name, argv
+        else:
+            return
+        exported = frozenset(st.exported | prefix | (st.assigned if st.allexport else set()))
+        self.result.invocations.append(Invocation(target, args, _line(node), shell, exported,
+                                                  nounset))
+
+
+def _operands(argv: tuple[str | None, ...], with_value: str) -> list[str]:
+    """Non-option words of a builtin whose options in `with_value` take a value."""
+    out: list[str] = []
+    skip = False
+    for a in argv:
+        if skip:
+            skip = False
+            continue
+        if a is None:
+            continue
+        if a.startswith("-") and len(a) > 1 and not out:
+            if a[-1] in with_value:
+                skip = True
+            continue
+        out.append(a)
+    return [o for o in out if _IDENT.match(o)]
+
+
+def _option_value(argv: tuple[str | None, ...], letter: str) -> str | None:
+    for i, a in enumerate(argv):
+        if a == f"-{letter}" and i + 1 < len(argv):
+            return argv[i + 1]
+    return None
+
+
+def analyze(script: Loaded, args: tuple[str | None, ...] | None, *, nounset: bool,
+            resolve: Resolver, assigned: Iterable[str] = ()) -> Analysis:
+    """Walk `script` as run with `args` (None: unknown) and report unbound reads."""
+    result = Analysis()
+    parsed = parse_script(script.text)
+    if parsed.error_line is not None:
+        result.problems.append(ScriptProblem(
+            ProblemKind.UNPARSABLE, script.origin.path, f"syntax error at line "
+            f"{parsed.error_line}", parsed.error_line, script.origin))
+        return result
+    st = _State(nounset, set(assigned), {}, args, set())
+    walker = _Walker(resolve, result)
+    try:
+        walker.walk(parsed.root, st, _Unit(script.origin))
+    except RecursionError:
+        result.problems.append(ScriptProblem(
+            ProblemKind.UNPARSABLE, script.origin.path, "nested too deeply to analyze", None,
+            script.origin))
+        result.reads.clear()
+    result.exported = st.exported
+    return result

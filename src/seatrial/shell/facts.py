@@ -1,0 +1,133 @@
+"""What the engine learns about the scripts a container runs (gathered before checks run).
+
+`ContainerScripts` is the contract between `shell.gather` (all I/O: ConfigMaps, images,
+`--script-path` trees) and the ST3xx checks (pure). It carries the scripts found, where each
+came from, the entry arguments, the variables read under nounset that the scripts themselves
+never assign on the path the arguments select, and why a script could not be used.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass
+
+from seatrial.findings import Location
+
+
+class OriginKind(enum.Enum):
+    CONFIGMAP = "ConfigMap"
+    SECRET = "Secret"
+    IMAGE = "image"
+    LOCAL = "local file"
+    INLINE = "inline"
+
+
+@dataclass(frozen=True)
+class ScriptOrigin:
+    """Where a script's text came from.
+
+    `path` is the path inside the container ("/scripts/install.sh", "<inline>"). `file` is
+    the file the user edits (the manifest or template holding the ConfigMap or the inline
+    command, the local file under `--script-path`, or the image reference); `first_line` is
+    the line of `file` that holds the script's line 1, None when it cannot be known exactly
+    (a ConfigMap rendered from a template, a file inside an image). `ref` names the source
+    ("ConfigMap kata-scripts key install.sh", "image ghcr.io/x/y:1"). `manifest` is the manifest
+    location of the data key or command that provides the script.
+    """
+
+    kind: OriginKind
+    path: str
+    file: str
+    ref: str
+    first_line: int | None = None
+    manifest: Location | None = None
+
+    def location(self, line: int) -> Location:
+        if self.first_line is not None:
+            return Location(self.file, self.first_line + line - 1)
+        return Location(self.file, None, note=f"{self.label()} line {line}")
+
+    def label(self) -> str:
+        if self.kind in (OriginKind.CONFIGMAP, OriginKind.SECRET):
+            return f"{self.path} ({self.ref})"
+        if self.kind is OriginKind.IMAGE:
+            return f"{self.path} in {self.ref}"
+        if self.kind is OriginKind.LOCAL:
+            return self.file
+        return f"inline script ({self.ref})"
+
+    def where(self, line: int) -> str:
+        """The script line as a user finds it: `file:line`, with the script named when the
+        file is a manifest."""
+        if self.kind is OriginKind.LOCAL:
+            return f"{self.file}:{(self.first_line or 1) + line - 1}"
+        at = f" at {self.file}:{self.first_line + line - 1}" if self.first_line is not None else ""
+        if self.kind is OriginKind.INLINE:
+            return f"line {line} of the {self.label()}{at}"
+        return f"{self.path}:{line} ({self.ref}{at})"
+
+
+@dataclass(frozen=True)
+class Script:
+    origin: ScriptOrigin
+    text: str
+    args: tuple[str, ...] = ()
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class UnboundRead:
+    """A variable read under nounset, on the path the container's arguments select, that no
+    earlier statement on that path assigns. Whether the container provides it (env, envFrom,
+    image Env, Kubernetes) is decided by the check."""
+
+    name: str
+    origin: ScriptOrigin
+    line: int
+    via: tuple[str, ...] = ()  # function call chain, outermost first
+    after_unresolved_source: str = ""  # a sourced file that could not be read came before
+
+    @property
+    def where(self) -> str:
+        return self.origin.where(self.line)
+
+
+class ProblemKind(enum.Enum):
+    NOT_FOUND = "not-found"
+    UNPARSABLE = "unparsable"
+
+
+@dataclass(frozen=True)
+class ScriptProblem:
+    kind: ProblemKind
+    path: str
+    reason: str
+    line: int | None = None  # the script line of a parse error
+    origin: ScriptOrigin | None = None
+
+
+@dataclass(frozen=True)
+class ContainerScripts:
+    """The scripts one container runs. `scripts[0]` is the entry script when there is one;
+    sourced and exec'd scripts follow. `entry_digest` identifies the entry script across
+    workloads (same text = same script)."""
+
+    container: str
+    argv: tuple[str, ...]
+    entry_args: tuple[str, ...]
+    scripts: tuple[Script, ...]
+    reads: tuple[UnboundRead, ...] = ()
+    problems: tuple[ScriptProblem, ...] = ()
+    exported: frozenset[str] = frozenset()  # names the entry script exports to its children
+
+    @property
+    def entry(self) -> Script | None:
+        return self.scripts[0] if self.scripts else None
+
+    @property
+    def digests(self) -> frozenset[str]:
+        return frozenset(s.digest for s in self.scripts)

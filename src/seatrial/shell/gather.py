@@ -1,0 +1,140 @@
+"""Gather the scripts every container of one render runs (the engine calls this before checks).
+
+All I/O of the ST3xx checks happens here: reading ConfigMaps and Secrets of the render,
+`--script-path` trees, and files out of images through the image index. The analysis runs here
+too, so checks only compare its reads with what each container provides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from seatrial.objects.extract import ObjectSet
+from seatrial.objects.model import Container, Workload
+from seatrial.shell.analysis import Analysis, Loaded, analyze
+from seatrial.shell.discovery import (
+    Locator,
+    block_first_line,
+    command_line,
+    entry_script,
+    manifest_location,
+)
+from seatrial.shell.facts import (
+    ContainerScripts,
+    OriginKind,
+    ProblemKind,
+    Script,
+    ScriptOrigin,
+    ScriptProblem,
+    UnboundRead,
+)
+from seatrial.shell.parse import nounset_flags, shebang
+
+#: how deep `exec /other/script.sh` chains are followed
+MAX_CHAIN = 4
+
+
+@dataclass(frozen=True)
+class ScriptOptions:
+    """`script_paths` maps a directory inside images to a local source tree
+    (`--script-path IMAGE_DIR=LOCAL_DIR`)."""
+
+    script_paths: Mapping[str, Path] = field(default_factory=dict)
+
+
+def gather_scripts(objects: ObjectSet, images: Mapping[str, Any],
+                   options: ScriptOptions) -> dict[tuple[str, str], ContainerScripts]:
+    """The scripts of every container that runs one, keyed by (object key, container name)."""
+    out: dict[tuple[str, str], ContainerScripts] = {}
+    for w in objects.workloads:
+        for c in w.pod.all_containers:
+            found = container_scripts(w, c, objects, images.get(c.image), options)
+            if found is not None:
+                out[(w.obj.key, c.name)] = found
+    return out
+
+
+def _is_shell_text(text: str, certain: bool) -> tuple[bool, bool | None]:
+    """Whether a file is a shell script, and what its shebang says about nounset."""
+    sb = shebang(text)
+    if sb is not None:
+        return sb.is_shell, nounset_flags(sb.flags)
+    return certain and "\0" not in text[:4096], None
+
+
+def container_scripts(workload: Workload, container: Container, objects: ObjectSet,
+                      image: Any, options: ScriptOptions) -> ContainerScripts | None:
+    line = command_line(container, image)
+    if line is None:
+        return None
+    words, fields = line
+    entry = entry_script(words, fields)
+    if entry is None:
+        return None
+    locator = Locator(workload, container, objects, image, options.script_paths)
+    obj = workload.obj
+    if entry.inline is not None:
+        origin = ScriptOrigin(OriginKind.INLINE, "<inline>", obj.source,
+                              f"{obj.kind} {obj.name} container {container.name}",
+                              block_first_line(obj, entry.field, entry.inline),
+                              manifest_location(obj, entry.field))
+        loaded = Loaded(entry.inline, origin)
+        nounset = entry.nounset
+    else:
+        found = locator.find(entry.path)
+        if isinstance(found, str):
+            if not entry.certain:
+                return None
+            return ContainerScripts(container.name, tuple(words), entry.args, (), (), (
+                ScriptProblem(ProblemKind.NOT_FOUND, entry.path, found),))
+        is_shell, from_shebang = _is_shell_text(found.text, entry.certain or bool(entry.shell))
+        if not is_shell and not entry.shell:
+            return None
+        loaded = found
+        nounset = entry.nounset if entry.shell else from_shebang
+    scripts: list[Script] = [Script(loaded.origin, loaded.text, entry.args)]
+    reads: list[UnboundRead] = []
+    problems: list[ScriptProblem] = []
+    result = analyze(loaded, entry.args, nounset=bool(nounset), resolve=locator.resolver,
+                     assigned=entry.extra_env)
+    _collect(result, scripts, reads, problems)
+    _follow(result, locator, scripts, reads, problems, entry.inline is not None, 1)
+    return ContainerScripts(container.name, tuple(words), entry.args, tuple(scripts),
+                            tuple(reads), tuple(problems), frozenset(result.exported))
+
+
+def _collect(result: Analysis, scripts: list[Script], reads: list[UnboundRead],
+             problems: list[ScriptProblem]) -> None:
+    known = {s.origin.path for s in scripts}
+    scripts.extend(s for s in result.sourced if s.origin.path not in known)
+    reads.extend(result.reads)
+    problems.extend(result.problems)
+
+
+def _follow(result: Analysis, locator: Locator, scripts: list[Script],
+            reads: list[UnboundRead], problems: list[ScriptProblem], report_missing: bool,
+            depth: int) -> None:
+    """Analyze the scripts this one starts (`exec /opt/x.sh install`), with what it exports."""
+    if depth > MAX_CHAIN:
+        return
+    for inv in result.invocations:
+        found = locator.find(inv.path)
+        if isinstance(found, str):
+            if report_missing:
+                problems.append(ScriptProblem(ProblemKind.NOT_FOUND, inv.path, found))
+            continue
+        is_shell, from_shebang = _is_shell_text(found.text, True)
+        if not is_shell and not inv.shell:
+            continue
+        if any(s.origin.path == found.origin.path and s.args == inv.args for s in scripts):
+            continue
+        args = tuple(a or "" for a in inv.args)
+        scripts.append(Script(found.origin, found.text, args))
+        nounset = inv.nounset if inv.shell else from_shebang
+        child = analyze(found, inv.args, nounset=bool(nounset), resolve=locator.resolver,
+                        assigned=inv.exported)
+        _collect(child, scripts, reads, problems)
+        _follow(child, locator, scripts, reads, problems, False, depth + 1)
