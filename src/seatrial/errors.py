@@ -4,7 +4,7 @@ message on one line and exits 2. Anything else is a bug.
     SeatrialError
     ├── UsageError          bad flags or combinations
     ├── ConfigError         .seatrial.yaml or rules that do not validate
-    ├── SourceError         the path is missing, unreadable, not a chart, broken YAML, hostile archive
+    ├── SourceError         missing or unreadable path, not a chart, broken YAML, hostile .tgz
     ├── RenderError         every cell failed to render, or nothing rendered
     ├── RegistryError       a registry could not be used (carries a reason, never credentials)
     ├── ArchiveError        an archive is broken or hostile (assets, image layers)

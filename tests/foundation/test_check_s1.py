@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import jsonschema
 import json
 
+import jsonschema
 from tests.foundation.helpers import EXAMPLES, ROOT, run
 
 S1 = EXAMPLES / "s1-manager-kind"

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from tests.foundation.helpers import EXAMPLES, run
 
 

@@ -75,4 +75,5 @@ def test_split_sources_of_helm_template_output() -> None:
     stream = ("---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\n"
               "kind: B\n---\n# Source: c/templates/a.yaml\nkind: A2\n")
     out = split_sources(stream)
-    assert out == {"c/templates/a.yaml": "kind: A\n---\nkind: A2\n", "c/templates/b.yaml": "kind: B\n"}
+    assert out == {"c/templates/a.yaml": "kind: A\n---\nkind: A2\n",
+                   "c/templates/b.yaml": "kind: B\n"}

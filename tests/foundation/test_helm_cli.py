@@ -6,7 +6,6 @@ import os
 import shutil
 
 import pytest
-
 from tests.foundation.helpers import CHARTS, EXAMPLES, run
 
 HELM = os.environ.get("SEATRIAL_TEST_HELM") or shutil.which("helm")

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from tests.foundation.helpers import CHARTS, EXAMPLES
+
 from seatrial.render.modes import discover
 from seatrial.source.load import ChartSource, load_source
-from tests.foundation.helpers import CHARTS, EXAMPLES
 
 
 def toggles(path) -> dict[str, tuple[object, ...]]:  # type: ignore[no-untyped-def]

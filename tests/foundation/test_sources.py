@@ -8,7 +8,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-
 from tests.foundation.helpers import CHARTS, EXAMPLES, run
 
 
@@ -43,7 +42,8 @@ def test_broken_manifest_yaml_names_file_and_line(tmp_path: Path) -> None:
 def test_every_cell_failing_is_exit_2(tmp_path: Path) -> None:
     chart = tmp_path / "c"
     shutil.copytree(EXAMPLES / "s1-manager-kind", chart)
-    (chart / "templates" / "bad.yaml").write_text('{{ required "name is required" .Values.nope }}\n')
+    bad = '{{ required "name is required" .Values.nope }}\n'
+    (chart / "templates" / "bad.yaml").write_text(bad)
     line = one_error_line(run("check", chart, "--no-images"))
     assert "every cell failed to render" in line and "name is required" in line
 

@@ -30,7 +30,8 @@ def _pairs(ctx: MatrixContext) -> Iterator[tuple[Cell, CellContext, Cell, CellCo
         yield cell, render, base, where[base]
 
 
-def _counterpart(w: Workload, c: Container, other: CellContext) -> tuple[Workload, Container] | None:
+def _counterpart(w: Workload, c: Container,
+                 other: CellContext) -> tuple[Workload, Container] | None:
     same_name = [x for x in other.objects.workloads if x.name == w.name]
     pool = same_name or list(other.objects.workloads)
     hits = [(x, y) for x in pool for y in x.pod.all_containers if y.name == c.name]

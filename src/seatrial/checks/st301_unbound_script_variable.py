@@ -44,7 +44,8 @@ def _message(ctx: ContainerContext, read: UnboundRead, others: list[UnboundRead]
     if read.via:
         msg += f" (on the path through {' -> '.join(read.via)})"
     if others:
-        msg += f"; also read at {', '.join(o.where for o in others[:3])}"
+        msg += "; also read at " + ", ".join(
+            f"line {o.line}" if o.origin == read.origin else o.where for o in others[:3])
         if len(others) > 3:
             msg += f" and {len(others) - 3} more"
     if sets:

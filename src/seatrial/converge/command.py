@@ -93,10 +93,10 @@ def plain_target(cmd: Sequence[str], *, mount_at: str, env: Mapping[str, str],
                          "-- CMD ARGS...), or give a chart with --workload")
     if not mount_at.startswith("/"):
         raise UsageError(f"--mount-at {mount_at!r}: must be an absolute path")
-    cwd, binds = _visible_cwd_binds(cmd)
     mounts = (StateMount(mount_at),)
 
     def inv(argv: Sequence[str], extra: Mapping[str, str], label: str) -> Invocation:
+        cwd, binds = _visible_cwd_binds(argv)
         return Invocation(tuple(argv), {**env, **extra}, mounts, binds + script_binds, cwd,
                           label=label)
 

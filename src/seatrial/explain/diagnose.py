@@ -130,9 +130,9 @@ def _diagnose_pod(pod: Pod, ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
         if rule.fallback and any(s[1] in (key[1], None) or key[1] is None for s in specific):
             continue
         values = dict(base)
-        c = next((c for c in pod.containers if c.name == hit.container), None)
-        if c is not None and c.image:
-            values["image"] = c.image
+        image = next((c.image for c in pod.containers if c.name == hit.container), "")
+        if image:
+            values["image"] = image
         d = _diagnosis(rule, hit, pod.ref, owner, values, release)
         _add_context(d, pod, hit.container)
         diagnoses.append(d)

@@ -159,6 +159,7 @@ class Evidence:
     loose_lines: list[Line] = field(default_factory=list)
     secret_values: set[str] = field(default_factory=set)
     sources: list[str] = field(default_factory=list)
+    kube_versions: list[str] = field(default_factory=list)  # from Nodes' kubeletVersion
 
     def events_for(self, kind: str, namespace: str, name: str) -> list[Event]:
         return [e for e in self.events
@@ -245,6 +246,12 @@ class EvidenceBuilder:
             self._add_pod(obj, kind, ns, name, file, loc, origin)
         elif kind == "Event":
             self._add_event(obj, file, loc)
+        elif kind == "Node":
+            info = _map(_map(obj.get("status")).get("nodeInfo"))
+            version = _str(info.get("kubeletVersion"))
+            m = re.match(r"v?(\d+\.\d+)", version)
+            if m and m.group(1) not in self.ev.kube_versions:
+                self.ev.kube_versions.append(m.group(1))
         elif kind in KEPT_KINDS:
             if kind == "Secret":
                 self._remember_secret(obj)
@@ -300,10 +307,10 @@ class EvidenceBuilder:
             for key in ("initContainers", "containers") for c in map(_map, _list(spec.get(key)))
         }
         for key, init in (("initContainers", True), ("containers", False)):
-            for c in map(_map, _list(spec.get(key))):
-                state = pod.container(_str(c.get("name")))
+            for spec_c in map(_map, _list(spec.get(key))):
+                state = pod.container(_str(spec_c.get("name")))
                 state.init = init
-                state.image = _str(c.get("image"))
+                state.image = _str(spec_c.get("image"))
         for key, init in (("initContainerStatuses", True), ("containerStatuses", False)):
             for cs in map(_map, _list(status.get(key))):
                 cname = _str(cs.get("name"))

@@ -33,7 +33,7 @@ from seatrial.explain.evidence import ContainerState, Event, Line, Pod
 from seatrial.explain.patterns import repeated_segments
 
 STANDARD_FIELDS = frozenset({"container", "pod", "namespace", "object", "image", "exit_code",
-                             "reason", "count", "names"})
+                             "reason", "count", "names", "prefix"})
 CODE_MATCHERS = frozenset({"repeated_segment", "sibling_jobs"})
 
 _REGEX = {"type": "string", "minLength": 1}

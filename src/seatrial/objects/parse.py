@@ -11,7 +11,7 @@ from seatrial.errors import SourceError
 from seatrial.objects.model import FieldPath, K8sObject
 
 try:  # the C loader is several times faster on large renders
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 

@@ -203,13 +203,24 @@ def _chart_relative(key: str, chart_name: str) -> str:
     return key[len(prefix):] if key.startswith(prefix) else key
 
 
-def _objects(rendered: Mapping[str, str], chart_name: str) -> list[K8sObject]:
+def _objects(rendered: Mapping[str, str], chart_name: str,
+             memo: dict[tuple[str, str], list[K8sObject]] | None = None) -> list[K8sObject]:
+    """Parse every rendered template. Most templates render the same text in most cells (and
+    in the upgrade render), so parses are memoized per run by (template, text); the objects
+    are read-only, sharing them is safe."""
     objs: list[K8sObject] = []
     for key in sorted(rendered):
         rel = _chart_relative(key, chart_name)
         if not rel.endswith((".yaml", ".yml", ".json")) or rel.endswith("NOTES.txt"):
             continue
-        objs.extend(parse_objects(rendered[key], rel, is_template=True))
+        text = rendered[key]
+        if memo is None:
+            objs.extend(parse_objects(text, rel, is_template=True))
+            continue
+        parsed = memo.get((rel, text))
+        if parsed is None:
+            parsed = memo[(rel, text)] = parse_objects(text, rel, is_template=True)
+        objs.extend(parsed)
     return objs
 
 
@@ -313,9 +324,10 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         groups.setdefault(_digest(out), ([], out))[0].append(cell)
 
     renders: list[DistinctRender] = []
+    memo: dict[tuple[str, str], list[K8sObject]] = {}
     for cells, out in groups.values():
         try:
-            objs = _objects(out, chart.name)
+            objs = _objects(out, chart.name, memo)
         except SourceError as exc:
             failures.extend(CellFailure(c, f"rendered YAML does not parse: {exc}", None)
                             for c in cells)
@@ -323,7 +335,7 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         upgrade = None
         if opts.upgrades:
             try:
-                upgrade = tuple(_objects(engine.render(req(cells[0], True)), chart.name))
+                upgrade = tuple(_objects(engine.render(req(cells[0], True)), chart.name, memo))
             except (TemplateError, SourceError):
                 upgrade = None
         renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))

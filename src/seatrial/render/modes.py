@@ -109,7 +109,7 @@ def discover(chart: ChartSource) -> list[Toggle]:
     values = chart.values
 
     def add(key: str, value: Any, origin: str) -> None:
-        vals, first = found.setdefault(key, ([], origin))
+        vals, _ = found.setdefault(key, ([], origin))
         if value not in vals:
             vals.append(value)
 

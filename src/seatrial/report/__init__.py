@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TextIO
 
@@ -15,19 +16,8 @@ FORMATS = ("text", "json", "sarif", "junit", "html")
 
 def emit(summary: Summary, fmt: str, stream: TextIO, *, show_suppressed: bool = False) -> None:
     """Write `summary` to `stream` in `fmt`."""
-    if fmt == "text":
-        from seatrial.report.text import write
-    elif fmt == "json":
-        from seatrial.report.json import write
-    elif fmt == "sarif":
-        from seatrial.report.sarif import write
-    elif fmt == "junit":
-        from seatrial.report.junit import write
-    elif fmt == "html":
-        try:
-            from seatrial.report.html import write
-        except ImportError:
-            raise UsageError("--format html is not available in this build") from None
-    else:
+    if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
-    write(summary, stream, show_suppressed)
+    module = importlib.import_module(f"seatrial.report.{fmt}")
+    writer: Reporter = module.write
+    writer(summary, stream, show_suppressed)

@@ -18,7 +18,7 @@ def _use_colour(stream: TextIO) -> bool:
 
 
 def cells_label(cells: tuple[Cell, ...], total: int = 0) -> str:
-    """Compact: group kube versions per mode ("defaults @ 1.30, 1.31; manager.kind=DaemonSet @ 1.31")."""
+    """Kube versions grouped per mode: "defaults @ 1.30, 1.31; manager.kind=DaemonSet @ 1.31"."""
     if total and len(cells) == total:
         return "all cells"
     by_mode: dict[str, list[str]] = {}

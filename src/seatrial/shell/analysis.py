@@ -51,7 +51,6 @@ _SAFE_OPS = frozenset({":-", "-", ":=", "=", ":+", "+", ":?", "?"})
 _ASSIGN_OPS = frozenset({":=", "="})
 _GUARD_OPS = frozenset({":-", "-", ":+", "+"})
 _LET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^]]*\])?\s*([-+*/%&|^]|<<|>>)?=")
-_EXPANSION_PREFIX = re.compile(r"^.*(\$\{[^}]*\}|\$\(.*\)|\$[A-Za-z_0-9]+)")
 _WRAPPERS = frozenset({"exec", "command", "nohup", "time", "builtin"})
 
 Args = tuple[str | None, ...] | None
@@ -306,6 +305,9 @@ class _Walker:
         if t == "variable_name":
             self.read(_text(node), node, st, unit)
             return
+        if t == "variable_assignment":
+            self._variable_assignment(node, st, unit)
+            return
         if t == "binary_expression":
             left, op = node.child_by_field_name("left"), _text(node.child_by_field_name(
                 "operator"))
@@ -381,8 +383,29 @@ class _Walker:
                     st.assign(name)
                 if export:
                     st.exported.add(name)
+            elif child.type in ("concatenation", "string"):
+                self.walk(child, st, unit)
+                name = self._dynamic_name(child, st, unit)  # export "$var"="$value"
+                if name:
+                    st.assign(name)
+                    if export:
+                        st.exported.add(name)
             elif child.type != "word":
                 self.walk(child, st, unit)
+
+    def _dynamic_name(self, node: Node, st: _State, unit: _Unit) -> str | None:
+        head: list[str] = []
+        for c in node.children:
+            text = _text(c)
+            if c.type == "word" and "=" in text:
+                head.append(text.split("=", 1)[0])
+                name = "".join(head)
+                return name if _IDENT.match(name) else None
+            v = self.value(c, st, unit)
+            if v is None:
+                return None
+            head.append(v)
+        return None
 
     def _unset_command(self, node: Node, st: _State, unit: _Unit) -> None:
         words = [_text(c) for c in node.named_children]
@@ -465,23 +488,25 @@ class _Walker:
         items = [c for c in node.named_children if c.type == "case_item"]
         branches: list[_State] = []
         carried: _State | None = None
+        carried_definite = False
         settled = False
         for item in items:
             patterns = item.children_by_field_name("value")
             match = self._case_match(patterns, value, st, unit)
             if carried is None and match is False:
                 continue
+            definite = match is True or (carried is not None and carried_definite)
             branch = carried if carried is not None else st.copy()
             body = [c for c in item.named_children if all(c.id != p.id for p in patterns)]
             self.walk_all(body, branch, unit)
             term = next((_text(c) for c in item.children if _text(c) in (";;", ";&", ";;&")),
                         ";;")
             if term == ";&":
-                carried = branch
+                carried, carried_definite = branch, definite
                 continue
             carried = None
             branches.append(branch)
-            if term == ";;" and match is True:
+            if term == ";;" and definite:
                 settled = True
                 break
         if carried is not None:
@@ -679,7 +704,7 @@ class _Walker:
         value = self.value(word, st, unit)
         if value is not None:
             return [posixpath.normpath(posixpath.join(here, value))]
-        tail = _EXPANSION_PREFIX.sub("", _text(word)).replace('"', "").replace("'", "")
+        tail = _literal_tail(word)
         if not tail or not tail.startswith("/"):
             return []
         return [posixpath.normpath(here + tail),
@@ -710,6 +735,20 @@ class _Walker:
                                                   nounset))
 
 
+def _literal_tail(word: Node) -> str:
+    """The literal text after the last expansion of a word: `/lib.sh` of `"$DIR/lib.sh"`."""
+    parts: list[str] = []
+    children = word.children if word.type in ("string", "concatenation") else [word]
+    for c in reversed(children):
+        if c.type in ("string_content", "word") or (not c.is_named and _text(c) != '"'):
+            parts.append(_text(c))
+        elif c.type == "string" and not parts:
+            parts.append(_literal_tail(c))
+        elif not (not c.is_named and _text(c) == '"'):
+            break
+    return "".join(reversed(parts))
+
+
 def _operands(argv: tuple[str | None, ...], with_value: str) -> list[str]:
     """Non-option words of a builtin whose options in `with_value` take a value."""
     out: list[str] = []
@@ -730,7 +769,7 @@ def _operands(argv: tuple[str | None, ...], with_value: str) -> list[str]:
 
 def _option_value(argv: tuple[str | None, ...], letter: str) -> str | None:
     for i, a in enumerate(argv):
-        if a == f"-{letter}" and i + 1 < len(argv):
+        if a and a.startswith("-") and a[1:].isalpha() and a[-1] == letter and i + 1 < len(argv):
             return argv[i + 1]
     return None
 

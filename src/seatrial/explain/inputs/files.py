@@ -28,7 +28,8 @@ from seatrial.explain.inputs.text import read_text
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 
-_START = re.compile(r"^==== START logs for container (?P<c>\S+) of pod (?P<ns>[^/\s]+)/(?P<pod>\S+) ====$")
+_START = re.compile(
+    r"^==== START logs for container (?P<c>\S+) of pod (?P<ns>[^/\s]+)/(?P<pod>\S+) ====$")
 _END = re.compile(r"^==== END logs for container \S+ of pod \S+ ====$")
 
 # troubleshoot.sh `cluster-resources/<dir>/<ns>.json` -> kind of a bare array's items.

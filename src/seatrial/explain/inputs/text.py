@@ -18,7 +18,8 @@ from seatrial.findings import ObjectRef
 _DESCRIBE_START = re.compile(r"^Name:\s+\S")
 _EVENTS_HEADER = re.compile(r"^\s*Type\s+Reason\s+Age\s+From\s+Message\s*$")
 _GET_EVENTS_HEADER = re.compile(r"^(NAMESPACE\s+)?LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\s*$")
-_KEY_VALUE = re.compile(r"^(?P<indent> *)(?P<key>[A-Za-z][A-Za-z0-9 ()/-]*?):(?:\s+(?P<value>.*))?$")
+_KEY_VALUE = re.compile(
+    r"^(?P<indent> *)(?P<key>[A-Za-z][A-Za-z0-9 ()/-]*?):(?:\s+(?P<value>.*))?$")
 _AGE_COUNT = re.compile(r"\(x(\d+) over")
 
 

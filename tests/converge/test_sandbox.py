@@ -1,0 +1,112 @@
+"""The sandbox itself: no network, read-only root (no remount escape), fresh /tmp, refusal
+when bubblewrap is missing or broken, and clear usage errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from seatrial.converge.sandbox import Bind, RunSpec, Sandbox
+from tests.converge.support import S3, invoke
+
+
+def _bash(script: str, *binds: Bind) -> tuple[int | None, str]:
+    result = Sandbox().run(RunSpec(("bash", "-c", script), binds=binds, timeout=20))
+    return result.exit_code, result.output_tail
+
+
+def test_no_network_even_to_the_hosts_loopback() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(4)
+        port = server.getsockname()[1]
+        probe = f"echo hi > /dev/tcp/127.0.0.1/{port} && echo CONNECTED"
+        outside = subprocess.run(["bash", "-c", probe], capture_output=True, text=True,
+                                 check=False)
+        assert "CONNECTED" in outside.stdout  # the probe works where there is a network
+        code, out = _bash(probe)
+    assert code != 0 and "CONNECTED" not in out
+    assert "Connection refused" in out
+
+
+def test_root_is_read_only_and_cannot_be_remounted(tmp_path: Path) -> None:
+    code, out = _bash(
+        "touch /etc/seatrial-probe; mount -o remount,rw,bind /ro; touch /ro/escaped; "
+        "ls /ro", Bind("/ro", tmp_path))
+    assert "touch: cannot touch '/etc/seatrial-probe': Read-only file system" in out
+    assert "touch: cannot touch '/ro/escaped': Read-only file system" in out
+    assert not (tmp_path / "escaped").exists()
+    assert not Path("/etc/seatrial-probe").exists()
+
+
+def test_tmp_is_fresh_and_state_bind_is_writable(tmp_path: Path) -> None:
+    (tmp_path / "marker").write_text("host")
+    state = tmp_path / "state"
+    state.mkdir()
+    code, out = _bash(f"test -e {tmp_path}/marker && echo VISIBLE; ls -A /tmp | wc -l; "
+                      "echo written > /var/lib/node/file", Bind("/var/lib/node", state, True))
+    assert code == 0 and "VISIBLE" not in out and out.split() == ["0"]
+    assert (state / "file").read_text() == "written\n"
+
+
+def test_missing_bwrap_is_refused_and_nothing_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    result = invoke("--state", str(S3 / "seed"), "--", "touch", str(marker),
+                    env={"SEATRIAL_BWRAP": str(tmp_path / "no-such-bwrap")})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("seatrial: error: bubblewrap not found: ")
+    assert result.stderr.count("\n") == 1 and result.stdout == ""
+    assert not marker.exists()
+
+
+def test_bwrap_without_namespaces_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace, likely "
+                    "because the kernel does not allow non-privileged user namespaces.' >&2\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+    marker = tmp_path / "ran"
+    result = invoke("--state", str(S3 / "seed"), "--", "touch", str(marker),
+                    env={"SEATRIAL_BWRAP": str(fake)})
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "seatrial: error: bubblewrap cannot create its sandbox here: bwrap: No permissions to "
+        "create new namespace")
+    assert result.stderr.count("\n") == 1
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--state", "seed"), "no command to run: put it after `--`"),
+    (("--state", "no-such-dir", "--", "true"), "--state no-such-dir: not a directory"),
+    (("--state", "seed", "--env", "NOVALUE", "--", "true"), "--env 'NOVALUE': expected KEY=VALUE"),
+    (("--state", "seed", "--scenario", "upgrade", "--", "true"),
+     "--scenario upgrade needs the env of B"),
+    (("--state", "seed", "--scenario", "cleanup", "--", "true"),
+     "--scenario cleanup needs the cleanup command"),
+    (("--state", "seed", "--runs", "1", "--", "true"), "--runs must be at least 2"),
+    (("--state", "seed", "--set", "a=b", "--", "true"), "--set needs the chart form"),
+    (("--state", "seed", "--mount-at", "/proc/x", "--", "true"), "cannot mount at /proc/x"),
+    (("--state", "seed", "--script-path", "rel=x", "--", "true"),
+     "--script-path 'rel=x': expected /PATH/IN/CONTAINER=LOCAL_PATH"),
+])
+def test_usage_errors_are_one_line(args: tuple[str, ...], message: str,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(S3)
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"seatrial: error: {message}")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_seed_with_a_fifo_is_refused(tmp_path: Path) -> None:
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    os.mkfifo(seed / "pipe")
+    result = invoke("--state", str(seed), "--", "true")
+    assert result.exit_code == 2
+    assert "is a special file" in result.stderr
