@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from tests.converge.support import S3, brief, invoke, invoke_json, tree_digest
 
 SUFFIX = "MULTI_INSTALL_SUFFIX=cicd"

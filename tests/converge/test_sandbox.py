@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from tests.converge.support import S3, invoke
 
 from seatrial.converge.sandbox import Bind, RunSpec, Sandbox
-from tests.converge.support import S3, invoke
 
 
 def _bash(script: str, *binds: Bind) -> tuple[int | None, str]:
@@ -34,7 +34,7 @@ def test_no_network_even_to_the_hosts_loopback() -> None:
 
 
 def test_root_is_read_only_and_cannot_be_remounted(tmp_path: Path) -> None:
-    code, out = _bash(
+    _code, out = _bash(
         "touch /etc/seatrial-probe; mount -o remount,rw,bind /ro; touch /ro/escaped; "
         "ls /ro", Bind("/ro", tmp_path))
     assert "touch: cannot touch '/etc/seatrial-probe': Read-only file system" in out

@@ -15,6 +15,7 @@ raises SandboxError and nothing runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import shutil
@@ -223,10 +224,8 @@ def _probe(bwrap: str, privileged: bool, root: str) -> None:
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _execute(argv: list[str], timeout: float, output_limit: int) -> RunResult:
