@@ -28,6 +28,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import zstandard
 
@@ -68,9 +69,9 @@ def _members(total: int, seed: int) -> Iterator[tuple[str, int]]:
         i += 1
 
 
-def _write_tar(out: io.RawIOBase | io.BufferedIOBase | gzip.GzipFile, total: int, seed: int,
-               prefix: str = "") -> None:
-    with tarfile.open(fileobj=out, mode="w|", format=tarfile.GNU_FORMAT) as tf:  # type: ignore[call-overload]
+def _write_tar(out: Any, total: int, seed: int, prefix: str = "") -> None:
+    # `out`: any writable stream (a gzip or zstd writer); the stubs want a full file object
+    with tarfile.open(fileobj=out, mode="w|", format=tarfile.GNU_FORMAT) as tf:
         for n, (path, size) in enumerate(_members(total, seed)):
             info = tarfile.TarInfo(prefix + path)
             info.size, info.mode = size, 0o755

@@ -10,30 +10,20 @@ if [ -z "${SEATRIAL_HELM_BIN+set}" ] && [ -n "${HELM_BIN:-}" ]; then
     export SEATRIAL_HELM_BIN
 fi
 
-# SEATRIAL_CMD may name the program (e.g. "/opt/venv/bin/seatrial" or "python3 -m seatrial.cli").
-if [ -n "${SEATRIAL_CMD:-}" ]; then
-    set -- $SEATRIAL_CMD "$@"
-elif command -v seatrial >/dev/null 2>&1; then
-    set -- seatrial "$@"
-else
-    echo "helm seatrial: the seatrial command is not on PATH (pip install seatrial)," \
-        "or set SEATRIAL_CMD" >&2
-    exit 2
-fi
-
 # `explain` reads the cluster helm points at: helm's -n and --kube-context, unless the user
-# gave seatrial's own -n/--namespace/--context after the command.
-is_explain=0
+# gave seatrial's own -n/--namespace/--context.
+subcommand=""
 has_ns=0
 has_ctx=0
 for arg in "$@"; do
     case $arg in
-        explain) is_explain=1 ;;
         -n|-n*|--namespace|--namespace=*) has_ns=1 ;;
         --context|--context=*) has_ctx=1 ;;
+        -*) ;;
+        *) [ -n "$subcommand" ] || subcommand=$arg ;;
     esac
 done
-if [ "$is_explain" = 1 ]; then
+if [ "$subcommand" = explain ]; then
     if [ "$has_ns" = 0 ] && [ -n "${HELM_NAMESPACE:-}" ]; then
         set -- "$@" --namespace "$HELM_NAMESPACE"
     fi
@@ -42,4 +32,15 @@ if [ "$is_explain" = 1 ]; then
         set -- "$@" --context "$HELM_KUBECONTEXT"
     fi
 fi
-exec "$@"
+
+# SEATRIAL_CMD may name the program (e.g. "/opt/venv/bin/seatrial" or "python3 -m seatrial.cli").
+if [ -n "${SEATRIAL_CMD:-}" ]; then
+    # shellcheck disable=SC2086  # split on purpose: a command with arguments
+    exec $SEATRIAL_CMD "$@"
+fi
+if ! command -v seatrial >/dev/null 2>&1; then
+    echo "helm seatrial: the seatrial command is not on PATH (pip install seatrial)," \
+        "or set SEATRIAL_CMD" >&2
+    exit 2
+fi
+exec seatrial "$@"

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,11 +109,12 @@ def _wait_ready(url: str, proc: subprocess.Popen[bytes], stderr_path: Path) -> N
     raise RuntimeError("docker-registry did not answer /v2/ within 20s")
 
 
-@pytest.fixture(scope="session")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+@contextmanager
+def run_registry(base: Path) -> Iterator[Registry]:
+    """Start docker-registry with its storage and logs under `base`; stop it on exit (also
+    used by bench/image_index.py)."""
     if not shutil.which(REGISTRY_BIN):
-        pytest.fail("docker-registry is not installed (apt-get install docker-registry)")
-    base = tmp_path_factory.mktemp("registry")
+        raise RuntimeError("docker-registry is not installed (apt-get install docker-registry)")
     port = free_port()
     config = base / "config.yml"
     config.write_text(_CONFIG.format(root=base / "storage", port=port))
@@ -133,6 +135,14 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+@pytest.fixture(scope="session")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    if not shutil.which(REGISTRY_BIN):
+        pytest.fail("docker-registry is not installed (apt-get install docker-registry)")
+    with run_registry(tmp_path_factory.mktemp("registry")) as reg:
+        yield reg
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -58,3 +58,9 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "cache"
     monkeypatch.setenv("SEATRIAL_CACHE_DIR", str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def _outside_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`seatrial assets` reads a .seatrial.yaml from the working directory: use an empty one."""
+    monkeypatch.chdir(tmp_path)

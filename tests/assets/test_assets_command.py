@@ -3,7 +3,9 @@ a .deb, the content cache and every kind of broken input (exit 2, one line)."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from tests.assets.archives import (
 from tests.assets.conftest import Served
 
 from seatrial.assets.command import assets
+from seatrial.assets.download import fetch
 
 
 def run(*args: str) -> Result:
@@ -275,3 +278,66 @@ def test_sarif_and_junit_reports(tmp_path: Path) -> None:
     assert result["ruleId"] == "ST601"
     junit = run("--format", "junit", *args)
     assert junit.exit_code == 1 and "ST601" in junit.stdout
+
+
+def test_seatrial_cli_runs_assets_with_documented_exit_codes(tmp_path: Path) -> None:
+    from seatrial.cli import main
+
+    files = write_s4(tmp_path)
+    cli = CliRunner()
+    assert cli.invoke(main, ["assets", str(files[CRI_CONTAINERD_CNI]), str(files[CRICTL])]
+                      ).exit_code == 1
+    assert cli.invoke(main, ["assets", str(files[CONTAINERD]), str(files[CRICTL])]).exit_code == 0
+    (tmp_path / "cut.tgz").write_bytes(files[CONTAINERD].read_bytes()[:100])
+    assert cli.invoke(main, ["assets", str(tmp_path / "cut.tgz")]).exit_code == 2
+
+
+def test_credentials_and_tokens_in_urls_never_appear_in_output(s4: Served) -> None:
+    host = s4.base.removeprefix("http://")
+    missing = run(f"http://robot:s3cret-pass@{host}/nope.tar.gz?X-Amz-Signature=t0ken")
+    one_line_error(missing, f"http://***@{host}/nope.tar.gz?***", "HTTP 404")
+    assert "s3cret" not in missing.stderr and "t0ken" not in missing.stderr
+    ok = run("--format", "json", f"http://robot:s3cret-pass@{host}/{CRICTL}?sig=t0ken",
+             s4.url(CRI_CONTAINERD_CNI))
+    assert ok.exit_code == 1
+    assert "s3cret" not in ok.stdout and "t0ken" not in ok.stdout
+    assert brief(json.loads(ok.stdout))[0][4] == [(CRI_CONTAINERD_CNI, "usr/local/bin/crictl")]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_download_shows_a_progress_bar_only_on_a_terminal(
+    s4: Served, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    path = fetch(s4.url(CONTAINERD), None)
+    assert path.read_bytes() == (s4.root / CONTAINERD).read_bytes()
+    assert CONTAINERD in terminal.getvalue() and "100%" in terminal.getvalue()
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", piped)
+    fetch(s4.url(CRICTL), None)
+    assert piped.getvalue() == ""
+
+
+@pytest.mark.parametrize("config, code, counts", [
+    ("ignore:\n  - check: ST601\n    object: 'cri-containerd-cni-*'\n    reason: tracked in #42\n",
+     0, {"error": 0, "suppressed": 1}),
+    ("checks:\n  disable: [ST601]\n", 0, {"error": 0, "suppressed": 0}),
+    ("severity:\n  ST601: warning\n", 0, {"error": 0, "warning": 1}),
+    ("severity:\n  ST601: warning\nfail-on: warning\n", 1, {"error": 0, "warning": 1}),
+    ("ignore:\n  - check: ST601\n    object: 'crictl-*'\n", 1, {"error": 1, "suppressed": 0}),
+])
+def test_config_disables_overrides_and_ignores_by_archive_name(
+    tmp_path: Path, config: str, code: int, counts: dict[str, int]
+) -> None:
+    files = write_s4(tmp_path)
+    (tmp_path / "seatrial.yaml").write_text(config)
+    result = run("--format", "json", "--config", str(tmp_path / "seatrial.yaml"),
+                 str(files[CRI_CONTAINERD_CNI]), str(files[CRICTL]))
+    assert result.exit_code == code, result.output
+    summary = json.loads(result.stdout)["summary"]
+    assert {k: summary[k] for k in counts} == counts

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import jsonschema
 import pytest
 from tests.converge.support import S3, brief, invoke, invoke_json, tree_digest
 
+ROOT = Path(__file__).resolve().parents[2]
 SUFFIX = "MULTI_INSTALL_SUFFIX=cicd"
 CONFIG = "seed/etc/kata-containers/configuration.toml"
 
@@ -46,6 +49,12 @@ def test_buggy_install_grows_by_suffix_at_every_run() -> None:
     ]
 
 
+def test_json_report_validates_against_the_schema() -> None:
+    schema = json.loads((ROOT / "docs" / "json-schema.json").read_text())
+    _, doc = invoke_json("--state", "seed", "--env", SUFFIX, "--", "bash", "install-buggy.sh")
+    jsonschema.validate(doc, schema)
+
+
 def test_text_report_shows_runs_diffs_and_the_growing_path() -> None:
     result = invoke("--state", "seed", "--env", SUFFIX, "--", "bash", "install-buggy.sh")
     assert result.exit_code == 1
@@ -53,7 +62,11 @@ def test_text_report_shows_runs_diffs_and_the_growing_path() -> None:
     assert "run 2: `bash install-buggy.sh` ok" in out and "2 changes (must be none)" in out
     assert '+path = "/opt/kata-cicd-cicd/bin/qemu-system-x86_64"' in out
     assert '-path = "/opt/kata-cicd/bin/qemu-system-x86_64"' in out
-    assert "  added    /host/opt/kata-cicd-cicd-cicd  directory 0755" in out
+    assert ("  changed  /host/etc/kata-containers/configuration.toml  content changed "
+            "(384 -> 409 bytes); grows by '-cicd'\n") in out
+    assert ("  added    /host/opt/kata-cicd-cicd-cicd  directory 0755; grows by '-cicd' from "
+            "/host/opt/kata-cicd-cicd\n") in out
+    assert "  added    /host/opt/kata-cicd  directory 0755\n" in out  # run 1: no repeat yet
     assert "grows by '-cicd' at every run" in out
     assert 'after run 3:  path = "/opt/kata-cicd-cicd-cicd/bin/qemu-system-x86_64"' in out
 

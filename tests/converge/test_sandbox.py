@@ -4,14 +4,19 @@ when bubblewrap is missing or broken, and clear usage errors."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from tests.converge.support import S3, invoke
 
 from seatrial.converge.sandbox import Bind, RunSpec, Sandbox
+
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def _bash(script: str, *binds: Bind) -> tuple[int | None, str]:
@@ -51,6 +56,34 @@ def test_tmp_is_fresh_and_state_bind_is_writable(tmp_path: Path) -> None:
                       "echo written > /var/lib/node/file", Bind("/var/lib/node", state, True))
     assert code == 0 and "VISIBLE" not in out and out.split() == ["0"]
     assert (state / "file").read_text() == "written\n"
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="needs root to switch to an unprivileged user")
+def test_unprivileged_user_gets_root_in_a_user_namespace() -> None:
+    # pytest's tmp_path is private to root; nobody needs a directory it can reach
+    state = Path(tempfile.mkdtemp(prefix="seatrial-unpriv-"))
+    os.chown(state, 65534, 65534)
+    try:
+        _run_unprivileged(state)
+    finally:
+        shutil.rmtree(state)
+
+
+def _run_unprivileged(state: Path) -> None:
+    program = (
+        "import sys; from pathlib import Path\n"
+        "from seatrial.converge.sandbox import Bind, RunSpec, Sandbox\n"
+        "r = Sandbox().run(RunSpec(('bash', '-c', 'id -u; echo hi > /host/f; touch /etc/x; "
+        "grep CapEff /proc/self/status'), binds=(Bind('/host', Path(sys.argv[1]), True),)))\n"
+        "print(r.exit_code); print(r.output_tail, end='')\n")
+    out = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                          sys.executable, "-c", program, str(state)], capture_output=True,
+                         text=True, check=True, env={**os.environ, "PYTHONPATH": str(SRC)})
+    assert out.stdout.splitlines() == [
+        "0", "0", "touch: cannot touch '/etc/x': Read-only file system",
+        "CapEff:\t0000000000000000"]
+    assert (state / "f").stat().st_uid == 65534
 
 
 def test_missing_bwrap_is_refused_and_nothing_runs(tmp_path: Path) -> None:
@@ -110,3 +143,10 @@ def test_a_seed_with_a_fifo_is_refused(tmp_path: Path) -> None:
     result = invoke("--state", str(seed), "--", "true")
     assert result.exit_code == 2
     assert "is a special file" in result.stderr
+
+
+def test_a_seed_on_several_filesystems_is_refused() -> None:
+    result = invoke("--state", "/", "--", "true")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("seatrial: error: --state /: /")
+    assert "is another filesystem" in result.stderr

@@ -303,3 +303,16 @@ def write_bundle_tar(s: Scenario, path: Path, tmp: Path) -> Path:
     with tarfile.open(path, "w:gz") as tar:
         tar.add(root, arcname=root.name)
     return path
+
+
+def write_container_logs(s: Scenario, root: Path) -> list[str]:
+    """A node's `/var/log/containers/<pod>_<ns>_<container>-<id>.log` files, CRI format."""
+    root.mkdir(parents=True, exist_ok=True)
+    out = []
+    for (ns, pname, cname), text in s.logs.items():
+        cid = hashlib.sha256(f"{ns}/{pname}/{cname}".encode()).hexdigest()
+        f = root / f"{pname}_{ns}_{cname}-{cid}.log"
+        f.write_text("".join(f"2025-03-04T10:15:0{i % 10}.{i:09d}Z stderr F {line}\n"
+                             for i, line in enumerate(text.splitlines())))
+        out.append(str(f))
+    return out

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
-
 from tests.oci_build import Blob, Image
 
 Fault = Callable[[httpx.Request], httpx.Response | None]

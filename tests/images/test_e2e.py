@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
-from seatrial.cli import main
 from tests.conftest import Registry
 from tests.oci_build import busybox_layer, push_image, push_ko_image
+
+from seatrial.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 S1 = ROOT / "examples" / "s1-manager-kind"

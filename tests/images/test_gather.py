@@ -176,3 +176,24 @@ def test_dirs_created_implicitly_and_replaced(registry: Registry, tmp_path: Path
     assert not f.exists("/a/b/c")
     assert f.lookup("/a") is not None and f.lookup("/a").type == "dir"  # type: ignore[union-attr]
     assert f.exists("/x/y")
+
+
+def test_two_processes_fill_one_cache(registry: Registry, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    layers = [{f"/l{n}/f{i}": bytes([n]) * 50_000 for i in range(20)} for n in range(4)]
+    push_image(registry.url, "gather/race", "1", layers=layers)
+    ref = f"{registry.host}/gather/race:1"
+    code = ("import sys; from pathlib import Path\n"
+            "from seatrial.images.gather import ImageOptions, gather_images\n"
+            f"r = gather_images([{ref!r}], ImageOptions(cache_dir=Path(sys.argv[1])))[{ref!r}]\n"
+            "print(len(r.files))\n")
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)],
+                              stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=60)[0].strip() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0]
+    assert outs[0] == outs[1] == str(4 * 21 + 1)
+    assert not [p for p in tmp_path.rglob(".tmp-*")]
+    f = facts(gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref])
+    assert f.read_file("/l3/f19") == bytes([3]) * 50_000

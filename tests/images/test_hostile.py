@@ -13,13 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from seatrial.images.facts import ImageFacts, ImageProblem
-from seatrial.images.gather import ImageOptions, gather_images
-from seatrial.images.index import Limits
-from seatrial.images.refs import parse_reference
-from seatrial.images.registry import RegistryClient
-from seatrial.images.cache import Cache
 from tests.conftest import Registry
 from tests.images.fake_registry import FakeRegistry
 from tests.oci_build import (
@@ -32,6 +25,13 @@ from tests.oci_build import (
     sha256,
     tar_bytes,
 )
+
+from seatrial.images.cache import Cache
+from seatrial.images.facts import ImageFacts, ImageProblem
+from seatrial.images.gather import ImageOptions, gather_images
+from seatrial.images.index import Limits
+from seatrial.images.refs import parse_reference
+from seatrial.images.registry import RegistryClient
 
 
 def problem(result: object) -> ImageProblem:
@@ -157,9 +157,8 @@ def test_served_blob_with_wrong_content(fake: FakeRegistry, tmp_path: Path) -> N
     got = problem(gather_fake(fake, tmp_path))
     assert got.kind == "unverifiable"
     assert "does not match digest sha256:" in got.reason
-    assert list((tmp_path / "v1" / "blobs" / "sha256").iterdir()) == [
-        p for p in (tmp_path / "v1" / "blobs" / "sha256").iterdir()
-        if p.name == fake.manifests["app:1"].digest.split(":")[1]]
+    stored = {p.name for p in (tmp_path / "v1" / "blobs" / "sha256").iterdir()}
+    assert stored == {fake.manifests["app:1"].digest.removeprefix("sha256:")}
 
 
 def test_served_blob_cut_short(fake: FakeRegistry, tmp_path: Path) -> None:
@@ -263,3 +262,18 @@ def test_cache_drops_corrupted_small_blob(tmp_path: Path) -> None:
     cache.blob_path(digest).write_bytes(b'{"a": 2}')
     assert cache.get_small(digest) is None
     assert not cache.blob_path(digest).exists()
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"<html>not json</html>", "manifest of fault.test/app:1 is not JSON"),
+    (b'{"schemaVersion": 1, "fsLayers": []}',
+     "manifest of fault.test/app:1 uses the retired schema 1 format"),
+    (b"[1, 2]", "manifest of fault.test/app:1 is not a JSON object"),
+    (b'{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json"}',
+     "fault.test/app:1: manifest has no layer list"),
+])
+def test_malformed_manifests(fake: FakeRegistry, tmp_path: Path, body: bytes,
+                             reason: str) -> None:
+    bad = Blob(body, "application/vnd.oci.image.manifest.v1+json")
+    fake.manifests["app:1"] = fake.manifests[f"app@{bad.digest}"] = bad
+    assert problem(gather_fake(fake, tmp_path)) == ImageProblem("unverifiable", reason)

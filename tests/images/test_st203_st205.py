@@ -9,26 +9,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
-from seatrial.cli import main
 from tests.conftest import Registry
+from tests.images.manifests import line, pod
 from tests.oci_build import Dir, File, Symlink, push_image
 
-PODS = """\
-apiVersion: v1
-kind: Pod
-metadata:
-  name: {name}
-spec:
-{volumes}  containers:
-    - name: main
-      image: {image}
-{body}"""
-
-
-def pod(name: str, image: str, body: str, volumes: str = "") -> str:
-    return PODS.format(name=name, image=image, body=body, volumes=volumes)
-
+from seatrial.cli import main
 
 CASES: dict[str, tuple[str, str, str]] = {
     # name: (image key, container body, pod volumes)
@@ -105,12 +90,6 @@ def manifests(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> P
     return out
 
 
-def line(path: Path, pod_name: str, needle: str) -> int:
-    lines = path.read_text().splitlines()
-    start = next(i for i, ln in enumerate(lines) if ln == f"  name: {pod_name}")
-    return next(i for i, ln in enumerate(lines[start:], start + 1) if needle in ln)
-
-
 def run_check(manifests: Path, cache: Path) -> list[dict[str, Any]]:
     res = CliRunner().invoke(main, ["check", str(manifests), "--format", "json", "--only",
                                     "ST203,ST205"],
@@ -129,8 +108,8 @@ def test_st203_exact_findings(registry: Registry, manifests: Path, tmp_path: Pat
     expected = {
         ("missing-abs", f"`command` runs /manager, which does not exist in image {img}",
          line(manifests, "missing-abs", "command:")),
-        ("not-on-path", f"`command` runs kubectl, which is not on the PATH (/usr/bin:/bin) in image "
-         f"{img}", line(manifests, "not-on-path", "command:")),
+        ("not-on-path", "`command` runs kubectl, which is not on the PATH (/usr/bin:/bin) in "
+         f"image {img}", line(manifests, "not-on-path", "command:")),
         ("not-executable", f"`command` runs /app/data.txt, which is not executable in image "
          f"{img}", line(manifests, "not-executable", "command:")),
         ("directory", f"`command` runs /app, which is a directory in image {img}",

@@ -22,6 +22,7 @@ from seatrial.objects.parse import parse_objects
 from seatrial.shell.analysis import Loaded, analyze
 from seatrial.shell.facts import OriginKind, ScriptOrigin
 from seatrial.shell.gather import ScriptOptions, gather_scripts
+from seatrial.shell.parse import bash_syntax
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -73,6 +74,6 @@ def unbound(text: str, *args: str, nounset: bool = False,
 
     origin = ScriptOrigin(OriginKind.LOCAL, path, "main.sh", "test", 1)
     result = analyze(Loaded(text, origin), args, nounset=nounset, resolve=resolve,
-                     assigned=assigned)
+                     assigned=assigned, checker=bash_syntax)
     assert not [p for p in result.problems if p.kind.value == "unparsable"], result.problems
     return [(r.name, r.line) for r in result.reads]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support import unbound
+from tests.scripts.support import unbound
 
 from seatrial.shell.analysis import Loaded, analyze
 from seatrial.shell.facts import OriginKind, ScriptOrigin
@@ -275,3 +275,17 @@ def test_invocations_carry_exports() -> None:
     result = analyze(Loaded(text, origin), (), nounset=False, resolve=lambda p: None)
     assert [(i.path, i.args, i.exported) for i in result.invocations] == [
         ("/opt/run.sh", ("install", "x"), frozenset({"MODE", "LEVEL"}))]
+
+
+def test_valid_bash_that_tree_sitter_rejects() -> None:
+    """bash -n decides: the script is walked around the region tree-sitter could not parse,
+    and what that region assigns counts as assigned."""
+    script = """set -u
+n=$(($1 + 0)) 2>/dev/null && test "$n" = "$1"
+echo "$n $MISSING"
+"""
+    assert unbound(script, "3") == [("MISSING", 3)]
+    origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "t", 1)
+    result = analyze(Loaded(script, origin), ("3",), nounset=False, resolve=lambda p: None)
+    assert [(p.kind.value, p.reason) for p in result.problems] == [
+        ("unparsable", "syntax error at line 2")]

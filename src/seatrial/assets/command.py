@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,7 +17,9 @@ from seatrial.checks.registry import CheckSpec
 from seatrial.checks.st601_duplicate_provider import duplicate_provider
 from seatrial.checks.st602_ambiguous_lookup import ambiguous_lookup
 from seatrial.cli_support import run_guarded
-from seatrial.findings import Finding, Severity, Summary
+from seatrial.config import Config, load_config
+from seatrial.errors import RegistryError
+from seatrial.findings import Finding, Location, Severity, Summary, Suppression
 from seatrial.report import emit
 
 # Imported directly, not through the catalog: this command runs only its own checks, and
@@ -30,14 +33,14 @@ def load(sources: list[AssetSource]) -> tuple[ArchiveIndex, ...]:
     counts = Counter(s.filename for s in sources)
     indexes = []
     for src in sources:
-        name = src.filename if counts[src.filename] == 1 else src.location
+        name = src.filename if counts[src.filename] == 1 else src.shown
         if src.is_url:
             path = fetch(src.location, src.sha256)
         else:
             path = Path(src.location)
             if src.sha256:
                 verify(path, src.sha256, src.location)
-        indexes.append(index_archive(path, name, origin=src.location))
+        indexes.append(index_archive(path, name, origin=src.shown))
     return tuple(indexes)
 
 
@@ -68,6 +71,50 @@ def analyse(assets: AssetSet) -> Summary:
     return Summary(findings=findings, extra=extra)
 
 
+def configured(findings: list[Finding], config: Config) -> list[Finding]:
+    """`.seatrial.yaml` applied: disabled checks dropped, severities overridden, and `ignore`
+    entries (their `object` glob matched against the archive name, or its file name, or the
+    image reference) turned into suppressions."""
+    out = []
+    for f in findings:
+        if not config.enabled(f.check):
+            continue
+        label = f.source.file if f.source else ""
+        labels = (label, label.rsplit("/", 1)[-1])
+        ignore = next((i for i in config.ignores for lb in labels
+                       if i.matches(f.check, lb, None)), None)
+        out.append(replace(
+            f,
+            severity=config.severity.get(f.check, f.severity),
+            suppressed=Suppression("config", ignore.reason) if ignore else None,
+        ))
+    return out
+
+
+def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[list[Finding],
+                                                                             list[dict[str, str]]]:
+    """ST603 over each image's own PATH (its Env, else the runtime default)."""
+    from seatrial.checks.st603_shadowed_executable import shadow_messages, shadowed_executable
+    from seatrial.images.facts import ImageFacts
+    from seatrial.images.gather import ImageOptions, gather_images
+
+    spec = shadowed_executable
+    results = gather_images(refs, ImageOptions(offline=offline, platform=f"linux/{arch}",
+                                               progress=sys.stderr.isatty()))
+    findings: list[Finding] = []
+    described = []
+    for ref in refs:
+        image = results[ref]
+        if not isinstance(image, ImageFacts):
+            raise RegistryError(f"image {ref}: {image.reason}")
+        described.append({"ref": ref, "resolved": image.resolved, "digest": image.digest,
+                          "path": image.path_env})
+        for message, fix in shadow_messages(image.files, image.path_env, "the image's PATH", ref):
+            findings.append(Finding(spec.id, spec.slug, spec.severity, message,
+                                    source=Location(ref, None, "Env PATH"), fix=fix))
+    return findings, described
+
+
 @click.command("assets")
 @click.argument("sources", nargs=-1, metavar="ARCHIVE|URL|CLUSTER.yaml...")
 @click.option("--with", "extra", multiple=True, metavar="URL|FILE",
@@ -78,8 +125,14 @@ def analyse(assets: AssetSet) -> Summary:
               help="A lookup key to test for ambiguity (default: every command name).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]),
               default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error",
-              show_default=True, help="Exit 1 when a finding is at least this severe.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Exit 1 when a finding is at least this severe (default: the config's "
+              "fail-on, else error).")
+@click.option("--config", "config_path", metavar="PATH",
+              help="A .seatrial.yaml (default: the one in the working directory, if any).")
+@click.option("--image", "images", multiple=True, metavar="REF",
+              help="Also report programs an image has in several PATH directories (ST603).")
+@click.option("--offline", is_flag=True, help="Use only cached image data for --image.")
 @run_guarded
 def assets(
     sources: tuple[str, ...],
@@ -87,16 +140,29 @@ def assets(
     arch: str,
     keys: tuple[str, ...],
     fmt: str,
-    fail_on: str,
+    fail_on: str | None,
+    config_path: str | None,
+    images: tuple[str, ...],
+    offline: bool,
 ) -> None:
     """Index archives installed together (files, URLs, a kOps cluster spec) without extracting
     them, and report every name more than one of them provides (ST601) and lookup keys that
-    match several files (ST602).
+    match several files (ST602). With --image, also programs shadowed on an image's PATH
+    (ST603).
 
     Archives may carry an expected hash: URL#sha256=<hex>. Exit 0 when clean, 1 on findings at
     or above --fail-on, 2 on broken input.
     """
-    assets_set = AssetSet(load(expand(sources, extra, arch)), tuple(keys))
-    summary = analyse(assets_set)
+    config = load_config(config_path, None)
+    if sources or extra or not images:
+        summary = analyse(AssetSet(load(expand(sources, extra, arch)), tuple(keys)))
+    else:
+        summary = Summary()
+    if images:
+        found, described = image_findings(images, arch, offline)
+        summary.findings.extend(found)
+        summary.extra["images"] = described
+    summary.findings = configured(summary.findings, config)
     emit(summary, fmt, sys.stdout)
-    click.get_current_context().exit(summary.exit_code(Severity.parse(fail_on)))
+    threshold = Severity.parse(fail_on) if fail_on else config.fail_on or Severity.ERROR
+    click.get_current_context().exit(summary.exit_code(threshold))

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit, urlunsplit
 
 import click
 import httpx
@@ -25,6 +26,15 @@ import httpx
 from seatrial.errors import ArchiveError, SourceError, UsageError
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def redact(url: str) -> str:
+    """A URL as shown to users: credentials and query strings (signed-URL tokens) hidden."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rsplit("@", 1)[1]
+    return urlunsplit((parts.scheme, netloc, parts.path, "***" if parts.query else "", ""))
 
 
 def cache_root() -> Path:
@@ -79,7 +89,7 @@ def fetch(url: str, sha256: str | None, *, timeout: float = 60.0) -> Path:
         with os.fdopen(fd, "wb") as out:
             actual = _download(url, out, timeout)
         if sha256 and actual != sha256:
-            raise ArchiveError(f"{url}: sha256 mismatch: expected {sha256}, got {actual}")
+            raise ArchiveError(f"{redact(url)}: sha256 mismatch: expected {sha256}, got {actual}")
         final = root / "sha256" / actual
         os.replace(tmp, final)
         return final
@@ -89,11 +99,12 @@ def fetch(url: str, sha256: str | None, *, timeout: float = 60.0) -> Path:
 
 def _download(url: str, out: IO[bytes], timeout: float) -> str:
     digest = hashlib.sha256()
-    name = url.rsplit("/", 1)[-1] or url
+    shown = redact(url)
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or shown
     try:
         with httpx.stream("GET", url, follow_redirects=True, timeout=timeout) as resp:
             if resp.status_code != 200:
-                raise SourceError(f"cannot download {url}: HTTP {resp.status_code}")
+                raise SourceError(f"cannot download {shown}: HTTP {resp.status_code}")
             length = resp.headers.get("content-length")
             total = int(length) if length and length.isdigit() else None
             with _progress(total, name) as advance:
@@ -102,5 +113,6 @@ def _download(url: str, out: IO[bytes], timeout: float) -> str:
                     out.write(chunk)
                     advance(len(chunk))
     except httpx.HTTPError as exc:
-        raise SourceError(f"cannot download {url}: {exc}") from None
+        reason = str(exc).replace(url, shown) or type(exc).__name__
+        raise SourceError(f"cannot download {shown}: {reason}") from None
     return digest.hexdigest()

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from seatrial.assets.download import parse_sha256
+from seatrial.assets.download import parse_sha256, redact
 from seatrial.errors import SourceError, UsageError
 
 ARCHES = ("amd64", "arm64")
@@ -26,21 +26,24 @@ _SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 @dataclass(frozen=True)
 class AssetSource:
-    """One archive to index. `location` is a path or URL; `named_by` says where it came from
-    (an argument, `--with`, or a cluster spec field) for messages."""
+    """One archive to index: a path or URL, and the sha256 it must have when one was given."""
 
     location: str
     sha256: str | None
-    named_by: str
 
     @property
     def is_url(self) -> bool:
         return is_url(self.location)
 
     @property
+    def shown(self) -> str:
+        """The location as messages show it (credentials and tokens hidden)."""
+        return redact(self.location) if self.is_url else self.location
+
+    @property
     def filename(self) -> str:
         if self.is_url:
-            return urlsplit(self.location).path.rstrip("/").rsplit("/", 1)[-1] or self.location
+            return urlsplit(self.location).path.rstrip("/").rsplit("/", 1)[-1] or self.shown
         return self.location
 
 
@@ -63,10 +66,8 @@ def expand(args: tuple[str, ...], extra: tuple[str, ...], arch: str) -> list[Ass
     if arch not in ARCHES:
         raise UsageError(f"unknown architecture {arch!r} (use {' or '.join(ARCHES)})")
     found: list[AssetSource] = []
-    for arg in args:
-        found.extend(_from_argument(arg, arch, "argument"))
-    for arg in extra:
-        found.extend(_from_argument(arg, arch, "--with"))
+    for arg in (*args, *extra):
+        found.extend(_from_argument(arg, arch))
     seen: set[str] = set()
     unique = []
     for src in found:
@@ -78,16 +79,16 @@ def expand(args: tuple[str, ...], extra: tuple[str, ...], arch: str) -> list[Ass
     return unique
 
 
-def _from_argument(arg: str, arch: str, named_by: str) -> list[AssetSource]:
-    location, sha = _split_hash(arg, arg)
+def _from_argument(arg: str, arch: str) -> list[AssetSource]:
+    location, sha = _split_hash(arg, redact(arg) if is_url(arg) else arg)
     if is_url(location):
-        return [AssetSource(location, sha, named_by)]
+        return [AssetSource(location, sha)]
     path = Path(location)
     if not path.is_file():
         raise SourceError(f"{location}: no such file")
     if path.suffix.lower() in _SPEC_SUFFIXES:
         return list(cluster_spec_assets(path, arch))
-    return [AssetSource(location, sha, named_by)]
+    return [AssetSource(location, sha)]
 
 
 def cluster_spec_assets(path: Path, arch: str) -> Iterator[AssetSource]:
@@ -112,12 +113,12 @@ def cluster_spec_assets(path: Path, arch: str) -> Iterator[AssetSource]:
             if not url:
                 continue
             if not isinstance(url, str) or not is_url(url):
-                raise SourceError(f"{path}: {field}.url{suffix} is not an http(s) URL: {url!r}")
+                raise SourceError(f"{path}: {field}.url{suffix} is not an http(s) URL")
             where = f"{path}: {field}.hash{suffix}"
             raw_hash = block.get(f"hash{suffix}")
             sha = parse_sha256(str(raw_hash), where) if raw_hash else None
             count += 1
-            yield AssetSource(url, sha, f"{path}: {field}.url{suffix}")
+            yield AssetSource(url, sha)
     if not count:
         raise SourceError(f"{path}: the cluster spec names no package URL for {arch}")
 

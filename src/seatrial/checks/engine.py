@@ -153,8 +153,23 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
         cells_distinct=len(matrix.renders),
         objects=sum(len(s.objects) for s in sets),
         extra={"engine": matrix.engine},
-        attachments={"cells": [c.to_json() for c in matrix.plan.cells], "sources": sources},
+        attachments={"cells": [c.to_json() for c in matrix.plan.cells], "sources": sources,
+                     "workloads": _workload_cells(contexts)},
     )
+
+
+def _workload_cells(contexts: Sequence[CellContext]) -> list[dict[str, Any]]:
+    """Every workload with its containers and the cells that render it (for the HTML grid)."""
+    seen: dict[str, dict[str, Any]] = {}
+    for ctx in contexts:
+        for w in ctx.objects.workloads:
+            entry = seen.setdefault(w.obj.key, {"object": w.ref.label(), "containers": [],
+                                                "cells": []})
+            for c in w.pod.all_containers:
+                if c.name not in entry["containers"]:
+                    entry["containers"].append(c.name)
+            entry["cells"].extend(c.to_json() for c in ctx.cells)
+    return list(seen.values())
 
 
 def _finding(p: _Pending, matrix: RenderedMatrix, config: Config) -> Finding:

@@ -44,6 +44,9 @@ def _observe(result: ScenarioResult) -> dict[str, list[_Seen]]:
             continue
         changes = top_level(list(r.changes))
         removed = [c.path for c in changes if c.kind == "removed"]
+        children: dict[str, list[str]] = {}
+        for p in r.before:
+            children.setdefault(_parent(p), []).append(p)
         for c in changes:
             key, growths = c.path, []
             if c.kind == "changed" and c.before and c.after:
@@ -51,7 +54,7 @@ def _observe(result: ScenarioResult) -> dict[str, list[_Seen]]:
                 if old is not None and new is not None:
                     growths = file_growths(old, new)
             elif c.kind == "added":
-                siblings = [p for p in r.before if _parent(p) == _parent(c.path)]
+                siblings = children.get(_parent(c.path), [])
                 growths = path_growths(c.path, sorted(removed + siblings, key=len, reverse=True))
                 if growths:
                     origin = growths[0].before
@@ -92,8 +95,12 @@ def _message(key: str, seen: list[_Seen], result: ScenarioResult) -> tuple[str, 
         return (f"{shown}:{g0.line} {phrase} {when}{also}: the file has "
                 f"{gn.after.count(g0.segment)} copies after {last.step.step.name}", g0.line)
     return (f"{shown}:{g0.line} {phrase} {when}{also}\n"
-            f"    before {first.step.step.name}: {g0.before.strip()}\n"
-            f"    after {last.step.step.name}:  {gn.after.strip()}", g0.line)
+            f"    before {first.step.step.name}: {_clip(g0.before.strip())}\n"
+            f"    after {last.step.step.name}:  {_clip(gn.after.strip())}", g0.line)
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else f"{text[:limit // 2]} ... {text[-limit // 2:]}"
 
 
 def _showcase(growths: tuple[Growth, ...]) -> Growth:

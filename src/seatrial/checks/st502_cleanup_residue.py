@@ -57,8 +57,11 @@ def cleanup_residue(result: ScenarioResult) -> Iterator[Violation]:
             message = f"{shown} was in the state before install and is gone after cleanup"
         else:
             message = f"{shown} differs from before install: {change.what()}"
-        yield Violation(message, source=Location(result.state_file(change.path), None,
-                                                 f"after {cleanup.step.name}"))
+        fix = ("restore it in the cleanup command" if change.kind != "added" else
+               "remove it in the cleanup command")
+        yield Violation(message, fix=f"{fix}, or allow it with --allow-residue GLOB",
+                        source=Location(result.state_file(change.path), None,
+                                        f"after {cleanup.step.name}"))
 
 
 #: an added directory with at most this many entries is reported entry by entry

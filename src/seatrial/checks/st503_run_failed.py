@@ -61,4 +61,17 @@ def run_failed(result: ScenarioResult) -> Iterator[Violation]:
         skipped = total - r.index
         if skipped:
             message += f"\n    ({skipped} later run{'s' if skipped > 1 else ''} skipped)"
-        yield Violation(message, source=_script_location(lines, result, i))
+        yield Violation(message, source=_script_location(lines, result, i), fix=_fix(lines))
+
+
+_UNBOUND = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): unbound variable")
+
+
+def _fix(lines: list[str]) -> str:
+    for text in reversed(lines):
+        m = _UNBOUND.search(text)
+        if m:
+            return (f"define {m.group(1)} in the container's env, or read it with a default "
+                    f"(${{{m.group(1)}:-}}) in the script")
+    return ("fix the error in the last lines of output; every step must also be safe to repeat "
+            "(mkdir -p, ln -sf, rm -f)")

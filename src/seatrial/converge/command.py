@@ -13,6 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,23 +27,26 @@ from seatrial.converge.scenarios import (
     Limits,
     ScenarioResult,
     StateMount,
+    mask,
     plan,
     run,
 )
 from seatrial.errors import UsageError
-from seatrial.findings import Finding, ObjectRef, Severity, Summary
+from seatrial.findings import Finding, Severity, Summary
+
+if TYPE_CHECKING:
+    from seatrial.converge.chart import ChartTargets
 
 
 @dataclass(frozen=True)
 class Target:
-    """What the scenario runs: the install invocation, and the B and cleanup ones if any,
-    with the object and container they come from (chart form)."""
+    """What the scenario runs: the install invocation, and the B and cleanup ones if any."""
 
     install: Invocation
     upgrade_to: Invocation | None = None
     cleanup: Invocation | None = None
-    obj: ObjectRef | None = None
-    container: str | None = None
+    #: lines for the report header (which container, which placeholders)
+    notes: tuple[str, ...] = ()
 
 
 def parse_env(pairs: Sequence[str], flag: str) -> dict[str, str]:
@@ -114,23 +118,30 @@ def plain_target(cmd: Sequence[str], *, mount_at: str, env: Mapping[str, str],
     return Target(install, upgrade_to, cleanup)
 
 
-def findings_of(result: ScenarioResult, target: Target) -> list[Finding]:
+def findings_of(result: ScenarioResult) -> list[Finding]:
     from seatrial.checks.st501_not_converged import not_converged
     from seatrial.checks.st502_cleanup_residue import cleanup_residue
     from seatrial.checks.st503_run_failed import run_failed
 
     out: list[Finding] = []
-    specs: tuple[CheckSpec, ...] = (run_failed, not_converged, cleanup_residue)
-    for spec in specs:
+    if not result.results:
+        return out
+    # whose finding it is: the run that failed, the cleanup, or the install
+    failing = result.results[-1].step.invocation
+    secrets = tuple(s for step in result.steps for s in step.invocation.secrets)
+    for spec, inv in ((run_failed, failing), (not_converged, result.steps[0].invocation),
+                      (cleanup_residue, result.steps[-1].invocation)):
         for v in spec.func(result):
-            out.append(_finding(spec, v, target))
+            out.append(_finding(spec, v, inv, secrets))
     return out
 
 
-def _finding(spec: CheckSpec, v: Violation, target: Target) -> Finding:
-    return Finding(spec.id, spec.slug, v.severity or spec.severity, v.message,
-                   object=target.obj, container=v.container or target.container,
-                   source=v.source, fix=v.fix, related=v.related)
+def _finding(spec: CheckSpec, v: Violation, inv: Invocation, secrets: Sequence[str]) -> Finding:
+    source = v.source or inv.defined_at
+    related = tuple(r for r in (*v.related, inv.defined_at) if r is not None and r != source)
+    return Finding(spec.id, spec.slug, v.severity or spec.severity, mask(v.message, secrets),
+                   object=inv.obj, container=v.container or inv.container,
+                   source=source, fix=v.fix, related=related)
 
 
 @click.command(
@@ -173,6 +184,19 @@ def _finding(spec: CheckSpec, v: Violation, target: Target) -> Finding:
 @click.option("--cleanup-workload", default=None, metavar="KIND/NAME",
               help="Chart form, --scenario cleanup: the cleanup workload.")
 @click.option("--cleanup-container", default=None, help="Chart form: its container.")
+@click.option("--script-from-image", is_flag=True,
+              help="Chart form: read the program and script the container runs (or its image "
+                   "ENTRYPOINT) from the image in its registry.")
+@click.option("--rootfs-from-image", is_flag=True,
+              help="Chart form: unpack the image's filesystem and use it as the sandbox root "
+                   "(the image's shell and tools run, not this machine's).")
+@click.option("--registry-mirror", multiple=True, metavar="SRC=DST",
+              help="With an image option: pull SRC registry's images from DST.")
+@click.option("--plain-http", multiple=True, metavar="HOST",
+              help="With an image option: plain HTTP to this registry (loopback always is).")
+@click.option("--offline", is_flag=True, help="With an image option: use only the cache.")
+@click.option("--platform", default="linux/amd64", show_default=True,
+              help="With an image option: platform picked from multi-arch images.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "sarif", "junit")),
               default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error",
@@ -184,7 +208,9 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
              script_paths: tuple[str, ...], timeout: float, output_limit: int,
              workload: str | None, container: str | None, sets: tuple[str, ...],
              sets_b: tuple[str, ...], kube_version: str | None, cleanup_workload: str | None,
-             cleanup_container: str | None, fmt: str, fail_on: str) -> None:
+             cleanup_container: str | None, script_from_image: bool, rootfs_from_image: bool,
+             registry_mirror: tuple[str, ...], plain_http: tuple[str, ...], offline: bool,
+             platform: str, fmt: str, fail_on: str) -> None:
     """Run a container's command several times in a bubblewrap sandbox, on a scratch copy of
     the node state (--state), and report what keeps changing after the first run (ST501),
     what cleanup leaves behind (ST502) and runs that fail (ST503).
@@ -198,9 +224,14 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
         raise UsageError(f"--state {state}: not a directory")
     script_binds = parse_script_paths(script_paths)
     base_env = parse_env(env, "--env")
+    if scenario != "restart" and runs != 3:
+        raise UsageError("--runs applies to --scenario restart only")
+    chart = None
     if workload is None:
         for flag, given in (("--set", sets), ("--set-b", sets_b), ("--container", container),
-                            ("--cleanup-workload", cleanup_workload)):
+                            ("--cleanup-workload", cleanup_workload),
+                            ("--script-from-image", script_from_image),
+                            ("--rootfs-from-image", rootfs_from_image)):
             if given:
                 raise UsageError(f"{flag} needs the chart form (CHART --workload KIND/NAME)")
         target = plain_target(args, mount_at=mount_at, env=base_env,
@@ -208,27 +239,55 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
                               env_b=parse_env(env_b, "--env-b"), cleanup_cmd=cleanup_cmd,
                               script_binds=script_binds)
     else:
-        from seatrial.converge.chart import chart_target
+        from seatrial.converge.chart import chart_targets
 
         if len(args) != 1:
             raise UsageError("the chart form takes exactly one CHART and no command "
                              f"(got {len(args)} arguments)")
-        target = chart_target(
+        if cleanup_cmd is not None:
+            raise UsageError("--cleanup-cmd is for the plain form; in the chart form use "
+                             "--cleanup-workload KIND/NAME")
+        image_options = None
+        if script_from_image or rootfs_from_image:
+            from seatrial.images.gather import ImageOptions
+
+            image_options = ImageOptions(
+                offline=offline, platform=platform,
+                mirrors=parse_env(registry_mirror, "--registry-mirror"),
+                plain_http=frozenset(plain_http))
+        chart = chart_targets(
             args[0], workload=workload, container=container, sets=sets, sets_b=sets_b,
             kube_version=kube_version, cleanup_workload=cleanup_workload,
             cleanup_container=cleanup_container, env=base_env,
             env_a=parse_env(env_a, "--env-a"), env_b=parse_env(env_b, "--env-b"),
-            script_binds=script_binds, scenario=scenario)
-    if scenario != "restart" and runs != 3:
-        raise UsageError("--runs applies to --scenario restart only")
-    steps = plan(scenario, runs, target.install, upgrade_to=target.upgrade_to,
-                 cleanup=target.cleanup)
-    result = run(scenario, steps, seed, Sandbox(), Limits(timeout, output_limit),
-                 state_label=state, allow_residue=allow_residue)
-    summary = Summary(findings_of(result, target), extra={"converge": report.runs_json(result)})
+            script_binds=script_binds, scenario=scenario, image_options=image_options,
+            rootfs=rootfs_from_image)
+        target = chart_target(chart)
+    try:
+        steps = plan(scenario, runs, target.install, upgrade_to=target.upgrade_to,
+                     cleanup=target.cleanup)
+        result = run(scenario, steps, seed, Sandbox(), Limits(timeout, output_limit),
+                     state_label=state, allow_residue=allow_residue)
+    finally:
+        if chart is not None:
+            chart.close()
+    summary = Summary(findings_of(result),
+                      extra={"converge": report.runs_json(result, target.notes)})
     from seatrial.report import emit
 
     if fmt == "text":
-        report.write_runs(result, sys.stdout)
+        report.write_runs(result, sys.stdout, target.notes)
     emit(summary, fmt, sys.stdout)
     sys.exit(summary.exit_code(Severity.parse(fail_on)))
+
+
+def chart_target(chart: ChartTargets) -> Target:
+    from seatrial.converge.chart import describe
+
+    runs = [r for r in (chart.install, chart.upgrade_to, chart.cleanup) if r is not None]
+    return Target(
+        chart.install.invocation,
+        chart.upgrade_to.invocation if chart.upgrade_to else None,
+        chart.cleanup.invocation if chart.cleanup else None,
+        notes=tuple(f"{r.invocation.label}: {describe(r)}" for r in runs),
+    )

@@ -4,25 +4,32 @@ machine-readable run record that goes into the JSON report."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TextIO
 
-from seatrial.converge.scenarios import ScenarioResult, mask
-from seatrial.converge.snapshot import top_level
+from seatrial.converge.accumulate import Growth, file_growths, path_growths
+from seatrial.converge.scenarios import Invocation, ScenarioResult, mask
+from seatrial.converge.snapshot import Change, Snapshot, top_level
 
 #: diff lines shown per file in the text report
 DIFF_LINES = 60
+#: output lines per run kept in the JSON report
+OUTPUT_LINES = 20
 
 
 def _indent(text: str, prefix: str) -> str:
     return "".join(prefix + line + "\n" for line in text.splitlines())
 
 
-def write_runs(result: ScenarioResult, stream: TextIO) -> None:
+def write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str] = ()) -> None:
     first = result.steps[0].invocation if result.steps else None
     where = ", ".join(f"{m.dest}" + (f" <- {m.state_path}" if m.state_path else "")
                       for m in first.mounts) if first else ""
     stream.write(f"scenario {result.scenario}: {len(result.steps)} runs on a scratch copy of "
                  f"{result.state_label} (seen at {where})\n")
+    for note in notes:
+        stream.write(f"  {note}\n")
+    secrets = tuple(s for step in result.steps for s in step.invocation.secrets)
     for r in result.results:
         inv = r.step.invocation
         status = "ok" if r.run.ok else r.run.reason(result.limits.timeout,
@@ -34,12 +41,13 @@ def write_runs(result: ScenarioResult, stream: TextIO) -> None:
                      f"{r.run.duration:.2f}s, {count}"
                      + (" (must be none)" if r.step.must_not_change and changes else "") + "\n")
         for c in changes:
-            stream.write(f"  {c.kind:<8} {inv.sandbox_path(c.path)}  {c.what()}\n")
+            stream.write(f"  {c.kind:<8} {inv.sandbox_path(c.path)}  {c.what()}"
+                         f"{_growth_note(c, r.before, inv)}\n")
             patch = c.unified_diff()
             if patch and c.kind == "changed":
                 lines = patch.splitlines()
                 shown = "\n".join(lines[:DIFF_LINES])
-                stream.write(_indent(mask(shown, inv.secrets), "      "))
+                stream.write(_indent(mask(shown, secrets), "      "))
                 if len(lines) > DIFF_LINES:
                     stream.write(f"      ({len(lines) - DIFF_LINES} more diff lines)\n")
     skipped = result.steps[len(result.results):]
@@ -48,10 +56,29 @@ def write_runs(result: ScenarioResult, stream: TextIO) -> None:
     stream.write("\n")
 
 
-def runs_json(result: ScenarioResult) -> dict[str, Any]:
+def _growth_note(c: Change, before: Snapshot, inv: Invocation) -> str:
+    """"; grows by '-cicd'" when the change repeats a segment (the finding says more)."""
+    growths: list[Growth] = []
+    origin = ""
+    if c.kind == "changed" and c.before and c.after:
+        old, new = c.before.text(), c.after.text()
+        if old is not None and new is not None:
+            growths = file_growths(old, new)
+    elif c.kind == "added":
+        parent = c.path.rsplit("/", 1)[0] if "/" in c.path else ""
+        siblings = [p for p in before if (p.rsplit("/", 1)[0] if "/" in p else "") == parent]
+        growths = path_growths(c.path, sorted(siblings, key=len, reverse=True))
+        origin = f" from {inv.sandbox_path(growths[0].before)}" if growths else ""
+    if not growths:
+        return ""
+    return "; " + " and ".join(dict.fromkeys(g.phrase() for g in growths)) + origin
+
+
+def runs_json(result: ScenarioResult, notes: Sequence[str] = ()) -> dict[str, Any]:
     return {
         "scenario": result.scenario,
         "state": result.state_label,
+        "notes": list(notes),
         "runs": [
             {
                 "name": r.step.name,
@@ -61,6 +88,7 @@ def runs_json(result: ScenarioResult) -> dict[str, Any]:
                 "output_exceeded": r.run.output_exceeded,
                 "duration_s": round(r.run.duration, 3),
                 "must_not_change": r.step.must_not_change,
+                "output": r.run.last_lines(OUTPUT_LINES),
                 "changes": [
                     {"kind": c.kind, "path": c.path,
                      "sandbox_path": r.step.invocation.sandbox_path(c.path), "what": c.what()}

@@ -58,6 +58,8 @@ class RunSpec:
     hostname: str = "seatrial"
     timeout: float = 60.0
     output_limit: int = 1 << 20
+    #: the read-only root: this machine's / or an unpacked image filesystem
+    root: Path = Path("/")
 
 
 @dataclass(frozen=True)
@@ -106,16 +108,15 @@ def _is_under(path: str, parent: str) -> bool:
 
 
 class Sandbox:
-    """A bubblewrap sandbox over a read-only root (`root`, the host's `/` by default)."""
+    """bubblewrap, and how this process may use it (as root or not)."""
 
-    def __init__(self, bwrap: str | None = None, root: Path = Path("/")) -> None:
+    def __init__(self, bwrap: str | None = None) -> None:
         self.bwrap = bwrap_path(bwrap)
-        self.root = root
         self._privileged = os.geteuid() == 0
 
     # -- building the bubblewrap command line ------------------------------------------------
 
-    def _root_args(self, mount_points: Sequence[str]) -> list[str]:
+    def _root_args(self, root: Path, mount_points: Sequence[str]) -> list[str]:
         """Bind the root read-only, entry by entry, leaving a writable tmpfs path down to each
         mount point that is not inside another bind (a read-only bind of / would make the
         mount point impossible to create)."""
@@ -149,7 +150,7 @@ class Sandbox:
                     args.extend(["--dir", dest])
                     walk(host, dest, inner, False)
 
-        walk(self.root, "/", list(mount_points), True)
+        walk(root, "/", list(mount_points), True)
         return args
 
     def command(self, spec: RunSpec) -> list[str]:
@@ -171,10 +172,10 @@ class Sandbox:
                 args.extend(["--cap-add", cap])
         else:
             args.extend(["--unshare-user", "--uid", "0", "--gid", "0"])
-        args += self._root_args(outer)
+        args += self._root_args(spec.root, outer)
         args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-        if (self.root / "sys").is_dir():
-            args += ["--ro-bind", str(self.root / "sys"), "/sys"]
+        if (spec.root / "sys").is_dir():
+            args += ["--ro-bind", str(spec.root / "sys"), "/sys"]
         for b, dest in zip(binds, dests, strict=True):
             args += ["--bind" if b.writable else "--ro-bind", str(b.source), dest]
         args += ["--clearenv", "--chdir", spec.cwd or "/"]
@@ -187,8 +188,9 @@ class Sandbox:
     # -- checking and running ---------------------------------------------------------------
 
     def check(self) -> None:
-        """Raise SandboxError unless bubblewrap is there and can create its namespaces."""
-        _probe(self.bwrap, self._privileged, str(self.root))
+        """Raise SandboxError unless bubblewrap is there and can create its namespaces (probed
+        once per process, over this machine's root)."""
+        _probe(self.bwrap, self._privileged)
 
     def run(self, spec: RunSpec) -> RunResult:
         if not spec.argv:
@@ -198,7 +200,7 @@ class Sandbox:
 
 
 @cache
-def _probe(bwrap: str, privileged: bool, root: str) -> None:
+def _probe(bwrap: str, privileged: bool) -> None:
     if not os.path.isabs(bwrap):
         found = shutil.which(bwrap)
         if not found:
@@ -209,8 +211,8 @@ def _probe(bwrap: str, privileged: bool, root: str) -> None:
         raise SandboxError(f"bubblewrap not found: {bwrap} is missing or not executable "
                            "(install the bubblewrap package; seatrial converge never runs a "
                            "command outside a sandbox)")
-    sb = Sandbox(bwrap, Path(root))
-    true = "/bin/true" if os.path.exists(os.path.join(root, "bin/true")) else "/usr/bin/true"
+    sb = Sandbox(bwrap)
+    true = "/bin/true" if os.path.exists("/bin/true") else "/usr/bin/true"
     spec = RunSpec((true,), timeout=20, output_limit=64 * 1024)
     try:
         result = _execute(sb.command(spec), spec.timeout, spec.output_limit)

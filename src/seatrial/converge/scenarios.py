@@ -15,6 +15,7 @@ import fnmatch
 import os
 import shlex
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -25,6 +26,7 @@ from seatrial.converge import snapshot
 from seatrial.converge.sandbox import Bind, RunResult, RunSpec, Sandbox, merge_binds
 from seatrial.converge.snapshot import Change, Snapshot
 from seatrial.errors import UsageError
+from seatrial.findings import Location, ObjectRef
 
 SCENARIOS = ("restart", "upgrade", "cleanup")
 
@@ -52,6 +54,12 @@ class Invocation:
     hostname: str = "seatrial"
     label: str = ""
     secrets: tuple[str, ...] = ()
+    #: the sandbox root: this machine's / unless the image filesystem was unpacked
+    root: Path = Path("/")
+    #: the workload, container and command line this run comes from (chart form)
+    obj: ObjectRef | None = None
+    container: str | None = None
+    defined_at: Location | None = None
 
     def shown_command(self) -> str:
         return mask(shlex.join(self.argv), self.secrets)
@@ -78,11 +86,17 @@ class Invocation:
         for b in sorted(self.binds, key=lambda b: -len(b.dest)):
             dest = b.dest.rstrip("/")
             if path == dest or path.startswith(dest + "/"):
-                return str(b.source) + path[len(dest):]
+                return _shown(str(b.source) + path[len(dest):])
         if not any(path.startswith(m.dest.rstrip("/") + "/") for m in self.mounts) and \
                 os.path.isfile(path):
-            return os.path.relpath(path) if sandbox_path != path else path
+            return _shown(path)
         return None
+
+
+def _shown(path: str) -> str:
+    """A local path as the user would type it: relative when under the working directory."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
 
 
 @dataclass(frozen=True)
@@ -155,10 +169,39 @@ def plan(scenario: str, runs: int, install: Invocation, *, upgrade_to: Invocatio
     raise UsageError(f"unknown scenario {scenario!r} (use {', '.join(SCENARIOS)})")
 
 
-def _copy_seed(seed: Path, dest: Path) -> None:
+#: a seed state larger than this is refused (it is copied once, and hashed after every run)
+MAX_SEED_ENTRIES = 200_000
+MAX_SEED_BYTES = 4 << 30
+
+
+def check_seed(seed: Path) -> None:
+    """Refuse, before anything is copied, a seed that is not a plain tree of reasonable size
+    on one filesystem (`--state /` would otherwise walk /proc)."""
     if not seed.is_dir():
         raise UsageError(f"--state {seed}: not a directory")
-    snapshot.take(seed)  # refuses special files before anything is copied
+    root_dev = seed.stat().st_dev
+    entries = total = 0
+    for dirpath, dirnames, filenames in os.walk(seed):
+        for name in dirnames + filenames:
+            full = os.path.join(dirpath, name)
+            st = os.lstat(full)
+            entries += 1
+            if stat.S_ISDIR(st.st_mode) and st.st_dev != root_dev:
+                raise UsageError(f"--state {seed}: {full} is another filesystem; give a "
+                                 "directory that holds a copy of the node state")
+            if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)
+                    or stat.S_ISLNK(st.st_mode)):
+                raise UsageError(f"{full} is a special file (device, socket or fifo); a state "
+                                 "tree may hold only files, directories and symlinks")
+            total += st.st_size if stat.S_ISREG(st.st_mode) else 0
+            if entries > MAX_SEED_ENTRIES or total > MAX_SEED_BYTES:
+                raise UsageError(f"--state {seed}: more than {MAX_SEED_ENTRIES} entries or "
+                                 f"{MAX_SEED_BYTES >> 30} GiB; give a smaller copy of the node "
+                                 "state (only what the command touches)")
+
+
+def _copy_seed(seed: Path, dest: Path) -> None:
+    check_seed(seed)
     shutil.copytree(seed, dest, symlinks=True, dirs_exist_ok=True)
 
 
@@ -190,7 +233,7 @@ def _prepare_mounts(state: Path, steps: Sequence[Step]) -> None:
 def _spec(state: Path, inv: Invocation, limits: Limits) -> RunSpec:
     binds = [Bind(m.dest, state / m.state_path.strip("/"), not m.read_only) for m in inv.mounts]
     return RunSpec(inv.argv, inv.env, merge_binds([*binds, *inv.binds]), inv.cwd, inv.hostname,
-                   limits.timeout, limits.output_limit)
+                   limits.timeout, limits.output_limit, inv.root)
 
 
 def mask(text: str, secrets: Sequence[str]) -> str:
@@ -215,11 +258,12 @@ def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limi
     results: list[StepResult] = []
     with scratch_state(seed) as state:
         _prepare_mounts(state, steps)
-        first = current = snapshot.take(state)
+        store: dict[str, bytes] = {}
+        first = current = snapshot.take(state, store)
         for i, step in enumerate(steps, 1):
             out = sandbox.run(_spec(state, step.invocation, limits))
             out = _mask(out, step.invocation.secrets)
-            after = snapshot.take(state)
+            after = snapshot.take(state, store)
             results.append(StepResult(i, step, out, current, after,
                                       tuple(snapshot.diff(current, after))))
             current = after

@@ -67,10 +67,13 @@ def _hash_file(path: str) -> tuple[str, bytes | None, int]:
     return h.hexdigest(), (bytes(kept) if size <= KEEP_BYTES else None), size
 
 
-def take(root: Path) -> dict[str, Entry]:
+def take(root: Path, store: dict[str, bytes] | None = None) -> dict[str, Entry]:
     """Snapshot every path under `root` (not following symlinks). Special files (devices,
-    sockets, fifos) raise UsageError: a state tree must not contain them."""
+    sockets, fifos) raise UsageError: a state tree must not contain them. Snapshots taken
+    with the same `store` share the bytes of identical contents (a file that does not change
+    is kept once however many runs there are)."""
     out: dict[str, Entry] = {}
+    shared: dict[str, bytes] = {} if store is None else store
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = os.path.relpath(dirpath, root)
         for name in sorted(dirnames + filenames):
@@ -84,6 +87,8 @@ def take(root: Path) -> dict[str, Entry]:
                 out[rel] = Entry("dir", mode)
             elif stat.S_ISREG(st.st_mode):
                 digest, data, size = _hash_file(full)
+                if data is not None:
+                    data = shared.setdefault(digest, data)
                 out[rel] = Entry("file", mode, digest, size, data=data)
             else:
                 raise UsageError(f"{full} is a special file (device, socket or fifo); "

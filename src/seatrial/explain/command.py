@@ -33,13 +33,17 @@ def gather(inputs: tuple[str, ...], *, live: bool, context: str | None,
 
 
 def explain_evidence(ev: Evidence, rules: list[Rule], *, chart: str | None = None,
-                     offline: bool = True, link: bool = True) -> list[Diagnosis]:
+                     offline: bool = True, link: bool = True,
+                     mirrors: dict[str, str] | None = None) -> list[Diagnosis]:
     """Diagnose, then link each diagnosis back to its chart line when a chart is known."""
+    from seatrial.explain.release import releases_in
+
+    releases_in(ev)  # decodes release values early so that they are redacted
     diagnoses = diagnose(ev, rules)
     if link:
         from seatrial.explain.linkback import link_back
 
-        link_back(diagnoses, ev, chart=chart, offline=offline)
+        link_back(diagnoses, ev, chart=chart, offline=offline, mirrors=mirrors)
     return diagnoses
 
 
@@ -53,6 +57,9 @@ def explain_evidence(ev: Evidence, rules: list[Rule], *, chart: str | None = Non
 @click.option("--no-link", is_flag=True, help="Do not run the related static checks.")
 @click.option("--online", is_flag=True,
               help="Let the related checks reach registries (default: offline).")
+@click.option("--registry-mirror", "mirrors", multiple=True, metavar="REGISTRY=MIRROR",
+              help="Pull REGISTRY's images from MIRROR for the related checks (implies "
+                   "--online); repeatable.")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(),
               help="Extra rule file (YAML, one failure class); repeatable.")
 @click.option("--live", is_flag=True,
@@ -65,8 +72,8 @@ def explain_evidence(ev: Evidence, rules: list[Rule], *, chart: str | None = Non
 @click.option("-l", "--selector", default=None, help="Label selector of pods (live).")
 @run_guarded
 def explain(inputs: tuple[str, ...], fmt: str, chart: str | None, no_link: bool, online: bool,
-            rule_files: tuple[str, ...], live: bool, kubeconfig: str | None,
-            context: str | None, namespace: str | None, release: str | None,
+            mirrors: tuple[str, ...], rule_files: tuple[str, ...], live: bool,
+            kubeconfig: str | None, context: str | None, namespace: str | None, release: str | None,
             selector: str | None) -> None:
     """Explain why pods fail: root cause, fix and the chart line, from logs, `kubectl describe`
     or `get -o json|yaml` output, a cluster-info dump, a support bundle (directory or archive)
@@ -83,6 +90,13 @@ def explain(inputs: tuple[str, ...], fmt: str, chart: str | None, no_link: bool,
     rules = load_rules(rule_files)  # validated before any input is read
     ev = gather(inputs, live=live, context=context, namespace=namespace, release=release,
                 selector=selector, kubeconfig=kubeconfig)
-    diagnoses = explain_evidence(ev, rules, chart=chart, offline=not online, link=not no_link)
+    mirror_map: dict[str, str] = {}
+    for m in mirrors:
+        registry, sep, target = m.partition("=")
+        if not sep or not registry or not target:
+            raise UsageError(f"--registry-mirror {m!r}: use REGISTRY=MIRROR")
+        mirror_map[registry] = target
+    diagnoses = explain_evidence(ev, rules, chart=chart, offline=not (online or mirror_map),
+                                 link=not no_link, mirrors=mirror_map or None)
     write(diagnoses, fmt, sys.stdout, ev.secret_values, ev.sources)
     sys.exit(1 if diagnoses else 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +68,11 @@ def _diagnosis(rule: Rule, hit: Hit, obj: ObjectRef | None, owner: ObjectRef | N
     values = {**base, **hit.captures}
     if hit.container:
         values["container"] = hit.container
+        values["who"] = f"container {hit.container} of {values.get('object', 'the input')}"
+    elif obj is not None and obj.kind == "Pod":
+        values["who"] = f"pod {obj.name} of {values.get('object', '')}"
+    else:
+        values.setdefault("who", "container in the input")
     ex = {k: _render(v, values) for k, v in rule.explain.items()}
     return Diagnosis(
         cls=rule.cls, title=rule.title, related_check=rule.related_check,
@@ -189,14 +194,7 @@ def _diagnose_claims(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
         status_line = Line(f"PersistentVolumeClaim {name} phase {phase or 'unknown'}", origin)
         events = ev.events_for(kind, ns, name)
         for rule in (r for r in rules if r.subject == "claim"):
-            hit: Hit | None = None
-            for alt in rule.when:
-                h = match_claim(alt, phase, events, status_line)
-                if h is not None:
-                    if hit is None:
-                        hit = h
-                    else:
-                        hit.merge(h)
+            hit = _merged(match_claim(alt, phase, events, status_line) for alt in rule.when)
             if hit is not None:
                 out.append(_diagnosis(rule, hit, ref, ref,
                                       {"object": ref.label(), "namespace": ns, "pod": ""}))
@@ -221,6 +219,19 @@ def _diagnose_jobs(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
     return out
 
 
+def _merged(hits: Iterable[Hit | None]) -> Hit | None:
+    """The first hit of a rule's alternatives, with the evidence of the others added."""
+    out: Hit | None = None
+    for h in hits:
+        if h is None:
+            continue
+        if out is None:
+            out = h
+        else:
+            out.merge(h)
+    return out
+
+
 def _pod_origin_for_job(ev: Evidence, ns: str, job: str) -> Origin:
     for p in ev.pods.values():
         if p.ref.namespace == ns and any(o.kind == "Job" and o.name == job for o in p.owners):
@@ -234,14 +245,7 @@ def _diagnose_text(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
         return []
     out: list[Diagnosis] = []
     for rule in (r for r in rules if r.subject == "pod"):
-        hit: Hit | None = None
-        for alt in rule.when:
-            h = match_text(alt, lines)
-            if h is not None:
-                if hit is None:
-                    hit = h
-                else:
-                    hit.merge(h)
+        hit = _merged(match_text(alt, lines) for alt in rule.when)
         if hit is not None:
             out.append(_diagnosis(rule, hit, None, None, {"object": "the input", "pod": "",
                                                           "namespace": ""}))

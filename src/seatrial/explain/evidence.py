@@ -373,6 +373,10 @@ class EvidenceBuilder:
         self.ev.sources.append(label)
 
     def build(self) -> Evidence:
+        # A pod known only from its events (a `kubectl get events` table) is still a subject.
+        for e in self.ev.events:
+            if e.involved.kind == "Pod" and e.involved.name:
+                self.pod(e.involved.namespace, e.involved.name, e.origin)
         return self.ev
 
 

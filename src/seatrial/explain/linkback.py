@@ -5,6 +5,7 @@ failing object: its template or script line becomes the diagnosis' `source`."""
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from collections.abc import Callable
@@ -54,7 +55,7 @@ def pick_finding(d: Diagnosis, findings: list[Finding]) -> Finding | None:
     """The finding of the related check (else a see-also check) about the failing object."""
     checks = [c for c in (d.related_check, *d.see_also) if c]
     targets = [r for r in (d.owner, d.object) if r is not None]
-    best: tuple[int, int, int, int] | None = None
+    best: tuple[int, int, int, int, int] | None = None
     chosen: Finding | None = None
     for f in findings:
         if f.suppressed is not None or f.check not in checks or f.object is None:
@@ -68,7 +69,8 @@ def pick_finding(d: Diagnosis, findings: list[Finding]) -> Finding | None:
         if score == 0 and len(same_kind) != 1:
             continue
         container = 1 if d.container and f.container == d.container else 0
-        key = (-checks.index(f.check), score, container, 1 if f.source and f.source.line else 0)
+        key = (-checks.index(f.check), score, container, int(f.severity),
+               1 if f.source and f.source.line else 0)
         if best is None or key > best:
             best, chosen = key, f
     return chosen
@@ -78,15 +80,16 @@ class _Charts:
     """The chart each diagnosis links to, written once per release, checked once."""
 
     def __init__(self, ev: Evidence, chart: str | None, tmp: Path, offline: bool,
-                 check_chart: CheckChart) -> None:
+                 mirrors: dict[str, str] | None, check_chart: CheckChart) -> None:
         self.ev = ev
         self.chart = chart
         self.tmp = tmp
         self.offline = offline
+        self.mirrors = mirrors
         self.check_chart = check_chart
         self.releases = releases_in(ev)
         self.written: dict[tuple[str, str], Path] = {}
-        self.summaries: dict[tuple[str, tuple[str, ...]], Summary | str] = {}
+        self.summaries: dict[tuple[str, str, tuple[str, ...]], Summary | str] = {}
 
     def release_for(self, d: Diagnosis) -> HelmRelease | None:
         ns = (d.object or d.owner or ObjectRef("", "")).namespace
@@ -112,12 +115,12 @@ class _Charts:
 
     def summary(self, path: str, values: dict[str, Any] | None,
                 checks: tuple[str, ...]) -> Summary | str:
-        key = (path, checks)
+        key = (path, json.dumps(values, sort_keys=True, default=str), checks)
         if key not in self.summaries:
             try:
                 self.summaries[key] = self.check_chart(
                     path, values=values, kube_versions=self.ev.kube_versions or None,
-                    only=list(checks), offline=self.offline)
+                    only=list(checks), offline=self.offline, registry_mirrors=self.mirrors)
             except SeatrialError as exc:
                 self.summaries[key] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return self.summaries[key]
@@ -130,20 +133,32 @@ def _relative(loc: Location, root: str) -> Location:
     return loc
 
 
+def _command_note(d: Diagnosis, chart: str | None) -> str:
+    check = str(d.related_check)
+    command = COMMAND_CHECKS[check]
+    note = f"{check} is reported by `{command}`, not by a chart check"
+    if command == "seatrial converge" and d.owner is not None and d.owner.kind != "Pod":
+        return (f"{note}: run `seatrial converge {chart or 'CHART'} --workload "
+                f"{d.owner.kind}/{d.owner.name} --state DIR`")
+    if command == "seatrial assets":
+        return f"{note}: run `seatrial assets` on the archives installed together"
+    return note
+
+
 def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
-              offline: bool = True) -> None:
+              offline: bool = True, mirrors: dict[str, str] | None = None) -> None:
     todo = [d for d in diagnoses if d.related_check]
     if not todo:
         return
     check_chart = _check_chart()
     with tempfile.TemporaryDirectory(prefix="seatrial-release-") as tmp:
-        charts = _Charts(ev, chart, Path(tmp), offline, check_chart) if check_chart else None
+        charts = (_Charts(ev, chart, Path(tmp), offline, mirrors, check_chart)
+                  if check_chart else None)
         for d in todo:
             checks = tuple(c for c in (d.related_check, *d.see_also)
                            if c and c not in COMMAND_CHECKS)
             if not checks:
-                command = COMMAND_CHECKS[str(d.related_check)]
-                d.link_note = f"{d.related_check} is reported by `{command}`, not by a chart check"
+                d.link_note = _command_note(d, chart)
                 continue
             if charts is None:
                 d.link_note = "the static checks are not available in this installation"
@@ -156,15 +171,23 @@ def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
             path, values, label = target
             all_checks = tuple(sorted({c for x in todo for c in (x.related_check, *x.see_also)
                                        if c and c not in COMMAND_CHECKS}))
-            summary = charts.summary(path, values, all_checks)
-            if isinstance(summary, str):
-                d.link_note = f"{label}: the checks could not run: {summary}"
+            found: Finding | None = None
+            # The release's own values first (its mode), then the chart's full matrix.
+            for vals in ([values, None] if values else [None]):
+                summary = charts.summary(path, vals, all_checks)
+                if isinstance(summary, str):
+                    d.link_note = f"{label}: the checks could not run: {summary}"
+                    break
+                found = pick_finding(d, summary.findings)
+                if found is not None:
+                    break
+            if d.link_note:
                 continue
-            found = pick_finding(d, summary.findings)
             if found is None:
                 d.link_note = (f"{label}: {', '.join(checks)} report nothing about "
                                f"{(d.owner or d.object or ObjectRef('', 'the input')).label()}")
                 continue
             d.source = _relative(found.source, path) if found.source else None
             d.related_sources = [_relative(r, path) for r in found.related]
-            d.link_note = f"{label}: {found.check} {found.slug}: {found.message}"
+            d.link_note = f"{label}: {found.check} {found.slug}: {found.message}" + (
+                f"; fix: {found.fix}" if found.fix else "")

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from seatrial.errors import UsageError
 from seatrial.explain.diagnose import Diagnosis
 from seatrial.explain.evidence import Line
+from seatrial.findings import Location
 
 FORMATS = ("text", "json", "markdown")
 REDACTED = "<redacted>"
@@ -36,7 +37,7 @@ class Redactor:
             d, symptom=self(d.symptom), root_cause=self(d.root_cause), fix=self(d.fix),
             best_practice=self(d.best_practice),
             evidence=[Line(self(ln.text), ln.origin) for ln in d.evidence],
-            captures={k: self(v) for k, v in d.captures.items()})
+            captures={k: self(v) for k, v in d.captures.items()}, link_note=self(d.link_note))
 
 
 def write(diagnoses: list[Diagnosis], fmt: str, stream: TextIO, secrets: Iterable[str],
@@ -81,7 +82,7 @@ def _json(ds: list[Diagnosis], stream: TextIO, sources: list[str]) -> None:
 
 def _subject(d: Diagnosis) -> str:
     if d.object is None:
-        return "input"
+        return "the input"
     out = d.object.label()
     if d.owner and d.owner != d.object:
         out += f" of {d.owner.kind}/{d.owner.name}"
@@ -94,6 +95,10 @@ def _wrap(label: str, text: str, width: int = 100) -> str:
     head = f"  {label:<15}"
     return textwrap.fill(text, width=width, initial_indent=head,
                          subsequent_indent=" " * len(head))
+
+
+def _loc(loc: Location) -> str:
+    return loc.label() + (f" ({loc.note})" if loc.note else "")
 
 
 def _text(ds: list[Diagnosis], stream: TextIO, sources: list[str]) -> None:
@@ -110,9 +115,9 @@ def _text(ds: list[Diagnosis], stream: TextIO, sources: list[str]) -> None:
         stream.write(_wrap("fix:", d.fix) + "\n")
         stream.write(_wrap("best practice:", d.best_practice) + "\n")
         if d.source:
-            stream.write(_wrap("source:", f"{d.source.label()} ({d.related_check})") + "\n")
+            stream.write(_wrap("source:", _loc(d.source)) + "\n")
         for r in d.related_sources:
-            stream.write(_wrap("see also:", r.label()) + "\n")
+            stream.write(_wrap("see also:", _loc(r)) + "\n")
         if d.link_note:
             stream.write(_wrap("chart:", d.link_note) + "\n")
         stream.write("  evidence:\n")
@@ -154,7 +159,7 @@ def _markdown(ds: list[Diagnosis], stream: TextIO) -> None:
                 stream.write("Evidence from: " + ", ".join(f"`{o}`" for o in origins) + "\n\n")
         stream.write(f"## Root cause\n\n{d.root_cause}\n\n")
         if d.source:
-            stream.write(f"The line to change: `{d.source.label()}`"
+            stream.write(f"The line to change: `{_loc(d.source)}`"
                          + (f" ({d.link_note})" if d.link_note else "") + ".\n\n")
         elif d.link_note:
             stream.write(f"{d.link_note}\n\n")

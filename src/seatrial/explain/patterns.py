@@ -11,7 +11,7 @@ from typing import Any
 
 # A unit is a separator followed by a word; a repeat is k consecutive units seen again.
 _UNIT = re.compile(r"[-_./]?[^-_./\s\"'`:;,=()\[\]{}<>]+")
-_TOKEN = re.compile(r"[^\s\"'`;,()\[\]{}<>]+")
+_TOKEN = re.compile(r"[^\s\"'`:;,()\[\]{}<>]+")
 # Kubernetes' generated-name alphabet (no vowels, no 0/1/3) and length.
 _GENERATED = re.compile(r"^(?P<prefix>.+)-[bcdfghjklmnpqrstvwxz2456789]{5}$")
 

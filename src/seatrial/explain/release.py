@@ -101,14 +101,33 @@ def decode_release_object(obj: Mapping[str, Any]) -> HelmRelease | None:
     )
 
 
+_SECRET_KEY = re.compile(r"(?i)pass|secret|token|key|cred|auth")
+
+
+def secret_values_of(values: Any, under_secret_key: bool = False) -> list[str]:
+    """String values of a release's user values that sit under a secret-looking key."""
+    out: list[str] = []
+    if isinstance(values, Mapping):
+        for k, v in values.items():
+            out.extend(secret_values_of(v, under_secret_key or bool(_SECRET_KEY.search(str(k)))))
+    elif isinstance(values, list):
+        for v in values:
+            out.extend(secret_values_of(v, under_secret_key))
+    elif under_secret_key and isinstance(values, str | int) and len(str(values)) >= 4:
+        out.append(str(values))
+    return out
+
+
 def releases_in(ev: Evidence) -> dict[tuple[str, str], HelmRelease]:
-    """The newest revision of each release found among the input's Secrets/ConfigMaps."""
+    """The newest revision of each release found among the input's Secrets/ConfigMaps.
+    The values of secret-looking keys in every revision's values join the redaction list."""
     out: dict[tuple[str, str], HelmRelease] = {}
     for kind in ("Secret", "ConfigMap"):
         for obj in ev.of_kind(kind):
             rel = decode_release_object(obj)
             if rel is None:
                 continue
+            ev.secret_values.update(secret_values_of(rel.config))
             key = (rel.namespace, rel.name)
             if key not in out or out[key].revision < rel.revision:
                 out[key] = rel

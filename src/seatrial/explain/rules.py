@@ -18,9 +18,10 @@ image, exit_code, reason.
 
 from __future__ import annotations
 
+import functools
 import re
 import string
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -33,7 +34,7 @@ from seatrial.explain.evidence import ContainerState, Event, Line, Pod
 from seatrial.explain.patterns import repeated_segments
 
 STANDARD_FIELDS = frozenset({"container", "pod", "namespace", "object", "image", "exit_code",
-                             "reason", "count", "names", "prefix"})
+                             "reason", "count", "names", "prefix", "who"})
 CODE_MATCHERS = frozenset({"repeated_segment", "sibling_jobs"})
 
 _REGEX = {"type": "string", "minLength": 1}
@@ -179,11 +180,6 @@ def parse_rule(data: Any, file: str) -> Rule:
         if compiled.code == "repeated_segment":
             captures.update({"segment", "token", "times"})
         alts.append(compiled)
-    allowed = captures | STANDARD_FIELDS
-    for key, text in data["explain"].items():
-        for _, name, _, _ in string.Formatter().parse(text):
-            if name is not None and name not in allowed:
-                raise ConfigError(f"{file}: explain/{key}: unknown placeholder {{{name}}}")
     subject = data.get("subject", "pod")
     for alt in alts:
         if subject == "jobs" and alt.code != "sibling_jobs":
@@ -192,19 +188,37 @@ def parse_rule(data: Any, file: str) -> Rule:
             raise ConfigError(f"{file}: `code: sibling_jobs` needs `subject: jobs`")
         if alt.claim is not None and subject != "claim":
             raise ConfigError(f"{file}: a `claim` key needs `subject: claim`")
+    allowed = captures | STANDARD_FIELDS
+    for key, text in data["explain"].items():
+        for _, name, _, _ in string.Formatter().parse(text):
+            if name is not None and name not in allowed:
+                raise ConfigError(f"{file}: explain/{key}: unknown placeholder {{{name}}}")
     return Rule(cls=data["class"], title=data["title"],
                 related_check=data.get("related_check"), see_also=tuple(data.get("see_also", ())),
                 subject=subject, fallback=bool(data.get("fallback", False)),
                 seed=data.get("seed", ""), when=tuple(alts), explain=data["explain"], file=file)
 
 
+@functools.cache
+def _packaged() -> tuple[tuple[str, str], ...]:
+    pkg = resources.files("seatrial.explain") / "rules"
+    return tuple((f"rules/{p.name}", p.read_text(encoding="utf-8"))
+                 for p in sorted(pkg.iterdir(), key=lambda p: p.name) if p.name.endswith(".yaml"))
+
+
+@functools.cache
+def _parse_cached(name: str, text: str) -> Rule:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name}: not YAML: {str(exc).splitlines()[0]}") from None
+    return parse_rule(data, name)
+
+
 def load_rules(extra: Iterable[str] = ()) -> list[Rule]:
     """The packaged rules, then any user rule files; classes must be unique."""
     rules: list[Rule] = []
-    pkg = resources.files("seatrial.explain") / "rules"
-    sources: list[tuple[str, str]] = [
-        (f"rules/{p.name}", p.read_text(encoding="utf-8"))
-        for p in sorted(pkg.iterdir(), key=lambda p: p.name) if p.name.endswith(".yaml")]
+    sources = list(_packaged())
     for path in extra:
         try:
             with open(path, encoding="utf-8") as fh:
@@ -213,11 +227,7 @@ def load_rules(extra: Iterable[str] = ()) -> list[Rule]:
             raise ConfigError(f"{path}: {exc.strerror}") from None
     seen: dict[str, str] = {}
     for name, text in sources:
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise ConfigError(f"{name}: not YAML: {str(exc).splitlines()[0]}") from None
-        rule = parse_rule(data, name)
+        rule = _parse_cached(name, text)
         if rule.cls in seen:
             raise ConfigError(f"{name}: class {rule.cls!r} is already defined in {seen[rule.cls]}")
         seen[rule.cls] = name
@@ -408,6 +418,3 @@ def match_text(alt: Alternative, lines: list[Line]) -> Hit | None:
         parts.append(_match_repeats(lines))
     return _combine(parts) if parts else None
 
-
-def iter_alternatives(rule: Rule) -> Iterator[Alternative]:
-    yield from rule.when

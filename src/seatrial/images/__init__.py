@@ -1,0 +1,12 @@
+"""Open the real images: registry client, layer file index, cache.
+
+Public surface (everything else is private to this package):
+
+    gather.ImageOptions, gather.gather_images(refs, options) -> {ref: ImageResult}
+    facts.ImageFacts (config, file index, read_file), facts.ImageProblem, facts.ImageResult
+    refs.parse_reference
+
+Layout: refs.py (Docker reference rules), auth.py (credentials, challenges), registry.py
+(the OCI client over httpx), cache.py (content-addressed cache), index.py (streaming layer
+index), program.py (what a container starts), occurrences.py (an image across cells).
+"""

@@ -153,7 +153,8 @@ class _Gatherer:
             index = self._index(ref, image)
         except NotFound as exc:
             return self._not_found(ref, exc)
-        except (SeatrialError, OSError) as exc:  # registry, archive and disk trouble
+        except (SeatrialError, OSError, ValueError, httpx.InvalidURL, httpx.StreamError) as exc:
+            # registry, archive, disk and malformed-data trouble: reported per image
             reason = str(exc)
             if str(ref) not in reason:
                 reason = f"{ref}: {reason}"

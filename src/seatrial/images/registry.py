@@ -354,6 +354,8 @@ class RegistryClient:
                 doc = resp.json()
             except ValueError:
                 raise Unverifiable(f"{ep.host}: tag list is not JSON") from None
+            if not isinstance(doc, Mapping):
+                raise Unverifiable(f"{ep.host}: tag list is not a JSON object")
             tags.extend(str(t) for t in (doc.get("tags") or ()) if isinstance(t, str))
             nxt = resp.links.get("next", {}).get("url", "")
             marker = f"/v2/{ep.repository}/"

@@ -34,7 +34,7 @@ from seatrial.shell.facts import (
     ScriptProblem,
     UnboundRead,
 )
-from seatrial.shell.parse import SHELLS, parse_script
+from seatrial.shell.parse import SHELLS, ParsedScript, SyntaxVerdict, parse_script
 
 #: variables the shell itself defines (bash and POSIX sh), always set in a container
 SHELL_VARIABLES = frozenset({
@@ -51,6 +51,8 @@ _SAFE_OPS = frozenset({":-", "-", ":=", "=", ":+", "+", ":?", "?"})
 _ASSIGN_OPS = frozenset({":=", "="})
 _GUARD_OPS = frozenset({":-", "-", ":+", "+"})
 _LET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^]]*\])?\s*([-+*/%&|^]|<<|>>)?=")
+_STATEMENTS = frozenset({"command", "variable_assignment", "declaration_command", "list",
+                         "pipeline", "redirected_statement", "test_command"})
 _WRAPPERS = frozenset({"exec", "command", "nohup", "time", "builtin"})
 
 Args = tuple[str | None, ...] | None
@@ -66,6 +68,35 @@ class Loaded:
 
 #: container path -> the script at that path, or None
 Resolver = Callable[[str], Loaded | None]
+#: a second opinion on syntax when tree-sitter-bash rejects a script (`parse.bash_syntax`)
+SyntaxChecker = Callable[[str], SyntaxVerdict | None]
+_ASSIGNED_TEXT = re.compile(r"(?:^|[\s;&|({])(?:local\s+|export\s+|declare\s+(?:-\w+\s+)*)?"
+                            r"([A-Za-z_][A-Za-z0-9_]*)(?:\[[^]]*\])?\+?=")
+_READ_TEXT = re.compile(r"\b(?:read|for|mapfile|readarray)\b((?:\s+-?[A-Za-z_][A-Za-z0-9_]*)+)")
+
+
+def load_tree(script: Loaded, checker: SyntaxChecker | None
+              ) -> tuple[ParsedScript | None, ScriptProblem | None]:
+    """Parse a script; when tree-sitter-bash finds an error, `checker` (bash -n) decides
+    whether the script is really broken (a problem) or tree-sitter is wrong (walk what parsed,
+    skipping the ERROR regions)."""
+    parsed = parse_script(script.text)
+    if parsed.error_line is None:
+        return parsed, None
+    verdict = checker(script.text) if checker is not None else None
+    if verdict is not None and verdict.valid:
+        return parsed, None
+    if verdict is not None:
+        if verdict.line is not None:  # bash names the line after the last at end of file
+            verdict = SyntaxVerdict(min(verdict.line, script.text.count("\n") or 1),
+                                    verdict.message)
+        return None, ScriptProblem(
+            ProblemKind.UNPARSABLE, script.origin.path, f"bash -n: line {verdict.line}: "
+            f"{verdict.message}" if verdict.line else f"bash -n: {verdict.message}",
+            verdict.line, script.origin)
+    return None, ScriptProblem(ProblemKind.UNPARSABLE, script.origin.path,
+                               f"syntax error at line {parsed.error_line}", parsed.error_line,
+                               script.origin)
 
 
 @dataclass(frozen=True)
@@ -155,8 +186,10 @@ def _var_name(node: Node) -> Node | None:
 
 
 class _Walker:
-    def __init__(self, resolve: Resolver, result: Analysis) -> None:
+    def __init__(self, resolve: Resolver, result: Analysis,
+                 checker: SyntaxChecker | None = None) -> None:
         self.resolve = resolve
+        self.checker = checker
         self.result = result
         self.functions: dict[str, tuple[Node, _Unit]] = {}
         self.stack: list[str] = []
@@ -258,6 +291,8 @@ class _Walker:
     # ---- the walk ----------------------------------------------------------------------------
 
     def walk(self, node: Node, st: _State, unit: _Unit) -> None:
+        if node.has_error and node.type in _STATEMENTS:
+            self._ERROR(node, st, unit)  # tree-sitter may have misread the whole statement
         handler = getattr(self, "_" + node.type, None)
         if handler is not None:
             handler(node, st, unit)
@@ -271,6 +306,14 @@ class _Walker:
 
     def _comment(self, node: Node, st: _State, unit: _Unit) -> None:
         return
+
+    def _ERROR(self, node: Node, st: _State, unit: _Unit) -> None:
+        """Text tree-sitter could not parse in a script bash accepts: nothing in it is
+        reported, and what it may assign counts as assigned."""
+        text = _text(node)
+        st.assigned.update(_ASSIGNED_TEXT.findall(text))
+        for m in _READ_TEXT.finditer(text):
+            st.assigned.update(w for w in m.group(1).split() if not w.startswith("-"))
 
     def _function_definition(self, node: Node, st: _State, unit: _Unit) -> None:
         name, body = node.child_by_field_name("name"), node.child_by_field_name("body")
@@ -385,11 +428,11 @@ class _Walker:
                     st.exported.add(name)
             elif child.type in ("concatenation", "string"):
                 self.walk(child, st, unit)
-                name = self._dynamic_name(child, st, unit)  # export "$var"="$value"
-                if name:
-                    st.assign(name)
+                dynamic = self._dynamic_name(child, st, unit)  # export "$var"="$value"
+                if dynamic:
+                    st.assign(dynamic)
                     if export:
-                        st.exported.add(name)
+                        st.exported.add(dynamic)
             elif child.type != "word":
                 self.walk(child, st, unit)
 
@@ -611,9 +654,10 @@ class _Walker:
                 if m:
                     st.assign(m.group(1))
         elif name == "shift":
-            count = int(argv[0]) if argv and argv[0] and argv[0].isdigit() else 1
-            if st.positional is not None:
-                st.positional = st.positional[count:]
+            if argv and not (argv[0] or "").isdigit():
+                st.positional = None  # `shift $((OPTIND - 1))`: unknown from here
+            elif st.positional is not None:
+                st.positional = st.positional[int(argv[0] or 1) if argv else 1:]
         elif name in ("source", "."):
             if words:
                 self.source(words[0], argv[1:], node, st, unit)
@@ -671,6 +715,8 @@ class _Walker:
         shown = _text(word)
         if loaded is None:
             st.unresolved = st.unresolved or shown
+            if not path:  # a path only known at run time (`. "$f"`): nothing to look for
+                return
             self.result.problems.append(ScriptProblem(
                 ProblemKind.NOT_FOUND, path[0] if path else shown,
                 f"sourced at {unit.origin.where(_line(node))} but could not be read",
@@ -678,12 +724,11 @@ class _Walker:
             return
         if loaded.origin.path in self.sourcing:
             return
-        parsed = parse_script(loaded.text)
-        if parsed.error_line is not None:
+        parsed, problem = load_tree(loaded, self.checker)
+        if parsed is None:
             st.unresolved = st.unresolved or shown
-            self.result.problems.append(ScriptProblem(
-                ProblemKind.UNPARSABLE, loaded.origin.path,
-                f"syntax error at line {parsed.error_line}", parsed.error_line, loaded.origin))
+            if problem is not None:
+                self.result.problems.append(problem)
             return
         if all(s.origin.path != loaded.origin.path for s in self.result.sourced):
             self.result.sourced.append(Script(loaded.origin, loaded.text))
@@ -775,17 +820,17 @@ def _option_value(argv: tuple[str | None, ...], letter: str) -> str | None:
 
 
 def analyze(script: Loaded, args: tuple[str | None, ...] | None, *, nounset: bool,
-            resolve: Resolver, assigned: Iterable[str] = ()) -> Analysis:
+            resolve: Resolver, assigned: Iterable[str] = (),
+            checker: SyntaxChecker | None = None) -> Analysis:
     """Walk `script` as run with `args` (None: unknown) and report unbound reads."""
     result = Analysis()
-    parsed = parse_script(script.text)
-    if parsed.error_line is not None:
-        result.problems.append(ScriptProblem(
-            ProblemKind.UNPARSABLE, script.origin.path, f"syntax error at line "
-            f"{parsed.error_line}", parsed.error_line, script.origin))
+    parsed, problem = load_tree(script, checker)
+    if parsed is None:
+        if problem is not None:
+            result.problems.append(problem)
         return result
     st = _State(nounset, set(assigned), {}, args, set())
-    walker = _Walker(resolve, result)
+    walker = _Walker(resolve, result, checker)
     try:
         walker.walk(parsed.root, st, _Unit(script.origin))
     except RecursionError:

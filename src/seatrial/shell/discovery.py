@@ -21,11 +21,12 @@ from typing import Any
 
 from seatrial.findings import Location
 from seatrial.objects.extract import ObjectSet
-from seatrial.objects.model import Container, FieldPath, K8sObject, PodSpec, Workload
+from seatrial.objects.model import Container, FieldPath, K8sObject, PodSpec, Volume, Workload
 from seatrial.shell.analysis import Loaded
 from seatrial.shell.facts import OriginKind, ScriptOrigin
 from seatrial.shell.parse import SHELLS, nounset_flags
 
+DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _WRAPPERS = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "exec"})
 _SCRIPT_SUFFIXES = (".sh", ".bash")
 
@@ -142,39 +143,105 @@ def block_first_line(obj: K8sObject, path: FieldPath, text: str) -> int | None:
     first = text.split("\n", 1)[0].strip()
     if here.endswith(("|", "|-", "|+")) and line < len(doc) and doc[line].strip() == first:
         return obj.doc_line + line + 1
-    if "\n" not in text.rstrip("\n") and first and first in here:
-        return obj.doc_line + line
+    if "\n" not in text.rstrip("\n") and not here.endswith((">", ">-", ">+", "|", "|-", "|+")):
+        return obj.doc_line + line  # a one-line scalar starts on the item's own line
     return None
+
+
+def chart_location(files: Mapping[str, str], template: str, key: str | None,
+                   text: str) -> tuple[str, int] | None:
+    """Where a script rendered from a chart is in the chart's own files: a file with the same
+    content (`{{ .Files.Get "scripts/x.sh" }}`), or the block under `key: |` in the template
+    whose following lines are the script's."""
+    body = text.rstrip("\n")
+    same = sorted(p for p, t in files.items() if t.rstrip("\n") == body and body)
+    if len(same) == 1:
+        return same[0], 1
+    source = files.get(template)
+    if source is None:
+        return None
+    lines = source.splitlines()
+    want = [ln.strip() for ln in body.splitlines()[:3]]
+    hits = []
+    for i, line in enumerate(lines):
+        head = line.strip()
+        if key is not None and not head.startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+            continue
+        if key is None and not head.startswith("- "):
+            continue
+        if not head.endswith(("|", "|-", "|+")):
+            continue
+        if [ln.strip() for ln in lines[i + 1:i + 1 + len(want)]] == want:
+            hits.append(i + 2)
+    return (template, hits[0]) if len(hits) == 1 else None
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Why a path could not be read. `knowable` is False when the content only exists once
+    the pod runs (an emptyDir an init container fills, a hostPath, a volume claim): that is
+    not a missing script, and nothing is reported."""
+
+    reason: str
+    knowable: bool = True
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One ConfigMap or Secret a volume (or one source of a projected volume) maps in."""
+
+    kind: str
+    name: str
+    items: tuple[tuple[str, str], ...]
 
 
 class Locator:
     """Finds files for one container: mounts, then `--script-path` trees, then the image."""
 
     def __init__(self, workload: Workload, container: Container, objects: ObjectSet,
-                 image: Any, script_paths: Mapping[str, Path]) -> None:
+                 image: Any, script_paths: Mapping[str, Path],
+                 chart_files: Mapping[str, str] | None = None) -> None:
         self.workload = workload
         self.pod: PodSpec = workload.pod
         self.container = container
         self.objects = objects
         self.image = image
         self.script_paths = script_paths
-        self.cache: dict[str, Loaded | str] = {}
+        self.chart_files = chart_files or {}
+        self.cache: dict[str, Loaded | Missing] = {}
 
     def cwd(self) -> str:
         return self.container.working_dir or getattr(self.image, "working_dir", "") or "/"
 
-    def find(self, path: str) -> Loaded | str:
+    def find(self, path: str) -> Loaded | Missing:
         """The script at `path` in the container, or why it cannot be read."""
         path = posixpath.normpath(posixpath.join(self.cwd(), path))
         if path not in self.cache:
             self.cache[path] = self._find(path)
         return self.cache[path]
 
+    def find_command(self, name: str) -> Loaded | Missing:
+        """A program named without a slash is looked up in PATH, as exec does."""
+        if "/" in name:
+            return self.find(name)
+        path_env = next((e.value for e in self.container.env if e.name == "PATH" and e.value),
+                        None) or getattr(self.image, "path_env", None) or DEFAULT_PATH
+        last: Missing | None = None
+        for d in path_env.split(":"):
+            if d.startswith("/"):
+                found = self.find(posixpath.join(d, name))
+                if isinstance(found, Loaded):
+                    return found
+                last = found
+        return Missing(f"{name} is not found in PATH ({path_env})"
+                       + (f": {last.reason}" if last else ""),
+                       last.knowable if last else True)
+
     def resolver(self, path: str) -> Loaded | None:
         found = self.find(path)
         return found if isinstance(found, Loaded) else None
 
-    def _find(self, path: str) -> Loaded | str:
+    def _find(self, path: str) -> Loaded | Missing:
         mounted = self._from_mount(path)
         if mounted is not None:
             return mounted
@@ -186,27 +253,47 @@ class Locator:
                     try:
                         text = local.read_text(encoding="utf-8", errors="surrogateescape")
                     except OSError as exc:
-                        return f"{local} could not be read: {exc.strerror}"
+                        return Missing(f"{local} could not be read: {exc.strerror}")
                     return Loaded(text, ScriptOrigin(OriginKind.LOCAL, path, str(local),
                                                      f"--script-path {image_dir}", 1))
         return self._from_image(path)
 
-    def _from_image(self, path: str) -> str | Loaded:
+    def _from_image(self, path: str) -> Loaded | Missing:
         image = self.image
         ref = self.container.image
         if image is None:
-            return f"{path} is not on a volume and image {ref} was not inspected " \
-                   "(offline or image checks disabled); --script-path can point at a local copy"
+            return Missing(f"{path} is not on a volume and image {ref} was not inspected "
+                           "(offline or image checks disabled); --script-path can point at a "
+                           "local copy")
         if not hasattr(image, "read_file"):
-            return f"{path} is not on a volume and image {ref} is unavailable: " \
-                   f"{getattr(image, 'reason', 'unknown reason')}"
+            return Missing(f"{path} is not on a volume and image {ref} is unavailable: "
+                           f"{getattr(image, 'reason', 'unknown reason')}")
         data = image.read_file(path)
         if data is None:
-            return f"{path} is neither on a volume nor in image {ref}"
+            return Missing(f"{path} is neither on a volume nor in image {ref}")
         text = data.decode("utf-8", "surrogateescape")
         return Loaded(text, ScriptOrigin(OriginKind.IMAGE, path, f"{ref}:{path}", f"image {ref}"))
 
-    def _from_mount(self, path: str) -> Loaded | str | None:
+    def _sources(self, volume: Volume) -> list[_Source]:
+        if volume.kind in ("configMap", "secret"):
+            kind = "ConfigMap" if volume.kind == "configMap" else "Secret"
+            return [_Source(kind, volume.ref_name, volume.items)]
+        raw: Any = self.workload.obj.body
+        for key in (*self.pod.path, "volumes"):
+            raw = raw.get(key) if isinstance(raw, Mapping) else None
+        spec = next((v.get("projected") for v in raw or [] if isinstance(v, Mapping)
+                     and v.get("name") == volume.name), None) if isinstance(raw, list) else None
+        out: list[_Source] = []
+        for src in spec.get("sources") or [] if isinstance(spec, Mapping) else []:
+            for field_name, kind in (("configMap", "ConfigMap"), ("secret", "Secret")):
+                ref = src.get(field_name) if isinstance(src, Mapping) else None
+                if isinstance(ref, Mapping):
+                    items = tuple((str(i.get("key", "")), str(i.get("path", "")))
+                                  for i in ref.get("items") or [] if isinstance(i, Mapping))
+                    out.append(_Source(kind, str(ref.get("name", "")), items))
+        return out
+
+    def _from_mount(self, path: str) -> Loaded | Missing | None:
         mounts = sorted(self.container.volume_mounts, key=lambda m: len(m.mount_path),
                         reverse=True)
         for m in mounts:
@@ -218,28 +305,49 @@ class Locator:
                 rel = posixpath.join(m.sub_path, rel) if rel else m.sub_path
             volume = self.pod.volume(m.name)
             if volume is None:
-                return f"{path} is on volume {m.name}, which the pod does not declare"
-            if volume.kind not in ("configMap", "secret"):
-                return f"{path} is on a {volume.kind} volume ({volume.name}), whose content " \
-                       "is only known when the pod runs"
-            kind = "ConfigMap" if volume.kind == "configMap" else "Secret"
-            key = rel
-            if volume.items:
-                key = next((k for k, p in volume.items if posixpath.normpath(p) == rel), "")
-                if not key:
-                    return f"{path}: {kind} volume {volume.name} projects no item at {rel}"
-            config = self.objects.config(kind, volume.ref_name)
-            if config is None:
-                return f"{kind} {volume.ref_name} (volume {volume.name}, holding {path}) is " \
-                       "not rendered in this chart or directory"
-            if key not in config.data:
-                return f"{kind} {volume.ref_name} has no key {key!r} (needed for {path})"
-            text = config.data[key]
-            field_path: FieldPath = ("stringData" if config.is_secret and key in (
-                config.obj.body.get("stringData") or {}) else "data", key)
-            origin_kind = OriginKind.SECRET if config.is_secret else OriginKind.CONFIGMAP
-            first = None if config.is_secret else block_first_line(config.obj, field_path, text)
-            return Loaded(text, ScriptOrigin(
-                origin_kind, path, config.obj.source, f"{kind} {config.name} key {key}", first,
-                manifest_location(config.obj, field_path)))
+                return Missing(f"{path} is on volume {m.name}, which the pod does not declare")
+            if volume.kind not in ("configMap", "secret", "projected"):
+                return Missing(f"{path} is on a {volume.kind} volume ({volume.name}), whose "
+                               "content is only known when the pod runs", knowable=False)
+            reasons: list[str] = []
+            for source in self._sources(volume):
+                found = self._from_config(source, rel, path, volume.name)
+                if isinstance(found, Loaded):
+                    return found
+                reasons.append(found.reason)
+            return Missing("; ".join(reasons) or f"{path}: volume {volume.name} maps nothing "
+                           "in")
         return None
+
+    def _from_config(self, source: _Source, rel: str, path: str,
+                     volume: str) -> Loaded | Missing:
+        kind = source.kind
+        key = rel
+        if source.items:
+            key = next((k for k, p in source.items if posixpath.normpath(p) == rel), "")
+            if not key:
+                return Missing(f"{path}: {kind} {source.name} (volume {volume}) projects no "
+                               f"item at {rel}")
+        config = self.objects.config(kind, source.name)
+        if config is None:
+            return Missing(f"{kind} {source.name} (volume {volume}, holding {path}) is not "
+                           "rendered in this chart or directory")
+        if key not in config.data:
+            return Missing(f"{kind} {source.name} has no key {key!r} (needed for {path})")
+        text = config.data[key]
+        string_data = config.obj.body.get("stringData")
+        field_path: FieldPath = ("stringData" if config.is_secret and isinstance(
+            string_data, Mapping) and key in string_data else "data", key)
+        origin_kind = OriginKind.SECRET if config.is_secret else OriginKind.CONFIGMAP
+        file, first = config.obj.source, None
+        if config.is_secret:
+            pass  # never point at secret text
+        elif config.obj.is_template:
+            found = chart_location(self.chart_files, config.obj.source, key, text)
+            if found is not None:
+                file, first = found
+        else:
+            first = block_first_line(config.obj, field_path, text)
+        return Loaded(text, ScriptOrigin(
+            origin_kind, path, file, f"{kind} {config.name} key {key}", first,
+            manifest_location(config.obj, field_path)))

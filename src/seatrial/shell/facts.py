@@ -44,6 +44,8 @@ class ScriptOrigin:
     manifest: Location | None = None
 
     def location(self, line: int) -> Location:
+        if self.kind is OriginKind.IMAGE:
+            return Location(self.path, line, note=self.ref)
         if self.first_line is not None:
             return Location(self.file, self.first_line + line - 1)
         return Location(self.file, None, note=f"{self.label()} line {line}")
@@ -65,6 +67,8 @@ class ScriptOrigin:
         at = f" at {self.file}:{self.first_line + line - 1}" if self.first_line is not None else ""
         if self.kind is OriginKind.INLINE:
             return f"line {line} of the {self.label()}{at}"
+        if self.kind is OriginKind.IMAGE:
+            return f"{self.path}:{line} (in {self.ref})"
         return f"{self.path}:{line} ({self.ref}{at})"
 
 

@@ -17,7 +17,9 @@ from seatrial.objects.model import Container, Workload
 from seatrial.shell.analysis import Analysis, Loaded, analyze
 from seatrial.shell.discovery import (
     Locator,
+    Missing,
     block_first_line,
+    chart_location,
     command_line,
     entry_script,
     manifest_location,
@@ -31,7 +33,7 @@ from seatrial.shell.facts import (
     ScriptProblem,
     UnboundRead,
 )
-from seatrial.shell.parse import nounset_flags, shebang
+from seatrial.shell.parse import bash_syntax, nounset_flags, shebang
 
 #: how deep `exec /other/script.sh` chains are followed
 MAX_CHAIN = 4
@@ -40,9 +42,12 @@ MAX_CHAIN = 4
 @dataclass(frozen=True)
 class ScriptOptions:
     """`script_paths` maps a directory inside images to a local source tree
-    (`--script-path IMAGE_DIR=LOCAL_DIR`)."""
+    (`--script-path IMAGE_DIR=LOCAL_DIR`). `chart_files` are the chart's files (chart-relative
+    path -> text, `RenderedMatrix.files`): with them, a script rendered into a ConfigMap or an
+    inline command is located at its line in the template or in the chart file it came from."""
 
     script_paths: Mapping[str, Path] = field(default_factory=dict)
+    chart_files: Mapping[str, str] = field(default_factory=dict)
 
 
 def gather_scripts(objects: ObjectSet, images: Mapping[str, Any],
@@ -74,22 +79,26 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
     entry = entry_script(words, fields)
     if entry is None:
         return None
-    locator = Locator(workload, container, objects, image, options.script_paths)
+    locator = Locator(workload, container, objects, image, options.script_paths,
+                      options.chart_files)
     obj = workload.obj
     if entry.inline is not None:
+        first = block_first_line(obj, entry.field, entry.inline)
+        if obj.is_template:
+            at = chart_location(options.chart_files, obj.source, None, entry.inline)
+            first = at[1] if at is not None and at[0] == obj.source else None
         origin = ScriptOrigin(OriginKind.INLINE, "<inline>", obj.source,
                               f"{obj.kind} {obj.name} container {container.name}",
-                              block_first_line(obj, entry.field, entry.inline),
-                              manifest_location(obj, entry.field))
+                              first, manifest_location(obj, entry.field))
         loaded = Loaded(entry.inline, origin)
         nounset = entry.nounset
     else:
-        found = locator.find(entry.path)
-        if isinstance(found, str):
-            if not entry.certain:
+        found = locator.find(entry.path) if entry.shell else locator.find_command(entry.path)
+        if isinstance(found, Missing):
+            if not entry.certain or not found.knowable:
                 return None
             return ContainerScripts(container.name, tuple(words), entry.args, (), (), (
-                ScriptProblem(ProblemKind.NOT_FOUND, entry.path, found),))
+                ScriptProblem(ProblemKind.NOT_FOUND, entry.path, found.reason),))
         is_shell, from_shebang = _is_shell_text(found.text, entry.certain or bool(entry.shell))
         if not is_shell and not entry.shell:
             return None
@@ -99,7 +108,7 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
     reads: list[UnboundRead] = []
     problems: list[ScriptProblem] = []
     result = analyze(loaded, entry.args, nounset=bool(nounset), resolve=locator.resolver,
-                     assigned=entry.extra_env)
+                     assigned=entry.extra_env, checker=bash_syntax)
     _collect(result, scripts, reads, problems)
     _follow(result, locator, scripts, reads, problems, entry.inline is not None, 1)
     return ContainerScripts(container.name, tuple(words), entry.args, tuple(scripts),
@@ -122,9 +131,9 @@ def _follow(result: Analysis, locator: Locator, scripts: list[Script],
         return
     for inv in result.invocations:
         found = locator.find(inv.path)
-        if isinstance(found, str):
-            if report_missing:
-                problems.append(ScriptProblem(ProblemKind.NOT_FOUND, inv.path, found))
+        if isinstance(found, Missing):
+            if report_missing and found.knowable:
+                problems.append(ScriptProblem(ProblemKind.NOT_FOUND, inv.path, found.reason))
             continue
         is_shell, from_shebang = _is_shell_text(found.text, True)
         if not is_shell and not inv.shell:
@@ -135,6 +144,6 @@ def _follow(result: Analysis, locator: Locator, scripts: list[Script],
         scripts.append(Script(found.origin, found.text, args))
         nounset = inv.nounset if inv.shell else from_shebang
         child = analyze(found, inv.args, nounset=bool(nounset), resolve=locator.resolver,
-                        assigned=inv.exported)
+                        assigned=inv.exported, checker=bash_syntax)
         _collect(child, scripts, reads, problems)
         _follow(child, locator, scripts, reads, problems, False, depth + 1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,15 +31,15 @@ class ParsedScript:
 
 
 def _first_error(node: Node) -> Node | None:
-    if node.type == "ERROR" or node.is_missing:
-        return node
-    if not node.has_error:
-        return None
-    for child in node.children:
-        found = _first_error(child)
-        if found is not None:
-            return found
-    return node
+    """The first ERROR or MISSING node (iteratively: trees of long scripts are deep)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "ERROR" or n.is_missing:
+            return n
+        if n.has_error:
+            stack.extend(reversed(n.children))
+    return node if node.has_error else None
 
 
 @lru_cache(maxsize=1024)
@@ -89,3 +91,41 @@ def nounset_flags(flags: tuple[str, ...] | list[str]) -> bool | None:
                 and "u" in f[1:]:
             state = f[0] == "-"
     return state
+
+
+@dataclass(frozen=True)
+class SyntaxVerdict:
+    """What `bash -n` says: valid (`line` None and no message), or the error and its line."""
+
+    line: int | None
+    message: str
+
+    @property
+    def valid(self) -> bool:
+        return self.line is None and not self.message
+
+
+_BASH_ERROR = re.compile(r"line (\d+): (.*)")
+
+
+@lru_cache(maxsize=256)
+def bash_syntax(text: str) -> SyntaxVerdict | None:
+    """Ask `bash -n` whether the script parses (tree-sitter-bash rejects some valid scripts).
+    None when bash is not installed or does not answer. I/O: call it while gathering only."""
+    bash = shutil.which("bash")
+    if bash is None:
+        return None
+    try:
+        proc = subprocess.run([bash, "-n"], input=text.encode("utf-8", "surrogateescape"),
+                              capture_output=True, timeout=10, check=False,
+                              env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if proc.returncode == 0:
+        return SyntaxVerdict(None, "")
+    err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+    for line in err:
+        m = _BASH_ERROR.search(line)
+        if m:
+            return SyntaxVerdict(int(m.group(1)), m.group(2).strip())
+    return SyntaxVerdict(None, err[0] if err else f"bash -n exited {proc.returncode}")

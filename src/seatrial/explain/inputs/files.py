@@ -1,13 +1,16 @@
 """File inputs: one reader per layout, chosen by looking at what the path holds.
 
 - a file of `kubectl get -o json|yaml` output (one object, a List, or several YAML documents);
-- a text file or stdin (logs, `kubectl describe`, `kubectl get events`);
+- a text file or stdin (logs, `kubectl describe`, `kubectl get events`); a node's container
+  log `/var/log/containers/<pod>_<namespace>_<container>-<id>.log` (CRI lines
+  `<time> <stream> <F|P> <text>`) is tied to its pod and container;
 - a `kubectl cluster-info dump --output-directory` directory: `nodes.json`, then per
   namespace `<ns>/pods.json`, `<ns>/events.json`, ... and `<ns>/<pod>/logs.txt` whose
   containers are delimited by `==== START logs for container C of pod NS/POD ====` markers;
 - a troubleshoot.sh support bundle, as a directory or a `.tar.gz` archive:
   `cluster-resources/<resource>/<ns>.json` (a List or, from older versions, a bare array) and
-  `cluster-resources/pods/logs/<ns>/<pod>/<container>[-previous].log`.
+  `cluster-resources/pods/logs/<ns>/<pod>/<container>[-previous].log`; node journals from
+  host collectors (`host-collectors/run-host/<name>.txt`) are read as loose lines.
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 _START = re.compile(
     r"^==== START logs for container (?P<c>\S+) of pod (?P<ns>[^/\s]+)/(?P<pod>\S+) ====$")
 _END = re.compile(r"^==== END logs for container \S+ of pod \S+ ====$")
+
+_CRI_FILE = re.compile(
+    r"^(?P<pod>[a-z0-9.-]+)_(?P<ns>[a-z0-9-]+)_(?P<c>[a-z0-9-]+)-[0-9a-f]{64}\.log$")
+_CRI_LINE = re.compile(r"^\S+Z (?:stdout|stderr) [FP] ")
 
 # troubleshoot.sh `cluster-resources/<dir>/<ns>.json` -> kind of a bare array's items.
 _BUNDLE_KINDS = {
@@ -81,6 +88,11 @@ def read_file(p: Path, b: EvidenceBuilder, label: str | None = None) -> None:
         raise SourceError(f"{p}: {exc.strerror}") from None
     name = label or str(p)
     b.add_source(name)
+    cri = _CRI_FILE.match(p.name)
+    if cri:
+        lines = [Line(_CRI_LINE.sub("", ln.text), ln.origin) for ln in text_lines(text, name)]
+        b.add_logs(cri.group("ns"), cri.group("pod"), cri.group("c"), lines)
+        return
     read_blob(text, name, b)
 
 
@@ -195,6 +207,10 @@ def _read_bundle(root: Path, b: EvidenceBuilder, label: str, prefix: str = "") -
         container = f.stem.removesuffix("-previous")
         b.add_logs(f.parent.parent.name, f.parent.name, container,
                    text_lines(_read(f), prefix + _rel(root, f)))
+    # Node-level output of host collectors (`host-collectors/run-host/<name>.txt`: journals).
+    for f in sorted(root.glob("host-collectors/**/*")):
+        if f.is_file() and f.suffix in (".txt", ".log"):
+            b.add_loose_lines(text_lines(_read(f), prefix + _rel(root, f)))
     # Objects saved by other collectors (`kubectl get -o json` output, a release Secret).
     for f in sorted(root.rglob("*.json")):
         if resources in f.parents:

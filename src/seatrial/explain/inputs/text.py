@@ -9,7 +9,6 @@ from seatrial.explain.evidence import (
     ContainerState,
     Event,
     EvidenceBuilder,
-    Line,
     Origin,
     text_lines,
 )
@@ -184,25 +183,17 @@ def _read_containers(s: _Section, file: str, b: EvidenceBuilder, ns: str, pod: s
 
 
 def _set_state(c: ContainerState, block: str, key: str, value: str, origin: Origin) -> None:
-    code = int(value) if key == "Exit Code" and value.lstrip("-").isdigit() else None
-    if block == "state":
-        if key == "Reason":
-            c.reason = value
-        elif key == "Message":
-            c.message = value
-            c.origin = origin
-        elif code is not None:
-            c.exit_code = code
-        elif key == "Signal" and value.isdigit():
-            c.signal = int(value)
-    else:
-        if key == "Reason":
-            c.last_reason = value
-        elif key == "Message":
-            c.last_message = value
-            c.origin = origin
-        elif code is not None:
-            c.last_exit_code = code
+    """One `Reason:`/`Message:`/`Exit Code:` line of a State or Last State block."""
+    prefix = "" if block == "state" else "last_"
+    if key == "Reason":
+        setattr(c, f"{prefix}reason", value)
+    elif key == "Message":
+        setattr(c, f"{prefix}message", value)
+        c.origin = origin
+    elif key == "Exit Code" and value.lstrip("-").isdigit():
+        setattr(c, f"{prefix}exit_code", int(value))
+    elif key == "Signal" and value.isdigit() and not prefix:
+        c.signal = int(value)
 
 
 def _read_describe_events(s: _Section, file: str, b: EvidenceBuilder, ref: ObjectRef) -> None:
@@ -224,6 +215,3 @@ def _read_describe_events(s: _Section, file: str, b: EvidenceBuilder, ref: Objec
                           count=int(count.group(1)) if count else 1,
                           origin=Origin(file, s.start + i)))
 
-
-def log_lines(text: str, file: str) -> list[Line]:
-    return text_lines(text, file)

@@ -1,0 +1,103 @@
+"""ST603 shadowed-executable."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from seatrial.checks.registry import ContainerContext, Scope, Violation, check
+from seatrial.findings import Severity
+from seatrial.images.facts import ImageFacts
+from seatrial.images.index import DIR, FILE, SYMLINK, FileEntry, FileIndex, SymlinkLoop
+from seatrial.images.program import path_env
+from seatrial.objects.model import FieldPath
+
+
+def _resolve(files: FileIndex, path: str) -> FileEntry | None:
+    try:
+        return files.resolve(path)
+    except SymlinkLoop:
+        return None
+
+
+def shadowed(files: FileIndex, search: str) -> list[tuple[str, list[str]]]:
+    """Program names found in more than one directory of `search` (a PATH value) as different
+    files: (name, [path that wins, paths it shadows...]). Directories that are the same one
+    through a symlink (`/bin` -> `usr/bin`) count once; two names for one file are not
+    shadowing."""
+    dirs: list[tuple[str, str]] = []  # (as written on PATH, real directory)
+    for written in search.split(":"):
+        entry = _resolve(files, written) if written.startswith("/") else None
+        if entry is not None and entry.type == DIR and entry.path not in {r for _, r in dirs}:
+            dirs.append((written, entry.path))
+    wanted = {real for _, real in dirs}
+    members: dict[str, list[str]] = {}
+    for e in files:
+        parent = posixpath.dirname(e.path)
+        if parent in wanted and e.type in (FILE, SYMLINK):
+            members.setdefault(parent, []).append(posixpath.basename(e.path))
+    hits: dict[str, list[tuple[str, str]]] = {}  # name -> [(path on PATH, final file)]
+    for written, real in dirs:
+        for name in sorted(members.get(real, ())):
+            final = _resolve(files, posixpath.join(real, name))
+            if final is not None and final.is_executable:
+                hits.setdefault(name, []).append((posixpath.join(written, name), final.path))
+    out = []
+    for name, found in sorted(hits.items()):
+        finals: dict[str, str] = {}
+        for shown, real_file in found:
+            finals.setdefault(real_file, shown)
+        if len(finals) > 1:
+            out.append((name, list(finals.values())))
+    return out
+
+
+@check("ST603", "shadowed-executable", Severity.WARNING, scope=Scope.CONTAINER,
+       needs_images=True)
+def shadowed_executable(ctx: ContainerContext) -> Iterator[Violation]:
+    """One program name is on the container's PATH in several directories of its image.
+
+    The PATH is the container's `env` PATH when it sets one, else the image's Env PATH (else
+    the runtime default). The first directory wins; the finding names it and the copies it
+    hides. Directories that are one directory through a symlink (`/bin` -> `usr/bin`) and
+    symlinks to the same file are not reported.
+
+    ## Why is this bad?
+    Which program runs depends on the order of PATH, which changes with a base image, an
+    `env` entry or an installer that prepends a directory. Two copies are usually two versions
+    (a package's `/usr/bin/crictl` and a downloaded `/usr/local/bin/crictl`), and scripts and
+    people run one while believing they run the other.
+
+    ## Example
+        # image: /usr/local/bin/crictl (v1.29) and /usr/bin/crictl (v1.28, from a package)
+        env:
+          - name: PATH
+            value: /usr/bin:/usr/local/bin     # now v1.28 runs
+
+    ## Fix
+    Remove one copy from the image, or call the program by its full path.
+    """
+    c = ctx.container
+    image = ctx.facts.images.get(c.image)
+    if not isinstance(image, ImageFacts):
+        return
+    search = path_env(c, image)
+    if search is None:
+        return
+    env_index = next((i for i, e in enumerate(c.env) if e.name == "PATH"), None)
+    field: FieldPath = (*c.path, "env", env_index) if env_index is not None else (*c.path, "image")
+    origin = "the container's PATH" if env_index is not None else "the image's PATH"
+    for message, fix in shadow_messages(image.files, search, origin, c.image):
+        yield Violation(message, field=field, fix=fix)
+
+
+def shadow_messages(
+    files: FileIndex, search: str, origin: str, image: str
+) -> Iterator[tuple[str, str]]:
+    """(message, fix) for each shadowed name; shared with `seatrial assets --image`."""
+    for name, (winner, *hidden) in shadowed(files, search):
+        yield (
+            f"{name} is in {len(hidden) + 1} directories of {origin} ({search}) in image "
+            f"{image}: {winner} runs, shadowing {', '.join(hidden)}",
+            f"remove the other copies of {name} from the image, or run {winner} by its full path",
+        )
