@@ -151,3 +151,57 @@ def test_s4_node_journal_in_a_support_bundle(tmp_path: Path, archive: bool) -> N
     assert d["evidence"][0]["file"].endswith("host-collectors/run-host/journalctl-nodeup.txt")
     assert d["evidence"][0]["line"] == 4
     assert 'key "crictl"' not in d["symptom"] and '"crictl"' in d["symptom"]
+
+
+def test_describe_pending_pod_with_init_container() -> None:
+    _, data = run([str(FIX / "pending-describe.txt")])
+    got = sorted((d["class"], d["object"]["name"], d["owner"]["kind"], d["owner"]["name"])
+                 for d in data["diagnoses"])
+    assert got == [
+        ("unschedulable-resources", "worker-7f8c9d6b5-q2x7l", "Deployment", "worker"),
+        ("unschedulable-taints", "worker-7f8c9d6b5-q2x7l", "Deployment", "worker")]
+    taint = next(d for d in data["diagnoses"] if d["class"] == "unschedulable-taints")
+    assert "node-role.kubernetes.io/control-plane: " in taint["symptom"]
+    assert taint["evidence"][0]["line"] == 42
+    assert taint["container"] is None
+
+
+def test_events_table_of_all_namespaces() -> None:
+    _, data = run([str(FIX / "all-events.txt")])
+    got = sorted((d["class"], d["object"]["kind"], d["object"]["namespace"], d["object"]["name"])
+                 for d in data["diagnoses"])
+    assert got == [
+        ("failed-mount", "Pod", "data", "db-0"),
+        ("readiness-probe-failed", "Pod", "web", "api-6b8d9f7c4-zt5xq")]
+
+
+def test_yaml_documents_as_kubectl_prints_them(tmp_path: Path) -> None:
+    import yaml
+    from tests.explain.scenarios import s1_exec_not_found
+
+    s = s1_exec_not_found()
+    f = tmp_path / "pods.yaml"
+    f.write_text(yaml.safe_dump_all(s.objects))
+    _, data = run([str(f)])
+    [d] = data["diagnoses"]
+    assert (d["class"], d["object"]["name"]) == ("exec-not-found", s.expect[0][2])
+    text = f.read_text().splitlines()
+    assert all(e["line"] for e in d["evidence"])
+    event = next(e for e in d["evidence"] if e["text"].startswith("event Warning Failed"))
+    assert "Error: failed to create containerd task" in text[event["line"] - 1]
+
+
+def test_archive_escaping_its_directory_is_refused(tmp_path: Path) -> None:
+    import io
+    import tarfile
+
+    f = tmp_path / "evil.tar.gz"
+    with tarfile.open(f, "w:gz") as tar:
+        data = b"{}"
+        info = tarfile.TarInfo("../../escaped.json")
+        info.size = len(data)
+        tar.addfile(info, io.BytesIO(data))
+    r = CliRunner().invoke(explain, [str(f), "--no-link"])
+    assert r.exit_code == 2
+    assert "cannot unpack" in r.stderr
+    assert not (tmp_path.parent / "escaped.json").exists()

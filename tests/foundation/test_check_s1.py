@@ -59,7 +59,9 @@ def test_sarif_validates_against_the_official_schema() -> None:
     result = doc["runs"][0]["results"][0]
     assert result["ruleId"] == "ST102"
     loc = result["locations"][0]["physicalLocation"]
-    assert loc["artifactLocation"]["uri"] == "templates/daemonset.yaml"
+    assert loc["artifactLocation"] == {"uri": "templates/daemonset.yaml",
+                                       "uriBaseId": "CHARTROOT"}
+    assert doc["runs"][0]["originalUriBaseIds"]["CHARTROOT"]["uri"] == S1.resolve().as_uri() + "/"
     assert loc["region"]["startLine"] == _line_of(S1 / "templates/daemonset.yaml", "command:")
 
 

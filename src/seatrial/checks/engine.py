@@ -154,8 +154,17 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
         objects=sum(len(s.objects) for s in sets),
         extra={"engine": matrix.engine},
         attachments={"cells": [c.to_json() for c in matrix.plan.cells], "sources": sources,
-                     "workloads": _workload_cells(contexts)},
+                     "workloads": _workload_cells(contexts),
+                     "root": _root_uri(matrix)},
     )
+
+
+def _root_uri(matrix: RenderedMatrix) -> str:
+    """The folder finding paths are relative to (chart sources), as a file URI ending in /."""
+    path = matrix.source.path
+    if getattr(matrix.source, "kind", "") == "chart" and not path.is_dir():
+        return ""  # a .tgz: its member paths have no folder on disk
+    return (path if path.is_dir() else path.parent).resolve().as_uri() + "/"
 
 
 def _workload_cells(contexts: Sequence[CellContext]) -> list[dict[str, Any]]:

@@ -41,8 +41,9 @@ def write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str] = ()
                      f"{r.run.duration:.2f}s, {count}"
                      + (" (must be none)" if r.step.must_not_change and changes else "") + "\n")
         for c in changes:
-            stream.write(f"  {c.kind:<8} {inv.sandbox_path(c.path)}  {c.what()}"
-                         f"{_growth_note(c, r.before, inv)}\n")
+            line = f"  {c.kind:<8} {inv.sandbox_path(c.path)}  {c.what()}" \
+                   f"{_growth_note(c, r.before, inv)}"
+            stream.write(mask(line, secrets) + "\n")
             patch = c.unified_diff()
             if patch and c.kind == "changed":
                 lines = patch.splitlines()

@@ -87,6 +87,7 @@ class ContainerState:
     ready: bool | None = None
     logs: list[Line] = field(default_factory=list)
     origin: Origin = field(default_factory=lambda: Origin(""))
+    last_origin: Origin | None = None  # where the last state was read, when it differs
 
     def is_failing(self) -> bool:
         if self.state == "waiting" and self.reason not in ("", "ContainerCreating",
@@ -107,7 +108,7 @@ class ContainerState:
             code = f" exit code {self.last_exit_code}" if self.last_exit_code is not None else ""
             msg = f": {self.last_message}" if self.last_message else ""
             out.append(Line(f"container {self.name} last terminated {self.last_reason}{code}{msg}"
-                            .replace("  ", " "), self.origin))
+                            .replace("  ", " "), self.last_origin or self.origin))
         return out
 
 
@@ -200,8 +201,9 @@ class Locator:
     def line_of(self, needle: str) -> int | None:
         if not needle or not self._text:
             return None
+        # Prefixes too: YAML output folds long strings over several lines.
         for candidate in (needle, json.dumps(needle)[1:-1], needle[:80],
-                          json.dumps(needle[:80])[1:-1]):
+                          json.dumps(needle[:80])[1:-1], needle[:40], needle[:24]):
             pos = self._text.find(candidate)
             if pos >= 0:
                 return self._text.count("\n", 0, pos) + 1

@@ -12,8 +12,11 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _location(f: Finding) -> dict[str, Any]:
-    phys: dict[str, Any] = {"artifactLocation": {"uri": f.source.file if f.source else "."}}
+def _location(f: Finding, base: str) -> dict[str, Any]:
+    artifact: dict[str, Any] = {"uri": f.source.file if f.source else "."}
+    if base:
+        artifact["uriBaseId"] = "CHARTROOT"
+    phys: dict[str, Any] = {"artifactLocation": artifact}
     if f.source and f.source.line:
         phys["region"] = {"startLine": f.source.line}
     loc: dict[str, Any] = {"physicalLocation": phys}
@@ -23,14 +26,14 @@ def _location(f: Finding) -> dict[str, Any]:
     return loc
 
 
-def _result(f: Finding, rule_index: int) -> dict[str, Any]:
+def _result(f: Finding, rule_index: int, base: str) -> dict[str, Any]:
     text = f.message + (f" Fix: {f.fix}" if f.fix else "")
     result: dict[str, Any] = {
         "ruleId": f.check,
         "ruleIndex": rule_index,
         "level": _LEVEL[f.severity],
         "message": {"text": text},
-        "locations": [_location(f)],
+        "locations": [_location(f, base)],
         "properties": {"cells": [c.to_json() for c in f.cells]},
     }
     if f.suppressed:
@@ -56,17 +59,23 @@ def build(summary: Summary, show_suppressed: bool = True) -> dict[str, Any]:
                 "shortDescription": {"text": f.slug.replace("-", " ")},
                 "defaultConfiguration": {"level": _LEVEL[f.severity]},
             })
+    base = str(summary.attachments.get("root") or "")
+    run: dict[str, Any] = {}
+    if base:
+        # paths are relative to the chart: consumers resolve them through this base
+        run["originalUriBaseIds"] = {"CHARTROOT": {"uri": base}}
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
+            **run,
             "tool": {"driver": {
                 "name": "seatrial",
                 "version": __version__,
                 "informationUri": "https://github.com/seatrial/seatrial",
                 "rules": rule_objs,
             }},
-            "results": [_result(f, rules[f.check]) for f in findings],
+            "results": [_result(f, rules[f.check], base) for f in findings],
         }],
     }
 

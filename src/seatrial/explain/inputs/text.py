@@ -172,6 +172,7 @@ def _read_containers(s: _Section, file: str, b: EvidenceBuilder, ns: str, pod: s
             elif key == "State":
                 block = "state"
                 current.state = value.lower()
+                current.origin = Origin(file, lineno)
             elif key == "Last State":
                 block = "last"
             elif key == "Restart Count" and value.isdigit():
@@ -185,11 +186,16 @@ def _read_containers(s: _Section, file: str, b: EvidenceBuilder, ns: str, pod: s
 def _set_state(c: ContainerState, block: str, key: str, value: str, origin: Origin) -> None:
     """One `Reason:`/`Message:`/`Exit Code:` line of a State or Last State block."""
     prefix = "" if block == "state" else "last_"
+    if prefix and c.last_origin is None:
+        c.last_origin = origin
     if key == "Reason":
         setattr(c, f"{prefix}reason", value)
     elif key == "Message":
         setattr(c, f"{prefix}message", value)
-        c.origin = origin
+        if not prefix:
+            c.origin = origin
+        else:
+            c.last_origin = origin
     elif key == "Exit Code" and value.lstrip("-").isdigit():
         setattr(c, f"{prefix}exit_code", int(value))
     elif key == "Signal" and value.isdigit() and not prefix:
