@@ -118,8 +118,8 @@ def test_unresolved_source_is_remembered() -> None:
     origin = ScriptOrigin(OriginKind.LOCAL, "/s/main.sh", "main.sh", "t", 1)
     text = "set -u\necho \"$EARLY\"\nsource /etc/app/env.sh\necho \"$LATE\"\n"
     result = analyze(Loaded(text, origin), (), nounset=False, resolve=lambda p: None)
-    assert [(r.name, r.after_unresolved_source) for r in result.reads] == [
-        ("EARLY", ""), ("LATE", "/etc/app/env.sh")]
+    assert [(r.name, r.opaque_before) for r in result.reads] == [
+        ("EARLY", ""), ("LATE", "`source /etc/app/env.sh` (line 3)")]
     assert [(p.kind.value, p.path, p.line) for p in result.problems] == [
         ("not-found", "/etc/app/env.sh", 3)]
 
@@ -289,3 +289,17 @@ echo "$n $MISSING"
     result = analyze(Loaded(script, origin), ("3",), nounset=False, resolve=lambda p: None)
     assert [(p.kind.value, p.reason) for p in result.problems] == [
         ("unparsable", "syntax error at line 2")]
+
+
+def test_statements_whose_assignments_cannot_be_followed() -> None:
+    origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "t", 1)
+    for line in ('eval "$(ssh-agent -s)"', "export $(grep -v '^#' /app/.env | xargs)",
+                 'export "$key=$value"', 'printf -v "$name" %s x', '. "$plugin"'):
+        text = f"set -u\nkey=k value=v name=n plugin=p\n{line}\necho \"$AFTER\"\n"
+        result = analyze(Loaded(text, origin), (), nounset=False, resolve=lambda p: None)
+        shown = line if len(line) <= 60 else line[:57] + "..."
+        assert [(r.name, r.opaque_before) for r in result.reads] == [
+            ("AFTER", f"`{shown}` (line 3)")], line
+    plain = "set -u\neval 'X=1'\nexport A=1 B\necho \"$Y\"\n"
+    result = analyze(Loaded(plain, origin), (), nounset=False, resolve=lambda p: None)
+    assert [(r.name, r.opaque_before) for r in result.reads] == [("Y", "")]

@@ -53,9 +53,9 @@ def _message(ctx: ContainerContext, read: UnboundRead, others: list[UnboundRead]
     if env.unresolved:
         msg += (f". envFrom {', '.join(env.unresolved)} is not rendered here and could provide "
                 "it")
-    if read.after_unresolved_source:
-        msg += (f". The script sources {read.after_unresolved_source} before this, which could "
-                "not be read and may set it")
+    if read.opaque_before:
+        msg += (f". {read.opaque_before} runs before this and may set it (its assignments "
+                "could not be followed)")
     if env.image_unknown:
         msg += f" (image Env not considered: {env.image_unknown})"
     return msg
@@ -102,7 +102,7 @@ def unbound_script_variable(ctx: ContainerContext) -> Iterator[Violation]:
     for name, reads in missing.items():
         first = reads[0]
         sets, _ = _siblings(ctx, scripts, first)
-        warn = bool(env.unresolved or first.after_unresolved_source)
+        warn = bool(env.unresolved or first.opaque_before)
         related = (container_at,) + ((first.origin.manifest,) if first.origin.manifest else ())
         fix = (f"Read it with a default in the script (${{{name}:-default}}) or add "
                f"`- name: {name}` with a value to the env of container {ctx.container.name}")

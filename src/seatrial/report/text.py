@@ -27,6 +27,11 @@ def cells_label(cells: tuple[Cell, ...], total: int = 0) -> str:
     return "; ".join(f"{mode} @ {', '.join(vs)}" for mode, vs in by_mode.items())
 
 
+def _indent(text: str, pad: str = "          ") -> str:
+    """Multi-line messages (before/after lines, a run's last output) stay under their finding."""
+    return "".join(f"{pad}{line}\n" for line in text.splitlines() or [""])
+
+
 def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
     colour = _use_colour(stream)
 
@@ -51,7 +56,7 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
             if f.container:
                 head += f" [{f.container}]"
             stream.write(f"{head}  {where}\n")
-            stream.write(f"          {f.message}\n")
+            stream.write(_indent(f.message))
             if f.cells:
                 stream.write(f"          cells: {cells_label(f.cells, summary.cells_total)}\n")
             if f.fix:

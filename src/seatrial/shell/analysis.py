@@ -200,6 +200,14 @@ class _Walker:
 
     # ---- reads -------------------------------------------------------------------------------
 
+    def opaque(self, node: Node, st: _State) -> None:
+        """A statement whose assignments cannot be followed (`source` of an unreadable file,
+        `eval "$(...)"`, `export $(cat .env)`): later reads may be provided by it."""
+        if not st.unresolved:
+            text = _text(node).split("\n", 1)[0].strip()
+            text = text if len(text) <= 60 else text[:57] + "..."
+            st.unresolved = f"`{text}` (line {_line(node)})"
+
     def read(self, name: str, node: Node, st: _State, unit: _Unit) -> None:
         if not st.nounset or _is_special(name) or name in st.assigned \
                 or name in SHELL_VARIABLES:
@@ -433,8 +441,12 @@ class _Walker:
                     st.assign(dynamic)
                     if export:
                         st.exported.add(dynamic)
+                elif "$" in _text(child):
+                    self.opaque(node, st)
             elif child.type != "word":
                 self.walk(child, st, unit)
+                if child.type in ("command_substitution", "simple_expansion", "expansion"):
+                    self.opaque(node, st)  # export $(cat .env | xargs)
 
     def _dynamic_name(self, node: Node, st: _State, unit: _Unit) -> str | None:
         head: list[str] = []
@@ -648,6 +660,10 @@ class _Walker:
             target = _option_value(argv, "v")
             if target:
                 st.assign(target.split("[", 1)[0])
+            elif any(a is not None and a.startswith("-") and a.endswith("v") for a in argv):
+                self.opaque(node, st)  # printf -v "$name"
+        elif name == "eval" and any(a is None for a in argv):
+            self.opaque(node, st)
         elif name == "let":
             for a in argv:
                 m = _LET.match(a or "")
@@ -714,7 +730,7 @@ class _Walker:
                 break
         shown = _text(word)
         if loaded is None:
-            st.unresolved = st.unresolved or shown
+            self.opaque(node, st)
             if not path:  # a path only known at run time (`. "$f"`): nothing to look for
                 return
             self.result.problems.append(ScriptProblem(
@@ -726,7 +742,7 @@ class _Walker:
             return
         parsed, problem = load_tree(loaded, self.checker)
         if parsed is None:
-            st.unresolved = st.unresolved or shown
+            self.opaque(node, st)
             if problem is not None:
                 self.result.problems.append(problem)
             return

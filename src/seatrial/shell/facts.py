@@ -93,7 +93,9 @@ class UnboundRead:
     origin: ScriptOrigin
     line: int
     via: tuple[str, ...] = ()  # function call chain, outermost first
-    after_unresolved_source: str = ""  # a sourced file that could not be read came before
+    #: a statement before the read whose assignments could not be followed (`source` of an
+    #: unreadable file, `eval "$(...)"`, `export $(cat .env)`), which may provide the variable
+    opaque_before: str = ""
 
     @property
     def where(self) -> str:
