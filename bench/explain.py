@@ -23,12 +23,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.explain.kube import Scenario, write_dump  # noqa: E402
+from tests.explain.scenarios import ALL  # noqa: E402
+
 from seatrial.explain.diagnose import diagnose  # noqa: E402
 from seatrial.explain.evidence import EvidenceBuilder  # noqa: E402
 from seatrial.explain.inputs.files import read_path  # noqa: E402
 from seatrial.explain.rules import load_rules  # noqa: E402
-from tests.explain.kube import Scenario, write_dump  # noqa: E402
-from tests.explain.scenarios import ALL  # noqa: E402
 
 
 def big_scenario(copies: int) -> Scenario:

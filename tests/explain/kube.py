@@ -180,8 +180,10 @@ def chart_json(chart_dir: Path) -> Obj:
             templates.append(item)
         elif rel not in ("Chart.yaml", "values.yaml"):
             files.append(item)
+    schema = chart_dir / "values.schema.json"
     return {"metadata": meta_, "lock": None, "templates": templates, "values": values,
-            "schema": None, "files": files}
+            "schema": base64.b64encode(schema.read_bytes()).decode() if schema.exists() else None,
+            "files": [f for f in files if f["name"] != "values.schema.json"]}
 
 
 def helm_release_secret(chart_dir: Path, release: str, ns: str, revision: int,

@@ -51,6 +51,7 @@ def test_scenario_is_explained(scenario: Scenario, layout: str, tmp_path: Path) 
                  for d in data["diagnoses"])
     assert got == sorted(scenario.expect), out
     assert code == (1 if scenario.expect else 0)
+    assert "?>" not in out  # every placeholder of the explanation was filled
     for d in data["diagnoses"]:
         assert d["evidence"], d
         assert all(e["file"] for e in d["evidence"]), d["evidence"]

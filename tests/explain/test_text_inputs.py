@@ -46,7 +46,7 @@ def test_describe_reads_owner_and_state() -> None:
     assert d["owner"]["name"] == "capsule-controller-manager"
     assert d["container"] == "manager"
     assert '"/manager"' in d["symptom"]
-    assert "exit 128" in d["symptom"]
+    assert any("StartError exit code 128" in e["text"] for e in d["evidence"])
 
 
 def test_stdin_pipe_and_dash() -> None:

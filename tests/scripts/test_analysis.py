@@ -294,7 +294,7 @@ echo "$n $MISSING"
 def test_statements_whose_assignments_cannot_be_followed() -> None:
     origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "t", 1)
     for line in ('eval "$(ssh-agent -s)"', "export $(grep -v '^#' /app/.env | xargs)",
-                 'export "$key=$value"', 'printf -v "$name" %s x', '. "$plugin"'):
+                 'export "$(id -un)_HOME=$value"', 'printf -v "$(id -un)" %s x', '. "$plugin"'):
         text = f"set -u\nkey=k value=v name=n plugin=p\n{line}\necho \"$AFTER\"\n"
         result = analyze(Loaded(text, origin), (), nounset=False, resolve=lambda p: None)
         shown = line if len(line) <= 60 else line[:57] + "..."
@@ -303,3 +303,30 @@ def test_statements_whose_assignments_cannot_be_followed() -> None:
     plain = "set -u\neval 'X=1'\nexport A=1 B\necho \"$Y\"\n"
     result = analyze(Loaded(plain, origin), (), nounset=False, resolve=lambda p: None)
     assert [(r.name, r.opaque_before) for r in result.reads] == [("Y", "")]
+
+
+def test_several_assignments_on_a_line() -> None:
+    """tree-sitter-bash folds `a=1 b=2` and the next line's command into one command."""
+    script = 'set -u\na=1 b=2\necho "$a $b"\nC=3 env\necho "$C"\n'
+    assert unbound(script) == [("C", 5)]
+
+
+ARG_LOOP = """set -u
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --name) NAME="$2"; shift 2 ;;
+    --mode) MODE="$2"; shift 2 ;;
+    *) shift ;;
+  esac
+done
+echo "$NAME $MODE"
+"""
+
+
+def test_argument_loops_run_until_the_arguments_are_consumed() -> None:
+    assert unbound(ARG_LOOP, "--name", "x", "--mode", "y") == []
+    assert unbound(ARG_LOOP, "--mode", "y") == [("NAME", 9)]
+    assert unbound(ARG_LOOP) == [("NAME", 9), ("MODE", 9)]  # no arguments: neither is set
+    origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "t", 1)
+    unknown = analyze(Loaded(ARG_LOOP, origin), None, nounset=False, resolve=lambda p: None)
+    assert unknown.reads == []  # arguments unknown: every branch may run

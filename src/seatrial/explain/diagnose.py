@@ -135,9 +135,12 @@ def _diagnose_pod(pod: Pod, ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
         if rule.fallback and any(s[1] in (key[1], None) or key[1] is None for s in specific):
             continue
         values = dict(base)
-        image = next((c.image for c in pod.containers if c.name == hit.container), "")
-        if image:
-            values["image"] = image
+        state = next((c for c in pod.containers if c.name == hit.container), None)
+        if state is not None:
+            values["image"] = state.image or values["image"]
+            values["reason"] = state.reason or state.last_reason
+            code = state.exit_code if state.exit_code is not None else state.last_exit_code
+            values["exit_code"] = "" if code is None else str(code)
         d = _diagnosis(rule, hit, pod.ref, owner, values, release)
         _add_context(d, pod, hit.container)
         diagnoses.append(d)
@@ -247,8 +250,8 @@ def _diagnose_text(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
     for rule in (r for r in rules if r.subject == "pod"):
         hit = _merged(match_text(alt, lines) for alt in rule.when)
         if hit is not None:
-            out.append(_diagnosis(rule, hit, None, None, {"object": "the input", "pod": "",
-                                                          "namespace": ""}))
+            out.append(_diagnosis(rule, hit, None, None, {
+                "object": "the input", "pod": "", "namespace": "", "image": "the image"}))
     specific = [d for d in out if not _is_fallback(d, rules)]
     if specific:
         out = specific

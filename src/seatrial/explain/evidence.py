@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -197,6 +198,7 @@ class Locator:
 
     def __init__(self, text: str) -> None:
         self._text = text
+        self._newlines: list[int] | None = None
 
     def line_of(self, needle: str) -> int | None:
         if not needle or not self._text:
@@ -206,7 +208,9 @@ class Locator:
                           json.dumps(needle[:80])[1:-1], needle[:40], needle[:24]):
             pos = self._text.find(candidate)
             if pos >= 0:
-                return self._text.count("\n", 0, pos) + 1
+                if self._newlines is None:
+                    self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+                return bisect.bisect_left(self._newlines, pos) + 1
         return None
 
 

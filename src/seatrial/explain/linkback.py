@@ -123,6 +123,8 @@ class _Charts:
                     only=list(checks), offline=self.offline, registry_mirrors=self.mirrors)
             except SeatrialError as exc:
                 self.summaries[key] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            except Exception as exc:  # a bug in a check must not hide the diagnosis itself
+                self.summaries[key] = f"the checks crashed ({type(exc).__name__}: {exc})"
         return self.summaries[key]
 
 

@@ -142,8 +142,9 @@ def _safe_rel(name: str) -> PurePosixPath:
 
 
 def write_chart(rel: HelmRelease, dest: Path) -> Path:
-    """Write the release's chart (Chart.yaml, values.yaml, templates, files) under `dest`.
-    Subcharts (`dependencies`) are written under charts/ the same way."""
+    """Write the release's chart (Chart.yaml, values.yaml, values.schema.json, templates,
+    files) under `dest`; subcharts, when the release JSON holds them (`dependencies`), under
+    charts/ the same way."""
     chart = rel.body.get("chart")
     if not isinstance(chart, Mapping):
         raise SourceError(f"{rel.label()} holds no chart")
@@ -157,6 +158,8 @@ def _write_chart(chart: Mapping[str, Any], dest: Path) -> None:
     (dest / "Chart.yaml").write_text(yaml.safe_dump(dict(meta or {}), sort_keys=False))
     values = chart.get("values") if isinstance(chart.get("values"), Mapping) else {}
     (dest / "values.yaml").write_text(yaml.safe_dump(dict(values or {}), sort_keys=False))
+    if isinstance(chart.get("schema"), str) and chart["schema"]:
+        (dest / "values.schema.json").write_bytes(_b64(chart["schema"]))
     for key in ("templates", "files"):
         for item in chart.get(key) or []:
             if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):

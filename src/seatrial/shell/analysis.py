@@ -51,6 +51,8 @@ _SAFE_OPS = frozenset({":-", "-", ":=", "=", ":+", "+", ":?", "?"})
 _ASSIGN_OPS = frozenset({":=", "="})
 _GUARD_OPS = frozenset({":-", "-", ":+", "+"})
 _LET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^]]*\])?\s*([-+*/%&|^]|<<|>>)?=")
+#: passes over a loop body before giving up on a fixed point
+MAX_LOOP_PASSES = 6
 _STATEMENTS = frozenset({"command", "variable_assignment", "declaration_command", "list",
                          "pipeline", "redirected_statement", "test_command"})
 _WRAPPERS = frozenset({"exec", "command", "nohup", "time", "builtin"})
@@ -153,6 +155,8 @@ class _State:
             self.exported |= b.exported
             self.unresolved = self.unresolved or b.unresolved
         self.nounset = all(b.nounset for b in every)
+        positions = {b.positional for b in every}
+        self.positional = positions.pop() if len(positions) == 1 else None
         self.values = {k: v for k, v in every[0].values.items()
                        if all(b.values.get(k) == v for b in every[1:])}
         self.allexport = any(b.allexport for b in every)
@@ -195,16 +199,20 @@ class _Walker:
         self.stack: list[str] = []
         self.sourcing: list[str] = []
         self.seen: dict[tuple[str, str, int], UnboundRead] = {}
-        self.memo: dict[tuple[object, ...], tuple[frozenset[str], bool, tuple[tuple[str, str],
-                                                                        ...], frozenset[str]]] = {}
+        self.memo: dict[tuple[object, ...], _State] = {}
 
     # ---- reads -------------------------------------------------------------------------------
 
-    def opaque(self, node: Node, st: _State) -> None:
+    def opaque(self, node: Node, st: _State, start: Node | None = None) -> None:
         """A statement whose assignments cannot be followed (`source` of an unreadable file,
-        `eval "$(...)"`, `export $(cat .env)`): later reads may be provided by it."""
+        `eval "$(...)"`, `export $(cat .env)`): later reads may be provided by it. `start`:
+        where the statement really starts, inside `node`."""
         if not st.unresolved:
-            text = _text(node).split("\n", 1)[0].strip()
+            raw = node.text or b""
+            if start is not None:
+                raw = raw[start.start_byte - node.start_byte:]
+                node = start
+            text = raw.decode("utf-8", "replace").split("\n", 1)[0].strip()
             text = text if len(text) <= 60 else text[:57] + "..."
             st.unresolved = f"`{text}` (line {_line(node)})"
 
@@ -593,7 +601,7 @@ class _Walker:
             st.assign(_text(var))
         body = node.child_by_field_name("body")
         if body is not None:
-            self.walk(body, st, unit)
+            self.repeat([body], st, unit)
 
     def _c_style_for_statement(self, node: Node, st: _State, unit: _Unit) -> None:
         body = node.child_by_field_name("body")
@@ -601,7 +609,21 @@ class _Walker:
             if child is not body:
                 self.arith(child, st, unit)
         if body is not None:
-            self.walk(body, st, unit)
+            self.repeat([body], st, unit)
+
+    def _while_statement(self, node: Node, st: _State, unit: _Unit) -> None:
+        self.repeat(node.named_children, st, unit)
+
+    def repeat(self, parts: list[Node], st: _State, unit: _Unit) -> None:
+        """A loop body runs again with what the previous pass left (`shift 2` in an argument
+        loop selects the next `case` branch); walk it until nothing changes."""
+        for _ in range(MAX_LOOP_PASSES):
+            before = (frozenset(st.assigned), st.positional, st.nounset,
+                      tuple(sorted(st.values.items())))
+            self.walk_all(parts, st, unit)
+            if before == (frozenset(st.assigned), st.positional, st.nounset,
+                          tuple(sorted(st.values.items()))):
+                return
 
     # ---- commands ----------------------------------------------------------------------------
 
@@ -609,6 +631,12 @@ class _Walker:
         name_node = node.child_by_field_name("name")
         args = node.children_by_field_name("argument")
         prefix = [c for c in node.named_children if c.type == "variable_assignment"]
+        if prefix and (name_node is None or name_node.start_point[0] > prefix[-1].end_point[0]):
+            # tree-sitter-bash reads `a=1 b=2<newline>cmd` as one command: those are plain
+            # assignments, then a command of its own
+            for p in prefix:
+                self._variable_assignment(p, st, unit)
+            prefix = []
         for p in prefix:
             value = p.child_by_field_name("value")
             if value is not None:
@@ -632,10 +660,11 @@ class _Walker:
             self.call(name, spliced, st, {_text(p.child_by_field_name("name")) for p in prefix})
             return
         prefix_names = {_text(p.child_by_field_name("name")) for p in prefix}
-        self.builtin(name, argv, words, node, st, unit, prefix_names)
+        self.builtin(name, argv, words, node, st, unit, prefix_names,
+                     name_node if name_node is not None else node)
 
     def builtin(self, name: str, argv: tuple[str | None, ...], words: list[Node], node: Node,
-                st: _State, unit: _Unit, prefix: set[str]) -> None:
+                st: _State, unit: _Unit, prefix: set[str], start: Node) -> None:
         if name == "set":
             self._set(argv, st)
         elif name in ("[", "test"):
@@ -661,9 +690,11 @@ class _Walker:
             if target:
                 st.assign(target.split("[", 1)[0])
             elif any(a is not None and a.startswith("-") and a.endswith("v") for a in argv):
-                self.opaque(node, st)  # printf -v "$name"
+                self.opaque(node, st, start)  # printf -v "$name"
+        elif name in ("export", "declare", "local", "typeset", "readonly"):
+            self._declaration_words(name, words, argv, node, st, start)
         elif name == "eval" and any(a is None for a in argv):
-            self.opaque(node, st)
+            self.opaque(node, st, start)
         elif name == "let":
             for a in argv:
                 m = _LET.match(a or "")
@@ -676,9 +707,26 @@ class _Walker:
                 st.positional = st.positional[int(argv[0] or 1) if argv else 1:]
         elif name in ("source", "."):
             if words:
-                self.source(words[0], argv[1:], node, st, unit)
+                self.source(words[0], argv[1:], node, st, unit, start)
         else:
-            self.invocation(name, argv, node, st, prefix)
+            self.invocation(name, argv, start, st, prefix)
+
+    def _declaration_words(self, keyword: str, words: list[Node], argv: tuple[str | None, ...],
+                           node: Node, st: _State, start: Node) -> None:
+        """`export A=1 B` when tree-sitter parsed it as a plain command."""
+        flags = "".join(a[1:] for a in argv if a and a.startswith("-"))
+        export = keyword == "export" or "x" in flags
+        for word, value in zip(words, argv, strict=False):
+            text = value if value is not None else _text(word)
+            head, eq, _ = text.partition("=")
+            if text.startswith("-") or not _IDENT.match(head):
+                if "$" in _text(word):
+                    self.opaque(node, st, start)
+                continue
+            if eq or keyword in ("local", "declare", "typeset"):
+                st.assign(head)
+            if export:
+                st.exported.add(head)
 
     def _set(self, argv: tuple[str | None, ...], st: _State) -> None:
         from seatrial.shell.parse import nounset_flags
@@ -702,12 +750,13 @@ class _Walker:
         key = (body.id, unit.origin.path, st.nounset, positional, frozenset(st.assigned | prefix),
                tuple(sorted(st.values.items())), st.unresolved)
         saved = st.positional
-        if key in self.memo:
-            assigned, nounset, values, exported = self.memo[key]
-            st.assigned |= assigned
-            st.nounset = nounset
-            st.values = dict(values)
-            st.exported |= exported
+        after = self.memo.get(key)
+        if after is not None:  # same call in the same state: its effect, without a new walk
+            st.assigned |= after.assigned
+            st.nounset, st.allexport = after.nounset, after.allexport
+            st.values = dict(after.values)
+            st.exported |= after.exported
+            st.unresolved = st.unresolved or after.unresolved
             return
         st.positional = positional
         st.assigned |= prefix
@@ -717,11 +766,10 @@ class _Walker:
         finally:
             self.stack.pop()
             st.positional = saved
-        self.memo[key] = (frozenset(st.assigned), st.nounset, tuple(st.values.items()),
-                          frozenset(st.exported))
+        self.memo[key] = st.copy()
 
     def source(self, word: Node, args: tuple[str | None, ...], node: Node, st: _State,
-               unit: _Unit) -> None:
+               unit: _Unit, start: Node | None = None) -> None:
         path = self._script_path(word, st, unit)
         loaded = None
         for candidate in path:
@@ -730,19 +778,19 @@ class _Walker:
                 break
         shown = _text(word)
         if loaded is None:
-            self.opaque(node, st)
+            self.opaque(node, st, start)
             if not path:  # a path only known at run time (`. "$f"`): nothing to look for
                 return
             self.result.problems.append(ScriptProblem(
                 ProblemKind.NOT_FOUND, path[0] if path else shown,
-                f"sourced at {unit.origin.where(_line(node))} but could not be read",
-                _line(node), unit.origin))
+                f"sourced at {unit.origin.where(_line(start or node))} but could not be read",
+                _line(start or node), unit.origin))
             return
         if loaded.origin.path in self.sourcing:
             return
         parsed, problem = load_tree(loaded, self.checker)
         if parsed is None:
-            self.opaque(node, st)
+            self.opaque(node, st, start)
             if problem is not None:
                 self.result.problems.append(problem)
             return

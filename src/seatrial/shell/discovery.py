@@ -14,6 +14,7 @@ index, without extracting the image).
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,30 @@ def command_line(container: Container, image: Any) -> tuple[list[str], list[Fiel
         words += list(cmd or ())
         fields += [() for _ in cmd or ()]
     return words, fields
+
+
+_K8S_REF = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+
+
+def expand_references(word: str, container: Container) -> tuple[str, bool]:
+    """Kubernetes' `$(VAR)` expansion of command and args from the container's env (`$$`
+    escapes). Returns the word and whether it is fully known (a `valueFrom` variable is not)."""
+    static = {e.name: e.value for e in container.env if e.value is not None}
+    dynamic = {e.name for e in container.env if e.value is None}
+    known = True
+
+    def sub(m: re.Match[str]) -> str:
+        nonlocal known
+        name = m.group(1)
+        if name is None:
+            return "$"
+        if name in static:
+            return static[name] or ""
+        if name in dynamic:
+            known = False
+        return m.group(0)
+
+    return _K8S_REF.sub(sub, word), known
 
 
 def entry_script(words: list[str], fields: list[FieldPath]) -> Entry | None:

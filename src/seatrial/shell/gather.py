@@ -22,6 +22,7 @@ from seatrial.shell.discovery import (
     chart_location,
     command_line,
     entry_script,
+    expand_references,
     manifest_location,
 )
 from seatrial.shell.facts import (
@@ -75,10 +76,14 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
     line = command_line(container, image)
     if line is None:
         return None
-    words, fields = line
+    raw_words, fields = line
+    expanded = [expand_references(w, container) for w in raw_words]
+    words = [w for w, _ in expanded]
     entry = entry_script(words, fields)
     if entry is None:
         return None
+    unknown = {w for w, known in expanded if not known}
+    args: tuple[str | None, ...] = tuple(None if a in unknown else a for a in entry.args)
     locator = Locator(workload, container, objects, image, options.script_paths,
                       options.chart_files)
     obj = workload.obj
@@ -107,7 +112,7 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
     scripts: list[Script] = [Script(loaded.origin, loaded.text, entry.args)]
     reads: list[UnboundRead] = []
     problems: list[ScriptProblem] = []
-    result = analyze(loaded, entry.args, nounset=bool(nounset), resolve=locator.resolver,
+    result = analyze(loaded, args, nounset=bool(nounset), resolve=locator.resolver,
                      assigned=entry.extra_env, checker=bash_syntax)
     _collect(result, scripts, reads, problems)
     _follow(result, locator, scripts, reads, problems, entry.inline is not None, 1)
