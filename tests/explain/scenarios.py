@@ -49,7 +49,7 @@ def s1_exec_not_found() -> Scenario:
 def s2_image_not_found() -> Scenario:
     ns = "capsule-system"
     p = "capsule-crds-9wz4c"
-    image = "docker.io/clastix/kubectl:v1.32.0"
+    image = "docker.io/seatrial-explain/kubectl:v1.32.0"
     msg = (f'rpc error: code = NotFound desc = failed to pull and unpack image "{image}": '
            f'failed to resolve reference "{image}": {image}: not found')
     return Scenario("s2-image-not-found", [

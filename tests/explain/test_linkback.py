@@ -112,7 +112,8 @@ def test_s1_command_not_in_image_with_registry(registry: Registry, tmp_path: Pat
 
 
 def test_s2_missing_tag_with_registry(registry: Registry, tmp_path: Path) -> None:
-    push_image(registry.url, "clastix/kubectl", "v1.31.0", files={"/bin/kubectl": b"\x7fELF"})
+    push_image(registry.url, "seatrial-explain/kubectl", "v1.31.0",
+               files={"/bin/kubectl": b"\x7fELF"})
     s = with_release(s2_image_not_found(), CHARTS / "kubectl-job", "capsule", "capsule-system",
                      {})
     s.objects = [o for o in s.objects if o["kind"] != "Node"] + [node("cp", "v1.32.0")]

@@ -330,3 +330,22 @@ def test_argument_loops_run_until_the_arguments_are_consumed() -> None:
     origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "t", 1)
     unknown = analyze(Loaded(ARG_LOOP, origin), None, nounset=False, resolve=lambda p: None)
     assert unknown.reads == []  # arguments unknown: every branch may run
+
+
+def test_reads_inside_default_operands_are_conditional() -> None:
+    origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "t", 1)
+    text = """set -u
+KNOWN=1
+echo "${KNOWN:-$NEVER}" "${CONFIG:-$HOME/$SUBDIR}" "${FLAG:+--flag=$FLAG_VALUE}"
+echo "${A:-${B:-$C}}"
+"""
+    reads = analyze(Loaded(text, origin), (), nounset=False, resolve=lambda p: None).reads
+    assert [(r.name, r.line, r.unless_set, r.only_if_set) for r in reads] == [
+        ("SUBDIR", 3, ("CONFIG",), ()),
+        ("FLAG_VALUE", 3, (), ("FLAG",)),
+        ("C", 4, ("A", "B"), ()),
+    ]
+    subdir, flag_value, c = reads
+    assert subdir.happens(frozenset()) and not subdir.happens(frozenset({"CONFIG"}))
+    assert not flag_value.happens(frozenset()) and flag_value.happens(frozenset({"FLAG"}))
+    assert not c.happens(frozenset({"B"})) and c.happens(frozenset({"OTHER"}))

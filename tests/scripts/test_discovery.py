@@ -119,3 +119,57 @@ def test_volumes_init_containers_and_runtime_content(tmp_path: Path) -> None:
     assert "not-a-real-token" not in secret_hit.message + secret_hit.fix
     assert secret_hit.source is not None and secret_hit.source.note.endswith("line 2")
     assert run(st302, ctx) == []
+
+
+REFS = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: run
+data:
+  run.sh: |
+    set -u
+    case "$1" in
+      install) echo "$INSTALL_ONLY" ;;
+      cleanup) echo "$CLEANUP_ONLY" ;;
+    esac
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: refs
+spec:
+  containers:
+    - name: static
+      image: registry.example.com/app:1
+      command: ["bash", "/run/run.sh", "$(ACTION)"]
+      env:
+        - {name: ACTION, value: cleanup}
+      volumeMounts: [{name: run, mountPath: /run}]
+    - name: from-field
+      image: registry.example.com/app:1
+      command: ["bash", "/run/run.sh", "$(ACTION)"]
+      env:
+        - name: ACTION
+          valueFrom:
+            fieldRef:
+              fieldPath: metadata.labels['action']
+      volumeMounts: [{name: run, mountPath: /run}]
+    - name: escaped
+      image: registry.example.com/app:1
+      command: ["bash", "/run/run.sh", "$$(ACTION)"]
+      env:
+        - {name: ACTION, value: install}
+      volumeMounts: [{name: run, mountPath: /run}]
+  volumes:
+    - {name: run, configMap: {name: run}}
+"""
+
+
+def test_kubernetes_expands_references_in_args(tmp_path: Path) -> None:
+    path = tmp_path / "refs.yaml"
+    path.write_text(REFS)
+    hits = run(st301, cell(load(path)))
+    assert sorted((h.container or "", h.violation.message.split(" ", 1)[0]) for h in hits) == [
+        ("from-field", "CLEANUP_ONLY"), ("from-field", "INSTALL_ONLY"),  # value unknown
+        ("static", "CLEANUP_ONLY"),  # $(ACTION) is "cleanup"
+    ]  # "escaped" passes the literal "$(ACTION)": no branch matches

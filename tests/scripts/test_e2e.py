@@ -115,3 +115,14 @@ def test_s5_image_through_the_registry(image_ref: str, registry: Registry,
     assert check(tmp_path / "image-pass-envfrom.yaml", *SCRIPT_CHECKS, expect=0) == []
     # the script came out of the layer blob fetched from the registry
     assert any("/v2/scripts-e2e/kata-deploy/blobs/" in p for p in registry.blob_gets())
+
+
+def test_bad_script_path_is_a_usage_error(tmp_path: Path) -> None:
+    for spec, why in ((f"/opt={tmp_path / 'missing'}", "is not a directory"),
+                      (f"opt={tmp_path}", "IMAGE_DIR must be an absolute path")):
+        result = CliRunner().invoke(main, ["check", str(S5 / "configmap-fail.yaml"),
+                                           "--offline", "--script-path", spec])
+        assert result.exit_code == 2
+        assert result.stderr.startswith("seatrial: error: --script-path ") and why in \
+            result.stderr
+        assert "Traceback" not in result.output

@@ -19,9 +19,9 @@ SCRIPT = "/opt/kata-artifacts/scripts/kata-deploy.sh"
 
 
 def _push(registry: Registry, tag: str, env: list[str] | None = None,
-          entrypoint: list[str] | None = None) -> str:
-    files = {SCRIPT: File((S5 / "scripts" / "kata-deploy.sh").read_bytes(), 0o755),
-             "/bin/bash": File(b"\x7fELF", 0o755)}
+          entrypoint: list[str] | None = None, script: bytes | None = None) -> str:
+    text = script if script is not None else (S5 / "scripts" / "kata-deploy.sh").read_bytes()
+    files = {SCRIPT: File(text, 0o755), "/bin/bash": File(b"\x7fELF", 0o755)}
     push_image(registry.url, "scripts-s5/kata-deploy", tag, files,
                env=[DEFAULT_PATH, *(env or [])], entrypoint=entrypoint)
     return f"{registry.host}/scripts-s5/kata-deploy:{tag}"
@@ -60,6 +60,17 @@ def test_s5_image_env_from_twin_is_clean(s5_ref: str, tmp_path: Path) -> None:
     ctx = cell(load(path), _images(s5_ref, tmp_path))
     assert len(ctx.facts.scripts) == 2
     assert run(st301, ctx) == [] and run(st302, ctx) == []
+
+
+def test_s5_image_with_defaults_twin_is_clean(registry: Registry, tmp_path: Path) -> None:
+    """The script fixed with ${SHIMS:-} (the one of configmap-pass-defaults.yaml), in the image."""
+    fixed = next(c.data["kata-deploy.sh"]
+                 for c in load(S5 / "configmap-pass-defaults.yaml").configs)
+    assert "${SHIMS:-}" in fixed
+    ref = _push(registry, "3.2.0-defaults", script=fixed.encode())
+    path = _manifest(tmp_path, "image-fail.yaml.in", ref)
+    ctx = cell(load(path), _images(ref, tmp_path))
+    assert len(ctx.facts.scripts) == 2 and run(st301, ctx) == []
 
 
 def test_image_env_provides_the_variable(registry: Registry, tmp_path: Path) -> None:

@@ -96,7 +96,7 @@ def unbound_script_variable(ctx: ContainerContext) -> Iterator[Violation]:
                        ctx.facts.images.get(ctx.container.image))
     missing: dict[str, list[UnboundRead]] = {}
     for read in scripts.reads:
-        if read.name not in env.names:
+        if read.name not in env.names and read.happens(env.names):
             missing.setdefault(read.name, []).append(read)
     container_at = manifest_location(ctx.workload.obj, ctx.container.path)
     for name, reads in missing.items():

@@ -2,7 +2,8 @@
 
 The walk follows the script as bash would run it: top-level statements in order, functions
 when they are called (transitively, each once per calling state, recursion-safe), `case`
-dispatch on values known statically (`$1`, `${1:-}`, a variable assigned from them), and
+dispatch on values known statically (`$1`, `${1:-}`, a variable assigned from them, `set --`,
+`shift`), loop bodies until they stop changing the state (argument loops with `shift 2`), and
 `source` / `.` of files the resolver can read. It tracks whether nounset is on (`set -u`,
 `set -o nounset`, `set -euo pipefail`, `set +u`, shebang or command-line `-u`) and which
 variables are assigned (assignment, `local`, `declare`, `export X=`, `read`, `for`, `getopts`,
@@ -14,7 +15,13 @@ and command substitutions. `${X:-}`, `${X-}`, `${X:=}`, `${X:+}`, `${X+}`, `${X:
 `[[ -v X ]]` are safe. Branches of `if` and `case` start from the state before them; after
 them, a variable counts as assigned if any branch assigned it, so a default set in one branch
 (`if [ -z "${X:-}" ]; then X=1; fi`) is never reported: the analysis prefers a missed read
-to a false alarm. A test of `${X:-}` or `-v X` guards X for the rest of the path.
+to a false alarm. A test of `${X:-}` or `-v X` guards X for the rest of the path. Statements
+whose assignments cannot be followed (`eval "$(...)"`, `export $(cat .env)`, `source` of a
+file that cannot be read) are remembered, so later reads can be reported as uncertain.
+
+tree-sitter-bash rejects some valid scripts; `bash -n` (the `checker`) then decides. A script
+bash accepts is walked around the regions tree-sitter could not parse, whose apparent
+assignments count as made.
 """
 
 from __future__ import annotations
@@ -200,6 +207,8 @@ class _Walker:
         self.sourcing: list[str] = []
         self.seen: dict[tuple[str, str, int], UnboundRead] = {}
         self.memo: dict[tuple[object, ...], _State] = {}
+        #: ("unset" | "set", variable) of the `${X:-...}` / `${X:+...}` operands being walked
+        self.conditions: list[tuple[str, str]] = []
 
     # ---- reads -------------------------------------------------------------------------------
 
@@ -222,7 +231,9 @@ class _Walker:
             return
         key = (name, unit.origin.path, _line(node))
         if key not in self.seen:
-            r = UnboundRead(name, unit.origin, _line(node), tuple(self.stack), st.unresolved)
+            r = UnboundRead(name, unit.origin, _line(node), tuple(self.stack), st.unresolved,
+                            tuple(v for c, v in self.conditions if c == "unset"),
+                            tuple(v for c, v in self.conditions if c == "set"))
             self.seen[key] = r
             self.result.reads.append(r)
 
@@ -346,15 +357,39 @@ class _Walker:
         ops = [_text(c) for c in node.children if not c.is_named]
         post = [op for op in ops if op in _SAFE_OPS]
         rest = [c for c in node.named_children if c.type not in ("variable_name", "subscript")]
-        if name_node is not None:
-            name = _text(name_node)
-            indirect_prefix = len(ops) > 1 and ops[1] == "!" and any(o in ("*", "@") for o in
-                                                                       ops[2:])
-            if not post and not indirect_prefix:
-                self.read(name, node, st, unit)
-            if post and post[0] in _ASSIGN_OPS and not (post[0] == "=" and "-" in ops):
-                st.assign(name)
-        self.walk_all(rest, st, unit)
+        if name_node is None:
+            self.walk_all(rest, st, unit)
+            return
+        name = _text(name_node)
+        indirect_prefix = len(ops) > 1 and ops[1] == "!" and any(o in ("*", "@") for o in
+                                                                   ops[2:])
+        if not post and not indirect_prefix:
+            self.read(name, node, st, unit)
+        condition = self._operand_condition(name, post[0] if post else "", st)
+        if condition == "skip":
+            pass  # `${X:-$Y}` with X assigned: the operand is never expanded
+        elif condition is None:
+            self.walk_all(rest, st, unit)
+        else:
+            self.conditions.append((condition, name))
+            try:
+                self.walk_all(rest, st, unit)
+            finally:
+                self.conditions.pop()
+        if post and post[0] in _ASSIGN_OPS:
+            st.assign(name)
+
+    def _operand_condition(self, name: str, op: str, st: _State) -> str | None:
+        """When the operand of `${name<op>word}` is expanded: "unset" (only if the variable is
+        unset), "set", None (always, as far as is known) or "skip" (never, here)."""
+        known = name in st.assigned or name in SHELL_VARIABLES
+        if op in (":-", "-", ":=", "=", ":?", "?"):
+            if known:
+                return "skip"
+            return None if _is_special(name) else "unset"
+        if op in (":+", "+"):
+            return None if known or _is_special(name) else "set"
+        return None
 
     def _arithmetic_expansion(self, node: Node, st: _State, unit: _Unit) -> None:
         self.arith(node, st, unit)

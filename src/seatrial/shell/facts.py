@@ -96,6 +96,15 @@ class UnboundRead:
     #: a statement before the read whose assignments could not be followed (`source` of an
     #: unreadable file, `eval "$(...)"`, `export $(cat .env)`), which may provide the variable
     opaque_before: str = ""
+    #: the read is in the default of `${A:-$X}`: it happens only when these are all unset
+    unless_set: tuple[str, ...] = ()
+    #: the read is in `${A:+$X}`: it happens only when these are all set
+    only_if_set: tuple[str, ...] = ()
+
+    def happens(self, provided: frozenset[str]) -> bool:
+        """Whether the read is reached when the environment provides `provided`."""
+        return not any(v in provided for v in self.unless_set) and all(
+            v in provided for v in self.only_if_set)
 
     @property
     def where(self) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from seatrial.errors import UsageError
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, Workload
 from seatrial.shell.analysis import Analysis, Loaded, analyze
@@ -49,6 +50,15 @@ class ScriptOptions:
 
     script_paths: Mapping[str, Path] = field(default_factory=dict)
     chart_files: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for image_dir, local_dir in self.script_paths.items():
+            if not image_dir.startswith("/"):
+                raise UsageError(f"--script-path {image_dir}={local_dir}: IMAGE_DIR must be an "
+                                 "absolute path inside the image")
+            if not Path(local_dir).is_dir():
+                raise UsageError(f"--script-path {image_dir}={local_dir}: {local_dir} is not a "
+                                 "directory")
 
 
 def gather_scripts(objects: ObjectSet, images: Mapping[str, Any],
