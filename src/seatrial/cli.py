@@ -49,7 +49,8 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                              "max_content_width": 110})
 @click.version_option(__version__, prog_name="seatrial")
 def main() -> None:
     """Sea-trial Kubernetes deployments before they ship: every mode, every Kubernetes

@@ -10,10 +10,8 @@ import yaml
 from seatrial.errors import SourceError
 from seatrial.objects.model import FieldPath, K8sObject
 
-try:  # the C loader is several times faster on large renders
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+# the C loader is several times faster on large renders; PyYAML may be built without it
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _walk(node: yaml.Node, path: FieldPath, out: dict[FieldPath, int]) -> None:

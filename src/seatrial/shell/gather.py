@@ -145,7 +145,7 @@ def _follow(result: Analysis, locator: Locator, scripts: list[Script],
     if depth > MAX_CHAIN:
         return
     for inv in result.invocations:
-        found = locator.find(inv.path)
+        found = locator.find(inv.path) if inv.shell else locator.find_command(inv.path)
         if isinstance(found, Missing):
             if report_missing and found.knowable:
                 problems.append(ScriptProblem(ProblemKind.NOT_FOUND, inv.path, found.reason))
@@ -153,9 +153,9 @@ def _follow(result: Analysis, locator: Locator, scripts: list[Script],
         is_shell, from_shebang = _is_shell_text(found.text, True)
         if not is_shell and not inv.shell:
             continue
-        if any(s.origin.path == found.origin.path and s.args == inv.args for s in scripts):
-            continue
         args = tuple(a or "" for a in inv.args)
+        if any(s.origin.path == found.origin.path and s.args == args for s in scripts):
+            continue
         scripts.append(Script(found.origin, found.text, args))
         nounset = inv.nounset if inv.shell else from_shebang
         child = analyze(found, inv.args, nounset=bool(nounset), resolve=locator.resolver,
