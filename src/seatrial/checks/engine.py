@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -76,11 +76,13 @@ def _gather_images(sets: Sequence[ObjectSet], opts: EngineOptions) -> dict[str, 
     return dict(gather_images(refs, options))
 
 
-def _gather_scripts(objects: ObjectSet, images: dict[str, Any],
-                    opts: EngineOptions) -> dict[tuple[str, str], Any]:
+def _gather_scripts(objects: ObjectSet, images: dict[str, Any], opts: EngineOptions,
+                    chart_files: Mapping[str, str]) -> dict[tuple[str, str], Any]:
     from seatrial.shell.gather import ScriptOptions, gather_scripts
 
     options = opts.scripts if opts.scripts is not None else ScriptOptions()
+    # chart files let a script loaded with .Files.Get point at its own line
+    options = replace(options, chart_files=chart_files)
     return dict(gather_scripts(objects, images, options))
 
 
@@ -93,7 +95,7 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
     need_scripts = any(s.needs_scripts for s in specs)
     contexts: list[CellContext] = []
     for render, objs in zip(matrix.renders, sets, strict=True):
-        scripts = _gather_scripts(objs, images, opts) if need_scripts else {}
+        scripts = _gather_scripts(objs, images, opts, matrix.files) if need_scripts else {}
         facts = Facts(images, scripts, opts.offline)
         contexts.append(CellContext(render.cells, objs, facts))
     upgrades = tuple(

@@ -89,8 +89,8 @@ def unbound_script_variable(ctx: ContainerContext) -> Iterator[Violation]:
     Give the variable a default in the script (`${SHIMS:-}`, `${SHIMS:-qemu}`), or add the
     env entry to the container (as the sibling workload that runs the same script does).
     """
-    scripts = ctx.facts.scripts.get((ctx.workload.obj.key, ctx.container.name))
-    if not isinstance(scripts, ContainerScripts) or not scripts.reads:
+    scripts = ContainerScripts.of(ctx.facts.scripts, ctx.workload.obj.key, ctx.container.name)
+    if scripts is None or not scripts.reads:
         return
     env = provided_env(ctx.container, ctx.workload, ctx.cell.objects,
                        ctx.facts.images.get(ctx.container.image))
@@ -113,6 +113,6 @@ def unbound_script_variable(ctx: ContainerContext) -> Iterator[Violation]:
             field=(*ctx.container.path, "env") if ctx.container.env else ctx.container.path,
             fix=fix,
             severity=Severity.WARNING if warn else None,
-            source=first.origin.location(first.line),
+            source=first.origin.at(first.line),
             related=related,
         )

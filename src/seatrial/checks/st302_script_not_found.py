@@ -31,18 +31,12 @@ def script_not_found(ctx: ContainerContext) -> Iterator[Violation]:
     Render the ConfigMap with the chart, fix the path or key, or pass
     `--script-path IMAGE_DIR=LOCAL_DIR` so seatrial reads the script from your source tree.
     """
-    scripts = ctx.facts.scripts.get((ctx.workload.obj.key, ctx.container.name))
-    if not isinstance(scripts, ContainerScripts):
-        return
-    for p in scripts.problems:
-        if p.kind is not ProblemKind.NOT_FOUND:
-            continue
-        where = p.origin.location(p.line) if p.origin is not None and p.line else None
+    scripts = ContainerScripts.of(ctx.facts.scripts, ctx.workload.obj.key, ctx.container.name)
+    for p in scripts.problems_of(ProblemKind.NOT_FOUND) if scripts else []:
         yield Violation(
             f"script {p.path} run by container {ctx.container.name} could not be read: "
             f"{p.reason}",
             field=(*ctx.container.path, "command" if ctx.container.command else "args"),
-            source=where,
+            source=p.origin.location(p.line) if p.origin else None,
             fix="Render the ConfigMap or Secret that holds it, fix the path, or pass "
-                "--script-path IMAGE_DIR=LOCAL_DIR",
-        )
+                "--script-path IMAGE_DIR=LOCAL_DIR")

@@ -26,17 +26,12 @@ def script_unparsable(ctx: ContainerContext) -> Iterator[Violation]:
     ## Fix
     Fix the syntax (`bash -n script.sh` shows it).
     """
-    scripts = ctx.facts.scripts.get((ctx.workload.obj.key, ctx.container.name))
-    if not isinstance(scripts, ContainerScripts):
-        return
-    for p in scripts.problems:
-        if p.kind is not ProblemKind.UNPARSABLE:
-            continue
-        label = p.origin.label() if p.origin is not None else p.path
+    scripts = ContainerScripts.of(ctx.facts.scripts, ctx.workload.obj.key, ctx.container.name)
+    for p in scripts.problems_of(ProblemKind.UNPARSABLE) if scripts else []:
         yield Violation(
-            f"script {label} run by container {ctx.container.name} could not be parsed "
-            f"({p.reason}); its variables were not checked",
+            f"script {p.origin.label() if p.origin else p.path} run by container "
+            f"{ctx.container.name} could not be parsed ({p.reason}); its variables were not "
+            "checked",
             field=(*ctx.container.path, "command" if ctx.container.command else "args"),
-            source=p.origin.location(p.line) if p.origin is not None and p.line else None,
-            fix="Fix the syntax error (`bash -n` shows it)",
-        )
+            source=p.origin.location(p.line) if p.origin else None,
+            fix="Fix the syntax error (`bash -n` shows it)")

@@ -10,6 +10,7 @@ and `tests/render/test_helm_adapter.py` fails loudly if an upgrade changes it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import subprocess
@@ -53,6 +54,20 @@ def sdk_version() -> str:
     return str(helm_python.helm_sdk_version())
 
 
+_LOGGER = logging.getLogger("seatrial.helm")
+_LOGGER.addHandler(logging.NullHandler())
+_LOGGER.propagate = False
+
+
+def _quiet_helm_logs() -> None:
+    """The Go SDK logs to stderr by default ("found symbolic link in path", coalesce
+    warnings): route its records into a silent Python logger instead, so the only stderr
+    output is seatrial's. Render errors still arrive as exceptions."""
+    import helm_python
+
+    helm_python.enable_logging(logging.ERROR, logger=_LOGGER)
+
+
 class SdkEngine:
     """Helm's Go SDK, in-process.
 
@@ -65,6 +80,7 @@ class SdkEngine:
     name = "helm-python-sdk"
 
     def __init__(self, chart_path: Path) -> None:
+        _quiet_helm_logs()
         self._path = chart_path
         self._chart = self._load()
         self._shared = not self._chart.metadata.get("dependencies")

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from seatrial.findings import Location
 
@@ -43,7 +45,13 @@ class ScriptOrigin:
     first_line: int | None = None
     manifest: Location | None = None
 
-    def location(self, line: int) -> Location:
+    def location(self, line: int | None) -> Location | None:
+        """The Location of a script line (None when the line is unknown)."""
+        if line is None:
+            return None
+        return self.at(line)
+
+    def at(self, line: int) -> Location:
         if self.kind is OriginKind.IMAGE:
             return Location(self.path, line, note=self.ref)
         if self.first_line is not None:
@@ -138,6 +146,16 @@ class ContainerScripts:
     reads: tuple[UnboundRead, ...] = ()
     problems: tuple[ScriptProblem, ...] = ()
     exported: frozenset[str] = frozenset()  # names the entry script exports to its children
+
+    @staticmethod
+    def of(scripts: Mapping[tuple[str, str], Any], object_key: str,
+           container: str) -> ContainerScripts | None:
+        """The entry of `Facts.scripts` for one container, if it runs scripts."""
+        found = scripts.get((object_key, container))
+        return found if isinstance(found, ContainerScripts) else None
+
+    def problems_of(self, kind: ProblemKind) -> list[ScriptProblem]:
+        return [p for p in self.problems if p.kind is kind]
 
     @property
     def entry(self) -> Script | None:

@@ -16,7 +16,7 @@ from seatrial.errors import SourceError
 
 MAX_CHART_ARCHIVE = 64 * 1024 * 1024  # uncompressed bytes we accept from a chart .tgz
 MAX_MEMBERS = 10_000
-_TEXT_SUFFIXES = (".yaml", ".yml", ".tpl", ".txt", ".json")
+_TEXT_SUFFIXES = (".yaml", ".yml", ".tpl", ".txt", ".json", ".sh", ".bash")
 
 
 @dataclass(frozen=True)
