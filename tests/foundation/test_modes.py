@@ -22,7 +22,29 @@ def test_webapp_if_not_with() -> None:
     assert found["autoscaling.enabled"] == (True,)
     assert found["ingress.enabled"] == (True,)
     assert found["metrics.enabled"] == (True,)
-    assert found["nodeSelector"] == ({"seatrial.io/probe": "true"},)
+    # passed-through configuration is not a mode
+    assert "nodeSelector" not in found
+
+
+def test_helm_create_scaffold_modes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from helm_python import Chart
+
+    Chart.create("scaffold", str(tmp_path)).close()
+    found = toggles(tmp_path / "scaffold")
+    assert found == {"autoscaling.enabled": (True,), "httpRoute.enabled": (True,),
+                     "ingress.enabled": (True,), "serviceAccount.create": (False,)}
+
+
+def test_object_level_with_is_a_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: t\nversion: 0.1.0\n")
+    (tmp_path / "values.yaml").write_text("pdb: {}\nkind: Deployment\nlabels: {}\n")
+    (tmp_path / "templates" / "pdb.yaml").write_text(
+        "{{- with .Values.pdb }}\napiVersion: policy/v1\nkind: PodDisruptionBudget\n{{- end }}\n"
+        "---\nkind: {{ default \"StatefulSet\" .Values.kind }}\nmetadata:\n"
+        "  {{- with .Values.labels }}\n  labels: {{ toYaml . }}\n  {{- end }}\n")
+    assert toggles(tmp_path) == {"pdb": ({"seatrial.io/probe": "true"},),
+                                 "kind": ("StatefulSet",)}
 
 
 def test_template_comparisons_both_orders_and_ternary(tmp_path) -> None:  # type: ignore[no-untyped-def]

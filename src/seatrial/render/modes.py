@@ -2,9 +2,14 @@
 
 Sources, in the chart itself: enums in `values.schema.json`; comparisons in templates
 (`eq .Values.manager.kind "DaemonSet"`, `ne`), conditions (`if .Values.x.enabled`, `if not`,
-`with`, `and`/`or` inside them), `ternary`, and `default` (the branch where a user unsets the
-value). Only the top-level chart's templates are read: subcharts are rendered as their parent
-configures them.
+`with`, `and`/`or` inside them), `ternary`, `default "X" .Values.y` (the literal is a mode
+value), and dependency `condition`s. Only the top-level chart's manifest templates are read
+(not NOTES.txt): subcharts are rendered as their parent configures them.
+
+A condition is a mode when it switches behaviour, not when it passes configuration through:
+booleans (and unset `*.enabled`/`*.create` keys) anywhere; any other value only when its
+`if`/`with` gates a whole object (the action starts a line at column 0 of a manifest
+template). `with .Values.nodeSelector` inside a pod spec is configuration, not a mode.
 """
 
 from __future__ import annotations
@@ -86,6 +91,20 @@ def _flip(default: Any) -> Any:
     return None
 
 
+_BOOLISH = ("enabled", "enable", "create", "install", "deploy")
+
+
+def _switch(key: str, default: Any, object_level: bool) -> tuple[bool, Any]:
+    """(is a mode, the value that takes the other branch)."""
+    if isinstance(default, bool):
+        return True, not default
+    if default is None and key.rsplit(".", 1)[-1].lower() in _BOOLISH:
+        return True, True
+    if object_level:
+        return True, _flip(default)
+    return False, None
+
+
 def _line(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
@@ -119,8 +138,9 @@ def discover(chart: ChartSource) -> list[Toggle]:
                 add(key, v, "values.schema.json enum")
 
     for path, text in sorted(chart.files.items()):
-        if not path.startswith("templates/"):
+        if not path.startswith("templates/") or not path.endswith((".yaml", ".yml", ".tpl")):
             continue
+        manifest = not path.endswith(".tpl")
         for rx in (_CMP_A, _CMP_B):
             for m in rx.finditer(text):
                 key, lit = (m.group(2), m.group(3)) if rx is _CMP_A else (m.group(3), m.group(2))
@@ -129,26 +149,32 @@ def discover(chart: ChartSource) -> list[Toggle]:
             cond = m.group(2)
             compared = {k.group(2) for rx in (_CMP_A,) for k in rx.finditer(cond)}
             compared |= {k.group(3) for k in _CMP_B.finditer(cond)}
+            object_level = manifest and m.start() == text.rfind("\n", 0, m.start()) + 1
             for pm in _PATH_RE.finditer(cond):
-                key = pm.group(1)
-                if key in compared:
+                key = pm.group(1).lstrip(".")
+                if pm.group(1) in compared:
                     continue
-                add(key.lstrip("."), _flip(get_path(values, key.lstrip("."))),
-                    f"{path}:{_line(text, m.start())} {m.group(1).split()[0]}")
+                is_mode, value = _switch(key, get_path(values, key), object_level)
+                if is_mode:
+                    add(key, value, f"{path}:{_line(text, m.start())} {m.group(1).split()[0]}")
         for rx in (_TERNARY, _TERNARY_PIPE):
             for m in rx.finditer(text):
                 key = m.group(1).lstrip(".")
-                add(key, _flip(get_path(values, key)), f"{path}:{_line(text, m.start())} ternary")
+                is_mode, value = _switch(key, get_path(values, key), False)
+                if is_mode:
+                    add(key, value, f"{path}:{_line(text, m.start())} ternary")
         for m in _DEFAULT.finditer(text):
             key = m.group(2).lstrip(".")
-            if get_path(values, key) not in (None, "", [], {}):
-                add(key, None, f"{path}:{_line(text, m.start())} default")
+            literal = _literal(m.group(1))
+            if get_path(values, key) not in (None, "") and literal != get_path(values, key):
+                add(key, literal, f"{path}:{_line(text, m.start())} default")
 
     for dep in chart.metadata.get("dependencies") or []:
         cond = dep.get("condition") if isinstance(dep, Mapping) else None
         if isinstance(cond, str) and cond.strip():
             key = cond.split(",")[0].strip()
-            add(key, _flip(get_path(values, key)), f"Chart.yaml dependency {dep.get('name')}")
+            add(key, _switch(key, get_path(values, key), True)[1],
+                f"Chart.yaml dependency {dep.get('name')}")
 
     toggles: list[Toggle] = []
     budget = MAX_TOGGLE_VALUES
