@@ -247,16 +247,27 @@ def missing_dependencies(chart: ChartSource) -> list[MissingDep]:
     return out
 
 
-def _fetch_dependencies(chart: ChartSource) -> Path | None:
-    """Try `helm dependency build` on a scratch copy; None when it cannot be fetched."""
+def _loopback(repository: str) -> bool:
+    host = repository.removeprefix("oci://").split("/", 1)[0].rsplit(":", 1)[0]
+    return host in ("127.0.0.1", "localhost", "[::1]")
+
+
+def _fetch_dependencies(chart: ChartSource, missing: list[MissingDep]) -> Path | None:
+    """Try `helm dependency build` (with a Chart.lock) or `update` on a scratch copy; None
+    when they cannot be fetched. Loopback registries are spoken to over plain HTTP, as Docker
+    and Helm do for local registries."""
     import helm_python
     from helm_python.errors import HelmError
 
+    plain_http = all(_loopback(m.repository) for m in missing)
     tmp = Path(tempfile.mkdtemp(prefix="seatrial-deps-"))
     copy = tmp / chart.name
     try:
         shutil.copytree(chart.path, copy, symlinks=True)
-        helm_python.dependency_build(str(copy))
+        if (copy / "Chart.lock").is_file():
+            helm_python.dependency_build(str(copy), plain_http=plain_http)
+        else:
+            helm_python.dependency_update(str(copy), plain_http=plain_http)
     except (HelmError, OSError):
         shutil.rmtree(tmp, ignore_errors=True)
         return None
@@ -283,7 +294,7 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     missing = missing_dependencies(source)
     chart_path = source.path
     if missing and not source.is_archive and not opts.offline:
-        fetched = _fetch_dependencies(source)
+        fetched = _fetch_dependencies(source, missing)
         if fetched is not None:
             chart_path, missing = fetched, []
     missing = [MissingDep(m.name, m.version, m.repository,
