@@ -165,3 +165,28 @@ def test_kustomization_without_a_tool_is_one_clear_error(tmp_path: Path,
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     (tmp_path / "kustomization.yaml").write_text("resources: []\n")
     assert "install kustomize or kubectl" in one_error_line(run("check", tmp_path))
+
+
+def test_field_passed_through_toyaml_points_at_values_yaml(tmp_path: Path) -> None:
+    chart = tmp_path / "c"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("mode: Deployment\nworker:\n  command:\n    - /bin/worker\n"
+                                       "    - --verbose\n")
+    (chart / "templates" / "w.yaml").write_text(
+        "apiVersion: apps/v1\nkind: {{ .Values.mode }}\nmetadata:\n  name: w\nspec:\n"
+        "  template:\n    spec:\n      containers:\n        - name: w\n          image: x\n"
+        "          {{- if eq .Values.mode \"DaemonSet\" }}\n          command:\n"
+        "            {{- toYaml .Values.worker.command | nindent 12 }}\n          {{- end }}\n")
+    from seatrial.api import render
+    from seatrial.render.locate import locate
+    from seatrial.render.matrix import MatrixOptions
+
+    m = render(str(chart), MatrixOptions())
+    ds = next(o for r in m.renders for o in r.objects if o.kind == "DaemonSet")
+    path = ("spec", "template", "spec", "containers", 0, "command", 0)
+    loc = locate(ds, path, m.files)
+    assert (loc.file, loc.line) == ("values.yaml", 4)
+    # the key itself is in the template
+    loc = locate(ds, path[:-1], m.files)
+    assert (loc.file, loc.line) == ("templates/w.yaml", 12)
