@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
 from seatrial.findings import Severity
 from seatrial.images.facts import ImageProblem
-from seatrial.images.occurrences import kube_label, slots
+from seatrial.checks.image_occurrences import kube_label, slots
 
 
 @check("ST201", "image-not-found", Severity.ERROR, scope=Scope.MATRIX, needs_images=True)

@@ -8,7 +8,7 @@ from typing import Any
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
 from seatrial.findings import Cell, Severity
 from seatrial.images.facts import ImageFacts, ImageProblem
-from seatrial.images.occurrences import slots
+from seatrial.checks.image_occurrences import slots
 from seatrial.images.refs import InvalidReference, parse_reference
 
 
