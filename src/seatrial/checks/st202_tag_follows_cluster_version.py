@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from seatrial.checks.image_occurrences import slots
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
 from seatrial.findings import Cell, Severity
 from seatrial.images.facts import ImageFacts, ImageProblem
-from seatrial.checks.image_occurrences import slots
 from seatrial.images.refs import InvalidReference, parse_reference
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from seatrial.checks.image_occurrences import slots
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
 from seatrial.findings import Severity
 from seatrial.images.facts import ImageProblem
-from seatrial.checks.image_occurrences import slots
 
 
 @check("ST204", "image-unverifiable", Severity.WARNING, scope=Scope.MATRIX, needs_images=True)
