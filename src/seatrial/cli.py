@@ -117,8 +117,8 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
               help="Talk plain HTTP to this registry (loopback always is).")
 @click.option("--script-path", multiple=True, metavar="IMAGE_DIR=LOCAL_DIR",
               help="Read scripts the image has at IMAGE_DIR from LOCAL_DIR.")
-@click.option("--no-images", is_flag=True, help="Do not open images (image checks report "
-              "what they could not verify).")
+@click.option("--no-images", is_flag=True, help="Do not open images: the image checks "
+              "(ST2xx) are skipped; --offline still checks against the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit code.")
 @run_guarded
 def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
