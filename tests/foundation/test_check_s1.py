@@ -90,3 +90,11 @@ def test_json_schema_doc_matches_output() -> None:
     schema = json.loads((ROOT / "docs/json-schema.json").read_text())
     res = run("check", S1, "--no-images", "--format", "json")
     jsonschema.validate(res.json(), schema)
+
+
+def test_no_images_says_which_checks_did_not_run() -> None:
+    res = run("check", S1, "--no-images")
+    assert res.out.rstrip().endswith(
+        "not run (--no-images): ST201, ST202, ST203, ST204, ST205, ST603")
+    assert run("check", S1, "--no-images", "--format", "json").json()["summary"]["skipped"] == [
+        "ST201", "ST202", "ST203", "ST204", "ST205", "ST603"]

@@ -154,7 +154,10 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
         cells_total=len(matrix.plan.cells) if matrix.renders or matrix.failures else 0,
         cells_distinct=len(matrix.renders),
         objects=sum(len(s.objects) for s in sets),
-        extra={"engine": matrix.engine},
+        extra={"engine": matrix.engine, **(
+            {"skipped": skipped} if (skipped := [
+                s.id for s in specs if s.needs_images and not s.needs_scripts
+                and opts.skip_images]) else {})},
         attachments={"cells": [c.to_json() for c in matrix.plan.cells], "sources": sources,
                      "workloads": _workload_cells(contexts),
                      "root": _root_uri(matrix)},

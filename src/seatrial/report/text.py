@@ -76,3 +76,5 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
         scope = (f" in {summary.cells_total} cells ({summary.cells_distinct} distinct renders, "
                  f"{summary.objects} objects)")
     stream.write(", ".join(parts) + tail + scope + "\n")
+    if summary.extra.get("skipped"):
+        stream.write(f"not run (--no-images): {', '.join(summary.extra['skipped'])}\n")
