@@ -8,14 +8,16 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "seatrial"
 
-#: what each package may import (besides itself); `errors` and `findings` are the shared base
+#: what each package may import (besides itself); `errors`, `findings` and `yamlguard` (the
+#: alias-bomb-safe YAML loader every layer reads user YAML with) are the shared base
 ALLOWED: dict[str, set[str]] = {
+    "yamlguard": set(),
     "errors": set(),
     "findings": set(),
-    "config": {"errors", "findings"},
-    "source": {"errors"},
-    "objects": {"errors", "findings"},
-    "render": {"errors", "findings", "source", "objects"},
+    "config": {"errors", "findings", "yamlguard"},
+    "source": {"errors", "yamlguard"},
+    "objects": {"errors", "findings", "yamlguard"},
+    "render": {"errors", "findings", "source", "objects", "yamlguard"},
     "images": {"errors", "findings", "objects"},
     "shell": {"errors", "findings", "objects"},
     # converge/ and assets/ gather their facts (upstream of their checks) and hold their command

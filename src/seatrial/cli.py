@@ -160,7 +160,11 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR)
     if not quiet:
         if output:
-            with open(output, "w", encoding="utf-8") as fh:
+            try:
+                fh = open(output, "w", encoding="utf-8")  # noqa: SIM115
+            except OSError as exc:
+                raise UsageError(f"-o {output}: cannot write: {exc.strerror}") from None
+            with fh:
                 emit(summary, fmt, fh, show_suppressed=show_suppressed)
         else:
             emit(summary, fmt, sys.stdout, show_suppressed=show_suppressed)

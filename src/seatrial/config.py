@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from seatrial import yamlguard
 from seatrial.errors import ConfigError
 from seatrial.findings import Severity
 
@@ -69,7 +70,7 @@ def _ids(value: Any, where: str) -> frozenset[str]:
 
 def parse_config(text: str, path: Path) -> Config:
     try:
-        data = yaml.safe_load(text) or {}
+        data = yamlguard.safe_load(text) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -104,10 +105,19 @@ def load_config(explicit: str | None, chart_dir: Path | None) -> Config:
         p = Path(explicit)
         if not p.is_file():
             raise ConfigError(f"{explicit}: no such config file")
-        return parse_config(p.read_text(encoding="utf-8"), p)
+        return parse_config(_read(p), p)
     for d in ([chart_dir] if chart_dir and chart_dir.is_dir() else []) + [Path.cwd()]:
         for name in NAMES:
             p = d / name
             if p.is_file():
-                return parse_config(p.read_text(encoding="utf-8"), p)
+                return parse_config(_read(p), p)
     return Config()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None

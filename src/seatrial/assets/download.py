@@ -30,7 +30,12 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 def redact(url: str) -> str:
     """A URL as shown to users: credentials and query strings (signed-URL tokens) hidden."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        # malformed (an unclosed IPv6 bracket): keep the scheme, hide the rest but the path tail
+        scheme, _, rest = url.partition("://")
+        return f"{scheme}://***/{rest.rsplit('/', 1)[-1]}" if rest else "***"
     netloc = parts.netloc
     if "@" in netloc:
         netloc = "***@" + netloc.rsplit("@", 1)[1]
@@ -100,7 +105,10 @@ def fetch(url: str, sha256: str | None, *, timeout: float = 60.0) -> Path:
 def _download(url: str, out: IO[bytes], timeout: float) -> str:
     digest = hashlib.sha256()
     shown = redact(url)
-    name = urlsplit(url).path.rsplit("/", 1)[-1] or shown
+    try:
+        name = urlsplit(url).path.rsplit("/", 1)[-1] or shown
+    except ValueError:
+        raise SourceError(f"cannot download {shown}: invalid URL") from None
     try:
         with httpx.stream("GET", url, follow_redirects=True, timeout=timeout) as resp:
             if resp.status_code != 200:
@@ -115,4 +123,6 @@ def _download(url: str, out: IO[bytes], timeout: float) -> str:
     except httpx.HTTPError as exc:
         reason = str(exc).replace(url, shown) or type(exc).__name__
         raise SourceError(f"cannot download {shown}: {reason}") from None
+    except (httpx.InvalidURL, ValueError):
+        raise SourceError(f"cannot download {shown}: invalid URL") from None
     return digest.hexdigest()

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from seatrial import yamlguard
 from seatrial.assets.download import parse_sha256, redact
 from seatrial.errors import SourceError, UsageError
 
@@ -68,6 +69,12 @@ def expand(args: tuple[str, ...], extra: tuple[str, ...], arch: str) -> list[Ass
     found: list[AssetSource] = []
     for arg in (*args, *extra):
         found.extend(_from_argument(arg, arch))
+    for src in found:
+        if src.is_url:
+            try:
+                urlsplit(src.location).port  # noqa: B018 - raises on a malformed URL or port
+            except ValueError:
+                raise UsageError(f"{src.shown}: invalid URL") from None
     seen: set[str] = set()
     unique = []
     for src in found:
@@ -94,7 +101,8 @@ def _from_argument(arg: str, arch: str) -> list[AssetSource]:
 def cluster_spec_assets(path: Path, arch: str) -> Iterator[AssetSource]:
     """The package URLs a kOps cluster spec names for `arch`."""
     try:
-        docs = [d for d in yaml.safe_load_all(path.read_text(encoding="utf-8")) if d is not None]
+        text = path.read_text(encoding="utf-8")
+        docs = [d for d in yamlguard.safe_load_all(text) if d is not None]
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceError(f"cannot read {path}: {exc}") from None
     except yaml.YAMLError as exc:

@@ -29,6 +29,7 @@ from seatrial.checks.registry import (
     WorkloadContext,
 )
 from seatrial.config import Config
+from seatrial.errors import UsageError
 from seatrial.findings import Cell, Finding, Location, Severity, Summary, Suppression
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import K8sObject
@@ -58,6 +59,10 @@ class _Pending:
 
 def select_checks(config: Config, only: Iterable[str] = ()) -> list[CheckSpec]:
     wanted = {o.upper() for o in only}
+    known = {x for s in all_checks() for x in (s.id, s.slug.upper())}
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise UsageError(f"--only: no check {', '.join(unknown)} (see `seatrial checks`)")
     return [
         s for s in all_checks()
         if s.scope is not Scope.COMMAND and config.enabled(s.id)

@@ -59,8 +59,9 @@ def hook_duplicates(ctx: WorkloadContext) -> Iterator[Violation]:
     hook = w.hook
     if hook is None or w.kind not in ("Job", "Pod"):
         return
-    events = set(hook.events)
-    policies = set(hook.delete_policies)
+    # Helm trims and lower-cases every hook and delete-policy value (operateAnnotationValues)
+    events = {e.strip().lower() for e in hook.events}
+    policies = {p.strip().lower() for p in hook.delete_policies}
     label = f"hook {w.kind} {w.name} ({', '.join(hook.events)})"
     is_delete = bool(events & DELETE_EVENTS)
     severe = Severity.ERROR if is_delete else None

@@ -234,6 +234,10 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
                             ("--rootfs-from-image", rootfs_from_image)):
             if given:
                 raise UsageError(f"{flag} needs the chart form (CHART --workload KIND/NAME)")
+        if args and Path(args[0]).is_dir():
+            what = "a chart" if (Path(args[0]) / "Chart.yaml").is_file() else "a directory"
+            raise UsageError(f"{args[0]} is {what}, not a command: the chart form needs "
+                             "--workload KIND/NAME")
         target = plain_target(args, mount_at=mount_at, env=base_env,
                               env_a=parse_env(env_a, "--env-a"),
                               env_b=parse_env(env_b, "--env-b"), cleanup_cmd=cleanup_cmd,

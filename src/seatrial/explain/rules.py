@@ -29,6 +29,7 @@ from typing import Any
 import jsonschema
 import yaml
 
+from seatrial import yamlguard
 from seatrial.errors import ConfigError
 from seatrial.explain.evidence import ContainerState, Event, Line, Pod
 from seatrial.explain.patterns import repeated_segments
@@ -209,7 +210,7 @@ def _packaged() -> tuple[tuple[str, str], ...]:
 @functools.cache
 def _parse_cached(name: str, text: str) -> Rule:
     try:
-        data = yaml.safe_load(text)
+        data = yamlguard.safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{name}: not YAML: {str(exc).splitlines()[0]}") from None
     return parse_rule(data, name)
@@ -225,6 +226,8 @@ def load_rules(extra: Iterable[str] = ()) -> list[Rule]:
                 sources.append((path, fh.read()))
         except OSError as exc:
             raise ConfigError(f"{path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text") from None
     seen: dict[str, str] = {}
     for name, text in sources:
         rule = _parse_cached(name, text)

@@ -9,6 +9,7 @@ import yaml
 
 from seatrial.errors import SourceError
 from seatrial.objects.model import FieldPath, K8sObject
+from seatrial.yamlguard import guard_node
 
 # the C loader is several times faster on large renders; PyYAML may be built without it
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -39,6 +40,7 @@ def iter_documents(text: str, source: str) -> Iterator[tuple[int, Any, dict[Fiel
             node = loader.get_node()
             if node is None:
                 continue
+            guard_node(node)
             lines: dict[FieldPath, int] = {}
             _walk(node, (), lines)
             body = loader.construct_document(node)

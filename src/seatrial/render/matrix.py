@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from seatrial import yamlguard
 from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
@@ -101,7 +102,9 @@ def deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
 
 def _load_values_file(path: str, where: str | None = None) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        data = yamlguard.safe_load(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise SourceError(f"{where or path}: values file is not UTF-8 text") from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read values file: {exc.strerror}") from None
     except yaml.YAMLError as exc:
@@ -155,7 +158,7 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
     if isinstance(source, ChartSource):
         for ci in source.ci_values():
             ci_values = _load_values_file(str(source.path / ci), ci) if not source.is_archive \
-                else (yaml.safe_load(source.files[ci]) or {})
+                else (yamlguard.safe_load(source.files[ci]) or {})
             modes.append((ci, (("values_file", ci),), deep_merge(base, ci_values)))
         if opts.discover_modes:
             toggles = discover(source)

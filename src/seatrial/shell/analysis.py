@@ -713,6 +713,8 @@ class _Walker:
                 st.assign(n)
             if array:
                 st.assign(array)
+        elif name in ("cd", "pushd", "popd"):
+            st.assign("OLDPWD")  # set by every successful change of directory
         elif name == "getopts":
             if len(argv) > 1 and argv[1]:
                 st.assign(argv[1])
@@ -805,7 +807,7 @@ class _Walker:
 
     def source(self, word: Node, args: tuple[str | None, ...], node: Node, st: _State,
                unit: _Unit, start: Node | None = None) -> None:
-        path = self._script_path(word, st, unit)
+        path, guessed = self._script_path(word, st, unit)
         loaded = None
         for candidate in path:
             loaded = self.resolve(candidate)
@@ -815,6 +817,10 @@ class _Walker:
         if loaded is None:
             self.opaque(node, st, start)
             if not path:  # a path only known at run time (`. "$f"`): nothing to look for
+                return
+            if guessed or _guarded_by_file_test(start or node, shown):
+                # `. "$ROOT/etc/os-release"` is only a guess at where the file is, and
+                # `[ -f X ] && . X` expects it to be missing: neither is a missing script
                 return
             self.result.problems.append(ScriptProblem(
                 ProblemKind.NOT_FOUND, path[0] if path else shown,
@@ -841,18 +847,18 @@ class _Walker:
             self.sourcing.pop()
             st.positional = saved
 
-    def _script_path(self, word: Node, st: _State, unit: _Unit) -> list[str]:
+    def _script_path(self, word: Node, st: _State, unit: _Unit) -> tuple[list[str], bool]:
         """Where a sourced or invoked file is, in the container: the static value, or else
-        the literal tail (`"$DIR/lib.sh"`) next to the current script."""
+        the literal tail (`"$DIR/lib.sh"`) next to the current script (a guess: True)."""
         here = posixpath.dirname(unit.origin.path) if unit.origin.path.startswith("/") else "/"
         value = self.value(word, st, unit)
         if value is not None:
-            return [posixpath.normpath(posixpath.join(here, value))]
+            return [posixpath.normpath(posixpath.join(here, value))], False
         tail = _literal_tail(word)
         if not tail or not tail.startswith("/"):
-            return []
+            return [], True
         return [posixpath.normpath(here + tail),
-                posixpath.normpath(posixpath.join(here, posixpath.basename(tail)))]
+                posixpath.normpath(posixpath.join(here, posixpath.basename(tail)))], True
 
     def invocation(self, name: str, argv: tuple[str | None, ...], node: Node, st: _State,
                    prefix: set[str]) -> None:
@@ -877,6 +883,37 @@ class _Walker:
         exported = frozenset(st.exported | prefix | (st.assigned if st.allexport else set()))
         self.result.invocations.append(Invocation(target, args, _line(node), shell, exported,
                                                   nounset))
+
+
+_FILE_TEST = re.compile(r"(?:^|\s)-[efrs]\s+(\"[^\"]*\"|'[^']*'|[^\s;&|)\]]+)")
+
+
+def _unquote(text: str) -> str:
+    return text.strip().strip("\"'")
+
+
+def _guarded_by_file_test(node: Node, word_text: str) -> bool:
+    """Whether `node` only runs when a file test on the same word succeeded:
+    `if [ -f X ]; then . X; fi` or `[ -r X ] && . X`."""
+    want = _unquote(word_text)
+    child, parent = node, node.parent
+    while parent is not None:
+        conditions: list[Node] = []
+        if parent.type in ("if_statement", "elif_clause"):
+            for c in parent.children:
+                if c.type == "then" or _text(c) == "then":
+                    break
+                conditions.append(c)
+        elif parent.type == "list" and parent.children and parent.children[0] is not child:
+            ops = [c for c in parent.children if not c.is_named]
+            if ops and _text(ops[0]) == "&&":
+                conditions.append(parent.children[0])
+        for cond in conditions:
+            for m in _FILE_TEST.finditer(_text(cond)):
+                if _unquote(m.group(1)) == want:
+                    return True
+        child, parent = parent, parent.parent
+    return False
 
 
 def _literal_tail(word: Node) -> str:

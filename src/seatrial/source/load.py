@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from seatrial import yamlguard
 from seatrial.errors import SourceError
 
 MAX_CHART_ARCHIVE = 64 * 1024 * 1024  # uncompressed bytes we accept from a chart .tgz
@@ -76,7 +77,7 @@ def _read_text(path: Path) -> str:
 
 def _yaml_mapping(text: str, where: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text) if text.strip() else {}
+        data = yamlguard.safe_load(text) if text.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from seatrial import yamlguard
 from seatrial.errors import ArchiveError, SourceError
 from seatrial.explain.evidence import EvidenceBuilder, Line, Origin, text_lines
 from seatrial.explain.inputs.text import read_text
@@ -68,7 +69,12 @@ def read_path(path: str, b: EvidenceBuilder) -> None:
         else:
             raise SourceError(f"{path}: not a cluster-info dump or a support bundle directory")
         return
-    if tarfile.is_tarfile(p):
+    try:
+        is_tar = tarfile.is_tarfile(p)
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        # gzip/xz/bz2 that is cut short: is_tarfile raises instead of answering
+        raise ArchiveError(f"{path}: broken or truncated archive: {exc}") from None
+    if is_tar:
         _read_bundle_archive(p, b)
         return
     read_file(p, b)
@@ -83,9 +89,12 @@ def read_file(p: Path, b: EvidenceBuilder, label: str | None = None) -> None:
     if p.stat().st_size > MAX_FILE_BYTES:
         raise SourceError(f"{p}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
     try:
-        text = p.read_text(encoding="utf-8", errors="replace")
+        data = p.read_bytes()
     except OSError as exc:
         raise SourceError(f"{p}: {exc.strerror}") from None
+    if b"\0" in data[:8192]:
+        raise SourceError(f"{p}: binary data, not logs, events or kubectl output")
+    text = data.decode("utf-8", errors="replace")
     name = label or str(p)
     b.add_source(name)
     cri = _CRI_FILE.match(p.name)
@@ -116,7 +125,7 @@ def _structured(text: str) -> list[Any] | None:
     if not re.search(r"^(kind|apiVersion|items):", text, re.MULTILINE):
         return None
     try:
-        return [d for d in yaml.safe_load_all(text) if d is not None]
+        return [d for d in yamlguard.safe_load_all(text) if d is not None]
     except yaml.YAMLError:
         return None
 
