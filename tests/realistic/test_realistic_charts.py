@@ -52,9 +52,9 @@ def findings(chart: str, *extra: str) -> tuple[Row, ...]:
 EXPECTED_GOOD: dict[str, set[Row]] = {
     "ingress-nginx": {
         ("ST204", "warning", "Deployment/release-name-ingress-nginx-controller", "controller",
-         "templates/controller-deployment.yaml", None),
+         "templates/_helpers.tpl", 50),
         ("ST204", "warning", "DaemonSet/release-name-ingress-nginx-controller", "controller",
-         "templates/controller-daemonset.yaml", None),
+         "templates/_helpers.tpl", 50),
         ("ST204", "warning", "Job/release-name-ingress-nginx-admission-create", "create",
          "templates/admission-webhooks/job-createSecret.yaml", 23),
         ("ST204", "warning", "Job/release-name-ingress-nginx-admission-patch", "patch",
@@ -171,16 +171,12 @@ def test_buggy_kata_deploy_post_delete_job_without_delete_policy() -> None:
          "templates/post-delete-job.yaml", 81)}
 
 
-@pytest.mark.xfail(strict=True, reason="render/locate.py: occurrence of a repeated annotation "
-                   "line is counted from the file start, not the object's document (lead)")
 def test_buggy_kata_deploy_line_is_the_jobs_own_hook_annotation() -> None:
     got = [r for r in findings("kata-deploy-buggy") if r[0] == "ST402"]
     assert got == [("ST402", "error", "Job/kata-deploy-cleanup", None,
                     "templates/post-delete-job.yaml", 67)]
 
 
-@pytest.mark.xfail(strict=True, reason="render/locate.py: the helper-file fallback matches a "
-                   "line of another workload's template (lead)")
 def test_image_line_never_points_into_another_template(tmp_path: Path) -> None:
     chart = tmp_path / "postgresql"
     shutil.copytree(REALISTIC / "postgresql", chart)

@@ -38,27 +38,65 @@ def _occurrence(lines: list[str], idx: int, pred_line: str) -> int:
     return sum(1 for ln in lines[:idx] if _norm(ln) == pred_line)
 
 
-def _match_in(template: str, rendered_line: str, occurrence: int) -> tuple[int | None, str]:
+_KIND = re.compile(r"^kind:\s*(\S.*?)\s*$")
+
+
+def _narrow(tlines: list[str], candidates: list[int], kind: str | None) -> list[int]:
+    """In a template of several documents, keep the candidates inside a document of the
+    object's kind (or of a templated kind)."""
+    if kind is None or len(candidates) < 2:
+        return candidates
+    kept = []
+    for i in candidates:
+        section = next((m.group(1) for t in reversed(tlines[:i + 1]) if (m := _KIND.match(t))),
+                       None)
+        if section is None or section == kind or "{{" in section:
+            kept.append(i)
+    return kept or candidates
+
+
+def _define_lines(text: str) -> set[int]:
+    """0-based lines inside `{{ define }}` blocks: where named templates live."""
+    inside, depth, out = False, 0, set()
+    for i, line in enumerate(text.splitlines()):
+        if re.search(r"\{\{-?\s*define\b", line):
+            inside, depth = True, 0
+            continue
+        if inside:
+            depth += len(re.findall(r"\{\{-?\s*(?:if|range|with|block)\b", line))
+            if re.search(r"\{\{-?\s*end\b", line):
+                if depth == 0:
+                    inside = False
+                    continue
+                depth -= len(re.findall(r"\{\{-?\s*end\b", line))
+            out.add(i)
+    return out
+
+
+def _match_in(template: str, rendered_line: str, occurrence: int, kind: str | None = None,
+              only: set[int] | None = None) -> tuple[int | None, str]:
     tlines = template.splitlines()
     target = _norm(rendered_line)
     if not target:
         return None, "empty line"
-    exact = [i for i, t in enumerate(tlines) if _norm(t) == target]
+    allowed = range(len(tlines)) if only is None else sorted(only)
+    exact = _narrow(tlines, [i for i in allowed if _norm(tlines[i]) == target], kind)
     if len(exact) == 1:
         return exact[0] + 1, ""
     if len(exact) > 1:
         return (exact[occurrence] + 1, "") if occurrence < len(exact) else (exact[0] + 1, "")
     fuzzy = []
-    for i, t in enumerate(tlines):
-        pat = _pattern(t)
+    for i in allowed:
+        pat = _pattern(tlines[i])
         if pat is not None and pat.match(target):
             fuzzy.append(i)
+    fuzzy = _narrow(tlines, fuzzy, kind)
     if len(fuzzy) == 1:
         return fuzzy[0] + 1, ""
     key = target.split(":", 1)[0].lstrip("- ").strip() if ":" in target else ""
     if key:
-        keyed = [i for i, t in enumerate(tlines)
-                 if _norm(t).lstrip("- ").startswith(key + ":")]
+        keyed = _narrow(tlines, [i for i in allowed
+                                 if _norm(tlines[i]).lstrip("- ").startswith(key + ":")], kind)
         if len(keyed) == 1:
             return keyed[0] + 1, ""
         if fuzzy:
@@ -84,18 +122,21 @@ def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> 
     occ = _occurrence(rlines, line - 1, _norm(rendered))
     template = files.get(obj.source)
     if template is not None:
-        found, note = _match_in(template, rendered, occ)
+        found, note = _match_in(template, rendered, occ, obj.kind)
         if found:
             return Location(obj.source, found)
     else:
         note = "template source not available"
-    # the line may come from a named template in a helper file of the same chart
+    # the line may come from a named template (`define`) of the same chart: only lines inside
+    # define blocks are candidates, never another object's template body
     chart_dir = obj.source.rsplit("templates/", 1)[0]
     hits = []
     for name, text in files.items():
-        if name.startswith(chart_dir + "templates/") and name != obj.source \
-                and name.endswith((".tpl", ".yaml", ".yml")):
-            at, _ = _match_in(text, rendered, 0)
+        if name.startswith(chart_dir + "templates/") and name.endswith((".tpl", ".yaml", ".yml")):
+            defines = _define_lines(text)
+            if not defines:
+                continue
+            at, _ = _match_in(text, rendered, 0, only=defines)
             if at:
                 hits.append(Location(name, at))
     if len(hits) == 1:
