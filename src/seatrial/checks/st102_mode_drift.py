@@ -44,8 +44,9 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
 
     Compares every cell that changes one mode value (a workload kind switch, a toggle, a
     `ci/*-values.yaml`) with the defaults cell at the same Kubernetes version. A container of
-    the same component whose `command` differs is an error; whose `args` differ while the
-    workload kind changes is a warning.
+    the same component whose `command` differs while the workload kind changes is an error;
+    whose `args` differ then is a warning. A toggle that changes `command` within the same
+    kind (a diagnostic mode running `sleep infinity`) is only noted (info).
 
     ## Why is this bad?
     Only the default mode gets exercised by CI and users. A template for another mode that
@@ -86,7 +87,7 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
                                f"{_mode(other_cell, other)}")
                     yield Violation(
                         msg, field=(*sc.path, "command"), obj=side.obj, container=c.name,
-                        cells=(side_cell,),
+                        cells=(side_cell,), severity=None if kind_changed else Severity.INFO,
                         fix="remove `command` so the image ENTRYPOINT runs in every mode, or set "
                             "the same command in every mode (one shared container template)",
                     )

@@ -197,7 +197,19 @@ def select_versions(constraint: str | None, requested: Sequence[KubeVersion] | N
 # has everything its own client library knows; these make `.Capabilities.APIVersions.Has`
 # answer for the newest groups too. (Removed APIs cannot be taken away through the SDK.)
 def api_versions_for(v: KubeVersion) -> list[str]:
+    """Extra `.Capabilities.APIVersions` for version `v`: groups added recently, and groups an
+    old cluster still serves that Helm's client library no longer knows (PodSecurityPolicy)."""
     extra: list[str] = []
+    if v.minor < 25:
+        extra += ["policy/v1beta1", "policy/v1beta1/PodSecurityPolicy",
+                  "policy/v1beta1/PodDisruptionBudget", "batch/v1beta1",
+                  "batch/v1beta1/CronJob", "autoscaling/v2beta1",
+                  "autoscaling/v2beta1/HorizontalPodAutoscaler"]
+    if v.minor < 26:
+        extra += ["autoscaling/v2beta2", "autoscaling/v2beta2/HorizontalPodAutoscaler"]
+    if v.minor < 22:
+        extra += ["networking.k8s.io/v1beta1", "networking.k8s.io/v1beta1/Ingress",
+                  "extensions/v1beta1", "extensions/v1beta1/Ingress"]
     if v.minor >= 23:
         extra += ["autoscaling/v2", "autoscaling/v2/HorizontalPodAutoscaler"]
     if v.minor >= 21:

@@ -29,6 +29,8 @@ _LIT = r"(\"(?:[^\"\\]|\\.)*\"|'[^']*'|-?\d+(?:\.\d+)?|true|false)"
 _CMP_A = re.compile(rf"\b(eq|ne)\s+\(?\s*{_PATH}\s*\)?\s+{_LIT}")
 _CMP_B = re.compile(rf"\b(eq|ne)\s+{_LIT}\s+\(?\s*{_PATH}")
 _ACTION = re.compile(r"\{\{-?\s*(if|else\s+if|with)\s+(.*?)-?\}\}", re.S)
+_NUM_CMP = re.compile(
+    rf"\b(gt|ge|lt|le)\s+\(?\s*{_PATH}(?:\s*\|\s*(?:int|int64|float64))?\s*\)?\s+(-?\d+)\b")
 _TERNARY = re.compile(rf"\bternary\s+(?:\S+)\s+(?:\S+)\s+{_PATH}")
 _TERNARY_PIPE = re.compile(rf"{_PATH}\s*\|\s*ternary\b")
 _DEFAULT = re.compile(rf"\bdefault\s+{_LIT}\s+{_PATH}")
@@ -157,6 +159,16 @@ def discover(chart: ChartSource) -> list[Toggle]:
                 is_mode, value = _switch(key, get_path(values, key), object_level)
                 if is_mode:
                     add(key, value, f"{path}:{_line(text, m.start())} {m.group(1).split()[0]}")
+        for m in _NUM_CMP.finditer(text):
+            # a value on the other side of the bound from the default
+            op, key, bound = m.group(1), m.group(2).lstrip("."), int(m.group(3))
+            default = get_path(values, key)
+            inside = {"gt": bound + 1, "ge": bound, "lt": bound - 1, "le": bound}[op]
+            outside = {"gt": bound, "ge": bound - 1, "lt": bound, "le": bound + 1}[op]
+            number = default if isinstance(default, int | float) else None
+            holds = number is not None and {"gt": number > bound, "ge": number >= bound,
+                                            "lt": number < bound, "le": number <= bound}[op]
+            add(key, outside if holds else inside, f"{path}:{_line(text, m.start())} {op}")
         for rx in (_TERNARY, _TERNARY_PIPE):
             for m in rx.finditer(text):
                 key = m.group(1).lstrip(".")
