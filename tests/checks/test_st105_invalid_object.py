@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.foundation.helpers import run
+
+BAD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - web-sidecar
+        - name: app
+          image: example/app:1
+          command: /bin/app
+          env:
+            - value: "1"
+"""
+
+GOOD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: example/app:1
+          command: [/bin/app]
+          env:
+            - name: A
+              value: "1"
+"""
+
+
+def test_st105_reports_each_malformed_field_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "web.yaml").write_text(BAD)
+    res = run("check", tmp_path / "web.yaml", "--no-images", "--format", "json")
+    assert res.code == 1
+    got = sorted((f["source"]["line"], f["message"]) for f in res.findings("ST105"))
+    assert got == [
+        (9, "Deployment web containers[0] is not a mapping (str)"),
+        (12, "Deployment web containers[1] (app).command is not a list"),
+        (14, "Deployment web containers[1] (app).env[0] has no name"),
+    ]
+    assert {f["object"]["name"] for f in res.findings("ST105")} == {"web"}
+
+
+def test_st105_passes_a_well_formed_workload(tmp_path: Path) -> None:
+    (tmp_path / "web.yaml").write_text(GOOD)
+    res = run("check", tmp_path / "web.yaml", "--no-images", "--format", "json")
+    assert res.code == 0 and res.findings("ST105") == []
+
+
+def test_st105_null_spec_and_metadata(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").write_text("apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\nspec:\n")
+    res = run("check", tmp_path / "x.yaml", "--no-images", "--format", "json")
+    assert res.code == 1
+    assert sorted(f["message"] for f in res.findings("ST105")) == [
+        "DaemonSet (unnamed) has no metadata mapping",
+        "DaemonSet (unnamed) has no pod spec at spec.template.spec"]
