@@ -61,3 +61,10 @@ def test_ranges_lists_and_eks() -> None:
 def test_bad_versions_are_usage_errors(bad: str) -> None:
     with pytest.raises(UsageError):
         parse_kube_versions(bad)
+
+
+@pytest.mark.parametrize("unknown", ["9.99", "1.10", "2.1"])
+def test_unknown_minors_are_refused_unless_given_in_full(unknown: str) -> None:
+    with pytest.raises(UsageError, match="not a released minor"):
+        parse_kube_versions(unknown)
+    assert parse_kube_versions("1.36.0")[0].helm == "v1.36.0"

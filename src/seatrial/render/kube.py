@@ -159,7 +159,12 @@ def _parse_one(text: str) -> KubeVersion:
     if not m:
         raise UsageError(f"invalid Kubernetes version {text!r} (use 1.30, 1.30.2 or 1.30-eks)")
     major, minor = int(m.group(1)), int(m.group(2))
-    patch = int(m.group(3)) if m.group(3) else LATEST_PATCH.get(minor, 0)
+    if major != 1 or (minor not in LATEST_PATCH and not m.group(3)):
+        lo, hi = min(LATEST_PATCH), max(LATEST_PATCH)
+        raise UsageError(f"Kubernetes {major}.{minor} is not a released minor seatrial knows "
+                         f"(1.{lo}-1.{hi}); give a full version such as {major}.{minor}.0 "
+                         "to use it anyway")
+    patch = int(m.group(3)) if m.group(3) else LATEST_PATCH[minor]
     return KubeVersion(major, minor, patch, EKS_SUFFIX if eks else "")
 
 
