@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from seatrial import yamlguard
-from seatrial.errors import ConfigError
+from seatrial.errors import ConfigError, read_user_text
 from seatrial.findings import Severity
 
 NAMES = (".seatrial.yaml", ".seatrial.yml")
@@ -115,9 +115,4 @@ def load_config(explicit: str | None, chart_dir: Path | None) -> Config:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    return read_user_text(path, ConfigError)

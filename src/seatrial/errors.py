@@ -13,6 +13,8 @@ message on one line and exits 2. Anything else is a bug.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class SeatrialError(Exception):
     """An error the user can act on. `str(err)` is the one line shown."""
@@ -46,3 +48,13 @@ class ArchiveError(SeatrialError):
 
 class SandboxError(SeatrialError):
     pass
+
+
+def read_user_text(path: Path, error: type[SeatrialError]) -> str:
+    """A file the user named, as UTF-8 text; `error` with one clear line when it is not."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read: {exc.strerror}") from None

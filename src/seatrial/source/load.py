@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from seatrial import yamlguard
-from seatrial.errors import SourceError
+from seatrial.errors import SourceError, read_user_text
 
 MAX_CHART_ARCHIVE = 64 * 1024 * 1024  # uncompressed bytes we accept from a chart .tgz
 MAX_MEMBERS = 10_000
@@ -67,12 +67,7 @@ Source = ChartSource | ManifestSource
 
 
 def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SourceError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror}") from None
+    return read_user_text(path, SourceError)
 
 
 def _yaml_mapping(text: str, where: str) -> dict[str, Any]:
