@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from seatrial.checks.registry import CellContext, Scope, Violation, check
 from seatrial.findings import Severity
-from seatrial.objects.extract import POD_SPEC_PATHS
+from seatrial.objects.extract import POD_SPEC_PATHS, get_field
 from seatrial.objects.model import FieldPath, K8sObject
 
 _LISTS = ("command", "args", "env", "envFrom", "volumeMounts", "ports")
-
-
-def _at(body: Any, path: FieldPath) -> Any:
-    for key in path:
-        if isinstance(key, int):
-            body = body[key] if isinstance(body, list) and key < len(body) else None
-        else:
-            body = body.get(key) if isinstance(body, Mapping) else None
-    return body
 
 
 def _problems(obj: K8sObject) -> Iterator[tuple[str, FieldPath]]:
@@ -34,7 +24,7 @@ def _problems(obj: K8sObject) -> Iterator[tuple[str, FieldPath]]:
     spec_path = POD_SPEC_PATHS.get(obj.kind)
     if spec_path is None:
         return
-    spec = _at(body, spec_path)
+    spec = get_field(body, spec_path)
     if not isinstance(spec, Mapping):
         yield f"has no pod spec at {'.'.join(map(str, spec_path))}", spec_path
         return

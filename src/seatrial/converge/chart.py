@@ -28,7 +28,7 @@ from seatrial.converge.sandbox import Bind
 from seatrial.converge.scenarios import Invocation, StateMount
 from seatrial.errors import RegistryError, SeatrialError, UsageError
 from seatrial.findings import Location, ObjectRef
-from seatrial.objects.extract import ObjectSet
+from seatrial.objects.extract import ObjectSet, get_field
 from seatrial.objects.model import Container, EnvVar, Workload
 
 if TYPE_CHECKING:
@@ -117,15 +117,6 @@ def find_container(w: Workload, name: str | None) -> Container:
                      f"--container ({', '.join(c.name for c in containers)})")
 
 
-def _raw(body: Any, path: Sequence[str | int]) -> Any:
-    for key in path:
-        if isinstance(key, int):
-            body = body[key] if isinstance(body, list) and key < len(body) else None
-        else:
-            body = body.get(key) if isinstance(body, Mapping) else None
-    return body
-
-
 def _config_value(objects: ObjectSet, kind: str, ref: Mapping[str, Any]) -> str | None:
     cfg = objects.config(kind, str(ref.get("name", "")))
     if cfg is None:
@@ -134,7 +125,7 @@ def _config_value(objects: ObjectSet, kind: str, ref: Mapping[str, Any]) -> str 
 
 
 def _field_ref(w: Workload, field_path: str, res: Resolved, env_name: str) -> str:
-    template_md = _raw(w.obj.body, (*w.pod.path[:-1], "metadata")) if w.kind != "Pod" else \
+    template_md = get_field(w.obj.body, (*w.pod.path[:-1], "metadata")) if w.kind != "Pod" else \
         w.obj.metadata
     md = template_md if isinstance(template_md, Mapping) else {}
     if field_path == "metadata.name":
@@ -207,7 +198,7 @@ def _env_value(objects: ObjectSet, w: Workload, c: Container, var: EnvVar, res: 
     if isinstance(ref, Mapping):
         resource = str(ref.get("resource", ""))
         kind, _, name = resource.partition(".")
-        got = _raw(w.obj.body, (*c.path, "resources", kind, name))
+        got = get_field(w.obj.body, (*c.path, "resources", kind, name))
         res.placeholders[var.name] = f"resourceFieldRef {resource}"
         return str(got) if got is not None else "1"
     missing.append(f"{var.name} (valueFrom {', '.join(vf)})")
@@ -225,11 +216,11 @@ def _write_config_volume(objects: ObjectSet, w: Workload, volume_name: str, kind
             return []
         raise UsageError(f"{w.kind}/{w.name} volume {volume_name}: {kind} {ref_name} is not in "
                          "the rendered objects")
-    raw_volumes = _raw(w.obj.body, (*w.pod.path, "volumes"))
+    raw_volumes = get_field(w.obj.body, (*w.pod.path, "volumes"))
     mode = 0o644
     for v in raw_volumes if isinstance(raw_volumes, list) else []:
         if isinstance(v, Mapping) and v.get("name") == volume_name:
-            got = _raw(v, (kind, "defaultMode"))
+            got = get_field(v, (kind, "defaultMode"))
             mode = got if isinstance(got, int) and 0 <= got <= 0o777 else mode
     pairs = items or tuple((k, k) for k in cfg.data)
     for key, rel in pairs:

@@ -40,14 +40,13 @@ _VOLUME_KINDS = (
 )
 
 
-def _get(body: Any, path: FieldPath) -> Any:
+def get_field(body: Any, path: FieldPath) -> Any:
+    """The value at `path` in a raw object, or None when any step is missing or mistyped."""
     for key in path:
         if isinstance(key, int):
-            if not isinstance(body, list) or key >= len(body):
-                return None
-        elif not isinstance(body, Mapping):
-            return None
-        body = body[key] if isinstance(key, int) else body.get(key)
+            body = body[key] if isinstance(body, list) and key < len(body) else None
+        else:
+            body = body.get(key) if isinstance(body, Mapping) else None
     return body
 
 
@@ -117,7 +116,7 @@ def pod_spec(obj: K8sObject) -> PodSpec | None:
     path = POD_SPEC_PATHS.get(obj.kind)
     if path is None:
         return None
-    spec = _get(obj.body, path)
+    spec = get_field(obj.body, path)
     if not isinstance(spec, Mapping):
         return None
     containers = tuple(
