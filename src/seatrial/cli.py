@@ -184,7 +184,8 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
 
     opts = _matrix_options(target, values, set_values, kube_versions, helm_bin, offline,
                            no_modes)
-    plan = plan_matrix(load_source(target), opts)
+    source = load_source(target)
+    plan = plan_matrix(source, opts)
     if fmt == "json":
         json.dump({
             "cells": [c.to_json() for c in plan.cells],
@@ -202,22 +203,20 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
                f"Kubernetes versions ({', '.join(sorted(plan.versions, key=_minor))})")
     for t in plan.toggles:
         click.echo(f"  toggle {t.key} (default {t.default!r}; from {t.origin})")
-    workloads = _workloads_by_mode(target, opts)
+    workloads = _workloads_by_mode(source, opts)
     for name in modes:
         click.echo(f"  {name}: {', '.join(workloads.get(name, [])) or 'no workloads'}")
     if plan.excluded:
         click.echo("excluded by kubeVersion: " + ", ".join(v.label for v in plan.excluded))
 
 
-def _workloads_by_mode(target: str, opts: Any) -> dict[str, list[str]]:
+def _workloads_by_mode(source: Any, opts: Any) -> dict[str, list[str]]:
     """Render once to show which workloads each mode produces (or that it fails)."""
     from dataclasses import replace
 
     from seatrial.objects.extract import workload
     from seatrial.render.matrix import render_matrix
-    from seatrial.source.load import load_source
-
-    m = render_matrix(load_source(target), replace(opts, upgrades=False))
+    m = render_matrix(source, replace(opts, upgrades=False))
     out: dict[str, set[str]] = {}
     for r in m.renders:
         names = {f"{w.kind}/{w.name}" for w in (workload(o) for o in r.objects) if w}
