@@ -64,13 +64,23 @@ def test_unprivileged_user_gets_root_in_a_user_namespace() -> None:
     # pytest's tmp_path is private to root; nobody needs a directory it can reach
     state = Path(tempfile.mkdtemp(prefix="seatrial-unpriv-"))
     os.chown(state, 65534, 65534)
+    # the checkout (and its venv) may sit in a directory only root can enter (CI clones into
+    # a `mktemp -d`): give nobody its own copy of the stdlib-only modules the sandbox needs
+    code = Path(tempfile.mkdtemp(prefix="seatrial-unpriv-src-"))
+    code.chmod(0o755)
+    for rel in ("__init__.py", "errors.py", "converge/__init__.py", "converge/sandbox.py"):
+        (code / "seatrial" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SRC / "seatrial" / rel, code / "seatrial" / rel)
+    for d in code.rglob("*"):
+        d.chmod(0o755 if d.is_dir() else 0o644)
     try:
-        _run_unprivileged(state)
+        _run_unprivileged(state, code)
     finally:
         shutil.rmtree(state)
+        shutil.rmtree(code)
 
 
-def _run_unprivileged(state: Path) -> None:
+def _run_unprivileged(state: Path, code: Path) -> None:
     program = (
         "import sys; from pathlib import Path\n"
         "from seatrial.converge.sandbox import Bind, RunSpec, Sandbox\n"
@@ -78,8 +88,9 @@ def _run_unprivileged(state: Path) -> None:
         "grep CapEff /proc/self/status'), binds=(Bind('/host', Path(sys.argv[1]), True),)))\n"
         "print(r.exit_code); print(r.output_tail, end='')\n")
     out = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
-                          sys.executable, "-c", program, str(state)], capture_output=True,
-                         text=True, check=True, env={**os.environ, "PYTHONPATH": str(SRC)})
+                          os.path.realpath(sys.executable), "-c", program, str(state)],
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONPATH": str(code)}, cwd=code)
     assert out.stdout.splitlines() == [
         "0", "0", "touch: cannot touch '/etc/x': Read-only file system",
         "CapEff:\t0000000000000000"]
