@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# How tests/corpus/ was made: each chart exactly as upstream has it at a pinned commit, with the
+# repository's LICENSE and a SOURCE file. MIRROR holds bare clones named owner+name/repo (as the
+# project's search tool fetches them). Subcharts that live in the same repository are vendored
+# into the parent's charts/ as a published package would hold them; those from other
+# repositories are left out on purpose (grafana, redis-ha), so the missing-dependency path runs.
+set -euo pipefail
+MIRROR=${MIRROR:-/work/.mirror}
+OUT=${OUT:-$(cd "$(dirname "$0")/.." && pwd)/tests/corpus}
+
+vendor() {  # vendor NAME OWNER/REPO PATH LICENSE [DEST]
+  local name=$1 repo=$2 path=$3 license=$4 dest=${5:-$OUT/$1}
+  local git="$MIRROR/${repo/\//+}/repo" commit
+  commit=$(git -C "$git" rev-parse HEAD)
+  rm -rf "$dest" && mkdir -p "$dest"
+  git -C "$git" archive "$commit" "$path" | tar -x -C "$dest" --strip-components="$(awk -F/ '{print NF}' <<<"$path")"
+  git -C "$git" show "$commit:$license" >"$dest/LICENSE"
+  printf 'repository: https://github.com/%s\npath: %s\ncommit: %s\n' "$repo" "$path" "$commit" >"$dest/SOURCE"
+}
+
+PC=prometheus-community/helm-charts
+vendor ingress-nginx kubernetes/ingress-nginx charts/ingress-nginx LICENSE
+vendor kube-prometheus-stack $PC charts/kube-prometheus-stack LICENSE
+for sub in kube-state-metrics prometheus-node-exporter prometheus-windows-exporter; do
+  vendor "$sub" $PC "charts/$sub" LICENSE "$OUT/kube-prometheus-stack/charts/$sub"
+done
+vendor prometheus $PC charts/prometheus LICENSE
+for sub in alertmanager kube-state-metrics prometheus-node-exporter prometheus-pushgateway; do
+  vendor "$sub" $PC "charts/$sub" LICENSE "$OUT/prometheus/charts/$sub"
+done
+vendor prometheus-node-exporter $PC charts/prometheus-node-exporter LICENSE
+vendor postgresql bitnami/charts bitnami/postgresql LICENSE.md
+vendor common bitnami/charts bitnami/common LICENSE.md "$OUT/postgresql/charts/common"
+vendor redis bitnami/charts bitnami/redis LICENSE.md
+vendor argo-cd argoproj/argo-helm charts/argo-cd LICENSE
+vendor metrics-server kubernetes-sigs/metrics-server charts/metrics-server LICENSE
