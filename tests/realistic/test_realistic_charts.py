@@ -51,45 +51,45 @@ def findings(chart: str, *extra: str) -> tuple[Row, ...]:
 # A line of None is a location seatrial says it cannot find (see the note test below).
 EXPECTED_GOOD: dict[str, set[Row]] = {
     "ingress-nginx": {
-        ("ST204", "warning", "Deployment/release-name-ingress-nginx-controller", "controller",
+        ("ST204", "info", "Deployment/release-name-ingress-nginx-controller", "controller",
          "templates/_helpers.tpl", 50),
-        ("ST204", "warning", "DaemonSet/release-name-ingress-nginx-controller", "controller",
+        ("ST204", "info", "DaemonSet/release-name-ingress-nginx-controller", "controller",
          "templates/_helpers.tpl", 50),
-        ("ST204", "warning", "Job/release-name-ingress-nginx-admission-create", "create",
+        ("ST204", "info", "Job/release-name-ingress-nginx-admission-create", "create",
          "templates/admission-webhooks/job-createSecret.yaml", 23),
-        ("ST204", "warning", "Job/release-name-ingress-nginx-admission-patch", "patch",
+        ("ST204", "info", "Job/release-name-ingress-nginx-admission-patch", "patch",
          "templates/admission-webhooks/job-patchWebhook.yaml", 21),
     },
     "cert-manager": {
-        ("ST204", "warning", "Deployment/release-name", "cert-manager-controller",
+        ("ST204", "info", "Deployment/release-name", "cert-manager-controller",
          "templates/deployment.yaml", 37),
-        ("ST204", "warning", "Deployment/release-name-cainjector", "cert-manager-cainjector",
+        ("ST204", "info", "Deployment/release-name-cainjector", "cert-manager-cainjector",
          "templates/cainjector-deployment.yaml", 32),
-        ("ST204", "warning", "Deployment/release-name-webhook", "cert-manager-webhook",
+        ("ST204", "info", "Deployment/release-name-webhook", "cert-manager-webhook",
          "templates/webhook-deployment.yaml", 35),
-        ("ST204", "warning", "Job/release-name-startupapicheck", "cert-manager-startupapicheck",
+        ("ST204", "info", "Job/release-name-startupapicheck", "cert-manager-startupapicheck",
          "templates/startupapicheck-job.yaml", 32),
     },
     "node-exporter": {
-        ("ST204", "warning", "DaemonSet/release-name-prometheus-node-exporter", "node-exporter",
+        ("ST204", "info", "DaemonSet/release-name-prometheus-node-exporter", "node-exporter",
          "templates/daemonset.yaml", 33),
     },
     "postgresql": {
-        ("ST204", "warning", "StatefulSet/release-name-postgresql", "init-db",
+        ("ST204", "info", "StatefulSet/release-name-postgresql", "init-db",
          "templates/statefulset.yaml", None),
-        ("ST204", "warning", "StatefulSet/release-name-postgresql", "postgresql",
+        ("ST204", "info", "StatefulSet/release-name-postgresql", "postgresql",
          "templates/statefulset.yaml", None),
-        ("ST204", "warning", "StatefulSet/release-name-postgresql", "metrics",
+        ("ST204", "info", "StatefulSet/release-name-postgresql", "metrics",
          "templates/statefulset.yaml", None),
-        ("ST204", "warning", "CronJob/release-name-postgresql-backup", "pg-dump",
+        ("ST204", "info", "CronJob/release-name-postgresql-backup", "pg-dump",
          "templates/backup-cronjob.yaml", 41),
-        ("ST204", "warning", "Pod/release-name-postgresql-test-connection", "pg-isready",
+        ("ST204", "info", "Pod/release-name-postgresql-test-connection", "pg-isready",
          "templates/tests/test-connection.yaml", 14),
     },
     "kata-deploy": {
-        ("ST204", "warning", "DaemonSet/kata-deploy", "kube-kata",
+        ("ST204", "info", "DaemonSet/kata-deploy", "kube-kata",
          "templates/kata-deploy.yaml", 58),
-        ("ST204", "warning", "Job/kata-deploy-cleanup", "kube-kata-cleanup",
+        ("ST204", "info", "Job/kata-deploy-cleanup", "kube-kata-cleanup",
          "templates/post-delete-job.yaml", 82),
     },
 }
@@ -165,9 +165,9 @@ def test_buggy_kata_deploy_post_delete_job_without_delete_policy() -> None:
                                      "templates/post-delete-job.yaml")]
     images = {r for r in findings("kata-deploy-buggy") if r[0] == "ST204"}
     assert images == {  # one line shorter than the good chart above the Job's image
-        ("ST204", "warning", "DaemonSet/kata-deploy", "kube-kata", "templates/kata-deploy.yaml",
+        ("ST204", "info", "DaemonSet/kata-deploy", "kube-kata", "templates/kata-deploy.yaml",
          58),
-        ("ST204", "warning", "Job/kata-deploy-cleanup", "kube-kata-cleanup",
+        ("ST204", "info", "Job/kata-deploy-cleanup", "kube-kata-cleanup",
          "templates/post-delete-job.yaml", 81)}
 
 

@@ -114,7 +114,7 @@ class _Gatherer:
         if self.options.offline:
             seen = self.cache.recall_tag(str(ref))
             if seen is None:
-                raise Unverifiable(f"offline, and {ref} was never resolved into the cache")
+                raise Unverifiable("offline, and never resolved into the cache")
             return self.client.resolve(ref, self.options.platform, self.cache, seen[0])
         digest = self.client.head_digest(ref)
         resolved = self.client.resolve(ref, self.options.platform, self.cache, digest)
@@ -158,7 +158,8 @@ class _Gatherer:
             reason = str(exc)
             if str(ref) not in reason:
                 reason = f"{ref}: {reason}"
-            return ImageProblem("unverifiable", reason)
+            return ImageProblem("unverifiable", reason,
+                                offline=self.options.offline and isinstance(exc, Unverifiable))
         conf = config_doc.get("config") if isinstance(config_doc, dict) else None
         conf = conf if isinstance(conf, dict) else {}
         notes = ("offline: resolved from the cache, not re-checked against the registry",) \
