@@ -18,6 +18,7 @@ from seatrial import __version__
 from seatrial.cli_support import run_guarded
 from seatrial.errors import UsageError
 from seatrial.findings import Severity
+from seatrial.report import FORMATS
 
 #: subcommands living next to the layers they use, loaded only when called
 LAZY_COMMANDS = {
@@ -102,7 +103,7 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 @main.command()
 @render_options
 @click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "junit", "html"]))
+              type=click.Choice(FORMATS))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
