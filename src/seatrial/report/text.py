@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import textwrap
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 from typing import Any, TextIO
@@ -69,13 +71,39 @@ def cells_label(cells: tuple[Cell, ...], total: int = 0,
     return "; ".join(parts)
 
 
-def _indent(text: str, pad: str = "          ") -> str:
-    """Multi-line messages (before/after lines, a run's last output) stay under their finding."""
-    return "".join(f"{pad}{line}\n" for line in text.splitlines() or [""])
+PAD = " " * 10
+#: the width when not writing to a terminal (CI logs, files)
+DEFAULT_WIDTH = 100
+#: a message longer than this many lines is cut (the JSON report keeps all of it)
+MAX_MESSAGE_LINES = 10
+
+
+def _width(stream: TextIO) -> int:
+    if getattr(stream, "isatty", lambda: False)():
+        return max(60, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
+
+
+def _indent(text: str, width: int, pad: str = PAD, first: str = "",
+            max_lines: int = MAX_MESSAGE_LINES) -> str:
+    """Multi-line messages (before/after lines, a run's last output) stay under their finding,
+    wrapped to the width; words longer than a line (paths, URLs) are not broken."""
+    lines: list[str] = []
+    for n, raw in enumerate(text.splitlines() or [""]):
+        lead = pad + (first if n == 0 else " " * len(first))
+        rest = pad + " " * len(first) + ("  " if raw.startswith(" ") else "")
+        lines += textwrap.wrap(raw, width, initial_indent=lead, subsequent_indent=rest,
+                               break_long_words=False, break_on_hyphens=False,
+                               drop_whitespace=True) or [lead.rstrip()]
+    if len(lines) > max_lines:
+        cut = len(lines) - max_lines + 1
+        lines = [*lines[:max_lines - 1], f"{pad}... ({cut} more lines in --format json)"]
+    return "".join(f"{line}\n" for line in lines)
 
 
 def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
     colour = _use_colour(stream)
+    width = _width(stream)
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if colour else text
@@ -100,12 +128,12 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
             if f.container:
                 head += f" [{f.container}]"
             stream.write(f"{head}  {where}\n")
-            stream.write(_indent(f.message))
+            stream.write(_indent(f.message, width))
             if f.cells:
                 label = cells_label(f.cells, summary.cells_total, universe)
-                stream.write(f"          cells: {label}\n")
+                stream.write(_indent(label, width, first="cells: "))
             if f.fix:
-                stream.write(f"          fix: {f.fix}\n")
+                stream.write(_indent(f.fix, width, first="fix: "))
             for rel in f.related:
                 stream.write(f"          see: {rel.label()}\n")
             if f.suppressed:
