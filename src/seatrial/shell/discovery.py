@@ -23,7 +23,7 @@ from typing import Any
 from seatrial.findings import Location
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, FieldPath, K8sObject, PodSpec, Volume, Workload
-from seatrial.shell.analysis import Loaded
+from seatrial.shell.analysis import Loaded, RuntimeFile
 from seatrial.shell.facts import OriginKind, ScriptOrigin
 from seatrial.shell.parse import SHELLS, nounset_flags
 
@@ -262,9 +262,11 @@ class Locator:
                        + (f": {last.reason}" if last else ""),
                        last.knowable if last else True)
 
-    def resolver(self, path: str) -> Loaded | None:
+    def resolver(self, path: str) -> Loaded | RuntimeFile | None:
         found = self.find(path)
-        return found if isinstance(found, Loaded) else None
+        if isinstance(found, Missing):
+            return None if found.knowable else RuntimeFile(found.reason)
+        return found
 
     def _find(self, path: str) -> Loaded | Missing:
         mounted = self._from_mount(path)
