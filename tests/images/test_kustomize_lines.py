@@ -198,3 +198,60 @@ def test_inline_patch_and_untouched_fields(tmp_path: Path) -> None:
         str(kfile), line_of(kfile, "newTag:"))
     assert "seatrial" not in {o.kind for o in objs.values()}
     assert all("config.kubernetes.io" not in str(o.annotations) for o in objs.values())
+
+
+SCRIPTS = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: scripts
+data:
+  run.sh: |
+    set -eu
+    echo "installing for ${NODE_ROLE}"
+"""
+RUNNER = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: installer
+spec:
+  selector:
+    matchLabels: {app: installer}
+  template:
+    metadata:
+      labels: {app: installer}
+    spec:
+      containers:
+        - name: install
+          image: reg.example/installer:1
+          command: ["bash", "/scripts/run.sh"]
+          volumeMounts:
+            - {name: scripts, mountPath: /scripts}
+      volumes:
+        - name: scripts
+          configMap: {name: scripts}
+"""
+
+
+def test_script_lines_point_at_the_resource_file(tmp_path: Path) -> None:
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "scripts.yaml").write_text(SCRIPTS)
+    (root / "runner.yaml").write_text(RUNNER)
+    (root / "kustomization.yaml").write_text(
+        "namePrefix: x-\nresources: [scripts.yaml, runner.yaml]\n")
+    res = CliRunner().invoke(main, ["check", str(root), "--offline", "--only", "ST301",
+                                    "--format", "json"],
+                             env={"SEATRIAL_CACHE_DIR": str(tmp_path / "c")})
+    assert res.exit_code == 1, res.output
+    (f,) = json.loads(res.stdout)["findings"]
+    assert (f["object"]["name"], f["source"]) == (
+        "x-installer", {"file": str(root / "scripts.yaml"),
+                        "line": line_of(root / "scripts.yaml", "${NODE_ROLE}")})
+    # fixed: the variable read with a default
+    (root / "scripts.yaml").write_text(SCRIPTS.replace("${NODE_ROLE}", "${NODE_ROLE:-worker}"))
+    res = CliRunner().invoke(main, ["check", str(root), "--offline", "--only", "ST301",
+                                    "--format", "json"],
+                             env={"SEATRIAL_CACHE_DIR": str(tmp_path / "c")})
+    assert (res.exit_code, json.loads(res.stdout)["findings"]) == (0, [])

@@ -185,6 +185,31 @@ def normalize_ignore_key(text: str) -> str:
     return check_id.upper() + (f"/{container}" if container else "")
 
 
+def locate_text(obj: K8sObject, path: FieldPath, files: Mapping[str, str],
+                text: str | None) -> Location | None:
+    """For an object of a kustomize build (None for any other): `locate`, or with `text` (a
+    multi-line string at `path`, such as a script in a ConfigMap) the line where `text` starts
+    in the source file: the line after its `|` key when the next line is the text's first, the
+    key's own line for a one-line value (else the file with line None)."""
+    sources = _kustomize_sources(files.get(obj.source, "")) if not obj.is_template else None
+    if sources is None:
+        return None
+    loc = kustomize_location(obj, path, sources)
+    if text is None or loc.line is None:
+        return loc
+    source_files = sources.get("files")
+    body = source_files.get(loc.file) if isinstance(source_files, Mapping) else None
+    lines = body.splitlines() if isinstance(body, str) else []
+    here = lines[loc.line - 1].rstrip() if loc.line <= len(lines) else ""
+    first = text.split("\n", 1)[0].strip()
+    if here.endswith(("|", "|-", "|+")) and loc.line < len(lines) \
+            and lines[loc.line].strip() == first:
+        return Location(loc.file, loc.line + 1)
+    if here and "\n" not in text.rstrip("\n") and not here.endswith((">", ">-", ">+")):
+        return loc
+    return Location(loc.file, None)
+
+
 # --- kustomize: from the built stream back to the resource or patch file ----------------------
 
 #: list items are matched by these keys, as a strategic merge patch merges them
