@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from seatrial.assets.analysis import AssetSet, ambiguous_lookups, duplicates
+from seatrial.assets.analysis import MATCHES, AssetSet, ambiguous_lookups, duplicates
 from seatrial.assets.archive import ArchiveIndex, index_archive
 from seatrial.assets.download import fetch, verify
 from seatrial.assets.inputs import ARCHES, AssetSource, expand
@@ -123,6 +123,10 @@ def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[lis
               help="Which package URLs of a cluster spec to use.")
 @click.option("--key", "keys", multiple=True, metavar="NAME",
               help="A lookup key to test for ambiguity (default: every command name).")
+@click.option("--match", "match", type=click.Choice(MATCHES), default="basename",
+              show_default=True,
+              help="How the installer matches a key (ST602): the whole base name (as kOps "
+              "nodeup does), a substring of it, or a regular expression over the path.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]),
               default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
@@ -139,6 +143,7 @@ def assets(
     extra: tuple[str, ...],
     arch: str,
     keys: tuple[str, ...],
+    match: str,
     fmt: str,
     fail_on: str | None,
     config_path: str | None,
@@ -155,7 +160,7 @@ def assets(
     """
     config = load_config(config_path, None)
     if sources or extra or not images:
-        summary = analyse(AssetSet(load(expand(sources, extra, arch)), tuple(keys)))
+        summary = analyse(AssetSet(load(expand(sources, extra, arch)), tuple(keys), match))
     else:
         summary = Summary()
     if images:
