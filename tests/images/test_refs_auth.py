@@ -125,14 +125,14 @@ def token_registry(password: str) -> FakeRegistry:
     want_basic = "Basic " + base64.b64encode(f"bob:{password}".encode()).decode()
 
     def auth(request: httpx.Request) -> httpx.Response | None:
-        if request.url.host == "auth.test":
+        if request.url.path == "/token":
             if request.headers.get("Authorization") != want_basic:
                 return httpx.Response(401)
             assert request.url.params["scope"] == "repository:team/app:pull"
             return httpx.Response(200, json={"token": "tok-123"})
         if request.headers.get("Authorization") != "Bearer tok-123":
             return httpx.Response(401, headers={"WWW-Authenticate": (
-                'Bearer realm="https://auth.test/token",service="reg.test"')})
+                'Bearer realm="https://reg.test/token",service="reg.test"')})
         return None
 
     reg.faults.append(auth)
@@ -147,7 +147,7 @@ def test_bearer_token_with_configured_credentials(tmp_path: Path,
     got = gather_images(["reg.test/team/app:1"], ImageOptions(
         cache_dir=tmp_path / "c", transport=reg.transport()))["reg.test/team/app:1"]
     assert isinstance(got, ImageFacts) and got.entrypoint == ("/app",)
-    token_calls = [r for r in reg.seen if r.url.host == "auth.test"]
+    token_calls = [r for r in reg.seen if r.url.path == "/token"]
     assert len(token_calls) == 1  # the token is reused for the config and layer blobs
 
 
