@@ -13,7 +13,7 @@ import pytest
 from tests.images.fake_registry import FakeRegistry
 from tests.oci_build import File, build_image
 
-from seatrial.images.auth import credentials_for, parse_challenge
+from seatrial.images.auth import credentials_for, parse_challenge, realm_shares_credentials
 from seatrial.images.facts import ImageFacts, ImageProblem
 from seatrial.images.gather import ImageOptions, gather_images
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
@@ -161,3 +161,18 @@ def test_refused_credentials_are_unverifiable_and_not_printed(
     assert got == ImageProblem("unverifiable",
                                "reg.test/team/app:1: reg.test: access denied by the token service")
     assert "wrong-secret" not in repr(got)
+
+
+@pytest.mark.parametrize(("auth_host", "host", "realm", "shared"), [
+    ("ghcr.io", "ghcr.io", "ghcr.io", True),
+    ("registry.gitlab.com", "registry.gitlab.com", "gitlab.com", True),
+    ("docker.io", "registry-1.docker.io", "auth.docker.io", True),
+    ("mirror.corp:5000", "mirror.corp", "auth.docker.io", False),
+    ("reg.test", "reg.test", "auth.test", False),
+    ("reg.test", "reg.test", "evil.reg.test", False),
+    ("10.0.0.5:5000", "10.0.0.5", "0.5", False),
+    ("127.0.0.1:5000", "127.0.0.1", "127.0.0.2", False),
+])
+def test_which_realms_share_the_registry_credentials(auth_host: str, host: str, realm: str,
+                                                     shared: bool) -> None:
+    assert realm_shares_credentials(auth_host, host, realm) is shared

@@ -239,12 +239,12 @@ class RegistryClient:
         return token
 
     def _why_anonymous(self, ep: Endpoint, realm: httpx.URL) -> str:
-        own = self._credentials(ep.auth_host or ep.host) if may_carry_credentials(
-            ep.url.scheme, ep.url.host) else None
-        if own is None:
+        if self._credentials(ep.auth_host or ep.host) is None:
             return " (no credentials configured)"
-        return (f" (credentials for {ep.auth_host} not sent to {realm.host}: "
-                "another host, or plain HTTP)")
+        for url in (ep.url, realm):
+            if not may_carry_credentials(url.scheme, url.host):
+                return f" (credentials are never sent over plain HTTP to {url.host})"
+        return f" (credentials for {ep.auth_host} not sent to {realm.host}, another host)"
 
     def _request(self, method: str, ep: Endpoint, path: str, *, headers: Mapping[str, str] = {},
                  max_body: int = MAX_MANIFEST_BYTES) -> httpx.Response:
