@@ -174,7 +174,11 @@ def _load_manifests(path: Path) -> ManifestSource:
     return ManifestSource(path, docs)
 
 
-def _kustomize(path: Path) -> ManifestSource:
+def _kustomize(path: Path, offline: bool = False) -> ManifestSource:
+    if offline:
+        from seatrial.source.remote import refuse_remote_kustomize
+
+        refuse_remote_kustomize(path)
     if shutil.which("kustomize"):
         cmd = ["kustomize", "build", str(path)]
     elif shutil.which("kubectl"):
@@ -191,7 +195,8 @@ def _kustomize(path: Path) -> ManifestSource:
     return ManifestSource(path, [(f"{path.as_posix().rstrip('/')}/(kustomize)", proc.stdout)])
 
 
-def load_source(target: str) -> Source:
+def load_source(target: str, offline: bool = False) -> Source:
+    """`offline`: refuse what would reach the network (remote kustomize resources)."""
     path = Path(target)
     if not path.exists():
         raise SourceError(f"{target}: no such file or directory")
@@ -200,7 +205,7 @@ def load_source(target: str) -> Source:
             return _load_chart_dir(path)
         for name in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
             if (path / name).is_file():
-                return _kustomize(path)
+                return _kustomize(path, offline)
         return _load_manifests(path)
     if path.name.endswith((".tgz", ".tar.gz")):
         return _load_chart_tgz(path)
