@@ -64,3 +64,41 @@ def test_a_body_within_the_cap_is_stored_under_its_hash(_cache: Path) -> None:
         path = download.fetch(f"{srv.url}/a.bin", None, max_bytes=CAP)
     assert path == _cache / "sha256" / hashlib.sha256(body).hexdigest()
     assert path.read_bytes() == body
+
+
+def test_offline_assets_come_only_from_the_cache(_cache: Path) -> None:
+    """`seatrial assets --offline URL` never downloads: a cached hash is used, anything else is
+    one line, exit 2, and the server is never contacted."""
+    import hashlib
+    import io
+    import json
+    import tarfile
+
+    from click.testing import CliRunner
+
+    from seatrial.cli import main
+
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w:gz") as tf:
+        info = tarfile.TarInfo("crictl")
+        info.size = 3
+        tf.addfile(info, io.BytesIO(b"bin"))
+    body = raw.getvalue()
+    with serve(lambda *_: Reply(200, {"Content-Length": str(len(body))}, [body])) as srv:
+        url = f"{srv.url}/crictl.tar.gz"
+        r = CliRunner().invoke(main, ["assets", "--offline", url], catch_exceptions=False)
+        assert r.exit_code == 2
+        assert r.stderr == (f"seatrial: error: {url}: not in the cache, and --offline forbids "
+                            "downloading it (only a URL with #sha256= can be found in the "
+                            "cache)\n")
+        digest = hashlib.sha256(body).hexdigest()
+        r = CliRunner().invoke(main, ["assets", "--offline", f"{url}#sha256={digest}"],
+                               catch_exceptions=False)
+        assert r.exit_code == 2 and "not in the cache" in r.stderr
+        assert srv.seen == []
+        download.fetch(url, digest)  # online: downloaded once into the cache
+        r = CliRunner().invoke(main, ["assets", "--offline", "--format", "json",
+                                      f"{url}#sha256={digest}"], catch_exceptions=False)
+        assert len(srv.seen) == 1, srv.seen
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["findings"] == []

@@ -90,11 +90,16 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
 
 
 def fetch(url: str, sha256: str | None, *, timeout: float = 60.0,
-          deadline: float = BASE_DEADLINE, max_bytes: int = MAX_ASSET_BYTES) -> Path:
-    """The cached path of `url`'s content, downloading it when needed."""
+          deadline: float = BASE_DEADLINE, max_bytes: int = MAX_ASSET_BYTES,
+          offline: bool = False) -> Path:
+    """The cached path of `url`'s content, downloading it when needed (never `offline`)."""
     root = cache_root()
     if sha256 and (root / "sha256" / sha256).is_file():
         return root / "sha256" / sha256
+    if offline:
+        why = "" if sha256 else " (only a URL with #sha256= can be found in the cache)"
+        raise SourceError(f"{redact(url)}: not in the cache, and --offline forbids "
+                          f"downloading it{why}")
     (root / "sha256").mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".part-")
     tmp = Path(tmp_name)
