@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -58,30 +58,16 @@ def registry(manifest: Handler | None = None, blob: Handler | None = None,
     return handle
 
 
-def run(handler: Handler, ref_path: str = "app:1", deadline: float = 3.0,
-        host: str = "127.0.0.1") -> tuple[ImageResult, float, Server]:
-    with serve(handler, host) as srv:
+def run(handler: Handler, cache: Path, ref_path: str = "app:1",
+        deadline: float = 3.0) -> tuple[ImageResult, float, Server]:
+    with serve(handler) as srv:
         ref = f"{srv.netloc}/{ref_path}"
         start = time.monotonic()
-        got = gather_images([ref], ImageOptions(cache_dir=srv_cache(), retries=0,
+        got = gather_images([ref], ImageOptions(cache_dir=cache, retries=0,
                                                 deadline=deadline))[ref]
         took = time.monotonic() - start
     assert took < BOUND, took
     return got, took, srv
-
-
-_caches: list[Path] = []
-
-
-def srv_cache() -> Path:
-    return _caches[-1]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache(tmp_path: Path) -> Iterator[None]:
-    _caches.append(tmp_path / "cache")
-    yield
-    _caches.pop()
 
 
 def unverifiable(got: ImageResult) -> str:
@@ -98,38 +84,39 @@ def trickle(body: bytes, headers_too: bool = False) -> Handler:
     return handle
 
 
-def test_trickled_manifest_body_is_cut_at_the_deadline() -> None:
-    got, took, _ = run(registry(manifest=trickle(MANIFEST)), f"app@{MANIFEST_DIGEST}")
+def test_trickled_manifest_body_is_cut_at_the_deadline(tmp_path: Path) -> None:
+    got, took, _ = run(registry(manifest=trickle(MANIFEST)), tmp_path,
+                       f"app@{MANIFEST_DIGEST}")
     assert unverifiable(got).endswith(f"no complete manifest {MANIFEST_DIGEST} within the "
                                       "deadline")
     assert took >= 2.5  # it was the deadline (3 s), not the 30 s read timeout, that cut it
 
 
-def test_trickled_response_headers_are_cut_at_the_deadline() -> None:
-    got, _, srv = run(registry(v2=trickle(b"{}", headers_too=True)))
+def test_trickled_response_headers_are_cut_at_the_deadline(tmp_path: Path) -> None:
+    got, _, srv = run(registry(v2=trickle(b"{}", headers_too=True)), tmp_path)
     assert unverifiable(got) == (f"{srv.netloc}/app:1: {srv.netloc}: no answer within the "
                                  "timeout (HEAD manifests/1)")
 
 
-def test_endless_manifest_is_cut_at_its_size_limit() -> None:
+def test_endless_manifest_is_cut_at_its_size_limit(tmp_path: Path) -> None:
     def forever(method: str, path: str, headers: dict[str, str]) -> Reply:
         return Reply(200, {"Content-Type": JSON}, endless())
 
-    got, _, _ = run(registry(manifest=forever), f"app@{MANIFEST_DIGEST}")
+    got, _, _ = run(registry(manifest=forever), tmp_path, f"app@{MANIFEST_DIGEST}")
     assert unverifiable(got).endswith(f"manifest {MANIFEST_DIGEST} is larger than "
                                       "4194304 bytes")
 
 
-def test_three_gigabyte_error_body_is_not_read() -> None:
+def test_three_gigabyte_error_body_is_not_read(tmp_path: Path) -> None:
     def huge_error(method: str, path: str, headers: dict[str, str]) -> Reply:
         return Reply(400, {"Content-Length": str(3 << 30)}, sized(3 << 30))
 
-    got, _, srv = run(registry(manifest=huge_error), f"app@{MANIFEST_DIGEST}")
+    got, _, srv = run(registry(manifest=huge_error), tmp_path, f"app@{MANIFEST_DIGEST}")
     assert unverifiable(got) == (f"{srv.netloc}/app@{MANIFEST_DIGEST}: {srv.netloc}: "
                                  f"answered 400 for manifest {MANIFEST_DIGEST}")
 
 
-def test_huge_tag_list_is_cut_and_the_missing_tag_still_reported() -> None:
+def test_huge_tag_list_is_cut_and_the_missing_tag_still_reported(tmp_path: Path) -> None:
     def missing(method: str, path: str, headers: dict[str, str]) -> Reply:
         body = b'{"errors": [{"code": "MANIFEST_UNKNOWN"}]}'
         return Reply(404, {"Content-Length": str(len(body))}, [body])
@@ -138,15 +125,15 @@ def test_huge_tag_list_is_cut_and_the_missing_tag_still_reported() -> None:
         return Reply(200, {"Content-Type": "application/json"},
                      iter([b'{"name": "app", "tags": [', *([b'"1.0.0",' * 8192] * 40000)]))
 
-    got, _, srv = run(registry(manifest=missing, tags=tags), "app:1.0.1")
+    got, _, srv = run(registry(manifest=missing, tags=tags), tmp_path, "app:1.0.1")
     assert got == ImageProblem("not-found", f"tag 1.0.1 is not published in {srv.netloc}/app")
 
 
-def test_endless_blob_is_cut_at_its_declared_size() -> None:
+def test_endless_blob_is_cut_at_its_declared_size(tmp_path: Path) -> None:
     def forever(method: str, path: str, headers: dict[str, str]) -> Reply:
         return Reply(200, {"Content-Type": "application/json"}, endless())
 
-    got, _, _ = run(registry(blob=forever), f"app@{MANIFEST_DIGEST}")
+    got, _, _ = run(registry(blob=forever), tmp_path, f"app@{MANIFEST_DIGEST}")
     assert unverifiable(got).endswith(f"blob {CONFIG_DIGEST} is larger than its declared size")
 
 
@@ -156,7 +143,8 @@ def test_endless_blob_is_cut_at_its_declared_size() -> None:
     ("trickle", "token service unreachable or misbehaving (no complete answer within the "
                 "deadline)"),
 ])
-def test_token_service_answers_are_bounded(answer: str, reason: str) -> None:
+def test_token_service_answers_are_bounded(answer: str, reason: str,
+                                           tmp_path: Path) -> None:
     def token(method: str, path: str, headers: dict[str, str]) -> Reply:
         if answer == "endless":
             return Reply(200, {"Content-Type": "application/json"}, endless())
@@ -167,7 +155,7 @@ def test_token_service_answers_are_bounded(answer: str, reason: str) -> None:
             return Reply(401, {"WWW-Authenticate": f'Bearer realm="{realm.url}/token"',
                                "Content-Length": "0"})
 
-        got, _, srv = run(registry(v2=gate))
+        got, _, srv = run(registry(v2=gate), tmp_path)
     assert unverifiable(got) == f"{srv.netloc}/app:1: {srv.netloc}: {reason}"
 
 
@@ -183,12 +171,12 @@ def test_the_socket_backend_is_still_wrapped() -> None:
         client.close()
 
 
-def test_a_plain_httpx_read_timeout_never_escapes_gather() -> None:
+def test_a_plain_httpx_read_timeout_never_escapes_gather(tmp_path: Path) -> None:
     def boom(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow", request=request)
 
     ref = "fault.test/app:1"
-    got = gather_images([ref], ImageOptions(cache_dir=srv_cache(), retries=0,
+    got = gather_images([ref], ImageOptions(cache_dir=tmp_path, retries=0,
                                             transport=httpx.MockTransport(boom)))[ref]
     assert unverifiable(got) == ("fault.test/app:1: fault.test: no answer within the timeout "
                                  "(HEAD manifests/1)")

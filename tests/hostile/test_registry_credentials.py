@@ -178,3 +178,42 @@ def test_nothing_travels_over_plain_http_off_this_machine(
     seen = proxy_as_remote_registry.seen
     assert seen and all(s.path.startswith("http://reg.example:5000/") for s in seen)
     assert {s.authorization for s in seen} == {None}
+
+
+def test_redirects_to_another_host_carry_no_credentials(
+        pushed: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A token service that redirects elsewhere, and blobs served from a CDN on another host
+    (as Docker Hub does): neither the password nor the bearer token follows."""
+    fwd = forward(pushed.url)
+    token = b'{"token": "cdn-t"}'
+
+    def cdn_answer(method: str, path: str, headers: dict[str, str]) -> Reply:
+        return fwd(method, path.removeprefix("/cdn"), headers)
+
+    def elsewhere_answer(method: str, path: str, headers: dict[str, str]) -> Reply:
+        return Reply(200, {"Content-Length": str(len(token))}, [token])
+
+    with serve(cdn_answer, "127.0.0.2") as cdn, \
+            serve(elsewhere_answer, "127.0.0.2") as elsewhere:
+        def realm_answer(method: str, path: str, headers: dict[str, str]) -> Reply:
+            return Reply(307, {"Location": f"{elsewhere.url}/token", "Content-Length": "0"})
+
+        with serve(realm_answer) as realm:
+            challenge = f'Bearer realm="{realm.url}/token",service="mirror"'
+
+            def handle(method: str, path: str, headers: dict[str, str]) -> Reply:
+                if headers.get("authorization") != "Bearer cdn-t":
+                    return Reply(401, {"WWW-Authenticate": challenge, "Content-Length": "0"})
+                if "/blobs/" in path:
+                    return Reply(307, {"Location": f"{cdn.url}/cdn{path}",
+                                       "Content-Length": "0"})
+                return fwd(method, path, headers)
+
+            with serve(handle) as mirror:
+                configure(tmp_path, monkeypatch, {mirror.netloc: MIRROR})
+                got = resolve(tmp_path, mirror)
+                assert isinstance(got, ImageFacts), got
+            assert realm.authorizations() == {basic(*MIRROR)}
+    assert elsewhere.seen and elsewhere.authorizations() == set()
+    assert any("/blobs/" in s.path for s in cdn.seen)
+    assert cdn.authorizations() == set()

@@ -29,6 +29,8 @@ from typing import Any
 import httpcore
 import httpx
 
+from seatrial.errors import UsageError
+
 BASE_DEADLINE = 60.0
 MIN_RATE = 64 * 1024
 MAX_BODY = 64 << 20
@@ -190,9 +192,13 @@ def _proxy_mounts(base: float, min_rate: float, max_body: int,
         url = proxies.get(scheme)
         if url:
             url = url if "://" in url else f"http://{url}"
-            mounts[f"{scheme}://"] = BoundedTransport(
-                _network_transport(proxy=url, limits=limits), base=base, min_rate=min_rate,
-                max_body=max_body)
+            try:
+                proxied = _network_transport(proxy=url, limits=limits)
+            except (ValueError, ImportError, httpx.InvalidURL):
+                raise UsageError(f"{scheme}_proxy: {redact_userinfo(url)} is not a usable "
+                                 "proxy URL") from None
+            mounts[f"{scheme}://"] = BoundedTransport(proxied, base=base, min_rate=min_rate,
+                                                      max_body=max_body)
     if not mounts:
         return {}
     for host in (proxies.get("no") or "").split(","):
@@ -205,6 +211,11 @@ def _proxy_mounts(base: float, min_rate: float, max_body: int,
                 else f"all://*{host.lstrip('.')}" if host.startswith(".") else f"all://*{host}")
             mounts[pattern] = None
     return mounts
+
+
+def redact_userinfo(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    return f"{scheme}{sep}***@{rest.rsplit('@', 1)[1]}" if "@" in rest else url
 
 
 def bounded_client(*, timeout: float = 30.0, base: float = BASE_DEADLINE,
