@@ -64,3 +64,16 @@ def test_three_gigabyte_error_body_is_not_read(tmp_path: Path) -> None:
                                              sized(3 << 30)))
     assert err == (f"seatrial: error: the cluster at {url} refused to list pods in namespace "
                    "ns: 403 X\n")
+
+
+def test_the_token_still_goes_to_the_cluster_and_only_there(tmp_path: Path) -> None:
+    body = b'{"kind": "List", "items": []}'
+    with serve(lambda *_: Reply(200, {"Content-Type": "application/json",
+                                      "Content-Length": str(len(body))}, [body])) as srv:
+        r = CliRunner().invoke(explain, ["--kubeconfig", str(kubeconfig(tmp_path, srv.url)),
+                                         "--live", "--format", "json"],
+                               catch_exceptions=False)
+    assert r.exit_code in (0, 1), r.output
+    assert srv.authorizations() == {"Bearer not-a-secret"}
+    assert {s.method for s in srv.seen} == {"GET"}
+    assert "/api/v1/namespaces/ns/pods" in {s.path.split("?")[0] for s in srv.seen}

@@ -59,9 +59,13 @@ class _Reader:
         self.host = str(api.configuration.host)
         self.b = b
 
-    def _headers(self, path: str) -> dict[str, str]:
+    def _headers(self) -> dict[str, str]:
+        """The bearer token (refreshed by the client's hook when it expires); client
+        certificates are in the pool itself."""
         headers = {"Accept": "application/json, */*", "User-Agent": "seatrial"}
-        self.api.update_params_for_auth(headers, [], ["BearerToken"], path, "GET", None)
+        for setting in (self.api.configuration.auth_settings() or {}).values():
+            if setting.get("in") == "header" and setting.get("value"):
+                headers[str(setting["key"])] = str(setting["value"])
         return headers
 
     def _exchange(self, path: str, query: dict[str, str]) -> tuple[int, str, bytes, bool]:
@@ -72,7 +76,7 @@ class _Reader:
         box: dict[str, Any] = {}
         done = threading.Event()
         url = self.host.rstrip("/") + path
-        headers = self._headers(path)
+        headers = self._headers()
 
         def work() -> None:
             try:
