@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -171,12 +171,18 @@ def test_the_socket_backend_is_still_wrapped() -> None:
         client.close()
 
 
-def test_a_plain_httpx_read_timeout_never_escapes_gather(tmp_path: Path) -> None:
-    def boom(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("slow", request=request)
+def test_a_timeout_inside_an_error_body_never_escapes(tmp_path: Path) -> None:
+    """The error body of a 400 stops mid-way with a timeout (as after 3 GB of it): the status
+    is the answer, the timeout never escapes as a traceback."""
+    class Stalls(httpx.SyncByteStream):
+        def __iter__(self) -> Iterator[bytes]:
+            yield b'{"errors": ['
+            raise httpx.ReadTimeout("stalled")
 
-    ref = "fault.test/app:1"
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(400, stream=Stalls())
+
+    ref = f"fault.test/app@{MANIFEST_DIGEST}"
     got = gather_images([ref], ImageOptions(cache_dir=tmp_path, retries=0,
-                                            transport=httpx.MockTransport(boom)))[ref]
-    assert unverifiable(got) == ("fault.test/app:1: fault.test: no answer within the timeout "
-                                 "(HEAD manifests/1)")
+                                            transport=httpx.MockTransport(answer)))[ref]
+    assert unverifiable(got) == f"{ref}: fault.test: answered 400 for manifest {MANIFEST_DIGEST}"
