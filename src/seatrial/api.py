@@ -25,7 +25,7 @@ class CheckRequest:
 
 def render(target: str, opts: MatrixOptions) -> RenderedMatrix:
     """Load and render every cell; exit-2 errors when nothing could be rendered."""
-    source = load_source(target)
+    source = load_source(target, offline=opts.offline)
     matrix = render_matrix(source, opts)
     if not matrix.renders:
         first = matrix.failures[0].message if matrix.failures else "no output"

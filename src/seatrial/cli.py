@@ -185,7 +185,7 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
 
     opts = _matrix_options(target, values, set_values, kube_versions, helm_bin, offline,
                            no_modes)
-    source = load_source(target)
+    source = load_source(target, offline=offline)
     plan = plan_matrix(source, opts)
     if fmt == "json":
         json.dump({

@@ -27,7 +27,7 @@ from seatrial.report import emit
 CHECKS = (duplicate_provider, ambiguous_lookup)
 
 
-def load(sources: list[AssetSource]) -> tuple[ArchiveIndex, ...]:
+def load(sources: list[AssetSource], offline: bool = False) -> tuple[ArchiveIndex, ...]:
     """Download (into the cache) and index every source. Archives are named by their file name,
     or by their full location when two share one."""
     counts = Counter(s.filename for s in sources)
@@ -35,7 +35,7 @@ def load(sources: list[AssetSource]) -> tuple[ArchiveIndex, ...]:
     for src in sources:
         name = src.filename if counts[src.filename] == 1 else src.shown
         if src.is_url:
-            path = fetch(src.location, src.sha256)
+            path = fetch(src.location, src.sha256, offline=offline)
         else:
             path = Path(src.location)
             if src.sha256:
@@ -136,7 +136,8 @@ def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[lis
               help="A .seatrial.yaml (default: the one in the working directory, if any).")
 @click.option("--image", "images", multiple=True, metavar="REF",
               help="Also report programs an image has in several PATH directories (ST603).")
-@click.option("--offline", is_flag=True, help="Use only cached image data for --image.")
+@click.option("--offline", is_flag=True,
+              help="Touch no network: URLs and --image data only from the cache.")
 @run_guarded
 def assets(
     sources: tuple[str, ...],
@@ -160,7 +161,8 @@ def assets(
     """
     config = load_config(config_path, None)
     if sources or extra or not images:
-        summary = analyse(AssetSet(load(expand(sources, extra, arch)), tuple(keys), match))
+        summary = analyse(AssetSet(load(expand(sources, extra, arch), offline), tuple(keys),
+                                   match))
     else:
         summary = Summary()
     if images:

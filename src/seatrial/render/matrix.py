@@ -294,6 +294,10 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     plan = plan_matrix(source, opts)
     if isinstance(source, ManifestSource):
         return _manifest_matrix(source, plan)
+    if opts.offline:
+        from seatrial.source.remote import refuse_remote_schema
+
+        refuse_remote_schema(source.path, source.is_archive, source.files)
     missing = missing_dependencies(source)
     chart_path = source.path
     if missing and not source.is_archive and not opts.offline:

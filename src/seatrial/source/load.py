@@ -192,10 +192,15 @@ def _build(cmd: list[str], where: Path) -> subprocess.CompletedProcess[str]:
         raise SourceError(f"{where}: {cmd[0]} failed: {exc}") from None
 
 
-def _kustomize(path: Path) -> ManifestSource:
+def _kustomize(path: Path, offline: bool = False) -> ManifestSource:
     """`kustomize build`, through a wrapping kustomization that asks for origin and transformer
     annotations, so each object can point at its resource file and the patches that changed
-    it (see `KUSTOMIZE_SOURCES`). Falls back to a plain build when the wrapper does not build."""
+    it (see `KUSTOMIZE_SOURCES`). Falls back to a plain build when the wrapper does not build.
+    With `offline`, remote resources are refused before anything runs."""
+    if offline:
+        from seatrial.source.remote import refuse_remote_kustomize
+
+        refuse_remote_kustomize(path)
     display = f"{path.as_posix().rstrip('/')}/(kustomize)"
     stream = _kustomize_with_origins(path)
     if stream is None:
@@ -356,7 +361,8 @@ def _remember_patch_files(text: str, shown: str, remember: Any, where: str) -> N
                 remember(os.path.join(folder, file))
 
 
-def load_source(target: str) -> Source:
+def load_source(target: str, offline: bool = False) -> Source:
+    """`offline`: refuse what would reach the network (remote kustomize resources)."""
     path = Path(target)
     if not path.exists():
         raise SourceError(f"{target}: no such file or directory")
@@ -365,7 +371,7 @@ def load_source(target: str) -> Source:
             return _load_chart_dir(path)
         for name in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
             if (path / name).is_file():
-                return _kustomize(path)
+                return _kustomize(path, offline)
         return _load_manifests(path)
     if path.name.endswith((".tgz", ".tar.gz")):
         return _load_chart_tgz(path)
