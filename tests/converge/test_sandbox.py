@@ -39,6 +39,7 @@ def test_no_network_even_to_the_hosts_loopback() -> None:
 
 
 def test_root_is_read_only_and_cannot_be_remounted(tmp_path: Path) -> None:
+    tmp_path.chmod(0o777)  # writable by anyone: only the read-only bind can stop the write
     _code, out = _bash(
         "touch /etc/seatrial-probe; mount -o remount,rw,bind /ro; touch /ro/escaped; "
         "ls /ro", Bind("/ro", tmp_path))
@@ -52,6 +53,7 @@ def test_tmp_is_fresh_and_state_bind_is_writable(tmp_path: Path) -> None:
     (tmp_path / "marker").write_text("host")
     state = tmp_path / "state"
     state.mkdir()
+    Sandbox().adopt(state)  # as root: owned by the uid root in the sandbox is
     code, out = _bash(f"test -e {tmp_path}/marker && echo VISIBLE; ls -A /tmp | wc -l; "
                       "echo written > /var/lib/node/file", Bind("/var/lib/node", state, True))
     assert code == 0 and "VISIBLE" not in out and out.split() == ["0"]
@@ -68,7 +70,8 @@ def test_unprivileged_user_gets_root_in_a_user_namespace() -> None:
     # a `mktemp -d`): give nobody its own copy of the stdlib-only modules the sandbox needs
     code = Path(tempfile.mkdtemp(prefix="seatrial-unpriv-src-"))
     code.chmod(0o755)
-    for rel in ("__init__.py", "errors.py", "converge/__init__.py", "converge/sandbox.py"):
+    for rel in ("__init__.py", "errors.py", "converge/__init__.py", "converge/sandbox.py",
+                "converge/beneath.py"):
         (code / "seatrial" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SRC / "seatrial" / rel, code / "seatrial" / rel)
     for d in code.rglob("*"):
@@ -93,7 +96,7 @@ def _run_unprivileged(state: Path, code: Path) -> None:
                          env={**os.environ, "PYTHONPATH": str(code)}, cwd=code)
     assert out.stdout.splitlines() == [
         "0", "0", "touch: cannot touch '/etc/x': Read-only file system",
-        "CapEff:\t0000000000000000"]
+        "CapEff:\t00000000000000db"]  # the same six capabilities as when started by root
     assert (state / "f").stat().st_uid == 65534
 
 
@@ -108,7 +111,17 @@ def test_missing_bwrap_is_refused_and_nothing_runs(tmp_path: Path) -> None:
 
 
 def test_bwrap_without_namespaces_is_refused(tmp_path: Path) -> None:
-    fake = tmp_path / "bwrap"
+    # started by root, bubblewrap runs as the sandbox uid: it must reach the program
+    reachable = Path(tempfile.mkdtemp(prefix="seatrial-fake-bwrap-"))
+    reachable.chmod(0o755)
+    try:
+        _refused(reachable, tmp_path)
+    finally:
+        shutil.rmtree(reachable)
+
+
+def _refused(reachable: Path, tmp_path: Path) -> None:
+    fake = reachable / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace, likely "
                     "because the kernel does not allow non-privileged user namespaces.' >&2\n"
                     "exit 1\n")

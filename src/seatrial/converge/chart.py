@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seatrial.converge.sandbox import Bind
+from seatrial.converge.sandbox import Bind, host_shows
 from seatrial.converge.scenarios import Invocation, StateMount
 from seatrial.errors import RegistryError, SeatrialError, UsageError
 from seatrial.findings import Location, ObjectRef
@@ -314,6 +314,8 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
         if vol is None:
             raise UsageError(f"{w.kind}/{w.name} container {c.name} mounts volume {vm.name}, "
                              "which the pod does not define")
+        _refuse_dotdot(w, c, vol.name, vm.sub_path, vol.host_path if vol.kind == "hostPath"
+                       else None)
         if vol.kind == "hostPath":
             host = "/".join(p for p in (vol.host_path.strip("/"), vm.sub_path.strip("/")) if p)
             mounts.append(StateMount(vm.mount_path, host, vm.read_only))
@@ -329,7 +331,8 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
         source = local / vm.sub_path if vm.sub_path else local
         if not source.exists():
             source.mkdir(parents=True)
-        binds.append(Bind(vm.mount_path, source, writable and not vm.read_only))
+        # the run may write there (emptyDir): resolved inside `local` again on every run
+        binds.append(Bind(vm.mount_path, source, writable and not vm.read_only, beneath=local))
     root = images.root(c.image, workdir) if images.rootfs else Path("/")
     for program in _programs(argv):
         if not program.startswith("/") or _visible(program, binds, mounts, root):
@@ -394,7 +397,23 @@ def _visible(path: str, binds: Sequence[Bind], mounts: Sequence[StateMount], roo
         return True  # in the state: the run will tell
     if root != Path("/"):
         return _exists_in(root, path)
-    return os.path.exists(path)
+    return host_shows(path) and os.path.exists(path)
+
+
+def _refuse_dotdot(w: Workload, c: Container, volume: str, sub_path: str,
+                   host_path: str | None) -> None:
+    """Refuse `..` in hostPath.path and in a volumeMount's subPath, and an absolute subPath, as
+    the Kubernetes API server does (such a pod is never created)."""
+    where = f"{w.kind}/{w.name} container {c.name} volume {volume}"
+    if host_path is not None and ".." in host_path.split("/"):
+        raise UsageError(f"{where}: hostPath.path {host_path!r} must not contain '..' (the "
+                         "Kubernetes API server rejects it)")
+    if sub_path.startswith("/"):
+        raise UsageError(f"{where}: subPath {sub_path!r} must be a relative path (the "
+                         "Kubernetes API server rejects it)")
+    if ".." in sub_path.split("/"):
+        raise UsageError(f"{where}: subPath {sub_path!r} must not contain '..' (the "
+                         "Kubernetes API server rejects it)")
 
 
 def _exists_in(root: Path, path: str) -> bool:
