@@ -309,18 +309,18 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
     mounts: list[StateMount] = []
     binds: list[Bind] = list(script_binds)
     secrets = list(res.secrets)
-    for i, vm in enumerate(c.volume_mounts):
+    for vm in c.volume_mounts:
         vol = w.pod.volume(vm.name)
         if vol is None:
             raise UsageError(f"{w.kind}/{w.name} container {c.name} mounts volume {vm.name}, "
                              "which the pod does not define")
-        _refuse_dotdot(w, c, vol.name, vm.sub_path, vol.host_path if vol.kind == "hostPath"
-                       else None)
+        _refuse_invalid(w, c, vol.name, vm.sub_path, vol.host_path if vol.kind == "hostPath"
+                        else None)
         if vol.kind == "hostPath":
             host = "/".join(p for p in (vol.host_path.strip("/"), vm.sub_path.strip("/")) if p)
             mounts.append(StateMount(vm.mount_path, host, vm.read_only))
             continue
-        local = workdir / f"{label}-{i}-{vol.name}"
+        local = workdir / f"{label}-{vol.name}"  # one directory per volume, however mounted
         if vol.kind in ("configMap", "secret"):
             secrets += _write_config_volume(objects, w, vol.name, vol.kind, vol.ref_name,
                                             vol.items, vol.optional, local)
@@ -400,10 +400,18 @@ def _visible(path: str, binds: Sequence[Bind], mounts: Sequence[StateMount], roo
     return host_shows(path) and os.path.exists(path)
 
 
-def _refuse_dotdot(w: Workload, c: Container, volume: str, sub_path: str,
-                   host_path: str | None) -> None:
-    """Refuse `..` in hostPath.path and in a volumeMount's subPath, and an absolute subPath, as
-    the Kubernetes API server does (such a pod is never created)."""
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+
+
+def _refuse_invalid(w: Workload, c: Container, volume: str, sub_path: str,
+                    host_path: str | None) -> None:
+    """Refuse what the Kubernetes API server refuses (such a pod is never created) and what
+    would lead outside the scratch: a volume name that is not a DNS label, `..` in
+    hostPath.path or in a volumeMount's subPath, an absolute subPath."""
+    where = f"{w.kind}/{w.name} container {c.name} volume {volume!r}"
+    if not _DNS_LABEL.match(volume):
+        raise UsageError(f"{where}: a volume name must be a DNS label (lower-case letters, "
+                         "digits and '-'; the Kubernetes API server rejects it)")
     where = f"{w.kind}/{w.name} container {c.name} volume {volume}"
     if host_path is not None and ".." in host_path.split("/"):
         raise UsageError(f"{where}: hostPath.path {host_path!r} must not contain '..' (the "

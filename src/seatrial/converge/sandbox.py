@@ -104,8 +104,8 @@ class RunSpec:
     #: the read-only root: Path("/") for this machine's minimal root, or an unpacked image
     root: Path = Path("/")
     caps: Caps = Caps()
-    #: a directory whose filesystem's free space is watched (the state): caps.state applies
-    watch: Path | None = None
+    #: the directories a run writes to (the state, emptyDir volumes): caps.state applies
+    watch: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -459,6 +459,7 @@ _HINTS = (
     (("Cannot allocate memory",), "the memory limit of {memory} bytes per process was reached"),
     (("MemoryError",), "the memory limit of {memory} bytes per process was reached"),
     (("File too large",), "a file reached the size limit of {state} bytes"),
+    (("File size limit exceeded",), "a file reached the size limit of {state} bytes"),
 )
 
 
@@ -516,13 +517,51 @@ def _free_bytes(fd: int) -> int:
     return st.f_bavail * st.f_frsize
 
 
+def _tree_bytes(dirs: Sequence[Path]) -> int:
+    total = 0
+    for top in dirs:
+        for dirpath, _dirnames, filenames in os.walk(top):
+            for name in filenames:
+                with contextlib.suppress(OSError):
+                    st = os.lstat(os.path.join(dirpath, name))
+                    total += st.st_size if stat.S_ISREG(st.st_mode) else 0
+    return total
+
+
+class _Watch:
+    """How much a run adds to the directories it writes to. The free space of their
+    filesystem is checked often (one system call); only when it dropped by more than the
+    limit are the directories measured (other programs may have written to that disk)."""
+
+    def __init__(self, dirs: Sequence[Path], limit: int) -> None:
+        self.dirs, self.limit = tuple(dirs), limit
+        self.fd = os.open(dirs[0], os.O_RDONLY | os.O_DIRECTORY) if dirs else None
+        self.size = _tree_bytes(self.dirs) if dirs else 0
+        self.free = _free_bytes(self.fd) if self.fd is not None else 0
+
+    def exceeded(self) -> bool:
+        if self.fd is None:
+            return False
+        free = _free_bytes(self.fd)
+        if self.free - free <= self.limit:
+            return False
+        grown = _tree_bytes(self.dirs) - self.size
+        if grown > self.limit:
+            return True
+        self.free = free + max(grown, 0)
+        return False
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+
+
 def _execute(argv: list[str], timeout: float, output_limit: int,
              before_exec: Callable[[], None], pass_fds: Sequence[int] = (),
-             watch: Path | None = None, state_limit: int = 0) -> RunResult:
+             watch: Sequence[Path] = (), state_limit: int = 0) -> RunResult:
     start = time.monotonic()
-    watch_fd = os.open(watch, os.O_RDONLY | os.O_DIRECTORY) if watch else None
+    watcher = _Watch(watch, state_limit)
     try:
-        free_before = _free_bytes(watch_fd) if watch_fd is not None else 0
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True,
                                 pass_fds=tuple(pass_fds), preexec_fn=before_exec)
@@ -539,7 +578,7 @@ def _execute(argv: list[str], timeout: float, output_limit: int,
                 if left <= 0:
                     timed_out = True
                     break
-                if watch_fd is not None and free_before - _free_bytes(watch_fd) > state_limit:
+                if watcher.exceeded():
                     stopped = (f"was stopped after adding more than {state_limit} bytes to the "
                                "disk that holds the state")
                     break
@@ -568,8 +607,7 @@ def _execute(argv: list[str], timeout: float, output_limit: int,
             _kill(proc)
             code = proc.wait()
     finally:
-        if watch_fd is not None:
-            os.close(watch_fd)
+        watcher.close()
     text = b"".join(tail)[-TAIL_BYTES:].decode("utf-8", "replace")
     halted = timed_out or exceeded or bool(stopped)
     return RunResult(None if halted else code, text, total, time.monotonic() - start,

@@ -238,8 +238,10 @@ def _prepare_mounts(state: Path, steps: Sequence[Step]) -> None:
 def _spec(state: Path, inv: Invocation, limits: Limits) -> RunSpec:
     binds = [Bind(m.dest, state / m.state_path.strip("/"), not m.read_only, beneath=state)
              for m in inv.mounts]
+    written = {state, *(b.beneath for b in inv.binds if b.writable and b.beneath is not None)}
     return RunSpec(inv.argv, inv.env, merge_binds([*binds, *inv.binds]), inv.cwd, inv.hostname,
-                   limits.timeout, limits.output_limit, inv.root, limits.caps, watch=state)
+                   limits.timeout, limits.output_limit, inv.root, limits.caps,
+                   watch=tuple(sorted(written)))
 
 
 def _adopt(sandbox: Sandbox, state: Path, steps: Sequence[Step]) -> None:
