@@ -77,13 +77,19 @@ def _visible_cwd_binds(argv: Sequence[str]) -> tuple[str, tuple[Bind, ...]]:
     minimal part of this machine's root)."""
     cwd = os.getcwd()
     binds: list[Bind] = []
-    if cwd != "/" and not host_shows(cwd):
+    home = os.path.expanduser("~")
+    # never the whole home directory (or /): what it holds is not the script's to read
+    if cwd != "/" and not host_shows(cwd) and not _is_within(home, cwd):
         binds.append(Bind(cwd, Path(cwd)))
     for arg in argv:
         if arg.startswith("/") and os.path.isfile(arg) and not host_shows(arg) and not (
                 binds and arg.startswith(cwd + "/")):
             binds.append(Bind(arg, Path(arg)))
     return cwd, tuple(binds)
+
+
+def _is_within(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip("/") + "/")
 
 
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}

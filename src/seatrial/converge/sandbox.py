@@ -26,6 +26,7 @@ raises SandboxError and nothing runs.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import os
@@ -173,6 +174,36 @@ def host_shows(path: str) -> bool:
     return parts[0] != "etc" or len(parts) == 1 or _etc_shown(parts[1])
 
 
+@cache
+def _etc_copy() -> Path:
+    """A copy of this machine's /etc without what must stay hidden: _ETC_HIDDEN, and every
+    entry not readable by others (made once per process; one bind instead of one per entry)."""
+    dest = Path(tempfile.mkdtemp(prefix="seatrial-etc-"))
+    atexit.register(shutil.rmtree, dest, True)
+
+    def hidden(directory: str, names: list[str]) -> set[str]:
+        out = set()
+        for name in names:
+            try:
+                st = os.lstat(os.path.join(directory, name))
+            except OSError:
+                out.add(name)
+                continue
+            kind_ok = stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)
+            if stat.S_ISLNK(st.st_mode):
+                continue
+            if not kind_ok or not st.st_mode & stat.S_IROTH or (
+                    directory == "/etc" and name in _ETC_HIDDEN):
+                out.add(name)
+        return out
+
+    shutil.copytree("/etc", dest / "etc", symlinks=True, ignore=hidden,
+                    ignore_dangling_symlinks=True)
+    dest.chmod(0o755)
+    _check_reachable(dest)
+    return dest / "etc"
+
+
 def _etc_shown(name: str) -> bool:
     if name in _ETC_HIDDEN:
         return False
@@ -265,6 +296,9 @@ class Sandbox:
                 return sandbox_dir != "/" or name not in _FRESH
             return host_shows(f"{sandbox_dir.rstrip('/')}/{name}")
 
+        def at(host_dir: Path, dest: str) -> Path:
+            return _etc_copy() if host and dest == "/etc" else host_dir / dest.rsplit("/", 1)[1]
+
         def walk(host_dir: Path, sandbox_dir: str, targets: list[str], expose: bool) -> None:
             children = {t[len(sandbox_dir):].lstrip("/").split("/", 1)[0] for t in targets}
             try:
@@ -273,21 +307,18 @@ class Sandbox:
                 entries = []
             for name in entries:
                 dest = f"{sandbox_dir.rstrip('/')}/{name}"
-                path = host_dir / name
                 if name in children or not shown(sandbox_dir, name):
                     continue
+                path = at(host_dir, dest)
                 if path.is_symlink():
                     args.extend(["--symlink", os.readlink(path), dest])
-                elif host and dest == "/etc" and path.is_dir():
-                    args.extend(["--dir", dest])  # entry by entry: some must stay hidden
-                    walk(path, dest, [], True)
                 elif path.is_dir() or path.is_file():
                     args.extend(["--ro-bind", src(path), dest])
             for name in sorted(children):
                 dest = f"{sandbox_dir.rstrip('/')}/{name}"
                 inner = [t for t in targets if _is_under(t, dest) and t != dest]
                 if inner:
-                    path = host_dir / name
+                    path = at(host_dir, dest)
                     visible = expose and shown(sandbox_dir, name)
                     if visible and path.is_symlink():
                         raise SandboxError(
@@ -442,15 +473,9 @@ def _tasks_of(uid: int) -> int:
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
-        try:
-            with open(f"/proc/{entry.name}/status", "rb") as fh:
-                status = fh.read()
-        except OSError:
-            continue
-        fields = dict(line.split(b":", 1) for line in status.splitlines() if b":" in line)
-        uids = fields.get(b"Uid", b"").split()
-        if uids and int(uids[0]) == uid:
-            total += int(fields.get(b"Threads", b"1").strip() or 1)
+        with contextlib.suppress(OSError):
+            if entry.stat().st_uid == uid:
+                total += len(os.listdir(f"/proc/{entry.name}/task"))
     return total
 
 
