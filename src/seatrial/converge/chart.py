@@ -8,7 +8,7 @@ it into sandbox invocations.
                emptyDir -> a directory kept for the whole scenario (it survives restarts)
     scripts    from --script-path IMAGE_DIR=LOCAL_DIR, or with --script-from-image read from
                the image in its registry (the program, and the script a shell is asked to
-               run); the sandbox root stays this machine's /, not the image's
+               run); the sandbox root stays this machine's minimal root, not the image's
     no command the image ENTRYPOINT (and CMD unless args are set), with --script-from-image
 """
 
