@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from tests.converge.support import S3, invoke
 
+from seatrial.converge.command import parse_size
 from seatrial.converge.sandbox import Bind, RunSpec, Sandbox
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -148,6 +149,10 @@ def _refused(reachable: Path, tmp_path: Path) -> None:
     (("--state", "seed", "--runs", "1", "--", "true"), "--runs must be at least 2"),
     (("--state", "seed", "--set", "a=b", "--", "true"), "--set needs the chart form"),
     (("--state", "seed", "--mount-at", "/proc/x", "--", "true"), "cannot mount at /proc/x"),
+    (("--state", "seed", "--memory-limit", "lots", "--", "true"),
+     "--memory-limit 'lots': expected a size such as 512M or 2G"),
+    (("--state", "seed", "--state-limit", "0", "--", "true"),
+     "--state-limit '0': expected a size such as 512M or 2G"),
     (("--state", "seed", "--script-path", "rel=x", "--", "true"),
      "--script-path 'rel=x': expected /PATH/IN/CONTAINER=LOCAL_PATH"),
 ])
@@ -174,3 +179,10 @@ def test_a_seed_on_several_filesystems_is_refused() -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("seatrial: error: --state /: /")
     assert "is another filesystem" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "size"), [("1048576", 1 << 20), ("512M", 512 << 20),
+                                            ("2G", 2 << 30), ("64MiB", 64 << 20),
+                                            ("8k", 8 << 10)])
+def test_sizes(text: str, size: int) -> None:
+    assert parse_size(text, "--state-limit") == size

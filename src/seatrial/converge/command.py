@@ -247,6 +247,8 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
         raise UsageError(f"--state {state}: not a directory")
     script_binds = parse_script_paths(script_paths)
     base_env = parse_env(env, "--env")
+    caps = Caps(parse_size(memory_limit, "--memory-limit"), pids_limit,
+                parse_size(state_limit, "--state-limit"))
     if scenario != "restart" and runs != 3:
         raise UsageError("--runs applies to --scenario restart only")
     chart = None
@@ -293,8 +295,6 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
     try:
         steps = plan(scenario, runs, target.install, upgrade_to=target.upgrade_to,
                      cleanup=target.cleanup)
-        caps = Caps(parse_size(memory_limit, "--memory-limit"), pids_limit,
-                    parse_size(state_limit, "--state-limit"))
         result = run(scenario, steps, seed, Sandbox(), Limits(timeout, output_limit, caps),
                      state_label=state, allow_residue=allow_residue)
     finally:
