@@ -18,7 +18,9 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from tests.conftest import Registry
 from tests.hostile.support import chart, fails
+from tests.oci_build import File, push_image
 
 from seatrial.cli import main
 from seatrial.converge.sandbox import SANDBOX_UID, Bind, RunSpec, Sandbox
@@ -124,7 +126,8 @@ def test_root_in_the_sandbox_is_an_unused_uid_on_the_host(tmp_path: Path) -> Non
 def host_socket() -> Iterator[tuple[str, list[bytes]]]:
     """A unix socket on the host, under /run (bound into the old sandbox) that records every
     connection it accepts."""
-    directory = Path(tempfile.mkdtemp(prefix="seatrial-sock-", dir="/run"))
+    directory = Path(tempfile.mkdtemp(prefix="seatrial-sock-",
+                                      dir="/run" if os.access("/run", os.W_OK) else None))
     directory.chmod(0o755)
     path = str(directory / "host.sock")
     accepted: list[bytes] = []
@@ -308,3 +311,22 @@ def test_a_fifo_created_in_the_state_is_a_finding(tmp_path: Path, seed: Path) ->
     run = doc["summary"]["converge"]["runs"][0]
     assert run["changes"] == [{"kind": "added", "path": "pipe", "sandbox_path": "/host/pipe",
                                "what": "fifo 0644"}]
+
+
+def test_a_program_path_with_dotdot_is_not_extracted_outside_the_scratch(
+        tmp_path: Path, seed: Path, victim: Path, registry: Registry) -> None:
+    # the image holds VICTIM/pwned (a path it may well have); the chart runs it through
+    # enough `..` to climb out of seatrial's extraction directory
+    program = "/.." * 12 + f"{victim}/pwned"
+    push_image(registry.url, "hostile/dotdot", "v1",
+               files={f"{victim}/pwned": File(b"#!/bin/sh\necho ran > /h/ran\n", 0o755)})
+    c = chart(tmp_path / "c", templates={"ds.yaml": daemonset(
+        [host_path("h", "/var/lib/node")], [{"name": "h", "mountPath": "/h"}], [program])
+        .replace("busybox:1.36", f"{registry.host}/hostile/dotdot:v1")})
+    result = converge(str(c), "--workload", "DaemonSet/x", "--state", str(seed),
+                      "--script-from-image")
+    assert list(victim.iterdir()) == []
+    assert result.exit_code == 0, (result.output, result.stderr)
+    runs = json.loads(result.stdout)["summary"]["converge"]["runs"]
+    assert runs[0]["changes"] == [{"kind": "added", "path": "var/lib/node/ran",
+                                   "sandbox_path": "/h/ran", "what": "file 0644, 4 bytes"}]

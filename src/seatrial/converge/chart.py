@@ -15,6 +15,7 @@ it into sandbox invocations.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shlex
 import shutil
@@ -265,7 +266,9 @@ class ImageFiles:
         data = facts.read_file(path)
         if data is None:
             return None
-        local = into / path.lstrip("/")
+        # `..` stops at the image root, as it does inside the container (and so it never
+        # leads out of `into`)
+        local = into / posixpath.normpath("/" + path.lstrip("/")).lstrip("/")
         local.parent.mkdir(parents=True, exist_ok=True)
         local.write_bytes(data)
         local.chmod(0o755 if facts.is_executable(path) else 0o644)
@@ -349,7 +352,7 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
         if extracted is None:
             raise UsageError(f"{w.kind}/{w.name} container {c.name} runs {program}, which is "
                              f"not in the image {c.image} either")
-        binds.append(Bind(program, extracted))
+        binds.append(Bind(posixpath.normpath("/" + program.lstrip("/")), extracted))
     if not mounts:
         raise UsageError(f"{w.kind}/{w.name} container {c.name} mounts no hostPath volume: "
                          "it cannot change the node state, so there is nothing to converge")
