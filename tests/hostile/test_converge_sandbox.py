@@ -330,3 +330,14 @@ def test_a_program_path_with_dotdot_is_not_extracted_outside_the_scratch(
     runs = json.loads(result.stdout)["summary"]["converge"]["runs"]
     assert runs[0]["changes"] == [{"kind": "added", "path": "var/lib/node/ran",
                                    "sandbox_path": "/h/ran", "what": "file 0644, 4 bytes"}]
+
+
+def test_directories_nested_thousands_deep_are_a_finding(tmp_path: Path, seed: Path) -> None:
+    nest = ("import os\nos.chdir('/host')\n"
+            "for _ in range(3000):\n    os.mkdir('d')\n    os.chdir('d')\n")
+    attack = tmp_path / "nest.py"
+    attack.write_text(nest)
+    doc = report(converge("--state", str(seed), "--", "python3", str(attack)))
+    assert only_finding(doc, "ST503").startswith(
+        f"run 1 of 3 (`python3 {attack}`) left a state seatrial cannot check: directories "
+        "nested more than 128 deep")

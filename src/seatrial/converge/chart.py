@@ -18,13 +18,13 @@ import os
 import posixpath
 import re
 import shlex
-import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from seatrial.converge import trees
 from seatrial.converge.sandbox import Bind, host_shows
 from seatrial.converge.scenarios import Invocation, StateMount
 from seatrial.errors import RegistryError, SeatrialError, UsageError
@@ -462,7 +462,7 @@ class ChartTargets:
     workdir: Path
 
     def close(self) -> None:
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        trees.remove(self.workdir)
 
 
 def _render(path: str, values: dict[str, Any], kube_version: str | None) -> ObjectSet:
@@ -514,7 +514,7 @@ def chart_targets(path: str, *, workload: str, container: str | None, sets: Sequ
                                     files=files, label="cleanup", images=images)
         return ChartTargets(install, upgrade_to, cleanup, workdir)
     except SeatrialError:
-        shutil.rmtree(workdir, ignore_errors=True)
+        trees.remove(workdir)
         raise
 
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from seatrial.converge import trees
 from seatrial.converge.beneath import EscapeError, open_beneath
 from seatrial.errors import SandboxError
 
@@ -276,10 +277,11 @@ class Sandbox:
         if not self._privileged:
             return
         os.chown(tree, SANDBOX_UID, SANDBOX_UID, follow_symlinks=False)
-        for dirpath, dirnames, filenames in os.walk(tree):
+        for dirpath, dirnames, filenames in trees.walk(tree):
             for name in dirnames + filenames:
-                os.chown(os.path.join(dirpath, name), SANDBOX_UID, SANDBOX_UID,
-                         follow_symlinks=False)
+                with contextlib.suppress(OSError):  # a path too long: the run will say so
+                    os.chown(os.path.join(dirpath, name), SANDBOX_UID, SANDBOX_UID,
+                             follow_symlinks=False)
 
     # -- building the bubblewrap command line ------------------------------------------------
 
@@ -545,7 +547,7 @@ def _free_bytes(fd: int) -> int:
 def _tree_bytes(dirs: Sequence[Path]) -> int:
     total = 0
     for top in dirs:
-        for dirpath, _dirnames, filenames in os.walk(top):
+        for dirpath, _dirnames, filenames in trees.walk(top):
             for name in filenames:
                 with contextlib.suppress(OSError):
                     st = os.lstat(os.path.join(dirpath, name))

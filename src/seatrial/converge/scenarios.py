@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from seatrial.converge import snapshot
+from seatrial.converge import snapshot, trees
 from seatrial.converge.beneath import EscapeError, open_beneath
 from seatrial.converge.sandbox import Bind, Caps, RunResult, RunSpec, Sandbox, merge_binds
 from seatrial.converge.snapshot import Change, Snapshot
@@ -182,8 +182,16 @@ def check_seed(seed: Path) -> None:
     if not seed.is_dir():
         raise UsageError(f"--state {seed}: not a directory")
     root_dev = seed.stat().st_dev
+    try:
+        _check_seed_tree(seed, root_dev)
+    except trees.TooDeep:
+        raise UsageError(f"--state {seed}: directories nested more than "
+                         f"{snapshot.MAX_DEPTH} deep; give a copy of the node state") from None
+
+
+def _check_seed_tree(seed: Path, root_dev: int) -> None:
     entries = total = 0
-    for dirpath, dirnames, filenames in os.walk(seed):
+    for dirpath, dirnames, filenames in trees.walk(seed, snapshot.MAX_DEPTH):
         for name in dirnames + filenames:
             full = os.path.join(dirpath, name)
             st = os.lstat(full)
@@ -218,7 +226,7 @@ def scratch_state(seed: Path) -> Iterator[Path]:
         _copy_seed(seed, state)
         yield state
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        trees.remove(base)
 
 
 def _prepare_mounts(state: Path, steps: Sequence[Step]) -> None:
@@ -263,7 +271,8 @@ def _after(state: Path, store: dict[str, bytes], before: Snapshot, out: RunResul
     try:
         after = snapshot.take(state, store, MAX_SEED_ENTRIES)
     except snapshot.StateTooLarge as exc:
-        return before, replace(out, exit_code=None, stopped=f"filled the state with {exc}")
+        why = out.stopped or f"left a state seatrial cannot check: {exc}"
+        return before, replace(out, exit_code=None, stopped=why)
     special = sorted(p for p, e in after.items() if e.kind == "special"
                      and (p not in before or before[p].kind != "special"))
     if special and out.ok:
