@@ -15,7 +15,7 @@ import pytest
 from tests.converge.support import S3, invoke
 
 from seatrial.converge.command import parse_size
-from seatrial.converge.sandbox import Bind, RunSpec, Sandbox
+from seatrial.converge.sandbox import SANDBOX_UID, Bind, RunSpec, Sandbox
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -131,9 +131,11 @@ def _refused(reachable: Path, tmp_path: Path) -> None:
     result = invoke("--state", str(S3 / "seed"), "--", "touch", str(marker),
                     env={"SEATRIAL_BWRAP": str(fake)})
     assert result.exit_code == 2
+    who = f" as uid {SANDBOX_UID}" if os.geteuid() == 0 else ""
     assert result.stderr.startswith(
-        "seatrial: error: bubblewrap cannot create its sandbox here: bwrap: No permissions to "
-        "create new namespace")
+        f"seatrial: error: bubblewrap cannot create its sandbox here{who}: bwrap: No "
+        "permissions to create new namespace")
+    assert result.stderr.endswith("and in a container a seccomp profile that allows unshare)\n")
     assert result.stderr.count("\n") == 1
     assert not marker.exists()
 

@@ -529,9 +529,11 @@ def _probe(bwrap: str, privileged: bool) -> None:
         sources.close()
     if not result.ok:
         detail = " ".join(result.last_lines(3)) or result.reason(20, 64 * 1024)
-        raise SandboxError(f"bubblewrap cannot create its sandbox here: {detail} (user "
-                           "namespaces may be disabled: kernel.unprivileged_userns_clone=1, "
-                           "user.max_user_namespaces > 0)")
+        who = f" as uid {SANDBOX_UID}" if privileged else ""
+        raise SandboxError(f"bubblewrap cannot create its sandbox here{who}: {detail} (it needs "
+                           "unprivileged user namespaces: kernel.unprivileged_userns_clone=1, "
+                           "user.max_user_namespaces > 0, and in a container a seccomp profile "
+                           "that allows unshare)")
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
