@@ -53,7 +53,8 @@ def _note_probes(summary: Summary, matrix: RenderedMatrix) -> None:
     plan = matrix.plan
     dropped: dict[str, tuple[list[str], str]] = {}
     for cell, message in plan.dropped:
-        dropped.setdefault(cell.name, ([], message.splitlines()[0]))[0].append(cell.kube_version)
+        dropped.setdefault(cell.name, ([], " ".join(message.split())))[0].append(
+            cell.kube_version)
     if dropped:
         summary.extra["probes_dropped"] = len(dropped)
         summary.attachments["probes_dropped"] = [

@@ -134,7 +134,8 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
           kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
           max_probes: int | None, verbose: bool, fmt: str, output: str | None,
-          fail_on: str | None, config_path: str | None, only: str | None, show_suppressed: bool, platform: str,
+          fail_on: str | None, config_path: str | None, only: str | None,
+          show_suppressed: bool, platform: str,
           registry_mirror: tuple[str, ...], plain_http: tuple[str, ...],
           script_path: tuple[str, ...], no_images: bool, quiet: bool) -> None:
     """Render every mode and Kubernetes version, open the images, follow the scripts, and

@@ -37,8 +37,9 @@ def dependency_missing(ctx: MatrixContext) -> Iterator[Violation]:
         failed = [f for f in ctx.failures if dependency_cause(f.message, names) == dep.name]
         effect = "rendered without it"
         if failed:
-            effect = (f"{len(failed)} cells fail to render without it "
-                      f"(first error: {failed[0].message.splitlines()[0]})")
+            count = f"{len(failed)} cell" + ("s fail" if len(failed) > 1 else " fails")
+            effect = (f"{count} to render without it "
+                      f"(first error: {' '.join(failed[0].message.split())})")
         yield Violation(
             f"dependency {dep.name} {dep.version}{repo} is missing from charts/ ({dep.reason}); "
             f"{effect}",

@@ -466,7 +466,7 @@ def every_cell_failed(matrix: RenderedMatrix) -> str:
         deps = ", ".join(f"{m.name} {m.version}".strip() + f" ({m.reason})"
                          for m in matrix.missing if m.name in causes)
         return (f"{head} because dependency {deps} is missing from charts/: run `helm "
-                f"dependency build` or vendor it; first error: {first.splitlines()[0]}")
+                f"dependency build` or vendor it; first error: {' '.join(first.split())}")
     return f"{head}; first error: {first}"
 
 
