@@ -308,19 +308,19 @@ def _collect_uses(chart: ChartSource) -> _Uses:
     for path, text in sorted(chart.files.items()):
         if not path.startswith("templates/") or not path.endswith((".yaml", ".yml", ".tpl")):
             continue
-        element_vars: dict[str, str] = {}
         for key, var, pair, body in _range_bodies(text):
             uses.ranged.setdefault(key, ("pairs" if pair else "list", set()))[1].update(
                 _element_fields(body, var))
-            if var:
-                element_vars[var] = key
+            for a in _ANY_ACTION.finditer(body):
+                for tok in _uses_by(_tokens(a.group(1)), _STRING_FUNCS):
+                    head, _, rest = tok.partition(".")
+                    name = rest.split(".")[0]
+                    if name and head == (var or "") and name not in _BUILTIN_FIELDS:
+                        uses.strings.add(f"{key}[].{name}")
         for a in _ANY_ACTION.finditer(text):
             tree = _tokens(a.group(1))
-            for tok in _uses_by(tree, _STRING_FUNCS):
-                if (vkey := _values_key(tok)) is not None:
-                    uses.strings.add(vkey)
-                elif (vm := _VAR_FIELD.fullmatch(tok)) and vm.group(1) in element_vars:
-                    uses.strings.add(f"{element_vars[vm.group(1)]}[].{vm.group(2)[1:]}")
+            uses.strings.update(k for tok in _uses_by(tree, _STRING_FUNCS)
+                                if (k := _values_key(tok)) is not None)
             uses.structured.update(k for tok in _uses_by(tree, _STRUCT_FUNCS)
                                    if (k := _values_key(tok)) is not None)
         for pm in _PATH_RE.finditer(text):
@@ -503,6 +503,9 @@ def _values_for(key: str, entry: _Found, default: Any, schema: Mapping[str, Any]
         return out  # a vouched value already takes the other branch
     if isinstance(default, bool):
         return [*out, (not default, None)]
+    node = schema_at(schema, key)
+    if node is not None and isinstance(node.get("enum"), list):
+        return out  # only the enum's members are worth trying
     shapes = truthy_shapes(key, default, schema, uses) if other_branch else \
         _falsy(key, default, uses)
     if shapes:
