@@ -75,14 +75,22 @@ def test_every_cell_failing_for_a_missing_dependency_names_it() -> None:
     assert 'no template "common.names.fullname"' in res.err
 
 
+def test_the_same_chart_with_its_dependency_vendored_renders() -> None:
+    res = check("has-common")
+    assert res.code == 0, res.err
+    assert res.findings() == []
+    assert res.json()["summary"]["objects"] == 1
+
+
 def test_failures_from_a_missing_dependency_go_to_st103_not_st101() -> None:
     res = check("needs-common-in-a-mode")
     assert res.code == 0
     (f,) = res.findings()
-    assert brief([f]) == [("ST103", "warning", "Chart.yaml", 5, ["metrics.enabled=true"])]
+    assert brief([f]) == [("ST103", "warning", "Chart.yaml", 5,
+                           ["metrics.enabled=true", "tls.enabled=true"])]
     assert f["message"].startswith(
         "dependency common 2.x.x from oci://registry-1.docker.io/bitnamicharts is missing from "
-        "charts/ (offline); 1 cell fails to render without it (first error: ")
+        "charts/ (offline); 2 cells fail to render without it (first error: ")
 
 
 def test_multi_document_ci_values_file_is_merged_as_helm_v4_does() -> None:
