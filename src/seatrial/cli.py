@@ -208,6 +208,7 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
             "excluded_kube_versions": [v.label for v in plan.excluded],
             "toggles": [{"key": t.key, "default": t.default, "values": list(t.values),
                          "origin": t.origin} for t in plan.toggles],
+            "toggles_left_out": plan.toggles_left_out,
         }, sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
         return
@@ -218,6 +219,9 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
                f"Kubernetes versions ({', '.join(sorted(plan.versions, key=_minor))})")
     for t in plan.toggles:
         click.echo(f"  toggle {t.key} (default {t.default!r}; from {t.origin})")
+    if plan.toggles_left_out:
+        click.echo(f"  {plan.toggles_left_out} toggle values left out by the probe budget "
+                   "(--max-probes N raises it)")
     workloads = _workloads_by_mode(source, opts)
     for name in modes:
         click.echo(f"  {name}: {', '.join(workloads.get(name, [])) or 'no workloads'}")

@@ -124,6 +124,25 @@ def test_toggle_budget_spends_on_workload_switches_first_and_says_what_it_left_o
     res = run("matrix", PROBES / "budget", "--kube-versions", "1.32", "--max-probes", "2",
               "--format", "json")
     assert [t["key"] for t in res.json()["toggles"]] == ["a.enabled", "zz.kind"]
+    assert res.json()["toggles_left_out"] == 2
     res = check("budget", "--max-probes", "4")
     assert "toggles_left_out" not in res.json()["summary"]
     assert res.json()["summary"]["cells"] == 5
+
+
+def test_dependency_cause_reads_helm_messages() -> None:
+    from seatrial.render.matrix import dependency_cause
+
+    deps = ["common", "prometheus-node-exporter"]
+    assert dependency_cause('error calling include: template: no template '
+                            '"common.names.fullname" associated with template "gotpl"',
+                            deps) == "common"
+    assert dependency_cause('x.yaml:43:55\n  executing "x.yaml" at <"prometheus-node-exporter">:'
+                            '\n    nil pointer evaluating interface {}.enabled',
+                            deps) == "prometheus-node-exporter"
+    assert dependency_cause('at <.Values.common.tls.secretName>: nil pointer evaluating '
+                            'interface {}.secretName', deps) == "common"
+    # the chart's own values that merely start with the name are not the dependency's
+    assert dependency_cause('at <.Values.commonLabels.a>: nil pointer evaluating '
+                            'interface {}.a', deps) is None
+    assert dependency_cause('no template "mychart.fullname"', deps) is None

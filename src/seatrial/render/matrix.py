@@ -403,7 +403,7 @@ def dependency_cause(message: str, missing: Iterable[str]) -> str | None:
         if re.search(rf'no template "{n}\.', message):
             return name
         if ("nil pointer" in message or "untyped nil" in message) and re.search(
-                rf'\.Values\.{n}\b|index \(?\$?\.Values\)? "{n}"', message):
+                rf'\.Values\.{n}\b|index \(?\$?\.Values\)? "{n}"|<"{n}">', message):
             return name
     return None
 
