@@ -34,7 +34,8 @@ def test_probes_take_the_shape_the_chart_expects_or_are_dropped() -> None:
     assert res.findings() == []
     summary = res.json()["summary"]
     assert summary["probes_dropped"] == 1
-    assert summary["cells"] == 4  # defaults, rbac.create=false, remoteWrite, storageClass=-
+    # defaults, rbac.create=false, remoteWrite, storageClass=-, tracing
+    assert summary["cells"] == 5
     assert res.err == ("dropped probe: extraConfigString=seatrial-probe @ 1.32: rendered YAML "
                        "does not parse: templates/extra.yaml:10: invalid YAML: could not find "
                        "expected ':'\n")
@@ -146,3 +147,17 @@ def test_dependency_cause_reads_helm_messages() -> None:
     assert dependency_cause('at <.Values.commonLabels.a>: nil pointer evaluating '
                             'interface {}.a', deps) is None
     assert dependency_cause('no template "mychart.fullname"', deps) is None
+
+
+def test_a_probe_refused_for_its_type_is_retried_with_the_next_shape() -> None:
+    from seatrial.api import render
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.render.matrix import MatrixOptions
+
+    matrix = render(str(PROBES / "shaped"),
+                    MatrixOptions(kube_versions=parse_kube_versions("1.32"), offline=True))
+    # `ternary` needs a bool: the string probe fails, `true` renders
+    assert "tracing=true" in {c.name for c in matrix.plan.cells}
+    assert "tracing=seatrial-probe" not in {c.name for c in matrix.plan.cells}
+    assert matrix.failures == []
+    assert [c.name for c, _ in matrix.plan.dropped] == ["extraConfigString=seatrial-probe"]

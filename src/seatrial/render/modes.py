@@ -347,13 +347,14 @@ def _element(uses: _Uses, key: str, fields: set[str]) -> dict[str, Any]:
 def _collection_shapes(uses: _Uses, key: str, kinds: list[str]) -> list[Any]:
     """Truthy list/map probes; elements shaped from the fields templates read."""
     how, fields = uses.ranged.get(key, ("", set()))
-    element = _element(uses, key, fields)
+    # elements whose fields are read are maps with those fields; others most often scalars
+    elements = [_element(uses, key, fields)] if fields else [PROBE, {}]
     out: list[Any] = []
     for kind in kinds:
         if kind == "array":
-            out += [[element]] if fields else ([[PROBE], [{}]] if not how else [[{}], [PROBE]])
+            out += [[e] for e in elements]
         elif kind == "object":
-            out.append({PROBE: element} if how else dict(PROBE_MAP))
+            out += [{PROBE: e} for e in elements] if how else [dict(PROBE_MAP)]
     return out
 
 
