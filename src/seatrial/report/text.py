@@ -149,5 +149,13 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
         scope = (f" in {summary.cells_total} cells ({summary.cells_distinct} distinct renders, "
                  f"{summary.objects} objects)")
     stream.write(", ".join(parts) + tail + scope + "\n")
+    if summary.extra.get("probes_dropped"):
+        n = summary.extra["probes_dropped"]
+        stream.write(f"{n} probe value{'s' if n != 1 else ''} dropped: no shape the chart "
+                     "accepts rendered (--verbose lists them)\n")
+    if summary.extra.get("toggles_left_out"):
+        n = summary.extra["toggles_left_out"]
+        stream.write(f"{n} toggle value{'s' if n != 1 else ''} left out by the probe budget "
+                     "(--max-probes N raises it)\n")
     if summary.extra.get("skipped"):
         stream.write(f"not run (--no-images): {', '.join(summary.extra['skipped'])}\n")
