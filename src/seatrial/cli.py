@@ -195,6 +195,7 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
            kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
            max_probes: int | None, fmt: str) -> None:
     """Print the cells (value overrides x Kubernetes version) that `check` exercises."""
+    from seatrial.redact import Redactor, clean, scrub
     from seatrial.render.matrix import plan_matrix
     from seatrial.source.load import load_source
 
@@ -203,14 +204,14 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
     source = load_source(target, offline=offline)
     plan = plan_matrix(source, opts)
     if fmt == "json":
-        json.dump({
+        json.dump(scrub({
             "cells": [c.to_json() for c in plan.cells],
             "kube_versions": sorted(plan.versions),
             "excluded_kube_versions": [v.label for v in plan.excluded],
             "toggles": [{"key": t.key, "default": t.default, "values": list(t.values),
                          "origin": t.origin} for t in plan.toggles],
             "toggles_left_out": plan.toggles_left_out,
-        }, sys.stdout, indent=2, default=str)
+        }, Redactor.current()), sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
         return
     modes: dict[str, list[str]] = {}
@@ -219,13 +220,13 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
     click.echo(f"{len(plan.cells)} cells: {len(modes)} modes x {len(plan.versions)} "
                f"Kubernetes versions ({', '.join(sorted(plan.versions, key=_minor))})")
     for t in plan.toggles:
-        click.echo(f"  toggle {t.key} (default {t.default!r}; from {t.origin})")
+        click.echo(clean(f"  toggle {t.key} (default {t.default!r}; from {t.origin})"))
     if plan.toggles_left_out:
         click.echo(f"  {plan.toggles_left_out} toggle values left out by the probe budget "
                    "(--max-probes N raises it)")
     workloads = _workloads_by_mode(source, opts)
     for name in modes:
-        click.echo(f"  {name}: {', '.join(workloads.get(name, [])) or 'no workloads'}")
+        click.echo(clean(f"  {name}: {', '.join(workloads.get(name, [])) or 'no workloads'}"))
     if plan.excluded:
         click.echo("excluded by kubeVersion: " + ", ".join(v.label for v in plan.excluded))
 
