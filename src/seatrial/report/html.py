@@ -75,7 +75,7 @@ table.grid { border-collapse: separate; border-spacing: 0; margin: 0 12px 12px 0
 .grid thead th.object { min-width: 10em; max-width: 240px; overflow-wrap: break-word; }
 .grid th.mode { position: sticky; left: 0; z-index: 2; background: #fff; text-align: left;
   font-weight: 400; font-size: 12px; padding: 0 8px 0 4px; border-left: 1px solid var(--line); }
-.grid th.mode div { display: flex; align-items: baseline; gap: 6px; width: 23em; }
+.grid th.mode div { display: flex; align-items: baseline; gap: 6px; width: 25em; }
 .grid th.mode .name { flex: 0 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis;
   white-space: nowrap; }
 .grid th.mode .vers { flex: none; }
@@ -381,16 +381,18 @@ def _grid_html(grid: _Grid, shown: list[Finding]) -> str:
     if not grid.cols:
         return '<p class="muted">No findings in any cell.</p>'
     objects = list(dict.fromkeys(obj for obj, _ in grid.cols))
-    head1 = ['<th class="mode" rowspan="2">Mode / Kubernetes</th>']
+    modes: dict[str, list[RowKey]] = {}
+    for row in grid.rows:
+        modes.setdefault(row[0], []).append(row)
+    most = max(len(rows) for rows in modes.values())
+    each = f'<br><span class="vers">{most} versions each</span>' if most > 1 else ""
+    head1 = [f'<th class="mode" rowspan="2">Mode / Kubernetes version{each}</th>']
     head2 = []
     for obj in objects:
         containers = [c for o, c in grid.cols if o == obj]
         head1.append(f'<th class="object" colspan="{len(containers)}">'
                      f'{_esc(obj).replace("/", "/<wbr>", 1)}</th>')
         head2 += [f"<th>{_esc(c) if c else '(pod)'}</th>" for c in containers]
-    modes: dict[str, list[RowKey]] = {}
-    for row in grid.rows:
-        modes.setdefault(row[0], []).append(row)
 
     body = []
     for g, (mode, rows) in enumerate(modes.items()):
@@ -406,11 +408,13 @@ def _grid_html(grid: _Grid, shown: list[Finding]) -> str:
                         f'data-kube="{_esc(kube)}">{head}{"".join(tds)}</tr>')
             continue
         span = f"{rows[0][1]}-{rows[-1][1]}"
+        # the usual count is said once in the header; a mode with fewer versions says its own
+        vers = f'<span class="vers">{len(rows)} versions</span>' if len(rows) < most else ""
         head = (f'<th class="mode" title="{_esc(mode)}"><div><button type="button" '
                 f'class="toggle" aria-expanded="false" data-group="g{g}" '
                 f'aria-label="versions of {_esc(mode)}"></button>'
                 f'<span class="name">{_esc(mode)}</span>'
-                f'<span class="vers">{len(rows)} versions</span></div></th>')
+                f'{vers}</div></th>')
         tds = [_square(grid, shown, rows, col, f"{mode} @ {span}")
                for col in grid.cols]
         body.append(f'<tr class="group" data-name="{_esc(mode)}" data-kube="" '
