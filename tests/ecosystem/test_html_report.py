@@ -348,7 +348,8 @@ def corpus_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def rect(b: Browser, selector: str) -> dict[str, float]:
     box: dict[str, float] = b.eval(
         f"(() => {{ const r = document.querySelector({selector!r}).getBoundingClientRect();"
-        " return {top: r.top, bottom: r.bottom, left: r.left, height: r.height}; })()")
+        " return {top: r.top, bottom: r.bottom, left: r.left, height: r.height,"
+        " width: r.width}; })()")
     return box
 
 
@@ -359,10 +360,11 @@ def shown_ids(b: Browser) -> list[str]:
 
 
 @needs_browser
+@pytest.mark.parametrize("width", [1440, 700])  # side by side; stacked on a narrow screen
 def test_a_click_on_the_last_row_of_a_real_chart_shows_its_finding_on_screen(
-        corpus_report: Path) -> None:
+        corpus_report: Path, width: int) -> None:
     assert chromium is not None
-    with Browser(chromium, width=1440, height=900) as b:
+    with Browser(chromium, width=width, height=900) as b:
         b.goto(corpus_report.as_uri())
         # ingress-nginx: 63 modes x 6 Kubernetes versions, one row per mode until expanded
         assert b.eval("document.querySelectorAll('tr.group').length") == 63
@@ -390,6 +392,9 @@ def test_a_click_on_the_last_row_of_a_real_chart_shows_its_finding_on_screen(
         assert rect(b, ".grid thead")["top"] == pytest.approx(pane["top"], abs=1)
         assert rect(b, "tbody tr:last-child th.mode")["left"] == pytest.approx(
             pane["left"], abs=1)
+        if width < 800:  # the findings pane sits below the grid pane, both on screen
+            assert rect(b, "#side")["top"] >= pane["top"] + pane["height"] - 1
+            assert rect(b, "#side")["top"] < height / 2 + 100
         # collapse: back to one row per mode
         b.click("#collapse-all")
         assert b.eval("document.querySelectorAll('tr.ver:not([hidden])').length") == 0

@@ -55,7 +55,7 @@ main { flex: 1 1 auto; min-height: 0; display: flex; }
 #side { flex: 0 0 min(600px, 42%); min-width: 0; overflow: auto; border-left: 1px solid
   var(--line); padding: 0 16px 16px; }
 @media (max-width: 800px) { main { flex-direction: column; }
-  #matrix { flex-basis: 55%; } #side { flex-basis: 45%; border-left: 0;
+  #matrix { flex: 1 1 55%; min-height: 0; } #side { flex: 1 1 45%; min-height: 0; border-left: 0;
   border-top: 1px solid var(--line); } }
 .bar { position: sticky; top: 0; z-index: 5; background: #fff; padding: 10px 0 8px;
   border-bottom: 1px solid var(--line); margin-bottom: 8px; }
