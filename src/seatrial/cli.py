@@ -141,9 +141,12 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
           script_path: tuple[str, ...], no_images: bool, quiet: bool) -> None:
     """Render every mode and Kubernetes version, open the images, follow the scripts, and
     report what would break."""
+    from seatrial import progress
     from seatrial.api import CheckRequest, run
     from seatrial.checks.engine import EngineOptions
     from seatrial.report import emit
+
+    progress.enable(not quiet)  # bars on stderr, only when it is a terminal
 
     images = scripts = None
     if not no_images:

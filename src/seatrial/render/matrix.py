@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from seatrial import yamlguard
+from seatrial import progress, yamlguard
 from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
@@ -360,7 +360,8 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
             return cell, str(exc)
 
     with ThreadPoolExecutor(max_workers=max(1, opts.workers)) as pool:
-        results = list(pool.map(one, plan.cells))
+        results = list(progress.track(pool.map(one, plan.cells), "rendering cells",
+                                      len(plan.cells)))
     results = _retry_probes(results, plan, one, missing)
 
     failures: list[CellFailure] = []
@@ -373,7 +374,8 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
 
     renders: list[DistinctRender] = []
     memo: dict[tuple[str, str], list[K8sObject]] = {}
-    for cells, out in groups.values():
+    for cells, out in progress.track(groups.values(), "upgrade renders",
+                                     len(groups) if opts.upgrades else 0):
         try:
             objs = _objects(out, chart.name, memo)
         except SourceError as exc:
