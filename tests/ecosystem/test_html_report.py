@@ -374,7 +374,7 @@ def test_a_click_on_the_last_row_of_a_real_chart_shows_its_finding_on_screen(
         last = "tbody tr:last-child td.cell:is(.error, .warning, .info) button"
         label = b.eval(f"document.querySelector({last!r}).getAttribute('aria-label')")
         assert label == ("Deployment/release-name-ingress-nginx-controller (ns default) "
-                         "[controller] in controller.metrics.service.type=NodePort @ 1.35")
+                         "[controller] in defaultBackend.enabled=true @ 1.35")
         wanted = b.eval(f"document.querySelector({last!r}).getAttribute('data-findings')")
         b.click(last)
         # the grid scrolled in its own pane (441 rows), the page did not
@@ -406,14 +406,14 @@ def test_filters_and_search_pick_the_findings_of_a_real_chart(corpus_report: Pat
     with Browser(chromium, width=1440, height=900) as b:
         b.goto(corpus_report.as_uri())
         everything = shown_ids(b)
-        assert len(everything) == 8
-        assert b.eval("document.getElementById('shown-count').textContent") == "8 of 8 shown"
+        assert len(everything) == 9
+        assert b.eval("document.getElementById('shown-count').textContent") == "9 of 9 shown"
         sev = "[...document.querySelectorAll('details.finding:not([hidden])')]" \
               ".map(d => d.getAttribute('data-sev') + ' ' + d.getAttribute('data-check'))"
         # severity: drop the infos, the ST102 warning stays
         b.click("input.sev-filter[value=info]")
         assert b.eval(sev) == ["warning ST102"]
-        assert b.eval("document.getElementById('shown-count').textContent") == "1 of 8 shown"
+        assert b.eval("document.getElementById('shown-count').textContent") == "1 of 9 shown"
         # squares whose findings are all filtered out fade; the warning square does not
         assert b.eval("document.querySelectorAll('tr.group td.cell.warning.filtered').length") == 0
         assert b.eval("document.querySelectorAll('tr.group td.cell.info:not(.filtered)').length"
@@ -423,7 +423,7 @@ def test_filters_and_search_pick_the_findings_of_a_real_chart(corpus_report: Pat
         # check: only ST204
         b.eval("(() => { const s = document.getElementById('check'); s.value = 'ST204';"
                " s.dispatchEvent(new Event('change')); })()")
-        assert b.eval(sev) == ["info ST204"] * 7
+        assert b.eval(sev) == ["info ST204"] * 8
         b.eval("(() => { const s = document.getElementById('check'); s.value = '';"
                " s.dispatchEvent(new Event('change')); })()")
         # search: typed text, every word must match
@@ -433,7 +433,7 @@ def test_filters_and_search_pick_the_findings_of_a_real_chart(corpus_report: Pat
         assert len(chroot) == 1 and "registry.k8s.io/ingress-nginx/controller-chroot" in chroot[0]
         b.page("Input.insertText", text=" nosuchword")
         assert shown_ids(b) == []
-        assert b.eval("document.getElementById('shown-count').textContent") == "0 of 8 shown"
+        assert b.eval("document.getElementById('shown-count').textContent") == "0 of 9 shown"
         b.eval("(() => { const s = document.getElementById('search'); s.value = '';"
                " s.dispatchEvent(new Event('input')); })()")
         assert shown_ids(b) == everything
@@ -445,7 +445,7 @@ def test_filters_and_search_pick_the_findings_of_a_real_chart(corpus_report: Pat
         assert b.eval("document.getElementById('filter-note').textContent").endswith(
             "(1 hidden by the filters)")
         b.click("#show-all")
-        assert len(shown_ids(b)) == 7
+        assert len(shown_ids(b)) == 8
 
 
 @needs_browser
