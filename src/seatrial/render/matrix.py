@@ -10,7 +10,7 @@ import hashlib
 import shutil
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import parse_objects
-from seatrial.render.helm import Engine, RenderRequest, TemplateError, make_engine
+from seatrial.render.helm import Engine, RenderRequest, RenderTimeout, TemplateError, make_engine
 from seatrial.render.kube import KubeVersion, api_versions_for, select_versions
 from seatrial.render.modes import Toggle, discover, set_path
 from seatrial.source.load import ChartSource, ManifestSource, Source
@@ -40,6 +40,7 @@ class MatrixOptions:
     discover_modes: bool = True
     upgrades: bool = True
     workers: int = 2
+    render_timeout: float = 30.0  # seconds per render
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,8 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
                for m in missing]
     if missing and opts.helm_bin and not source.is_archive and chart_path == source.path:
         chart_path = _without_dependencies(source, {m.name for m in missing})
-    engine = make_engine(chart_path, opts.helm_bin)
+    engine = make_engine(chart_path, opts.helm_bin, workers=opts.workers,
+                         timeout=opts.render_timeout)
     try:
         return _render_chart(source, plan, engine, opts, missing)
     finally:
@@ -316,44 +318,86 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
 
 def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOptions,
                   missing: list[MissingDep]) -> RenderedMatrix:
+    """Every cell through the engine's workers; outputs are grouped and parsed as they arrive
+    (the engine hands back one dict per distinct output), then the upgrade render of each
+    group. A render past the deadline fails its cell and skips the rest of its mode (all
+    remaining cells when the defaults mode loops): when unsure, render less and say so."""
     def req(cell: Cell, upgrade: bool) -> RenderRequest:
         kv = plan.versions[cell.kube_version]
         return RenderRequest(plan.values[cell], kv.helm, tuple(api_versions_for(kv)), upgrade)
 
-    def one(cell: Cell) -> tuple[Cell, dict[str, str] | str]:
-        try:
-            return cell, engine.render(req(cell, False))
-        except TemplateError as exc:
-            return cell, str(exc)
-
-    with ThreadPoolExecutor(max_workers=max(1, opts.workers)) as pool:
-        results = list(pool.map(one, plan.cells))
+    memo: dict[tuple[str, str], list[K8sObject]] = {}
+    outs: dict[Cell, dict[str, str] | str] = {}
+    digests: dict[int, str] = {}
+    parsed: dict[str, list[K8sObject] | SourceError] = {}
+    jobs = {engine.submit(req(cell, False)): cell for cell in plan.cells}
+    skipped: dict[Future[dict[str, str]], str] = {}
+    try:
+        for fut in as_completed(jobs):
+            cell = jobs[fut]
+            out = outs[cell] = _outcome(fut, skipped)
+            if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
+                skipped.update(_skip_mode(jobs, cell))
+            if isinstance(out, str):
+                continue
+            key = digests.get(id(out)) or digests.setdefault(id(out), _digest(out))
+            if key not in parsed:
+                try:
+                    parsed[key] = _objects(out, chart.name, memo)
+                except SourceError as exc:
+                    parsed[key] = exc
+    finally:
+        for fut in jobs:
+            fut.cancel()
 
     failures: list[CellFailure] = []
     groups: dict[str, tuple[list[Cell], dict[str, str]]] = {}
-    for cell, out in results:
+    for cell in plan.cells:
+        out = outs[cell]
         if isinstance(out, str):
             failures.append(CellFailure(cell, out, _failure_location(out, chart.name)))
             continue
-        groups.setdefault(_digest(out), ([], out))[0].append(cell)
-
+        groups.setdefault(digests[id(out)], ([], out))[0].append(cell)
+    good = {key: objs for key, objs in parsed.items() if not isinstance(objs, SourceError)}
+    upgrades: dict[str, Future[dict[str, str]]] = {}
+    if opts.upgrades:
+        upgrades = {key: engine.submit(req(groups[key][0][0], True)) for key in good}
     renders: list[DistinctRender] = []
-    memo: dict[tuple[str, str], list[K8sObject]] = {}
-    for cells, out in groups.values():
-        try:
-            objs = _objects(out, chart.name, memo)
-        except SourceError as exc:
-            failures.extend(CellFailure(c, f"rendered YAML does not parse: {exc}", None)
+    for key, (cells, _out) in groups.items():
+        objs = parsed[key]
+        if isinstance(objs, SourceError):
+            failures.extend(CellFailure(c, f"rendered YAML does not parse: {objs}", None)
                             for c in cells)
             continue
         upgrade = None
-        if opts.upgrades:
+        if key in upgrades:
             try:
-                upgrade = tuple(_objects(engine.render(req(cells[0], True)), chart.name, memo))
+                upgrade = tuple(_objects(upgrades[key].result(), chart.name, memo))
             except (TemplateError, SourceError):
                 upgrade = None
         renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))
     return RenderedMatrix(chart, plan, renders, failures, missing, engine.name, chart.files)
+
+
+def _outcome(fut: Future[dict[str, str]],
+             skipped: Mapping[Future[dict[str, str]], str]) -> dict[str, str] | str:
+    """A finished render's output, or the message of its failure."""
+    try:
+        return fut.result()
+    except CancelledError:
+        return skipped.get(fut, "not rendered")
+    except TemplateError as exc:
+        return str(exc)
+
+
+def _skip_mode(jobs: Mapping[Future[dict[str, str]], Cell],
+               late: Cell) -> dict[Future[dict[str, str]], str]:
+    """After `late` missed the deadline, cancel the cells of its mode not yet started (every
+    cell when it is the defaults mode: the other modes are small changes to it)."""
+    reason = (f"not rendered: the {late.name} mode at {late.kube_version} did not finish "
+              "within the render deadline")
+    return {fut: reason for fut, cell in jobs.items()
+            if (late.name == DEFAULTS or cell.name == late.name) and fut.cancel()}
 
 
 def _failure_location(message: str, chart_name: str) -> Location | None:
