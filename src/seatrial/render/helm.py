@@ -85,12 +85,18 @@ def _quiet_helm_logs() -> None:
 
 
 class SdkEngine:
-    """Helm's Go SDK, in-process.
+    """Helm's Go SDK, in this process (each render worker holds one).
 
     A render processes dependency conditions by removing disabled subcharts from the loaded
     chart itself (seen with helm-python-sdk 0.2.2: after a render with `backend.enabled=false`
-    every later render lacks the backend subchart). A chart with dependencies is therefore
-    loaded afresh for each render (about 0.5 ms); one without is loaded once and shared.
+    every later render lacks the backend subchart). The chart is loaded once and kept while
+    renders leave its loaded subcharts as they were; after a render that removed one, the
+    next render loads it afresh. The other changes a render makes are the same for every
+    render (aliases renamed, `import-values` merged, dependencies of absent charts dropped
+    from the metadata) except the metadata's dependency list, which templates can read as
+    `.Chart.Dependencies`: a chart whose templates mention it, whose subcharts have
+    subcharts of their own (invisible from here) or that ships subcharts as archives (not
+    scanned) is loaded afresh for every render, as before.
     """
 
     name = "helm-python-sdk"
@@ -99,7 +105,10 @@ class SdkEngine:
         _quiet_helm_logs()
         self._path = chart_path
         self._chart = self._load()
-        self._shared = not self._chart.metadata.get("dependencies")
+        self._subcharts = bool(self._chart.metadata.get("dependencies"))
+        self._pristine = _loaded_shape(self._chart) if self._subcharts else ""
+        self._keep = not self._subcharts or _keepable(chart_path, self._chart)
+        self._stale = False
 
     def _load(self) -> Any:
         from helm_python import Chart
@@ -111,13 +120,14 @@ class SdkEngine:
             raise SourceError(f"{self._path}: Helm cannot load the chart: {exc}") from None
 
     def render(self, req: RenderRequest) -> dict[str, str]:
-        if self._shared:
-            return self._render(self._chart, req)
-        chart = self._load()
+        if self._stale:
+            self._chart.close()
+            self._chart = self._load()
         try:
-            return self._render(chart, req)
+            return self._render(self._chart, req)
         finally:
-            chart.close()
+            if self._subcharts:
+                self._stale = not self._keep or _loaded_shape(self._chart) != self._pristine
 
     def _render(self, chart: Any, req: RenderRequest) -> dict[str, str]:
         from helm_python import _native
@@ -144,6 +154,35 @@ class SdkEngine:
 
     def close(self) -> None:
         self._chart.close()
+
+
+def _loaded_shape(chart: Any) -> str:
+    """The subcharts a loaded chart holds, as JSON, without what every render sets afresh (the
+    `enabled` flags, the order: a render puts them in Chart.yaml order)."""
+    subcharts = [json.dumps({k: v for k, v in d.items() if k != "enabled"}, sort_keys=True)
+                 for d in chart.dependencies]
+    return "\n".join(sorted(subcharts))
+
+
+_SCAN_LIMIT = 8 << 20  # a template larger than this is not read here: reload instead
+
+
+def _keepable(chart_path: Path, chart: Any) -> bool:
+    """Whether renders may share one loaded chart with subcharts (see SdkEngine)."""
+    if not chart_path.is_dir() or any(d.get("dependencies") for d in chart.dependencies):
+        return False
+    for path in chart_path.rglob("*"):
+        rel = path.relative_to(chart_path).parts
+        if rel[0] == "charts" and path.suffix == ".tgz":
+            return False
+        if "templates" not in rel or not path.is_file():
+            continue
+        try:
+            if path.stat().st_size > _SCAN_LIMIT or b"Dependencies" in path.read_bytes():
+                return False
+        except OSError:
+            return False
+    return True
 
 
 _SOURCE = re.compile(r"^# Source: (.+)$", re.M)
