@@ -5,8 +5,11 @@ its thread for hours, and Ctrl-C would wait for it. Every render therefore runs 
 process that loads the chart once and keeps it. A render past its deadline gets its worker
 killed (and a fresh one started for the next request); Ctrl-C or `close()` kills them all.
 
-Workers are spawned, never forked: the parent may already run a Go runtime (`--set` parsing),
-and a forked Go runtime is broken. Identical outputs cross the pipe once per worker: a worker
+Workers are fresh interpreters (`python -m seatrial.render.pool`), never forks: the parent may
+already run a Go runtime (`--set` parsing) and a forked Go runtime is broken; nor
+multiprocessing's spawn, which re-runs the caller's main script in each worker. They run in
+their own process group, so a terminal's Ctrl-C reaches only the parent, which kills them.
+Identical outputs cross the pipe once per worker: a worker
 answers "same as token N" for an output it already sent, so the parent keeps one copy of each
 distinct render however many cells produce it.
 """
@@ -15,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import multiprocessing
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 from collections import deque
@@ -25,7 +30,6 @@ from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +46,6 @@ def pool_size(requested: int) -> int:
 
 def _serve(conn: Connection, chart_path: str) -> None:
     """A worker: load the chart once, then answer render requests until told to stop."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     try:
         engine = SdkEngine(Path(chart_path))
     except SourceError as exc:
@@ -81,9 +84,22 @@ def _content_key(rendered: Mapping[str, str]) -> str:
     return h.hexdigest()
 
 
+def _worker_env() -> dict[str, str]:
+    """The parent's environment, with seatrial and helm_python importable from where the
+    parent imports them (tests and embedders may have put them on sys.path at run time)."""
+    import helm_python
+
+    import seatrial
+
+    dirs = [str(Path(m.__file__ or "").resolve().parents[1]) for m in (seatrial, helm_python)]
+    old = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([*dict.fromkeys(dirs),
+                                                         *([old] if old else [])])}
+
+
 @dataclass
 class _Worker:
-    proc: BaseProcess
+    proc: subprocess.Popen[bytes]
     conn: Connection
     ready: bool = False
     job: tuple[Future[dict[str, str]], float] | None = None  # (future, deadline)
@@ -114,7 +130,7 @@ class PoolEngine:
         self._path = chart_path
         self._size = pool_size(size)
         self._timeout = timeout
-        self._ctx = multiprocessing.get_context("spawn")
+        self._env = _worker_env()
         self._lock = threading.Lock()
         self._state = _State()
         self._tokens = 0
@@ -167,12 +183,14 @@ class PoolEngine:
     # -- workers -----------------------------------------------------------------------------
 
     def _start(self) -> _Worker:
-        parent, child = self._ctx.Pipe()
-        proc = self._ctx.Process(target=_serve, args=(child, str(self._path)),
-                                 name="seatrial-render", daemon=True)
-        proc.start()
-        child.close()
-        w = _Worker(proc, parent)
+        parent, child = socket.socketpair()
+        with parent, child:
+            proc = subprocess.Popen(
+                [sys.executable, "-P", "-m", "seatrial.render.pool", str(child.fileno()),
+                 str(self._path)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                pass_fds=(child.fileno(),), env=self._env, process_group=0)
+            w = _Worker(proc, Connection(parent.detach()))
         self._state.workers.append(w)
         return w
 
@@ -186,9 +204,9 @@ class PoolEngine:
             raise SourceError(self._state.load_error)
 
     def _kill(self, w: _Worker) -> None:
-        if w.proc.is_alive():
+        if w.proc.poll() is None:
             w.proc.kill()
-        w.proc.join(timeout=5)
+        w.proc.wait()
         w.conn.close()
         if w in self._state.workers:
             self._state.workers.remove(w)
@@ -198,8 +216,7 @@ class PoolEngine:
             os.write(self._wake_w, b"x")
 
     def _run(self) -> None:
-        # Ctrl-C is the main thread's to handle; children started from here inherit the mask.
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # the main thread's to handle
         try:
             while not self._state.closed:
                 self._dispatch()
@@ -248,8 +265,8 @@ class PoolEngine:
         try:
             msg = w.conn.recv()
         except (EOFError, OSError):
-            code = w.proc.exitcode
             self._kill(w)
+            code = w.proc.returncode
             if not w.ready:
                 self._state.load_error = (f"{self._path}: the render worker stopped while "
                                           f"loading the chart (exit code {code})")
@@ -279,7 +296,7 @@ class PoolEngine:
         self._kill(w)
         if not fut.done():
             fut.set_exception(TemplateError(
-                f"the render worker stopped unexpectedly (exit code {w.proc.exitcode})"))
+                f"the render worker stopped unexpectedly (exit code {w.proc.returncode})"))
 
     def _fail_all(self, exc: Exception) -> None:
         with self._lock:
@@ -291,3 +308,8 @@ class PoolEngine:
         for w in list(self._state.workers):
             if w.job is not None and not w.job[0].done():
                 w.job[0].set_exception(exc)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    _serve(Connection(int(sys.argv[1])), sys.argv[2])
