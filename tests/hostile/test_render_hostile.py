@@ -74,6 +74,21 @@ def test_ctrl_c_stops_a_looping_render_promptly(tmp_path: Path) -> None:
     assert [pid for pid in workers if _alive(pid)] == []
 
 
+def test_render_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    c = chart(tmp_path / "spin", templates={"cm.yaml": CM.format(LOOP)})
+    proc = subprocess.Popen([*SEATRIAL, *CHECK, str(c)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    workers = _descendants(proc.pid)
+    assert workers, "no render worker was running"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in workers if _alive(pid)] == []
+
+
 def _descendants(pid: int) -> list[int]:
     out: list[int] = []
     for task in os.listdir(f"/proc/{pid}/task"):

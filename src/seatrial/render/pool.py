@@ -310,6 +310,20 @@ class PoolEngine:
                 w.job[0].set_exception(exc)
 
 
+def _exit_with_parent() -> None:
+    """Die when the parent does: a worker looping in the Go engine never reads its pipe, and
+    being in its own process group, no terminal signal reaches it."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    _exit_with_parent()
     _serve(Connection(int(sys.argv[1])), sys.argv[2])
