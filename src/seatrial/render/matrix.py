@@ -373,7 +373,10 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         if key in upgrades:
             try:
                 upgrade = tuple(_objects(upgrades[key].result(), chart.name, memo))
-            except (TemplateError, SourceError):
+            except RenderTimeout:  # one upgrade render loops: the others would too
+                for fut in upgrades.values():
+                    fut.cancel()
+            except (TemplateError, SourceError, CancelledError):
                 upgrade = None
         renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))
     return RenderedMatrix(chart, plan, renders, failures, missing, engine.name, chart.files)
