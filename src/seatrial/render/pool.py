@@ -86,12 +86,15 @@ def _content_key(rendered: Mapping[str, str]) -> str:
 
 def _worker_env() -> dict[str, str]:
     """The parent's environment, with seatrial and helm_python importable from where the
-    parent imports them (tests and embedders may have put them on sys.path at run time)."""
-    import helm_python
+    parent finds them (tests and embedders may have put them on sys.path at run time).
+    `find_spec` locates helm_python without loading its Go runtime into this process."""
+    import importlib.util
 
-    import seatrial
-
-    dirs = [str(Path(m.__file__ or "").resolve().parents[1]) for m in (seatrial, helm_python)]
+    dirs: list[str] = []
+    for name in ("seatrial", "helm_python"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            dirs.append(str(Path(spec.origin).resolve().parents[1]))
     old = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": os.pathsep.join([*dict.fromkeys(dirs),
                                                          *([old] if old else [])])}
