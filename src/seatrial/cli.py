@@ -18,6 +18,7 @@ from seatrial import __version__
 from seatrial.cli_support import run_guarded
 from seatrial.errors import UsageError
 from seatrial.findings import Severity
+from seatrial.report import FORMATS
 
 #: subcommands living next to the layers they use, loaded only when called
 LAZY_COMMANDS = {
@@ -81,6 +82,9 @@ def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--offline", is_flag=True,
                      help="Touch no network: registries only through the cache."),
         click.option("--no-modes", is_flag=True, help="Only the defaults and ci/ values."),
+        click.option("--max-probes", type=click.IntRange(min=0), default=None, metavar="N",
+                     help="Toggle values to try beyond the defaults and ci/ values "
+                          "(default 48; workload switches first)."),
         click.option("--render-timeout", type=click.FloatRange(min=0, min_open=True),
                      default=30.0, show_default=True, metavar="SECONDS", expose_value=False,
                      callback=lambda ctx, _p, v: ctx.meta.__setitem__("render_timeout", v),
@@ -93,21 +97,26 @@ def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
                     kube_versions: str | None, helm_bin: str | None, offline: bool,
-                    no_modes: bool) -> Any:
+                    no_modes: bool, max_probes: int | None = None) -> Any:
     from seatrial.render.kube import parse_kube_versions
     from seatrial.render.matrix import MatrixOptions
 
-    return MatrixOptions(
+    opts = MatrixOptions(
         kube_versions=parse_kube_versions(kube_versions) if kube_versions else None,
         value_files=values, set_values=set_values, helm_bin=helm_bin, offline=offline,
         discover_modes=not no_modes,
         render_timeout=click.get_current_context().meta.get("render_timeout", 30.0))
+    if max_probes is not None:
+        from dataclasses import replace
+
+        opts = replace(opts, max_probes=max_probes)
+    return opts
 
 
 @main.command()
 @render_options
 @click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "junit", "html"]))
+              type=click.Choice(FORMATS))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
@@ -125,11 +134,14 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 @click.option("--no-images", is_flag=True, help="Do not open images: the image checks "
               "(ST2xx) are skipped; --offline still checks against the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit code.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List the probe values dropped (on stderr).")
 @run_guarded
 def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
           kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
-          fmt: str, output: str | None, fail_on: str | None, config_path: str | None,
-          only: str | None, show_suppressed: bool, platform: str,
+          max_probes: int | None, verbose: bool, fmt: str, output: str | None,
+          fail_on: str | None, config_path: str | None, only: str | None,
+          show_suppressed: bool, platform: str,
           registry_mirror: tuple[str, ...], plain_http: tuple[str, ...],
           script_path: tuple[str, ...], no_images: bool, quiet: bool) -> None:
     """Render every mode and Kubernetes version, open the images, follow the scripts, and
@@ -154,7 +166,8 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
             k: Path(v) for k, v in _pairs(script_path, "--script-path").items()})
     req = CheckRequest(
         target,
-        _matrix_options(target, values, set_values, kube_versions, helm_bin, offline, no_modes),
+        _matrix_options(target, values, set_values, kube_versions, helm_bin, offline, no_modes,
+                        max_probes),
         EngineOptions(offline=offline,
                       only=frozenset(x.strip().upper() for x in (only or "").split(",")
                                      if x.strip()),
@@ -173,6 +186,9 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
                 emit(summary, fmt, fh, show_suppressed=show_suppressed)
         else:
             emit(summary, fmt, sys.stdout, show_suppressed=show_suppressed)
+    if verbose:
+        for line in summary.attachments.get("probes_dropped", []):
+            click.echo(f"dropped probe: {line}", err=True)
     sys.exit(summary.exit_code(threshold))
 
 
@@ -182,14 +198,14 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
 @run_guarded
 def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
            kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
-           fmt: str) -> None:
+           max_probes: int | None, fmt: str) -> None:
     """Print the cells (value overrides x Kubernetes version) that `check` exercises."""
     from seatrial.render.matrix import plan_matrix
     from seatrial.source.load import load_source
 
     opts = _matrix_options(target, values, set_values, kube_versions, helm_bin, offline,
-                           no_modes)
-    source = load_source(target)
+                           no_modes, max_probes)
+    source = load_source(target, offline=offline)
     plan = plan_matrix(source, opts)
     if fmt == "json":
         json.dump({
@@ -198,6 +214,7 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
             "excluded_kube_versions": [v.label for v in plan.excluded],
             "toggles": [{"key": t.key, "default": t.default, "values": list(t.values),
                          "origin": t.origin} for t in plan.toggles],
+            "toggles_left_out": plan.toggles_left_out,
         }, sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
         return
@@ -208,6 +225,9 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
                f"Kubernetes versions ({', '.join(sorted(plan.versions, key=_minor))})")
     for t in plan.toggles:
         click.echo(f"  toggle {t.key} (default {t.default!r}; from {t.origin})")
+    if plan.toggles_left_out:
+        click.echo(f"  {plan.toggles_left_out} toggle values left out by the probe budget "
+                   "(--max-probes N raises it)")
     workloads = _workloads_by_mode(source, opts)
     for name in modes:
         click.echo(f"  {name}: {', '.join(workloads.get(name, [])) or 'no workloads'}")

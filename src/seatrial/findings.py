@@ -155,6 +155,11 @@ class Summary:
     #: "sources" (template file -> text, for excerpts). Never serialized as such.
     attachments: dict[str, Any] = field(default_factory=dict)
 
+    def listed_cells(self) -> list[Mapping[str, Any]]:
+        """Every cell of the run as cell JSON (empty when the command had no matrix)."""
+        listed = self.attachments.get("cells") or self.extra.get("cells") or []
+        return [c for c in listed if isinstance(c, Mapping)]
+
     @property
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]

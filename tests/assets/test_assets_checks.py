@@ -12,6 +12,7 @@ from seatrial.checks.catalog import by_id
 from seatrial.checks.registry import Scope, Violation
 from seatrial.checks.st601_duplicate_provider import duplicate_provider
 from seatrial.checks.st602_ambiguous_lookup import ambiguous_lookup
+from seatrial.errors import UsageError
 from seatrial.findings import Location, Severity
 
 
@@ -87,16 +88,53 @@ def test_wrapper_dir() -> None:
     assert wrapper_dir(archive("t", f("tool"), f("x/README"))) == ""
 
 
-def test_st602_key_matching_exactly_one_but_several_by_substring() -> None:
-    assets = AssetSet((archive("a.tgz", f("usr/bin/etcd"), f("usr/bin/etcdctl"),
-                               f("usr/bin/etcdutl")),), keys=("etcd", "etcdctl"))
-    assert where(list(ambiguous_lookup.func(assets))) == [
-        (None, Location("a.tgz", None, "usr/bin/etcd"),
-         (Location("a.tgz", None, "usr/bin/etcdctl"), Location("a.tgz", None, "usr/bin/etcdutl"))),
-    ]
+def test_st602_by_base_name_as_kops_finds_assets() -> None:
+    """The default: kOps' AssetStore.Find(key, "") keeps every member whose base name is the
+    key; crictl from the cri-containerd-cni package and from kOps' own crictl archive."""
+    cni = archive("cri-containerd-cni.tgz", f("usr/local/bin/crictl"),
+                  f("etc/crictl.yaml", "", 0o644))
+    crictl = archive("crictl.tgz", f("crictl"))
+    [v] = ambiguous_lookup.func(AssetSet((cni, crictl), keys=("crictl",)))
+    assert where([v]) == [(None, Location("cri-containerd-cni.tgz", None, "usr/local/bin/crictl"),
+                           (Location("crictl.tgz", None, "crictl"),))]
+    assert v.message == ("lookup key 'crictl' matches 2 entries by base name: "
+                         "cri-containerd-cni.tgz: usr/local/bin/crictl, crictl.tgz: crictl")
+    assert v.fix == ("install crictl from one archive only, or look it up by its path inside "
+                     "the archive as well as its name")
+    # the package alone: crictl.yaml is another base name, so the key finds one entry
+    assert list(ambiguous_lookup.func(AssetSet((cni,), keys=("crictl",)))) == []
 
 
-def test_st602_key_with_no_or_several_exact_matches_is_not_ambiguous_lookup() -> None:
-    assets = AssetSet((archive("a.tgz", f("bin/x"), f("bin/x-helper")),
-                       archive("b.tgz", f("bin/x"))), keys=("x", "nothing"))
-    assert list(ambiguous_lookup.func(assets)) == []
+def test_st602_substring_and_path_regex_only_when_chosen() -> None:
+    one = archive("a.tgz", f("usr/bin/etcd"), f("usr/bin/etcdctl"), f("usr/bin/etcdutl"))
+    assert list(ambiguous_lookup.func(AssetSet((one,), keys=("etcd",)))) == []
+    [v] = ambiguous_lookup.func(AssetSet((one,), keys=("etcd",), match="substring"))
+    assert where([v]) == [(None, Location("a.tgz", None, "usr/bin/etcd"),
+                           (Location("a.tgz", None, "usr/bin/etcdctl"),
+                            Location("a.tgz", None, "usr/bin/etcdutl")))]
+    assert v.message.endswith("; by whole base name it matches 1")
+    assert v.fix == "match the whole base name (`^etcd$`) or the exact path usr/bin/etcd"
+    [v] = ambiguous_lookup.func(AssetSet((one,), keys=("bin/etcd(ctl|utl)$",),
+                                         match="path-regex"))
+    assert v.message.startswith("lookup key 'bin/etcd(ctl|utl)$' matches 2 entries as a "
+                                "regular expression searched in the path: ")
+    assert list(ambiguous_lookup.func(AssetSet((one,), keys=("bin/etcd$",),
+                                               match="path-regex"))) == []
+
+
+def test_st602_without_keys_only_what_installing_together_makes_ambiguous() -> None:
+    a = archive("a.tgz", f("bin/tool"), f("bin/tool-helper"))
+    completion = archive("b.tgz", f("share/bash-completion/completions/tool", "", 0o644))
+    same_command = archive("c.tgz", f("usr/bin/tool"))
+    # a command and another archive's file with the same base name: ambiguous by base name
+    assert [v.source for v in ambiguous_lookup.func(AssetSet((a, completion)))] == [
+        Location("a.tgz", None, "bin/tool")]
+    # two commands: ST601's duplicate, not reported again
+    assert list(ambiguous_lookup.func(AssetSet((a, same_command)))) == []
+    # a package's own family of names (tool, tool-helper) is not made ambiguous by another
+    assert list(ambiguous_lookup.func(AssetSet((a, completion), match="substring"))) == []
+
+
+def test_st602_bad_pattern_is_refused() -> None:
+    with pytest.raises(UsageError, match="not a regular expression"):
+        AssetSet((), keys=("crictl(",), match="path-regex")

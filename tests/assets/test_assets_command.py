@@ -162,26 +162,47 @@ def test_deb_providing_crictl_conflicts_with_crictl_archive(tmp_path: Path) -> N
                            [(str(files[CRICTL]), "crictl")])]
 
 
-def test_key_crictl_is_ambiguous_by_substring_in_cri_containerd_cni(tmp_path: Path) -> None:
+def test_key_crictl_by_base_name_is_the_s4_lookup(tmp_path: Path) -> None:
+    """kOps' Find("crictl", "") over the package and its own crictl archive finds both."""
     files = write_s4(tmp_path)
-    cni = str(files[CRI_CONTAINERD_CNI])
-    code, doc = run_json(cni, "--key", "crictl")
+    cni, crictl = str(files[CRI_CONTAINERD_CNI]), str(files[CRICTL])
+    code, doc = run_json(cni, crictl, "--key", "crictl")
     assert code == 1
-    assert brief(doc) == [("ST602", "error", cni, "usr/local/bin/crictl",
-                           [(cni, "etc/crictl.yaml")])]
-    assert "exact matching (`^crictl$`) matches 1" in doc["findings"][0]["message"]
-    # The separate crictl archive alone: the key finds exactly one file either way.
-    code, doc = run_json(str(files[CRICTL]), str(files[CONTAINERD]), "--key", "crictl")
+    assert [b for b in brief(doc) if b[0] == "ST602"] == [
+        ("ST602", "error", cni, "usr/local/bin/crictl", [(crictl, "crictl")])]
+    assert doc["summary"]["ambiguous_lookups"][0]["match"] == "basename"
+    # the package alone: etc/crictl.yaml has another base name
+    code, doc = run_json(cni, "--key", "crictl")
     assert (code, doc["findings"]) == (0, [])
 
 
-def test_default_keys_flag_prefix_matches_from_another_archive(tmp_path: Path) -> None:
+def test_key_crictl_by_substring_only_when_asked(tmp_path: Path) -> None:
+    files = write_s4(tmp_path)
+    cni = str(files[CRI_CONTAINERD_CNI])
+    code, doc = run_json(cni, "--key", "crictl", "--match", "substring")
+    assert code == 1
+    assert brief(doc) == [("ST602", "error", cni, "usr/local/bin/crictl",
+                           [(cni, "etc/crictl.yaml")])]
+    assert doc["findings"][0]["message"].endswith("; by whole base name it matches 1")
+
+
+def test_default_keys_by_substring_from_another_archive(tmp_path: Path) -> None:
     kubectl = write_tar(tmp_path / "kubectl.tar.gz", [exe("kubectl")])
     convert = write_tar(tmp_path / "kubectl-convert.tar.gz", [exe("usr/local/bin/kubectl-convert")])
     code, doc = run_json(str(kubectl), str(convert))
+    assert (code, doc["findings"]) == (0, [])  # by base name each key finds one entry
+    code, doc = run_json(str(kubectl), str(convert), "--match", "substring")
     assert code == 1
     assert brief(doc) == [("ST602", "error", str(kubectl), "kubectl",
                            [(str(convert), "usr/local/bin/kubectl-convert")])]
+
+
+def test_bad_match_input_is_one_error_line(tmp_path: Path) -> None:
+    kubectl = write_tar(tmp_path / "kubectl.tar.gz", [exe("kubectl")])
+    res = run(str(kubectl), "--match", "path-regex", "--key", "kubectl(")
+    assert res.exit_code == 2
+    assert res.stderr.strip().count("\n") == 0 and "not a regular expression" in res.stderr
+    assert run(str(kubectl), "--match", "prefix").exit_code == 2
 
 
 def test_wrapped_archive_commands_count(tmp_path: Path) -> None:

@@ -212,7 +212,7 @@ def visible_findings(b: Browser) -> list[str]:
 @needs_browser
 def test_clicking_a_red_square_shows_its_finding_in_chromium(tmp_path: Path) -> None:
     report = tmp_path / "report.html"
-    # offline with an empty cache: the images cannot be verified (ST204 warnings, amber) and
+    # offline with an empty cache: the images cannot be verified (ST204 infos) and
     # the DaemonSet mode's command drifts (ST102 error, red)
     env = {**os.environ, "SEATRIAL_CACHE_DIR": str(tmp_path / "cache")}
     proc = subprocess.run(
@@ -226,7 +226,7 @@ def test_clicking_a_red_square_shows_its_finding_in_chromium(tmp_path: Path) -> 
         red = b.eval("[...document.querySelectorAll('td.cell.error button')]"
                      ".map(e => e.getAttribute('aria-label'))")
         # only the DaemonSet's container is red, and only in the DaemonSet mode
-        amber = b.eval("[...document.querySelectorAll('td.cell.warning button')]"
+        amber = b.eval("[...document.querySelectorAll('td.cell.info button')]"
                        ".map(e => e.getAttribute('aria-label'))")
         assert len(amber) == 12 and all(a.startswith("Deployment/") for a in amber), amber
         assert len(red) == 6 and all(

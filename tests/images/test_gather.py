@@ -152,7 +152,8 @@ def test_second_run_downloads_no_blob_and_offline_uses_cache(
     assert off.notes and off.exists("/b")
     unknown = gather_images(["gather/never:1"], options(registry, tmp_path, offline=True))
     assert unknown["gather/never:1"] == ImageProblem(
-        "unverifiable", "offline, and docker.io/gather/never:1 was never resolved into the cache")
+        "unverifiable", "docker.io/gather/never:1: offline, and never resolved into the cache",
+        offline=True)
 
 
 @pytest.mark.parametrize(("wanted", "tags", "expected"), [

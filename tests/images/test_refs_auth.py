@@ -13,7 +13,7 @@ import pytest
 from tests.images.fake_registry import FakeRegistry
 from tests.oci_build import File, build_image
 
-from seatrial.images.auth import credentials_for, parse_challenge
+from seatrial.images.auth import credentials_for, parse_challenge, realm_shares_credentials
 from seatrial.images.facts import ImageFacts, ImageProblem
 from seatrial.images.gather import ImageOptions, gather_images
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
@@ -125,14 +125,14 @@ def token_registry(password: str) -> FakeRegistry:
     want_basic = "Basic " + base64.b64encode(f"bob:{password}".encode()).decode()
 
     def auth(request: httpx.Request) -> httpx.Response | None:
-        if request.url.host == "auth.test":
+        if request.url.path == "/token":
             if request.headers.get("Authorization") != want_basic:
                 return httpx.Response(401)
             assert request.url.params["scope"] == "repository:team/app:pull"
             return httpx.Response(200, json={"token": "tok-123"})
         if request.headers.get("Authorization") != "Bearer tok-123":
             return httpx.Response(401, headers={"WWW-Authenticate": (
-                'Bearer realm="https://auth.test/token",service="reg.test"')})
+                'Bearer realm="https://reg.test/token",service="reg.test"')})
         return None
 
     reg.faults.append(auth)
@@ -147,7 +147,7 @@ def test_bearer_token_with_configured_credentials(tmp_path: Path,
     got = gather_images(["reg.test/team/app:1"], ImageOptions(
         cache_dir=tmp_path / "c", transport=reg.transport()))["reg.test/team/app:1"]
     assert isinstance(got, ImageFacts) and got.entrypoint == ("/app",)
-    token_calls = [r for r in reg.seen if r.url.host == "auth.test"]
+    token_calls = [r for r in reg.seen if r.url.path == "/token"]
     assert len(token_calls) == 1  # the token is reused for the config and layer blobs
 
 
@@ -161,3 +161,18 @@ def test_refused_credentials_are_unverifiable_and_not_printed(
     assert got == ImageProblem("unverifiable",
                                "reg.test/team/app:1: reg.test: access denied by the token service")
     assert "wrong-secret" not in repr(got)
+
+
+@pytest.mark.parametrize(("auth_host", "host", "realm", "shared"), [
+    ("ghcr.io", "ghcr.io", "ghcr.io", True),
+    ("registry.gitlab.com", "registry.gitlab.com", "gitlab.com", True),
+    ("docker.io", "registry-1.docker.io", "auth.docker.io", True),
+    ("mirror.corp:5000", "mirror.corp", "auth.docker.io", False),
+    ("reg.test", "reg.test", "auth.test", False),
+    ("reg.test", "reg.test", "evil.reg.test", False),
+    ("10.0.0.5:5000", "10.0.0.5", "0.5", False),
+    ("127.0.0.1:5000", "127.0.0.1", "127.0.0.2", False),
+])
+def test_which_realms_share_the_registry_credentials(auth_host: str, host: str, realm: str,
+                                                     shared: bool) -> None:
+    assert realm_shares_credentials(auth_host, host, realm) is shared

@@ -120,3 +120,40 @@ def test_st303_names_the_line() -> None:
     assert hits[0].violation.source == Location(str(ST30X / "st303-fail.yaml"), 11)
     assert run(st301, cell(load(ST30X / "st303-fail.yaml"))) == []
     assert run(st303, cell(load(ST30X / "st303-pass.yaml"))) == []
+
+
+def test_node_files_under_a_host_path_are_not_scripts_to_ship() -> None:
+    """`. /host/etc/os-release` through a hostPath mount: no ST302, and the variables it sets
+    (ID, VERSION_ID) are unknown, not ST301 findings."""
+    path = ST30X / "hostpath-pass.yaml"
+    ctx = cell(load(path))
+    assert run(st301, ctx) == [] and run(st302, ctx) == []
+
+
+def test_the_same_file_on_no_volume_is_reported() -> None:
+    path = ST30X / "hostpath-fail.yaml"
+    ctx = cell(load(path))
+    assert _st301(path) == [
+        ("DaemonSet", "node-agent", "agent", "NODE_NAME", str(path), 11, None),
+        ("DaemonSet", "node-agent", "agent", "ID", str(path), 13, Severity.WARNING),
+        ("DaemonSet", "node-agent", "agent", "VERSION_ID", str(path), 13, Severity.WARNING),
+    ]
+    assert [(h.name, h.violation.source, h.violation.message.split(":", 1)[0])
+            for h in run(st302, ctx)] == [
+        ("node-agent", _loc(path, 12), "script /host/etc/os-release run by container agent "
+         "could not be read")]
+
+
+def test_reads_before_a_runtime_file_is_sourced_are_still_reported() -> None:
+    from seatrial.shell.analysis import Loaded, RuntimeFile, analyze
+    from seatrial.shell.facts import OriginKind, ScriptOrigin
+
+    text = "set -u\necho $BEFORE\n. /host/etc/os-release\necho $ID $AFTER\n"
+    origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "test", 1)
+
+    def resolve(p: str) -> Loaded | RuntimeFile | None:
+        return RuntimeFile("hostPath") if p == "/host/etc/os-release" else None
+
+    result = analyze(Loaded(text, origin), (), nounset=False, resolve=resolve)
+    assert [(r.name, r.line) for r in result.reads] == [("BEFORE", 2)]
+    assert result.problems == []

@@ -1,24 +1,29 @@
 """What a set of archives installed together provides, and where names collide.
 
 Pure functions over `ArchiveIndex`es (no I/O): `duplicates` finds every command name or install
-path that more than one archive provides (ST601); `ambiguous_lookups` finds lookup keys that an
-installer matching by prefix or substring would resolve to several entries while an exact match
-finds one (ST602).
+path that more than one archive provides (ST601); `ambiguous_lookups` finds lookup keys that the
+chosen lookup semantics (`MATCHES`) resolve to several entries (ST602).
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from seatrial.assets.archive import ArchiveIndex, Entry
+from seatrial.errors import UsageError
 
 BIN_DIRS = frozenset({"bin", "sbin"})
 # Top-level directories of a filesystem tree: an archive whose members all sit under one of
 # these is laid out to be unpacked at `/`, not wrapped in a folder of its own.
 _FS_TOP = frozenset({"bin", "sbin", "usr", "etc", "opt", "lib", "lib64", "var", "srv", "run",
                      "root", "home", "boot"})
+#: how an installer finds a file by key: `basename`, the member's base name equals the key (what
+#: kOps nodeup's `AssetStore.Find(key, "")` does, and the default); `substring`, the base name
+#: contains the key; `path-regex`, the key is a regular expression searched in the member's path
+MATCHES = ("basename", "substring", "path-regex")
 
 
 @dataclass(frozen=True)
@@ -37,11 +42,17 @@ class Provided:
 
 @dataclass(frozen=True)
 class AssetSet:
-    """The archives installed together, in the order they were named, and the lookup keys the
-    user asked about (`--key`)."""
+    """The archives installed together, in the order they were named, the lookup keys the
+    user asked about (`--key`) and how the installer matches them (`--match`, one of
+    `MATCHES`)."""
 
     archives: tuple[ArchiveIndex, ...]
     keys: tuple[str, ...] = ()
+    match: str = "basename"
+
+    def __post_init__(self) -> None:
+        for key in self.keys:  # bad input is refused here, before any check runs
+            _matcher(key, self.match, literal=False)
 
     def provided(self) -> Iterator[Provided]:
         for archive in self.archives:
@@ -80,20 +91,20 @@ class Duplicate:
 
 @dataclass(frozen=True)
 class Ambiguity:
-    """A lookup key that loose matching (`mode`: "substring" or "prefix") resolves to several
-    entries and exact matching to one."""
+    """A lookup key that the `match` semantics resolve to several entries; `exact` are those
+    whose base name equals the key."""
 
     key: str
-    mode: str
-    exact: Provided
-    loose: tuple[Provided, ...]
+    match: str
+    matches: tuple[Provided, ...]
+    exact: tuple[Provided, ...]
 
     def to_json(self) -> dict[str, object]:
         return {
             "key": self.key,
-            "mode": self.mode,
-            "exact": self.exact.to_json(),
-            "loose": [p.to_json() for p in self.loose],
+            "match": self.match,
+            "matches": [p.to_json() for p in self.matches],
+            "exact": [p.to_json() for p in self.exact],
         }
 
 
@@ -154,27 +165,43 @@ def duplicates(assets: AssetSet) -> list[Duplicate]:
     return found
 
 
+def _matcher(key: str, match: str, literal: bool) -> Callable[[Entry], bool]:
+    if match == "basename":
+        return lambda e: e.name == key
+    if match == "substring":
+        return lambda e: key in e.name
+    if match != "path-regex":
+        raise UsageError(f"--match {match}: expected one of {', '.join(MATCHES)}")
+    try:
+        pattern = re.compile(re.escape(key) if literal else key)
+    except re.error as exc:
+        raise UsageError(f"--key {key!r}: not a regular expression: {exc}") from None
+    return lambda e: pattern.search(e.path) is not None
+
+
 def ambiguous_lookups(assets: AssetSet) -> list[Ambiguity]:
-    """Keys the user named are matched as an unanchored pattern would (substring), against every
-    entry name. Without keys, each command name is a key matched by prefix, and counts only when
-    it is unambiguous inside its own archive: a package's own family of names (containerd,
-    containerd-shim) is what its installer was written against; another archive's is not."""
+    """Keys that the chosen semantics resolve to several entries. The keys the user named are
+    reported whenever they do. Without keys, each command name is a key (taken literally), and
+    counts only when the archives installed together make it ambiguous: no single archive
+    matches it twice on its own (its installer was written against its own layout), and, by
+    base name, not every match is a command (ST601 reports those)."""
     everything = list(assets.provided())
     found: list[Ambiguity] = []
-    if assets.keys:
-        keys = [(k, "substring") for k in dict.fromkeys(assets.keys)]
-    else:
-        keys = [(k, "prefix") for k in dict.fromkeys(p.entry.name for p in commands(assets))]
-    for key, mode in keys:
-        exact = [p for p in everything if p.entry.name == key]
-        if len(exact) != 1:
+    asked = bool(assets.keys)
+    keys = assets.keys or tuple(p.entry.name for p in commands(assets))
+    command_paths = {(p.archive, p.entry.path) for p in commands(assets)}
+    for key in dict.fromkeys(keys):
+        hit = _matcher(key, assets.match, literal=not asked)
+        matches = [p for p in everything if hit(p.entry)]
+        if len(matches) < 2:
             continue
-        if mode == "substring":
-            loose = [p for p in everything if key in p.entry.name]
-        else:
-            loose = [p for p in everything if p.entry.name.startswith(key)]
-            if sum(p.archive == exact[0].archive for p in loose) > 1:
-                continue  # already ambiguous inside its own package: not from installing together
-        if len(loose) > 1:
-            found.append(Ambiguity(key, mode, exact[0], tuple(loose)))
+        if not asked:
+            per_archive = [p.archive for p in matches]
+            if len(set(per_archive)) < 2 or len(set(per_archive)) < len(per_archive):
+                continue
+            if assets.match == "basename" and all(
+                    (p.archive, p.entry.path) in command_paths for p in matches):
+                continue
+        exact = tuple(p for p in matches if p.entry.name == key)
+        found.append(Ambiguity(key, assets.match, tuple(matches), exact))
     return found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from seatrial.assets.analysis import AssetSet, ambiguous_lookups, duplicates
+from seatrial.assets.analysis import MATCHES, AssetSet, ambiguous_lookups, duplicates
 from seatrial.assets.archive import ArchiveIndex, index_archive
 from seatrial.assets.download import fetch, verify
 from seatrial.assets.inputs import ARCHES, AssetSource, expand
@@ -27,7 +27,7 @@ from seatrial.report import emit
 CHECKS = (duplicate_provider, ambiguous_lookup)
 
 
-def load(sources: list[AssetSource]) -> tuple[ArchiveIndex, ...]:
+def load(sources: list[AssetSource], offline: bool = False) -> tuple[ArchiveIndex, ...]:
     """Download (into the cache) and index every source. Archives are named by their file name,
     or by their full location when two share one."""
     counts = Counter(s.filename for s in sources)
@@ -35,7 +35,7 @@ def load(sources: list[AssetSource]) -> tuple[ArchiveIndex, ...]:
     for src in sources:
         name = src.filename if counts[src.filename] == 1 else src.shown
         if src.is_url:
-            path = fetch(src.location, src.sha256)
+            path = fetch(src.location, src.sha256, offline=offline)
         else:
             path = Path(src.location)
             if src.sha256:
@@ -123,6 +123,10 @@ def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[lis
               help="Which package URLs of a cluster spec to use.")
 @click.option("--key", "keys", multiple=True, metavar="NAME",
               help="A lookup key to test for ambiguity (default: every command name).")
+@click.option("--match", "match", type=click.Choice(MATCHES), default="basename",
+              show_default=True,
+              help="How the installer matches a key (ST602): the whole base name (as kOps "
+              "nodeup does), a substring of it, or a regular expression over the path.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]),
               default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
@@ -132,13 +136,15 @@ def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[lis
               help="A .seatrial.yaml (default: the one in the working directory, if any).")
 @click.option("--image", "images", multiple=True, metavar="REF",
               help="Also report programs an image has in several PATH directories (ST603).")
-@click.option("--offline", is_flag=True, help="Use only cached image data for --image.")
+@click.option("--offline", is_flag=True,
+              help="Touch no network: URLs and --image data only from the cache.")
 @run_guarded
 def assets(
     sources: tuple[str, ...],
     extra: tuple[str, ...],
     arch: str,
     keys: tuple[str, ...],
+    match: str,
     fmt: str,
     fail_on: str | None,
     config_path: str | None,
@@ -155,7 +161,8 @@ def assets(
     """
     config = load_config(config_path, None)
     if sources or extra or not images:
-        summary = analyse(AssetSet(load(expand(sources, extra, arch)), tuple(keys)))
+        summary = analyse(AssetSet(load(expand(sources, extra, arch), offline), tuple(keys),
+                                   match))
     else:
         summary = Summary()
     if images:

@@ -5,6 +5,11 @@ stored under its sha256 (`sha256/<hex>`) only after it was verified, through a t
 renamed into place, so a crash or a bad download never leaves a file that looks complete. A
 URL with a known hash is downloaded once; one without is downloaded each time (its content may
 have changed) and stored under the hash it turned out to have.
+
+A download is hashed while it streams and bounded (`images.exchange`): at most
+`MAX_ASSET_BYTES` (2 GiB) are written, and it must keep a minimum average rate after its
+first minute, so an endless or trickling server ends in one error line, never a full disk
+or a hang.
 """
 
 from __future__ import annotations
@@ -24,8 +29,10 @@ import click
 import httpx
 
 from seatrial.errors import ArchiveError, SourceError, UsageError
+from seatrial.images.exchange import BASE_DEADLINE, BodyTooLarge, bounded_client
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+MAX_ASSET_BYTES = 2 << 30
 
 
 def redact(url: str) -> str:
@@ -82,17 +89,23 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
         yield bar.update
 
 
-def fetch(url: str, sha256: str | None, *, timeout: float = 60.0) -> Path:
-    """The cached path of `url`'s content, downloading it when needed."""
+def fetch(url: str, sha256: str | None, *, timeout: float = 60.0,
+          deadline: float = BASE_DEADLINE, max_bytes: int = MAX_ASSET_BYTES,
+          offline: bool = False) -> Path:
+    """The cached path of `url`'s content, downloading it when needed (never `offline`)."""
     root = cache_root()
     if sha256 and (root / "sha256" / sha256).is_file():
         return root / "sha256" / sha256
+    if offline:
+        why = "" if sha256 else " (only a URL with #sha256= can be found in the cache)"
+        raise SourceError(f"{redact(url)}: not in the cache, and --offline forbids "
+                          f"downloading it{why}")
     (root / "sha256").mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".part-")
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
-            actual = _download(url, out, timeout)
+            actual = _download(url, out, timeout, deadline, max_bytes)
         if sha256 and actual != sha256:
             raise ArchiveError(f"{redact(url)}: sha256 mismatch: expected {sha256}, got {actual}")
         final = root / "sha256" / actual
@@ -102,7 +115,8 @@ def fetch(url: str, sha256: str | None, *, timeout: float = 60.0) -> Path:
         tmp.unlink(missing_ok=True)
 
 
-def _download(url: str, out: IO[bytes], timeout: float) -> str:
+def _download(url: str, out: IO[bytes], timeout: float, deadline: float,
+              max_bytes: int) -> str:
     digest = hashlib.sha256()
     shown = redact(url)
     try:
@@ -110,16 +124,26 @@ def _download(url: str, out: IO[bytes], timeout: float) -> str:
     except ValueError:
         raise SourceError(f"cannot download {shown}: invalid URL") from None
     try:
-        with httpx.stream("GET", url, follow_redirects=True, timeout=timeout) as resp:
+        with bounded_client(timeout=timeout, base=deadline, max_body=max_bytes) as client, \
+                client.stream("GET", url) as resp:
             if resp.status_code != 200:
                 raise SourceError(f"cannot download {shown}: HTTP {resp.status_code}")
             length = resp.headers.get("content-length")
             total = int(length) if length and length.isdigit() else None
+            if total is not None and total > max_bytes:
+                raise SourceError(f"cannot download {shown}: {total} bytes is more than the "
+                                  f"{max_bytes} allowed")
             with _progress(total, name) as advance:
-                for chunk in resp.iter_bytes(1 << 20):
+                for chunk in resp.iter_raw(1 << 20):
                     digest.update(chunk)
                     out.write(chunk)
                     advance(len(chunk))
+    except BodyTooLarge:
+        raise SourceError(f"cannot download {shown}: larger than the {max_bytes} bytes "
+                          "allowed") from None
+    except httpx.TimeoutException:
+        raise SourceError(f"cannot download {shown}: no complete answer within the "
+                          "deadline") from None
     except httpx.HTTPError as exc:
         reason = str(exc).replace(url, shown) or type(exc).__name__
         raise SourceError(f"cannot download {shown}: {reason}") from None

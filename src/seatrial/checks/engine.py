@@ -33,7 +33,7 @@ from seatrial.errors import UsageError
 from seatrial.findings import Cell, Finding, Location, Severity, Summary, Suppression
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import K8sObject
-from seatrial.render.locate import locate, normalize_ignore_key, suppressions_near
+from seatrial.render.locate import locate, locate_text, normalize_ignore_key, suppressions_near
 from seatrial.render.matrix import RenderedMatrix
 
 IGNORE_ANNOTATION = "seatrial.io/ignore"
@@ -86,8 +86,10 @@ def _gather_scripts(objects: ObjectSet, images: dict[str, Any], opts: EngineOpti
     from seatrial.shell.gather import ScriptOptions, gather_scripts
 
     options = opts.scripts if opts.scripts is not None else ScriptOptions()
-    # chart files let a script loaded with .Files.Get point at its own line
-    options = replace(options, chart_files=chart_files)
+    # chart files let a script loaded with .Files.Get point at its own line, and a script of a
+    # kustomize build at its source file
+    options = replace(options, chart_files=chart_files,
+                      locate=lambda obj, path, text: locate_text(obj, path, chart_files, text))
     return dict(gather_scripts(objects, images, options))
 
 

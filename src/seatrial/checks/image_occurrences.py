@@ -7,11 +7,16 @@ covers every cell and every tag the container takes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from seatrial.checks.registry import MatrixContext
 from seatrial.findings import Cell
+from seatrial.images.facts import ImageFacts, ImageProblem
+from seatrial.images.gather import nearest_tags
+from seatrial.images.refs import InvalidReference, parse_reference
+from seatrial.objects.extract import get_field
 from seatrial.objects.model import Container, K8sObject
 
 
@@ -20,6 +25,9 @@ class Slot:
     obj: K8sObject  # from the first render that has it (for the template line)
     container: Container
     images: dict[Cell, str] = field(default_factory=dict)
+    #: cells where the container says `imagePullPolicy: Never`: the image is preloaded on the
+    #: nodes, and the registry's copy (if any) is not what runs
+    preloaded: set[Cell] = field(default_factory=set)
 
     def cells_of(self, image: str) -> tuple[Cell, ...]:
         return tuple(sorted(c for c, i in self.images.items() if i == image))
@@ -27,6 +35,12 @@ class Slot:
     def distinct_images(self) -> list[str]:
         """Each image reference once, in cell order."""
         return list(dict.fromkeys(self.images[c] for c in sorted(self.images)))
+
+
+def is_preloaded(obj: K8sObject, container: Container) -> bool:
+    """`imagePullPolicy: Never`: the kubelet never pulls; the image must already be on the
+    node (kind load, a node image, an air-gapped preload)."""
+    return bool(get_field(obj.body, (*container.path, "imagePullPolicy")) == "Never")
 
 
 def slots(ctx: MatrixContext) -> Iterator[Slot]:
@@ -37,9 +51,48 @@ def slots(ctx: MatrixContext) -> Iterator[Slot]:
                 if not c.image:
                     continue
                 slot = found.setdefault((w.obj.key, c.name), Slot(w.obj, c))
+                preloaded = is_preloaded(w.obj, c)
                 for cell in render.cells:
                     slot.images[cell] = c.image
+                    if preloaded:
+                        slot.preloaded.add(cell)
     yield from found.values()
+
+
+def tag_of(ref: str) -> str:
+    """The tag (or digest) of a reference, or the reference itself when it does not parse."""
+    try:
+        parsed = parse_reference(ref)
+    except InvalidReference:
+        return ref
+    return parsed.tag or parsed.digest or ref
+
+
+def suggested_tag(slot: Slot, images: Mapping[str, Any]) -> str | None:
+    """The one published tag ST201 and ST202 both suggest for a container: among the tags the
+    registry listed as nearest to each missing tag and the tags the container has in other
+    cells, the nearest by version to the newest missing tag, in its form (`v1.31.0` for a
+    wanted `v1.33.0`): the closest lower one, else the closest higher one. Without a missing
+    tag, the newest published one."""
+    refs = slot.distinct_images()
+    wanted = [tag_of(r) for r in refs
+              if isinstance(p := images.get(r), ImageProblem) and p.kind == "not-found"]
+    published = {tag_of(r) for r in refs if isinstance(images.get(r), ImageFacts)}
+    candidates = published | {t for r in refs if isinstance(p := images.get(r), ImageProblem)
+                              for t in p.nearest_tags}
+    if not candidates:
+        return None
+    if not wanted:
+        return max(candidates, key=version_key)
+    target = max(wanted, key=version_key)
+    near = nearest_tags(target, sorted(candidates))
+    return near[0] if near else None
+
+
+def version_key(tag: str) -> tuple[tuple[int, ...], str]:
+    """Orders tags by the numbers in them (`v1.9` before `v1.10`)."""
+    digits = "".join(ch if ch.isdigit() else " " for ch in tag).split()
+    return tuple(int(d) for d in digits[:4]), tag
 
 
 def kube_label(cells: tuple[Cell, ...]) -> str:

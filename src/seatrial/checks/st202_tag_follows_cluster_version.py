@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from seatrial.checks.image_occurrences import slots
+from seatrial.checks.image_occurrences import slots, suggested_tag, tag_of
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
 from seatrial.findings import Cell, Severity
-from seatrial.images.facts import ImageFacts, ImageProblem
-from seatrial.images.refs import InvalidReference, parse_reference
-
-
-def _tag(ref: str) -> str:
-    try:
-        parsed = parse_reference(ref)
-    except InvalidReference:
-        return ref
-    return parsed.tag or parsed.digest or ref
+from seatrial.images.facts import ImageProblem
 
 
 @check("ST202", "tag-follows-cluster-version", Severity.WARNING, scope=Scope.MATRIX,
@@ -27,7 +18,8 @@ def tag_follows_cluster_version(ctx: MatrixContext) -> Iterator[Violation]:
 
     Compares the same container across cells that differ only in their Kubernetes version;
     when its image reference differs, the tag is computed from `.Capabilities.KubeVersion`
-    (or a `semverCompare` branch). Points at the template line of the `image` field.
+    (or a `semverCompare` branch). Points at the template line of the `image` field. The fix
+    names the same published tag as ST201 for the same container.
 
     ## Why is this bad?
     Every new Kubernetes release needs a matching image to be published before users
@@ -53,16 +45,16 @@ def tag_follows_cluster_version(ctx: MatrixContext) -> Iterator[Violation]:
             refs = list(dict.fromkeys(slot.images[c] for c in cells))
             if len(refs) < 2 or len({c.kube_version for c in cells}) < 2:
                 continue
-            shown = ", ".join(f"{c.kube_version}: {_tag(slot.images[c])}" for c in cells)
-            missing = [_tag(r) for r in refs
+            shown = ", ".join(f"{c.kube_version}: {tag_of(slot.images[c])}" for c in cells)
+            missing = [tag_of(r) for r in refs
                        if isinstance(p := ctx.facts.images.get(r), ImageProblem)
                        and p.kind == "not-found"]
-            published = [_tag(r) for r in refs if isinstance(ctx.facts.images.get(r), ImageFacts)]
             message = (f"the image tag of container {slot.container.name} follows the "
                        f"Kubernetes version ({shown})")
             if missing:
                 message += f"; not published: {', '.join(missing)}"
-            fallback = f" such as {published[-1]}" if published else ""
+            suggestion = suggested_tag(slot, ctx.facts.images)
+            fallback = f" such as {suggestion}" if suggestion else ""
             yield Violation(
                 message,
                 field=(*slot.container.path, "image"),

@@ -6,6 +6,7 @@ import posixpath
 import shlex
 from collections.abc import Iterator
 
+from seatrial.checks.image_occurrences import is_preloaded
 from seatrial.checks.registry import ContainerContext, Scope, Violation, check
 from seatrial.findings import Severity
 from seatrial.images.facts import ImageFacts
@@ -100,7 +101,8 @@ def command_not_in_image(ctx: ContainerContext) -> Iterator[Violation]:
     relative, be found on the PATH from the container env or the image Env. For `sh script.sh`
     and `bash -e /x.sh` forms the interpreter must exist and the script must be in the image
     or in a mounted ConfigMap/Secret that has it (other volumes cannot be verified and are
-    skipped).
+    skipped). A container with `imagePullPolicy: Never` runs an image preloaded on the
+    nodes, which the registry's copy need not match: it is not checked.
 
     ## Why is this bad?
     The pod never starts: the runtime fails with `exec: "/manager": stat /manager: no such
@@ -119,7 +121,7 @@ def command_not_in_image(ctx: ContainerContext) -> Iterator[Violation]:
     """
     c = ctx.container
     image = ctx.facts.images.get(c.image)
-    if not isinstance(image, ImageFacts):
+    if not isinstance(image, ImageFacts) or is_preloaded(ctx.workload.obj, c):
         return  # ST201/ST204 report images that could not be opened
     start = launch(c, image)
     if start is None:

@@ -27,6 +27,9 @@ def image_unverifiable(ctx: MatrixContext) -> Iterator[Violation]:
         image: registry.internal/team/app:1.4   # 401: no credentials configured
 
     ## Fix
+    With `--offline`, an image that is not in the cache is reported as info, not a warning:
+    the user chose not to reach the registry, and the summary counts what was not verified.
+
     Give seatrial access (`docker login`, `~/.docker/config.json`, `REGISTRY_AUTH_FILE`), a
     mirror (`--registry-mirror SRC=DST`), or run once online to fill the cache.
     """
@@ -35,8 +38,10 @@ def image_unverifiable(ctx: MatrixContext) -> Iterator[Violation]:
             problem = ctx.facts.images.get(ref)
             if not isinstance(problem, ImageProblem) or problem.kind != "unverifiable":
                 continue
+            reason = problem.reason.removeprefix(f"{ref}: ")
             yield Violation(
-                f"image {ref} could not be verified: {problem.reason}",
+                f"image {ref} could not be verified: {reason}",
+                severity=Severity.INFO if problem.offline else None,
                 field=(*slot.container.path, "image"),
                 fix="give seatrial access to the registry (docker login, REGISTRY_AUTH_FILE, "
                     "--registry-mirror), or run online once to fill the cache",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterator
 
+from seatrial.checks.image_occurrences import is_preloaded
 from seatrial.checks.registry import ContainerContext, Scope, Violation, check
 from seatrial.findings import Severity
 from seatrial.images.facts import ImageFacts
@@ -16,7 +17,8 @@ def entrypoint_overridden(ctx: ContainerContext) -> Iterator[Violation]:
     """The container sets `command` while its image has an ENTRYPOINT.
 
     `command` replaces the image ENTRYPOINT (and drops its CMD). That is sometimes intended,
-    but it ties the chart to the image's internal layout.
+    but it ties the chart to the image's internal layout. Not checked for a container with
+    `imagePullPolicy: Never`, whose preloaded image the registry's copy need not match.
 
     ## Why is this bad?
     When the image is rebuilt (a new base, a switch to ko or distroless) the ENTRYPOINT moves
@@ -34,7 +36,8 @@ def entrypoint_overridden(ctx: ContainerContext) -> Iterator[Violation]:
     """
     c = ctx.container
     image = ctx.facts.images.get(c.image)
-    if not isinstance(image, ImageFacts) or not c.command or not image.entrypoint:
+    if not isinstance(image, ImageFacts) or not c.command or not image.entrypoint \
+            or is_preloaded(ctx.workload.obj, c):
         return
     if tuple(c.command) == tuple(image.entrypoint):
         return

@@ -4,43 +4,72 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seatrial.assets.analysis import AssetSet, ambiguous_lookups
+from seatrial.assets.analysis import Ambiguity, AssetSet, ambiguous_lookups
 from seatrial.checks.registry import Scope, Violation, check
 from seatrial.findings import Location, Severity
+
+_HOW = {"basename": "by base name", "substring": "by substring of the base name",
+        "path-regex": "as a regular expression searched in the path"}
+
+
+def _message(amb: Ambiguity) -> str:
+    names = ", ".join(p.label() for p in amb.matches)
+    message = f"lookup key {amb.key!r} matches {len(amb.matches)} entries {_HOW[amb.match]}: " \
+        f"{names}"
+    if amb.match != "basename":
+        message += f"; by whole base name it matches {len(amb.exact)}"
+    return message
+
+
+def _fix(amb: Ambiguity) -> str:
+    if amb.match == "basename":
+        return (f"install {amb.key} from one archive only, or look it up by its path inside "
+                "the archive as well as its name")
+    if len(amb.exact) == 1:
+        return (f"match the whole base name (`^{amb.key}$`) or the exact path "
+                f"{amb.exact[0].entry.path}")
+    return f"match the whole base name (`^{amb.key}$`) or the exact path"
 
 
 @check("ST602", "ambiguous-lookup", Severity.ERROR, scope=Scope.COMMAND)
 def ambiguous_lookup(assets: AssetSet) -> Iterator[Violation]:
-    """A lookup key finds several files when matched loosely but one when matched exactly.
+    """A lookup key finds several files in the archives installed together.
 
-    Installers often find a file in the unpacked archives by an unanchored pattern (substring)
-    or by prefix. For each key given with `--key`, every entry name containing the key is
-    compared with the names equal to it; without `--key`, each command name is a key matched by
-    prefix, reported when it finds one file inside its own archive but several once the other
-    archives are added (a package's own family of names is what its installer was written
-    against). The finding shows both results.
+    It models how an installer finds a file by key in the unpacked archives, as chosen with
+    `--match`:
+
+    - `basename` (default): the member's base name equals the key. kOps nodeup does this:
+      `AssetStore.Find(key, "")` keeps every asset whose base name is the key and fails with
+      `found multiple matching assets for key` when there are several.
+    - `substring`: the base name contains the key.
+    - `path-regex`: the key is a regular expression searched in the member's path.
+
+    Nothing is reported unless the chosen semantics find several entries. Keys given with
+    `--key` are reported whenever they do. Without `--key`, each command name is a key, taken
+    literally, reported only when installing the archives together makes it ambiguous (no
+    single archive matches it twice) and, by base name, when not every match is a command
+    (those are ST601 duplicates already).
 
     ## Why is this bad?
-    The installer picks an arbitrary match or fails with "found multiple matching assets". In
-    kOps, looking up `crictl` by the pattern `crictl` also matched `etc/crictl.yaml` from the
-    `cri-containerd-cni` package; the fix anchored it as `^crictl$`.
+    The installer stops, or picks one match by chance. In kOps (S4), the cluster's
+    `cri-containerd-cni` package ships `usr/local/bin/crictl` and kOps adds its own `crictl`
+    archive: `Find("crictl", "")` found both and nodeup failed with `unable to locate asset
+    "crictl": found multiple matching assets for key: "crictl"`; the node never joined.
 
     ## Example
-        assets.FindMatches(regexp.MustCompile(`crictl`))   # crictl and crictl.yaml
+        seatrial assets cluster.yaml --with crictl-v1.29.0-linux-amd64.tar.gz --key crictl
+        # lookup key 'crictl' matches 2 entries by base name
 
     ## Fix
-    Match whole names (`^crictl$`), or the exact path, so the key finds one file.
+    Install the file from one archive only, or look it up by something that names one entry
+    (its path inside the archive, a whole-name match instead of a substring or pattern).
     """
     for amb in ambiguous_lookups(assets):
-        how = "substring" if amb.mode == "substring" else "prefix"
-        names = ", ".join(p.label() for p in amb.loose)
-        others = tuple(p for p in amb.loose if p != amb.exact)
+        first = amb.exact[0] if amb.exact else amb.matches[0]
+        others = tuple(p for p in amb.matches if p != first)
         yield Violation(
-            f"lookup key {amb.key!r} matches {len(amb.loose)} entries by {how} (pattern "
-            f"`{amb.key}`): {names}; exact matching (`^{amb.key}$`) matches 1: "
-            f"{amb.exact.label()}",
-            source=Location(amb.exact.archive, None, amb.exact.entry.path),
+            _message(amb),
+            source=Location(first.archive, None, first.entry.path),
             related=tuple(Location(p.archive, None, p.entry.path) for p in others),
-            fix=f"look {amb.key} up by its whole name (`^{amb.key}$`) or by its exact path "
-            f"{amb.exact.entry.path}",
+            fix=_fix(amb),
         )

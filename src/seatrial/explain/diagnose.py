@@ -60,7 +60,9 @@ class _Fill(dict[str, str]):
 
 
 def _render(text: str, values: Mapping[str, str]) -> str:
-    return string.Formatter().vformat(text, (), _Fill(values)).strip()
+    """An empty value is shown as missing (`<image?>`), never as nothing (`no image .`)."""
+    known = {k: v for k, v in values.items() if str(v).strip()}
+    return string.Formatter().vformat(text, (), _Fill(known)).strip()
 
 
 def _diagnosis(rule: Rule, hit: Hit, obj: ObjectRef | None, owner: ObjectRef | None,

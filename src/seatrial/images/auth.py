@@ -2,8 +2,16 @@
 
 Order, as `docker pull` does: `credHelpers[host]`, then `credsStore`, then `auths[host]` of
 `$DOCKER_CONFIG/config.json` (default `~/.docker/config.json`), then `auths` of
-`$REGISTRY_AUTH_FILE` (Podman/skopeo). Credentials are only ever sent to the host they belong
-to and never appear in messages or logs.
+`$REGISTRY_AUTH_FILE` (Podman/skopeo). Credentials never appear in messages or logs, and go
+only where they belong:
+
+- to the host actually contacted: with `--registry-mirror docker.io=MIRROR` the mirror gets
+  MIRROR's credentials, never Docker Hub's;
+- over HTTPS, or plain HTTP to a loopback host only;
+- to a bearer token service (the challenge's `realm`) only when it is the registry's own
+  host, a parent domain of it (`registry.gitlab.com` -> `gitlab.com`), or Docker Hub's
+  `auth.docker.io` for Docker Hub; any other realm gets the credentials configured for the
+  realm's own host, or none (an anonymous token).
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from seatrial.images.refs import DOCKER_HUB
+from seatrial.images.refs import DOCKER_HUB, is_loopback
 
 _HUB_KEYS = ("https://index.docker.io/v1/", "index.docker.io", "docker.io",
              "registry-1.docker.io", "https://registry-1.docker.io")
@@ -111,6 +119,22 @@ def credentials_for(host: str) -> Credentials | None:
     if auth_file:
         return _from_auths(_read_json(Path(auth_file)).get("auths"), host)
     return None
+
+
+def may_carry_credentials(scheme: str, hostname: str) -> bool:
+    """Credentials travel over HTTPS, or plain HTTP to this machine only."""
+    return scheme == "https" or is_loopback(hostname)
+
+
+def realm_shares_credentials(auth_host: str, hostname: str, realm_hostname: str) -> bool:
+    """Whether the credentials of `auth_host` (contacted as `hostname`) may go to the token
+    service at `realm_hostname`: its own host, a parent domain, or Docker Hub's auth."""
+    if auth_host == DOCKER_HUB and realm_hostname == "auth.docker.io":
+        return True
+    if realm_hostname == hostname:
+        return True
+    is_ip = hostname.replace(".", "").isdigit() or ":" in hostname
+    return not is_ip and "." in realm_hostname and hostname.endswith("." + realm_hostname)
 
 
 def parse_challenge(header: str) -> tuple[str, dict[str, str]]:

@@ -31,11 +31,13 @@ class ImageProblem:
     """`not-found`: the registry says the tag, digest, repository or platform does not exist.
     `unverifiable`: it could not be checked (auth, network, offline without cache, a hostile
     or broken image); `reason` says which. `nearest_tags` are the closest published tags by
-    version (lower, then higher) for a missing tag."""
+    version (lower, then higher) for a missing tag. `offline`: the run was `--offline` and the
+    image was not in the cache (nothing is known about it, good or bad)."""
 
     kind: ProblemKind
     reason: str
     nearest_tags: tuple[str, ...] = ()
+    offline: bool = False
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import httpx
 
 from seatrial.errors import RegistryError, SeatrialError
 from seatrial.images.cache import Cache
+from seatrial.images.exchange import BASE_DEADLINE
 from seatrial.images.facts import ImageFacts, ImageProblem, ImageResult, Layer
 from seatrial.images.index import FileIndex, Limits, index_layer
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
@@ -44,6 +45,7 @@ class ImageOptions:
     # below: for tests and benchmarks (fault injection, tight limits)
     transport: httpx.BaseTransport | None = field(default=None, compare=False)
     timeout: float = 30.0
+    deadline: float = BASE_DEADLINE  # per exchange, see images.exchange
     retries: int = 4
     max_retry_wait: float = 30.0
     limits: Limits = field(default_factory=Limits)
@@ -92,7 +94,8 @@ class _Gatherer:
         self.cache = Cache(options.cache_dir)
         self.client = RegistryClient(
             mirrors=options.mirrors, plain_http=options.plain_http,
-            transport=options.transport, timeout=options.timeout, retries=options.retries,
+            transport=options.transport, timeout=options.timeout, deadline=options.deadline,
+            retries=options.retries,
             max_retry_wait=options.max_retry_wait, offline=options.offline,
         )
 
@@ -114,7 +117,7 @@ class _Gatherer:
         if self.options.offline:
             seen = self.cache.recall_tag(str(ref))
             if seen is None:
-                raise Unverifiable(f"offline, and {ref} was never resolved into the cache")
+                raise Unverifiable("offline, and never resolved into the cache")
             return self.client.resolve(ref, self.options.platform, self.cache, seen[0])
         digest = self.client.head_digest(ref)
         resolved = self.client.resolve(ref, self.options.platform, self.cache, digest)
@@ -153,12 +156,15 @@ class _Gatherer:
             index = self._index(ref, image)
         except NotFound as exc:
             return self._not_found(ref, exc)
-        except (SeatrialError, OSError, ValueError, httpx.InvalidURL, httpx.StreamError) as exc:
+        except (SeatrialError, OSError, ValueError, httpx.InvalidURL, httpx.StreamError,
+                httpx.HTTPError) as exc:
             # registry, archive, disk and malformed-data trouble: reported per image
-            reason = str(exc)
+            reason = str(exc) if not isinstance(exc, httpx.HTTPError) else \
+                f"connection failed ({type(exc).__name__})"
             if str(ref) not in reason:
                 reason = f"{ref}: {reason}"
-            return ImageProblem("unverifiable", reason)
+            return ImageProblem("unverifiable", reason,
+                                offline=self.options.offline and isinstance(exc, Unverifiable))
         conf = config_doc.get("config") if isinstance(config_doc, dict) else None
         conf = conf if isinstance(conf, dict) else {}
         notes = ("offline: resolved from the cache, not re-checked against the registry",) \

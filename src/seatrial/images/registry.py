@@ -3,9 +3,12 @@
 It resolves references to manifests (HEAD, then GET by digest; Docker v2 schema 2 and OCI
 manifests; manifest lists and OCI indexes narrowed to one platform), lists tags and streams
 blobs into the cache. Anonymous bearer tokens come from the `WWW-Authenticate` challenge;
-credentials from `auth.credentials_for`. 429 and 5xx are retried with backoff honouring
-`Retry-After`; every request has a timeout. The transport is swappable so fault injection
-tests can use `httpx.MockTransport` while the main tests run a real registry.
+credentials from `auth.credentials_for`, for the host actually contacted (see `auth`).
+429 and 5xx are retried with backoff honouring `Retry-After`. Every exchange is bounded
+(`exchange`): a deadline, and a size limit on every body (error bodies 64 KiB, manifests
+4 MiB, token answers 1 MiB, a tag list page 4 MiB and 100,000 tags in all, blobs their
+declared size). The transport is swappable so fault injection tests can use
+`httpx.MockTransport` while the main tests run a real registry.
 """
 
 from __future__ import annotations
@@ -25,8 +28,21 @@ from urllib.parse import urlencode
 import httpx
 
 from seatrial.errors import RegistryError
-from seatrial.images.auth import Credentials, credentials_for, parse_challenge
+from seatrial.images.auth import (
+    Credentials,
+    credentials_for,
+    may_carry_credentials,
+    parse_challenge,
+    realm_shares_credentials,
+)
 from seatrial.images.cache import Cache, DigestMismatch, digest_hex
+from seatrial.images.exchange import (
+    BASE_DEADLINE,
+    BodyTooLarge,
+    bounded_client,
+    read_limited,
+    read_prefix,
+)
 from seatrial.images.refs import DOCKER_HUB, DOCKER_HUB_API, Reference, is_loopback
 
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
@@ -37,6 +53,10 @@ _ACCEPT = ", ".join((OCI_INDEX, DOCKER_LIST, OCI_MANIFEST, DOCKER_MANIFEST))
 _INDEX_TYPES = (OCI_INDEX, DOCKER_LIST)
 _MANIFEST_TYPES = (OCI_MANIFEST, DOCKER_MANIFEST)
 MAX_MANIFEST_BYTES = 4 << 20
+MAX_ERROR_BYTES = 64 << 10
+MAX_TOKEN_BYTES = 1 << 20
+MAX_TAG_PAGE_BYTES = 4 << 20
+MAX_TAGS = 100_000
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 
 
@@ -79,7 +99,12 @@ class ResolvedImage:
 class Endpoint:
     base_url: str  # scheme://host
     repository: str  # repository on that host (mirror prefix applied)
-    host: str  # the registry named in the reference (whose credentials apply)
+    host: str  # the registry named in the reference (for messages)
+    auth_host: str = ""  # the host contacted, as credentials are keyed (docker.io for the Hub)
+
+    @property
+    def url(self) -> httpx.URL:
+        return httpx.URL(self.base_url)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -96,10 +121,10 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _error_codes(resp: httpx.Response) -> set[str]:
+def _error_codes(body: bytes) -> set[str]:
     try:
-        doc = json.loads(resp.content[:65536])
-    except (ValueError, httpx.ResponseNotRead):
+        doc = json.loads(body)
+    except (ValueError, RecursionError):
         return set()
     errors = doc.get("errors") if isinstance(doc, Mapping) else None
     return {str(e.get("code")) for e in errors or () if isinstance(e, Mapping)}
@@ -113,6 +138,7 @@ class RegistryClient:
         plain_http: frozenset[str] = frozenset(),
         transport: httpx.BaseTransport | None = None,
         timeout: float = 30.0,
+        deadline: float = BASE_DEADLINE,
         retries: int = 4,
         max_retry_wait: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
@@ -128,12 +154,9 @@ class RegistryClient:
         self._credentials = credentials
         self._tokens: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
-        self._client = httpx.Client(
-            transport=transport, follow_redirects=True,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-            headers={"User-Agent": "seatrial"},
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
-        )
+        self._client = bounded_client(
+            timeout=timeout, base=deadline, max_body=MAX_MANIFEST_BYTES, transport=transport,
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
 
     def close(self) -> None:
         self._client.close()
@@ -148,52 +171,86 @@ class RegistryClient:
 
     def endpoint(self, ref: Reference) -> Endpoint:
         host, repo = ref.registry, ref.repository
+        auth_host = host
         mirror = self._mirrors.get(host)
         scheme = ""
         if mirror:
             if "://" in mirror:
                 scheme, _, mirror = mirror.partition("://")
             mhost, _, prefix = mirror.partition("/")
-            host = mhost
+            host = auth_host = mhost
             repo = f"{prefix.strip('/')}/{repo}" if prefix.strip("/") else repo
         elif host == DOCKER_HUB:
             host = DOCKER_HUB_API
         if not scheme:
             plain = is_loopback(host) or bool({host, ref.registry} & self._plain_http)
             scheme = "http" if plain else "https"
-        return Endpoint(f"{scheme}://{host}", repo, ref.registry)
+        return Endpoint(f"{scheme}://{host}", repo, ref.registry, auth_host)
+
+    def _registry_credentials(self, ep: Endpoint) -> Credentials | None:
+        """The contacted host's credentials, when they may travel to it."""
+        url = ep.url
+        if not may_carry_credentials(url.scheme, url.host):
+            return None
+        return self._credentials(ep.auth_host or ep.host)
+
+    def _realm_credentials(self, ep: Endpoint, realm: httpx.URL) -> Credentials | None:
+        url = ep.url
+        if not (may_carry_credentials(url.scheme, url.host)
+                and may_carry_credentials(realm.scheme, realm.host)):
+            return None
+        if realm_shares_credentials(ep.auth_host or ep.host, url.host, realm.host):
+            return self._credentials(ep.auth_host or ep.host)
+        return self._credentials(realm.netloc.decode("ascii"))
 
     def _token(self, ep: Endpoint, challenge: Mapping[str, str], scope: str) -> str:
         realm = challenge.get("realm", "")
-        if not realm.startswith(("https://", "http://")):
+        try:
+            realm_url = httpx.URL(realm)
+        except httpx.InvalidURL:
+            realm_url = httpx.URL("")
+        if realm_url.scheme not in ("https", "http") or not realm_url.host:
             raise Unverifiable(f"{ep.host}: unusable auth challenge")
         params = {"service": challenge.get("service", ""), "scope": scope}
-        creds = self._credentials(ep.host)
+        creds = self._realm_credentials(ep, realm_url)
         auth = (creds.username, creds.password) if creds else None
         url = f"{realm}{'&' if '?' in realm else '?'}{urlencode(params)}"
         try:
-            resp = self._client.get(url, auth=auth)
+            with self._client.stream("GET", url, auth=auth,
+                                     extensions={"max_body": MAX_TOKEN_BYTES}) as resp:
+                status = resp.status_code
+                body = read_limited(resp, MAX_TOKEN_BYTES) if status < 400 else b""
         except httpx.HTTPError as exc:
             raise Unverifiable(
-                f"{ep.host}: token service unreachable ({type(exc).__name__})") from None
-        if resp.status_code in (401, 403):
+                f"{ep.host}: token service unreachable or misbehaving "
+                f"({_reason(exc)})") from None
+        if status in (401, 403):
             raise Unverifiable(f"{ep.host}: access denied by the token service"
-                               + ("" if creds else " (no credentials configured)"))
-        if resp.status_code >= 400:
-            raise Unverifiable(f"{ep.host}: token service answered {resp.status_code}")
+                               + ("" if creds else self._why_anonymous(ep, realm_url)))
+        if status >= 400:
+            raise Unverifiable(f"{ep.host}: token service answered {status}")
         try:
-            doc = resp.json()
-        except ValueError:
+            doc = json.loads(body)
+        except (ValueError, RecursionError):
             raise Unverifiable(f"{ep.host}: token service sent no JSON") from None
         token = doc.get("token") or doc.get("access_token") if isinstance(doc, Mapping) else None
         if not isinstance(token, str) or not token:
             raise Unverifiable(f"{ep.host}: token service sent no token")
         return token
 
+    def _why_anonymous(self, ep: Endpoint, realm: httpx.URL) -> str:
+        if self._credentials(ep.auth_host or ep.host) is None:
+            return " (no credentials configured)"
+        for url in (ep.url, realm):
+            if not may_carry_credentials(url.scheme, url.host):
+                return f" (credentials are never sent over plain HTTP to {url.host})"
+        return f" (credentials for {ep.auth_host} not sent to {realm.host}, another host)"
+
     def _request(self, method: str, ep: Endpoint, path: str, *, headers: Mapping[str, str] = {},
-                 stream: bool = False) -> httpx.Response:
-        """Send with auth and retries. Returns any final response (the caller reads the
-        status); raises Unverifiable on network failure or when retries run out."""
+                 max_body: int = MAX_MANIFEST_BYTES) -> httpx.Response:
+        """Send with auth and retries. Returns any final response, streamed (the caller reads
+        the status and the body, within `max_body`); raises Unverifiable on network failure
+        or when retries run out."""
         if self._offline:
             raise Unverifiable(f"offline: {ep.host}/{ep.repository} {path} is not in the cache")
         url = f"{ep.base_url}/v2/{ep.repository}/{path}" if path else f"{ep.base_url}/v2/"
@@ -207,9 +264,10 @@ class RegistryClient:
                 token = self._tokens.get(key)
             if token:
                 hdrs["Authorization"] = token
-            request = self._client.build_request(method, url, headers=hdrs)
+            request = self._client.build_request(method, url, headers=hdrs,
+                                                 extensions={"max_body": max_body})
             try:
-                resp = self._client.send(request, stream=stream)
+                resp = self._client.send(request, stream=True)
             except httpx.TimeoutException:
                 raise Unverifiable(f"{ep.host}: no answer within the timeout "
                                    f"({method} {path or '/v2/'})") from None
@@ -226,10 +284,10 @@ class RegistryClient:
                 if scheme == "bearer":
                     token = "Bearer " + self._token(ep, params, scope)
                 elif scheme == "basic":
-                    creds = self._credentials(ep.host)
+                    creds = self._registry_credentials(ep)
                     if not creds:
                         raise Unverifiable(f"{ep.host}: authentication required "
-                                           "(no credentials configured)")
+                                           + self._why_no_basic(ep))
                     raw = f"{creds.username}:{creds.password}".encode()
                     token = "Basic " + base64.b64encode(raw).decode()
                 else:
@@ -251,9 +309,15 @@ class RegistryClient:
                 continue
             return resp
 
+    def _why_no_basic(self, ep: Endpoint) -> str:
+        if may_carry_credentials(ep.url.scheme, ep.url.host):
+            return "(no credentials configured)"
+        return f"(credentials are never sent over plain HTTP to {ep.url.host})"
+
     def _fail(self, resp: httpx.Response, ep: Endpoint, what: str) -> RegistryError:
+        """The error for a final response >= 400; reads at most 64 KiB of its body."""
         status = resp.status_code
-        codes = _error_codes(resp)
+        codes = _error_codes(read_prefix(resp, MAX_ERROR_BYTES))
         if status == 404 or codes & {"MANIFEST_UNKNOWN", "NAME_UNKNOWN", "BLOB_UNKNOWN"}:
             return NotFound(f"{what} not found in {ep.host}/{ep.repository}")
         if status in (401, 403):
@@ -266,29 +330,23 @@ class RegistryClient:
     # --- manifests ----------------------------------------------------------------------
 
     def _read_limited(self, resp: httpx.Response, limit: int, what: str) -> bytes:
-        chunks, total = [], 0
         try:
-            for chunk in resp.iter_bytes():
-                total += len(chunk)
-                if total > limit:
-                    raise Unverifiable(f"{what} is larger than {limit} bytes")
-                chunks.append(chunk)
+            return read_limited(resp, limit)
+        except BodyTooLarge:
+            raise Unverifiable(f"{what} is larger than {limit} bytes") from None
         except httpx.TimeoutException:
-            raise Unverifiable(f"timed out reading {what}") from None
+            raise Unverifiable(f"no complete {what} within the deadline") from None
         except httpx.HTTPError as exc:
             raise Unverifiable(f"connection lost reading {what} ({type(exc).__name__})") from None
-        finally:
-            resp.close()
-        return b"".join(chunks)
 
     def head_digest(self, ref: Reference) -> str | None:
         """The digest the tag points to now (None when the registry does not say)."""
         ep = self.endpoint(ref)
         resp = self._request("HEAD", ep, f"manifests/{ref.reference}",
                              headers={"Accept": _ACCEPT})
-        resp.close()
         if resp.status_code >= 400:
             raise self._fail(resp, ep, f"manifest {ref.reference}")
+        resp.close()
         digest = resp.headers.get("Docker-Content-Digest")
         return digest if digest and digest.startswith("sha256:") else None
 
@@ -299,11 +357,8 @@ class RegistryClient:
             if cached is not None:
                 return cached, reference
         ep = self.endpoint(ref)
-        resp = self._request("GET", ep, f"manifests/{reference}", headers={"Accept": _ACCEPT},
-                             stream=True)
+        resp = self._request("GET", ep, f"manifests/{reference}", headers={"Accept": _ACCEPT})
         if resp.status_code >= 400:
-            resp.read()
-            resp.close()
             raise self._fail(resp, ep, f"manifest {reference}")
         data = self._read_limited(resp, MAX_MANIFEST_BYTES, f"manifest {reference}")
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
@@ -347,16 +402,21 @@ class RegistryClient:
         tags: list[str] = []
         path = "tags/list?n=1000"
         for _ in range(max_pages):
-            resp = self._request("GET", ep, path)
+            resp = self._request("GET", ep, path, max_body=MAX_TAG_PAGE_BYTES)
             if resp.status_code >= 400:
                 raise self._fail(resp, ep, "tag list")
+            body = self._read_limited(resp, MAX_TAG_PAGE_BYTES, f"{ep.host} tag list page")
             try:
-                doc = resp.json()
-            except ValueError:
+                doc = json.loads(body)
+            except (ValueError, RecursionError):
                 raise Unverifiable(f"{ep.host}: tag list is not JSON") from None
             if not isinstance(doc, Mapping):
                 raise Unverifiable(f"{ep.host}: tag list is not a JSON object")
-            tags.extend(str(t) for t in (doc.get("tags") or ()) if isinstance(t, str))
+            page = doc.get("tags")
+            if isinstance(page, list):
+                tags.extend(t for t in page if isinstance(t, str))
+            if len(tags) > MAX_TAGS:
+                raise Unverifiable(f"{ep.host}: more than {MAX_TAGS} tags in {ep.repository}")
             nxt = resp.links.get("next", {}).get("url", "")
             marker = f"/v2/{ep.repository}/"
             if not nxt or marker not in nxt:
@@ -369,21 +429,28 @@ class RegistryClient:
         if cache.has_blob(desc.digest):
             return
         ep = self.endpoint(ref)
-        resp = self._request("GET", ep, f"blobs/{desc.digest}", stream=True)
+        resp = self._request("GET", ep, f"blobs/{desc.digest}", max_body=desc.size)
         try:
             if resp.status_code >= 400:
-                resp.read()
                 raise self._fail(resp, ep, f"blob {desc.digest}")
             cache.write_blob(desc.digest, _chunks(resp, desc.digest), desc.size)
         finally:
             resp.close()
 
 
+def _reason(exc: httpx.HTTPError) -> str:
+    if isinstance(exc, httpx.TimeoutException):
+        return "no complete answer within the deadline"
+    return str(exc) if isinstance(exc, BodyTooLarge) else type(exc).__name__
+
+
 def _chunks(resp: httpx.Response, what: str) -> Iterator[bytes]:
     try:
         yield from resp.iter_bytes(1 << 20)
+    except BodyTooLarge:
+        raise DigestMismatch(f"blob {what} is larger than its declared size") from None
     except httpx.TimeoutException:
-        raise Unverifiable(f"timed out downloading blob {what}") from None
+        raise Unverifiable(f"no complete blob {what} within the deadline") from None
     except httpx.HTTPError as exc:
         raise Unverifiable(f"connection lost downloading {what} ({type(exc).__name__})") from None
 

@@ -8,12 +8,20 @@ occurrence. When no single line fits, the location says so rather than guess.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
+import yaml
+
+from seatrial import yamlguard
+from seatrial.errors import SourceError
 from seatrial.findings import Location
 from seatrial.objects.model import FieldPath, K8sObject
+from seatrial.objects.parse import iter_documents
+from seatrial.source.load import KUSTOMIZE_SOURCES
 
 _ACTION = re.compile(r"\{\{.*?\}\}")
 
@@ -109,6 +117,9 @@ def _match_in(template: str, rendered_line: str, occurrence: int, kind: str | No
 def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> Location:
     """The file and line of `path` in `obj`'s source."""
     line = obj.line_of(path) if path else None
+    sources = _kustomize_sources(files.get(obj.source, "")) if not obj.is_template else None
+    if sources is not None:
+        return kustomize_location(obj, path or (), sources)
     if not obj.is_template:
         if line is None:
             line = obj.line_of(("metadata",)) or obj.line_of(("kind",))
@@ -172,3 +183,226 @@ def normalize_ignore_key(text: str) -> str:
     """`st203/Manager` -> `ST203/Manager`: ids are case-insensitive, container names are not."""
     check_id, _, container = text.strip().partition("/")
     return check_id.upper() + (f"/{container}" if container else "")
+
+
+def locate_text(obj: K8sObject, path: FieldPath, files: Mapping[str, str],
+                text: str | None) -> Location | None:
+    """For an object of a kustomize build (None for any other): `locate`, or with `text` (a
+    multi-line string at `path`, such as a script in a ConfigMap) the line where `text` starts
+    in the source file: the line after its `|` key when the next line is the text's first, the
+    key's own line for a one-line value (else the file with line None)."""
+    sources = _kustomize_sources(files.get(obj.source, "")) if not obj.is_template else None
+    if sources is None:
+        return None
+    loc = kustomize_location(obj, path, sources)
+    if text is None or loc.line is None:
+        return loc
+    source_files = sources.get("files")
+    body = source_files.get(loc.file) if isinstance(source_files, Mapping) else None
+    lines = body.splitlines() if isinstance(body, str) else []
+    here = lines[loc.line - 1].rstrip() if loc.line <= len(lines) else ""
+    first = text.split("\n", 1)[0].strip()
+    if here.endswith(("|", "|-", "|+")) and loc.line < len(lines) \
+            and lines[loc.line].strip() == first:
+        return Location(loc.file, loc.line + 1)
+    if here and "\n" not in text.rstrip("\n") and not here.endswith((">", ">-", ">+")):
+        return loc
+    return Location(loc.file, None)
+
+
+# --- kustomize: from the built stream back to the resource or patch file ----------------------
+
+#: list items are matched by these keys, as a strategic merge patch merges them
+_MERGE_KEYS = ("name", "mountPath", "containerPort", "devicePath", "ip", "topologyKey", "key")
+
+
+@lru_cache(maxsize=8)
+def _kustomize_sources(stream: str) -> Mapping[str, Any] | None:
+    """The record `source.load` appends to a kustomize stream, or None for other manifests."""
+    marker = stream.rfind(f"\n{KUSTOMIZE_SOURCES}:")
+    if marker < 0:
+        return None
+    try:
+        data = yamlguard.safe_load(stream[marker:])
+    except yaml.YAMLError:  # a broken record only loses the lines
+        return None
+    record = data.get(KUSTOMIZE_SOURCES) if isinstance(data, dict) else None
+    return record if isinstance(record, dict) else None
+
+
+@lru_cache(maxsize=64)
+def _documents(text: str, name: str) -> tuple[tuple[int, Any, dict[FieldPath, int]], ...]:
+    try:
+        return tuple(iter_documents(text, name))
+    except SourceError:
+        return ()
+
+
+def _map_path(rendered: Any, source: Any, path: FieldPath) -> tuple[FieldPath, bool]:
+    """`path` of the rendered object, as a path in a source document (list items matched by
+    their merge key), and whether all of it exists there."""
+    out: list[str | int] = []
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(rendered, list) or not isinstance(source, list) \
+                    or step >= len(rendered):
+                return tuple(out), False
+            item = rendered[step]
+            key = next((k for k in _MERGE_KEYS if isinstance(item, dict) and k in item), None)
+            if key is not None:
+                j = next((i for i, s in enumerate(source)
+                          if isinstance(s, dict) and s.get(key) == item[key]), None)
+            else:
+                j = step if step < len(source) else None
+            if j is None:
+                return tuple(out), False
+            out.append(j)
+            rendered, source = item, source[j]
+        else:
+            if not isinstance(rendered, dict) or not isinstance(source, dict) \
+                    or step not in source:
+                return tuple(out), False
+            out.append(step)
+            rendered, source = rendered.get(step), source[step]
+    return tuple(out), True
+
+
+def _line(lines: Mapping[FieldPath, int], path: FieldPath) -> int | None:
+    p = tuple(path)
+    while p:
+        if p in lines:
+            return lines[p]
+        p = p[:-1]
+    return None
+
+
+def _patch_docs(file: str, text: str, kustomization: bool
+                ) -> list[tuple[str, int, Any, dict[FieldPath, int], Any]]:
+    """(file, first line, body, lines, target) of each patch a file holds: the file's
+    documents, or the inline patches of a kustomization (their lines offset into it)."""
+    docs = _documents(text, file)  # field lines count from the top of the file
+    if not kustomization:
+        return [(file, 0, body, lines, None) for _, body, lines in docs]
+    out: list[tuple[str, int, Any, dict[FieldPath, int], Any]] = []
+    for _, body, lines in docs:
+        if not isinstance(body, dict):
+            continue
+        for section in ("patches", "patchesStrategicMerge", "patchesJson6902"):
+            items = body.get(section)
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                inline = item.get("patch") if isinstance(item, dict) else item
+                target = item.get("target") if isinstance(item, dict) else None
+                at = lines.get((section, i, "patch")) if isinstance(item, dict) else \
+                    lines.get((section, i))
+                if not isinstance(inline, str) or "\n" not in inline.strip() or at is None:
+                    continue
+                for _, pbody, plines in _documents(inline, file):
+                    out.append((file, at, pbody, plines, target))  # the block follows `at`
+    return out
+
+
+def _patch_files(kfile: str, text: str) -> list[tuple[str, Any]]:
+    """(file, target) of each patch file a kustomization lists, in order."""
+    folder = posixpath.dirname(kfile)
+    out: list[tuple[str, Any]] = []
+    for _, body, _ in _documents(text, kfile):
+        for section in ("patches", "patchesStrategicMerge", "patchesJson6902"):
+            items = body.get(section) if isinstance(body, dict) else None
+            for item in items if isinstance(items, list) else []:
+                file = item.get("path") if isinstance(item, dict) else item
+                target = item.get("target") if isinstance(item, dict) else None
+                if isinstance(file, str) and "\n" not in file:
+                    out.append((posixpath.normpath(posixpath.join(folder, file)), target))
+    return out
+
+
+def _targets(obj: K8sObject, name: str, body: Any, target: Any) -> bool:
+    if isinstance(target, dict):
+        return target.get("kind", obj.kind) == obj.kind and target.get("name") in (None, name,
+                                                                                   obj.name)
+    md = body.get("metadata") if isinstance(body, dict) else None
+    return isinstance(body, dict) and body.get("kind") == obj.kind and isinstance(md, dict) \
+        and md.get("name") in (name, obj.name)
+
+
+def _from_patches(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
+                  files: Mapping[str, str]) -> Location | None:
+    """The line of the last patch that sets `path` (strategic merge or JSON 6902)."""
+    name = str(entry.get("name") or obj.name)
+    pointer = "/" + "/".join(str(p) for p in path)
+    found: Location | None = None
+    for kfile in entry.get("kustomizations") or []:
+        candidates = _patch_docs(kfile, files.get(kfile, ""), True)
+        for f, target in _patch_files(kfile, files.get(kfile, "")):
+            candidates += [(file, start, body, lines, target) for file, start, body, lines, _
+                           in _patch_docs(f, files.get(f, ""), False)]
+        for file, start, body, lines, target in candidates:
+            if isinstance(body, list):  # JSON 6902 operations
+                if not isinstance(target, dict) or not _targets(obj, name, body, target):
+                    continue
+                for i, op in enumerate(body):
+                    where = op.get("path") if isinstance(op, dict) else None
+                    if isinstance(where, str) and (pointer == where
+                                                   or pointer.startswith(where + "/")):
+                        found = Location(file, start + lines.get((i, "path"), 0))
+                continue
+            if not _targets(obj, name, body, target):
+                continue
+            mapped, complete = _map_path(obj.body, body, path)
+            if complete and mapped in lines:
+                found = Location(file, start + lines[mapped])
+    return found
+
+
+def _from_images(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
+                 files: Mapping[str, str]) -> Location | None:
+    """An `image` a kustomization's `images:` rewrote: the line of that entry's new value."""
+    if not path or path[-1] != "image":
+        return None
+    image = str(_value(obj.body, path) or "")
+    repo = re.split(r"[@]|:(?=[^/]*$)", image, maxsplit=1)[0]
+    for kfile in reversed(entry.get("kustomizations") or []):
+        for _, body, lines in _documents(files.get(kfile, ""), kfile):
+            items = body.get("images") if isinstance(body, dict) else None
+            for i, item in enumerate(items if isinstance(items, list) else []):
+                if isinstance(item, dict) and repo in (item.get("newName"), item.get("name")):
+                    for key in ("digest", "newTag", "newName", "name"):
+                        if ("images", i, key) in lines:
+                            return Location(kfile, lines[("images", i, key)])
+    return None
+
+
+def _value(body: Any, path: FieldPath) -> Any:
+    for step in path:
+        if isinstance(step, int):
+            body = body[step] if isinstance(body, list) and step < len(body) else None
+        else:
+            body = body.get(step) if isinstance(body, dict) else None
+    return body
+
+
+def kustomize_location(obj: K8sObject, path: FieldPath,
+                       sources: Mapping[str, Any]) -> Location:
+    """The line of `path` in the file that set it: a patch, a kustomization's `images:`, or the
+    resource file the object comes from."""
+    objects = sources.get("objects")
+    files = sources.get("files")
+    entry = objects.get(obj.key) if isinstance(objects, dict) else None
+    if not isinstance(entry, dict) or not isinstance(files, dict):
+        return Location(obj.source, None, "line not found: no kustomize origin for the object")
+    if path:
+        hit = _from_patches(obj, path, entry, files) or _from_images(obj, path, entry, files)
+        if hit is not None:
+            return hit
+    resource = entry.get("resource")
+    if isinstance(resource, str) and isinstance(entry.get("doc"), int):
+        docs = _documents(files.get(resource, ""), resource)
+        if entry["doc"] < len(docs):
+            _, body, lines = docs[entry["doc"]]
+            mapped, _ = _map_path(obj.body, body, path)
+            line = _line(lines, mapped) or _line(lines, ("metadata",)) or _line(lines, ("kind",))
+            return Location(resource, line)
+    generator = entry.get("generator")
+    if isinstance(generator, str):
+        return Location(generator, None, "line not found: generated by this kustomization")
+    return Location(obj.source, None, "line not found: no kustomize origin for the object")

@@ -7,9 +7,10 @@ and one cell per discovered toggle value, each at every selected Kubernetes vers
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import CancelledError, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,13 @@ from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import parse_objects
 from seatrial.render.helm import Engine, RenderRequest, RenderTimeout, TemplateError, make_engine
 from seatrial.render.kube import KubeVersion, api_versions_for, select_versions
-from seatrial.render.modes import Toggle, discover, set_path
+from seatrial.render.modes import (
+    MAX_TOGGLE_VALUES,
+    Toggle,
+    discover_all,
+    seed_required,
+    set_path,
+)
 from seatrial.source.load import ChartSource, ManifestSource, Source
 
 DEFAULTS = "defaults"
@@ -40,6 +47,7 @@ class MatrixOptions:
     discover_modes: bool = True
     upgrades: bool = True
     workers: int = 2
+    max_probes: int = MAX_TOGGLE_VALUES
     render_timeout: float = 30.0  # seconds per render
 
 
@@ -60,6 +68,12 @@ class Plan:
     excluded: list[KubeVersion]
     toggles: list[Toggle]
     base_values: dict[str, Any] = field(default_factory=dict)
+    #: probe cells' mode name -> (value key, the other shapes to try when it fails)
+    probes: dict[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+    #: toggle values the budget left out
+    toggles_left_out: int = 0
+    #: probe modes dropped because no fitting shape rendered, with the last error
+    dropped: list[tuple[Cell, str]] = field(default_factory=list)
 
     @property
     def mode_keys(self) -> frozenset[str]:
@@ -101,9 +115,12 @@ def deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _load_values_file(path: str, where: str | None = None) -> dict[str, Any]:
+def _load_values_file(path: str, where: str | None = None,
+                      text: str | None = None) -> dict[str, Any]:
+    """A values file; a multi-document one is merged document by document, as Helm v4 does."""
     try:
-        data = yamlguard.safe_load(Path(path).read_text(encoding="utf-8"))
+        docs = yamlguard.safe_load_all(
+            text if text is not None else Path(path).read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise SourceError(f"{where or path}: values file is not UTF-8 text") from None
     except OSError as exc:
@@ -112,11 +129,14 @@ def _load_values_file(path: str, where: str | None = None) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         raise SourceError(f"{where or path}{line}: invalid YAML in values file") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise SourceError(f"{where or path}: a values file must be a YAML mapping")
-    return data
+    merged: dict[str, Any] = {}
+    for data in docs:
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            raise SourceError(f"{where or path}: a values file must be a YAML mapping")
+        merged = deep_merge(merged, data)
+    return merged
 
 
 def base_values(opts: MatrixOptions) -> dict[str, Any]:
@@ -154,18 +174,27 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
             f"no Kubernetes version satisfies the chart's kubeVersion {constraint!r}"
             + (f" among {', '.join(v.label for v in excluded)}" if excluded else ""))
     base = base_values(opts)
-    modes: list[tuple[str, tuple[tuple[str, Any], ...], dict[str, Any]]] = [(DEFAULTS, (), base)]
+    modes: list[tuple[str, tuple[tuple[str, Any], ...], dict[str, Any]]] = []
     toggles: list[Toggle] = []
+    probes: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    left_out = 0
     if isinstance(source, ChartSource):
+        for key, seed in seed_required(source.schema, deep_merge(source.values, base)).items():
+            base = set_path(base, key, seed)
         for ci in source.ci_values():
-            ci_values = _load_values_file(str(source.path / ci), ci) if not source.is_archive \
-                else (yamlguard.safe_load(source.files[ci]) or {})
+            ci_values = _load_values_file(str(source.path / ci), ci,
+                                          source.files[ci] if source.is_archive else None)
             modes.append((ci, (("values_file", ci),), deep_merge(base, ci_values)))
         if opts.discover_modes:
-            toggles = discover(source)
+            found = discover_all(source, opts.max_probes)
+            toggles, left_out = found.toggles, found.left_out
             for t in toggles:
-                for v in t.values:
-                    modes.append((f"{t.key}={_show(v)}", ((t.key, v),), set_path(base, t.key, v)))
+                for i, v in enumerate(t.values):
+                    name = f"{t.key}={_show(v)}"
+                    modes.append((name, ((t.key, v),), set_path(base, t.key, v)))
+                    if t.is_probe(i):
+                        probes[name] = (t.key, t.alternates(i))
+    modes.insert(0, (DEFAULTS, (), base))
     cells: list[Cell] = []
     values: dict[Cell, dict[str, Any]] = {}
     by_label: dict[str, KubeVersion] = {}
@@ -175,7 +204,7 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
             cells.append(cell)
             values[cell] = vals
             by_label[kv.label] = kv
-    return Plan(cells, values, by_label, excluded, toggles, base)
+    return Plan(cells, values, by_label, excluded, toggles, base, probes, left_out)
 
 
 def _show(v: Any) -> str:
@@ -295,6 +324,10 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     plan = plan_matrix(source, opts)
     if isinstance(source, ManifestSource):
         return _manifest_matrix(source, plan)
+    if opts.offline:
+        from seatrial.source.remote import refuse_remote_schema
+
+        refuse_remote_schema(source.path, source.is_archive, source.files)
     missing = missing_dependencies(source)
     chart_path = source.path
     if missing and not source.is_archive and not opts.offline:
@@ -326,10 +359,26 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         kv = plan.versions[cell.kube_version]
         return RenderRequest(plan.values[cell], kv.helm, tuple(api_versions_for(kv)), upgrade)
 
+    def one(cell: Cell) -> tuple[Cell, dict[str, str] | str]:
+        try:
+            return cell, engine.render(req(cell, False))
+        except TemplateError as exc:
+            return cell, str(exc)
+
     memo: dict[tuple[str, str], list[K8sObject]] = {}
     outs: dict[Cell, dict[str, str] | str] = {}
     digests: dict[int, str] = {}
     parsed: dict[str, list[K8sObject] | SourceError] = {}
+
+    def digest_and_parse(out: dict[str, str]) -> str:
+        key = digests.get(id(out)) or digests.setdefault(id(out), _digest(out))
+        if key not in parsed:
+            try:
+                parsed[key] = _objects(out, chart.name, memo)
+            except SourceError as exc:
+                parsed[key] = exc
+        return key
+
     jobs = {engine.submit(req(cell, False)): cell for cell in plan.cells}
     skipped: dict[Future[dict[str, str]], str] = {}
     try:
@@ -338,30 +387,24 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
             out = outs[cell] = _outcome(fut, skipped)
             if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
                 skipped.update(_skip_mode(jobs, cell))
-            if isinstance(out, str):
-                continue
-            key = digests.get(id(out)) or digests.setdefault(id(out), _digest(out))
-            if key not in parsed:
-                try:
-                    parsed[key] = _objects(out, chart.name, memo)
-                except SourceError as exc:
-                    parsed[key] = exc
+            if not isinstance(out, str):
+                digest_and_parse(out)
     finally:
         for fut in jobs:
             fut.cancel()
+    results = _retry_probes([(c, outs[c]) for c in plan.cells], plan, one, missing)
 
     failures: list[CellFailure] = []
     groups: dict[str, tuple[list[Cell], dict[str, str]]] = {}
-    for cell in plan.cells:
-        out = outs[cell]
+    for cell, out in results:
         if isinstance(out, str):
             failures.append(CellFailure(cell, out, _failure_location(out, chart.name)))
             continue
-        groups.setdefault(digests[id(out)], ([], out))[0].append(cell)
-    good = {key: objs for key, objs in parsed.items() if not isinstance(objs, SourceError)}
+        groups.setdefault(digest_and_parse(out), ([], out))[0].append(cell)
     upgrades: dict[str, Future[dict[str, str]]] = {}
     if opts.upgrades:
-        upgrades = {key: engine.submit(req(groups[key][0][0], True)) for key in good}
+        upgrades = {key: engine.submit(req(cells[0], True)) for key, (cells, _out)
+                    in groups.items() if not isinstance(parsed[key], SourceError)}
     renders: list[DistinctRender] = []
     for key, (cells, _out) in groups.items():
         objs = parsed[key]
@@ -379,6 +422,7 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
             except (TemplateError, SourceError, CancelledError):
                 upgrade = None
         renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))
+    failures = _drop_failed_probes(failures, plan, missing)
     return RenderedMatrix(chart, plan, renders, failures, missing, engine.name, chart.files)
 
 
@@ -403,10 +447,91 @@ def _skip_mode(jobs: Mapping[Future[dict[str, str]], Cell],
             if (late.name == DEFAULTS or cell.name == late.name) and fut.cancel()}
 
 
+CONSTRAINT = "execution error at ("
+
+
+def is_constraint(message: str) -> bool:
+    """Helm's wording for the chart's own `fail` / `required` message."""
+    return message.startswith(CONSTRAINT)
+
+
+def dependency_cause(message: str, missing: Iterable[str]) -> str | None:
+    """The missing dependency a render failure comes from: a template of it that is not there
+    (`no template "common.names.fullname"`), or a nil pointer on its values."""
+    for name in missing:
+        n = re.escape(name)
+        if re.search(rf'no template "{n}\.', message):
+            return name
+        if ("nil pointer" in message or "untyped nil" in message) and re.search(
+                rf'\.Values\.{n}\b|index \(?\$?\.Values\)? "{n}"|<"{n}">', message):
+            return name
+    return None
+
+
+def _retry_probes(results: list[tuple[Cell, dict[str, str] | str]], plan: Plan,
+                  one: Callable[[Cell], tuple[Cell, dict[str, str] | str]],
+                  missing: list[MissingDep]) -> list[tuple[Cell, dict[str, str] | str]]:
+    """A probe that fails to render (not by the chart's own `fail`/`required`, nor for a
+    missing dependency) is tried again with its other fitting shapes; the first that renders
+    replaces it in the plan."""
+    names = [m.name for m in missing]
+    out: list[tuple[Cell, dict[str, str] | str]] = []
+    for cell, res in results:
+        probe = plan.probes.get(cell.name)
+        if probe is None or not isinstance(res, str) or is_constraint(res) \
+                or dependency_cause(res, names):
+            out.append((cell, res))
+            continue
+        key, alternates = probe
+        for alt in alternates:
+            new = Cell(cell.kube_version, ((key, _hashable(alt)),), f"{key}={_show(alt)}")
+            plan.values[new] = set_path(plan.base_values, key, alt)
+            plan.probes.setdefault(new.name, (key, ()))
+            retried = one(new)[1]
+            if not isinstance(retried, str):
+                plan.cells[plan.cells.index(cell)] = new
+                del plan.values[cell]
+                cell, res = new, retried
+                break
+            del plan.values[new]
+        out.append((cell, res))
+    return out
+
+
+def _drop_failed_probes(failures: list[CellFailure], plan: Plan,
+                        missing: list[MissingDep]) -> list[CellFailure]:
+    """Probes that no fitting shape rendered leave the matrix: a value seatrial made up and
+    the chart refuses is no finding. The chart's own `fail`/`required` and failures from a
+    missing dependency stay (ST101 info, ST103)."""
+    names = [m.name for m in missing]
+    kept: list[CellFailure] = []
+    for f in failures:
+        if f.cell.name in plan.probes and not is_constraint(f.message) \
+                and not dependency_cause(f.message, names):
+            plan.dropped.append((f.cell, f.message))
+            plan.cells.remove(f.cell)
+            plan.values.pop(f.cell, None)
+            continue
+        kept.append(f)
+    return kept
+
+
+def every_cell_failed(matrix: RenderedMatrix) -> str:
+    """The one-line reason when no cell rendered, naming a missing dependency that caused it."""
+    first = matrix.failures[0].message if matrix.failures else "no output"
+    names = [m.name for m in matrix.missing]
+    causes = {dependency_cause(f.message, names) for f in matrix.failures}
+    head = f"every cell failed to render ({len(matrix.failures)} cells)"
+    if matrix.failures and None not in causes:
+        deps = ", ".join(f"{m.name} {m.version}".strip() + f" ({m.reason})"
+                         for m in matrix.missing if m.name in causes)
+        return (f"{head} because dependency {deps} is missing from charts/: run `helm "
+                f"dependency build` or vendor it; first error: {' '.join(first.split())}")
+    return f"{head}; first error: {first}"
+
+
 def _failure_location(message: str, chart_name: str) -> Location | None:
     """Helm errors name `template: chart/templates/x.yaml:12:3: ...`."""
-    import re
-
     m = re.search(r"(?:template: |parse error at \()?" + re.escape(chart_name)
                   + r"/([^\s:()]+):(\d+)", message)
     if not m:

@@ -11,7 +11,7 @@ from seatrial.findings import Summary
 
 Reporter = Callable[[Summary, TextIO, bool], None]
 
-FORMATS = ("text", "json", "sarif", "junit", "html")
+FORMATS = ("text", "json", "sarif", "junit", "html", "github", "gitlab")
 
 
 def emit(summary: Summary, fmt: str, stream: TextIO, *, show_suppressed: bool = False) -> None:

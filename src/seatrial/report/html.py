@@ -240,8 +240,8 @@ def _finding_html(i: int, f: Finding, summary: Summary, sources: Mapping[str, An
         parts.append(f'<p class="fix"><b>Fix:</b> {_esc(f.fix)}</p>')
     parts.append(_excerpt(f, sources))
     if f.cells:
-        parts.append(f'<p class="cells">Cells: {_esc(cells_label(f.cells, summary.cells_total))}'
-                     "</p>")
+        label = cells_label(f.cells, summary.cells_total, summary.listed_cells())
+        parts.append(f'<p class="cells">Cells: {_esc(label)}</p>')
     if f.related:
         refs = ", ".join(f"<code>{_esc(r.label())}</code>" for r in f.related)
         parts.append(f'<p class="muted">See also: {refs}</p>')

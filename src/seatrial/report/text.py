@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import textwrap
+from collections.abc import Mapping, Sequence
 from itertools import groupby
-from typing import TextIO
+from typing import Any, TextIO
 
 from seatrial.findings import Cell, Finding, Severity, Summary, sorted_findings
 
@@ -17,23 +20,90 @@ def _use_colour(stream: TextIO) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def cells_label(cells: tuple[Cell, ...], total: int = 0) -> str:
-    """Kube versions grouped per mode: "defaults @ 1.30, 1.31; manager.kind=DaemonSet @ 1.31"."""
+def _version_key(version: str) -> tuple[int | str, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in version.replace("-", ".").split("."))
+
+
+def _versions_label(versions: list[str], every: list[str]) -> str:
+    """"all versions", or runs of consecutive versions of the run: "1.30-1.32, 1.35"."""
+    if not every or not set(versions) <= set(every):  # no run to compare with: list them
+        return ", ".join(sorted(set(versions), key=_version_key))
+    if set(versions) == set(every):
+        return "all versions"
+    order = every
+    runs: list[list[str]] = []
+    for v in order:
+        if v not in versions:
+            continue
+        if runs and order.index(v) == order.index(runs[-1][-1]) + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return ", ".join(r[0] if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+#: past this many modes with the same versions, a finding names how many instead of which
+MAX_MODES_NAMED = 3
+
+
+def cells_label(cells: tuple[Cell, ...], total: int = 0,
+                universe: Sequence[Mapping[str, Any]] = ()) -> str:
+    """Compact: "manager.kind=DaemonSet @ all versions", "defaults @ 1.32-1.35",
+    "in 37 of 45 modes @ all versions (see --format json)". `universe` is every cell of the
+    run (cell JSON), which says what "all" means; JSON output keeps the full list."""
     if total and len(cells) == total:
         return "all cells"
+    every = sorted({str(c.get("kube_version")) for c in universe}, key=_version_key)
+    modes_total = len({str(c.get("name")) for c in universe})
     by_mode: dict[str, list[str]] = {}
     for c in sorted(cells):
         by_mode.setdefault(c.name, []).append(c.kube_version)
-    return "; ".join(f"{mode} @ {', '.join(vs)}" for mode, vs in by_mode.items())
+    by_versions: dict[str, list[str]] = {}
+    for mode, versions in by_mode.items():
+        by_versions.setdefault(_versions_label(versions, every), []).append(mode)
+    parts = []
+    for versions_label, modes in by_versions.items():
+        if len(modes) > MAX_MODES_NAMED:
+            of = f" of {modes_total}" if modes_total else ""
+            parts.append(f"in {len(modes)}{of} modes @ {versions_label} (see --format json)")
+        else:
+            parts.append(f"{', '.join(modes)} @ {versions_label}")
+    return "; ".join(parts)
 
 
-def _indent(text: str, pad: str = "          ") -> str:
-    """Multi-line messages (before/after lines, a run's last output) stay under their finding."""
-    return "".join(f"{pad}{line}\n" for line in text.splitlines() or [""])
+PAD = " " * 10
+#: the width when not writing to a terminal (CI logs, files)
+DEFAULT_WIDTH = 100
+#: a message longer than this many lines is cut (the JSON report keeps all of it)
+MAX_MESSAGE_LINES = 10
+
+
+def _width(stream: TextIO) -> int:
+    if getattr(stream, "isatty", lambda: False)():
+        return max(60, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
+
+
+def _indent(text: str, width: int, pad: str = PAD, first: str = "",
+            max_lines: int = MAX_MESSAGE_LINES) -> str:
+    """Multi-line messages (before/after lines, a run's last output) stay under their finding,
+    wrapped to the width; words longer than a line (paths, URLs) are not broken."""
+    lines: list[str] = []
+    for n, raw in enumerate(text.splitlines() or [""]):
+        lead = pad + (first if n == 0 else " " * len(first))
+        rest = pad + " " * len(first) + ("  " if raw.startswith(" ") else "")
+        lines += textwrap.wrap(raw, width, initial_indent=lead, subsequent_indent=rest,
+                               break_long_words=False, break_on_hyphens=False,
+                               drop_whitespace=True) or [lead.rstrip()]
+    if len(lines) > max_lines:
+        cut = len(lines) - max_lines + 1
+        lines = [*lines[:max_lines - 1], f"{pad}... ({cut} more lines in --format json)"]
+    return "".join(f"{line}\n" for line in lines)
 
 
 def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
     colour = _use_colour(stream)
+    width = _width(stream)
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if colour else text
@@ -41,6 +111,8 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
     findings = [
         f for f in sorted_findings(summary.findings) if show_suppressed or f.suppressed is None
     ]
+
+    universe = summary.listed_cells()
 
     def group_key(f: Finding) -> str:
         return f.object.label() if f.object else (f.source.file if f.source else "")
@@ -56,11 +128,12 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
             if f.container:
                 head += f" [{f.container}]"
             stream.write(f"{head}  {where}\n")
-            stream.write(_indent(f.message))
+            stream.write(_indent(f.message, width))
             if f.cells:
-                stream.write(f"          cells: {cells_label(f.cells, summary.cells_total)}\n")
+                label = cells_label(f.cells, summary.cells_total, universe)
+                stream.write(_indent(label, width, first="cells: "))
             if f.fix:
-                stream.write(f"          fix: {f.fix}\n")
+                stream.write(_indent(f.fix, width, first="fix: "))
             for rel in f.related:
                 stream.write(f"          see: {rel.label()}\n")
             if f.suppressed:
@@ -76,5 +149,13 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
         scope = (f" in {summary.cells_total} cells ({summary.cells_distinct} distinct renders, "
                  f"{summary.objects} objects)")
     stream.write(", ".join(parts) + tail + scope + "\n")
+    if summary.extra.get("probes_dropped"):
+        n = summary.extra["probes_dropped"]
+        stream.write(f"{n} probe value{'s' if n != 1 else ''} dropped: no shape the chart "
+                     "accepts rendered (--verbose lists them)\n")
+    if summary.extra.get("toggles_left_out"):
+        n = summary.extra["toggles_left_out"]
+        stream.write(f"{n} toggle value{'s' if n != 1 else ''} left out by the probe budget "
+                     "(--max-probes N raises it)\n")
     if summary.extra.get("skipped"):
         stream.write(f"not run (--no-images): {', '.join(summary.extra['skipped'])}\n")

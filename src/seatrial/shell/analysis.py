@@ -75,8 +75,17 @@ class Loaded:
     origin: ScriptOrigin
 
 
-#: container path -> the script at that path, or None
-Resolver = Callable[[str], Loaded | None]
+@dataclass(frozen=True)
+class RuntimeFile:
+    """A file whose content only exists once the pod runs: on a hostPath (a node file such as
+    `/host/etc/os-release`), an emptyDir or a volume claim. Not a file the chart must ship;
+    what sourcing it sets is unknown."""
+
+    reason: str
+
+
+#: container path -> the script at that path, a file only known at run time, or None
+Resolver = Callable[[str], Loaded | RuntimeFile | None]
 #: a second opinion on syntax when tree-sitter-bash rejects a script (`parse.bash_syntax`)
 SyntaxChecker = Callable[[str], SyntaxVerdict | None]
 _ASSIGNED_TEXT = re.compile(r"(?:^|[\s;&|({])(?:local\s+|export\s+|declare\s+(?:-\w+\s+)*)?"
@@ -138,10 +147,12 @@ class _State:
     exported: set[str]
     allexport: bool = False
     unresolved: str = ""
+    #: a file only known at run time was sourced: any variable may be set from here on
+    runtime_sourced: bool = False
 
     def copy(self) -> _State:
         return _State(self.nounset, set(self.assigned), dict(self.values), self.positional,
-                      set(self.exported), self.allexport, self.unresolved)
+                      set(self.exported), self.allexport, self.unresolved, self.runtime_sourced)
 
     def assign(self, name: str, value: str | None = None) -> None:
         self.assigned.add(name)
@@ -161,6 +172,7 @@ class _State:
             self.assigned |= b.assigned
             self.exported |= b.exported
             self.unresolved = self.unresolved or b.unresolved
+            self.runtime_sourced = self.runtime_sourced or b.runtime_sourced
         self.nounset = all(b.nounset for b in every)
         positions = {b.positional for b in every}
         self.positional = positions.pop() if len(positions) == 1 else None
@@ -227,7 +239,7 @@ class _Walker:
 
     def read(self, name: str, node: Node, st: _State, unit: _Unit) -> None:
         if not st.nounset or _is_special(name) or name in st.assigned \
-                or name in SHELL_VARIABLES:
+                or name in SHELL_VARIABLES or st.runtime_sourced:
             return
         key = (name, unit.origin.path, _line(node))
         if key not in self.seen:
@@ -785,7 +797,7 @@ class _Walker:
             return
         body, unit = self.functions[name]
         key = (body.id, unit.origin.path, st.nounset, positional, frozenset(st.assigned | prefix),
-               tuple(sorted(st.values.items())), st.unresolved)
+               tuple(sorted(st.values.items())), st.unresolved, st.runtime_sourced)
         saved = st.positional
         after = self.memo.get(key)
         if after is not None:  # same call in the same state: its effect, without a new walk
@@ -794,6 +806,7 @@ class _Walker:
             st.values = dict(after.values)
             st.exported |= after.exported
             st.unresolved = st.unresolved or after.unresolved
+            st.runtime_sourced = st.runtime_sourced or after.runtime_sourced
             return
         st.positional = positional
         st.assigned |= prefix
@@ -810,7 +823,13 @@ class _Walker:
         path, guessed = self._script_path(word, st, unit)
         loaded = None
         for candidate in path:
-            loaded = self.resolve(candidate)
+            found = self.resolve(candidate)
+            if isinstance(found, RuntimeFile):
+                # a node file (`. /host/etc/os-release`) or one written at run time: not a
+                # missing script, and what it sets is unknown, so later reads are not findings
+                st.runtime_sourced = True
+                return
+            loaded = found
             if loaded is not None:
                 break
         shown = _text(word)

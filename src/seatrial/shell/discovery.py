@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 from seatrial.findings import Location
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, FieldPath, K8sObject, PodSpec, Volume, Workload
-from seatrial.shell.analysis import Loaded
+from seatrial.shell.analysis import Loaded, RuntimeFile
 from seatrial.shell.facts import OriginKind, ScriptOrigin
 from seatrial.shell.parse import SHELLS, nounset_flags
 
@@ -146,8 +146,18 @@ def entry_script(words: list[str], fields: list[FieldPath]) -> Entry | None:
                  certain=head.endswith(_SCRIPT_SUFFIXES))
 
 
-def manifest_location(obj: K8sObject, path: FieldPath) -> Location:
+#: where a field of an object of a kustomize build is in the source file the user edits and,
+#: given the text of a multi-line string there, where that text's first line is (line None when
+#: unknown); None for other objects. The engine passes `render.locate.locate_text`.
+SourceLocator = Callable[[K8sObject, FieldPath, str | None], Location | None]
+
+
+def manifest_location(obj: K8sObject, path: FieldPath,
+                      locate: SourceLocator | None = None) -> Location:
     """The line of a field in the file the user edits (exact for plain manifests)."""
+    found = locate(obj, path, None) if locate is not None else None
+    if found is not None:
+        return found
     line = obj.line_of(path)
     if not obj.is_template and line is not None:
         return Location(obj.source, obj.doc_line + line)
@@ -225,7 +235,8 @@ class Locator:
 
     def __init__(self, workload: Workload, container: Container, objects: ObjectSet,
                  image: Any, script_paths: Mapping[str, Path],
-                 chart_files: Mapping[str, str] | None = None) -> None:
+                 chart_files: Mapping[str, str] | None = None,
+                 locate: SourceLocator | None = None) -> None:
         self.workload = workload
         self.pod: PodSpec = workload.pod
         self.container = container
@@ -233,6 +244,7 @@ class Locator:
         self.image = image
         self.script_paths = script_paths
         self.chart_files = chart_files or {}
+        self.locate = locate
         self.cache: dict[str, Loaded | Missing] = {}
 
     def cwd(self) -> str:
@@ -262,9 +274,11 @@ class Locator:
                        + (f": {last.reason}" if last else ""),
                        last.knowable if last else True)
 
-    def resolver(self, path: str) -> Loaded | None:
+    def resolver(self, path: str) -> Loaded | RuntimeFile | None:
         found = self.find(path)
-        return found if isinstance(found, Loaded) else None
+        if isinstance(found, Missing):
+            return None if found.knowable else RuntimeFile(found.reason)
+        return found
 
     def _find(self, path: str) -> Loaded | Missing:
         mounted = self._from_mount(path)
@@ -371,8 +385,10 @@ class Locator:
             found = chart_location(self.chart_files, config.obj.source, key, text)
             if found is not None:
                 file, first = found
+        elif (start := self.locate(config.obj, field_path, text) if self.locate else None):
+            file, first = start.file, start.line
         else:
             first = block_first_line(config.obj, field_path, text)
         return Loaded(text, ScriptOrigin(
             origin_kind, path, file, f"{kind} {config.name} key {key}", first,
-            manifest_location(config.obj, field_path)))
+            manifest_location(config.obj, field_path, self.locate)))

@@ -19,6 +19,7 @@ from seatrial.shell.analysis import Analysis, Loaded, analyze
 from seatrial.shell.discovery import (
     Locator,
     Missing,
+    SourceLocator,
     block_first_line,
     chart_location,
     command_line,
@@ -50,6 +51,8 @@ class ScriptOptions:
 
     script_paths: Mapping[str, Path] = field(default_factory=dict)
     chart_files: Mapping[str, str] = field(default_factory=dict)
+    #: see `discovery.SourceLocator` (None: plain manifests' own lines)
+    locate: SourceLocator | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for image_dir, local_dir in self.script_paths.items():
@@ -95,16 +98,20 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
     unknown = {w for w, known in expanded if not known}
     args: tuple[str | None, ...] = tuple(None if a in unknown else a for a in entry.args)
     locator = Locator(workload, container, objects, image, options.script_paths,
-                      options.chart_files)
+                      options.chart_files, options.locate)
     obj = workload.obj
     if entry.inline is not None:
         first = block_first_line(obj, entry.field, entry.inline)
+        file = obj.source
+        start = options.locate(obj, entry.field, entry.inline) if options.locate else None
+        if start is not None:
+            file, first = start.file, start.line
         if obj.is_template:
             at = chart_location(options.chart_files, obj.source, None, entry.inline)
             first = at[1] if at is not None and at[0] == obj.source else None
-        origin = ScriptOrigin(OriginKind.INLINE, "<inline>", obj.source,
+        origin = ScriptOrigin(OriginKind.INLINE, "<inline>", file,
                               f"{obj.kind} {obj.name} container {container.name}",
-                              first, manifest_location(obj, entry.field))
+                              first, manifest_location(obj, entry.field, options.locate))
         loaded = Loaded(entry.inline, origin)
         nounset = entry.nounset
     else:

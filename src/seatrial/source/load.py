@@ -3,9 +3,12 @@ or a directory of multi-document YAML) or a kustomization directory."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import subprocess
 import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -174,24 +177,192 @@ def _load_manifests(path: Path) -> ManifestSource:
     return ManifestSource(path, docs)
 
 
-def _kustomize(path: Path) -> ManifestSource:
+def _kustomize_command(path: Path) -> list[str]:
     if shutil.which("kustomize"):
-        cmd = ["kustomize", "build", str(path)]
-    elif shutil.which("kubectl"):
-        cmd = ["kubectl", "kustomize", str(path)]
-    else:
-        raise SourceError(f"{path} is a kustomization: install kustomize or kubectl to render it")
+        return ["kustomize", "build", str(path)]
+    if shutil.which("kubectl"):
+        return ["kubectl", "kustomize", str(path)]
+    raise SourceError(f"{path} is a kustomization: install kustomize or kubectl to render it")
+
+
+def _build(cmd: list[str], where: Path) -> subprocess.CompletedProcess[str]:
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SourceError(f"{path}: {cmd[0]} failed: {exc}") from None
-    if proc.returncode != 0:
-        msg = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        raise SourceError(f"{path}: {' '.join(cmd[:2])} failed: {msg}")
-    return ManifestSource(path, [(f"{path.as_posix().rstrip('/')}/(kustomize)", proc.stdout)])
+        raise SourceError(f"{where}: {cmd[0]} failed: {exc}") from None
 
 
-def load_source(target: str) -> Source:
+def _kustomize(path: Path, offline: bool = False) -> ManifestSource:
+    """`kustomize build`, through a wrapping kustomization that asks for origin and transformer
+    annotations, so each object can point at its resource file and the patches that changed
+    it (see `KUSTOMIZE_SOURCES`). Falls back to a plain build when the wrapper does not build.
+    With `offline`, remote resources are refused before anything runs."""
+    if offline:
+        from seatrial.source.remote import refuse_remote_kustomize
+
+        refuse_remote_kustomize(path)
+    display = f"{path.as_posix().rstrip('/')}/(kustomize)"
+    stream = _kustomize_with_origins(path)
+    if stream is None:
+        cmd = _kustomize_command(path)
+        proc = _build(cmd, path)
+        if proc.returncode != 0:
+            msg = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+            raise SourceError(f"{path}: {' '.join(cmd[:2])} failed: {msg}")
+        stream = proc.stdout
+    return ManifestSource(path, [(display, stream)])
+
+
+#: the key of the trailing document of a kustomize stream that records where each object came
+#: from (it has no `kind`, so it is never taken for an object): `objects` maps an object key
+#: (kind/namespace/name) to {resource, doc, name, generator, kustomizations}; `files` maps each
+#: resource, patch and kustomization file (as the user names it) to its text
+KUSTOMIZE_SOURCES = "seatrialKustomizeSources"
+_ORIGIN = "config.kubernetes.io/origin"
+_TRANSFORMS = "alpha.config.kubernetes.io/transformations"
+_MAX_SOURCE = 2 << 20
+
+
+def _kustomize_with_origins(path: Path) -> str | None:
+    cmd = _kustomize_command(path)
+    real = path.resolve()
+    with tempfile.TemporaryDirectory(prefix="seatrial-kustomize-") as tmp:
+        rel = os.path.relpath(real, Path(tmp).resolve())
+        (Path(tmp) / "kustomization.yaml").write_text(
+            "resources:\n  - " + json.dumps(rel) + "\n"
+            "buildMetadata: [originAnnotations, transformerAnnotations]\n", encoding="utf-8")
+        proc = _build([*cmd[:-1], tmp], path)
+        if proc.returncode != 0:
+            return None
+        try:
+            docs = [d for d in yamlguard.safe_load_all(proc.stdout) if isinstance(d, dict)]
+        except yaml.YAMLError:
+            return None
+        return _annotated_stream(docs, path, Path(tmp).resolve())
+
+
+def _user_path(path: Path, base: Path, wrapper: Path, rel: str) -> tuple[str, Path]:
+    """A path kustomize wrote relative to the wrapper, as the user names it, and its file."""
+    target = Path(os.path.normpath(wrapper / rel))
+    shown = os.path.normpath(os.path.join(str(path), os.path.relpath(target, base)))
+    return Path(shown).as_posix(), target
+
+
+def _annotated_stream(docs: list[dict[str, Any]], path: Path, wrapper: Path) -> str:
+    base = path.resolve()
+    objects: dict[str, dict[str, Any]] = {}
+    files: dict[str, str] = {}
+
+    def remember(rel: str) -> str | None:
+        shown, target = _user_path(path, base, wrapper, rel)
+        if shown not in files:
+            try:
+                if target.stat().st_size > _MAX_SOURCE:
+                    return None
+                files[shown] = target.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+        return shown
+
+    for doc in docs:
+        md = _mapping(doc.get("metadata"))
+        ann = _mapping(md.get("annotations"))
+        origin = _yaml_or_empty(ann.pop(_ORIGIN, None))
+        transforms = _yaml_or_empty(ann.pop(_TRANSFORMS, None))
+        if "annotations" in md and not ann:  # only the two kustomize added were there
+            md.pop("annotations")
+        kind, name = str(doc.get("kind", "")), str(md.get("name") or "")
+        entry: dict[str, Any] = {"kustomizations": []}
+        if isinstance(origin, dict) and isinstance(origin.get("path"), str) \
+                and not origin.get("repo") and kind != "Secret":
+            resource = remember(origin["path"])
+            if resource is not None:
+                entry["resource"] = resource
+                entry.update(_source_doc(files[resource], kind, name))
+        elif isinstance(origin, dict) and isinstance(origin.get("configuredIn"), str):
+            gen = remember(origin["configuredIn"])
+            if gen is not None:
+                entry["generator"] = gen
+        for t in transforms if isinstance(transforms, list) else []:
+            where = t.get("configuredIn") if isinstance(t, dict) else None
+            if isinstance(where, str) and (shown := remember(where)) is not None \
+                    and shown not in entry["kustomizations"]:
+                entry["kustomizations"].append(shown)
+                _remember_patch_files(files[shown], shown, remember, where)
+        objects[f"{kind}/{md.get('namespace') or ''}/{name}"] = entry
+    body = "---\n".join(_dump(d) for d in docs)
+    meta = {KUSTOMIZE_SOURCES: {"objects": objects, "files": files}}
+    return body + "---\n# seatrial: where each object above comes from (not an object)\n" + \
+        _dump(meta)
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Multi-line strings (scripts in ConfigMaps) as `|` blocks, as kustomize writes them."""
+
+
+def _block_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = "|" if "\n" in value and not value.startswith((" ", "\t")) and all(
+        line == line.rstrip() for line in value.splitlines()) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_BlockDumper.add_representer(str, _block_str)
+
+
+def _dump(doc: Any) -> str:
+    return yaml.dump(doc, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True)
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _yaml_or_empty(text: Any) -> Any:
+    if not isinstance(text, str):
+        return None
+    try:
+        return yamlguard.safe_load(text)
+    except yaml.YAMLError:
+        return None
+
+
+def _source_doc(text: str, kind: str, name: str) -> dict[str, Any]:
+    """Which document of a resource file an object comes from: the one of its kind whose name
+    the rendered name contains (a namePrefix/nameSuffix adds to it), the longest such."""
+    try:
+        docs = yamlguard.safe_load_all(text)
+    except yaml.YAMLError:
+        return {}
+    best: tuple[int, int, str] | None = None
+    for i, d in enumerate(docs):
+        if not isinstance(d, dict) or str(d.get("kind", "")) != kind:
+            continue
+        own = str(_mapping(d.get("metadata")).get("name") or "")
+        if own and own in name and (best is None or len(own) > best[0]):
+            best = (len(own), i, own)
+    return {"doc": best[1], "name": best[2]} if best else {}
+
+
+def _remember_patch_files(text: str, shown: str, remember: Any, where: str) -> None:
+    """The patch files a kustomization lists, kept for line lookup (inline patches are in the
+    kustomization file itself)."""
+    try:
+        data = yamlguard.safe_load(text)
+    except yaml.YAMLError:
+        return
+    if not isinstance(data, dict):
+        return
+    folder = os.path.dirname(where)
+    for section in ("patches", "patchesStrategicMerge", "patchesJson6902"):
+        for item in data.get(section) or [] if isinstance(data.get(section), list) else []:
+            file = item.get("path") if isinstance(item, dict) else item
+            if isinstance(file, str) and "\n" not in file and file.endswith((".yaml", ".yml",
+                                                                             ".json")):
+                remember(os.path.join(folder, file))
+
+
+def load_source(target: str, offline: bool = False) -> Source:
+    """`offline`: refuse what would reach the network (remote kustomize resources)."""
     path = Path(target)
     if not path.exists():
         raise SourceError(f"{target}: no such file or directory")
@@ -200,7 +371,7 @@ def load_source(target: str) -> Source:
             return _load_chart_dir(path)
         for name in ("kustomization.yaml", "kustomization.yml", "Kustomization"):
             if (path / name).is_file():
-                return _kustomize(path)
+                return _kustomize(path, offline)
         return _load_manifests(path)
     if path.name.endswith((".tgz", ".tar.gz")):
         return _load_chart_tgz(path)
@@ -219,5 +390,5 @@ def chart_archive_bytes(src: ChartSource) -> bytes | None:
         raise SourceError(f"{src.path}: cannot read: {exc.strerror}") from None
 
 
-__all__ = ["ChartSource", "ManifestSource", "Source", "chart_archive_bytes", "load_source",
-           "safe_tar_members"]
+__all__ = ["KUSTOMIZE_SOURCES", "ChartSource", "ManifestSource", "Source", "chart_archive_bytes",
+           "load_source", "safe_tar_members"]
