@@ -85,6 +85,10 @@ def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--max-probes", type=click.IntRange(min=0), default=None, metavar="N",
                      help="Toggle values to try beyond the defaults and ci/ values "
                           "(default 48; workload switches first)."),
+        click.option("--render-timeout", type=click.FloatRange(min=0, min_open=True),
+                     default=30.0, show_default=True, metavar="SECONDS", expose_value=False,
+                     callback=lambda ctx, _p, v: ctx.meta.__setitem__("render_timeout", v),
+                     help="Stop a render after this long (a template that loops)."),
     ]
     for o in reversed(opts):
         f = o(f)
@@ -100,7 +104,8 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
     opts = MatrixOptions(
         kube_versions=parse_kube_versions(kube_versions) if kube_versions else None,
         value_files=values, set_values=set_values, helm_bin=helm_bin, offline=offline,
-        discover_modes=not no_modes)
+        discover_modes=not no_modes,
+        render_timeout=click.get_current_context().meta.get("render_timeout", 30.0))
     if max_probes is not None:
         from dataclasses import replace
 

@@ -11,7 +11,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import parse_objects
-from seatrial.render.helm import Engine, RenderRequest, TemplateError, make_engine
+from seatrial.render.helm import Engine, RenderRequest, RenderTimeout, TemplateError, make_engine
 from seatrial.render.kube import KubeVersion, api_versions_for, select_versions
 from seatrial.render.modes import (
     MAX_TOGGLE_VALUES,
@@ -48,6 +48,7 @@ class MatrixOptions:
     upgrades: bool = True
     workers: int = 2
     max_probes: int = MAX_TOGGLE_VALUES
+    render_timeout: float = 30.0  # seconds per render
 
 
 @dataclass(frozen=True)
@@ -338,7 +339,8 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
                for m in missing]
     if missing and opts.helm_bin and not source.is_archive and chart_path == source.path:
         chart_path = _without_dependencies(source, {m.name for m in missing})
-    engine = make_engine(chart_path, opts.helm_bin)
+    engine = make_engine(chart_path, opts.helm_bin, workers=opts.workers,
+                         timeout=opts.render_timeout)
     try:
         return _render_chart(source, plan, engine, opts, missing)
     finally:
@@ -349,6 +351,10 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
 
 def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOptions,
                   missing: list[MissingDep]) -> RenderedMatrix:
+    """Every cell through the engine's workers; outputs are grouped and parsed as they arrive
+    (the engine hands back one dict per distinct output), then the upgrade render of each
+    group. A render past the deadline fails its cell and skips the rest of its mode (all
+    remaining cells when the defaults mode loops): when unsure, render less and say so."""
     def req(cell: Cell, upgrade: bool) -> RenderRequest:
         kv = plan.versions[cell.kube_version]
         return RenderRequest(plan.values[cell], kv.helm, tuple(api_versions_for(kv)), upgrade)
@@ -359,10 +365,34 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         except TemplateError as exc:
             return cell, str(exc)
 
-    with ThreadPoolExecutor(max_workers=max(1, opts.workers)) as pool:
-        results = list(progress.track(pool.map(one, plan.cells), "rendering cells",
-                                      len(plan.cells)))
-    results = _retry_probes(results, plan, one, missing)
+    memo: dict[tuple[str, str], list[K8sObject]] = {}
+    outs: dict[Cell, dict[str, str] | str] = {}
+    digests: dict[int, str] = {}
+    parsed: dict[str, list[K8sObject] | SourceError] = {}
+
+    def digest_and_parse(out: dict[str, str]) -> str:
+        key = digests.get(id(out)) or digests.setdefault(id(out), _digest(out))
+        if key not in parsed:
+            try:
+                parsed[key] = _objects(out, chart.name, memo)
+            except SourceError as exc:
+                parsed[key] = exc
+        return key
+
+    jobs = {engine.submit(req(cell, False)): cell for cell in plan.cells}
+    skipped: dict[Future[dict[str, str]], str] = {}
+    try:
+        for fut in progress.track(as_completed(jobs), "rendering cells", len(jobs)):
+            cell = jobs[fut]
+            out = outs[cell] = _outcome(fut, skipped)
+            if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
+                skipped.update(_skip_mode(jobs, cell))
+            if not isinstance(out, str):
+                digest_and_parse(out)
+    finally:
+        for fut in jobs:
+            fut.cancel()
+    results = _retry_probes([(c, outs[c]) for c in plan.cells], plan, one, missing)
 
     failures: list[CellFailure] = []
     groups: dict[str, tuple[list[Cell], dict[str, str]]] = {}
@@ -370,27 +400,52 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         if isinstance(out, str):
             failures.append(CellFailure(cell, out, _failure_location(out, chart.name)))
             continue
-        groups.setdefault(_digest(out), ([], out))[0].append(cell)
-
+        groups.setdefault(digest_and_parse(out), ([], out))[0].append(cell)
+    upgrades: dict[str, Future[dict[str, str]]] = {}
+    if opts.upgrades:
+        upgrades = {key: engine.submit(req(cells[0], True)) for key, (cells, _out)
+                    in groups.items() if not isinstance(parsed[key], SourceError)}
     renders: list[DistinctRender] = []
-    memo: dict[tuple[str, str], list[K8sObject]] = {}
-    for cells, out in progress.track(groups.values(), "upgrade renders",
-                                     len(groups) if opts.upgrades else 0):
-        try:
-            objs = _objects(out, chart.name, memo)
-        except SourceError as exc:
-            failures.extend(CellFailure(c, f"rendered YAML does not parse: {exc}", None)
+    for key, (cells, _out) in progress.track(groups.items(), "upgrade renders",
+                                              len(groups) if opts.upgrades else 0):
+        objs = parsed[key]
+        if isinstance(objs, SourceError):
+            failures.extend(CellFailure(c, f"rendered YAML does not parse: {objs}", None)
                             for c in cells)
             continue
         upgrade = None
-        if opts.upgrades:
+        if key in upgrades:
             try:
-                upgrade = tuple(_objects(engine.render(req(cells[0], True)), chart.name, memo))
-            except (TemplateError, SourceError):
+                upgrade = tuple(_objects(upgrades[key].result(), chart.name, memo))
+            except RenderTimeout:  # one upgrade render loops: the others would too
+                for fut in upgrades.values():
+                    fut.cancel()
+            except (TemplateError, SourceError, CancelledError):
                 upgrade = None
         renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))
     failures = _drop_failed_probes(failures, plan, missing)
     return RenderedMatrix(chart, plan, renders, failures, missing, engine.name, chart.files)
+
+
+def _outcome(fut: Future[dict[str, str]],
+             skipped: Mapping[Future[dict[str, str]], str]) -> dict[str, str] | str:
+    """A finished render's output, or the message of its failure."""
+    try:
+        return fut.result()
+    except CancelledError:
+        return skipped.get(fut, "not rendered")
+    except TemplateError as exc:
+        return str(exc)
+
+
+def _skip_mode(jobs: Mapping[Future[dict[str, str]], Cell],
+               late: Cell) -> dict[Future[dict[str, str]], str]:
+    """After `late` missed the deadline, cancel the cells of its mode not yet started (every
+    cell when it is the defaults mode: the other modes are small changes to it)."""
+    reason = (f"not rendered: the {late.name} mode at {late.kube_version} did not finish "
+              "within the render deadline")
+    return {fut: reason for fut, cell in jobs.items()
+            if (late.name == DEFAULTS or cell.name == late.name) and fut.cancel()}
 
 
 CONSTRAINT = "execution error at ("
