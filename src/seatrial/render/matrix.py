@@ -21,7 +21,7 @@ from seatrial import yamlguard
 from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
-from seatrial.objects.parse import parse_objects
+from seatrial.objects.parse import is_manifest_template, parse_objects
 from seatrial.render.helm import Engine, RenderRequest, TemplateError, make_engine
 from seatrial.render.kube import KubeVersion, api_versions_for, select_versions
 from seatrial.render.modes import Toggle, discover, set_path
@@ -214,7 +214,7 @@ def _objects(rendered: Mapping[str, str], chart_name: str,
     objs: list[K8sObject] = []
     for key in sorted(rendered):
         rel = _chart_relative(key, chart_name)
-        if not rel.endswith((".yaml", ".yml", ".json")) or rel.endswith("NOTES.txt"):
+        if not is_manifest_template(rel):
             continue
         text = rendered[key]
         if memo is None:
