@@ -118,6 +118,7 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
         mode_keys=matrix.plan.mode_keys,
         template_sources=matrix.files,
         facts=Facts(images, {}, opts.offline),
+        mode_pairs=tuple(matrix.plan.pairs),
     )
 
     pending: dict[tuple[Any, ...], _Pending] = {}

@@ -24,7 +24,8 @@ from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import is_manifest_template, parse_objects
 from seatrial.render.helm import Engine, RenderRequest, TemplateError, make_engine
 from seatrial.render.kube import KubeVersion, api_versions_for, select_versions
-from seatrial.render.modes import Toggle, discover, set_path
+from seatrial.render.modepairs import kind_switches, without
+from seatrial.render.modes import Toggle, discover, get_path, set_path
 from seatrial.source.load import ChartSource, ManifestSource, Source
 
 DEFAULTS = "defaults"
@@ -59,6 +60,8 @@ class Plan:
     excluded: list[KubeVersion]
     toggles: list[Toggle]
     base_values: dict[str, Any] = field(default_factory=dict)
+    #: (mode cell, reference cell, key): cells that differ only in that mode key (ST102)
+    pairs: list[tuple[Cell, Cell, str]] = field(default_factory=list)
 
     @property
     def mode_keys(self) -> frozenset[str]:
@@ -154,27 +157,40 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
             + (f" among {', '.join(v.label for v in excluded)}" if excluded else ""))
     base = base_values(opts)
     modes: list[tuple[str, tuple[tuple[str, Any], ...], dict[str, Any]]] = [(DEFAULTS, (), base)]
+    paired: list[tuple[int, int, str]] = []  # (mode index, reference index, key)
     toggles: list[Toggle] = []
     if isinstance(source, ChartSource):
+        defaults = deep_merge(source.values, base)
         for ci in source.ci_values():
             ci_values = _load_values_file(str(source.path / ci), ci) if not source.is_archive \
                 else (yamlguard.safe_load(source.files[ci]) or {})
             modes.append((ci, (("values_file", ci),), deep_merge(base, ci_values)))
+            at = len(modes) - 1
+            for key in kind_switches(ci_values, defaults):
+                reset = get_path(defaults, key)
+                modes.append((f"{ci} with {key}={_show(reset)}",
+                              (("values_file", ci), (key, _hashable(reset))),
+                              deep_merge(base, without(ci_values, key))))
+                paired.append((at, len(modes) - 1, key))
         if opts.discover_modes:
             toggles = discover(source)
             for t in toggles:
                 for v in t.values:
                     modes.append((f"{t.key}={_show(v)}", ((t.key, v),), set_path(base, t.key, v)))
+                    paired.append((len(modes) - 1, 0, t.key))
     cells: list[Cell] = []
     values: dict[Cell, dict[str, Any]] = {}
     by_label: dict[str, KubeVersion] = {}
-    for name, overrides, vals in modes:
+    grid: dict[tuple[int, str], Cell] = {}
+    for i, (name, overrides, vals) in enumerate(modes):
         for kv in versions:
             cell = Cell(kv.label, tuple((k, _hashable(v)) for k, v in overrides), name)
             cells.append(cell)
             values[cell] = vals
             by_label[kv.label] = kv
-    return Plan(cells, values, by_label, excluded, toggles, base)
+            grid[i, kv.label] = cell
+    pairs = [(grid[m, kv.label], grid[r, kv.label], key) for m, r, key in paired for kv in versions]
+    return Plan(cells, values, by_label, excluded, toggles, base, pairs)
 
 
 def _show(v: Any) -> str:
