@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from tests.foundation.helpers import CHARTS, ROOT, run
 
 from seatrial.objects.parse import parse_objects, split_documents
 from seatrial.render.kube import api_versions_for, parse_kube_versions
@@ -25,7 +26,6 @@ from seatrial.render.matrix import (
     render_matrix,
 )
 from seatrial.source.load import ChartSource, load_source
-from tests.foundation.helpers import CHARTS, ROOT, run
 
 HELM = "/usr/local/bin/helm"
 CORPUS = sorted(p for p in (ROOT / "tests" / "corpus").iterdir() if (p / "Chart.yaml").is_file())

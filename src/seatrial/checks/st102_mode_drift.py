@@ -12,7 +12,6 @@ from seatrial.findings import Cell, Severity
 from seatrial.objects.model import Container, FieldPath, Workload
 from seatrial.render.locate import locate
 
-
 _DEFAULTS = "defaults"
 _COMMAND_FIX = ("remove `command` so the image ENTRYPOINT runs in every mode, or set the same "
                 "command in every mode (one shared container template)")
