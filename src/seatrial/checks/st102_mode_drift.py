@@ -244,11 +244,11 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
                 v = _command(a, b, key, files, kind_changed)
                 if v is None and kind_changed:
                     v = _args(a, b, key, files)
-                if v is None or v.obj is None:
+                if v is None:
                     continue
                 mine = 0 if v.cells == (a.cell,) else 1
+                at = ((v.obj or w.obj).key, c.name, v.field)
                 v = replace(v, cells=tuple(pair[mine] for pair in cells))
-                at = (v.obj.key, c.name, v.field)
                 if at in found:
                     v = replace(found[at], cells=(*(found[at].cells or ()), *(v.cells or ())))
                 found[at] = v
