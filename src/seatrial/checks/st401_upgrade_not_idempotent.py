@@ -88,17 +88,25 @@ def _changes(obj: K8sObject, other: K8sObject, scan: TemplateScan,
     return sorted(changed, key=str)
 
 
+_VAR = re.compile(r"\$([A-Za-z_]\w*)")
+
+
 def _explain(obj: K8sObject, path: FieldPath, scan: TemplateScan,
              files: Mapping[str, str]) -> tuple[Location, list[Call], bool]:
     """(the template line of the field, the calls that line reaches, whether it reads
-    `.Release.Revision`). Calls assigned to a variable elsewhere in the file are found by
-    falling back to the whole file."""
+    `.Release.Revision`). A line that prints a variable (`{{ $password | b64enc }}`) reaches
+    the calls of the lines of its file that assign that variable."""
     loc = locate(obj, path, files)
     if loc.line is None:
-        return loc, scan.calls_from(files.get(obj.source, ""), obj.source), False
-    calls = scan.calls_from(scan.line_text(loc.file, loc.line), loc.file, loc.line)
-    if not calls:
-        calls = scan.calls_from(files.get(loc.file, ""), loc.file)
+        return loc, [], False
+    text = scan.line_text(loc.file, loc.line)
+    calls = scan.calls_from(text, loc.file, loc.line)
+    lines = files.get(loc.file, "").splitlines()
+    for var in set(_VAR.findall(text)):
+        assign = re.compile(rf"\${var}\s*:?=")
+        for i, line in enumerate(lines, 1):
+            if i != loc.line and assign.search(line):
+                calls += [c for c in scan.calls_from(line, loc.file, i) if c not in calls]
     return loc, calls, scan.line_reaches(loc.file, loc.line, ".Release.Revision")
 
 
@@ -142,7 +150,7 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
         after = {o.key: o for o in upgrade.objects.objects}
         for obj in install.objects.objects:
             other = after.get(obj.key)
-            if other is None or not obj.is_template or scan.reaches_lookup(obj.source):
+            if other is None or not obj.is_template or _guarded(obj, scan, files):
                 continue
             changed = _changes(obj, other, scan, now)
             unexplained: list[FieldPath] = []
@@ -160,6 +168,15 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
                 elif not _one_time(loc, scan):
                     unexplained.append(path)
             yield from _unexplained(obj, unexplained, install.cells, reported)
+
+
+def _guarded(obj: K8sObject, scan: TemplateScan, files: Mapping[str, str]) -> bool:
+    """The object's document in its template reaches `lookup` (a template of several
+    documents guards only those that look the live object up)."""
+    at = locate(obj, ("metadata", "name"), files)
+    if at.line is None or at.file != obj.source:
+        return scan.reaches_lookup(obj.source)
+    return scan.reaches_lookup(obj.source, scan.document_of(obj.source, at.line))
 
 
 def _one_time(loc: Location, scan: TemplateScan) -> bool:

@@ -115,16 +115,28 @@ class TemplateScan:
             out += [Call(file, ln, f) for ln, f in calls_in(self.files[file])]
         return _unique(out)
 
-    def reaches_lookup(self, path: str) -> bool:
-        """Whether template `path` calls `lookup`, itself or through what it includes: its
-        install and upgrade renders differ here (no cluster answers) but not in a cluster."""
-        if path not in self._lookup_memo:
-            text = self.files.get(path, "")
+    def reaches_lookup(self, path: str, text: str | None = None) -> bool:
+        """Whether template `path` (or the part `text` of it) calls `lookup`, itself or
+        through what it includes: its install and upgrade renders differ here (no cluster
+        answers) but not in a cluster."""
+        key = path if text is None else f"{path}\0{text}"
+        if key not in self._lookup_memo:
+            text = self.files.get(path, "") if text is None else text
             names, files = self._closure(text, path)
-            self._lookup_memo[path] = _has_lookup(text) or any(
+            self._lookup_memo[key] = _has_lookup(text) or any(
                 _has_lookup(self._defines[n]) for n in names) or any(
                 _has_lookup(self.files[f]) for f in files)
-        return self._lookup_memo[path]
+        return self._lookup_memo[key]
+
+    def document_of(self, path: str, line: int) -> str:
+        """The part of template `path` that renders the document holding `line`: the text
+        between its `---` separators, after the variables the file assigns before it."""
+        lines = self.files.get(path, "").splitlines()
+        starts = [0] + [i + 1 for i, ln in enumerate(lines) if ln.rstrip() == "---"]
+        start = max(s for s in starts if s < line)
+        end = min([s - 1 for s in starts if s >= line] + [len(lines)])
+        prelude = [ln for ln in lines[:start] if ":=" in ln]
+        return "\n".join(prelude + lines[start:end])
 
     def line_text(self, path: str, line: int) -> str:
         lines = self.files.get(path, "").splitlines()
