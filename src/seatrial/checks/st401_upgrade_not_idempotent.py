@@ -69,7 +69,9 @@ def _is_render_time(value: Any, now: datetime) -> bool:
                for m in _EPOCH.finditer(text))
 
 
-def _effect(obj: K8sObject, path: FieldPath) -> str:
+def _effect(obj: K8sObject, path: FieldPath, func: str = "") -> str:
+    if obj.kind == "Secret" and func == "now":
+        return "rewrites the Secret with the time of the upgrade"
     if obj.kind == "Secret":
         return "rotates the credential (clients holding the old value break)"
     if path[:2] in (("spec", "template"), ("spec", "jobTemplate")):
@@ -199,7 +201,8 @@ def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
         reported.add((obj.key, where))
         yield Violation(
             f"{call.func} at {call.file}:{call.line} gives {obj.kind} {obj.name} a new value at "
-            f"every render: every `helm upgrade` with unchanged values {_effect(obj, path)}",
+            f"every render: every `helm upgrade` with unchanged values "
+            f"{_effect(obj, path, call.func)}",
             source=where, obj=obj, cells=cells,
             fix="Reuse the existing value (lookup the live object) or take it from .Values")
     if own or (obj.key, loc) in reported:
@@ -209,7 +212,7 @@ def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
     yield Violation(
         f"{obj.kind} {obj.name} field {_dotted(path)} differs between the install and the "
         f"upgrade render with the same values ({call.func} at {call.file}:{call.line}): every "
-        f"`helm upgrade` {_effect(obj, path)}",
+        f"`helm upgrade` {_effect(obj, path, call.func)}",
         field=path, obj=obj, cells=cells,
         fix=f"Make {call.file} render the same value at every upgrade (lookup the live object "
             "or take the value from .Values)")
