@@ -139,3 +139,18 @@ def test_command_in_one_mode_only_is_an_error_with_the_command_fix(tmp_path: Pat
     assert f["message"] == ("container agent sets command [/manager] in the DaemonSet mode "
                             "(kind=DaemonSet) but not in the Deployment mode (defaults)")
     assert "remove `command`" in f["fix"]
+
+
+def test_companion_cell_that_fails_is_not_the_charts_render_error(tmp_path: Path) -> None:
+    chart = _chart(tmp_path, DEPLOYMENT_ARGS, DEPLOYMENT_ARGS)
+    deploy = chart / "templates" / "deployment.yaml"
+    deploy.write_text(deploy.read_text().replace(
+        "apiVersion: apps/v1", '{{- if eq .Values.logLevel "debug" }}'
+        '{{ fail "debug logging needs the DaemonSet" }}{{ end }}\napiVersion: apps/v1', 1))
+    res = run("check", chart, "--no-images", "--only", "ST101,ST102", "--kube-versions", "1.33",
+              "--format", "json")
+    # the chart's own literal `eq "debug"` makes a cell that fails (ST101); the companion of
+    # the ci file (debug logging with the kind reset) fails too, but seatrial composed it
+    assert [sorted(c["name"] for c in f["cells"]) for f in res.findings("ST101")] == [
+        ["logLevel=debug"]]
+    assert res.findings("ST102") == []

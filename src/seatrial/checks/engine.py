@@ -109,7 +109,8 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
     )
     mctx = MatrixContext(
         renders=tuple(contexts),
-        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in matrix.failures),
+        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in matrix.failures
+                       if f.cell not in matrix.plan.companions),
         upgrades=upgrades,
         missing_dependencies=tuple(
             MissingDependency(m.name, m.version, m.repository, m.reason,

@@ -62,6 +62,9 @@ class Plan:
     base_values: dict[str, Any] = field(default_factory=dict)
     #: (mode cell, reference cell, key): cells that differ only in that mode key (ST102)
     pairs: list[tuple[Cell, Cell, str]] = field(default_factory=list)
+    #: cells seatrial composed for those pairs (a ci file with its kind reset): the chart never
+    #: vouched for them, so their render failures are not the chart's errors
+    companions: frozenset[Cell] = frozenset()
 
     @property
     def mode_keys(self) -> frozenset[str]:
@@ -190,7 +193,8 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
             by_label[kv.label] = kv
             grid[i, kv.label] = cell
     pairs = [(grid[m, kv.label], grid[r, kv.label], key) for m, r, key in paired for kv in versions]
-    return Plan(cells, values, by_label, excluded, toggles, base, pairs)
+    companions = frozenset(grid[r, kv.label] for _, r, _ in paired if r != 0 for kv in versions)
+    return Plan(cells, values, by_label, excluded, toggles, base, pairs, companions)
 
 
 def _show(v: Any) -> str:
