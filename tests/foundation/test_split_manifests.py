@@ -69,6 +69,15 @@ def test_split_follows_helm_regex_and_trimming(text: str, docs: list[tuple[int, 
     assert split_documents(text) == docs
 
 
+def test_plain_manifests_keep_the_newline_that_ends_a_block_scalar() -> None:
+    text = "kind: A\ndata:\n  s: |\n    x\n---# next\nkind: B\n"
+    # Helm trims every document (the installed script loses its last newline); kubectl does not
+    assert split_documents(text) == [(0, "kind: A\ndata:\n  s: |\n    x"),
+                                     (4, "# next\nkind: B")]
+    assert split_documents(text, trim=False) == [(0, "kind: A\ndata:\n  s: |\n    x\n"),
+                                                 (4, "# next\nkind: B\n")]
+
+
 def test_fixture_chart_with_glued_comment_renders_every_object() -> None:
     res = run("check", CHARTS / "split-comment", "--offline", "--no-images", "--format", "json")
     assert res.code == 0, res.out

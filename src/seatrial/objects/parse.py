@@ -63,21 +63,25 @@ _TRIM = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u20
 _SEPARATOR = re.compile(rf"(?:^|{_GO_SPACE}*\n)---{_GO_SPACE}*")
 
 
-def split_documents(text: str) -> list[tuple[int, str]]:
+def split_documents(text: str, *, trim: bool = True) -> list[tuple[int, str]]:
     """Split a YAML stream into documents exactly as Helm's `releaseutil.SplitManifests` does:
     the whole text trimmed, split on `(?:^|\\s*\\n)---\\s*`, each part trimmed, empty parts
     dropped. A line such as `---# Permission to ...` (left when `-}}` eats the newline after
     `---`) therefore starts a new document. Yields (0-based line where the document starts,
-    document text); a document may start in the middle of its first line."""
+    document text); a document may start in the middle of its first line.
+
+    `trim=False` keeps each document's end up to the newline before the separator, as
+    kubectl applies plain manifests: the last line of a block scalar keeps its newline."""
     lead = len(text) - len(text.lstrip(_TRIM))
-    body = text[lead:].rstrip(_TRIM)
+    body = text[lead:] if not trim else text[lead:].rstrip(_TRIM)
     docs: list[tuple[int, str]] = []
     start = 0
     for sep in [*_SEPARATOR.finditer(body), None]:
-        end = sep.start() if sep is not None else len(body)
+        end = len(body) if sep is None else (
+            sep.start() if trim else sep.start() + sep.group(0).rfind("\n") + 1)
         part = body[start:end]
-        doc = part.strip(_TRIM)
-        if doc:
+        doc = part.strip(_TRIM) if trim else part.lstrip(_TRIM)
+        if doc.strip(_TRIM):
             at = lead + start + (len(part) - len(part.lstrip(_TRIM)))
             docs.append((text.count("\n", 0, at), doc))
         if sep is not None:
@@ -98,7 +102,7 @@ def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObjec
     whitespace-only template output).
     """
     out: list[K8sObject] = []
-    for start, doc in split_documents(text):
+    for start, doc in split_documents(text, trim=is_template):
         for _, body, lines in iter_documents(doc, source):
             if not isinstance(body, dict) or "kind" not in body:
                 continue
