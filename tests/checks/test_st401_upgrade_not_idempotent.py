@@ -4,6 +4,7 @@ through named templates."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ spec:
       labels: {app: app}
       annotations:
         first-install: {{ .Release.IsInstall | quote }}
+        built: {{ .Values.built | quote }}
         {{- if .Values.rollOnUpgrade }}
         rolled-at: {{ now | date "20060102150405" | quote }}
         {{- end }}
@@ -76,7 +78,8 @@ def _chart(root: Path) -> Path:
     chart = root / "app"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: app\nversion: 0.1.0\n")
-    (chart / "values.yaml").write_text('password: ""\nrollOnUpgrade: false\nstamp: false\n')
+    (chart / "values.yaml").write_text(
+        'password: ""\nrollOnUpgrade: false\nstamp: false\nbuilt: ""\n')
     for name, text in (("_helpers.tpl", HELPERS), ("secrets.yaml", SECRETS),
                        ("deployment.yaml", DEPLOYMENT), ("configmap.yaml", CONFIGMAP)):
         (chart / "templates" / name).write_text(text)
@@ -128,6 +131,14 @@ def test_a_call_whose_value_is_not_used_is_not_reported(tmp_path: Path) -> None:
     rows = _st401(_chart(tmp_path), "--set", "password=fixed")
     assert [r[1:3] for r in rows] == [("ConfigMap", "app-state"), ("ConfigMap", "app-state"),
                                       ("Deployment", "app")]
+
+
+def test_a_time_from_values_is_not_the_render_time(tmp_path: Path) -> None:
+    # a value that looks like the render time, from a line that reaches no `now`
+    built = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    rows = _st401(_chart(tmp_path), "--set", f"built=t{built}")
+    assert [r[1:5] for r in rows if r[1] == "Deployment"] == [
+        ("Deployment", "app", "templates/deployment.yaml", _line(DEPLOYMENT, "rolled-at"))]
 
 
 def test_template_scan_follows_lookup_through_named_templates() -> None:

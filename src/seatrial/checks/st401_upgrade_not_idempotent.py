@@ -80,14 +80,16 @@ def _effect(obj: K8sObject, path: FieldPath, func: str = "") -> str:
 
 
 def _changes(obj: K8sObject, other: K8sObject, scan: TemplateScan,
-             now: datetime) -> list[FieldPath]:
-    """Fields that differ between the install and the upgrade render, and fields holding the
-    time of the render (equal in both only when both renders fell in the same second)."""
+             now: datetime) -> tuple[list[FieldPath], set[FieldPath]]:
+    """(fields that differ between the install and the upgrade render, or hold the time of
+    the render; of those, the ones that hold the time but do not differ: two renders within
+    one second agree on them, and only a `now` call explains them)."""
     a, b = _leaves(obj.body), _leaves(other.body)
     changed = {p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}
+    stamped: set[FieldPath] = set()
     if scan.reaches_now(obj.source):
-        changed |= {p for p, v in a.items() if _is_render_time(v, now)}
-    return sorted(changed, key=str)
+        stamped = {p for p, v in a.items() if p not in changed and _is_render_time(v, now)}
+    return sorted(changed | stamped, key=str), stamped
 
 
 _VAR = re.compile(r"\$([A-Za-z_]\w*)")
@@ -154,10 +156,14 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
             other = after.get(obj.key)
             if other is None or not obj.is_template or _guarded(obj, scan, files):
                 continue
-            changed = _changes(obj, other, scan, now)
+            changed, stamped = _changes(obj, other, scan, now)
             unexplained: list[FieldPath] = []
             for path in changed:
                 loc, calls, revision = _explain(obj, path, scan, files)
+                if path in stamped:
+                    calls = [c for c in calls if c.func == "now"]
+                    if not calls:
+                        continue
                 if calls:
                     yield from _random(obj, path, loc, calls, install.cells, reported)
                 elif revision and (obj.key, loc) not in reported:
