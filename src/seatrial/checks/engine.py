@@ -113,7 +113,8 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
     )
     mctx = MatrixContext(
         renders=tuple(contexts),
-        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in matrix.failures),
+        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in matrix.failures
+                       if f.cell not in matrix.plan.companions),
         upgrades=upgrades,
         missing_dependencies=tuple(
             MissingDependency(m.name, m.version, m.repository, m.reason,
@@ -122,6 +123,7 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
         mode_keys=matrix.plan.mode_keys,
         template_sources=matrix.files,
         facts=Facts(images, {}, opts.offline),
+        mode_pairs=tuple(matrix.plan.pairs),
     )
 
     pending: dict[tuple[Any, ...], _Pending] = {}

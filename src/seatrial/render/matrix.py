@@ -22,13 +22,15 @@ from seatrial import progress, yamlguard
 from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
-from seatrial.objects.parse import parse_objects
+from seatrial.objects.parse import is_manifest_template, parse_objects
 from seatrial.render.helm import Engine, RenderRequest, RenderTimeout, TemplateError, make_engine
 from seatrial.render.kube import KubeVersion, api_versions_for, select_versions
+from seatrial.render.modepairs import kind_switches, without
 from seatrial.render.modes import (
     MAX_TOGGLE_VALUES,
     Toggle,
     discover_all,
+    get_path,
     seed_required,
     set_path,
 )
@@ -74,6 +76,11 @@ class Plan:
     toggles_left_out: int = 0
     #: probe modes dropped because no fitting shape rendered, with the last error
     dropped: list[tuple[Cell, str]] = field(default_factory=list)
+    #: (mode cell, reference cell, key): cells that differ only in that mode key (ST102)
+    pairs: list[tuple[Cell, Cell, str]] = field(default_factory=list)
+    #: cells seatrial composed for those pairs (a ci file with its kind reset): the chart never
+    #: vouched for them, so their render failures are not the chart's errors
+    companions: frozenset[Cell] = frozenset()
 
     @property
     def mode_keys(self) -> frozenset[str]:
@@ -174,17 +181,27 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
             f"no Kubernetes version satisfies the chart's kubeVersion {constraint!r}"
             + (f" among {', '.join(v.label for v in excluded)}" if excluded else ""))
     base = base_values(opts)
-    modes: list[tuple[str, tuple[tuple[str, Any], ...], dict[str, Any]]] = []
+    if isinstance(source, ChartSource):
+        for key, seed in seed_required(source.schema, deep_merge(source.values, base)).items():
+            base = set_path(base, key, seed)
+    modes: list[tuple[str, tuple[tuple[str, Any], ...], dict[str, Any]]] = [(DEFAULTS, (), base)]
+    paired: list[tuple[int, int, str]] = []  # (mode index, reference index, key)
     toggles: list[Toggle] = []
     probes: dict[str, tuple[str, tuple[Any, ...]]] = {}
     left_out = 0
     if isinstance(source, ChartSource):
-        for key, seed in seed_required(source.schema, deep_merge(source.values, base)).items():
-            base = set_path(base, key, seed)
+        defaults = deep_merge(source.values, base)
         for ci in source.ci_values():
             ci_values = _load_values_file(str(source.path / ci), ci,
                                           source.files[ci] if source.is_archive else None)
             modes.append((ci, (("values_file", ci),), deep_merge(base, ci_values)))
+            at = len(modes) - 1
+            for key in kind_switches(ci_values, defaults):
+                reset = get_path(defaults, key)
+                modes.append((f"{ci} with {key}={_show(reset)}",
+                              (("values_file", ci), (key, _hashable(reset))),
+                              deep_merge(base, without(ci_values, key))))
+                paired.append((at, len(modes) - 1, key))
         if opts.discover_modes:
             found = discover_all(source, opts.max_probes)
             toggles, left_out = found.toggles, found.left_out
@@ -192,19 +209,24 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
                 for i, v in enumerate(t.values):
                     name = f"{t.key}={_show(v)}"
                     modes.append((name, ((t.key, v),), set_path(base, t.key, v)))
+                    paired.append((len(modes) - 1, 0, t.key))
                     if t.is_probe(i):
                         probes[name] = (t.key, t.alternates(i))
-    modes.insert(0, (DEFAULTS, (), base))
     cells: list[Cell] = []
     values: dict[Cell, dict[str, Any]] = {}
     by_label: dict[str, KubeVersion] = {}
-    for name, overrides, vals in modes:
+    grid: dict[tuple[int, str], Cell] = {}
+    for i, (name, overrides, vals) in enumerate(modes):
         for kv in versions:
             cell = Cell(kv.label, tuple((k, _hashable(v)) for k, v in overrides), name)
             cells.append(cell)
             values[cell] = vals
             by_label[kv.label] = kv
-    return Plan(cells, values, by_label, excluded, toggles, base, probes, left_out)
+            grid[i, kv.label] = cell
+    pairs = [(grid[m, kv.label], grid[r, kv.label], key) for m, r, key in paired for kv in versions]
+    companions = frozenset(grid[r, kv.label] for _, r, _ in paired if r != 0 for kv in versions)
+    return Plan(cells, values, by_label, excluded, toggles, base, probes, left_out,
+                pairs=pairs, companions=companions)
 
 
 def _show(v: Any) -> str:
@@ -244,7 +266,7 @@ def _objects(rendered: Mapping[str, str], chart_name: str,
     objs: list[K8sObject] = []
     for key in sorted(rendered):
         rel = _chart_relative(key, chart_name)
-        if not rel.endswith((".yaml", ".yml", ".json")) or rel.endswith("NOTES.txt"):
+        if not is_manifest_template(rel):
             continue
         text = rendered[key]
         if memo is None:
@@ -492,6 +514,8 @@ def _retry_probes(results: list[tuple[Cell, dict[str, str] | str]], plan: Plan,
             if not isinstance(retried, str):
                 plan.cells[plan.cells.index(cell)] = new
                 del plan.values[cell]
+                plan.pairs = [(new if m == cell else m, new if r == cell else r, k)
+                              for m, r, k in plan.pairs]
                 cell, res = new, retried
                 break
             del plan.values[new]
@@ -512,6 +536,7 @@ def _drop_failed_probes(failures: list[CellFailure], plan: Plan,
             plan.dropped.append((f.cell, f.message))
             plan.cells.remove(f.cell)
             plan.values.pop(f.cell, None)
+            plan.pairs = [p for p in plan.pairs if f.cell not in (p[0], p[1])]
             continue
         kept.append(f)
     return kept
