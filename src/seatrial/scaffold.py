@@ -71,7 +71,9 @@ def scaffold(target: str, plan: Plan | None, specs: tuple[CheckSpec, ...],
         f"# seatrial configuration for {about}, written by `seatrial init` "
         f"(seatrial {__version__}).",
         "# `seatrial check` reads .seatrial.yaml from the chart directory, then the working",
-        "# directory (or --config PATH). Every setting below is optional.",
+        "# directory (or --config PATH). Every setting below is optional. In the chart",
+        "# directory, only the stricter settings apply unless `seatrial check` is given",
+        "# --trust-chart-config (a chart must not silence the checks run on it).",
         "#",
         *(_matrix_comment(target, plan) if plan else
           ["# (no matrix: this target is not a chart, so it is checked as it is)"]),

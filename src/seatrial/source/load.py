@@ -3,9 +3,13 @@ or a directory of multi-document YAML) or a kustomization directory."""
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
+import sys
 import tarfile
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,6 +20,9 @@ from seatrial import yamlguard
 from seatrial.errors import SourceError, read_user_text
 
 MAX_CHART_ARCHIVE = 64 * 1024 * 1024  # uncompressed bytes we accept from a chart .tgz
+#: largest single file of a chart directory (checked with stat before anything reads it;
+#: a .git folder inside the chart is not counted, Helm's .helmignore usually skips it)
+MAX_CHART_FILE = 16 * 1024 * 1024
 MAX_MEMBERS = 10_000
 _TEXT_SUFFIXES = (".yaml", ".yml", ".tpl", ".txt", ".json", ".sh", ".bash")
 
@@ -33,6 +40,13 @@ class ChartSource:
     schema: dict[str, Any] | None
     files: dict[str, str]
     kind: str = "chart"
+    #: where Helm loads the chart from: `path`, or a scratch copy without the symlinks that
+    #: point outside the chart (Helm would follow them and read host files into the output)
+    load_path: Path | None = None
+
+    @property
+    def helm_path(self) -> Path:
+        return self.load_path or self.path
 
     @property
     def kube_version_constraint(self) -> str | None:
@@ -85,10 +99,23 @@ def _yaml_mapping(text: str, where: str) -> dict[str, Any]:
     return data
 
 
-def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool) -> ChartSource:
+def _check_metadata(metadata: dict[str, Any], text: str, where: str) -> None:
+    """Chart.yaml fields seatrial walks have the types Helm requires."""
+    for key, kind, what in (("dependencies", list, "a list"), ("annotations", dict, "a mapping"),
+                            ("name", str, "a string")):
+        value = metadata.get(key)
+        if value is not None and not isinstance(value, kind):
+            line = next((i for i, ln in enumerate(text.splitlines(), 1)
+                         if ln.startswith(f"{key}:")), None)
+            raise SourceError(f"{where}{f':{line}' if line else ''}: `{key}` must be {what}")
+
+
+def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool,
+                      load_path: Path | None = None) -> ChartSource:
     if "Chart.yaml" not in files:
         raise SourceError(f"{path}: no Chart.yaml")
     metadata = _yaml_mapping(files["Chart.yaml"], f"{path}/Chart.yaml")
+    _check_metadata(metadata, files["Chart.yaml"], f"{path}/Chart.yaml")
     if not metadata.get("name"):
         raise SourceError(f"{path}/Chart.yaml: chart has no name")
     values = _yaml_mapping(files.get("values.yaml", ""), f"{path}/values.yaml")
@@ -97,24 +124,83 @@ def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool) -> Ch
         import json
 
         try:
-            schema = json.loads(files["values.schema.json"])
+            schema = yamlguard.json_loads(files["values.schema.json"])
         except ValueError as exc:
             raise SourceError(f"{path}/values.schema.json: invalid JSON: {exc}") from None
-    return ChartSource(path, is_archive, str(metadata["name"]), metadata, values, schema, files)
+    return ChartSource(path, is_archive, str(metadata["name"]), metadata, values, schema, files,
+                       load_path=load_path)
+
+
+def _walk_chart_dir(path: Path) -> tuple[list[tuple[str, Path]], list[str]]:
+    """(chart-relative name, path) of every regular file, and the symlinks that leave the
+    chart. Sizes are checked with stat before anything is read; links are never followed out."""
+    root = path.resolve()
+    files: list[tuple[str, Path]] = []
+    outside: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if d != ".git" or here != path)
+        for name in sorted(filenames) + [d for d in dirnames if (here / d).is_symlink()]:
+            p = here / name
+            rel = p.relative_to(path).as_posix()
+            if p.is_symlink():
+                try:
+                    target = p.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    outside.append(rel)  # dangling or a loop: Helm fails on it either way
+                    continue
+                if not target.is_relative_to(root):
+                    outside.append(rel)
+                    continue
+                if target.is_dir():
+                    continue  # inside the chart: its files are walked where they really are
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if not p.is_file():
+                continue
+            if st.st_size > MAX_CHART_FILE:
+                raise SourceError(f"{path}/{rel}: {st.st_size / 2**20:,.0f} MiB, more than the "
+                                  f"{MAX_CHART_FILE >> 20} MiB a chart file may have; refusing")
+            files.append((rel, p))
+    return files, outside
+
+
+def _copy_without(path: Path, outside: list[str]) -> Path:
+    """A scratch copy of the chart without the links in `outside`, removed at exit."""
+    tmp = Path(tempfile.mkdtemp(prefix="seatrial-chart-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    copy = tmp / path.resolve().name
+    skip = {(path / rel).absolute() for rel in outside}
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        return {n for n in names if (Path(directory) / n).absolute() in skip
+                or (Path(directory) == path.absolute() and n == ".git")}
+
+    shutil.copytree(path.absolute(), copy, symlinks=True, ignore=ignore)
+    return copy
 
 
 def _load_chart_dir(path: Path) -> ChartSource:
+    entries, outside = _walk_chart_dir(path)
     files: dict[str, str] = {}
-    for p in sorted(path.rglob("*")):
-        rel = p.relative_to(path).as_posix()
-        if p.is_file() and (p.suffix in _TEXT_SUFFIXES or p.name in ("Chart.yaml", "NOTES.txt")):
+    for rel, p in entries:
+        if p.suffix in _TEXT_SUFFIXES or p.name in ("Chart.yaml", "NOTES.txt"):
             if "/charts/" in f"/{rel}" and rel.endswith(".tgz"):
                 continue
             try:
                 files[rel] = p.read_text(encoding="utf-8")
             except (UnicodeDecodeError, OSError):
                 continue
-    return _chart_from_files(path, files, False)
+    load_path = None
+    if outside:
+        shown = ", ".join(outside[:3]) + (f" and {len(outside) - 3} more" if len(outside) > 3
+                                          else "")
+        print(f"seatrial: note: {path}: not following {len(outside)} symlink(s) that leave "
+              f"the chart ({shown}); rendering without them", file=sys.stderr)
+        load_path = _copy_without(path, outside)
+    return _chart_from_files(path, files, False, load_path)
 
 
 def safe_tar_members(tf: tarfile.TarFile, where: str) -> list[tarfile.TarInfo]:
