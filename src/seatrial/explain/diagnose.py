@@ -255,9 +255,9 @@ def _diagnose_text(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
     specific = [d for d in out if not _is_fallback(d, rules)]
     if specific:
         out = specific
-    if not out:
-        errorish = [ln for ln in lines if _ERRORISH.search(ln.text)]
-        shown = (errorish or lines[-5:])[:MAX_EVIDENCE]
+    errorish = [ln for ln in lines if _ERRORISH.search(ln.text)] if not out else []
+    if errorish:  # a healthy log (nothing error-like, no rule) is no diagnosis: exit 0
+        shown = errorish[:MAX_EVIDENCE]
         out.append(Diagnosis(
             cls=UNKNOWN, title="No known cause", related_check=None, see_also=(), object=None,
             owner=None, container=None,

@@ -131,12 +131,18 @@ def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool,
                        load_path=load_path)
 
 
-def _walk_chart_dir(path: Path) -> tuple[list[tuple[str, Path]], list[str]]:
-    """(chart-relative name, path) of every regular file, and the symlinks that leave the
-    chart. Sizes are checked with stat before anything is read; links are never followed out."""
+@dataclass
+class _DirScan:
+    files: list[tuple[str, Path]] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # links that leave the chart (or loop)
+    links: int = 0  # links that stay inside
+
+
+def _walk_chart_dir(path: Path) -> _DirScan:
+    """Every regular file of a chart directory (chart-relative name, path) and its symlinks.
+    Sizes are checked with stat before anything is read; links are never followed out."""
     root = path.resolve()
-    files: list[tuple[str, Path]] = []
-    outside: list[str] = []
+    scan = _DirScan()
     for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
         here = Path(dirpath)
         dirnames[:] = sorted(d for d in dirnames if d != ".git" or here != path)
@@ -147,11 +153,13 @@ def _walk_chart_dir(path: Path) -> tuple[list[tuple[str, Path]], list[str]]:
                 try:
                     target = p.resolve(strict=True)
                 except (OSError, RuntimeError):
-                    outside.append(rel)  # dangling or a loop: Helm fails on it either way
+                    scan.outside.append(rel)  # dangling or a loop: Helm fails on it either way
                     continue
-                if not target.is_relative_to(root):
-                    outside.append(rel)
+                if not target.is_relative_to(root) or (
+                        target.is_dir() and p.parent.resolve().is_relative_to(target)):
+                    scan.outside.append(rel)
                     continue
+                scan.links += 1
                 if target.is_dir():
                     continue  # inside the chart: its files are walked where they really are
             try:
@@ -163,12 +171,14 @@ def _walk_chart_dir(path: Path) -> tuple[list[tuple[str, Path]], list[str]]:
             if st.st_size > MAX_CHART_FILE:
                 raise SourceError(f"{path}/{rel}: {st.st_size / 2**20:,.0f} MiB, more than the "
                                   f"{MAX_CHART_FILE >> 20} MiB a chart file may have; refusing")
-            files.append((rel, p))
-    return files, outside
+            scan.files.append((rel, p))
+    return scan
 
 
-def _copy_without(path: Path, outside: list[str]) -> Path:
-    """A scratch copy of the chart without the links in `outside`, removed at exit."""
+def _copy_for_helm(path: Path, outside: list[str]) -> Path:
+    """A scratch copy of the chart for Helm, removed at exit: without the links in `outside`,
+    the other links replaced by what they point at (Helm follows them the same way, but
+    logs each one on stderr, out of reach of the Python log handler)."""
     tmp = Path(tempfile.mkdtemp(prefix="seatrial-chart-"))
     atexit.register(shutil.rmtree, tmp, True)
     copy = tmp / path.resolve().name
@@ -178,14 +188,17 @@ def _copy_without(path: Path, outside: list[str]) -> Path:
         return {n for n in names if (Path(directory) / n).absolute() in skip
                 or (Path(directory) == path.absolute() and n == ".git")}
 
-    shutil.copytree(path.absolute(), copy, symlinks=True, ignore=ignore)
+    try:
+        shutil.copytree(path.absolute(), copy, symlinks=False, ignore=ignore)
+    except (OSError, shutil.Error) as exc:
+        raise SourceError(f"{path}: cannot copy the chart without its symlinks: {exc}") from None
     return copy
 
 
 def _load_chart_dir(path: Path) -> ChartSource:
-    entries, outside = _walk_chart_dir(path)
+    scan = _walk_chart_dir(path)
     files: dict[str, str] = {}
-    for rel, p in entries:
+    for rel, p in scan.files:
         if p.suffix in _TEXT_SUFFIXES or p.name in ("Chart.yaml", "NOTES.txt"):
             if "/charts/" in f"/{rel}" and rel.endswith(".tgz"):
                 continue
@@ -194,12 +207,14 @@ def _load_chart_dir(path: Path) -> ChartSource:
             except (UnicodeDecodeError, OSError):
                 continue
     load_path = None
-    if outside:
-        shown = ", ".join(outside[:3]) + (f" and {len(outside) - 3} more" if len(outside) > 3
-                                          else "")
-        print(f"seatrial: note: {path}: not following {len(outside)} symlink(s) that leave "
-              f"the chart ({shown}); rendering without them", file=sys.stderr)
-        load_path = _copy_without(path, outside)
+    if scan.outside:
+        shown = ", ".join(scan.outside[:3])
+        if len(scan.outside) > 3:
+            shown += f" and {len(scan.outside) - 3} more"
+        print(f"seatrial: note: {path}: not following {len(scan.outside)} symlink(s) that "
+              f"leave the chart or loop ({shown}); rendering without them", file=sys.stderr)
+    if scan.outside or scan.links:
+        load_path = _copy_for_helm(path, scan.outside)
     return _chart_from_files(path, files, False, load_path)
 
 

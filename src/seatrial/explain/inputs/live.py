@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from seatrial import yamlguard
 from seatrial.errors import SourceError
 from seatrial.explain.evidence import ContainerState, EvidenceBuilder, text_lines
 
@@ -76,7 +77,10 @@ class _Reader:
         if text is None:
             return []
         try:
-            doc = json.loads(text)
+            doc = yamlguard.json_loads(text)
+        except yamlguard.TooDeep as exc:
+            raise SourceError(f"the cluster at {self.host} answered {path} with {exc}") \
+                from None
         except json.JSONDecodeError:
             raise SourceError(f"the cluster at {self.host} answered {path} with non-JSON") \
                 from None
