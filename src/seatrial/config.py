@@ -208,9 +208,9 @@ def parse_config(text: str, path: Path,
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        reason = problem if "nest" in problem or "alias" in problem else "invalid YAML"
-        raise ConfigError(f"{path}{line}: {reason}") from None
+        problem = getattr(exc, "problem", None)
+        raise ConfigError(f"{path}{line}: invalid YAML{f': {problem}' if problem else ''}") \
+            from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -102,15 +102,13 @@ def check_depth(node: yaml.Node | None) -> None:
 
 def data_depth_ok(data: Any) -> bool:
     """Whether parsed JSON/YAML data nests at most `MAX_DEPTH` levels (iterative)."""
-    stack: list[tuple[Any, int]] = [(data, 1)]
+    stack: list[tuple[Any, int]] = [(data, 1)] if isinstance(data, dict | list) else []
     while stack:
         current, depth = stack.pop()
-        if depth > MAX_DEPTH:
+        if depth >= MAX_DEPTH:
             return False
-        if isinstance(current, dict):
-            stack.extend((v, depth + 1) for v in current.values())
-        elif isinstance(current, list):
-            stack.extend((v, depth + 1) for v in current)
+        values = current.values() if isinstance(current, dict) else current
+        stack.extend((v, depth + 1) for v in values if isinstance(v, dict | list))
     return True
 
 

@@ -104,12 +104,14 @@ def _diagnose_pod(pod: Pod, ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
     events = ev.events_for("Pod", pod.ref.namespace, pod.ref.name)
     base = _pod_values(pod, owner)
     found: dict[tuple[str, str | None], tuple[Rule, Hit]] = {}
+    # each container's events, once per pod (not once per rule alternative)
+    mine = {c.name: [e for e in events if e.container() in (None, c.name)]
+            for c in pod.containers}
     for rule in (r for r in rules if r.subject == "pod"):
         for alt in rule.when:
             hits: list[Hit] = []
             for c in pod.containers:
-                mine = [e for e in events if e.container() in (None, c.name)]
-                hit = match_container(alt, pod, c, mine)
+                hit = match_container(alt, pod, c, mine[c.name])
                 if hit is not None:
                     if not hit.used_container:
                         hit.container = None
