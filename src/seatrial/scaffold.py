@@ -8,6 +8,7 @@ user turns a check off or changes its severity by removing one `#`.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -140,10 +141,15 @@ def init(target: str, output: str | None, force: bool, kube_versions: str | None
         base = Path(target) if Path(target).is_dir() and isinstance(source, ChartSource) \
             else Path.cwd()
         dest = base / NAMES[0]
+    if dest.is_symlink():  # even --force never writes through a link (it may be dangling)
+        raise UsageError(f"{dest} is a symbolic link; refusing to write through it")
     if dest.exists() and not force:
         raise UsageError(f"{dest} exists (use --force to overwrite, or -o PATH)")
     try:
-        dest.write_text(text, encoding="utf-8")
+        # O_NOFOLLOW: a link swapped in after the check above is refused too
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
     except OSError as exc:
         raise UsageError(f"{dest}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {dest}", err=True)

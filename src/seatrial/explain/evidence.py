@@ -215,6 +215,7 @@ class Locator:
     #: characters searched per character of text before giving up on lines: objects come in
     #: file order, so searching on from the last hit is linear; misses scan to the end
     SEARCH_BUDGET = 64
+    WINDOW = 64 * 1024
 
     def __init__(self, text: str) -> None:
         self._text = text
@@ -227,7 +228,9 @@ class Locator:
         if not needle or not self._text:
             return None
         quoted = json.dumps(needle)[1:-1]
-        first = (quoted, needle) if self._json else (needle, quoted)
+        # in JSON a message is written escaped; a needle in JSON syntax ('"name"') is not
+        escaped_first = self._json and not (needle.startswith('"') and needle.endswith('"'))
+        first = (quoted, needle) if escaped_first else (needle, quoted)
         # Prefixes too: YAML output folds long strings over several lines.
         candidates = [first[0]] if quoted == needle else list(first)
         if len(needle) > 80:
@@ -250,11 +253,13 @@ class Locator:
         if self._budget <= 0:
             return -1
         text, start = self._text, self._cursor
-        pos = text.find(candidate, start)
-        self._budget -= (pos if pos >= 0 else len(text)) - start
-        if pos < 0 and start:
-            pos = text.find(candidate, 0, start + len(candidate))
-            self._budget -= pos if pos >= 0 else start
+        # near the last hit first (the next object), then anywhere
+        end = min(len(text), start + self.WINDOW + len(candidate))
+        pos = text.find(candidate, start, end)
+        self._budget -= (pos if pos >= 0 else end) - start
+        if pos < 0:
+            pos = text.find(candidate)
+            self._budget -= pos if pos >= 0 else len(text)
         if pos >= 0:
             self._cursor = pos
         return pos

@@ -14,7 +14,7 @@ loose text lines of an input). Keys:
 Regexes are searched (not anchored) and their named groups become placeholders for the
 explanation texts (`{path}`), beside the standard ones: container, pod, namespace, object,
 image, exit_code, reason. A regex sees at most the first `MAX_MATCHED_CHARS` characters of a
-line or message, so a rule that backtracks (`\S+: x` searched in a 1 MB line is quadratic)
+line or message, so a rule that backtracks (`[^ ]+: x` searched in a 1 MB line is quadratic)
 stays bounded; the built-in rules are also written to run in linear time (a boundary before
 each unbounded run, no `.*` between two literals that may repeat).
 """
