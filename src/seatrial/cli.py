@@ -128,7 +128,8 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
           kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
           fmt: str, output: str | None, fail_on: str | None, config_path: str | None,
-          trust_chart_config: bool, only: str | None, disable: str | None, show_suppressed: bool, platform: str,
+          trust_chart_config: bool, only: str | None, disable: str | None,
+          show_suppressed: bool, platform: str,
           registry_mirror: tuple[str, ...], plain_http: tuple[str, ...],
           script_path: tuple[str, ...], no_images: bool, quiet: bool) -> None:
     """Render every mode and Kubernetes version, open the images, follow the scripts, and

@@ -156,8 +156,9 @@ def _schema_error(err: jsonschema.ValidationError, root: yaml.Node | None,
         node = _node_at(root, [*where, err.instance], key=True)
         where = [*where, err.instance]
     if err.validator == "enum":
+        levels = ["error", "warning", "info"]
         return _at(path, node, f"{_where(where)}: {err.instance!r} is not one of error, "
-                               f"warning, info{_suggest(str(err.instance).lower(), ['error', 'warning', 'info'])}")
+                               f"warning, info{_suggest(str(err.instance).lower(), levels)}")
     if err.validator == "type":
         wanted = err.validator_value if isinstance(err.validator_value, list) \
             else [err.validator_value]

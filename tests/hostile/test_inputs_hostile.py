@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.hostile.support import chart, fails
 
 from seatrial import yamlguard
 from seatrial.cli import main
 from seatrial.explain.evidence import EvidenceBuilder
 from seatrial.explain.rules import load_rules
-from tests.hostile.support import chart, fails
 
 CHECK = ["check", "--offline", "--no-images"]
 DEEP_JSON = "[" * 100_000 + "]" * 100_000

@@ -121,8 +121,6 @@ def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool,
     values = _yaml_mapping(files.get("values.yaml", ""), f"{path}/values.yaml")
     schema = None
     if "values.schema.json" in files:
-        import json
-
         try:
             schema = yamlguard.json_loads(files["values.schema.json"])
         except ValueError as exc:
