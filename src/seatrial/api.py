@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from seatrial.checks.engine import EngineOptions, run_checks
 from seatrial.config import Config, load_config
 from seatrial.errors import RenderError
-from seatrial.findings import Summary
+from seatrial.findings import Severity, Summary
 from seatrial.render.kube import parse_kube_versions
 from seatrial.render.matrix import (
     MatrixOptions,
@@ -26,6 +26,17 @@ class CheckRequest:
     matrix: MatrixOptions = field(default_factory=MatrixOptions)
     engine: EngineOptions = field(default_factory=EngineOptions)
     config_path: str | None = None
+    #: apply a .seatrial.yaml found inside the checked chart in full (see seatrial.config)
+    trust_chart_config: bool = False
+    #: `--disable`: checks not run, on top of the config's
+    disable: frozenset[str] = frozenset()
+
+
+def check_defaults() -> dict[str, Severity]:
+    """Every check id with its default severity (what config files are validated against)."""
+    from seatrial.checks.catalog import all_checks
+
+    return {s.id: s.severity for s in all_checks()}
 
 
 def render(target: str, opts: MatrixOptions) -> RenderedMatrix:
@@ -41,9 +52,25 @@ def render(target: str, opts: MatrixOptions) -> RenderedMatrix:
 
 def run(req: CheckRequest) -> tuple[Summary, Config]:
     source_dir = Path(req.target) if Path(req.target).is_dir() else None
-    config = load_config(req.config_path, source_dir)
+    defaults = check_defaults()
+    config = load_config(req.config_path, source_dir, trust_chart=req.trust_chart_config,
+                         known=defaults)
+    if req.disable:
+        config = replace(config, disable=config.disable | req.disable)
     matrix = render(req.target, req.matrix)
     summary = run_checks(matrix, config, req.engine)
+    in_effect = config.in_effect(defaults)
+    if in_effect:
+        if req.disable:
+            file = in_effect["file"]
+            in_effect["file"] = f"{file} and --disable" if file else "--disable"
+        summary.extra["config"] = in_effect
+    by: dict[str, int] = {}
+    for f in summary.findings:
+        if f.suppressed is not None:
+            by[f.suppressed.by] = by.get(f.suppressed.by, 0) + 1
+    if by:
+        summary.extra["suppressed_by"] = dict(sorted(by.items()))
     _note_probes(summary, matrix)
     return summary, config
 

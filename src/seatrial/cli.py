@@ -121,7 +121,11 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: error).")
 @click.option("--config", "config_path", metavar="PATH", help="A .seatrial.yaml to use.")
+@click.option("--trust-chart-config", is_flag=True,
+              help="Apply a .seatrial.yaml inside the checked chart in full (without it, "
+                   "only its stricter settings apply).")
 @click.option("--only", metavar="IDS", help="Run only these checks (ST203,ST301).")
+@click.option("--disable", metavar="IDS", help="Do not run these checks (ST205,ST303).")
 @click.option("--show-suppressed", is_flag=True, help="List suppressed findings and reasons.")
 @click.option("--platform", default="linux/amd64", show_default=True,
               help="Platform picked from multi-arch images.")
@@ -140,7 +144,8 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
           kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
           max_probes: int | None, verbose: bool, fmt: str, output: str | None,
-          fail_on: str | None, config_path: str | None, only: str | None,
+          fail_on: str | None, config_path: str | None, trust_chart_config: bool,
+          only: str | None, disable: str | None,
           show_suppressed: bool, platform: str,
           registry_mirror: tuple[str, ...], plain_http: tuple[str, ...],
           script_path: tuple[str, ...], no_images: bool, quiet: bool) -> None:
@@ -148,10 +153,15 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
     report what would break."""
     from seatrial import progress
     from seatrial.api import CheckRequest, run
+    from seatrial.checks.catalog import all_checks
     from seatrial.checks.engine import EngineOptions
+    from seatrial.config import check_flag_ids
     from seatrial.report import emit
 
     progress.enable(not quiet)  # bars on stderr, only when it is a terminal
+    names = {k: s.id for s in all_checks() for k in (s.id.lower(), s.slug)}
+    only_ids = check_flag_ids("--only", only, names)
+    disabled = check_flag_ids("--disable", disable, names)
 
     images = scripts = None
     if not no_images:
@@ -172,12 +182,13 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
         _matrix_options(target, values, set_values, kube_versions, helm_bin, offline, no_modes,
                         max_probes),
         EngineOptions(offline=offline,
-                      only=frozenset(x.strip().upper() for x in (only or "").split(",")
-                                     if x.strip()),
+                      only=only_ids,
                       images=images, scripts=scripts, skip_images=no_images),
-        config_path,
+        config_path, trust_chart_config, disabled,
     )
     summary, config = run(req)
+    if config.note:
+        click.echo(f"seatrial: note: {config.note}", err=True)
     threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR)
     if not quiet:
         if output:

@@ -8,6 +8,7 @@ user turns a check off or changes its severity by removing one `#`.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,9 @@ def scaffold(target: str, plan: Plan | None, specs: tuple[CheckSpec, ...],
         f"# seatrial configuration for {about}, written by `seatrial init` "
         f"(seatrial {__version__}).",
         "# `seatrial check` reads .seatrial.yaml from the chart directory, then the working",
-        "# directory (or --config PATH). Every setting below is optional.",
+        "# directory (or --config PATH). Every setting below is optional. In the chart",
+        "# directory, only the stricter settings apply unless `seatrial check` is given",
+        "# --trust-chart-config (a chart must not silence the checks run on it).",
         "#",
         *(_matrix_comment(target, plan) if plan else
           ["# (no matrix: this target is not a chart, so it is checked as it is)"]),
@@ -138,10 +141,15 @@ def init(target: str, output: str | None, force: bool, kube_versions: str | None
         base = Path(target) if Path(target).is_dir() and isinstance(source, ChartSource) \
             else Path.cwd()
         dest = base / NAMES[0]
+    if dest.is_symlink():  # even --force never writes through a link (it may be dangling)
+        raise UsageError(f"{dest} is a symbolic link; refusing to write through it")
     if dest.exists() and not force:
         raise UsageError(f"{dest} exists (use --force to overwrite, or -o PATH)")
     try:
-        dest.write_text(text, encoding="utf-8")
+        # O_NOFOLLOW: a link swapped in after the check above is refused too
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
     except OSError as exc:
         raise UsageError(f"{dest}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {dest}", err=True)

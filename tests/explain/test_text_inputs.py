@@ -27,7 +27,7 @@ def run(args: list[str], stdin: str | None = None) -> tuple[int, dict[str, Any]]
     ("s3-kubectl-logs.txt", "repeated-path-segment", "ST501", None, 2),
     ("s4-nodeup.log", "ambiguous-asset", "ST602", None, 4),
     ("s5-kubectl-logs.txt", "unbound-variable", "ST301", None, 2),
-    ("unknown.log", "unknown", None, None, 1),
+    ("unknown.log", "unknown", None, None, 2),
 ])
 def test_text_fixture(fixture: str, cls: str, check: str | None, obj: str | None,
                       line: int) -> None:
@@ -68,7 +68,7 @@ def test_unknown_never_guesses() -> None:
     [d] = data["diagnoses"]
     assert d["root_cause"].startswith("No known cause")
     assert d["related_check"] is None
-    assert [e["text"] for e in d["evidence"]] == ["starting reconciler", "calibrating widgets"]
+    assert [e["text"] for e in d["evidence"]] == ["calibrating widgets failed: flux out of range"]
 
 
 def test_healthy_input_exits_zero(tmp_path: Path) -> None:

@@ -19,29 +19,40 @@ def chart(tmp_path: Path) -> Path:
 def test_config_ignore_with_reason(chart: Path) -> None:
     (chart / ".seatrial.yaml").write_text(
         "ignore:\n  - check: ST102\n    object: DaemonSet/*\n    reason: \"tracked in #12\"\n")
-    res = run("check", chart, "--no-images", "--format", "json", "--show-suppressed")
+    res = run("check", chart, "--no-images", "--format", "json", "--show-suppressed",
+              "--trust-chart-config")
     assert res.code == 0
     (f,) = res.findings("ST102")
     assert f["suppressed"] == {"by": "config", "reason": "tracked in #12"}
-    assert res.json()["summary"]["suppressed"] == 1
+    summary = res.json()["summary"]
+    assert summary["suppressed"] == 1
+    assert summary["suppressed_by"] == {"config": 1}
+    assert summary["config"] == {"file": str(chart / ".seatrial.yaml"), "ignore_rules": 1}
+    text = run("check", chart, "--no-images", "--trust-chart-config")
+    assert "0 errors, 0 warnings, 0 infos, 1 suppressed (1 by config)" in text.out
+    assert f"config {chart / '.seatrial.yaml'}: has 1 ignore rule(s)\n" in text.out
 
 
 def test_config_severity_override_and_fail_on(chart: Path) -> None:
     (chart / ".seatrial.yaml").write_text("severity:\n  ST102: warning\n")
-    assert run("check", chart, "--no-images").code == 0
-    assert run("check", chart, "--no-images", "--fail-on", "warning").code == 1
+    assert run("check", chart, "--no-images", "--trust-chart-config").code == 0
+    assert run("check", chart, "--no-images", "--fail-on", "warning",
+               "--trust-chart-config").code == 1
 
 
 def test_config_disable(chart: Path) -> None:
     (chart / ".seatrial.yaml").write_text("checks:\n  disable: [ST102]\n")
-    res = run("check", chart, "--no-images", "--format", "json")
+    res = run("check", chart, "--no-images", "--format", "json", "--trust-chart-config")
     assert res.code == 0 and res.findings("ST102") == []
+    assert res.json()["summary"]["config"]["disabled"] == ["ST102"]
 
 
 def test_bad_config_is_one_line(chart: Path) -> None:
     (chart / ".seatrial.yaml").write_text("ignores: []\n")
     res = run("check", chart, "--no-images")
-    assert res.code == 2 and "unknown key(s) ignores" in res.err
+    assert res.code == 2
+    assert res.err == (f"seatrial: error: {chart / '.seatrial.yaml'}:1: unknown key 'ignores' "
+                       "at the top level (did you mean 'ignore'?)\n")
 
 
 def test_template_comment_suppresses(chart: Path) -> None:

@@ -159,7 +159,9 @@ def assets(
     Archives may carry an expected hash: URL#sha256=<hex>. Exit 0 when clean, 1 on findings at
     or above --fail-on, 2 on broken input.
     """
-    config = load_config(config_path, None)
+    from seatrial.checks.catalog import all_checks
+
+    config = load_config(config_path, None, known={s.id: s.severity for s in all_checks()})
     if sources or extra or not images:
         summary = analyse(AssetSet(load(expand(sources, extra, arch), offline), tuple(keys),
                                    match))

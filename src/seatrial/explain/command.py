@@ -21,7 +21,7 @@ def gather(inputs: tuple[str, ...], *, live: bool, context: str | None,
     b = EvidenceBuilder()
     for path in inputs:
         if path == "-":
-            read_stdin(sys.stdin.read(), b)
+            read_stdin(sys.stdin, b)
         else:
             read_path(path, b)
     if live:

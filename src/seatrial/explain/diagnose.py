@@ -106,12 +106,14 @@ def _diagnose_pod(pod: Pod, ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
     events = ev.events_for("Pod", pod.ref.namespace, pod.ref.name)
     base = _pod_values(pod, owner)
     found: dict[tuple[str, str | None], tuple[Rule, Hit]] = {}
+    # each container's events, once per pod (not once per rule alternative)
+    mine = {c.name: [e for e in events if e.container() in (None, c.name)]
+            for c in pod.containers}
     for rule in (r for r in rules if r.subject == "pod"):
         for alt in rule.when:
             hits: list[Hit] = []
             for c in pod.containers:
-                mine = [e for e in events if e.container() in (None, c.name)]
-                hit = match_container(alt, pod, c, mine)
+                hit = match_container(alt, pod, c, mine[c.name])
                 if hit is not None:
                     if not hit.used_container:
                         hit.container = None
@@ -257,9 +259,9 @@ def _diagnose_text(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
     specific = [d for d in out if not _is_fallback(d, rules)]
     if specific:
         out = specific
-    if not out:
-        errorish = [ln for ln in lines if _ERRORISH.search(ln.text)]
-        shown = (errorish or lines[-5:])[:MAX_EVIDENCE]
+    errorish = [ln for ln in lines if _ERRORISH.search(ln.text)] if not out else []
+    if errorish:  # a healthy log (nothing error-like, no rule) is no diagnosis: exit 0
+        shown = errorish[:MAX_EVIDENCE]
         out.append(Diagnosis(
             cls=UNKNOWN, title="No known cause", related_check=None, see_also=(), object=None,
             owner=None, container=None,

@@ -9,6 +9,7 @@ diagnosis can show where its evidence lines are.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -47,6 +48,15 @@ class Line:
     origin: Origin
 
 
+_FIELD_CONTAINER = re.compile(r"(?:initContainers|containers|ephemeralContainers)\{([^}]+)\}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _event_container(field_path: str) -> str | None:
+    m = _FIELD_CONTAINER.search(field_path)
+    return m.group(1) if m else None
+
+
 @dataclass(frozen=True)
 class Event:
     involved: ObjectRef
@@ -59,9 +69,7 @@ class Event:
 
     def container(self) -> str | None:
         """The container an event is about (`spec.containers{name}`), if any."""
-        m = re.search(r"(?:initContainers|containers|ephemeralContainers)\{([^}]+)\}",
-                      self.field_path)
-        return m.group(1) if m else None
+        return _event_container(self.field_path)
 
     def line(self) -> Line:
         times = f" (x{self.count})" if self.count > 1 else ""
@@ -162,11 +170,19 @@ class Evidence:
     sources: list[str] = field(default_factory=list)
     kube_versions: list[str] = field(default_factory=list)  # from Nodes' kubeletVersion
 
+    _event_index: dict[tuple[str, str], list[Event]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _indexed: int = field(default=0, init=False, repr=False, compare=False)
+
     def events_for(self, kind: str, namespace: str, name: str) -> list[Event]:
-        return [e for e in self.events
-                if e.involved.kind == kind and e.involved.name == name
-                and (not namespace or not e.involved.namespace
-                     or e.involved.namespace == namespace)]
+        if self._indexed != len(self.events):  # (re)built once after the inputs are read
+            self._event_index = {}
+            for e in self.events:
+                self._event_index.setdefault((e.involved.kind, e.involved.name), []).append(e)
+            self._indexed = len(self.events)
+        return [e for e in self._event_index.get((kind, name), ())
+                if not namespace or not e.involved.namespace
+                or e.involved.namespace == namespace]
 
     def of_kind(self, kind: str) -> list[Mapping[str, Any]]:
         return [body for (k, _, _), body in sorted(self.objects.items()) if k == kind]
@@ -195,22 +211,57 @@ class Locator:
     """Finds the line of a string in a file's text (first occurrence), for structured
     inputs whose parser keeps no marks. JSON escapes are tried as well as the raw text."""
 
+    #: characters searched per character of text before giving up on lines: objects come in
+    #: file order, so searching on from the last hit is linear; misses scan to the end
+    SEARCH_BUDGET = 64
+    WINDOW = 64 * 1024
+
     def __init__(self, text: str) -> None:
         self._text = text
         self._newlines: list[int] | None = None
+        self._cursor = 0
+        self._budget = self.SEARCH_BUDGET * len(text) + (1 << 20)
+        self._json = text.lstrip()[:1] in ("{", "[")
 
     def line_of(self, needle: str) -> int | None:
         if not needle or not self._text:
             return None
+        quoted = json.dumps(needle)[1:-1]
+        # in JSON a message is written escaped; a needle in JSON syntax ('"name"') is not
+        escaped_first = self._json and not (needle.startswith('"') and needle.endswith('"'))
+        first = (quoted, needle) if escaped_first else (needle, quoted)
         # Prefixes too: YAML output folds long strings over several lines.
-        for candidate in (needle, json.dumps(needle)[1:-1], needle[:80],
-                          json.dumps(needle[:80])[1:-1], needle[:40], needle[:24]):
-            pos = self._text.find(candidate)
+        candidates = [first[0]] if quoted == needle else list(first)
+        if len(needle) > 80:
+            candidates += [needle[:80], json.dumps(needle[:80])[1:-1], needle[:40], needle[:24]]
+        elif len(needle) > 40:
+            candidates += [needle[:40], needle[:24]]
+        elif len(needle) > 24:
+            candidates.append(needle[:24])
+        for candidate in candidates:
+            pos = self._find(candidate)
             if pos >= 0:
                 if self._newlines is None:
                     self._newlines = [m.start() for m in re.finditer("\n", self._text)]
                 return bisect.bisect_left(self._newlines, pos) + 1
         return None
+
+    def _find(self, candidate: str) -> int:
+        """The next occurrence from the last hit, else the first one; -1 once the budget is
+        spent (a hostile file of messages that are not in it cannot make this quadratic)."""
+        if self._budget <= 0:
+            return -1
+        text, start = self._text, self._cursor
+        # near the last hit first (the next object), then anywhere
+        end = min(len(text), start + self.WINDOW + len(candidate))
+        pos = text.find(candidate, start, end)
+        self._budget -= (pos if pos >= 0 else end) - start
+        if pos < 0:
+            pos = text.find(candidate)
+            self._budget -= pos if pos >= 0 else len(text)
+        if pos >= 0:
+            self._cursor = pos
+        return pos
 
 
 class EvidenceBuilder:

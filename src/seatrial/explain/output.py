@@ -21,7 +21,7 @@ from seatrial.redact import known, registry_secrets, scrub
 FORMATS = ("text", "json", "markdown")
 REDACTED = "<redacted>"
 _ASSIGNMENT = re.compile(
-    r"(?i)\b(?P<key>[\w.-]*(?:password|passwd|secret|token|api[_-]?key|credentials?))"
+    r"(?i)(?<![\w.-])(?P<key>[\w.-]*(?:password|passwd|secret|token|api[_-]?key|credentials?))"
     r"(?P<sep>\s*[=:]\s*|\"\s*:\s*\")(?P<value>[^\s\"',;&]+)")
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import gzip
 import json
 import re
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -22,12 +22,32 @@ from typing import Any
 
 import yaml
 
+from seatrial import yamlguard
 from seatrial.errors import SourceError
 from seatrial.explain.evidence import Evidence, Pod
 from seatrial.findings import ObjectRef
 
 RELEASE_NAME = re.compile(r"^sh\.helm\.release\.v1\.(?P<name>.+)\.v(?P<version>\d+)$")
 _GZIP_MAGIC = b"\x1f\x8b"
+#: largest decompressed release JSON (a Secret holds at most 1 MiB; a chart's templates and
+#: files compress well, but not 64-fold)
+MAX_RELEASE_JSON = 64 * 1024 * 1024
+
+
+def _gunzip(raw: bytes) -> bytes:
+    """Decompress at most `MAX_RELEASE_JSON` bytes; a gzip bomb is refused, not inflated."""
+    d = zlib.decompressobj(wbits=31)
+    try:
+        out = d.decompress(raw, MAX_RELEASE_JSON)
+        if d.unconsumed_tail:
+            raise SourceError(f"a Helm release expands beyond {MAX_RELEASE_JSON >> 20} MiB; "
+                              "refusing")
+        out += d.flush()
+    except zlib.error:
+        raise SourceError("a Helm release does not gunzip") from None
+    if not d.eof:
+        raise SourceError("a Helm release does not gunzip")
+    return out
 
 
 @dataclass(frozen=True)
@@ -61,12 +81,11 @@ def decode_payload(helm_value: bytes) -> dict[str, Any]:
     """Helm's stored value (base64 of gzip of JSON, or of plain JSON) -> release JSON."""
     raw = _b64(helm_value.strip())
     if raw[:2] == _GZIP_MAGIC:
-        try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError):
-            raise SourceError("a Helm release does not gunzip") from None
+        raw = _gunzip(raw)
     try:
-        out = json.loads(raw)
+        out = yamlguard.json_loads(raw)
+    except yamlguard.TooDeep as exc:
+        raise SourceError(f"a Helm release is {exc}") from None
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise SourceError("a Helm release is not JSON after decoding") from None
     if not isinstance(out, dict):

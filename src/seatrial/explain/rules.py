@@ -13,7 +13,10 @@ loose text lines of an input). Keys:
 
 Regexes are searched (not anchored) and their named groups become placeholders for the
 explanation texts (`{path}`), beside the standard ones: container, pod, namespace, object,
-image, exit_code, reason.
+image, exit_code, reason. A regex sees at most the first `MAX_MATCHED_CHARS` characters of a
+line or message, so a rule that backtracks (`[^ ]+: x` searched in a 1 MB line is quadratic)
+stays bounded; the built-in rules are also written to run in linear time (a boundary before
+each unbounded run, no `.*` between two literals that may repeat).
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from seatrial.explain.patterns import repeated_segments
 STANDARD_FIELDS = frozenset({"container", "pod", "namespace", "object", "image", "exit_code",
                              "reason", "count", "names", "prefix", "who"})
 CODE_MATCHERS = frozenset({"repeated_segment", "sibling_jobs"})
+#: characters of one line or message that a rule regex is searched in
+MAX_MATCHED_CHARS = 8192
 
 _REGEX = {"type": "string", "minLength": 1}
 _TEXT = {"type": "string", "minLength": 10}
@@ -154,10 +159,18 @@ def _compile_fields(spec: Mapping[str, Any] | None, where: str) -> Mapping[str, 
                 else v) for k, v in spec.items()}
 
 
+@functools.cache
+def _validator() -> Any:
+    """The rule schema's validator, checked and built once (not once per rule file)."""
+    cls = jsonschema.validators.validator_for(SCHEMA)
+    cls.check_schema(SCHEMA)
+    return cls(SCHEMA)
+
+
 def parse_rule(data: Any, file: str) -> Rule:
     """Validate one rule document; every problem is a ConfigError naming the file."""
     try:
-        jsonschema.validate(data, SCHEMA)
+        _validator().validate(data)
     except jsonschema.ValidationError as exc:
         path = "/".join(str(p) for p in exc.absolute_path) or "(top)"
         raise ConfigError(f"{file}: {path}: {exc.message}") from None
@@ -245,7 +258,7 @@ def load_rules(extra: Iterable[str] = ()) -> list[Rule]:
 def _search(pattern: Any, text: str) -> dict[str, str] | None:
     if not isinstance(pattern, re.Pattern):
         return {}
-    m = pattern.search(text)
+    m = pattern.search(text, 0, MAX_MATCHED_CHARS)
     if m is None:
         return None
     return {k: v for k, v in m.groupdict().items() if v is not None}
@@ -287,10 +300,19 @@ def _match_container(spec: Mapping[str, Any], c: ContainerState) -> Hit | None:
     return None
 
 
+@functools.lru_cache(maxsize=65536)
+def _reason_matches(pattern: re.Pattern[str], reason: str) -> bool:
+    """Events repeat a few reasons: each (pattern, reason) is searched once."""
+    return pattern.search(reason, 0, MAX_MATCHED_CHARS) is not None
+
+
 def _match_events(spec: Mapping[str, Any], events: list[Event]) -> Hit | None:
     hit: Hit | None = None
+    reason = spec.get("reason")
     for e in events:
         if "type" in spec and spec["type"] != e.type:
+            continue
+        if isinstance(reason, re.Pattern) and not _reason_matches(reason, e.reason):
             continue
         got = _fields(spec, {"reason": e.reason, "message": e.message})
         if got is None:
@@ -306,7 +328,7 @@ def _match_events(spec: Mapping[str, Any], events: list[Event]) -> Hit | None:
 def _match_lines(pattern: re.Pattern[str], lines: Iterable[Line]) -> Hit | None:
     hit: Hit | None = None
     for ln in lines:
-        m = pattern.search(ln.text)
+        m = pattern.search(ln.text, 0, MAX_MATCHED_CHARS)
         if m is None:
             continue
         got = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -321,7 +343,7 @@ def _match_lines(pattern: re.Pattern[str], lines: Iterable[Line]) -> Hit | None:
 def _match_repeats(lines: Iterable[Line]) -> Hit | None:
     hit: Hit | None = None
     for ln in lines:
-        for rep in repeated_segments(ln.text):
+        for rep in repeated_segments(ln.text[:MAX_MATCHED_CHARS]):
             got = {"segment": rep.segment, "token": rep.token, "times": str(rep.times)}
             if hit is None:
                 hit = Hit(got, [])

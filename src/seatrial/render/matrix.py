@@ -318,7 +318,7 @@ def _fetch_dependencies(chart: ChartSource, missing: list[MissingDep]) -> Path |
     tmp = Path(tempfile.mkdtemp(prefix="seatrial-deps-"))
     copy = tmp / chart.name
     try:
-        shutil.copytree(chart.path, copy, symlinks=True)
+        shutil.copytree(chart.helm_path, copy, symlinks=True)
         if (copy / "Chart.lock").is_file():
             helm_python.dependency_build(str(copy), plain_http=plain_http)
         else:
@@ -334,7 +334,7 @@ def _without_dependencies(chart: ChartSource, names: set[str]) -> Path:
     with missing dependencies, the SDK renders without them; both then render the same."""
     tmp = Path(tempfile.mkdtemp(prefix="seatrial-nodeps-"))
     copy = tmp / chart.name
-    shutil.copytree(chart.path, copy, symlinks=True)
+    shutil.copytree(chart.helm_path, copy, symlinks=True)
     meta = dict(chart.metadata)
     meta["dependencies"] = [d for d in meta.get("dependencies") or []
                             if not (isinstance(d, Mapping) and d.get("name") in names)]
@@ -351,7 +351,7 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
 
         refuse_remote_schema(source.path, source.is_archive, source.files)
     missing = missing_dependencies(source)
-    chart_path = source.path
+    chart_path = source.helm_path
     if missing and not source.is_archive and not opts.offline:
         fetched = _fetch_dependencies(source, missing)
         if fetched is not None:
@@ -359,7 +359,7 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     missing = [MissingDep(m.name, m.version, m.repository,
                           "offline" if opts.offline else "could not be fetched", m.line)
                for m in missing]
-    if missing and opts.helm_bin and not source.is_archive and chart_path == source.path:
+    if missing and opts.helm_bin and not source.is_archive and chart_path == source.helm_path:
         chart_path = _without_dependencies(source, {m.name for m in missing})
     engine = make_engine(chart_path, opts.helm_bin, workers=opts.workers,
                          timeout=opts.render_timeout)
@@ -367,7 +367,7 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
         return _render_chart(source, plan, engine, opts, missing)
     finally:
         engine.close()
-        if chart_path != source.path:
+        if chart_path != source.helm_path:
             shutil.rmtree(chart_path.parent, ignore_errors=True)
 
 

@@ -384,7 +384,7 @@ def _grid_html(grid: _Grid, shown: list[Finding]) -> str:
     modes: dict[str, list[RowKey]] = {}
     for row in grid.rows:
         modes.setdefault(row[0], []).append(row)
-    most = max(len(rows) for rows in modes.values())
+    most = max((len(rows) for rows in modes.values()), default=0)
     each = f'<br><span class="vers">{most} versions each</span>' if most > 1 else ""
     head1 = [f'<th class="mode" rowspan="2">Mode / Kubernetes version{each}</th>']
     head2 = []

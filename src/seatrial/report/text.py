@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 from typing import Any, TextIO
@@ -144,6 +145,9 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
     parts = [f"{counts[s.label]} {s.label}" + ("s" if counts[s.label] != 1 else "")
              for s in sorted(Severity, reverse=True)]
     tail = f", {counts['suppressed']} suppressed" if counts["suppressed"] else ""
+    if counts["suppressed"]:
+        by = Counter(f.suppressed.by for f in summary.findings if f.suppressed)
+        tail += " (" + ", ".join(f"{n} by {k}" for k, n in sorted(by.items())) + ")"
     scope = ""
     if summary.cells_total:
         scope = (f" in {summary.cells_total} cells ({summary.cells_distinct} distinct renders, "
@@ -157,5 +161,15 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
         n = summary.extra["toggles_left_out"]
         stream.write(f"{n} toggle value{'s' if n != 1 else ''} left out by the probe budget "
                      "(--max-probes N raises it)\n")
+    config = summary.extra.get("config")
+    if config:
+        parts = [f"disables {', '.join(config['disabled'])}" if "disabled" in config else "",
+                 f"runs only {', '.join(config['only'])}" if "only" in config else "",
+                 "lowers " + ", ".join(f"{k} to {v}" for k, v in config["lowered"].items())
+                 if "lowered" in config else "",
+                 f"has {config['ignore_rules']} ignore rule(s)" if "ignore_rules" in config
+                 else ""]
+        stream.write(f"config {config.get('file') or '(command line)'}: "
+                     + "; ".join(p for p in parts if p) + "\n")
     if summary.extra.get("skipped"):
         stream.write(f"not run (--no-images): {', '.join(summary.extra['skipped'])}\n")

@@ -3,10 +3,12 @@ or a directory of multi-document YAML) or a kustomization directory."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
@@ -19,6 +21,9 @@ from seatrial import yamlguard
 from seatrial.errors import SourceError, read_user_text
 
 MAX_CHART_ARCHIVE = 64 * 1024 * 1024  # uncompressed bytes we accept from a chart .tgz
+#: largest single file of a chart directory (checked with stat before anything reads it;
+#: a .git folder inside the chart is not counted, Helm's .helmignore usually skips it)
+MAX_CHART_FILE = 16 * 1024 * 1024
 MAX_MEMBERS = 10_000
 _TEXT_SUFFIXES = (".yaml", ".yml", ".tpl", ".txt", ".json", ".sh", ".bash")
 
@@ -36,6 +41,13 @@ class ChartSource:
     schema: dict[str, Any] | None
     files: dict[str, str]
     kind: str = "chart"
+    #: where Helm loads the chart from: `path`, or a scratch copy without the symlinks that
+    #: point outside the chart (Helm would follow them and read host files into the output)
+    load_path: Path | None = None
+
+    @property
+    def helm_path(self) -> Path:
+        return self.load_path or self.path
 
     @property
     def kube_version_constraint(self) -> str | None:
@@ -88,36 +100,121 @@ def _yaml_mapping(text: str, where: str) -> dict[str, Any]:
     return data
 
 
-def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool) -> ChartSource:
+def _check_metadata(metadata: dict[str, Any], text: str, where: str) -> None:
+    """Chart.yaml fields seatrial walks have the types Helm requires."""
+    for key, kind, what in (("dependencies", list, "a list"), ("annotations", dict, "a mapping"),
+                            ("name", str, "a string")):
+        value = metadata.get(key)
+        if value is not None and not isinstance(value, kind):
+            line = next((i for i, ln in enumerate(text.splitlines(), 1)
+                         if ln.startswith(f"{key}:")), None)
+            raise SourceError(f"{where}{f':{line}' if line else ''}: `{key}` must be {what}")
+
+
+def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool,
+                      load_path: Path | None = None) -> ChartSource:
     if "Chart.yaml" not in files:
         raise SourceError(f"{path}: no Chart.yaml")
     metadata = _yaml_mapping(files["Chart.yaml"], f"{path}/Chart.yaml")
+    _check_metadata(metadata, files["Chart.yaml"], f"{path}/Chart.yaml")
     if not metadata.get("name"):
         raise SourceError(f"{path}/Chart.yaml: chart has no name")
     values = _yaml_mapping(files.get("values.yaml", ""), f"{path}/values.yaml")
     schema = None
     if "values.schema.json" in files:
-        import json
-
         try:
-            schema = json.loads(files["values.schema.json"])
+            schema = yamlguard.json_loads(files["values.schema.json"])
         except ValueError as exc:
             raise SourceError(f"{path}/values.schema.json: invalid JSON: {exc}") from None
-    return ChartSource(path, is_archive, str(metadata["name"]), metadata, values, schema, files)
+    return ChartSource(path, is_archive, str(metadata["name"]), metadata, values, schema, files,
+                       load_path=load_path)
+
+
+@dataclass
+class _DirScan:
+    files: list[tuple[str, Path]] = field(default_factory=list)
+    outside: list[str] = field(default_factory=list)  # links that leave the chart (or loop)
+    links: int = 0  # links that stay inside
+
+
+def _walk_chart_dir(path: Path) -> _DirScan:
+    """Every regular file of a chart directory (chart-relative name, path) and its symlinks.
+    Sizes are checked with stat before anything is read; links are never followed out."""
+    root = path.resolve()
+    scan = _DirScan()
+    for dirpath, dirnames, filenames in os.walk(path, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if d != ".git" or here != path)
+        for name in sorted(filenames) + [d for d in dirnames if (here / d).is_symlink()]:
+            p = here / name
+            rel = p.relative_to(path).as_posix()
+            if p.is_symlink():
+                try:
+                    target = p.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    scan.outside.append(rel)  # dangling or a loop: Helm fails on it either way
+                    continue
+                if not target.is_relative_to(root) or (
+                        target.is_dir() and p.parent.resolve().is_relative_to(target)):
+                    scan.outside.append(rel)
+                    continue
+                scan.links += 1
+                if target.is_dir():
+                    continue  # inside the chart: its files are walked where they really are
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if not p.is_file():
+                continue
+            if st.st_size > MAX_CHART_FILE:
+                raise SourceError(f"{path}/{rel}: {st.st_size / 2**20:,.0f} MiB, more than the "
+                                  f"{MAX_CHART_FILE >> 20} MiB a chart file may have; refusing")
+            scan.files.append((rel, p))
+    return scan
+
+
+def _copy_for_helm(path: Path, outside: list[str]) -> Path:
+    """A scratch copy of the chart for Helm, removed at exit: without the links in `outside`,
+    the other links replaced by what they point at (Helm follows them the same way, but
+    logs each one on stderr, out of reach of the Python log handler)."""
+    tmp = Path(tempfile.mkdtemp(prefix="seatrial-chart-"))
+    atexit.register(shutil.rmtree, tmp, True)
+    copy = tmp / path.resolve().name
+    skip = {(path / rel).absolute() for rel in outside}
+
+    def ignore(directory: str, names: list[str]) -> set[str]:
+        return {n for n in names if (Path(directory) / n).absolute() in skip
+                or (Path(directory) == path.absolute() and n == ".git")}
+
+    try:
+        shutil.copytree(path.absolute(), copy, symlinks=False, ignore=ignore)
+    except (OSError, shutil.Error) as exc:
+        raise SourceError(f"{path}: cannot copy the chart without its symlinks: {exc}") from None
+    return copy
 
 
 def _load_chart_dir(path: Path) -> ChartSource:
+    scan = _walk_chart_dir(path)
     files: dict[str, str] = {}
-    for p in sorted(path.rglob("*")):
-        rel = p.relative_to(path).as_posix()
-        if p.is_file() and (p.suffix in _TEXT_SUFFIXES or p.name in ("Chart.yaml", "NOTES.txt")):
+    for rel, p in scan.files:
+        if p.suffix in _TEXT_SUFFIXES or p.name in ("Chart.yaml", "NOTES.txt"):
             if "/charts/" in f"/{rel}" and rel.endswith(".tgz"):
                 continue
             try:
                 files[rel] = p.read_text(encoding="utf-8")
             except (UnicodeDecodeError, OSError):
                 continue
-    return _chart_from_files(path, files, False)
+    load_path = None
+    if scan.outside:
+        shown = ", ".join(scan.outside[:3])
+        if len(scan.outside) > 3:
+            shown += f" and {len(scan.outside) - 3} more"
+        print(f"seatrial: note: {path}: not following {len(scan.outside)} symlink(s) that "
+              f"leave the chart or loop ({shown}); rendering without them", file=sys.stderr)
+    if scan.outside or scan.links:
+        load_path = _copy_for_helm(path, scan.outside)
+    return _chart_from_files(path, files, False, load_path)
 
 
 def safe_tar_members(tf: tarfile.TarFile, where: str) -> list[tarfile.TarInfo]:

@@ -20,7 +20,7 @@ import re
 import tarfile
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
@@ -80,7 +80,11 @@ def read_path(path: str, b: EvidenceBuilder) -> None:
     read_file(p, b)
 
 
-def read_stdin(text: str, b: EvidenceBuilder) -> None:
+def read_stdin(stream: TextIO, b: EvidenceBuilder) -> None:
+    """Standard input, at most `MAX_FILE_BYTES` characters (read no further than that)."""
+    text = stream.read(MAX_FILE_BYTES + 1)
+    if len(text) > MAX_FILE_BYTES:
+        raise SourceError(f"<stdin>: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
     b.add_source("<stdin>")
     read_blob(text, "<stdin>", b)
 
@@ -107,7 +111,7 @@ def read_file(p: Path, b: EvidenceBuilder, label: str | None = None) -> None:
 
 def read_blob(text: str, file: str, b: EvidenceBuilder, kind_hint: str = "") -> None:
     """Structured (JSON/YAML objects) if it parses as such, text otherwise."""
-    docs = _structured(text)
+    docs = _structured(text, file)
     if docs is not None:
         read = sum(b.add_document(d, file, text, kind_hint) for d in docs)
         if read or kind_hint:
@@ -115,17 +119,22 @@ def read_blob(text: str, file: str, b: EvidenceBuilder, kind_hint: str = "") -> 
     read_text(text, file, b)
 
 
-def _structured(text: str) -> list[Any] | None:
+def _structured(text: str, file: str) -> list[Any] | None:
     head = text.lstrip()[:1]
     if head in ("{", "["):
         try:
-            return [json.loads(text)]
+            return [yamlguard.json_loads(text)]
+        except yamlguard.TooDeep as exc:
+            raise SourceError(f"{file}: {exc}") from None
         except json.JSONDecodeError:
             return None
     if not re.search(r"^(kind|apiVersion|items):", text, re.MULTILINE):
         return None
     try:
         return [d for d in yamlguard.safe_load_all(text) if d is not None]
+    except yamlguard.ExcessiveNesting as exc:
+        line = f":{exc.problem_mark.line + 1}" if exc.problem_mark else ""
+        raise SourceError(f"{file}{line}: {exc.problem}") from None
     except yaml.YAMLError:
         return None
 

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
+from seatrial import yamlguard
 from seatrial.errors import SourceError
 from seatrial.explain.evidence import ContainerState, EvidenceBuilder, text_lines
 
@@ -140,8 +141,11 @@ class _Reader:
         if text is None:
             return []
         try:
-            doc = json.loads(text)
-        except (json.JSONDecodeError, RecursionError):
+            doc = yamlguard.json_loads(text)
+        except yamlguard.TooDeep as exc:
+            raise SourceError(f"the cluster at {self.host} answered {path} with {exc}") \
+                from None
+        except json.JSONDecodeError:
             raise SourceError(f"the cluster at {self.host} answered {path} with non-JSON") \
                 from None
         if keep is not None and isinstance(doc, dict) and isinstance(doc.get("items"), list):
