@@ -167,7 +167,7 @@ def _violations(spec: CheckSpec, images: dict[str, ImageResult]) -> Iterator[Vio
             renders, (RenderFailure(Cell("1.31", (("mode", "x"),), "mode=x"), "boom", None),),
             ((renders[1], changed),),
             (MissingDependency("dep", "1.0.0", "", "not fetched", Location("Chart.yaml", None)),),
-            frozenset({"mode"}), {}, Facts(images)))
+            frozenset({"mode"}), {}, Facts(images), mode_pairs=((daemon, cells[1], "mode"),)))
         return
     for ctx in renders:
         if spec.scope is Scope.CELL:

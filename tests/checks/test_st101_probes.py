@@ -37,7 +37,7 @@ def test_probes_take_the_shape_the_chart_expects_or_are_dropped() -> None:
     # defaults, rbac.create=false, remoteWrite, storageClass=-, tracing
     assert summary["cells"] == 5
     assert res.err == ("dropped probe: extraConfigString=seatrial-probe @ 1.32: rendered YAML "
-                       "does not parse: templates/extra.yaml:10: invalid YAML: could not find "
+                       "does not parse: templates/extra.yaml:9: invalid YAML: could not find "
                        "expected ':'\n")
 
 
