@@ -33,6 +33,24 @@ def test_looping_template_fails_after_the_deadline(tmp_path: Path) -> None:
     assert time.monotonic() - started < 20
 
 
+def test_a_huge_render_fails_its_cell_instead_of_filling_memory(tmp_path: Path) -> None:
+    """A ci/ values file makes the template print 80 MiB: that cell fails with ST101 naming
+    the limit (the output never reaches the main process); the defaults render."""
+    body = '{{ if .Values.big }}{{ repeat 83886080 "a" }}{{ end }}'
+    c = chart(tmp_path / "big", values="big: false\n", templates={"cm.yaml": CM.format(body)})
+    (c / "ci").mkdir()
+    (c / "ci" / "big-values.yaml").write_text("big: true\n")
+    result = CliRunner().invoke(main, [*CHECK, "--no-modes", "--format", "json", str(c)],
+                                catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert [(f["check"], f["severity"], sorted(c["name"] for c in f["cells"]), f["message"])
+            for f in report["findings"]] == [
+        ("ST101", "error", ["ci/big-values.yaml"] * 2,
+         "render failed: rendered output is 80 MiB, over the 64 MiB limit (a template that "
+         "repeats without end?)")]
+
+
 def test_looping_mode_fails_its_cells_and_later_cells_still_render(tmp_path: Path) -> None:
     """The ci/ values file and the spin=true toggle loop; their cells get ST101, the workers
     are replaced and the `extra.enabled=true` cells (planned after them) render."""

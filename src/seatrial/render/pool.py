@@ -44,6 +44,19 @@ def pool_size(requested: int) -> int:
     return max(1, min(requested, os.cpu_count() or 1))
 
 
+#: a render larger than this fails its cell instead of reaching the main process (a template
+#: can print hundreds of megabytes in well under the render deadline)
+MAX_RENDER_BYTES = 64 << 20
+
+
+def _too_large(rendered: Mapping[str, str]) -> str | None:
+    size = sum(len(text) for text in rendered.values())
+    if size <= MAX_RENDER_BYTES:
+        return None
+    return (f"rendered output is {size >> 20} MiB, over the {MAX_RENDER_BYTES >> 20} MiB limit "
+            "(a template that repeats without end?)")
+
+
 def _serve(conn: Connection, chart_path: str) -> None:
     """A worker: load the chart once, then answer render requests until told to stop."""
     try:
@@ -65,6 +78,11 @@ def _serve(conn: Connection, chart_path: str) -> None:
             out = engine.render(req)
         except TemplateError as exc:
             conn.send(("failed", str(exc)))
+            continue
+        too_large = _too_large(out)
+        if too_large:
+            del out
+            conn.send(("failed", too_large))
             continue
         key = _content_key(out)
         if key in sent:
