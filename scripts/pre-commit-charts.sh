@@ -7,7 +7,7 @@ set -uo pipefail
 
 seatrial=${SEATRIAL_CMD:-seatrial}
 if ! command -v "${seatrial%% *}" >/dev/null 2>&1; then
-    echo "seatrial-check: the seatrial command is not on PATH (pip install seatrial)" >&2
+    echo "seatrial-check: the seatrial command is not on PATH (pipx install git+https://github.com/seatrial/seatrial)" >&2
     exit 2
 fi
 

@@ -136,7 +136,8 @@ def test_missing_seatrial_is_one_clear_line(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr == ("helm seatrial: the seatrial command is not on PATH "
-                           "(pip install seatrial), or set SEATRIAL_CMD\n")
+                           "(pipx install git+https://github.com/seatrial/seatrial), "
+                           "or set SEATRIAL_CMD\n")
 
 
 def test_only_the_subcommand_decides_about_cluster_flags(recorder: Path) -> None:
