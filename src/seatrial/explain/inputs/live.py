@@ -33,7 +33,7 @@ def _client(kubeconfig: str | None, context: str | None) -> tuple[Any, str]:
         from kubernetes.config.config_exception import ConfigException
     except ImportError:
         raise UsageError("explain --live needs the kubernetes client: "
-                         "pip install 'seatrial[live]'") from None
+                         "pip install 'seatrial[live]' (or pip install kubernetes)") from None
 
     cfg = client.Configuration()
     try:
