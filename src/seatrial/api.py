@@ -12,6 +12,7 @@ from seatrial.errors import RenderError
 from seatrial.findings import Summary
 from seatrial.render.kube import parse_kube_versions
 from seatrial.render.matrix import MatrixOptions, RenderedMatrix, render_matrix
+from seatrial.report.text import plural
 from seatrial.source.load import load_source
 
 
@@ -30,7 +31,7 @@ def render(target: str, opts: MatrixOptions) -> RenderedMatrix:
     if not matrix.renders:
         first = matrix.failures[0].message if matrix.failures else "no output"
         raise RenderError(f"{target}: every cell failed to render "
-                          f"({len(matrix.failures)} cells); first error: {first}")
+                          f"({plural(len(matrix.failures), 'cell')}); first error: {first}")
     if not any(r.objects for r in matrix.renders):
         raise RenderError(f"{target}: rendered zero Kubernetes objects in every cell")
     return matrix

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from seatrial.findings import Finding, Severity, Summary, sorted_findings
-from seatrial.report.text import cells_label
+from seatrial.report.text import cells_label, scope_label
 
 #: lines shown around the flagged template line
 CONTEXT_LINES = 4
@@ -312,10 +312,7 @@ def render(summary: Summary, show_suppressed: bool = False) -> str:
                    for s in sorted(Severity, reverse=True)]
     if counts["suppressed"]:
         count_parts.append(f"{counts['suppressed']} suppressed")
-    scope = ""
-    if summary.cells_total:
-        scope = (f" in {summary.cells_total} cells ({summary.cells_distinct} distinct renders, "
-                 f"{summary.objects} objects)")
+    scope = scope_label(summary)
     engine = summary.extra.get("engine")
     if engine:
         scope += f"; rendered by {_esc(engine)}"
