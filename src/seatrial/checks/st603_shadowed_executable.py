@@ -6,16 +6,13 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from seatrial.checks.image_occurrences import also_run_by
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
 from seatrial.findings import Cell, Severity
 from seatrial.images.facts import ImageFacts
 from seatrial.images.index import DIR, FILE, SYMLINK, FileEntry, FileIndex, SymlinkLoop
 from seatrial.images.program import path_env
 from seatrial.objects.model import Container, Workload
-from seatrial.render.locate import locate
-
-#: an image-level finding names at most this many of the other workloads that run the image
-MAX_NAMED = 5
 
 
 def _resolve(files: FileIndex, path: str) -> FileEntry | None:
@@ -117,15 +114,9 @@ def shadowed_executable(ctx: MatrixContext) -> Iterator[Violation]:
                     use.cells.update(cell.cells)
     for message, use in by_image.items():
         (first_w, first_c), *others = (use.users[k] for k in sorted(use.users))
-        named = list(dict.fromkeys(
-            w.ref.label() + (f" [{c.name}]" if w.obj.key == first_w.obj.key else "")
-            for w, c in others))
-        if named:
-            more = f" and {len(named) - MAX_NAMED} more" if len(named) > MAX_NAMED else ""
-            message += f" (also run by {', '.join(named[:MAX_NAMED])}{more})"
-        related = tuple(dict.fromkeys(
-            locate(w.obj, (*c.path, "image"), ctx.template_sources) for w, c in others))
-        yield Violation(message, field=(*first_c.path, "image"), fix=use.fix,
+        suffix, related = also_run_by((first_w.obj, first_c),
+                                      [(w.obj, c) for w, c in others], ctx.template_sources)
+        yield Violation(message + suffix, field=(*first_c.path, "image"), fix=use.fix,
                         obj=first_w.obj, container=first_c.name, cells=tuple(sorted(use.cells)),
                         related=related)
 
