@@ -38,8 +38,9 @@ def main() -> None:
         state.mkdir()
         sandbox = Sandbox()
         sandbox.check()
+        sandbox.adopt(state)
         spec = RunSpec(("bash", "-c", SCRIPT.format(d="/host")),
-                       binds=(Bind("/host", state, True),))
+                       binds=(Bind("/host", state, True, beneath=base),), watch=(state,))
         direct = timed(lambda: subprocess.run(["bash", "-c", SCRIPT.format(d=state)],
                                               check=True), REPEAT)
         boxed = timed(lambda: sandbox.run(spec), REPEAT)

@@ -17,7 +17,8 @@ while [ $# -gt 0 ]; do
     case $1 in
         --) shift; break ;;
         -f|--values|--set|--kube-versions|--helm-bin|--format|-o|--output|--fail-on|--config|\
-        --only|--platform|--registry-mirror|--plain-http|--script-path|--color)
+        --only|--platform|--registry-mirror|--plain-http|--script-path|--max-probes|\
+        --render-timeout|--color)
             [ $# -ge 2 ] || { echo "seatrial-check: $1 needs a value" >&2; exit 2; }
             options+=("$1" "$2"); shift 2 ;;
         -*) options+=("$1"); shift ;;

@@ -8,22 +8,24 @@ from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "seatrial"
 
-#: what each package may import (besides itself); `errors`, `findings` and `yamlguard` (the
-#: alias-bomb-safe YAML loader every layer reads user YAML with) are the shared base
+#: what each package may import (besides itself); `errors`, `findings`, `yamlguard` (the
+#: alias-bomb-safe YAML loader every layer reads user YAML with) and `redact` (the secret and
+#: control-character filter every output goes through) are the shared base
 ALLOWED: dict[str, set[str]] = {
     "yamlguard": set(),
+    "redact": set(),
     "errors": set(),
     "findings": set(),
     "config": {"errors", "findings", "yamlguard"},
     "source": {"errors", "yamlguard"},
-    "objects": {"errors", "findings", "yamlguard"},
+    "objects": {"errors", "findings", "yamlguard", "redact"},
     "render": {"errors", "findings", "source", "objects", "yamlguard"},
-    "images": {"errors", "findings", "objects"},
+    "images": {"errors", "findings", "objects", "redact"},
     "shell": {"errors", "findings", "objects"},
     # converge/ and assets/ gather their facts (upstream of their checks) and hold their command
     "checks": {"errors", "findings", "config", "source", "render", "objects", "images", "shell",
                "converge", "assets"},
-    "report": {"errors", "findings"},
+    "report": {"errors", "findings", "redact"},
 }
 
 

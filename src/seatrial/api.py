@@ -11,8 +11,12 @@ from seatrial.config import Config, load_config
 from seatrial.errors import RenderError
 from seatrial.findings import Summary
 from seatrial.render.kube import parse_kube_versions
-from seatrial.render.matrix import MatrixOptions, RenderedMatrix, render_matrix
-from seatrial.report.text import plural
+from seatrial.render.matrix import (
+    MatrixOptions,
+    RenderedMatrix,
+    every_cell_failed,
+    render_matrix,
+)
 from seatrial.source.load import load_source
 
 
@@ -29,9 +33,7 @@ def render(target: str, opts: MatrixOptions) -> RenderedMatrix:
     source = load_source(target, offline=opts.offline)
     matrix = render_matrix(source, opts)
     if not matrix.renders:
-        first = matrix.failures[0].message if matrix.failures else "no output"
-        raise RenderError(f"{target}: every cell failed to render "
-                          f"({plural(len(matrix.failures), 'cell')}); first error: {first}")
+        raise RenderError(f"{target}: {every_cell_failed(matrix)}")
     if not any(r.objects for r in matrix.renders):
         raise RenderError(f"{target}: rendered zero Kubernetes objects in every cell")
     return matrix
@@ -41,7 +43,25 @@ def run(req: CheckRequest) -> tuple[Summary, Config]:
     source_dir = Path(req.target) if Path(req.target).is_dir() else None
     config = load_config(req.config_path, source_dir)
     matrix = render(req.target, req.matrix)
-    return run_checks(matrix, config, req.engine), config
+    summary = run_checks(matrix, config, req.engine)
+    _note_probes(summary, matrix)
+    return summary, config
+
+
+def _note_probes(summary: Summary, matrix: RenderedMatrix) -> None:
+    """No silent caps: how many made-up values were dropped, how many the budget left out."""
+    plan = matrix.plan
+    dropped: dict[str, tuple[list[str], str]] = {}
+    for cell, message in plan.dropped:
+        dropped.setdefault(cell.name, ([], " ".join(message.split())))[0].append(
+            cell.kube_version)
+    if dropped:
+        summary.extra["probes_dropped"] = len(dropped)
+        summary.attachments["probes_dropped"] = [
+            f"{name} @ {', '.join(versions)}: {message}"
+            for name, (versions, message) in sorted(dropped.items())]
+    if plan.toggles_left_out:
+        summary.extra["toggles_left_out"] = plan.toggles_left_out
 
 
 def check_chart(path: str, *, values: dict[str, Any] | None = None,

@@ -98,6 +98,13 @@ def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--offline", is_flag=True,
                      help="Touch no network: registries only through the cache."),
         click.option("--no-modes", is_flag=True, help="Only the defaults and ci/ values."),
+        click.option("--max-probes", type=click.IntRange(min=0), default=None, metavar="N",
+                     help="Toggle values to try beyond the defaults and ci/ values "
+                          "(default 48; workload switches first)."),
+        click.option("--render-timeout", type=click.FloatRange(min=0, min_open=True),
+                     default=30.0, show_default=True, metavar="SECONDS", expose_value=False,
+                     callback=lambda ctx, _p, v: ctx.meta.__setitem__("render_timeout", v),
+                     help="Stop a render after this long (a template that loops)."),
     ]
     for o in reversed(opts):
         f = o(f)
@@ -106,14 +113,20 @@ def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
                     kube_versions: str | None, helm_bin: str | None, offline: bool,
-                    no_modes: bool) -> Any:
+                    no_modes: bool, max_probes: int | None = None) -> Any:
     from seatrial.render.kube import parse_kube_versions
     from seatrial.render.matrix import MatrixOptions
 
-    return MatrixOptions(
+    opts = MatrixOptions(
         kube_versions=parse_kube_versions(kube_versions) if kube_versions else None,
         value_files=values, set_values=set_values, helm_bin=helm_bin, offline=offline,
-        discover_modes=not no_modes)
+        discover_modes=not no_modes,
+        render_timeout=click.get_current_context().meta.get("render_timeout", 30.0))
+    if max_probes is not None:
+        from dataclasses import replace
+
+        opts = replace(opts, max_probes=max_probes)
+    return opts
 
 
 @main.command()
@@ -140,18 +153,24 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]),
               default="auto", show_default=True, envvar="SEATRIAL_COLOR",
               help="Colour the text report: auto is on a terminal without NO_COLOR.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="List the probe values dropped (on stderr).")
 @run_guarded
 def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
           kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
-          fmt: str, output: str | None, fail_on: str | None, config_path: str | None,
-          only: str | None, show_suppressed: bool, platform: str,
+          max_probes: int | None, verbose: bool, fmt: str, output: str | None,
+          fail_on: str | None, config_path: str | None, only: str | None,
+          show_suppressed: bool, platform: str,
           registry_mirror: tuple[str, ...], plain_http: tuple[str, ...],
           script_path: tuple[str, ...], no_images: bool, quiet: bool, color: str) -> None:
     """Render every mode and Kubernetes version, open the images, follow the scripts, and
     report what would break."""
+    from seatrial import progress
     from seatrial.api import CheckRequest, run
     from seatrial.checks.engine import EngineOptions
     from seatrial.report import emit
+
+    progress.enable(not quiet)  # bars on stderr, only when it is a terminal
 
     images = scripts = None
     if not no_images:
@@ -169,7 +188,8 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
             k: Path(v) for k, v in _pairs(script_path, "--script-path").items()})
     req = CheckRequest(
         target,
-        _matrix_options(target, values, set_values, kube_versions, helm_bin, offline, no_modes),
+        _matrix_options(target, values, set_values, kube_versions, helm_bin, offline, no_modes,
+                        max_probes),
         EngineOptions(offline=offline,
                       only=frozenset(x.strip().upper() for x in (only or "").split(",")
                                      if x.strip()),
@@ -190,6 +210,9 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
         else:
             emit(summary, fmt, sys.stdout, show_suppressed=show_suppressed, color=color,
                  fail_on=threshold)
+    if verbose:
+        for line in summary.attachments.get("probes_dropped", []):
+            click.echo(f"dropped probe: {line}", err=True)
     sys.exit(summary.exit_code(threshold))
 
 
@@ -199,23 +222,25 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
 @run_guarded
 def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
            kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
-           fmt: str) -> None:
+           max_probes: int | None, fmt: str) -> None:
     """Print the cells (value overrides x Kubernetes version) that `check` exercises."""
+    from seatrial.redact import Redactor, clean, scrub
     from seatrial.render.matrix import plan_matrix
     from seatrial.source.load import load_source
 
     opts = _matrix_options(target, values, set_values, kube_versions, helm_bin, offline,
-                           no_modes)
+                           no_modes, max_probes)
     source = load_source(target, offline=offline)
     plan = plan_matrix(source, opts)
     if fmt == "json":
-        json.dump({
+        json.dump(scrub({
             "cells": [c.to_json() for c in plan.cells],
             "kube_versions": sorted(plan.versions),
             "excluded_kube_versions": [v.label for v in plan.excluded],
             "toggles": [{"key": t.key, "default": t.default, "values": list(t.values),
                          "origin": t.origin} for t in plan.toggles],
-        }, sys.stdout, indent=2, default=str)
+            "toggles_left_out": plan.toggles_left_out,
+        }, Redactor.current()), sys.stdout, indent=2, default=str)
         sys.stdout.write("\n")
         return
     modes: dict[str, list[str]] = {}
@@ -227,10 +252,13 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
                f"{plural(len(plan.versions), 'Kubernetes version')} "
                f"({', '.join(sorted(plan.versions, key=_minor))})")
     for t in plan.toggles:
-        click.echo(f"  toggle {t.key} (default {t.default!r}; from {t.origin})")
+        click.echo(clean(f"  toggle {t.key} (default {t.default!r}; from {t.origin})"))
+    if plan.toggles_left_out:
+        click.echo(f"  {plan.toggles_left_out} toggle values left out by the probe budget "
+                   "(--max-probes N raises it)")
     workloads = _workloads_by_mode(source, opts)
     for name in modes:
-        click.echo(f"  {name}: {', '.join(workloads.get(name, [])) or 'no workloads'}")
+        click.echo(clean(f"  {name}: {', '.join(workloads.get(name, [])) or 'no workloads'}"))
     if plan.excluded:
         click.echo("excluded by kubeVersion: " + ", ".join(v.label for v in plan.excluded))
 

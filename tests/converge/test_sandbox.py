@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from tests.converge.support import S3, invoke
 
-from seatrial.converge.sandbox import Bind, RunSpec, Sandbox
+from seatrial.converge.command import parse_size
+from seatrial.converge.sandbox import SANDBOX_UID, Bind, RunSpec, Sandbox
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -39,6 +40,7 @@ def test_no_network_even_to_the_hosts_loopback() -> None:
 
 
 def test_root_is_read_only_and_cannot_be_remounted(tmp_path: Path) -> None:
+    tmp_path.chmod(0o777)  # writable by anyone: only the read-only bind can stop the write
     _code, out = _bash(
         "touch /etc/seatrial-probe; mount -o remount,rw,bind /ro; touch /ro/escaped; "
         "ls /ro", Bind("/ro", tmp_path))
@@ -52,6 +54,7 @@ def test_tmp_is_fresh_and_state_bind_is_writable(tmp_path: Path) -> None:
     (tmp_path / "marker").write_text("host")
     state = tmp_path / "state"
     state.mkdir()
+    Sandbox().adopt(state)  # as root: owned by the uid root in the sandbox is
     code, out = _bash(f"test -e {tmp_path}/marker && echo VISIBLE; ls -A /tmp | wc -l; "
                       "echo written > /var/lib/node/file", Bind("/var/lib/node", state, True))
     assert code == 0 and "VISIBLE" not in out and out.split() == ["0"]
@@ -68,7 +71,8 @@ def test_unprivileged_user_gets_root_in_a_user_namespace() -> None:
     # a `mktemp -d`): give nobody its own copy of the stdlib-only modules the sandbox needs
     code = Path(tempfile.mkdtemp(prefix="seatrial-unpriv-src-"))
     code.chmod(0o755)
-    for rel in ("__init__.py", "errors.py", "converge/__init__.py", "converge/sandbox.py"):
+    for rel in ("__init__.py", "errors.py", "converge/__init__.py", "converge/sandbox.py",
+                "converge/beneath.py", "converge/trees.py"):
         (code / "seatrial" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SRC / "seatrial" / rel, code / "seatrial" / rel)
     for d in code.rglob("*"):
@@ -93,7 +97,7 @@ def _run_unprivileged(state: Path, code: Path) -> None:
                          env={**os.environ, "PYTHONPATH": str(code)}, cwd=code)
     assert out.stdout.splitlines() == [
         "0", "0", "touch: cannot touch '/etc/x': Read-only file system",
-        "CapEff:\t0000000000000000"]
+        "CapEff:\t00000000000000db"]  # the same six capabilities as when started by root
     assert (state / "f").stat().st_uid == 65534
 
 
@@ -108,7 +112,17 @@ def test_missing_bwrap_is_refused_and_nothing_runs(tmp_path: Path) -> None:
 
 
 def test_bwrap_without_namespaces_is_refused(tmp_path: Path) -> None:
-    fake = tmp_path / "bwrap"
+    # started by root, bubblewrap runs as the sandbox uid: it must reach the program
+    reachable = Path(tempfile.mkdtemp(prefix="seatrial-fake-bwrap-"))
+    reachable.chmod(0o755)
+    try:
+        _refused(reachable, tmp_path)
+    finally:
+        shutil.rmtree(reachable)
+
+
+def _refused(reachable: Path, tmp_path: Path) -> None:
+    fake = reachable / "bwrap"
     fake.write_text("#!/bin/sh\necho 'bwrap: No permissions to create new namespace, likely "
                     "because the kernel does not allow non-privileged user namespaces.' >&2\n"
                     "exit 1\n")
@@ -117,9 +131,11 @@ def test_bwrap_without_namespaces_is_refused(tmp_path: Path) -> None:
     result = invoke("--state", str(S3 / "seed"), "--", "touch", str(marker),
                     env={"SEATRIAL_BWRAP": str(fake)})
     assert result.exit_code == 2
+    who = f" as uid {SANDBOX_UID}" if os.geteuid() == 0 else ""
     assert result.stderr.startswith(
-        "seatrial: error: bubblewrap cannot create its sandbox here: bwrap: No permissions to "
-        "create new namespace")
+        f"seatrial: error: bubblewrap cannot create its sandbox here{who}: bwrap: No "
+        "permissions to create new namespace")
+    assert result.stderr.endswith("and in a container a seccomp profile that allows unshare)\n")
     assert result.stderr.count("\n") == 1
     assert not marker.exists()
 
@@ -135,6 +151,10 @@ def test_bwrap_without_namespaces_is_refused(tmp_path: Path) -> None:
     (("--state", "seed", "--runs", "1", "--", "true"), "--runs must be at least 2"),
     (("--state", "seed", "--set", "a=b", "--", "true"), "--set needs the chart form"),
     (("--state", "seed", "--mount-at", "/proc/x", "--", "true"), "cannot mount at /proc/x"),
+    (("--state", "seed", "--memory-limit", "lots", "--", "true"),
+     "--memory-limit 'lots': expected a size such as 512M or 2G"),
+    (("--state", "seed", "--state-limit", "0", "--", "true"),
+     "--state-limit '0': expected a size such as 512M or 2G"),
     (("--state", "seed", "--script-path", "rel=x", "--", "true"),
      "--script-path 'rel=x': expected /PATH/IN/CONTAINER=LOCAL_PATH"),
 ])
@@ -161,3 +181,10 @@ def test_a_seed_on_several_filesystems_is_refused() -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("seatrial: error: --state /: /")
     assert "is another filesystem" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "size"), [("1048576", 1 << 20), ("512M", 512 << 20),
+                                            ("2G", 2 << 30), ("64MiB", 64 << 20),
+                                            ("8k", 8 << 10)])
+def test_sizes(text: str, size: int) -> None:
+    assert parse_size(text, "--state-limit") == size

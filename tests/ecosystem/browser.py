@@ -130,11 +130,16 @@ class Browser:
         raise TimeoutError(expression)
 
     def click(self, selector: str) -> None:
-        """A real mouse click at the element's centre (not element.click())."""
+        """A real mouse click at the element's centre (not element.click()); the element must
+        exist and be rendered (a click on a hidden element would land elsewhere)."""
         box = self.eval(
             f"(() => {{ const e = document.querySelector({json.dumps(selector)});"
+            " if (!e) { return null; }"
             " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+            " if (!r.width || !r.height) { return null; }"
             " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        if box is None:
+            raise RuntimeError(f"click: no rendered element matches {selector!r}")
         for kind in ("mousePressed", "mouseReleased"):
             self.page("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1],
                       button="left", clickCount=1)

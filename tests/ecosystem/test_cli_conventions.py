@@ -19,8 +19,8 @@ ONE_CELL = ("--no-images", "--kube-versions", "1.33")
 
 
 @pytest.mark.parametrize("args, line", [
-    (["check", "--bogus", "x"],
-     "seatrial: error: no such option '--bogus' (see 'seatrial check --help')"),
+    (["check", "--zzz", "x"],
+     "seatrial: error: no such option '--zzz' (see 'seatrial check --help')"),
     (["nosuch"], "seatrial: error: no such command 'nosuch' (see 'seatrial --help')"),
     (["--bogus"], "seatrial: error: no such option '--bogus' (see 'seatrial --help')"),
     (["check", "--format", "xml", "x"],

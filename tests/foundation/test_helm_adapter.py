@@ -77,3 +77,63 @@ def test_split_sources_of_helm_template_output() -> None:
     out = split_sources(stream)
     assert out == {"c/templates/a.yaml": "kind: A\n---\nkind: A2\n",
                    "c/templates/b.yaml": "kind: B\n"}
+
+
+def _count_loads(engine: SdkEngine) -> list[int]:
+    calls = [0]
+    load = engine._load
+
+    def counted() -> object:
+        calls[0] += 1
+        return load()
+
+    engine._load = counted  # type: ignore[method-assign]
+    return calls
+
+
+def test_loaded_chart_is_kept_until_a_render_removes_a_subchart() -> None:
+    from tests.foundation.helpers import CHARTS
+
+    engine = SdkEngine(CHARTS / "shop")
+    loads = _count_loads(engine)
+    first = engine.render(RenderRequest({}, "v1.31.0"))
+    assert engine.render(RenderRequest({}, "v1.31.0")) == first
+    assert loads[0] == 0
+    engine.render(RenderRequest({"backend": {"enabled": False}}, "v1.31.0"))
+    assert engine.render(RenderRequest({}, "v1.31.0")) == first
+    assert loads[0] == 1
+    engine.render(RenderRequest({}, "v1.31.0"))
+    assert loads[0] == 1
+
+
+def _ghost_chart(root: Path, template: str) -> Path:
+    """A chart declaring a dependency that is not in charts/ (as offline corpus charts do)."""
+    (root / "templates").mkdir(parents=True)
+    (root / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: ghost\nversion: 1.0.0\ndependencies:\n"
+        "  - name: sub\n    version: 1.0.0\n    repository: https://example.invalid\n"
+        "    condition: sub.enabled\n")
+    (root / "values.yaml").write_text("sub:\n  enabled: false\n")
+    (root / "templates" / "cm.yaml").write_text(template)
+    return root
+
+
+def test_chart_reading_its_dependency_list_is_loaded_afresh_for_every_render(
+        tmp_path: Path) -> None:
+    chart = _ghost_chart(tmp_path / "ghost", 'n: "{{ len .Chart.Dependencies }}"\n')
+    engine = SdkEngine(chart)
+    loads = _count_loads(engine)
+    assert engine.render(RenderRequest({}, "v1.31.0"))["ghost/templates/cm.yaml"] == 'n: "0"\n'
+    on = engine.render(RenderRequest({"sub": {"enabled": True}}, "v1.31.0"))
+    assert on["ghost/templates/cm.yaml"] == 'n: "1"\n'
+    assert loads[0] == 1
+
+
+def test_chart_with_an_absent_dependency_is_loaded_once(tmp_path: Path) -> None:
+    chart = _ghost_chart(tmp_path / "ghost", 'n: "{{ .Values.sub.enabled }}"\n')
+    engine = SdkEngine(chart)
+    loads = _count_loads(engine)
+    assert engine.render(RenderRequest({}, "v1.31.0"))["ghost/templates/cm.yaml"] == 'n: "false"\n'
+    on = engine.render(RenderRequest({"sub": {"enabled": True}}, "v1.31.0"))
+    assert on["ghost/templates/cm.yaml"] == 'n: "true"\n'
+    assert loads[0] == 0

@@ -1,4 +1,4 @@
-"""ST402 on plain manifests (every rule, exact lines) and ST401's template scanning."""
+"""ST402 on plain manifests (every rule, exact lines)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from pathlib import Path
 
 from tests.scripts.support import FIXTURES, cell, load, run
 
-from seatrial.checks.st401_upgrade_not_idempotent import _calls, _guarded, _random_sources
 from seatrial.checks.st402_hook_duplicates import hook_duplicates as st402
 from seatrial.findings import Severity
 from seatrial.render.locate import locate
@@ -83,25 +82,3 @@ def test_st402_fixed_name_with_default_policy_does_not_pile_up() -> None:
     kept = text.replace("    helm.sh/hook-delete-policy: hook-succeeded\n", "")
     assert [h.name for h in run(st402, cell(load(HOOKS / "x.yaml", text=kept)))] == []
 
-
-def test_non_deterministic_calls_are_found_in_actions_only() -> None:
-    text = ('a: {{ randAlphaNum 8 }}\n# randAlpha in a comment\n'
-            'b: {{ now | date "2006" }}\nc: {{- uuidv4 -}}\nd: nowhere\n')
-    assert _calls(text) == [(1, "randAlphaNum"), (3, "now"), (4, "uuidv4")]
-
-
-def test_calls_reach_templates_through_named_templates() -> None:
-    files = {
-        "templates/_helpers.tpl": '{{- define "app.token" -}}\n{{ randAlphaNum 32 }}\n'
-                                  '{{- end }}\n{{- define "app.env" -}}\n'
-                                  'TOKEN: {{ include "app.token" . }}\n{{- end }}\n',
-        "templates/secret.yaml": 'data:\n  {{ include "app.env" . }}\n',
-        "templates/config.yaml": 'data:\n  x: "1"\n',
-        "templates/guarded.yaml": '{{ $s := lookup "v1" "Secret" "" "x" }}\n'
-                                  '{{ randAlpha 4 }}\n',
-    }
-    assert _random_sources(files) == {
-        "templates/secret.yaml": [("templates/_helpers.tpl", 2, "randAlphaNum")]}
-    files["templates/deploy.yaml"] = \
-        'checksum: {{ include (print $.Template.BasePath "/guarded.yaml") . | sha256sum }}\n'
-    assert _guarded(files) == {"templates/guarded.yaml", "templates/deploy.yaml"}

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from seatrial import progress
 from seatrial.checks.catalog import all_checks
 from seatrial.checks.registry import (
     CellContext,
@@ -101,7 +102,8 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
         images = _gather_images(sets, opts)
     need_scripts = any(s.needs_scripts for s in specs)
     contexts: list[CellContext] = []
-    for render, objs in zip(matrix.renders, sets, strict=True):
+    for render, objs in progress.track(zip(matrix.renders, sets, strict=True), "scripts",
+                                       len(sets) if need_scripts else 0):
         scripts = _gather_scripts(objs, images, opts, matrix.files) if need_scripts else {}
         facts = Facts(images, scripts, opts.offline)
         contexts.append(CellContext(render.cells, objs, facts))
@@ -111,7 +113,8 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
     )
     mctx = MatrixContext(
         renders=tuple(contexts),
-        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in matrix.failures),
+        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in matrix.failures
+                       if f.cell not in matrix.plan.companions),
         upgrades=upgrades,
         missing_dependencies=tuple(
             MissingDependency(m.name, m.version, m.repository, m.reason,
@@ -120,6 +123,7 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
         mode_keys=matrix.plan.mode_keys,
         template_sources=matrix.files,
         facts=Facts(images, {}, opts.offline),
+        mode_pairs=tuple(matrix.plan.pairs),
     )
 
     pending: dict[tuple[Any, ...], _Pending] = {}

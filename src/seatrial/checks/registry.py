@@ -121,6 +121,8 @@ class MatrixContext:
     mode_keys: frozenset[str]
     template_sources: Mapping[str, str]
     facts: Facts
+    #: (mode cell, reference cell, key): cells whose values differ only in that mode key
+    mode_pairs: tuple[tuple[Cell, Cell, str], ...] = ()
 
 
 CheckFunc = Callable[[Any], Iterable[Violation]]

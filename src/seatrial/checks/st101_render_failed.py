@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seatrial.checks.registry import MatrixContext, Scope, Violation, check
-from seatrial.findings import Location, Severity
+from seatrial.checks.registry import MatrixContext, RenderFailure, Scope, Violation, check
+from seatrial.findings import Cell, Location, Severity
+from seatrial.render.matrix import CONSTRAINT, dependency_cause, is_constraint
 
 
 @check("ST101", "render-failed", Severity.ERROR, scope=Scope.MATRIX)
@@ -23,15 +24,43 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
     Give the value a working default, guard the template with `if`, or declare the
     constraint (`kubeVersion` in Chart.yaml, an enum in values.schema.json) so users are told
     before rendering.
+
+    ## Which cells count
+    Only cells whose values the chart vouches for are errors: its defaults, its
+    `ci/*-values.yaml`, the user's `-f`/`--set`, and the values its schema and templates name
+    (enum members, literals compared with `eq`/`ne`, the opposite of a boolean default). A value
+    seatrial made up (a probe) that no fitting shape renders is dropped and counted in the
+    summary, never reported. The chart's own `fail`/`required` message in a cell that changes
+    one value is a constraint the chart declares: reported as info ("mode X requires ...").
+    Failures caused by a dependency missing from `charts/` are reported once, with ST103.
     """
-    by_message: dict[str, list[int]] = {}
-    for i, failure in enumerate(ctx.failures):
-        by_message.setdefault(failure.message, []).append(i)
-    for message, idxs in by_message.items():
-        first = ctx.failures[idxs[0]]
+    missing = [d.name for d in ctx.missing_dependencies]
+    groups: dict[tuple[str, bool], list[RenderFailure]] = {}
+    for failure in ctx.failures:
+        if dependency_cause(failure.message, missing):
+            continue
+        declared = is_constraint(failure.message) and _one_value(failure.cell)
+        groups.setdefault((failure.message, declared), []).append(failure)
+    for (message, declared), failures in groups.items():
+        source = failures[0].source or Location("Chart.yaml", None, "Helm named no template line")
+        cells = tuple(f.cell for f in failures)
+        if declared:
+            modes = ", ".join(sorted({c.name for c in cells}))
+            text = message[len(CONSTRAINT):].split("): ", 1)[-1]
+            yield Violation(
+                f"mode {modes} requires: {text}", source=source, cells=cells,
+                severity=Severity.INFO,
+                fix="nothing to fix if the requirement is intended; a schema `if`/`then` or a "
+                    "values.yaml comment tells users before they render")
+            continue
         yield Violation(
             f"render failed: {message}",
-            source=first.source or Location("Chart.yaml", None, "Helm named no template line"),
-            cells=tuple(ctx.failures[i].cell for i in idxs),
+            source=source,
+            cells=cells,
             fix="fix the template or values for these cells, or declare them unsupported",
         )
+
+
+def _one_value(cell: Cell) -> bool:
+    """A mode cell: one value changed from the defaults (not a values file)."""
+    return len(cell.values) == 1 and cell.values[0][0] != "values_file"

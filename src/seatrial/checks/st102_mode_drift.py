@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 
 from seatrial.checks.registry import CellContext, MatrixContext, Scope, Violation, check
 from seatrial.findings import Cell, Severity
-from seatrial.objects.model import Container, Workload
+from seatrial.objects.model import Container, FieldPath, Workload
+from seatrial.render.locate import locate
 
-DEFAULTS = "defaults"
+_DEFAULTS = "defaults"
+_COMMAND_FIX = ("remove `command` so the image ENTRYPOINT runs in every mode, or set the same "
+                "command in every mode (one shared container template)")
+_TOGGLE_FIX = ("nothing, if the toggle replaces the command on purpose (a diagnostic mode); "
+               "otherwise set the command in one place that every value of the toggle uses")
 
 
-def _show(argv: tuple[str, ...] | None) -> str:
+def _show(argv: tuple[str, ...] | list[str] | None) -> str:
     return "[" + ", ".join(argv) + "]" if argv is not None else "nothing"
 
 
@@ -19,15 +27,37 @@ def _mode(cell: Cell, w: Workload) -> str:
     return f"the {w.kind} mode ({cell.name})"
 
 
-def _pairs(ctx: MatrixContext) -> Iterator[tuple[Cell, CellContext, Cell, CellContext]]:
-    """(mode cell, its render, defaults cell at the same Kubernetes version, its render)."""
+@dataclass(frozen=True)
+class _Side:
+    """One container of one mode: its workload, the cell that names the mode, the container."""
+
+    w: Workload
+    cell: Cell
+    c: Container
+
+    def label(self) -> str:
+        return _mode(self.cell, self.w)
+
+    def values(self, field: str) -> tuple[str, ...] | None:
+        value: tuple[str, ...] | None = getattr(self.c, field)
+        return value
+
+    def path(self, field: str, *rest: int) -> FieldPath:
+        return (*self.c.path, field, *rest)
+
+
+def _groups(ctx: MatrixContext) -> dict[tuple[int, int, str, str, str],
+                                        list[tuple[Cell, Cell]]]:
+    """Cell pairs that differ only in one mode key, grouped by the two distinct renders they
+    compare (every Kubernetes version of one pair usually compares the same renders)."""
     where: dict[Cell, CellContext] = {c: r for r in ctx.renders for c in r.cells}
-    defaults = {c.kube_version: c for c in where if c.name == DEFAULTS}
-    for cell, render in where.items():
-        base = defaults.get(cell.kube_version)
-        if cell.name == DEFAULTS or base is None or where[base] is render:
+    out: dict[tuple[int, int, str, str, str], list[tuple[Cell, Cell]]] = {}
+    for cell, ref, key in ctx.mode_pairs:
+        a, b = where.get(cell), where.get(ref)
+        if a is None or b is None or a is b:
             continue
-        yield cell, render, base, where[base]
+        out.setdefault((id(a), id(b), key, cell.name, ref.name), []).append((cell, ref))
+    return out
 
 
 def _counterpart(w: Workload, c: Container,
@@ -38,21 +68,152 @@ def _counterpart(w: Workload, c: Container,
     return hits[0] if len(hits) == 1 else None
 
 
+def _template_line(side: _Side, path: FieldPath, files: Mapping[str, str]) -> tuple[str, int,
+                                                                                    str] | None:
+    loc = locate(side.w.obj, path, files)
+    if loc.line is None or loc.file not in files:
+        return None
+    lines = files[loc.file].splitlines()
+    return (loc.file, loc.line, lines[loc.line - 1].strip()) if loc.line <= len(lines) else None
+
+
+def _reads(text: str, key: str) -> bool:
+    return re.search(rf"\.Values\.{re.escape(key)}(?![\w-])", text) is not None
+
+
+def _same_source(a: _Side, b: _Side, field: str, files: Mapping[str, str]) -> bool:
+    """Both modes render the field from one template line, or from the same expression (the
+    same `include`): the difference then comes from values, not from a mode's own copy."""
+    la, lb = _template_line(a, a.path(field), files), _template_line(b, b.path(field), files)
+    if la is None or lb is None:
+        return False
+    return la[:2] == lb[:2] or ("{{" in la[2] and la[2] == lb[2])
+
+
+def _differing(a: _Side, b: _Side, field: str, key: str,
+               files: Mapping[str, str]) -> tuple[list[int], list[int]]:
+    """Indexes of the elements of `field` that differ between the two modes, leaving out what
+    the chart does on purpose or cannot avoid: an element whose template line reads the mode
+    key itself (`--leader-elect={{ ne .Values.mode "daemonset" }}`), elements that differ only
+    in the workload's own (templated) name, and elements rendered from the same template text."""
+    va, vb = a.values(field) or (), b.values(field) or ()
+    na = [x.replace(a.w.name, "\0") for x in va]
+    nb = [x.replace(b.w.name, "\0") for x in vb]
+    only_a: list[int] = []
+    only_b: list[int] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        ia, ib = list(range(i1, i2)), list(range(j1, j2))
+        if op == "replace" and len(ia) == len(ib):
+            # one element changed into another: nothing to report when both come from the
+            # same template text, or when either side's line reads the mode key
+            kept = [(i, j) for i, j in zip(ia, ib, strict=True)
+                    if not _same_text(a, b, field, i, j, files)
+                    and not _deliberate(a, field, i, key, files)
+                    and not _deliberate(b, field, j, key, files)]
+            ia, ib = [i for i, _ in kept], [j for _, j in kept]
+        only_a += [i for i in ia if not _deliberate(a, field, i, key, files)]
+        only_b += [j for j in ib if not _deliberate(b, field, j, key, files)]
+    return only_a, only_b
+
+
+def _same_text(a: _Side, b: _Side, field: str, i: int, j: int,
+               files: Mapping[str, str]) -> bool:
+    la, lb = _template_line(a, a.path(field, i), files), _template_line(b, b.path(field, j), files)
+    return la is not None and lb is not None and "{{" in la[2] and la[2] == lb[2]
+
+
+def _deliberate(side: _Side, field: str, i: int, key: str, files: Mapping[str, str]) -> bool:
+    line = _template_line(side, side.path(field, i), files)
+    return line is not None and _reads(line[2], key)
+
+
+def _message(name: str, field: str, a: _Side, b: _Side, added: list[str],
+             removed: list[str]) -> str:
+    if added and removed:
+        return (f"container {name} has {field} {_show(added)} in {a.label()} where "
+                f"{b.label()} has {_show(removed)}")
+    if added:
+        return f"container {name} has {field} {_show(added)} in {a.label()} but not in {b.label()}"
+    return f"container {name} lacks {field} {_show(removed)} in {a.label()} that {b.label()} has"
+
+
+def _args_fix(a: _Side, b: _Side, added: list[str], removed: list[str]) -> str:
+    shared = "; best, render the args of every mode from one shared template (a named `define`)"
+    if added and removed:
+        return (f"make the {a.w.kind} template pass {_show(removed)} instead of {_show(added)}, "
+                f"as the {b.w.kind} template does" + shared)
+    if added:
+        return (f"drop {_show(added)} from the {a.w.kind} template's args, or pass them in the "
+                f"{b.w.kind} mode too" + shared)
+    return f"add {_show(removed)} to the {a.w.kind} template's args" + shared
+
+
+def _command(a: _Side, b: _Side, key: str, files: Mapping[str, str],
+             kind_changed: bool) -> Violation | None:
+    if a.c.command == b.c.command or _same_source(a, b, "command", files):
+        return None
+    only_a, only_b = _differing(a, b, "command", key, files)
+    if not only_a and not only_b:
+        return None
+    severity = None if kind_changed else Severity.INFO
+    # report at the side that sets a command: that is the line to change
+    side, other = (a, b) if a.c.command is not None else (b, a)
+    if other.c.command is None:
+        return Violation(
+            f"container {a.c.name} sets command {_show(side.c.command)} in {side.label()} but "
+            f"not in {other.label()}",
+            field=side.path("command"), obj=side.w.obj, container=a.c.name,
+            cells=(side.cell,), severity=severity,
+            fix=_COMMAND_FIX if kind_changed else _TOGGLE_FIX)
+    va, vb = a.values("command") or (), b.values("command") or ()
+    return Violation(
+        _message(a.c.name, "command", a, b, [va[i] for i in only_a], [vb[j] for j in only_b]),
+        field=a.path("command", only_a[0]) if only_a else a.path("command"), obj=a.w.obj,
+        container=a.c.name, cells=(a.cell,), severity=severity,
+        fix=(f"start the container with the same command in the {a.w.kind} and the "
+             f"{b.w.kind} mode: render it from one shared container template (a named `define`)")
+        if kind_changed else _TOGGLE_FIX)
+
+
+def _args(a: _Side, b: _Side, key: str, files: Mapping[str, str]) -> Violation | None:
+    if a.c.args == b.c.args or _same_source(a, b, "args", files):
+        return None
+    only_a, only_b = _differing(a, b, "args", key, files)
+    if not only_a and not only_b:
+        return None
+    va, vb = a.values("args") or (), b.values("args") or ()
+    added, removed = [va[i] for i in only_a], [vb[j] for j in only_b]
+    return Violation(
+        _message(a.c.name, "args", a, b, added, removed),
+        field=a.path("args", only_a[0]) if only_a else a.path("args"), obj=a.w.obj,
+        container=a.c.name, cells=(a.cell,), severity=Severity.WARNING,
+        fix=_args_fix(a, b, added, removed))
+
+
 @check("ST102", "mode-drift", Severity.ERROR, scope=Scope.MATRIX)
 def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
     """The same container starts differently in another workload mode.
 
-    Compares every cell that changes one mode value (a workload kind switch, a toggle, a
-    `ci/*-values.yaml`) with the defaults cell at the same Kubernetes version. A container of
-    the same component whose `command` differs while the workload kind changes is an error;
-    whose `args` differ then is a warning. A toggle that changes `command` within the same
-    kind (a diagnostic mode running `sleep infinity`) is only noted (info).
+    Compares cells that differ only in one mode key: a toggle cell
+    (`manager.kind=DaemonSet`) with the defaults; a `ci/*-values.yaml` that switches a
+    workload kind with the same file with the kind reset (so its other values are on both
+    sides). A container of the same component whose `command` differs while the workload kind
+    changes is an error; whose `args` differ then is a warning. A toggle that changes
+    `command` within the same kind (a diagnostic mode running `sleep infinity`) is only noted
+    (info). It stays silent when both modes render the field from the same template line or
+    the same expression (one `include`), for an element whose template line reads the mode key
+    itself (`--leader-elect={{ ne .Values.mode "daemonset" }}` is deliberate), and for elements
+    that differ only in the workload's templated name. The message lists only the elements
+    that differ.
 
     ## Why is this bad?
     Only the default mode gets exercised by CI and users. A template for another mode that
     hard-codes `command` keeps pointing at the old binary when the image changes: the pod
     fails with `exec: "/manager": stat /manager: no such file or directory` in that mode
-    only (Capsule's DaemonSet mode, S1).
+    only (Capsule's DaemonSet mode, S1). Args that one mode's copy of the container forgot
+    (a flag added to the Deployment template only) change behaviour in that mode only.
 
     ## Example
         # templates/daemonset.yaml            # templates/deployment.yaml
@@ -61,41 +222,34 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
             command: ["/manager"]                 image: ...  # ENTRYPOINT runs
 
     ## Fix
-    Render the container from one shared template (a named `define`) in every mode, or make
-    every mode set the same `command`; usually, remove `command` and let the image ENTRYPOINT
-    run.
+    Render the container from one shared template (a named `define`) in every mode. For a
+    `command` only one mode sets, usually remove it and let the image ENTRYPOINT run; for
+    args, pass the same flags in every mode.
     """
-    for cell, render, base_cell, base in _pairs(ctx):
+    files = ctx.template_sources
+    where: dict[Cell, CellContext] = {c: r for r in ctx.renders for c in r.cells}
+    found: dict[tuple[str, str, FieldPath | None], Violation] = {}
+    # toggle pairs (against the defaults) first: their names are the shortest to read; a ci
+    # pair finding the same drift only adds its cells
+    groups = sorted(_groups(ctx).items(), key=lambda g: g[0][4] != _DEFAULTS)
+    for (_, _, key, _, _), cells in groups:
+        render, base = where[cells[0][0]], where[cells[0][1]]
         for w in render.objects.workloads:
             for c in w.pod.all_containers:
                 match = _counterpart(w, c, base)
                 if match is None:
                     continue
-                bw, bc = match
-                kind_changed = bw.kind != w.kind
-                if c.command != bc.command:
-                    # report at the side that sets a command: that is the line to change
-                    side, side_cell, sc, other, other_cell, oc = (
-                        (w, cell, c, bw, base_cell, bc) if c.command is not None
-                        else (bw, base_cell, bc, w, cell, c))
-                    if oc.command is None:
-                        msg = (f"container {c.name} sets command {_show(sc.command)} in "
-                               f"{_mode(side_cell, side)} but not in {_mode(other_cell, other)}")
-                    else:
-                        msg = (f"container {c.name} runs command {_show(sc.command)} in "
-                               f"{_mode(side_cell, side)} but {_show(oc.command)} in "
-                               f"{_mode(other_cell, other)}")
-                    yield Violation(
-                        msg, field=(*sc.path, "command"), obj=side.obj, container=c.name,
-                        cells=(side_cell,), severity=None if kind_changed else Severity.INFO,
-                        fix="remove `command` so the image ENTRYPOINT runs in every mode, or set "
-                            "the same command in every mode (one shared container template)",
-                    )
-                elif kind_changed and c.args != bc.args:
-                    yield Violation(
-                        f"container {c.name} has args {_show(c.args)} in {_mode(cell, w)} but "
-                        f"{_show(bc.args)} in {_mode(base_cell, bw)}",
-                        field=(*c.path, "args"), obj=w.obj, container=c.name, cells=(cell,),
-                        severity=Severity.WARNING,
-                        fix="render the container from one shared template in every mode",
-                    )
+                a, b = _Side(w, cells[0][0], c), _Side(match[0], cells[0][1], match[1])
+                kind_changed = a.w.kind != b.w.kind
+                v = _command(a, b, key, files, kind_changed)
+                if v is None and kind_changed:
+                    v = _args(a, b, key, files)
+                if v is None:
+                    continue
+                mine = 0 if v.cells == (a.cell,) else 1
+                at = ((v.obj or w.obj).key, c.name, v.field)
+                v = replace(v, cells=tuple(pair[mine] for pair in cells))
+                if at in found:
+                    v = replace(found[at], cells=(*(found[at].cells or ()), *(v.cells or ())))
+                found[at] = v
+    yield from found.values()

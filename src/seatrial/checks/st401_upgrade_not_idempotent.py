@@ -3,28 +3,24 @@ differ), or templates call functions whose value changes at every render."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
-from seatrial.findings import Location, Severity
+from seatrial.checks.template_scan import Call, TemplateScan
+from seatrial.findings import Cell, Location, Severity
 from seatrial.objects.model import FieldPath, K8sObject
+from seatrial.render.locate import locate
 
-#: Sprig/Helm functions whose result differs at every render
-NON_DETERMINISTIC = ("randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randBytes",
-                     "randInt", "uuidv4", "now", "genCA", "genCAWithKey", "genSelfSignedCert",
-                     "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey",
-                     "genPrivateKey")
-_FUNC = re.compile(r"\b(" + "|".join(NON_DETERMINISTIC) + r")\b")
-_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
-_DEFINE = re.compile(r"\{\{-?\s*define\s+\"([^\"]+)\"")
-_END_DEFINE = re.compile(r"\{\{-?\s*end\b")
-_USES = re.compile(r"\b(?:include|template)\s+\"([^\"]+)\"")
-_INCLUDE_FILE = re.compile(r"include\s*\(\s*print\s+\$?\.Template\.BasePath\s+\"(/[^\"]+)\"")
-_WORKLOADS = frozenset({"Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job",
-                        "CronJob", "Pod", "ReplicationController"})
 MAX_FIELDS = 8
+#: a value read as the time of the render: within this many seconds of the check
+TIME_WINDOW = 36 * 3600
+_STAMP = re.compile(r"(20\d\d)-?(\d\d)-?(\d\d)[T _-]?(\d\d):?(\d\d):?(\d\d)")
+_EPOCH = re.compile(r"(?<!\d)(1\d{9})(?!\d)")
 
 
 def _leaves(body: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
@@ -46,101 +42,93 @@ def _dotted(path: FieldPath) -> str:
                    for i, p in enumerate(path))
 
 
-def _calls(text: str) -> list[tuple[int, str]]:
-    """(line, function) of every non-deterministic call inside a template action."""
-    out: list[tuple[int, str]] = []
-    for m in _ACTION.finditer(text):
-        for f in _FUNC.finditer(m.group(1)):
-            out.append((text.count("\n", 0, m.start(1) + f.start()) + 1, f.group(1)))
-    return out
+def _decoded(value: str) -> str:
+    """`value`, and its base64 decoding when it is base64 of text (Secret data)."""
+    if len(value) < 8 or len(value) % 4:
+        return value
+    try:
+        return value + "\n" + base64.b64decode(value, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return value
 
 
-def _defines(text: str) -> list[tuple[str, int, int]]:
-    """(name, first line, last line) of every `define` block of a template file."""
-    out: list[tuple[str, int, int]] = []
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        m = _DEFINE.search(line)
-        if not m:
+def _is_render_time(value: Any, now: datetime) -> bool:
+    """Whether a rendered value holds the time of the render (`now`, formatted by `date`)."""
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return False
+    text = _decoded(str(value))
+    for m in _STAMP.finditer(text):
+        try:
+            y, mo, d, h, mi, sec = (int(g) for g in m.groups())
+            at = datetime(y, mo, d, h, mi, sec, tzinfo=UTC)
+        except ValueError:
             continue
-        depth, end = 0, len(lines)
-        for j in range(i, len(lines)):
-            depth += len(re.findall(r"\{\{-?\s*(?:if|range|with|define|block)\b", lines[j]))
-            depth -= len(_END_DEFINE.findall(lines[j]))
-            if depth <= 0:
-                end = j + 1
-                break
-        out.append((m.group(1), i + 1, end))
-    return out
+        if abs((at - now).total_seconds()) < TIME_WINDOW:
+            return True
+    return any(abs(int(m.group(1)) - now.timestamp()) < TIME_WINDOW
+               for m in _EPOCH.finditer(text))
 
 
-def _random_sources(files: Mapping[str, str]) -> dict[str, list[tuple[str, int, str]]]:
-    """Template path -> (file, line, function) of the non-deterministic calls that reach it,
-    directly or through named templates; files that use `lookup` are taken as guarded."""
-    named: dict[str, list[tuple[str, int, str]]] = {}
-    direct: dict[str, list[tuple[str, int, str]]] = {}
-    for path, text in files.items():
-        if "lookup" in text:
-            continue
-        calls = _calls(text)
-        spans = _defines(text)
-        for line, func in calls:
-            owner = next((n for n, a, b in spans if a <= line <= b), None)
-            if owner is None:
-                direct.setdefault(path, []).append((path, line, func))
-            else:
-                named.setdefault(owner, []).append((path, line, func))
-    for _ in range(3):  # named templates that include other named templates
-        for text in files.values():
-            for name, a, b in _defines(text):
-                body = "\n".join(text.splitlines()[a - 1:b])
-                for used in _USES.findall(body):
-                    if used != name and used in named:
-                        for call in named[used]:
-                            if call not in named.setdefault(name, []):
-                                named[name].append(call)
-    out = {p: list(v) for p, v in direct.items()}
-    for path, text in files.items():
-        if "lookup" in text:
-            continue
-        lines = text.splitlines()
-        for _, a, b in _defines(text):  # uses inside named templates were followed above
-            lines[a - 1:b] = [""] * (b - a + 1)
-        for used in set(_USES.findall("\n".join(lines))):
-            for call in named.get(used, []):
-                if call not in out.setdefault(path, []):
-                    out[path].append(call)
-    return out
-
-
-def _guarded(files: Mapping[str, str]) -> set[str]:
-    """Templates whose values may come from the live cluster (`lookup`), directly or through
-    an included template file (`include (print $.Template.BasePath "/secret.yaml")`): their
-    install and upgrade renders differ here but not against a cluster."""
-    direct = {p for p, t in files.items() if "lookup" in t}
-    out = set(direct)
-    for path, text in files.items():
-        base = path.split("templates/", 1)[0] + "templates"
-        if any(base + inc in direct for inc in _INCLUDE_FILE.findall(text)):
-            out.add(path)
-    return out
-
-
-def _effect(obj: K8sObject) -> str:
+def _effect(obj: K8sObject, path: FieldPath, func: str = "") -> str:
+    if obj.kind == "Secret" and func == "now":
+        return "rewrites the Secret with the time of the upgrade"
     if obj.kind == "Secret":
-        return "rotates the credential at every upgrade (clients holding the old value break)"
-    return "changes the pod template at every upgrade, which restarts every pod"
+        return "rotates the credential (clients holding the old value break)"
+    if path[:2] in (("spec", "template"), ("spec", "jobTemplate")):
+        return "changes the pod template, which restarts every pod"
+    return "changes it"
+
+
+def _changes(obj: K8sObject, other: K8sObject, scan: TemplateScan,
+             now: datetime) -> tuple[list[FieldPath], set[FieldPath]]:
+    """(fields that differ between the install and the upgrade render, or hold the time of
+    the render; of those, the ones that hold the time but do not differ: two renders within
+    one second agree on them, and only a `now` call explains them)."""
+    a, b = _leaves(obj.body), _leaves(other.body)
+    changed = {p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}
+    stamped: set[FieldPath] = set()
+    if scan.reaches_now(obj.source):
+        stamped = {p for p, v in a.items() if p not in changed and _is_render_time(v, now)}
+    return sorted(changed | stamped, key=str), stamped
+
+
+_VAR = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+def _explain(obj: K8sObject, path: FieldPath, scan: TemplateScan,
+             files: Mapping[str, str]) -> tuple[Location, list[Call], bool]:
+    """(the template line of the field, the calls that line reaches, whether it reads
+    `.Release.Revision`). A line that prints a variable (`{{ $password | b64enc }}`) reaches
+    the calls of the lines of its file that assign that variable."""
+    loc = locate(obj, path, files)
+    if loc.line is None:
+        return loc, [], False
+    text = scan.line_text(loc.file, loc.line)
+    calls = scan.calls_from(text, loc.file, loc.line)
+    lines = files.get(loc.file, "").splitlines()
+    for var in set(_VAR.findall(text)):
+        assign = re.compile(rf"\${var}\s*:?=")
+        for i, line in enumerate(lines, 1):
+            if i != loc.line and assign.search(line):
+                calls += [c for c in scan.calls_from(line, loc.file, i) if c not in calls]
+    return loc, calls, scan.line_reaches(loc.file, loc.line, ".Release.Revision")
 
 
 @check("ST401", "upgrade-not-idempotent", Severity.WARNING, scope=Scope.MATRIX)
 def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
     """`helm upgrade` with the same values changes objects.
 
-    Each cell is rendered as an install and as an upgrade (revision 2, same values) and the
-    two renders are compared field by field. Templates are also scanned for functions whose
-    value differs at every render (`randAlphaNum`, `randAlpha`, `uuidv4`, `now`, `genCA`,
-    `genSelfSignedCert`, `genPrivateKey`, ...) reaching workload or Secret fields, unless the
-    template reuses the live value with `lookup`.
+    Each distinct render is rendered again as an upgrade (revision 2, same values) and the two
+    are compared field by field; a field that holds the time of the render counts as changed
+    too (two renders within one second agree on it). Only such confirmed differences are
+    reported. Each is explained from the template line that produced the field: the
+    function whose value differs at every render (`randAlphaNum`, `randAlpha`, `uuidv4`,
+    `now`, `genCA`, `genSelfSignedCert`, `genPrivateKey`, ...) that the line reaches, directly,
+    through named templates or through an included template file (a checksum annotation), or
+    `.Release.Revision`. Templates that reach `lookup` (directly or through
+    `include`/`template`, transitively) are skipped: in a cluster they reuse the live value.
+    A difference that only `.Release.IsInstall`/`.Release.IsUpgrade` makes happens once, at the
+    first upgrade, and is not reported.
 
     ## Why is this bad?
     An upgrade that should change nothing restarts pods (a random value in a checksum
@@ -157,41 +145,98 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
     Keep the first value: `lookup` the existing Secret and reuse its data, or take the value
     from `.Values` (generated once by the user).
     """
-    reported: set[tuple[str, str]] = set()
-    sources = _random_sources(ctx.template_sources)
-    guarded = _guarded(ctx.template_sources)
+    files = ctx.template_sources
+    scan = TemplateScan(files)
+    now = datetime.now(UTC)
     for install, upgrade in ctx.upgrades:
+        # once per object and place in each render; the engine merges renders into cells
+        reported: set[tuple[str, Location | str]] = set()
         after = {o.key: o for o in upgrade.objects.objects}
         for obj in install.objects.objects:
-            calls = sources.get(obj.source, [])
-            if calls and (obj.kind in _WORKLOADS or obj.kind == "Secret"):
-                for file, line, func in calls:
-                    key = (obj.key, f"{file}:{line}")
-                    if key in reported:
-                        continue
-                    reported.add(key)
-                    yield Violation(
-                        f"{func} at {file}:{line} gives {obj.kind} {obj.name} a new value at "
-                        f"every render: `helm upgrade` with unchanged values {_effect(obj)}",
-                        source=Location(file, line), obj=obj, cells=install.cells,
-                        fix="Reuse the existing value (lookup the live object) or take it "
-                            "from .Values")
             other = after.get(obj.key)
-            if other is None or other.body == obj.body or calls or obj.source in guarded:
+            if other is None or not obj.is_template or _guarded(obj, scan, files):
                 continue
-            a, b = _leaves(obj.body), _leaves(other.body)
-            changed = sorted({p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}, key=str)
-            for path in changed[:MAX_FIELDS]:
-                key = (obj.key, _dotted(path))
-                if key in reported:
-                    continue
-                reported.add(key)
-                yield Violation(
-                    f"{obj.kind} {obj.name} field {_dotted(path)} differs between the install "
-                    "and the upgrade render with the same values: every `helm upgrade` "
-                    "changes it" + (f" (and {len(changed) - MAX_FIELDS} more fields)"
-                                    if len(changed) > MAX_FIELDS and path == changed[0] else ""),
-                    field=path, obj=obj, cells=install.cells,
-                    fix="Derive the field from values only (not from random functions, `now`, "
-                        ".Release.Revision or .Release.IsUpgrade), or reuse the live value "
-                        "with lookup")
+            changed, stamped = _changes(obj, other, scan, now)
+            unexplained: list[FieldPath] = []
+            for path in changed:
+                loc, calls, revision = _explain(obj, path, scan, files)
+                if path in stamped:
+                    calls = [c for c in calls if c.func == "now"]
+                    if not calls:
+                        continue
+                if calls:
+                    yield from _random(obj, path, loc, calls, install.cells, reported)
+                elif revision and (obj.key, loc) not in reported:
+                    reported.add((obj.key, loc))
+                    yield Violation(
+                        f"{obj.kind} {obj.name} field {_dotted(path)} reads .Release.Revision: "
+                        f"every `helm upgrade` {_effect(obj, path)}",
+                        field=path, obj=obj, cells=install.cells,
+                        fix="Derive the field from values only, not from .Release.Revision")
+                elif not _one_time(loc, scan):
+                    unexplained.append(path)
+            yield from _unexplained(obj, unexplained, install.cells, reported)
+
+
+def _guarded(obj: K8sObject, scan: TemplateScan, files: Mapping[str, str]) -> bool:
+    """The object's document in its template reaches `lookup` (a template of several
+    documents guards only those that look the live object up)."""
+    at = locate(obj, ("metadata", "name"), files)
+    if at.line is None or at.file != obj.source:
+        return scan.reaches_lookup(obj.source)
+    return scan.reaches_lookup(obj.source, scan.document_of(obj.source, at.line))
+
+
+def _one_time(loc: Location, scan: TemplateScan) -> bool:
+    """A line that branches on install vs upgrade differs once, at the first upgrade."""
+    return loc.line is not None and any(
+        scan.line_reaches(loc.file, loc.line, flag)
+        for flag in (".Release.IsInstall", ".Release.IsUpgrade"))
+
+
+def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
+            cells: tuple[Cell, ...], reported: set[tuple[str, Location | str]]
+            ) -> Iterator[Violation]:
+    """Report at the call when the object renders it itself; at the field when the call is in
+    another template file it includes (a checksum of a Secret with a random password)."""
+    own = [c for c in calls if c.file == obj.source or c.file.endswith(".tpl")]
+    for call in own[:2]:
+        where = Location(call.file, call.line)
+        if (obj.key, where) in reported:
+            continue
+        reported.add((obj.key, where))
+        yield Violation(
+            f"{call.func} at {call.file}:{call.line} gives {obj.kind} {obj.name} a new value at "
+            f"every render: every `helm upgrade` with unchanged values "
+            f"{_effect(obj, path, call.func)}",
+            source=where, obj=obj, cells=cells,
+            fix="Reuse the existing value (lookup the live object) or take it from .Values")
+    if own or (obj.key, loc) in reported:
+        return
+    reported.add((obj.key, loc))
+    call = calls[0]
+    yield Violation(
+        f"{obj.kind} {obj.name} field {_dotted(path)} differs between the install and the "
+        f"upgrade render with the same values ({call.func} at {call.file}:{call.line}): every "
+        f"`helm upgrade` {_effect(obj, path, call.func)}",
+        field=path, obj=obj, cells=cells,
+        fix=f"Make {call.file} render the same value at every upgrade (lookup the live object "
+            "or take the value from .Values)")
+
+
+def _unexplained(obj: K8sObject, changed: list[FieldPath], cells: tuple[Cell, ...],
+                 reported: set[tuple[str, Location | str]]) -> Iterator[Violation]:
+    for path in changed[:MAX_FIELDS]:
+        key = (obj.key, _dotted(path))
+        if key in reported:
+            continue
+        reported.add(key)
+        yield Violation(
+            f"{obj.kind} {obj.name} field {_dotted(path)} differs between the install "
+            "and the upgrade render with the same values: every `helm upgrade` "
+            "changes it" + (f" (and {len(changed) - MAX_FIELDS} more fields)"
+                            if len(changed) > MAX_FIELDS and path == changed[0] else ""),
+            field=path, obj=obj, cells=cells,
+            fix="Derive the field from values only (not from random functions, `now`, "
+                ".Release.Revision or .Release.IsUpgrade), or reuse the live value "
+                "with lookup")

@@ -30,10 +30,14 @@ def _script_location(lines: list[str], result: ScenarioResult, index: int) -> Lo
 def run_failed(result: ScenarioResult) -> Iterator[Violation]:
     """A sandboxed run of the container's command failed.
 
-    The run exited with a non-zero status, was killed by a signal, ran past `--timeout`, or
-    wrote more output than the limit. The finding shows the last lines of output and, when the
-    shell names it (`install.sh: line 12: SHIMS: unbound variable`), the script line. The
-    scenario stops there: later runs would start from a half-done state.
+    The run exited with a non-zero status, was killed by a signal, or hit a limit of the
+    sandbox (`--timeout`, `--output-limit`, `--memory-limit`, `--pids-limit`,
+    `--state-limit`, which the message names). A run also fails when it leaves a fifo, socket
+    or device in the state, and is not started when a directory it mounts was replaced by a
+    symlink (a previous run tried to make the sandbox mount a host directory). The finding
+    shows the last lines of output and, when the shell names it (`install.sh: line 12: SHIMS:
+    unbound variable`), the script line. The scenario stops there: later runs would start from
+    a half-done state.
 
     ## Why is this bad?
     On a node this is a pod in CrashLoopBackOff. kata-cleanup looped on

@@ -8,23 +8,24 @@ it into sandbox invocations.
                emptyDir -> a directory kept for the whole scenario (it survives restarts)
     scripts    from --script-path IMAGE_DIR=LOCAL_DIR, or with --script-from-image read from
                the image in its registry (the program, and the script a shell is asked to
-               run); the sandbox root stays this machine's /, not the image's
+               run); the sandbox root stays this machine's minimal root, not the image's
     no command the image ENTRYPOINT (and CMD unless args are set), with --script-from-image
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shlex
-import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from seatrial.converge.sandbox import Bind
+from seatrial.converge import trees
+from seatrial.converge.sandbox import Bind, host_shows
 from seatrial.converge.scenarios import Invocation, StateMount
 from seatrial.errors import RegistryError, SeatrialError, UsageError
 from seatrial.findings import Location, ObjectRef
@@ -265,7 +266,9 @@ class ImageFiles:
         data = facts.read_file(path)
         if data is None:
             return None
-        local = into / path.lstrip("/")
+        # `..` stops at the image root, as it does inside the container (and so it never
+        # leads out of `into`)
+        local = into / posixpath.normpath("/" + path.lstrip("/")).lstrip("/")
         local.parent.mkdir(parents=True, exist_ok=True)
         local.write_bytes(data)
         local.chmod(0o755 if facts.is_executable(path) else 0o644)
@@ -309,16 +312,18 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
     mounts: list[StateMount] = []
     binds: list[Bind] = list(script_binds)
     secrets = list(res.secrets)
-    for i, vm in enumerate(c.volume_mounts):
+    for vm in c.volume_mounts:
         vol = w.pod.volume(vm.name)
         if vol is None:
             raise UsageError(f"{w.kind}/{w.name} container {c.name} mounts volume {vm.name}, "
                              "which the pod does not define")
+        _refuse_invalid(w, c, vol.name, vm.sub_path, vol.host_path if vol.kind == "hostPath"
+                        else None)
         if vol.kind == "hostPath":
             host = "/".join(p for p in (vol.host_path.strip("/"), vm.sub_path.strip("/")) if p)
             mounts.append(StateMount(vm.mount_path, host, vm.read_only))
             continue
-        local = workdir / f"{label}-{i}-{vol.name}"
+        local = workdir / f"{label}-{vol.name}"  # one directory per volume, however mounted
         if vol.kind in ("configMap", "secret"):
             secrets += _write_config_volume(objects, w, vol.name, vol.kind, vol.ref_name,
                                             vol.items, vol.optional, local)
@@ -329,7 +334,8 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
         source = local / vm.sub_path if vm.sub_path else local
         if not source.exists():
             source.mkdir(parents=True)
-        binds.append(Bind(vm.mount_path, source, writable and not vm.read_only))
+        # the run may write there (emptyDir): resolved inside `local` again on every run
+        binds.append(Bind(vm.mount_path, source, writable and not vm.read_only, beneath=local))
     root = images.root(c.image, workdir) if images.rootfs else Path("/")
     for program in _programs(argv):
         if not program.startswith("/") or _visible(program, binds, mounts, root):
@@ -346,7 +352,7 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
         if extracted is None:
             raise UsageError(f"{w.kind}/{w.name} container {c.name} runs {program}, which is "
                              f"not in the image {c.image} either")
-        binds.append(Bind(program, extracted))
+        binds.append(Bind(posixpath.normpath("/" + program.lstrip("/")), extracted))
     if not mounts:
         raise UsageError(f"{w.kind}/{w.name} container {c.name} mounts no hostPath volume: "
                          "it cannot change the node state, so there is nothing to converge")
@@ -394,7 +400,31 @@ def _visible(path: str, binds: Sequence[Bind], mounts: Sequence[StateMount], roo
         return True  # in the state: the run will tell
     if root != Path("/"):
         return _exists_in(root, path)
-    return os.path.exists(path)
+    return host_shows(path) and os.path.exists(path)
+
+
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+
+
+def _refuse_invalid(w: Workload, c: Container, volume: str, sub_path: str,
+                    host_path: str | None) -> None:
+    """Refuse what the Kubernetes API server refuses (such a pod is never created) and what
+    would lead outside the scratch: a volume name that is not a DNS label, `..` in
+    hostPath.path or in a volumeMount's subPath, an absolute subPath."""
+    where = f"{w.kind}/{w.name} container {c.name} volume {volume!r}"
+    if not _DNS_LABEL.match(volume):
+        raise UsageError(f"{where}: a volume name must be a DNS label (lower-case letters, "
+                         "digits and '-'; the Kubernetes API server rejects it)")
+    where = f"{w.kind}/{w.name} container {c.name} volume {volume}"
+    if host_path is not None and ".." in host_path.split("/"):
+        raise UsageError(f"{where}: hostPath.path {host_path!r} must not contain '..' (the "
+                         "Kubernetes API server rejects it)")
+    if sub_path.startswith("/"):
+        raise UsageError(f"{where}: subPath {sub_path!r} must be a relative path (the "
+                         "Kubernetes API server rejects it)")
+    if ".." in sub_path.split("/"):
+        raise UsageError(f"{where}: subPath {sub_path!r} must not contain '..' (the "
+                         "Kubernetes API server rejects it)")
 
 
 def _exists_in(root: Path, path: str) -> bool:
@@ -432,7 +462,7 @@ class ChartTargets:
     workdir: Path
 
     def close(self) -> None:
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        trees.remove(self.workdir)
 
 
 def _render(path: str, values: dict[str, Any], kube_version: str | None) -> ObjectSet:
@@ -484,7 +514,7 @@ def chart_targets(path: str, *, workload: str, container: str | None, sets: Sequ
                                     files=files, label="cleanup", images=images)
         return ChartTargets(install, upgrade_to, cleanup, workdir)
     except SeatrialError:
-        shutil.rmtree(workdir, ignore_errors=True)
+        trees.remove(workdir)
         raise
 
 

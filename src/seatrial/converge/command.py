@@ -20,7 +20,7 @@ import click
 from seatrial.checks.registry import CheckSpec, Violation
 from seatrial.cli_support import run_guarded
 from seatrial.converge import report
-from seatrial.converge.sandbox import Bind, Sandbox
+from seatrial.converge.sandbox import Bind, Caps, Sandbox, host_shows
 from seatrial.converge.scenarios import (
     SCENARIOS,
     Invocation,
@@ -72,21 +72,37 @@ def parse_script_paths(pairs: Sequence[str]) -> tuple[Bind, ...]:
 
 
 def _visible_cwd_binds(argv: Sequence[str]) -> tuple[str, tuple[Bind, ...]]:
-    """The working directory for a plain-form run, and the binds that make it (and script
-    arguments) visible when they are under /tmp, which the sandbox replaces."""
+    """The working directory for a plain-form run, and the read-only binds that make it and
+    the files named by absolute path on the command line visible (the sandbox shows only a
+    minimal part of this machine's root)."""
     cwd = os.getcwd()
     binds: list[Bind] = []
-
-    def under_tmp(p: str) -> bool:
-        return p == "/tmp" or p.startswith("/tmp/")
-
-    if under_tmp(cwd):
+    home = os.path.expanduser("~")
+    # never the whole home directory (or /): what it holds is not the script's to read
+    if cwd != "/" and not host_shows(cwd) and not _is_within(home, cwd):
         binds.append(Bind(cwd, Path(cwd)))
     for arg in argv:
-        if arg.startswith("/") and under_tmp(arg) and os.path.isfile(arg) and not (
-                under_tmp(cwd) and arg.startswith(cwd + "/")):
+        if arg.startswith("/") and os.path.isfile(arg) and not host_shows(arg) and not (
+                binds and arg.startswith(cwd + "/")):
             binds.append(Bind(arg, Path(arg)))
     return cwd, tuple(binds)
+
+
+def _is_within(path: str, directory: str) -> bool:
+    return path == directory or path.startswith(directory.rstrip("/") + "/")
+
+
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def parse_size(text: str, flag: str) -> int:
+    """`512M`, `2G`, `1048576`: bytes (binary units)."""
+    number = text.strip().lower().removesuffix("ib").removesuffix("b")
+    unit = number[-1:] if number[-1:] in _UNITS and number[-1:] else ""
+    digits = number[:-1] if unit else number
+    if not digits.isdigit() or int(digits) == 0:
+        raise UsageError(f"{flag} {text!r}: expected a size such as 512M or 2G")
+    return int(digits) * _UNITS[unit]
 
 
 def plain_target(cmd: Sequence[str], *, mount_at: str, env: Mapping[str, str],
@@ -173,6 +189,12 @@ def _finding(spec: CheckSpec, v: Violation, inv: Invocation, secrets: Sequence[s
               help="Time limit per run, seconds.")
 @click.option("--output-limit", type=click.IntRange(min=1024), default=1 << 20,
               show_default=True, help="Output limit per run, bytes.")
+@click.option("--memory-limit", default="2G", show_default=True, metavar="SIZE",
+              help="Address space of each process of a run (RLIMIT_AS).")
+@click.option("--pids-limit", type=click.IntRange(min=8), default=512, show_default=True,
+              help="Processes and threads a run may start.")
+@click.option("--state-limit", default="1G", show_default=True, metavar="SIZE",
+              help="Bytes a run may add to the disk holding the state, and the largest file.")
 @click.option("--workload", default=None, metavar="KIND/NAME",
               help="Chart form: the workload whose container to run.")
 @click.option("--container", default=None, help="Chart form: the container (default: the "
@@ -206,7 +228,8 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
              env: tuple[str, ...], env_a: tuple[str, ...], env_b: tuple[str, ...],
              cleanup_cmd: str | None, allow_residue: tuple[str, ...],
              script_paths: tuple[str, ...], timeout: float, output_limit: int,
-             workload: str | None, container: str | None, sets: tuple[str, ...],
+             memory_limit: str, pids_limit: int, state_limit: str, workload: str | None,
+             container: str | None, sets: tuple[str, ...],
              sets_b: tuple[str, ...], kube_version: str | None, cleanup_workload: str | None,
              cleanup_container: str | None, script_from_image: bool, rootfs_from_image: bool,
              registry_mirror: tuple[str, ...], plain_http: tuple[str, ...], offline: bool,
@@ -224,6 +247,8 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
         raise UsageError(f"--state {state}: not a directory")
     script_binds = parse_script_paths(script_paths)
     base_env = parse_env(env, "--env")
+    caps = Caps(parse_size(memory_limit, "--memory-limit"), pids_limit,
+                parse_size(state_limit, "--state-limit"))
     if scenario != "restart" and runs != 3:
         raise UsageError("--runs applies to --scenario restart only")
     chart = None
@@ -270,7 +295,7 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
     try:
         steps = plan(scenario, runs, target.install, upgrade_to=target.upgrade_to,
                      cleanup=target.cleanup)
-        result = run(scenario, steps, seed, Sandbox(), Limits(timeout, output_limit),
+        result = run(scenario, steps, seed, Sandbox(), Limits(timeout, output_limit, caps),
                      state_label=state, allow_residue=allow_residue)
     finally:
         if chart is not None:

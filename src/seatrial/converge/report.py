@@ -1,15 +1,20 @@
 """What `seatrial converge` prints: per run, the files added, removed and changed (with unified
 diffs for text files), then the findings in the same text form as `seatrial check`; and the
-machine-readable run record that goes into the JSON report."""
+machine-readable run record that goes into the JSON report. Both go through the redaction
+layer (`seatrial.redact`): secret values the workload was given (and their base64 and other
+forms) never show, in paths, link targets, diffs or copied script output, and control
+characters a script printed are escaped."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from seatrial.converge.accumulate import Growth, file_growths, path_growths
-from seatrial.converge.scenarios import Invocation, ScenarioResult, mask
+from seatrial.converge.scenarios import Invocation, ScenarioResult
 from seatrial.converge.snapshot import Change, Snapshot, top_level
+from seatrial.redact import Redactor, printable, remember
 
 #: diff lines shown per file in the text report
 DIFF_LINES = 60
@@ -21,7 +26,20 @@ def _indent(text: str, prefix: str) -> str:
     return "".join(prefix + line + "\n" for line in text.splitlines())
 
 
+def _secrets(result: ScenarioResult) -> tuple[str, ...]:
+    """The values the runs were given from Secrets, now known to every later output too."""
+    secrets = tuple(s for step in result.steps for s in step.invocation.secrets)
+    remember(*secrets)
+    return secrets
+
+
 def write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str] = ()) -> None:
+    out = io.StringIO()
+    _write_runs(result, out, notes)
+    stream.write(printable(Redactor.current(_secrets(result)).text(out.getvalue())))
+
+
+def _write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str]) -> None:
     first = result.steps[0].invocation if result.steps else None
     where = ", ".join(f"{m.dest}" + (f" <- {m.state_path}" if m.state_path else "")
                       for m in first.mounts) if first else ""
@@ -29,7 +47,6 @@ def write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str] = ()
                  f"{result.state_label} (seen at {where})\n")
     for note in notes:
         stream.write(f"  {note}\n")
-    secrets = tuple(s for step in result.steps for s in step.invocation.secrets)
     for r in result.results:
         inv = r.step.invocation
         status = "ok" if r.run.ok else r.run.reason(result.limits.timeout,
@@ -43,12 +60,12 @@ def write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str] = ()
         for c in changes:
             line = f"  {c.kind:<8} {inv.sandbox_path(c.path)}  {c.what()}" \
                    f"{_growth_note(c, r.before, inv)}"
-            stream.write(mask(line, secrets) + "\n")
+            stream.write(line + "\n")
             patch = c.unified_diff()
             if patch and c.kind == "changed":
                 lines = patch.splitlines()
                 shown = "\n".join(lines[:DIFF_LINES])
-                stream.write(_indent(mask(shown, secrets), "      "))
+                stream.write(_indent(shown, "      "))
                 if len(lines) > DIFF_LINES:
                     stream.write(f"      ({len(lines) - DIFF_LINES} more diff lines)\n")
     skipped = result.steps[len(result.results):]
@@ -76,6 +93,8 @@ def _growth_note(c: Change, before: Snapshot, inv: Invocation) -> str:
 
 
 def runs_json(result: ScenarioResult, notes: Sequence[str] = ()) -> dict[str, Any]:
+    """Redacted when the report is written (`seatrial.report.emit`), as every field is."""
+    _secrets(result)
     return {
         "scenario": result.scenario,
         "state": result.state_label,

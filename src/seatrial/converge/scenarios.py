@@ -19,11 +19,12 @@ import stat
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from seatrial.converge import snapshot
-from seatrial.converge.sandbox import Bind, RunResult, RunSpec, Sandbox, merge_binds
+from seatrial.converge import snapshot, trees
+from seatrial.converge.beneath import EscapeError, open_beneath
+from seatrial.converge.sandbox import Bind, Caps, RunResult, RunSpec, Sandbox, merge_binds
 from seatrial.converge.snapshot import Change, Snapshot
 from seatrial.errors import UsageError
 from seatrial.findings import Location, ObjectRef
@@ -121,6 +122,7 @@ class StepResult:
 class Limits:
     timeout: float = 60.0
     output_limit: int = 1 << 20
+    caps: Caps = field(default_factory=Caps)
 
 
 @dataclass(frozen=True)
@@ -180,8 +182,16 @@ def check_seed(seed: Path) -> None:
     if not seed.is_dir():
         raise UsageError(f"--state {seed}: not a directory")
     root_dev = seed.stat().st_dev
+    try:
+        _check_seed_tree(seed, root_dev)
+    except trees.TooDeep:
+        raise UsageError(f"--state {seed}: directories nested more than "
+                         f"{snapshot.MAX_DEPTH} deep; give a copy of the node state") from None
+
+
+def _check_seed_tree(seed: Path, root_dev: int) -> None:
     entries = total = 0
-    for dirpath, dirnames, filenames in os.walk(seed):
+    for dirpath, dirnames, filenames in trees.walk(seed, snapshot.MAX_DEPTH):
         for name in dirnames + filenames:
             full = os.path.join(dirpath, name)
             st = os.lstat(full)
@@ -202,6 +212,7 @@ def check_seed(seed: Path) -> None:
 
 def _copy_seed(seed: Path, dest: Path) -> None:
     check_seed(seed)
+    # symlinks are copied as symlinks, never followed
     shutil.copytree(seed, dest, symlinks=True, dirs_exist_ok=True)
 
 
@@ -215,25 +226,61 @@ def scratch_state(seed: Path) -> Iterator[Path]:
         _copy_seed(seed, state)
         yield state
     finally:
-        shutil.rmtree(base, ignore_errors=True)
+        trees.remove(base)
 
 
 def _prepare_mounts(state: Path, steps: Sequence[Step]) -> None:
     """Create the state directories the runs mount (as the kubelet creates a hostPath of type
-    DirectoryOrCreate), before the first snapshot."""
+    DirectoryOrCreate), before the first snapshot, never through a symlink of the seed."""
     for step in steps:
         for m in step.invocation.mounts:
-            target = state / m.state_path.strip("/")
-            if target.is_symlink():
-                raise UsageError(f"state path {m.state_path} is a symlink; it cannot be mounted")
-            if not target.is_file():
-                target.mkdir(parents=True, exist_ok=True)
+            try:
+                os.close(open_beneath(state, m.state_path, create_dirs=True))
+            except EscapeError as exc:
+                raise UsageError(
+                    f"--state: {m.dest} cannot be mounted from the state path "
+                    f"{m.state_path.strip('/')}: {exc} (seatrial never follows a symlink of "
+                    "the state out of it; give the resolved path)") from None
 
 
 def _spec(state: Path, inv: Invocation, limits: Limits) -> RunSpec:
-    binds = [Bind(m.dest, state / m.state_path.strip("/"), not m.read_only) for m in inv.mounts]
+    binds = [Bind(m.dest, state / m.state_path.strip("/"), not m.read_only, beneath=state)
+             for m in inv.mounts]
+    written = {state, *(b.beneath for b in inv.binds if b.writable and b.beneath is not None)}
     return RunSpec(inv.argv, inv.env, merge_binds([*binds, *inv.binds]), inv.cwd, inv.hostname,
-                   limits.timeout, limits.output_limit, inv.root)
+                   limits.timeout, limits.output_limit, inv.root, limits.caps,
+                   watch=tuple(sorted(written)))
+
+
+def _adopt(sandbox: Sandbox, state: Path, steps: Sequence[Step]) -> None:
+    """Hand the private trees the runs use to the sandbox's root: the state, the volume
+    directories and an unpacked image root."""
+    trees = {state}
+    for step in steps:
+        trees.update(b.beneath for b in step.invocation.binds if b.beneath is not None)
+        if step.invocation.root != Path("/"):
+            trees.add(step.invocation.root)
+    for tree in sorted(trees):
+        sandbox.adopt(tree)
+
+
+def _after(state: Path, store: dict[str, bytes], before: Snapshot, out: RunResult,
+           inv: Invocation) -> tuple[Snapshot, RunResult]:
+    """The state after a run, and the run's result marked failed when it left what a node's
+    state cannot hold (fifos, sockets, devices; more entries than a snapshot may hold)."""
+    try:
+        after = snapshot.take(state, store, MAX_SEED_ENTRIES)
+    except snapshot.StateTooLarge as exc:
+        why = out.stopped or f"left a state seatrial cannot check: {exc}"
+        return before, replace(out, exit_code=None, stopped=why)
+    special = sorted(p for p, e in after.items() if e.kind == "special"
+                     and (p not in before or before[p].kind != "special"))
+    if special and out.ok:
+        what = after[special[0]].target
+        out = replace(out, exit_code=None, stopped=(
+            f"created a {what} at {inv.sandbox_path(special[0])}: a node state seatrial "
+            "checks may hold only files, directories and symlinks"))
+    return after, out
 
 
 def mask(text: str, secrets: Sequence[str]) -> str:
@@ -247,8 +294,7 @@ def _mask(result: RunResult, secrets: Sequence[str]) -> RunResult:
     text = mask(result.output_tail, secrets)
     if text == result.output_tail:
         return result
-    return RunResult(result.exit_code, text, result.output_bytes, result.duration,
-                     result.timed_out, result.output_exceeded)
+    return replace(result, output_tail=text)
 
 
 def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limits: Limits, *,
@@ -258,12 +304,14 @@ def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limi
     results: list[StepResult] = []
     with scratch_state(seed) as state:
         _prepare_mounts(state, steps)
+        _adopt(sandbox, state, steps)
         store: dict[str, bytes] = {}
-        first = current = snapshot.take(state, store)
+        first: Snapshot = snapshot.take(state, store)
+        current = first
         for i, step in enumerate(steps, 1):
             out = sandbox.run(_spec(state, step.invocation, limits))
             out = _mask(out, step.invocation.secrets)
-            after = snapshot.take(state, store)
+            after, out = _after(state, store, current, out, step.invocation)
             results.append(StepResult(i, step, out, current, after,
                                       tuple(snapshot.diff(current, after))))
             current = after

@@ -15,15 +15,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from seatrial.errors import UsageError
+from seatrial.converge import trees
 
 #: files up to this size keep their bytes in the snapshot (for diffs and accumulation)
 KEEP_BYTES = 256 * 1024
+#: a state nesting directories deeper than this cannot be snapshotted
+MAX_DEPTH = 128
 
 
 @dataclass(frozen=True)
 class Entry:
-    kind: str  # "file", "dir", "symlink"
+    kind: str  # "file", "dir", "symlink", "special" (fifo, socket, device: `target` says which)
     mode: int  # permission bits (stat.S_IMODE)
     sha256: str = ""
     size: int = 0
@@ -48,17 +50,35 @@ class Entry:
             return f"symlink -> {self.target}"
         if self.kind == "dir":
             return f"directory {self.mode:04o}"
+        if self.kind == "special":
+            return f"{self.target} {self.mode:04o}"
         return f"file {self.mode:04o}, {self.size} bytes"
 
 
 Snapshot = Mapping[str, Entry]
 
 
+class StateTooLarge(Exception):
+    """The tree is larger, or deeper, than a snapshot may hold."""
+
+
+def _special(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "device"
+
+
 def _hash_file(path: str) -> tuple[str, bytes | None, int]:
     h = hashlib.sha256()
     kept = bytearray()
     size = 0
-    with open(path, "rb") as fh:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except PermissionError:  # a run may leave a file its owner cannot read
+        return "unreadable", None, os.lstat(path).st_size
+    with os.fdopen(fd, "rb") as fh:
         while chunk := fh.read(1 << 16):
             h.update(chunk)
             size += len(chunk)
@@ -67,33 +87,47 @@ def _hash_file(path: str) -> tuple[str, bytes | None, int]:
     return h.hexdigest(), (bytes(kept) if size <= KEEP_BYTES else None), size
 
 
-def take(root: Path, store: dict[str, bytes] | None = None) -> dict[str, Entry]:
+def take(root: Path, store: dict[str, bytes] | None = None,
+         max_entries: int | None = None) -> dict[str, Entry]:
     """Snapshot every path under `root` (not following symlinks). Special files (devices,
-    sockets, fifos) raise UsageError: a state tree must not contain them. Snapshots taken
-    with the same `store` share the bytes of identical contents (a file that does not change
-    is kept once however many runs there are)."""
+    sockets, fifos) are recorded as such and never opened. More than `max_entries` entries,
+    directories nested deeper than MAX_DEPTH or paths too long to open raise StateTooLarge.
+    Snapshots taken with the same `store` share the bytes of identical contents (a file that
+    does not change is kept once however many runs there are)."""
     out: dict[str, Entry] = {}
     shared: dict[str, bytes] = {} if store is None else store
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        rel_dir = os.path.relpath(dirpath, root)
-        for name in sorted(dirnames + filenames):
-            full = os.path.join(dirpath, name)
-            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            st = os.lstat(full)
-            mode = stat.S_IMODE(st.st_mode)
-            if stat.S_ISLNK(st.st_mode):
-                out[rel] = Entry("symlink", 0, target=os.readlink(full))
-            elif stat.S_ISDIR(st.st_mode):
-                out[rel] = Entry("dir", mode)
-            elif stat.S_ISREG(st.st_mode):
-                digest, data, size = _hash_file(full)
-                if data is not None:
-                    data = shared.setdefault(digest, data)
-                out[rel] = Entry("file", mode, digest, size, data=data)
-            else:
-                raise UsageError(f"{full} is a special file (device, socket or fifo); "
-                                 "a state tree may hold only files, directories and symlinks")
+    try:
+        for dirpath, dirnames, filenames in trees.walk(root, MAX_DEPTH):
+            _take_dir(root, dirpath, dirnames + filenames, out, shared, max_entries)
+    except trees.TooDeep as exc:
+        raise StateTooLarge(str(exc)) from None
     return out
+
+
+def _take_dir(root: Path, dirpath: str, names: list[str], out: dict[str, Entry],
+              shared: dict[str, bytes], max_entries: int | None) -> None:
+    rel_dir = os.path.relpath(dirpath, root)
+    for name in sorted(names):
+        full = os.path.join(dirpath, name)
+        rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+        if max_entries is not None and len(out) >= max_entries:
+            raise StateTooLarge(f"more than {max_entries} entries")
+        try:
+            st = os.lstat(full)
+        except OSError as exc:  # a path longer than the system allows
+            raise StateTooLarge(f"{rel[:80]}...: {exc.strerror}") from None
+        mode = stat.S_IMODE(st.st_mode)
+        if stat.S_ISLNK(st.st_mode):
+            out[rel] = Entry("symlink", 0, target=os.readlink(full))
+        elif stat.S_ISDIR(st.st_mode):
+            out[rel] = Entry("dir", mode)
+        elif stat.S_ISREG(st.st_mode):
+            digest, data, size = _hash_file(full)
+            if data is not None:
+                data = shared.setdefault(digest, data)
+            out[rel] = Entry("file", mode, digest, size, data=data)
+        else:
+            out[rel] = Entry("special", mode, target=_special(st.st_mode))
 
 
 @dataclass(frozen=True)

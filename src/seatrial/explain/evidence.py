@@ -8,8 +8,6 @@ diagnosis can show where its evidence lines are.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import bisect
 import json
 import re
@@ -18,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seatrial.findings import ObjectRef
+from seatrial.redact import secret_values
 
 # Kinds read as raw objects for owner walking, sibling counting and claims.
 KEPT_KINDS = frozenset({
@@ -266,21 +265,13 @@ class EvidenceBuilder:
         return 1
 
     def _remember_secret(self, obj: Mapping[str, Any]) -> None:
-        for value in _map(obj.get("data")).values():
-            if isinstance(value, str):
-                try:
-                    decoded = base64.b64decode(value, validate=True).decode("utf-8", "replace")
-                except (binascii.Error, ValueError):
-                    continue
-                self.add_secret_value(decoded)
-        for value in _map(obj.get("stringData")).values():
-            if isinstance(value, str):
-                self.add_secret_value(value)
+        for value in secret_values(obj):
+            self.add_secret_value(value)
 
     def add_secret_value(self, value: str) -> None:
-        for part in [value, *value.splitlines()]:
-            if len(part.strip()) >= 4:
-                self.ev.secret_values.add(part.strip())
+        """The whole value (any length) and each of its lines of 4 characters or more."""
+        self.ev.secret_values.update(
+            {value} | {p.strip() for p in value.splitlines() if len(p.strip()) >= 4})
 
     def pod(self, namespace: str, name: str, origin: Origin | None = None) -> Pod:
         key = (namespace, name)

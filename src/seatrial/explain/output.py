@@ -1,6 +1,8 @@
 """Diagnoses out: text, JSON and a Markdown incident write-up. Secret values never leave:
-every string is redacted against the values of Secrets seen in the input and against
-`password=...`-style assignments before it is written."""
+every string goes through the redaction layer (`seatrial.redact`: the values of Secrets seen in
+the input, as written in `data` and decoded, in any of their forms and of any length, registry
+credentials) and loses `password=...`-style assignments before it is written; control
+characters from the input are escaped."""
 
 from __future__ import annotations
 
@@ -8,13 +10,13 @@ import json
 import re
 import textwrap
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any, TextIO
 
 from seatrial.errors import UsageError
 from seatrial.explain.diagnose import Diagnosis
-from seatrial.explain.evidence import Line
 from seatrial.findings import Location
+from seatrial.redact import Redactor as SharedRedactor
+from seatrial.redact import known, registry_secrets, scrub
 
 FORMATS = ("text", "json", "markdown")
 REDACTED = "<redacted>"
@@ -23,27 +25,26 @@ _ASSIGNMENT = re.compile(
     r"(?P<sep>\s*[=:]\s*|\"\s*:\s*\")(?P<value>[^\s\"',;&]+)")
 
 
-class Redactor:
-    def __init__(self, secrets: Iterable[str]) -> None:
-        self._secrets = sorted(set(secrets), key=len, reverse=True)
+class Redactor(SharedRedactor):
+    """The shared layer (Secret values of the input, the release's secret-looking values,
+    registry credentials, in any of their forms) plus `password=...`-style assignments."""
 
-    def __call__(self, text: str) -> str:
-        for s in self._secrets:
-            text = text.replace(s, REDACTED)
-        return _ASSIGNMENT.sub(lambda m: f"{m.group('key')}{m.group('sep')}{REDACTED}", text)
+    def text(self, text: str) -> str:
+        return _ASSIGNMENT.sub(lambda m: f"{m.group('key')}{m.group('sep')}{REDACTED}",
+                               super().text(text))
 
     def diagnosis(self, d: Diagnosis) -> Diagnosis:
-        return replace(
-            d, symptom=self(d.symptom), root_cause=self(d.root_cause), fix=self(d.fix),
-            best_practice=self(d.best_practice),
-            evidence=[Line(self(ln.text), ln.origin) for ln in d.evidence],
-            captures={k: self(v) for k, v in d.captures.items()}, link_note=self(d.link_note))
+        clean: Diagnosis = scrub(d, self)
+        return clean
 
 
 def write(diagnoses: list[Diagnosis], fmt: str, stream: TextIO, secrets: Iterable[str],
           sources: list[str]) -> None:
-    redact = Redactor(secrets)
+    public = {n for d in diagnoses for ref in (d.object, d.owner) if ref
+              for n in (ref.name, ref.namespace)} | {d.container for d in diagnoses if d.container}
+    redact = Redactor([*known(), *registry_secrets(), *secrets], REDACTED, public)
     clean = [redact.diagnosis(d) for d in diagnoses]
+    sources = [scrub(s, redact) for s in sources]
     if fmt == "text":
         _text(clean, stream, sources)
     elif fmt == "json":

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from seatrial.images.refs import DOCKER_HUB, is_loopback
+from seatrial.redact import remember
 
 _HUB_KEYS = ("https://index.docker.io/v1/", "index.docker.io", "docker.io",
              "registry-1.docker.io", "https://registry-1.docker.io")
@@ -39,6 +40,9 @@ class Credentials:
 
     def __repr__(self) -> str:  # never print the secret
         return f"Credentials(username={self.username!r})"
+
+    def __post_init__(self) -> None:
+        remember(self.password)  # redacted from every output, wherever it came from
 
 
 def _read_json(path: Path) -> Mapping[str, Any]:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import threading
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -22,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from seatrial import progress
 from seatrial.errors import RegistryError, SeatrialError
 from seatrial.images.cache import Cache
 from seatrial.images.exchange import BASE_DEADLINE
@@ -190,27 +189,19 @@ def gather_images(refs: Iterable[str], options: ImageOptions) -> dict[str, Image
             key = raw
         groups.setdefault(key, []).append(raw)
     gatherer = _Gatherer(options)
-    show = options.progress and sys.stderr.isatty() and len(groups) > 0
-    done = 0
-    lock = threading.Lock()
-
-    def one(raws: list[str]) -> list[tuple[str, ImageResult]]:
-        nonlocal done
-        result = gatherer.gather(raws[0])
-        with lock:
-            done += 1
-            if show:
-                sys.stderr.write(f"\rimages: {done}/{len(groups)} resolved")
-                sys.stderr.flush()
-        return [(raw, _as(result, raw)) for raw in raws]
+    bar = progress.phase("images", len(groups), show=options.progress)
 
     try:
-        with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+        with bar as advance, ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+
+            def one(raws: list[str]) -> list[tuple[str, ImageResult]]:
+                result = gatherer.gather(raws[0])
+                advance()
+                return [(raw, _as(result, raw)) for raw in raws]
+
             results = dict(pair for batch in pool.map(one, groups.values()) for pair in batch)
     finally:
         gatherer.client.close()
-        if show:
-            sys.stderr.write("\n")
     return results
 
 

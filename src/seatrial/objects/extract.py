@@ -21,6 +21,7 @@ from seatrial.objects.model import (
     VolumeMount,
     Workload,
 )
+from seatrial.redact import remember, secret_values
 
 #: where the pod spec lives in each workload kind
 POD_SPEC_PATHS: Mapping[str, FieldPath] = {
@@ -182,6 +183,7 @@ def config_data(obj: K8sObject) -> ConfigData | None:
         string_data = obj.body.get("stringData")
         if isinstance(string_data, Mapping):
             data.update({str(k): "" if v is None else str(v) for k, v in string_data.items()})
+        remember(*secret_values(obj.body))  # never shown in any output
     return ConfigData(obj, obj.kind == "Secret", data)
 
 

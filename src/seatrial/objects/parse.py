@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,19 +55,44 @@ def iter_documents(text: str, source: str) -> Iterator[tuple[int, Any, dict[Fiel
         loader.dispose()
 
 
-def _split_docs(text: str) -> list[tuple[int, str]]:
-    """Split on document markers, keeping each document's starting line (0-based)."""
+# Go's `\s` (RE2: ASCII only) and `strings.TrimSpace` (Unicode White_Space)
+_GO_SPACE = "[\t\n\f\r ]"
+_TRIM = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
+        "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+#: Helm's `releaseutil.SplitManifests` separator, `(?:^|\s*\n)---\s*`
+_SEPARATOR = re.compile(rf"(?:^|{_GO_SPACE}*\n)---{_GO_SPACE}*")
+
+
+def split_documents(text: str, *, trim: bool = True) -> list[tuple[int, str]]:
+    """Split a YAML stream into documents exactly as Helm's `releaseutil.SplitManifests` does:
+    the whole text trimmed, split on `(?:^|\\s*\\n)---\\s*`, each part trimmed, empty parts
+    dropped. A line such as `---# Permission to ...` (left when `-}}` eats the newline after
+    `---`) therefore starts a new document. Yields (0-based line where the document starts,
+    document text); a document may start in the middle of its first line.
+
+    `trim=False` keeps each document's end up to the newline before the separator, as
+    kubectl applies plain manifests: the last line of a block scalar keeps its newline."""
+    lead = len(text) - len(text.lstrip(_TRIM))
+    body = text[lead:] if not trim else text[lead:].rstrip(_TRIM)
     docs: list[tuple[int, str]] = []
     start = 0
-    buf: list[str] = []
-    for i, line in enumerate(text.splitlines(keepends=True)):
-        if line.rstrip("\r\n") == "---" or line.startswith(("--- ", "---\t")):
-            docs.append((start, "".join(buf)))
-            buf, start = [], i + 1
-            continue
-        buf.append(line)
-    docs.append((start, "".join(buf)))
-    return [(s, d) for s, d in docs if d.strip()]
+    for sep in [*_SEPARATOR.finditer(body), None]:
+        end = len(body) if sep is None else (
+            sep.start() if trim else sep.start() + sep.group(0).rfind("\n") + 1)
+        part = body[start:end]
+        doc = part.strip(_TRIM) if trim else part.lstrip(_TRIM)
+        if doc.strip(_TRIM):
+            at = lead + start + (len(part) - len(part.lstrip(_TRIM)))
+            docs.append((text.count("\n", 0, at), doc))
+        if sep is not None:
+            start = sep.end()
+    return docs
+
+
+def is_manifest_template(path: str) -> bool:
+    """Whether Helm installs what template `path` renders: every template but partials
+    (`_helpers.tpl`, any base name starting with `_`) and `NOTES.txt`, whatever its extension."""
+    return not path.rsplit("/", 1)[-1].startswith("_") and not path.endswith("NOTES.txt")
 
 
 def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObject]:
@@ -76,7 +102,7 @@ def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObjec
     whitespace-only template output).
     """
     out: list[K8sObject] = []
-    for start, doc in _split_docs(text):
+    for start, doc in split_documents(text, trim=is_template):
         for _, body, lines in iter_documents(doc, source):
             if not isinstance(body, dict) or "kind" not in body:
                 continue

@@ -5,6 +5,8 @@ The embedded engine is `helm-python-sdk` (Helm v4's Go SDK through a C ABI). Its
 `kube_version` and `api_versions` options (checked with 0.2.2); that use stays in this module
 and `tests/render/test_helm_adapter.py` fails loudly if an upgrade changes it.
 `--helm-bin PATH` swaps in a helm CLI (`helm template --kube-version --api-versions`).
+Both kinds run renders concurrently through `submit` with a deadline per render: the SDK in
+worker processes (`render/pool.py`), the CLI as processes of its own.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import logging
 import os
 import re
 import subprocess
-import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,6 +32,14 @@ class TemplateError(Exception):
     """A cell failed to render; the message is Helm's."""
 
 
+class RenderTimeout(TemplateError):
+    """A render did not finish within its deadline; what ran it was killed."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__(f"render did not finish within {timeout:g} s (--render-timeout); "
+                         "a template may loop without end")
+
+
 @dataclass(frozen=True)
 class RenderRequest:
     values: dict[str, Any]
@@ -40,11 +51,16 @@ class RenderRequest:
 class Engine(Protocol):
     name: str
 
-    def render(self, req: RenderRequest) -> dict[str, str]:
-        """Template path (`chart/templates/x.yaml`) -> rendered text."""
+    def submit(self, req: RenderRequest) -> Future[dict[str, str]]:
+        """Start a render; its result maps template path (`chart/templates/x.yaml`) to
+        rendered text, or raises TemplateError (RenderTimeout past the deadline)."""
         ...
 
-    def close(self) -> None: ...
+    def render(self, req: RenderRequest) -> dict[str, str]: ...
+
+    def close(self) -> None:
+        """Stop every render still running (kill its process) and free the engine."""
+        ...
 
 
 def sdk_version() -> str:
@@ -69,12 +85,18 @@ def _quiet_helm_logs() -> None:
 
 
 class SdkEngine:
-    """Helm's Go SDK, in-process.
+    """Helm's Go SDK, in this process (each render worker holds one).
 
     A render processes dependency conditions by removing disabled subcharts from the loaded
     chart itself (seen with helm-python-sdk 0.2.2: after a render with `backend.enabled=false`
-    every later render lacks the backend subchart). A chart with dependencies is therefore
-    loaded afresh for each render (about 0.5 ms); one without is loaded once and shared.
+    every later render lacks the backend subchart). The chart is loaded once and kept while
+    renders leave its loaded subcharts as they were; after a render that removed one, the
+    next render loads it afresh. The other changes a render makes are the same for every
+    render (aliases renamed, `import-values` merged, dependencies of absent charts dropped
+    from the metadata) except the metadata's dependency list, which templates can read as
+    `.Chart.Dependencies`: a chart whose templates mention it, whose subcharts have
+    subcharts of their own (invisible from here) or that ships subcharts as archives (not
+    scanned) is loaded afresh for every render, as before.
     """
 
     name = "helm-python-sdk"
@@ -83,7 +105,10 @@ class SdkEngine:
         _quiet_helm_logs()
         self._path = chart_path
         self._chart = self._load()
-        self._shared = not self._chart.metadata.get("dependencies")
+        self._subcharts = bool(self._chart.metadata.get("dependencies"))
+        self._pristine = _loaded_shape(self._chart) if self._subcharts else ""
+        self._keep = not self._subcharts or _keepable(chart_path, self._chart)
+        self._stale = False
 
     def _load(self) -> Any:
         from helm_python import Chart
@@ -95,13 +120,14 @@ class SdkEngine:
             raise SourceError(f"{self._path}: Helm cannot load the chart: {exc}") from None
 
     def render(self, req: RenderRequest) -> dict[str, str]:
-        if self._shared:
-            return self._render(self._chart, req)
-        chart = self._load()
+        if self._stale:
+            self._chart.close()
+            self._chart = self._load()
         try:
-            return self._render(chart, req)
+            return self._render(self._chart, req)
         finally:
-            chart.close()
+            if self._subcharts:
+                self._stale = not self._keep or _loaded_shape(self._chart) != self._pristine
 
     def _render(self, chart: Any, req: RenderRequest) -> dict[str, str]:
         from helm_python import _native
@@ -130,48 +156,96 @@ class SdkEngine:
         self._chart.close()
 
 
+def _loaded_shape(chart: Any) -> str:
+    """The subcharts a loaded chart holds, as JSON, without what every render sets afresh (the
+    `enabled` flags, the order: a render puts them in Chart.yaml order)."""
+    subcharts = [json.dumps({k: v for k, v in d.items() if k != "enabled"}, sort_keys=True)
+                 for d in chart.dependencies]
+    return "\n".join(sorted(subcharts))
+
+
+_SCAN_LIMIT = 8 << 20  # a template larger than this is not read here: reload instead
+
+
+def _keepable(chart_path: Path, chart: Any) -> bool:
+    """Whether renders may share one loaded chart with subcharts (see SdkEngine)."""
+    if not chart_path.is_dir() or any(d.get("dependencies") for d in chart.dependencies):
+        return False
+    for path in chart_path.rglob("*"):
+        rel = path.relative_to(chart_path).parts
+        if rel[0] == "charts" and path.suffix == ".tgz":
+            return False
+        if "templates" not in rel or not path.is_file():
+            continue
+        try:
+            if path.stat().st_size > _SCAN_LIMIT or b"Dependencies" in path.read_bytes():
+                return False
+        except OSError:
+            return False
+    return True
+
+
 _SOURCE = re.compile(r"^# Source: (.+)$", re.M)
 
 
 class CliEngine:
-    """A helm CLI (`--helm-bin`). One process per render: much slower than the SDK."""
+    """A helm CLI (`--helm-bin`): one process per render, much slower than the SDK. Values go
+    through stdin (`-f -`), never through a file: they may hold `--set` secrets."""
 
     name = "helm-cli"
 
-    def __init__(self, helm_bin: str, chart_path: Path) -> None:
+    def __init__(self, helm_bin: str, chart_path: Path, *, workers: int = 2,
+                 timeout: float = 30.0) -> None:
         self.helm_bin = helm_bin
         self.chart_path = chart_path
+        self.timeout = timeout
         try:
             proc = subprocess.run([helm_bin, "version", "--short"], capture_output=True,
                                   text=True, timeout=30, check=False)
         except OSError as exc:
             raise SourceError(f"--helm-bin {helm_bin}: cannot run: {exc.strerror}") from None
+        except subprocess.TimeoutExpired:
+            raise SourceError(f"--helm-bin {helm_bin}: `helm version` did not answer") from None
         if proc.returncode != 0:
             raise SourceError(f"--helm-bin {helm_bin}: `helm version` failed")
         self.version = proc.stdout.strip()
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers))
+        self._live: set[subprocess.Popen[str]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, req: RenderRequest) -> Future[dict[str, str]]:
+        return self._pool.submit(self.render, req)
 
     def render(self, req: RenderRequest) -> dict[str, str]:
-        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
-            json.dump(req.values, fh)
-            values_file = fh.name
+        cmd = [self.helm_bin, "template", RELEASE_NAME, str(self.chart_path),
+               "--namespace", NAMESPACE, "--kube-version", req.kube_version, "-f", "-"]
+        for api in req.api_versions:
+            cmd += ["--api-versions", api]
+        if req.upgrade:
+            cmd.append("--is-upgrade")
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "HELM_NO_PLUGINS": "1"})
+        with self._lock:
+            self._live.add(proc)
         try:
-            cmd = [self.helm_bin, "template", RELEASE_NAME, str(self.chart_path),
-                   "--namespace", NAMESPACE, "--kube-version", req.kube_version,
-                   "-f", values_file]
-            for api in req.api_versions:
-                cmd += ["--api-versions", api]
-            if req.upgrade:
-                cmd.append("--is-upgrade")
-            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False,
-                                  env={**os.environ, "HELM_NO_PLUGINS": "1"})
+            out, err = proc.communicate(json.dumps(req.values), timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise RenderTimeout(self.timeout) from None
         finally:
-            os.unlink(values_file)
+            with self._lock:
+                self._live.discard(proc)
         if proc.returncode != 0:
-            raise TemplateError(proc.stderr.strip() or "helm template failed")
-        return split_sources(proc.stdout)
+            raise TemplateError(err.strip() or "helm template failed")
+        return split_sources(out)
 
     def close(self) -> None:
-        pass
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            for proc in self._live:
+                proc.kill()
 
 
 def split_sources(stream: str) -> dict[str, str]:
@@ -187,7 +261,11 @@ def split_sources(stream: str) -> dict[str, str]:
     return out
 
 
-def make_engine(chart_path: Path, helm_bin: str | None) -> Engine:
+def make_engine(chart_path: Path, helm_bin: str | None, *, workers: int = 2,
+                timeout: float = 30.0) -> Engine:
+    """The engine for a run: `workers` renders at a time, each killed after `timeout` s."""
     if helm_bin:
-        return CliEngine(helm_bin, chart_path)
-    return SdkEngine(chart_path)
+        return CliEngine(helm_bin, chart_path, workers=workers, timeout=timeout)
+    from seatrial.render.pool import PoolEngine
+
+    return PoolEngine(chart_path, size=workers, timeout=timeout)

@@ -7,24 +7,33 @@ and one cell per discovered toggle value, each at every selected Kubernetes vers
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import CancelledError, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from seatrial import yamlguard
+from seatrial import progress, yamlguard
 from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
-from seatrial.objects.parse import parse_objects
-from seatrial.render.helm import Engine, RenderRequest, TemplateError, make_engine
+from seatrial.objects.parse import is_manifest_template, parse_objects
+from seatrial.render.helm import Engine, RenderRequest, RenderTimeout, TemplateError, make_engine
 from seatrial.render.kube import KubeVersion, api_versions_for, select_versions
-from seatrial.render.modes import Toggle, discover, set_path
+from seatrial.render.modepairs import kind_switches, without
+from seatrial.render.modes import (
+    MAX_TOGGLE_VALUES,
+    Toggle,
+    discover_all,
+    get_path,
+    seed_required,
+    set_path,
+)
 from seatrial.source.load import ChartSource, ManifestSource, Source
 
 DEFAULTS = "defaults"
@@ -40,6 +49,8 @@ class MatrixOptions:
     discover_modes: bool = True
     upgrades: bool = True
     workers: int = 2
+    max_probes: int = MAX_TOGGLE_VALUES
+    render_timeout: float = 30.0  # seconds per render
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,17 @@ class Plan:
     excluded: list[KubeVersion]
     toggles: list[Toggle]
     base_values: dict[str, Any] = field(default_factory=dict)
+    #: probe cells' mode name -> (value key, the other shapes to try when it fails)
+    probes: dict[str, tuple[str, tuple[Any, ...]]] = field(default_factory=dict)
+    #: toggle values the budget left out
+    toggles_left_out: int = 0
+    #: probe modes dropped because no fitting shape rendered, with the last error
+    dropped: list[tuple[Cell, str]] = field(default_factory=list)
+    #: (mode cell, reference cell, key): cells that differ only in that mode key (ST102)
+    pairs: list[tuple[Cell, Cell, str]] = field(default_factory=list)
+    #: cells seatrial composed for those pairs (a ci file with its kind reset): the chart never
+    #: vouched for them, so their render failures are not the chart's errors
+    companions: frozenset[Cell] = frozenset()
 
     @property
     def mode_keys(self) -> frozenset[str]:
@@ -100,9 +122,12 @@ def deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _load_values_file(path: str, where: str | None = None) -> dict[str, Any]:
+def _load_values_file(path: str, where: str | None = None,
+                      text: str | None = None) -> dict[str, Any]:
+    """A values file; a multi-document one is merged document by document, as Helm v4 does."""
     try:
-        data = yamlguard.safe_load(Path(path).read_text(encoding="utf-8"))
+        docs = yamlguard.safe_load_all(
+            text if text is not None else Path(path).read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise SourceError(f"{where or path}: values file is not UTF-8 text") from None
     except OSError as exc:
@@ -111,11 +136,14 @@ def _load_values_file(path: str, where: str | None = None) -> dict[str, Any]:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         raise SourceError(f"{where or path}{line}: invalid YAML in values file") from None
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise SourceError(f"{where or path}: a values file must be a YAML mapping")
-    return data
+    merged: dict[str, Any] = {}
+    for data in docs:
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            raise SourceError(f"{where or path}: a values file must be a YAML mapping")
+        merged = deep_merge(merged, data)
+    return merged
 
 
 def base_values(opts: MatrixOptions) -> dict[str, Any]:
@@ -153,28 +181,52 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
             f"no Kubernetes version satisfies the chart's kubeVersion {constraint!r}"
             + (f" among {', '.join(v.label for v in excluded)}" if excluded else ""))
     base = base_values(opts)
-    modes: list[tuple[str, tuple[tuple[str, Any], ...], dict[str, Any]]] = [(DEFAULTS, (), base)]
-    toggles: list[Toggle] = []
     if isinstance(source, ChartSource):
+        for key, seed in seed_required(source.schema, deep_merge(source.values, base)).items():
+            base = set_path(base, key, seed)
+    modes: list[tuple[str, tuple[tuple[str, Any], ...], dict[str, Any]]] = [(DEFAULTS, (), base)]
+    paired: list[tuple[int, int, str]] = []  # (mode index, reference index, key)
+    toggles: list[Toggle] = []
+    probes: dict[str, tuple[str, tuple[Any, ...]]] = {}
+    left_out = 0
+    if isinstance(source, ChartSource):
+        defaults = deep_merge(source.values, base)
         for ci in source.ci_values():
-            ci_values = _load_values_file(str(source.path / ci), ci) if not source.is_archive \
-                else (yamlguard.safe_load(source.files[ci]) or {})
+            ci_values = _load_values_file(str(source.path / ci), ci,
+                                          source.files[ci] if source.is_archive else None)
             modes.append((ci, (("values_file", ci),), deep_merge(base, ci_values)))
+            at = len(modes) - 1
+            for key in kind_switches(ci_values, defaults):
+                reset = get_path(defaults, key)
+                modes.append((f"{ci} with {key}={_show(reset)}",
+                              (("values_file", ci), (key, _hashable(reset))),
+                              deep_merge(base, without(ci_values, key))))
+                paired.append((at, len(modes) - 1, key))
         if opts.discover_modes:
-            toggles = discover(source)
+            found = discover_all(source, opts.max_probes)
+            toggles, left_out = found.toggles, found.left_out
             for t in toggles:
-                for v in t.values:
-                    modes.append((f"{t.key}={_show(v)}", ((t.key, v),), set_path(base, t.key, v)))
+                for i, v in enumerate(t.values):
+                    name = f"{t.key}={_show(v)}"
+                    modes.append((name, ((t.key, v),), set_path(base, t.key, v)))
+                    paired.append((len(modes) - 1, 0, t.key))
+                    if t.is_probe(i):
+                        probes[name] = (t.key, t.alternates(i))
     cells: list[Cell] = []
     values: dict[Cell, dict[str, Any]] = {}
     by_label: dict[str, KubeVersion] = {}
-    for name, overrides, vals in modes:
+    grid: dict[tuple[int, str], Cell] = {}
+    for i, (name, overrides, vals) in enumerate(modes):
         for kv in versions:
             cell = Cell(kv.label, tuple((k, _hashable(v)) for k, v in overrides), name)
             cells.append(cell)
             values[cell] = vals
             by_label[kv.label] = kv
-    return Plan(cells, values, by_label, excluded, toggles, base)
+            grid[i, kv.label] = cell
+    pairs = [(grid[m, kv.label], grid[r, kv.label], key) for m, r, key in paired for kv in versions]
+    companions = frozenset(grid[r, kv.label] for _, r, _ in paired if r != 0 for kv in versions)
+    return Plan(cells, values, by_label, excluded, toggles, base, probes, left_out,
+                pairs=pairs, companions=companions)
 
 
 def _show(v: Any) -> str:
@@ -214,7 +266,7 @@ def _objects(rendered: Mapping[str, str], chart_name: str,
     objs: list[K8sObject] = []
     for key in sorted(rendered):
         rel = _chart_relative(key, chart_name)
-        if not rel.endswith((".yaml", ".yml", ".json")) or rel.endswith("NOTES.txt"):
+        if not is_manifest_template(rel):
             continue
         text = rendered[key]
         if memo is None:
@@ -309,7 +361,8 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
                for m in missing]
     if missing and opts.helm_bin and not source.is_archive and chart_path == source.path:
         chart_path = _without_dependencies(source, {m.name for m in missing})
-    engine = make_engine(chart_path, opts.helm_bin)
+    engine = make_engine(chart_path, opts.helm_bin, workers=opts.workers,
+                         timeout=opts.render_timeout)
     try:
         return _render_chart(source, plan, engine, opts, missing)
     finally:
@@ -320,6 +373,10 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
 
 def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOptions,
                   missing: list[MissingDep]) -> RenderedMatrix:
+    """Every cell through the engine's workers; outputs are grouped and parsed as they arrive
+    (the engine hands back one dict per distinct output), then the upgrade render of each
+    group. A render past the deadline fails its cell and skips the rest of its mode (all
+    remaining cells when the defaults mode loops): when unsure, render less and say so."""
     def req(cell: Cell, upgrade: bool) -> RenderRequest:
         kv = plan.versions[cell.kube_version]
         return RenderRequest(plan.values[cell], kv.helm, tuple(api_versions_for(kv)), upgrade)
@@ -330,8 +387,34 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         except TemplateError as exc:
             return cell, str(exc)
 
-    with ThreadPoolExecutor(max_workers=max(1, opts.workers)) as pool:
-        results = list(pool.map(one, plan.cells))
+    memo: dict[tuple[str, str], list[K8sObject]] = {}
+    outs: dict[Cell, dict[str, str] | str] = {}
+    digests: dict[int, str] = {}
+    parsed: dict[str, list[K8sObject] | SourceError] = {}
+
+    def digest_and_parse(out: dict[str, str]) -> str:
+        key = digests.get(id(out)) or digests.setdefault(id(out), _digest(out))
+        if key not in parsed:
+            try:
+                parsed[key] = _objects(out, chart.name, memo)
+            except SourceError as exc:
+                parsed[key] = exc
+        return key
+
+    jobs = {engine.submit(req(cell, False)): cell for cell in plan.cells}
+    skipped: dict[Future[dict[str, str]], str] = {}
+    try:
+        for fut in progress.track(as_completed(jobs), "rendering cells", len(jobs)):
+            cell = jobs[fut]
+            out = outs[cell] = _outcome(fut, skipped)
+            if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
+                skipped.update(_skip_mode(jobs, cell))
+            if not isinstance(out, str):
+                digest_and_parse(out)
+    finally:
+        for fut in jobs:
+            fut.cancel()
+    results = _retry_probes([(c, outs[c]) for c in plan.cells], plan, one, missing)
 
     failures: list[CellFailure] = []
     groups: dict[str, tuple[list[Cell], dict[str, str]]] = {}
@@ -339,31 +422,142 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         if isinstance(out, str):
             failures.append(CellFailure(cell, out, _failure_location(out, chart.name)))
             continue
-        groups.setdefault(_digest(out), ([], out))[0].append(cell)
-
+        groups.setdefault(digest_and_parse(out), ([], out))[0].append(cell)
+    upgrades: dict[str, Future[dict[str, str]]] = {}
+    if opts.upgrades:
+        upgrades = {key: engine.submit(req(cells[0], True)) for key, (cells, _out)
+                    in groups.items() if not isinstance(parsed[key], SourceError)}
     renders: list[DistinctRender] = []
-    memo: dict[tuple[str, str], list[K8sObject]] = {}
-    for cells, out in groups.values():
-        try:
-            objs = _objects(out, chart.name, memo)
-        except SourceError as exc:
-            failures.extend(CellFailure(c, f"rendered YAML does not parse: {exc}", None)
+    for key, (cells, _out) in progress.track(groups.items(), "upgrade renders",
+                                              len(groups) if opts.upgrades else 0):
+        objs = parsed[key]
+        if isinstance(objs, SourceError):
+            failures.extend(CellFailure(c, f"rendered YAML does not parse: {objs}", None)
                             for c in cells)
             continue
         upgrade = None
-        if opts.upgrades:
+        if key in upgrades:
             try:
-                upgrade = tuple(_objects(engine.render(req(cells[0], True)), chart.name, memo))
-            except (TemplateError, SourceError):
+                upgrade = tuple(_objects(upgrades[key].result(), chart.name, memo))
+            except RenderTimeout:  # one upgrade render loops: the others would too
+                for fut in upgrades.values():
+                    fut.cancel()
+            except (TemplateError, SourceError, CancelledError):
                 upgrade = None
         renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))
+    failures = _drop_failed_probes(failures, plan, missing)
     return RenderedMatrix(chart, plan, renders, failures, missing, engine.name, chart.files)
+
+
+def _outcome(fut: Future[dict[str, str]],
+             skipped: Mapping[Future[dict[str, str]], str]) -> dict[str, str] | str:
+    """A finished render's output, or the message of its failure."""
+    try:
+        return fut.result()
+    except CancelledError:
+        return skipped.get(fut, "not rendered")
+    except TemplateError as exc:
+        return str(exc)
+
+
+def _skip_mode(jobs: Mapping[Future[dict[str, str]], Cell],
+               late: Cell) -> dict[Future[dict[str, str]], str]:
+    """After `late` missed the deadline, cancel the cells of its mode not yet started (every
+    cell when it is the defaults mode: the other modes are small changes to it)."""
+    reason = (f"not rendered: the {late.name} mode at {late.kube_version} did not finish "
+              "within the render deadline")
+    return {fut: reason for fut, cell in jobs.items()
+            if (late.name == DEFAULTS or cell.name == late.name) and fut.cancel()}
+
+
+CONSTRAINT = "execution error at ("
+
+
+def is_constraint(message: str) -> bool:
+    """Helm's wording for the chart's own `fail` / `required` message."""
+    return message.startswith(CONSTRAINT)
+
+
+def dependency_cause(message: str, missing: Iterable[str]) -> str | None:
+    """The missing dependency a render failure comes from: a template of it that is not there
+    (`no template "common.names.fullname"`), or a nil pointer on its values."""
+    for name in missing:
+        n = re.escape(name)
+        if re.search(rf'no template "{n}\.', message):
+            return name
+        if ("nil pointer" in message or "untyped nil" in message) and re.search(
+                rf'\.Values\.{n}\b|index \(?\$?\.Values\)? "{n}"|<"{n}">', message):
+            return name
+    return None
+
+
+def _retry_probes(results: list[tuple[Cell, dict[str, str] | str]], plan: Plan,
+                  one: Callable[[Cell], tuple[Cell, dict[str, str] | str]],
+                  missing: list[MissingDep]) -> list[tuple[Cell, dict[str, str] | str]]:
+    """A probe that fails to render (not by the chart's own `fail`/`required`, nor for a
+    missing dependency) is tried again with its other fitting shapes; the first that renders
+    replaces it in the plan."""
+    names = [m.name for m in missing]
+    out: list[tuple[Cell, dict[str, str] | str]] = []
+    for cell, res in results:
+        probe = plan.probes.get(cell.name)
+        if probe is None or not isinstance(res, str) or is_constraint(res) \
+                or dependency_cause(res, names):
+            out.append((cell, res))
+            continue
+        key, alternates = probe
+        for alt in alternates:
+            new = Cell(cell.kube_version, ((key, _hashable(alt)),), f"{key}={_show(alt)}")
+            plan.values[new] = set_path(plan.base_values, key, alt)
+            plan.probes.setdefault(new.name, (key, ()))
+            retried = one(new)[1]
+            if not isinstance(retried, str):
+                plan.cells[plan.cells.index(cell)] = new
+                del plan.values[cell]
+                plan.pairs = [(new if m == cell else m, new if r == cell else r, k)
+                              for m, r, k in plan.pairs]
+                cell, res = new, retried
+                break
+            del plan.values[new]
+        out.append((cell, res))
+    return out
+
+
+def _drop_failed_probes(failures: list[CellFailure], plan: Plan,
+                        missing: list[MissingDep]) -> list[CellFailure]:
+    """Probes that no fitting shape rendered leave the matrix: a value seatrial made up and
+    the chart refuses is no finding. The chart's own `fail`/`required` and failures from a
+    missing dependency stay (ST101 info, ST103)."""
+    names = [m.name for m in missing]
+    kept: list[CellFailure] = []
+    for f in failures:
+        if f.cell.name in plan.probes and not is_constraint(f.message) \
+                and not dependency_cause(f.message, names):
+            plan.dropped.append((f.cell, f.message))
+            plan.cells.remove(f.cell)
+            plan.values.pop(f.cell, None)
+            plan.pairs = [p for p in plan.pairs if f.cell not in (p[0], p[1])]
+            continue
+        kept.append(f)
+    return kept
+
+
+def every_cell_failed(matrix: RenderedMatrix) -> str:
+    """The one-line reason when no cell rendered, naming a missing dependency that caused it."""
+    first = matrix.failures[0].message if matrix.failures else "no output"
+    names = [m.name for m in matrix.missing]
+    causes = {dependency_cause(f.message, names) for f in matrix.failures}
+    head = f"every cell failed to render ({len(matrix.failures)} cells)"
+    if matrix.failures and None not in causes:
+        deps = ", ".join(f"{m.name} {m.version}".strip() + f" ({m.reason})"
+                         for m in matrix.missing if m.name in causes)
+        return (f"{head} because dependency {deps} is missing from charts/: run `helm "
+                f"dependency build` or vendor it; first error: {' '.join(first.split())}")
+    return f"{head}; first error: {first}"
 
 
 def _failure_location(message: str, chart_name: str) -> Location | None:
     """Helm errors name `template: chart/templates/x.yaml:12:3: ...`."""
-    import re
-
     m = re.search(r"(?:template: |parse error at \()?" + re.escape(chart_name)
                   + r"/([^\s:()]+):(\d+)", message)
     if not m:

@@ -164,5 +164,13 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool,
              for s in sorted(Severity, reverse=True)]
     tail = f", {counts['suppressed']} suppressed" if counts["suppressed"] else ""
     stream.write(", ".join(parts) + tail + scope_label(summary) + "\n")
+    if summary.extra.get("probes_dropped"):
+        n = summary.extra["probes_dropped"]
+        stream.write(f"{n} probe value{'s' if n != 1 else ''} dropped: no shape the chart "
+                     "accepts rendered (--verbose lists them)\n")
+    if summary.extra.get("toggles_left_out"):
+        n = summary.extra["toggles_left_out"]
+        stream.write(f"{n} toggle value{'s' if n != 1 else ''} left out by the probe budget "
+                     "(--max-probes N raises it)\n")
     if summary.extra.get("skipped"):
         stream.write(f"not run (--no-images): {', '.join(summary.extra['skipped'])}\n")

@@ -1,0 +1,332 @@
+"""Renders in worker processes that can be abandoned.
+
+The Go SDK call cannot be interrupted from Python: a template that loops 1e10 times holds
+its thread for hours, and Ctrl-C would wait for it. Every render therefore runs in a worker
+process that loads the chart once and keeps it. A render past its deadline gets its worker
+killed (and a fresh one started for the next request); Ctrl-C or `close()` kills them all.
+
+Workers are fresh interpreters (`python -m seatrial.render.pool`), never forks: the parent may
+already run a Go runtime (`--set` parsing) and a forked Go runtime is broken; nor
+multiprocessing's spawn, which re-runs the caller's main script in each worker. They run in
+their own process group, so a terminal's Ctrl-C reaches only the parent, which kills them.
+Identical outputs cross the pipe once per worker: a worker
+answers "same as token N" for an output it already sent, so the parent keeps one copy of each
+distinct render however many cells produce it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from seatrial.errors import SourceError
+from seatrial.render.helm import RenderRequest, RenderTimeout, SdkEngine, TemplateError
+
+#: seconds a worker may take to start and load the chart
+_START_TIMEOUT = 120.0
+
+
+def pool_size(requested: int) -> int:
+    return max(1, min(requested, os.cpu_count() or 1))
+
+
+def _serve(conn: Connection, chart_path: str) -> None:
+    """A worker: load the chart once, then answer render requests until told to stop."""
+    try:
+        engine = SdkEngine(Path(chart_path))
+    except SourceError as exc:
+        conn.send(("error", str(exc)))
+        return
+    conn.send(("ready",))
+    sent: dict[str, int] = {}
+    while True:
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if msg is None:
+            return
+        token, req = msg
+        try:
+            out = engine.render(req)
+        except TemplateError as exc:
+            conn.send(("failed", str(exc)))
+            continue
+        key = _content_key(out)
+        if key in sent:
+            conn.send(("same", sent[key]))
+        else:
+            sent[key] = token
+            conn.send(("new", token, out))
+
+
+def _content_key(rendered: Mapping[str, str]) -> str:
+    h = hashlib.sha256()
+    for k in sorted(rendered):
+        h.update(k.encode())
+        h.update(b"\0")
+        h.update(rendered[k].encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _worker_env() -> dict[str, str]:
+    """The parent's environment, with seatrial and helm_python importable from where the
+    parent finds them (tests and embedders may have put them on sys.path at run time).
+    `find_spec` locates helm_python without loading its Go runtime into this process."""
+    import importlib.util
+
+    dirs: list[str] = []
+    for name in ("seatrial", "helm_python"):
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            dirs.append(str(Path(spec.origin).resolve().parents[1]))
+    old = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([*dict.fromkeys(dirs),
+                                                         *([old] if old else [])])}
+
+
+@dataclass
+class _Worker:
+    proc: subprocess.Popen[bytes]
+    conn: Connection
+    ready: bool = False
+    job: tuple[Future[dict[str, str]], float] | None = None  # (future, deadline)
+
+
+@dataclass
+class _Job:
+    future: Future[dict[str, str]]
+    req: RenderRequest
+    token: int = 0
+
+
+@dataclass
+class _State:
+    queue: deque[_Job] = field(default_factory=deque)
+    workers: list[_Worker] = field(default_factory=list)
+    outputs: dict[int, dict[str, str]] = field(default_factory=dict)
+    load_error: str | None = None
+    closed: bool = False
+
+
+class PoolEngine:
+    """The embedded Helm SDK in `size` worker processes, with a deadline per render."""
+
+    name = "helm-python-sdk"
+
+    def __init__(self, chart_path: Path, *, size: int = 2, timeout: float = 30.0) -> None:
+        self._path = chart_path
+        self._size = pool_size(size)
+        self._timeout = timeout
+        self._env = _worker_env()
+        self._lock = threading.Lock()
+        self._state = _State()
+        self._tokens = 0
+        self._wake_r, self._wake_w = os.pipe()
+        self._thread = threading.Thread(target=self._run, name="seatrial-render-pool",
+                                        daemon=True)
+        try:
+            self._await_ready(self._start())
+        except BaseException:
+            for w in list(self._state.workers):
+                self._kill(w)
+            os.close(self._wake_r)
+            os.close(self._wake_w)
+            raise
+        self._thread.start()
+
+    # -- the caller's side ------------------------------------------------------------------
+
+    def submit(self, req: RenderRequest) -> Future[dict[str, str]]:
+        fut: Future[dict[str, str]] = Future()
+        with self._lock:
+            if self._state.closed:
+                raise RuntimeError("render pool is closed")
+            self._tokens += 1
+            self._state.queue.append(_Job(fut, req, self._tokens))
+        self._wake()
+        return fut
+
+    def render(self, req: RenderRequest) -> dict[str, str]:
+        return self.submit(req).result()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._state.closed:
+                return
+            self._state.closed = True
+            jobs = list(self._state.queue)
+            self._state.queue.clear()
+        for job in jobs:
+            job.future.cancel()
+        self._wake()
+        self._thread.join(timeout=5)
+        for w in list(self._state.workers):
+            self._kill(w)
+            if w.job is not None and not w.job[0].done():
+                w.job[0].set_exception(TemplateError("render stopped: the run was cancelled"))
+        os.close(self._wake_r)
+        os.close(self._wake_w)
+
+    # -- workers -----------------------------------------------------------------------------
+
+    def _start(self) -> _Worker:
+        parent, child = socket.socketpair()
+        with parent, child:
+            proc = subprocess.Popen(
+                [sys.executable, "-P", "-m", "seatrial.render.pool", str(child.fileno()),
+                 str(self._path)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                pass_fds=(child.fileno(),), env=self._env, process_group=0)
+            w = _Worker(proc, Connection(parent.detach()))
+        self._state.workers.append(w)
+        return w
+
+    def _await_ready(self, w: _Worker) -> None:
+        if not w.conn.poll(_START_TIMEOUT):
+            self._kill(w)
+            raise SourceError(f"{self._path}: the render worker did not start "
+                              f"within {_START_TIMEOUT:g} s")
+        self._on_message(w)
+        if self._state.load_error is not None:
+            raise SourceError(self._state.load_error)
+
+    def _kill(self, w: _Worker) -> None:
+        if w.proc.poll() is None:
+            w.proc.kill()
+        w.proc.wait()
+        w.conn.close()
+        if w in self._state.workers:
+            self._state.workers.remove(w)
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):  # closed: the pool is gone
+            os.write(self._wake_w, b"x")
+
+    def _run(self) -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # the main thread's to handle
+        try:
+            while not self._state.closed:
+                self._dispatch()
+                self._poll()
+        except Exception as exc:  # fail every waiter rather than hang them
+            self._fail_all(TemplateError(f"render pool failed: {exc}"))
+
+    def _dispatch(self) -> None:
+        with self._lock:
+            st = self._state
+            idle = [w for w in st.workers if w.ready and w.job is None]
+            starting = sum(1 for w in st.workers if not w.ready)
+            wanted = min(self._size - len(st.workers), len(st.queue) - len(idle) - starting)
+            for _ in range(max(0, wanted)):
+                self._start()
+            while idle and st.queue:
+                job = st.queue.popleft()
+                if not job.future.set_running_or_notify_cancel():
+                    continue
+                w = idle.pop()
+                w.job = (job.future, time.monotonic() + self._timeout)
+                try:
+                    w.conn.send((job.token, job.req))
+                except OSError:
+                    self._lost(w, job.future)
+
+    def _poll(self) -> None:
+        busy = [w for w in self._state.workers if w.job is not None or not w.ready]
+        deadlines = [w.job[1] for w in busy if w.job is not None]
+        timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        watched: list[Any] = [w.conn for w in busy] + [self._wake_r]
+        for ready in wait(watched, timeout):
+            if ready == self._wake_r:
+                os.read(self._wake_r, 4096)
+                continue
+            w = next(w for w in busy if w.conn is ready)
+            self._on_message(w)
+        now = time.monotonic()
+        for w in busy:
+            if w.job is not None and w.job[1] <= now and w in self._state.workers:
+                fut = w.job[0]
+                self._kill(w)
+                fut.set_exception(RenderTimeout(self._timeout))
+
+    def _on_message(self, w: _Worker) -> None:
+        try:
+            msg = w.conn.recv()
+        except (EOFError, OSError):
+            self._kill(w)
+            code = w.proc.returncode
+            if not w.ready:
+                self._state.load_error = (f"{self._path}: the render worker stopped while "
+                                          f"loading the chart (exit code {code})")
+            if w.job is not None:
+                self._lost(w, w.job[0])
+            return
+        kind = msg[0]
+        if kind == "ready":
+            w.ready = True
+            return
+        if kind == "error":
+            self._state.load_error = msg[1]
+            self._kill(w)
+            self._fail_all(TemplateError(msg[1]))
+            return
+        assert w.job is not None
+        fut, w.job = w.job[0], None
+        if kind == "failed":
+            fut.set_exception(TemplateError(msg[1]))
+        elif kind == "same":
+            fut.set_result(self._state.outputs[msg[1]])
+        else:
+            self._state.outputs[msg[1]] = msg[2]
+            fut.set_result(msg[2])
+
+    def _lost(self, w: _Worker, fut: Future[dict[str, str]]) -> None:
+        self._kill(w)
+        if not fut.done():
+            fut.set_exception(TemplateError(
+                f"the render worker stopped unexpectedly (exit code {w.proc.returncode})"))
+
+    def _fail_all(self, exc: Exception) -> None:
+        with self._lock:
+            jobs = list(self._state.queue)
+            self._state.queue.clear()
+        for job in jobs:
+            if job.future.set_running_or_notify_cancel():
+                job.future.set_exception(exc)
+        for w in list(self._state.workers):
+            if w.job is not None and not w.job[0].done():
+                w.job[0].set_exception(exc)
+
+
+def _exit_with_parent() -> None:
+    """Die when the parent does: a worker looping in the Go engine never reads its pipe, and
+    being in its own process group, no terminal signal reaches it."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    _exit_with_parent()
+    _serve(Connection(int(sys.argv[1])), sys.argv[2])

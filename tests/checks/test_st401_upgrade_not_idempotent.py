@@ -1,0 +1,161 @@
+"""ST401 upgrade-not-idempotent: only confirmed differences between the install and the upgrade
+render, explained by the calls the field's template line reaches; lookup guards followed
+through named templates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tests.foundation.helpers import run
+
+from seatrial.checks.template_scan import TemplateScan, calls_in
+
+HELPERS = """\
+{{- define "app.password" -}}
+{{- default (randAlphaNum 16) .Values.password -}}
+{{- end }}
+{{- define "app.existing" -}}
+{{- $s := lookup "v1" "Secret" .Release.Namespace "app-kept" -}}
+{{- if $s }}{{ index $s.data "token" | b64dec }}{{ else }}{{ randAlphaNum 20 }}{{ end -}}
+{{- end }}
+{{- define "app.kept" -}}
+{{ include "app.existing" . }}
+{{- end }}
+"""
+SECRETS = """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app-creds
+data:
+  password: {{ include "app.password" . | b64enc | quote }}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: app-kept
+data:
+  token: {{ include "app.kept" . | b64enc | quote }}
+"""
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+spec:
+  selector:
+    matchLabels: {app: app}
+  template:
+    metadata:
+      labels: {app: app}
+      annotations:
+        first-install: {{ .Release.IsInstall | quote }}
+        built: {{ .Values.built | quote }}
+        {{- if .Values.rollOnUpgrade }}
+        rolled-at: {{ now | date "20060102150405" | quote }}
+        {{- end }}
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/app:1.0
+"""
+CONFIGMAP = """\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-state
+data:
+  revision: {{ .Release.Revision | quote }}
+  {{- if .Values.stamp }}
+  stamp: {{ now | quote }}
+  {{- end }}
+"""
+
+
+def _chart(root: Path) -> Path:
+    chart = root / "app"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: app\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text(
+        'password: ""\nrollOnUpgrade: false\nstamp: false\nbuilt: ""\n')
+    for name, text in (("_helpers.tpl", HELPERS), ("secrets.yaml", SECRETS),
+                       ("deployment.yaml", DEPLOYMENT), ("configmap.yaml", CONFIGMAP)):
+        (chart / "templates" / name).write_text(text)
+    return chart
+
+
+def _line(text: str, needle: str) -> int:
+    return next(i for i, ln in enumerate(text.splitlines(), 1) if needle in ln)
+
+
+def _st401(chart: Path, *extra: str) -> list[tuple[Any, ...]]:
+    res = run("check", chart, "--no-images", "--only", "ST401", "--kube-versions", "1.33",
+              "--format", "json", *extra)
+    assert res.code == 0, res.err
+    return sorted((f["severity"], f["object"]["kind"], f["object"]["name"], f["source"]["file"],
+                   f["source"]["line"], sorted(c["name"] for c in f["cells"]), f["message"])
+                  for f in res.findings("ST401"))
+
+
+def test_confirmed_differences_only_each_explained_at_its_cause(tmp_path: Path) -> None:
+    rolled = _line(DEPLOYMENT, "rolled-at")
+    assert _st401(_chart(tmp_path)) == [
+        ("warning", "ConfigMap", "app-state", "templates/configmap.yaml", 6,
+         ["defaults", "rollOnUpgrade=true", "stamp=true"],
+         "ConfigMap app-state field data.revision reads .Release.Revision: every `helm upgrade` "
+         "changes it"),
+        ("warning", "ConfigMap", "app-state", "templates/configmap.yaml", 8, ["stamp=true"],
+         "now at templates/configmap.yaml:8 gives ConfigMap app-state a new value at every "
+         "render: every `helm upgrade` with unchanged values changes it"),
+        # the `now` branch is taken only where rollOnUpgrade is true
+        ("warning", "Deployment", "app", "templates/deployment.yaml", rolled,
+         ["rollOnUpgrade=true"],
+         f"now at templates/deployment.yaml:{rolled} gives Deployment app a new value at every "
+         "render: every `helm upgrade` with unchanged values changes the pod template, which "
+         "restarts every pod"),
+        # reached through a named template: reported at the call
+        ("warning", "Secret", "app-creds", "templates/_helpers.tpl", 2,
+         ["defaults", "rollOnUpgrade=true", "stamp=true"],
+         "randAlphaNum at templates/_helpers.tpl:2 gives Secret app-creds a new value at every "
+         "render: every `helm upgrade` with unchanged values rotates the credential (clients "
+         "holding the old value break)"),
+    ]
+    # not reported: Secret app-kept (its template reaches `lookup` through two named
+    # templates), and first-install (`.Release.IsInstall` changes once, at the first upgrade)
+
+
+def test_a_call_whose_value_is_not_used_is_not_reported(tmp_path: Path) -> None:
+    # `default (randAlphaNum 16) .Values.password` calls randAlphaNum, but a set password wins
+    rows = _st401(_chart(tmp_path), "--set", "password=fixed")
+    assert [r[1:3] for r in rows] == [("ConfigMap", "app-state"), ("ConfigMap", "app-state"),
+                                      ("Deployment", "app")]
+
+
+def test_a_time_from_values_is_not_the_render_time(tmp_path: Path) -> None:
+    # a value that looks like the render time, from a line that reaches no `now`
+    built = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+    rows = _st401(_chart(tmp_path), "--set", f"built=t{built}")
+    assert [r[1:5] for r in rows if r[1] == "Deployment"] == [
+        ("Deployment", "app", "templates/deployment.yaml", _line(DEPLOYMENT, "rolled-at"))]
+
+
+def test_template_scan_follows_lookup_through_named_templates() -> None:
+    files = {"templates/_helpers.tpl": HELPERS, "templates/secrets.yaml": SECRETS,
+             "templates/deployment.yaml": DEPLOYMENT,
+             "templates/checksum.yaml":
+                 'x: {{ include (print $.Template.BasePath "/secrets.yaml") . | sha256sum }}\n',
+             "templates/named.yaml": 'x: {{ include "common.secrets.lookup" . }}\n'}
+    scan = TemplateScan(files)
+    assert scan.reaches_lookup("templates/secrets.yaml")
+    assert scan.reaches_lookup("templates/checksum.yaml")  # through the included file
+    assert not scan.reaches_lookup("templates/deployment.yaml")
+    # a template *named* like lookup is not a call of the function
+    assert not scan.reaches_lookup("templates/named.yaml")
+
+
+def test_calls_are_found_in_actions_only() -> None:
+    text = ('a: {{ randAlphaNum 8 }}\n# randAlpha in a comment\n'
+            'b: {{ now | date "2006" }}\nc: {{- uuidv4 -}}\nd: nowhere {{/* genCA */}}\n')
+    assert calls_in(text) == [(1, "randAlphaNum"), (3, "now"), (4, "uuidv4")]

@@ -1,0 +1,141 @@
+"""Rendering hostile charts: a template that never ends, Ctrl-C during a render, secrets in
+temporary files."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.hostile.support import chart, fails
+
+from seatrial.cli import main
+
+#: 1e10 iterations: hours in the Go template engine
+LOOP = "{{ range $i := until 100000 }}{{ range $j := until 100000 }}{{ end }}{{ end }}"
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  n: \"{}\"\n"
+CHECK = ["check", "--offline", "--no-images", "--kube-versions", "1.32,1.33"]
+SEATRIAL = [sys.executable, "-c", "from seatrial.cli import main; main()"]
+
+
+def test_looping_template_fails_after_the_deadline(tmp_path: Path) -> None:
+    c = chart(tmp_path / "spin", templates={"cm.yaml": CM.format(LOOP)})
+    started = time.monotonic()
+    fails([*CHECK, "--render-timeout", "2", str(c)],
+          "every cell failed to render (2 cells)", "render did not finish within 2 s")
+    assert time.monotonic() - started < 20
+
+
+def test_looping_mode_fails_its_cells_and_later_cells_still_render(tmp_path: Path) -> None:
+    """The ci/ values file and the spin=true toggle loop; their cells get ST101, the workers
+    are replaced and the `extra.enabled=true` cells (planned after them) render."""
+    body = ("{{ if .Values.spin }}" + LOOP + "{{ end }}"
+            "{{ if .Values.extra.enabled }}extra{{ end }}")
+    c = chart(tmp_path / "spin", values="spin: false\nextra:\n  enabled: false\n",
+              templates={"cm.yaml": CM.format(body)})
+    (c / "ci").mkdir()
+    (c / "ci" / "spin-values.yaml").write_text("spin: true\n")
+    result = CliRunner().invoke(main, [*CHECK, "--render-timeout", "2", "--format", "json",
+                                       str(c)], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    failed = {(cell["name"], cell["kube_version"]): f["message"]
+              for f in report["findings"] if f["check"] == "ST101" for cell in f["cells"]}
+    assert set(failed) == {("ci/spin-values.yaml", "1.32"), ("ci/spin-values.yaml", "1.33"),
+                           ("spin=true", "1.32"), ("spin=true", "1.33")}
+    assert all("render did not finish within 2 s" in m or "did not finish within the render "
+               "deadline" in m for m in failed.values()), failed
+    assert report["summary"]["cells"] == 8
+    assert report["summary"]["distinct_renders"] == 2
+
+
+def test_ctrl_c_stops_a_looping_render_promptly(tmp_path: Path) -> None:
+    c = chart(tmp_path / "spin", templates={"cm.yaml": CM.format(LOOP)})
+    proc = subprocess.Popen([*SEATRIAL, *CHECK, str(c)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    time.sleep(2)
+    workers = _descendants(proc.pid)
+    assert workers, "no render worker was running"
+    proc.send_signal(signal.SIGINT)
+    started = time.monotonic()
+    out, err = proc.communicate(timeout=20)
+    assert time.monotonic() - started < 5
+    assert proc.returncode in (130, 2), (proc.returncode, err)
+    assert err.splitlines() == ["seatrial: interrupted"], err
+    assert out == ""
+    time.sleep(0.5)
+    assert [pid for pid in workers if _alive(pid)] == []
+
+
+def test_render_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
+    c = chart(tmp_path / "spin", templates={"cm.yaml": CM.format(LOOP)})
+    proc = subprocess.Popen([*SEATRIAL, *CHECK, str(c)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    time.sleep(2)
+    workers = _descendants(proc.pid)
+    assert workers, "no render worker was running"
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [pid for pid in workers if _alive(pid)] == []
+
+
+def _descendants(pid: int) -> list[int]:
+    out: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        children = Path(f"/proc/{pid}/task/{task}/children").read_text().split()
+        for child in map(int, children):
+            out += [child, *_descendants(child)]
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+SECRET = "hunter2-s3cret"
+
+
+@pytest.mark.parametrize("engine", ["sdk", "helm-cli"])
+def test_no_temporary_file_left_after_a_render_with_set(tmp_path: Path, engine: str) -> None:
+    helm = shutil.which("helm")
+    if engine == "helm-cli" and helm is None:
+        pytest.skip("no helm CLI")
+    c = chart(tmp_path / "c", values="password: x\n", templates={"cm.yaml": CM.format(
+        "{{ .Values.password | b64enc }}")})
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    extra = ["--helm-bin", str(helm)] if engine == "helm-cli" else []
+    proc = subprocess.run([*SEATRIAL, *CHECK, "--set", f"password={SECRET}", *extra, str(c)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "TMPDIR": str(tmpdir)}, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert list(tmpdir.iterdir()) == []
+
+
+def test_render_one_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    from seatrial.render.api import render_one
+
+    c = chart(tmp_path / "c", values="password: x\n", templates={"cm.yaml": CM.format(
+        "{{ .Values.password }}")})
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+    objects = render_one(str(c), {"password": SECRET}, "1.33")
+    assert [o.body["data"]["n"] for o in objects.objects] == [SECRET]
+    assert list(tmpdir.iterdir()) == []
