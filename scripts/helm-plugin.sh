@@ -39,7 +39,7 @@ if [ -n "${SEATRIAL_CMD:-}" ]; then
     exec $SEATRIAL_CMD "$@"
 fi
 if ! command -v seatrial >/dev/null 2>&1; then
-    echo "helm seatrial: the seatrial command is not on PATH (pip install seatrial)," \
+    echo "helm seatrial: the seatrial command is not on PATH (pipx install git+https://github.com/seatrial/seatrial)," \
         "or set SEATRIAL_CMD" >&2
     exit 2
 fi

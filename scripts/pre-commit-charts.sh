@@ -7,7 +7,7 @@ set -uo pipefail
 
 seatrial=${SEATRIAL_CMD:-seatrial}
 if ! command -v "${seatrial%% *}" >/dev/null 2>&1; then
-    echo "seatrial-check: the seatrial command is not on PATH (pip install seatrial)" >&2
+    echo "seatrial-check: the seatrial command is not on PATH (pipx install git+https://github.com/seatrial/seatrial)" >&2
     exit 2
 fi
 
@@ -17,7 +17,8 @@ while [ $# -gt 0 ]; do
     case $1 in
         --) shift; break ;;
         -f|--values|--set|--kube-versions|--helm-bin|--format|-o|--output|--fail-on|--config|\
-        --only|--disable|--platform|--registry-mirror|--plain-http|--script-path|--max-probes|--render-timeout)
+        --only|--disable|--platform|--registry-mirror|--plain-http|--script-path|--max-probes|\
+        --render-timeout|--color)
             [ $# -ge 2 ] || { echo "seatrial-check: $1 needs a value" >&2; exit 2; }
             options+=("$1" "$2"); shift 2 ;;
         -*) options+=("$1"); shift ;;

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from seatrial import __version__
-from seatrial.cli_support import run_guarded
+from seatrial.cli_support import one_line_usage_error, run_guarded
 from seatrial.errors import UsageError
 from seatrial.findings import Severity
 from seatrial.report import FORMATS
@@ -31,6 +31,22 @@ LAZY_COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    """Subcommands loaded when called; usage errors (the group's and every subcommand's)
+    printed on one line."""
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise one_line_usage_error(exc, click.Context(self)) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise one_line_usage_error(exc, ctx) from None
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         names = set(super().list_commands(ctx))
         for name, target in LAZY_COMMANDS.items():
@@ -138,6 +154,9 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 @click.option("--no-images", is_flag=True, help="Do not open images: the image checks "
               "(ST2xx) are skipped; --offline still checks against the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit code.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]),
+              default="auto", show_default=True, envvar="SEATRIAL_COLOR",
+              help="Colour the text report: auto is on a terminal without NO_COLOR.")
 @click.option("-v", "--verbose", is_flag=True,
               help="List the probe values dropped (on stderr).")
 @run_guarded
@@ -148,7 +167,7 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
           only: str | None, disable: str | None,
           show_suppressed: bool, platform: str,
           registry_mirror: tuple[str, ...], plain_http: tuple[str, ...],
-          script_path: tuple[str, ...], no_images: bool, quiet: bool) -> None:
+          script_path: tuple[str, ...], no_images: bool, quiet: bool, color: str) -> None:
     """Render every mode and Kubernetes version, open the images, follow the scripts, and
     report what would break."""
     from seatrial import progress
@@ -197,9 +216,11 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
             except OSError as exc:
                 raise UsageError(f"-o {output}: cannot write: {exc.strerror}") from None
             with fh:
-                emit(summary, fmt, fh, show_suppressed=show_suppressed)
+                emit(summary, fmt, fh, show_suppressed=show_suppressed, color=color,
+                     fail_on=threshold)
         else:
-            emit(summary, fmt, sys.stdout, show_suppressed=show_suppressed)
+            emit(summary, fmt, sys.stdout, show_suppressed=show_suppressed, color=color,
+                 fail_on=threshold)
     if verbose:
         for line in summary.attachments.get("probes_dropped", []):
             click.echo(f"dropped probe: {line}", err=True)
@@ -236,8 +257,11 @@ def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
     modes: dict[str, list[str]] = {}
     for c in plan.cells:
         modes.setdefault(c.name, []).append(c.kube_version)
-    click.echo(f"{len(plan.cells)} cells: {len(modes)} modes x {len(plan.versions)} "
-               f"Kubernetes versions ({', '.join(sorted(plan.versions, key=_minor))})")
+    from seatrial.report.text import plural
+
+    click.echo(f"{plural(len(plan.cells), 'cell')}: {plural(len(modes), 'mode')} x "
+               f"{plural(len(plan.versions), 'Kubernetes version')} "
+               f"({', '.join(sorted(plan.versions, key=_minor))})")
     for t in plan.toggles:
         click.echo(clean(f"  toggle {t.key} (default {t.default!r}; from {t.origin})"))
     if plan.toggles_left_out:

@@ -21,6 +21,32 @@ def fail(message: str) -> None:
     sys.exit(2)
 
 
+class OneLineUsageError(click.UsageError):
+    """A usage error shown the way every other error is: one line, then exit 2."""
+
+    def __init__(self, message: str, command: str) -> None:
+        super().__init__(message)
+        self.command = command
+
+    def show(self, file: Any = None) -> None:
+        message = self.format_message().rstrip(".")
+        if message[:1].isupper() and message[1:2].islower():  # "No such option" -> "no ..."
+            message = message[0].lower() + message[1:]
+        click.echo(f"seatrial: error: {message} (see '{self.command} --help')", err=True)
+
+
+def one_line_usage_error(exc: click.UsageError, ctx: click.Context) -> click.UsageError:
+    """click's usage error as one line; `seatrial` alone still prints the help. `ctx` is the
+    group's: when click does not say which command failed, the subcommand being invoked."""
+    if isinstance(exc, (OneLineUsageError, click.exceptions.NoArgsIsHelpError)):
+        return exc
+    if exc.ctx is not None:
+        words = ["seatrial", *exc.ctx.command_path.split()[1:]]
+    else:
+        words = ["seatrial", *([ctx.invoked_subcommand] if ctx.invoked_subcommand else [])]
+    return OneLineUsageError(exc.format_message(), " ".join(words))
+
+
 def run_guarded(fn: F) -> F:
     """Wrap a command body: SeatrialError -> one line on stderr, exit 2; Ctrl-C -> exit 130.
     Secret values seen during the command are known to the redaction layer until it ends."""

@@ -7,6 +7,7 @@ user turns a check off or changes its severity by removing one `#`.
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import sys
@@ -21,6 +22,7 @@ from seatrial.cli_support import run_guarded
 from seatrial.config import NAMES, parse_config
 from seatrial.errors import UsageError
 from seatrial.render.matrix import Plan
+from seatrial.report.text import plural
 
 
 def _matrix_comment(target: str, plan: Plan) -> list[str]:
@@ -31,8 +33,8 @@ def _matrix_comment(target: str, plan: Plan) -> list[str]:
     toggles = {t.key: t for t in plan.toggles}
     width = max(len(m) for m in modes)
     out = [
-        f"# The matrix `seatrial check {target}` runs: {len(plan.cells)} cells = "
-        f"{len(modes)} modes x {len(versions)} Kubernetes versions.",
+        f"# The matrix `seatrial check {target}` runs: {plural(len(plan.cells), 'cell')} = "
+        f"{plural(len(modes), 'mode')} x {plural(len(versions), 'Kubernetes version')}.",
         "# It is discovered again on every run (`seatrial matrix` prints it); narrow it with",
         "# --kube-versions, --no-modes, -f or --set.",
         "#   kubernetes: " + ", ".join(v.label for v in versions),
@@ -153,3 +155,30 @@ def init(target: str, output: str | None, force: bool, kube_versions: str | None
     except OSError as exc:
         raise UsageError(f"{dest}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {dest}", err=True)
+    chart_dir = Path(target)
+    if isinstance(source, ChartSource) and chart_dir.is_dir() \
+            and dest.resolve().parent == chart_dir.resolve():
+        ignore = helmignore(chart_dir, dest.name)
+        if ignore:
+            click.echo(f"added {dest.name} to {ignore}: `helm package` leaves it out", err=True)
+
+
+def helmignore(chart_dir: Path, name: str) -> Path | None:
+    """Add `name` to the chart's .helmignore (creating it) unless a line already ignores it,
+    so the config is not packaged with the chart. The file changed, or None."""
+    path = chart_dir / ".helmignore"
+    try:
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    except (OSError, UnicodeDecodeError):
+        return None  # a .helmignore we cannot read is not rewritten
+    patterns = [line.strip().lstrip("/") for line in text.splitlines()]
+    if any(fnmatch.fnmatchcase(name, p) for p in patterns if p and p[0] not in "#!"):
+        return None  # already ignored (`.seatrial.yaml`, `.seatrial.*`, `.*`)
+    sep = "" if not text or text.endswith("\n") else "\n"
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"{sep}# seatrial's configuration (seatrial init), not part of the chart\n"
+                     f"{name}\n")
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+    return path

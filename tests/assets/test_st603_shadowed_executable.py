@@ -79,6 +79,8 @@ def test_st603_end_to_end(registry: Registry, tmp_path: Path) -> None:
     image = f"{registry.host}/st603/tools:1"
     env = "      env:\n        - name: PATH\n          value: {}\n"
     docs = [PODS.format(name="image-path", image=image, env=""),
+            # the same image with its own PATH in a second workload: still one finding
+            PODS.format(name="image-path-2", image=image, env=""),
             PODS.format(name="env-path", image=image, env=env.format("/usr/bin:/usr/local/bin")),
             PODS.format(name="one-dir", image=image, env=env.format("/usr/bin:/bin"))]
     manifest = tmp_path / "pods.yaml"
@@ -94,16 +96,20 @@ def test_st603_end_to_end(registry: Registry, tmp_path: Path) -> None:
         start = lines.index(f"  name: {pod}")
         return next(i for i, ln in enumerate(lines[start:], start + 1) if needle in ln)
 
+    findings = json.loads(res.stdout)["findings"]
     got = {(f["check"], f["severity"], f["object"]["name"], f["source"]["line"], f["message"])
-           for f in json.loads(res.stdout)["findings"]}
+           for f in findings}
     assert got == {
         ("ST603", "warning", "image-path", line_of("image-path", "image:"),
          f"crictl is in 2 directories of the image's PATH ({DEFAULT}) in image {image}: "
-         "/usr/local/bin/crictl runs, shadowing /usr/bin/crictl"),
+         "/usr/local/bin/crictl runs, shadowing /usr/bin/crictl (also run by Pod/image-path-2)"),
         ("ST603", "warning", "env-path", line_of("env-path", "- name: PATH"),
          f"crictl is in 2 directories of the container's PATH (/usr/bin:/usr/local/bin) in image "
          f"{image}: /usr/bin/crictl runs, shadowing /usr/local/bin/crictl"),
     }
+    image_level = next(f for f in findings if f["object"]["name"] == "image-path")
+    assert [(r["file"], r["line"]) for r in image_level["related"]] == [
+        (image_level["source"]["file"], line_of("image-path-2", "image:"))]
 
 
 def test_assets_image_option_reports_st603_on_the_image_path(

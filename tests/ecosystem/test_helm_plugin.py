@@ -13,12 +13,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-
-from seatrial import __version__
 
 ROOT = Path(__file__).resolve().parents[2]
 S1 = ROOT / "examples" / "s1-manager-kind"
@@ -45,7 +44,10 @@ def helm_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 def test_manifest_names_the_launcher_and_matches_the_package_version() -> None:
     manifest = yaml.safe_load((ROOT / "plugin.yaml").read_text())
     assert manifest["name"] == "seatrial"
-    assert manifest["version"] == __version__
+    # the version of the last release: the release workflow checks it against the tag, and it
+    # is the version a source tree without git history builds as
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert manifest["version"] == pyproject["tool"]["setuptools_scm"]["fallback_version"]
     assert manifest["command"] == "$HELM_PLUGIN_DIR/scripts/helm-plugin.sh"
     assert os.access(LAUNCHER, os.X_OK)
 
@@ -61,7 +63,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     assert proc.returncode == 0, proc.stderr
     listing = subprocess.run([HELM, "plugin", "list"], env=env, capture_output=True,
                              text=True, check=True).stdout
-    assert any(line.split()[:2] == ["seatrial", __version__] for line in listing.splitlines())
+    version = yaml.safe_load((ROOT / "plugin.yaml").read_text())["version"]
+    assert any(line.split()[:2] == ["seatrial", version] for line in listing.splitlines())
     return env
 
 
@@ -136,7 +139,8 @@ def test_missing_seatrial_is_one_clear_line(tmp_path: Path) -> None:
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert proc.stderr == ("helm seatrial: the seatrial command is not on PATH "
-                           "(pip install seatrial), or set SEATRIAL_CMD\n")
+                           "(pipx install git+https://github.com/seatrial/seatrial), "
+                           "or set SEATRIAL_CMD\n")
 
 
 def test_only_the_subcommand_decides_about_cluster_flags(recorder: Path) -> None:

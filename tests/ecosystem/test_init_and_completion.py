@@ -66,7 +66,7 @@ def test_init_refuses_to_overwrite_and_honours_force_and_stdout(chart: Path) -> 
     assert (chart / ".seatrial.yaml").read_text() == "fail-on: warning\n"
     out = run("init", str(chart), "-o", "-", "--kube-versions", "1.33-1.34", "--no-modes")
     assert out.code == 0
-    assert "2 cells = 1 modes x 2 Kubernetes versions" in out.out
+    assert "2 cells = 1 mode x 2 Kubernetes versions" in out.out
     assert run("init", str(chart), "--force").code == 0
     assert (chart / ".seatrial.yaml").read_text().startswith("# seatrial configuration for chart")
 

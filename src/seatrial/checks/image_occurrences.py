@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seatrial.checks.registry import MatrixContext
-from seatrial.findings import Cell
+from seatrial.findings import Cell, Location
 from seatrial.images.facts import ImageFacts, ImageProblem
 from seatrial.images.gather import nearest_tags
 from seatrial.images.refs import InvalidReference, parse_reference
 from seatrial.objects.extract import get_field
 from seatrial.objects.model import Container, K8sObject
+from seatrial.render.locate import locate
 
 
 @dataclass
@@ -57,6 +58,31 @@ def slots(ctx: MatrixContext) -> Iterator[Slot]:
                     if preloaded:
                         slot.preloaded.add(cell)
     yield from found.values()
+
+
+#: an image-level finding names at most this many of the other workloads that run the image
+MAX_NAMED = 5
+
+
+def also_run_by(first: tuple[K8sObject, Container],
+                others: list[tuple[K8sObject, Container]],
+                sources: Mapping[str, str]) -> tuple[str, tuple[Location, ...]]:
+    """For a finding about an image, reported once on `first`: the message suffix naming the
+    other workloads that run it (" (also run by Deployment/a, Job/b)") and their `image:`
+    lines other than the finding's own, for `see:`. Another container of the first workload
+    is named with its container."""
+    first_obj = first[0]
+    named = list(dict.fromkeys(
+        f"{o.kind}/{o.name}" + (f" [{c.name}]" if o.key == first_obj.key else "")
+        for o, c in others))
+    suffix = ""
+    if named:
+        more = f" and {len(named) - MAX_NAMED} more" if len(named) > MAX_NAMED else ""
+        suffix = f" (also run by {', '.join(named[:MAX_NAMED])}{more})"
+    own = locate(first_obj, (*first[1].path, "image"), sources)
+    related = tuple(loc for loc in dict.fromkeys(
+        locate(o, (*c.path, "image"), sources) for o, c in others) if loc != own)
+    return suffix, related
 
 
 def tag_of(ref: str) -> str:

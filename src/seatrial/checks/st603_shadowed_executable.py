@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from seatrial.checks.registry import ContainerContext, Scope, Violation, check
-from seatrial.findings import Severity
+from seatrial.checks.image_occurrences import also_run_by
+from seatrial.checks.registry import MatrixContext, Scope, Violation, check
+from seatrial.findings import Cell, Severity
 from seatrial.images.facts import ImageFacts
 from seatrial.images.index import DIR, FILE, SYMLINK, FileEntry, FileIndex, SymlinkLoop
 from seatrial.images.program import path_env
-from seatrial.objects.model import FieldPath
+from seatrial.objects.model import Container, Workload
 
 
 def _resolve(files: FileIndex, path: str) -> FileEntry | None:
@@ -52,15 +54,26 @@ def shadowed(files: FileIndex, search: str) -> list[tuple[str, list[str]]]:
     return out
 
 
-@check("ST603", "shadowed-executable", Severity.WARNING, scope=Scope.CONTAINER,
+@dataclass
+class _ImageUse:
+    """The containers whose PATH is one image's own, and the cells they render in."""
+
+    fix: str
+    users: dict[tuple[str, str], tuple[Workload, Container]] = field(default_factory=dict)
+    cells: set[Cell] = field(default_factory=set)
+
+
+@check("ST603", "shadowed-executable", Severity.WARNING, scope=Scope.MATRIX,
        needs_images=True)
-def shadowed_executable(ctx: ContainerContext) -> Iterator[Violation]:
+def shadowed_executable(ctx: MatrixContext) -> Iterator[Violation]:
     """One program name is on the container's PATH in several directories of its image.
 
     The PATH is the container's `env` PATH when it sets one, else the image's Env PATH (else
     the runtime default). The first directory wins; the finding names it and the copies it
     hides. Directories that are one directory through a symlink (`/bin` -> `usr/bin`) and
-    symlinks to the same file are not reported.
+    symlinks to the same file are not reported. A finding about the image's own PATH is
+    reported once per image, on the first workload that runs it (by kind and name); the
+    message names the other workloads and `see:` points at their `image:` lines.
 
     ## Why is this bad?
     Which program runs depends on the order of PATH, which changes with a base image, an
@@ -77,18 +90,35 @@ def shadowed_executable(ctx: ContainerContext) -> Iterator[Violation]:
     ## Fix
     Remove one copy from the image, or call the program by its full path.
     """
-    c = ctx.container
-    image = ctx.facts.images.get(c.image)
-    if not isinstance(image, ImageFacts):
-        return
-    search = path_env(c, image)
-    if search is None:
-        return
-    env_index = next((i for i, e in enumerate(c.env) if e.name == "PATH"), None)
-    field: FieldPath = (*c.path, "env", env_index) if env_index is not None else (*c.path, "image")
-    origin = "the container's PATH" if env_index is not None else "the image's PATH"
-    for message, fix in shadow_messages(image.files, search, origin, c.image):
-        yield Violation(message, field=field, fix=fix)
+    by_image: dict[str, _ImageUse] = {}  # message -> who runs that image with its own PATH
+    for cell in ctx.renders:
+        for w in cell.objects.workloads:
+            for c in w.pod.all_containers:
+                image = cell.facts.images.get(c.image)
+                if not isinstance(image, ImageFacts):
+                    continue
+                search = path_env(c, image)
+                if search is None:
+                    continue
+                env_index = next((i for i, e in enumerate(c.env) if e.name == "PATH"), None)
+                if env_index is not None:  # the container's own PATH: its own finding
+                    for message, fix in shadow_messages(image.files, search,
+                                                        "the container's PATH", c.image):
+                        yield Violation(message, field=(*c.path, "env", env_index), fix=fix,
+                                        obj=w.obj, container=c.name, cells=cell.cells)
+                    continue
+                for message, fix in shadow_messages(image.files, search, "the image's PATH",
+                                                    c.image):
+                    use = by_image.setdefault(message, _ImageUse(fix))
+                    use.users.setdefault((w.obj.key, c.name), (w, c))
+                    use.cells.update(cell.cells)
+    for message, use in by_image.items():
+        (first_w, first_c), *others = (use.users[k] for k in sorted(use.users))
+        suffix, related = also_run_by((first_w.obj, first_c),
+                                      [(w.obj, c) for w, c in others], ctx.template_sources)
+        yield Violation(message + suffix, field=(*first_c.path, "image"), fix=use.fix,
+                        obj=first_w.obj, container=first_c.name, cells=tuple(sorted(use.cells)),
+                        related=related)
 
 
 def shadow_messages(

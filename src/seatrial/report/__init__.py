@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 
 from seatrial.errors import UsageError
-from seatrial.findings import Summary
+from seatrial.findings import Severity, Summary
 from seatrial.redact import Redactor, scrub
 
 Reporter = Callable[[Summary, TextIO, bool], None]
@@ -17,14 +17,23 @@ Reporter = Callable[[Summary, TextIO, bool], None]
 FORMATS = ("text", "json", "sarif", "junit", "html", "github", "gitlab")
 
 
-def emit(summary: Summary, fmt: str, stream: TextIO, *, show_suppressed: bool = False) -> None:
-    """Write `summary` to `stream` in `fmt`."""
+def emit(summary: Summary, fmt: str, stream: TextIO, *, show_suppressed: bool = False,
+         color: str = "auto", fail_on: Severity = Severity.ERROR) -> None:
+    """Write `summary` to `stream` in `fmt`. `color` (auto, always, never) is for the text
+    report; `fail_on`, the severity that fails the run, decides JUnit's failures."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r} (use {', '.join(FORMATS)})")
     module = importlib.import_module(f"seatrial.report.{fmt}")
-    writer: Reporter = module.write
     redactor = Redactor.current(public=public_names(summary))
-    writer(scrub(summary, redactor), stream, show_suppressed)
+    clean = scrub(summary, redactor)
+    if fmt == "text":
+        module.write(clean, stream, show_suppressed, color=color)
+        return
+    if fmt == "junit":
+        module.write(clean, stream, show_suppressed, fail_on=fail_on)
+        return
+    writer: Reporter = module.write
+    writer(clean, stream, show_suppressed)
 
 
 def public_names(summary: Summary) -> set[str]:

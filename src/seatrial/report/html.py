@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from seatrial.findings import Finding, Severity, Summary, sorted_findings
-from seatrial.report.text import cells_label
+from seatrial.report.text import cells_label, plural
 
 #: lines shown around the flagged template line
 CONTEXT_LINES = 4
@@ -469,8 +469,9 @@ def render(summary: Summary, show_suppressed: bool = False) -> str:
     scope = ""
     if summary.cells_total:
         modes = len({name for name, _ in grid.rows})
-        scope = (f" in {summary.cells_total} cells ({modes} modes, "
-                 f"{summary.cells_distinct} distinct renders, {summary.objects} objects)")
+        scope = (f" in {plural(summary.cells_total, 'cell')} ({plural(modes, 'mode')}, "
+                 f"{plural(summary.cells_distinct, 'distinct render')}, "
+                 f"{plural(summary.objects, 'object')})")
     engine = summary.extra.get("engine")
     if engine:
         scope += f"; rendered by {_esc(engine)}"

@@ -1,4 +1,6 @@
-"""`--format text`: grouped by object; colour only on a tty and never with NO_COLOR."""
+"""`--format text`: grouped by object. Colour (`--color`): `auto` on a terminal unless
+NO_COLOR (or SEATRIAL_NO_COLOR) is set, `always` even in a pipe or file (CI logs that render
+ANSI), `never`."""
 
 from __future__ import annotations
 
@@ -15,10 +17,26 @@ from seatrial.findings import Cell, Finding, Severity, Summary, sorted_findings
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-def _use_colour(stream: TextIO) -> bool:
+def _use_colour(stream: TextIO, color: str = "auto") -> bool:
+    if color in ("always", "never"):
+        return color == "always"
     if os.environ.get("NO_COLOR") or os.environ.get("SEATRIAL_NO_COLOR"):
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def plural(n: int, noun: str) -> str:
+    """"1 cell", "2 cells", "1 distinct render"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def scope_label(summary: Summary) -> str:
+    """" in 12 cells (6 distinct renders, 40 objects)", or "" when nothing was rendered."""
+    if not summary.cells_total:
+        return ""
+    return (f" in {plural(summary.cells_total, 'cell')} "
+            f"({plural(summary.cells_distinct, 'distinct render')}, "
+            f"{plural(summary.objects, 'object')})")
 
 
 def _version_key(version: str) -> tuple[int | str, ...]:
@@ -102,8 +120,9 @@ def _indent(text: str, width: int, pad: str = PAD, first: str = "",
     return "".join(f"{line}\n" for line in lines)
 
 
-def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
-    colour = _use_colour(stream)
+def write(summary: Summary, stream: TextIO, show_suppressed: bool,
+          color: str = "auto") -> None:
+    colour = _use_colour(stream, color)
     width = _width(stream)
 
     def paint(text: str, code: str) -> str:
@@ -148,11 +167,7 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
     if counts["suppressed"]:
         by = Counter(f.suppressed.by for f in summary.findings if f.suppressed)
         tail += " (" + ", ".join(f"{n} by {k}" for k, n in sorted(by.items())) + ")"
-    scope = ""
-    if summary.cells_total:
-        scope = (f" in {summary.cells_total} cells ({summary.cells_distinct} distinct renders, "
-                 f"{summary.objects} objects)")
-    stream.write(", ".join(parts) + tail + scope + "\n")
+    stream.write(", ".join(parts) + tail + scope_label(summary) + "\n")
     if summary.extra.get("probes_dropped"):
         n = summary.extra["probes_dropped"]
         stream.write(f"{n} probe value{'s' if n != 1 else ''} dropped: no shape the chart "

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from seatrial import yamlguard
-from seatrial.errors import SourceError
+from seatrial.errors import SourceError, UsageError
 from seatrial.explain.evidence import ContainerState, EvidenceBuilder, text_lines
 
 TIMEOUT = 10
@@ -29,8 +29,12 @@ LOG_TAIL = 200
 
 
 def _client(kubeconfig: str | None, context: str | None) -> tuple[Any, str]:
-    from kubernetes import client, config
-    from kubernetes.config.config_exception import ConfigException
+    try:
+        from kubernetes import client, config
+        from kubernetes.config.config_exception import ConfigException
+    except ImportError:
+        raise UsageError("explain --live needs the kubernetes client: "
+                         "pip install 'seatrial[live]' (or pip install kubernetes)") from None
 
     cfg = client.Configuration()
     try:
