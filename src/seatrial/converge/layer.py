@@ -174,19 +174,43 @@ def read_trace(log: Path) -> list[Traced]:
     return out
 
 
-#: file timestamps come from a coarse clock: a write may look this much older than the trace
-_SLACK = 0.02
+#: file timestamps come from a coarse clock (one kernel tick): a write may look older than
+#: the trace line of the command that made it, by this much at most
+_SLACK = 0.012
+
+
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
+#: commands that only read the files they name (a redirect is not traced: echo, cat, printf
+#: may write)
+_READERS = frozenset({"dirname", "basename", "[", "[[", "test", "grep", "egrep", "fgrep",
+                      "readlink", "realpath", "ls", "stat", "head", "tail", "wc", "diff",
+                      "cmp", "sha256sum", "md5sum", "file", "find", "jq", "yq", "tomlq"})
+
+
+def _reads(command: str) -> bool:
+    if _ASSIGNMENT.match(command):
+        return True
+    words = command.split()
+    if not words:
+        return True
+    if words[0] in ("sed", "jq", "yq", "tomlq") and any(
+            w == "-i" or w.startswith(("-i", "--in-place")) for w in words[1:]):
+        return False
+    return words[0] in _READERS or (words[0] == "sed" and "-n" in words[1:])
 
 
 def writer(trace: Sequence[Traced], mtime: float, path: str) -> Traced | None:
-    """The traced command that most likely wrote `path` (modified at `mtime`): among the
-    commands started shortly before, the last one that names the file, else the last one."""
-    before = [t for t in trace if t.time <= mtime + _SLACK]
-    if not before:
-        return None
-    window = [t for t in before if t.time >= before[-1].time - 1.0]
+    """The traced command that most likely wrote `path` (last modified at `mtime`): the last
+    command naming the file that started before `mtime`, else the first one naming it that
+    started within a clock tick after it (the timestamp lags), else the last command that
+    started before `mtime`."""
     name = path.rstrip("/").rsplit("/", 1)[-1]
-    for t in reversed(window):
-        if name and name in t.command:
-            return t
-    return before[-1]
+    recent = [t for t in trace if mtime - 5.0 <= t.time <= mtime + _SLACK]
+    naming = [t for t in recent if name and name in t.command and not _reads(t.command)]
+    before = [t for t in naming if t.time <= mtime]
+    if before:
+        return before[-1]
+    if naming:
+        return naming[0]
+    earlier = [t for t in trace if t.time <= mtime]
+    return earlier[-1] if earlier else None
