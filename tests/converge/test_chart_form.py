@@ -66,11 +66,11 @@ def test_secrets_written_to_the_state_are_masked() -> None:
     code, doc = invoke_json(*args)
     assert code == 1
     # registry.toml is not in the seed: the script line that wrote it
-    assert brief(doc) == [("ST501", "kata-chart-scripts/kata-deploy.sh", 13)]
+    assert brief(doc) == [("ST501", "kata-chart-scripts/kata-deploy.sh", 17)]
     assert doc["findings"][0]["message"] == (
         "/host/etc/kata-containers/registry.toml:2 grows by one copy of the line "
         "'token = \"[secret]\"' at every run: the file has 3 copies after run 3\n"
-        "    written by kata-chart-scripts/kata-deploy.sh:13")
+        "    written by kata-chart-scripts/kata-deploy.sh:17")
 
 
 def test_chart_cleanup_without_shims_fails_like_kata_cleanup() -> None:

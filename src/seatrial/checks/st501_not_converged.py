@@ -173,6 +173,7 @@ def _came_from(key: str, seen: list[_Seen], result: ScenarioResult) -> Location 
         text = entry.text()
         if text is None or stem not in text:
             continue
-        line = text[:text.index(stem)].count("\n") + 1
-        return Location(result.state_file(rel), line)
+        for number, line in enumerate(text.splitlines(), 1):
+            if stem in line and not line.lstrip().startswith(("#", ";", "//")):
+                return Location(result.state_file(rel), number)
     return None

@@ -20,7 +20,7 @@ import os
 import re
 import shutil
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,18 +199,23 @@ def _reads(command: str) -> bool:
     return words[0] in _READERS or (words[0] == "sed" and "-n" in words[1:])
 
 
-def writer(trace: Sequence[Traced], mtime: float, path: str) -> Traced | None:
-    """The traced command that most likely wrote `path` (last modified at `mtime`): the last
-    command naming the file that started before `mtime`, else the first one naming it that
-    started within a clock tick after it (the timestamp lags), else the last command that
-    started before `mtime`."""
+def writer(trace: Sequence[Traced], mtime: float, path: str, added: bool,
+           source: Callable[[Traced], str] = lambda t: "") -> Traced | None:
+    """The traced command that most likely wrote `path` (last modified at `mtime`). The
+    candidates are the commands that name the file, expanded (`sed -i ... /etc/x.toml`) or in
+    their script line (a redirect, `>> "${dir}/x.toml"`, is not traced), and do not only read
+    it. A path the run added was made by the first of them; a changed file by the last one
+    that started before its modification time (file times come from a coarse clock: a tick
+    of slack). Without a candidate: the last command started before that time."""
     name = path.rstrip("/").rsplit("/", 1)[-1]
-    recent = [t for t in trace if mtime - 5.0 <= t.time <= mtime + _SLACK]
-    naming = [t for t in recent if name and name in t.command and not _reads(t.command)]
-    before = [t for t in naming if t.time <= mtime]
+    naming = [t for t in trace if name and not _reads(t.command) and (
+        name in t.command or (name in (text := source(t)) and ">" in text))]
+    if naming and added:
+        return naming[0]
+    before = [t for t in naming if t.time <= mtime + _SLACK]
     if before:
         return before[-1]
     if naming:
-        return naming[0]
-    earlier = [t for t in trace if t.time <= mtime]
+        return naming[-1]
+    earlier = [t for t in trace if t.time <= mtime + _SLACK]
     return earlier[-1] if earlier else None

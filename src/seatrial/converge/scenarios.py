@@ -302,6 +302,19 @@ def _writers(state: Path, changes: Sequence[Change], trace: Sequence[layer.Trace
     out: dict[str, Location] = {}
     if not trace:
         return out
+    sources: dict[str, list[str]] = {}
+
+    def source(t: layer.Traced) -> str:
+        if t.file not in sources:
+            local = inv.host_file(t.file)
+            try:
+                sources[t.file] = Path(local).read_text(errors="replace").splitlines() \
+                    if local else []
+            except OSError:
+                sources[t.file] = []
+        lines = sources[t.file]
+        return lines[t.line - 1] if 0 < t.line <= len(lines) else ""
+
     for c in changes:
         if c.kind == "removed":
             continue
@@ -309,7 +322,7 @@ def _writers(state: Path, changes: Sequence[Change], trace: Sequence[layer.Trace
             mtime = os.lstat(state / c.path).st_mtime
         except OSError:
             continue
-        t = layer.writer(trace, mtime, inv.sandbox_path(c.path))
+        t = layer.writer(trace, mtime, inv.sandbox_path(c.path), c.kind == "added", source)
         if t is not None:
             local = inv.host_file(t.file)
             out[c.path] = Location(local or t.file, t.line)
