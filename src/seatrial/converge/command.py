@@ -167,6 +167,7 @@ def findings_of(result: ScenarioResult) -> list[Finding]:
     from seatrial.checks.st501_not_converged import not_converged
     from seatrial.checks.st502_cleanup_residue import cleanup_residue
     from seatrial.checks.st503_run_failed import run_failed
+    from seatrial.checks.st504_restart_breaks import restart_breaks
 
     out: list[Finding] = []
     if not result.results:
@@ -174,7 +175,8 @@ def findings_of(result: ScenarioResult) -> list[Finding]:
     # whose finding it is: the run that failed, the cleanup, or the install
     failing = result.results[-1].step.invocation
     secrets = tuple(s for step in result.steps for s in step.invocation.secrets)
-    for spec, inv in ((run_failed, failing), (not_converged, result.steps[0].invocation),
+    for spec, inv in ((run_failed, failing), (restart_breaks, failing),
+                      (not_converged, result.steps[0].invocation),
                       (cleanup_residue, result.steps[-1].invocation)):
         for v in spec.func(result):
             out.append(_finding(spec, v, inv, secrets))

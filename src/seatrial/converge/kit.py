@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 #: where the kit is seen inside the sandbox
-KIT_DIR = "/.seatrial/kit"
+KIT_DIR = "/.seatrial/sup/kit"
 #: where the stand-ins log their calls (a writable directory of each run)
 LOG_DIR = "/.seatrial/log"
 COMMANDS = ("kubectl", "systemctl", "nsenter", "crictl", "ctr", "service")

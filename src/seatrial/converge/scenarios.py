@@ -125,6 +125,9 @@ class StepResult:
     #: the time limit this run had, and why that much
     timeout: float = 0.0
     timeout_why: str = ""
+    #: the last command bash traced, and its script line (where a failed run stopped)
+    last_command: str = ""
+    last_line: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -406,9 +409,13 @@ def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limi
             after, out = _after(state, store, current, out, inv)
             changes = tuple(snapshot.diff(current, after))
             calls = tuple(mask(c, inv.secrets) for c in kit.read_calls(run_layer.log))
-            writers = _writers(state, changes, layer.read_trace(run_layer.log), inv)
-            results.append(StepResult(i, step, out, current, after, changes, calls, writers,
-                                      timeout, why))
+            trace = layer.read_trace(run_layer.log)
+            writers = _writers(state, changes, trace, inv)
+            last = trace[-1] if trace else None
+            results.append(StepResult(
+                i, step, out, current, after, changes, calls, writers, timeout, why,
+                mask(last.command, inv.secrets) if last else "",
+                Location(inv.host_file(last.file) or last.file, last.line) if last else None))
             if i == 1:
                 first_time = out.duration
             current = after

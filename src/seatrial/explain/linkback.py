@@ -20,7 +20,7 @@ from seatrial.findings import Finding, Location, ObjectRef, Summary
 
 # Checks produced by other commands than `seatrial check`: say where to run them instead.
 COMMAND_CHECKS = {"ST501": "seatrial converge", "ST502": "seatrial converge",
-                  "ST503": "seatrial converge", "ST601": "seatrial assets",
+                  "ST503": "seatrial converge", "ST504": "seatrial converge", "ST601": "seatrial assets",
                   "ST602": "seatrial assets", "ST603": "seatrial assets"}
 
 CheckChart = Callable[..., Summary]
