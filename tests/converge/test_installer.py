@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.converge.support import FIXTURES, brief, invoke_json, tree_digest
 
 from seatrial.converge.sandbox import Sandbox
 from seatrial.converge.scenarios import Invocation, Limits, StateMount, plan, run
-from tests.converge.support import FIXTURES, brief, invoke_json, tree_digest
 
 INSTALLER = FIXTURES / "installer"
 PLAIN = ("--state", "seed", "--mount", "/etc/containerd,/opt", "--node-kit", "--")

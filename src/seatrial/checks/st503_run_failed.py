@@ -37,8 +37,8 @@ def run_failed(result: ScenarioResult) -> Iterator[Violation]:
     symlink (a previous run tried to make the sandbox mount a host directory). The finding
     shows the last lines of output and, when the shell names it (`install.sh: line 12: SHIMS:
     unbound variable`) or a bash trace of the run shows it, the script line. A run that fails
-    after a successful run with the same input is ST504 instead. The scenario stops there: later runs would start from
-    a half-done state.
+    after a successful run with the same input is ST504 instead. The scenario stops there:
+    later runs would start from a half-done state.
 
     ## Why is this bad?
     On a node this is a pod in CrashLoopBackOff. kata-cleanup looped on

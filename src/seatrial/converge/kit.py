@@ -13,7 +13,6 @@ with those words prints FILE); `kubectl get node(s) ... -o json` answers a minim
 from __future__ import annotations
 
 import json
-import shlex
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -123,6 +122,3 @@ def read_calls(log_dir: Path, limit: int = 200) -> tuple[str, ...]:
         lines = lines[:limit] + [f"({len(lines) - limit} more calls)"]
     return tuple(lines)
 
-
-def shown(call: str) -> str:
-    return shlex.join(call.split(" ")) if "'" in call else call

@@ -4,8 +4,9 @@ On a node, a container restart starts from the image again: what the previous ru
 outside its volumes is gone, and the image's own files are writable (`sed -i` on a file the
 image ships works). Each run here gets the same: a fresh copy of the image root (when it was
 unpacked) or, over this machine's minimal root, fresh writable `/etc` (a copy), `/opt`,
-`/var`, `/srv`, `/mnt` (not `/root`, `/home`, `/run`: the host's stay hidden); and fresh writable copies of the image
-directories bound into the sandbox (`--script-path`, the plain form's working directory).
+`/var`, `/srv`, `/mnt` (not `/root`, `/home`, `/run`: the host's stay hidden); and fresh
+writable copies of the image directories bound into the sandbox (`--script-path`, the plain
+form's working directory).
 The copies live in a per-run directory next to the scratch state, deleted before the next
 run; the hostPath volumes (the state) and emptyDirs are the only things that persist.
 

@@ -725,10 +725,9 @@ def _tree(root: int) -> dict[int, tuple[int, str]]:
     for p in members:
         leaf = ""
         if p not in has_child and p != root:
-            with contextlib.suppress(OSError):
-                with open(f"/proc/{p}/cmdline", "rb") as f:
-                    leaf = " ".join(a.decode("utf-8", "replace")
-                                    for a in f.read().split(b"\0") if a)[:80]
+            with contextlib.suppress(OSError), open(f"/proc/{p}/cmdline", "rb") as f:
+                leaf = " ".join(a.decode("utf-8", "replace")
+                                for a in f.read().split(b"\0") if a)[:80]
         out[p] = (ticks.get(p, 0), leaf)
     return out
 
