@@ -119,6 +119,6 @@ def read_calls(log_dir: Path, limit: int = 200) -> tuple[str, ...]:
         return ()
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) > limit:
-        lines = lines[:limit] + [f"({len(lines) - limit} more calls)"]
+        lines = [*lines[:limit], f"({len(lines) - limit} more calls)"]
     return tuple(lines)
 
