@@ -18,8 +18,9 @@ CHANGES = 3
 def breaks_at(result: ScenarioResult) -> StepResult | None:
     """The first run that fails after a successful run with the same input, if any."""
     for prev, cur in zip(result.results, result.results[1:], strict=False):
-        if prev.run.ok and not cur.run.ok and cur.step.must_not_change \
-                and cur.step.invocation == prev.step.invocation:
+        # the script failed by itself (a run seatrial stopped or refused to start is ST503)
+        if prev.run.ok and not cur.run.ok and cur.run.exit_code is not None \
+                and cur.step.must_not_change and cur.step.invocation == prev.step.invocation:
             return cur
     return None
 
@@ -41,7 +42,8 @@ def restart_breaks(result: ScenarioResult) -> Iterator[Violation]:
 
     `seatrial converge` runs the container's command again on the state the previous run
     left, as a container restart does. This finding is raised for the first run that fails
-    after a successful one with the same input (ST503 covers a first run that fails). It
+    after a successful one with the same input by exiting non-zero (ST503 covers a first run
+    that fails, and a run stopped at a limit or not started). It
     names the failing run, the script line it stopped at (from a bash trace of the run, or
     the shell's error message) and the changes of the previous run that the failure trips
     on: the state the first run left is what the second cannot handle.
