@@ -3,8 +3,9 @@
 On a node, a container restart starts from the image again: what the previous run wrote
 outside its volumes is gone, and the image's own files are writable (`sed -i` on a file the
 image ships works). Each run here gets the same: a fresh copy of the image root (when it was
-unpacked) or, over this machine's minimal root, fresh writable `/etc` (a copy), `/opt`,
-`/var`, `/srv`, `/mnt` (not `/root`, `/home`, `/run`: the host's stay hidden); and fresh
+unpacked) or, over this machine's minimal root, fresh writable empty `/opt`, `/var`, `/srv`,
+`/mnt` (`/etc` stays the read-only copy: copying it at every run costs about a second; not
+`/root`, `/home`, `/run`: the host's stay hidden); and fresh
 writable copies of the image directories bound into the sandbox (`--script-path`, the plain
 form's working directory).
 The copies live in a per-run directory next to the scratch state, deleted before the next
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seatrial.converge import kit, trees
-from seatrial.converge.sandbox import DEFAULT_PATH, Bind, etc_copy
+from seatrial.converge.sandbox import DEFAULT_PATH, Bind
 
 #: fresh writable directories over this machine's minimal root (the image's would be there)
 _HOST_WRITABLE = ("opt", "var", "srv", "mnt")
@@ -94,9 +95,6 @@ def fresh(work: Path, sup: Path, root: Path, binds: Sequence[Bind], taken: Seque
             if f"/{name}" not in dests:
                 (work / "top" / name).mkdir(parents=True)
                 out.append(Bind(f"/{name}", work / "top" / name, True, beneath=work))
-        if "/etc" not in dests:
-            _copy(etc_copy(), work / "top" / "etc")
-            out.append(Bind("/etc", work / "top" / "etc", True, beneath=work))
     # apart from the layer: not counted in the bytes a run adds (RLIMIT_FSIZE caps the trace)
     log = work.parent / f"{work.name}-log"
     if log.exists():

@@ -219,11 +219,6 @@ def _etc_copy() -> Path:
     return dest / "etc"
 
 
-def etc_copy() -> Path:
-    """The part of this machine's /etc the sandbox shows (a private copy)."""
-    return _etc_copy()
-
-
 def _etc_shown(name: str) -> bool:
     if name in _ETC_HIDDEN:
         return False
