@@ -35,7 +35,7 @@ def test_two_copies_in_one_run() -> None:
 def test_lines_appended_again() -> None:
     (g,) = file_growths("a\nb=1\n", "a\nb=1\nb=1\n")
     assert (g.unit, g.segment, g.line, g.phrase()) == (
-        "line", "b=1\n", 3, "a line appended again: 'b=1'")
+        "line", "b=1\n", 3, "grows by one copy of the line 'b=1'")
     (g,) = file_growths("x\ny\nz\n", "x\ny\nx\ny\nz\n")
     assert (g.segment, g.line) == ("x\ny\n", 3)
 

@@ -28,16 +28,21 @@ def _in_s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_buggy_install_grows_by_suffix_at_every_run() -> None:
     code, doc = invoke_json("--state", "seed", "--env", SUFFIX, "--", "bash", "install-buggy.sh")
     assert code == 1
-    assert brief(doc) == [("ST501", CONFIG, 3), ("ST501", "seed/opt/kata-cicd", None)]
-    config, directory = doc["findings"]
+    # /opt/kata-cicd is not in the seed: the finding names the script line that wrote it
+    assert brief(doc) == [("ST501", "install-buggy.sh", 18), ("ST501", CONFIG, 3)]
+    directory, config = doc["findings"]
     assert config["message"] == (
         "/host/etc/kata-containers/configuration.toml:3 grows by '-cicd' at every run"
         " (and 4 other lines)\n"
         '    before run 2: path = "/opt/kata-cicd/bin/qemu-system-x86_64"\n'
-        '    after run 3:  path = "/opt/kata-cicd-cicd-cicd/bin/qemu-system-x86_64"')
+        '    after run 3:  path = "/opt/kata-cicd-cicd-cicd/bin/qemu-system-x86_64"\n'
+        "    written by install-buggy.sh:13")
     assert directory["message"] == (
         "/host/opt/kata-cicd grows by '-cicd' at every run: run 2 created "
-        "/host/opt/kata-cicd-cicd, run 3 created /host/opt/kata-cicd-cicd-cicd")
+        "/host/opt/kata-cicd-cicd, run 3 created /host/opt/kata-cicd-cicd-cicd\n"
+        "    written by install-buggy.sh:18\n"
+        "    /host/opt/kata-cicd is not in the seed; its name comes from "
+        "seed/etc/kata-containers/configuration.toml:3")
     assert all(f["severity"] == "error" and f["slug"] == "not-converged"
                for f in doc["findings"])
     runs = doc["summary"]["converge"]["runs"]
@@ -94,7 +99,7 @@ def test_upgrade_scenario_checks_only_the_repeated_b_run() -> None:
         "run 1 (A)", "run 2 (B)", "run 3 (B again)"]
     code, doc = invoke_json(*args, "bash", "install-buggy.sh")
     assert code == 1
-    assert brief(doc) == [("ST501", CONFIG, 3), ("ST501", "seed/opt/kata-a-b", None)]
+    assert brief(doc) == [("ST501", "install-buggy.sh", 18), ("ST501", CONFIG, 3)]
     assert "grows by '-b' at run 3 (B again)" in doc["findings"][0]["message"]
 
 
@@ -162,10 +167,10 @@ def test_a_line_appended_again(tmp_path: Path) -> None:
     script.write_text("echo net.ipv4.ip_forward=1 >> /host/etc/sysctl.conf\n")
     code, doc = invoke_json("--state", "seed", "--", "bash", str(script))
     assert code == 1
-    assert brief(doc) == [("ST501", "seed/etc/sysctl.conf", 2)]
+    assert brief(doc) == [("ST501", str(script), 1)]
     assert doc["findings"][0]["message"] == (
-        "/host/etc/sysctl.conf:2 a line appended again: 'net.ipv4.ip_forward=1' at every "
-        "run: the file has 3 copies after run 3")
+        "/host/etc/sysctl.conf:2 grows by one copy of the line 'net.ipv4.ip_forward=1' at every "
+        f"run: the file has 3 copies after run 3\n    written by {script}:1")
 
 
 def test_a_change_that_is_not_accumulation(tmp_path: Path) -> None:
@@ -173,7 +178,7 @@ def test_a_change_that_is_not_accumulation(tmp_path: Path) -> None:
     script.write_text("date +%s%N > /node/etc/stamp; chmod 0600 /node/etc/stamp\n")
     code, doc = invoke_json("--state", "seed", "--mount-at", "/node", "--", "bash", str(script))
     assert code == 1
-    assert brief(doc) == [("ST501", "seed/etc/stamp", None)]
+    assert brief(doc) == [("ST501", str(script), 1)]
     msg = doc["findings"][0]["message"]
     assert msg.startswith("/node/etc/stamp changes again at run 2, run 3 (run 2: content changed")
     assert "grows" not in msg

@@ -140,5 +140,40 @@ def not_converged(result: ScenarioResult) -> Iterator[Violation]:
         growing = any(s.growths for s in seen)
         first = seen[0]
         note = "" if line else f"after {first.step.step.name}"
+        writer = next((w for s in seen if (w := s.step.writers.get(s.change.path))), None)
+        came = _came_from(key, seen, result)
+        related: list[Location] = []
+        if writer is not None:
+            message += f"\n    written by {writer.file}:{writer.line}"
+        if key in result.seed:
+            source: Location | None = Location(result.state_file(key), line, note)
+        else:
+            # not in the seed: the script line that wrote it, and where its value came from
+            source = writer
+            if came is not None:
+                message += (f"\n    {first.step.step.invocation.sandbox_path(key)} is not in "
+                            f"the seed; its name comes from {came.file}:{came.line}")
+                related.append(came)
         yield Violation(message, fix=_FIX_GROWTH if growing else _FIX_CHANGE,
-                        source=Location(result.state_file(key), line, note))
+                        source=source, related=tuple(related))
+
+
+def _came_from(key: str, seen: list[_Seen], result: ScenarioResult) -> Location | None:
+    """For a path that grows (/opt/kata-cicd-cicd), the seed file that names its stem
+    (/opt/kata): the value the script kept appending to."""
+    segments = [g.segment for s in seen for g in s.growths if g.unit == "text"]
+    if not segments:
+        return None
+    stem = "/" + key  # the state is the node's /
+    while any(stem.endswith(seg) for seg in segments):
+        stem = stem[:-len(next(seg for seg in segments if stem.endswith(seg)))]
+    if len(stem.strip("/")) < 3:
+        return None
+    for rel, entry in sorted(result.seed.items()):
+        text = entry.text()
+        if text is None or stem not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            if stem in line and not line.lstrip().startswith(("#", ";", "//")):
+                return Location(result.state_file(rel), number)
+    return None

@@ -36,8 +36,9 @@ def run_failed(result: ScenarioResult) -> Iterator[Violation]:
     or device in the state, and is not started when a directory it mounts was replaced by a
     symlink (a previous run tried to make the sandbox mount a host directory). The finding
     shows the last lines of output and, when the shell names it (`install.sh: line 12: SHIMS:
-    unbound variable`), the script line. The scenario stops there: later runs would start from
-    a half-done state.
+    unbound variable`) or a bash trace of the run shows it, the script line. A run that fails
+    after a successful run with the same input is ST504 instead. The scenario stops there:
+    later runs would start from a half-done state.
 
     ## Why is this bad?
     On a node this is a pod in CrashLoopBackOff. kata-cleanup looped on
@@ -53,8 +54,11 @@ def run_failed(result: ScenarioResult) -> Iterator[Violation]:
     Read the last lines: give the variable a default (`${SHIMS:-}`) or define it in the
     container's env; make every step safe to repeat (`mkdir -p`, `ln -sf`, `rm -f`).
     """
+    from seatrial.checks.st504_restart_breaks import breaks_at
+
+    broken = breaks_at(result)
     for i, r in enumerate(result.results):
-        if r.run.ok:
+        if r.run.ok or r is broken:
             continue
         lines = r.run.last_lines(LAST_LINES)
         why = r.run.reason(result.limits.timeout, result.limits.output_limit)
@@ -65,7 +69,8 @@ def run_failed(result: ScenarioResult) -> Iterator[Violation]:
         skipped = total - r.index
         if skipped:
             message += f"\n    ({skipped} later run{'s' if skipped > 1 else ''} skipped)"
-        yield Violation(message, source=_script_location(lines, result, i), fix=_fix(lines))
+        where = _script_location(lines, result, i) or r.last_line
+        yield Violation(message, source=where, fix=_fix(lines))
 
 
 _UNBOUND = re.compile(r"([A-Za-z_][A-Za-z0-9_]*): unbound variable")

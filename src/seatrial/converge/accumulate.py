@@ -34,8 +34,9 @@ class Growth:
     def phrase(self) -> str:
         if self.unit == "line":
             n = self.segment.count("\n") or 1
-            what = "a line" if n == 1 else f"{n} lines"
-            return f"{what} appended again: {self.segment.rstrip(chr(10))!r}"
+            what = "line" if n == 1 else f"{n}-line block"
+            copies = "one copy" if self.copies == 1 else f"{self.copies} copies"
+            return f"grows by {copies} of the {what} {self.segment.rstrip(chr(10))!r}"
         times = "" if self.copies == 1 else f" x{self.copies}"
         return f"grows by {self.segment!r}{times}"
 

@@ -352,7 +352,7 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
         if extracted is None:
             raise UsageError(f"{w.kind}/{w.name} container {c.name} runs {program}, which is "
                              f"not in the image {c.image} either")
-        binds.append(Bind(posixpath.normpath("/" + program.lstrip("/")), extracted))
+        binds.append(Bind(posixpath.normpath("/" + program.lstrip("/")), extracted, image=True))
     if not mounts:
         raise UsageError(f"{w.kind}/{w.name} container {c.name} mounts no hostPath volume: "
                          "it cannot change the node state, so there is nothing to converge")

@@ -11,7 +11,7 @@ import os
 import shlex
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ import click
 from seatrial.checks.registry import CheckSpec, Violation
 from seatrial.cli_support import run_guarded
 from seatrial.converge import report
+from seatrial.converge.kit import parse_answers
 from seatrial.converge.sandbox import Bind, Caps, Sandbox, host_shows
 from seatrial.converge.scenarios import (
     SCENARIOS,
@@ -35,7 +36,7 @@ from seatrial.errors import UsageError
 from seatrial.findings import Finding, Severity, Summary
 
 if TYPE_CHECKING:
-    from seatrial.converge.chart import ChartTargets
+    from seatrial.converge.chart import ChartRun, ChartTargets
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def parse_script_paths(pairs: Sequence[str]) -> tuple[Bind, ...]:
             raise UsageError(f"--script-path {pair!r}: expected /PATH/IN/CONTAINER=LOCAL_PATH")
         if not os.path.exists(local):
             raise UsageError(f"--script-path {pair!r}: {local} does not exist")
-        binds.append(Bind(dest, Path(local).resolve()))
+        binds.append(Bind(dest, Path(local).resolve(), image=True))
     return tuple(binds)
 
 
@@ -80,11 +81,11 @@ def _visible_cwd_binds(argv: Sequence[str]) -> tuple[str, tuple[Bind, ...]]:
     home = os.path.expanduser("~")
     # never the whole home directory (or /): what it holds is not the script's to read
     if cwd != "/" and not host_shows(cwd) and not _is_within(home, cwd):
-        binds.append(Bind(cwd, Path(cwd)))
+        binds.append(Bind(cwd, Path(cwd), image=True))
     for arg in argv:
         if arg.startswith("/") and os.path.isfile(arg) and not host_shows(arg) and not (
                 binds and arg.startswith(cwd + "/")):
-            binds.append(Bind(arg, Path(arg)))
+            binds.append(Bind(arg, Path(arg), image=True))
     return cwd, tuple(binds)
 
 
@@ -105,20 +106,48 @@ def parse_size(text: str, flag: str) -> int:
     return int(digits) * _UNITS[unit]
 
 
+def parse_mounts(specs: Sequence[str], state: Path) -> tuple[tuple[StateMount, ...],
+                                                              dict[str, Path]]:
+    """`--mount NODE_PATH[=SEED_DIR]` (repeatable, or comma-separated): the node path is a
+    persistent directory of the state, seeded from STATE/NODE_PATH or from SEED_DIR. Returns
+    the mounts and the separate seeds (state path -> directory)."""
+    mounts: list[StateMount] = []
+    seeds: dict[str, Path] = {}
+    for spec in (part for given in specs for part in given.split(",") if part):
+        node, sep, seed_dir = spec.partition("=")
+        parts = [p for p in node.split("/") if p not in ("", ".")]
+        if not node.startswith("/") or not parts or ".." in parts:
+            raise UsageError(f"--mount {spec!r}: expected an absolute NODE_PATH other than / "
+                             "without '..' (optionally =SEED_DIR)")
+        rel = "/".join(parts)
+        if any(m.state_path == rel for m in mounts):
+            raise UsageError(f"--mount {spec!r}: /{rel} is given twice")
+        if sep:
+            if not Path(seed_dir).is_dir():
+                raise UsageError(f"--mount {spec!r}: {seed_dir} is not a directory")
+            if os.path.lexists(state / rel):
+                raise UsageError(f"--mount {spec!r}: the state {state} already has {rel}; "
+                                 "give either the seed directory or the state path")
+            seeds[rel] = Path(seed_dir)
+        mounts.append(StateMount("/" + rel, rel))
+    return tuple(mounts), seeds
+
+
 def plain_target(cmd: Sequence[str], *, mount_at: str, env: Mapping[str, str],
                  env_a: Mapping[str, str], env_b: Mapping[str, str], cleanup_cmd: str | None,
-                 script_binds: tuple[Bind, ...]) -> Target:
+                 script_binds: tuple[Bind, ...], mounts: tuple[StateMount, ...] = (),
+                 node_kit: bool = False) -> Target:
     if not cmd:
         raise UsageError("no command to run: put it after `--` (seatrial converge --state DIR "
                          "-- CMD ARGS...), or give a chart with --workload")
     if not mount_at.startswith("/"):
         raise UsageError(f"--mount-at {mount_at!r}: must be an absolute path")
-    mounts = (StateMount(mount_at),)
+    mounts = mounts or (StateMount(mount_at),)
 
     def inv(argv: Sequence[str], extra: Mapping[str, str], label: str) -> Invocation:
         cwd, binds = _visible_cwd_binds(argv)
         return Invocation(tuple(argv), {**env, **extra}, mounts, binds + script_binds, cwd,
-                          label=label)
+                          label=label, node_kit=node_kit)
 
     install = inv(cmd, env_a, "install")
     upgrade_to = inv(cmd, env_b, "B") if env_b else None
@@ -138,6 +167,7 @@ def findings_of(result: ScenarioResult) -> list[Finding]:
     from seatrial.checks.st501_not_converged import not_converged
     from seatrial.checks.st502_cleanup_residue import cleanup_residue
     from seatrial.checks.st503_run_failed import run_failed
+    from seatrial.checks.st504_restart_breaks import restart_breaks
 
     out: list[Finding] = []
     if not result.results:
@@ -145,7 +175,8 @@ def findings_of(result: ScenarioResult) -> list[Finding]:
     # whose finding it is: the run that failed, the cleanup, or the install
     failing = result.results[-1].step.invocation
     secrets = tuple(s for step in result.steps for s in step.invocation.secrets)
-    for spec, inv in ((run_failed, failing), (not_converged, result.steps[0].invocation),
+    for spec, inv in ((run_failed, failing), (restart_breaks, failing),
+                      (not_converged, result.steps[0].invocation),
                       (cleanup_residue, result.steps[-1].invocation)):
         for v in spec.func(result):
             out.append(_finding(spec, v, inv, secrets))
@@ -171,8 +202,22 @@ def _finding(spec: CheckSpec, v: Violation, inv: Invocation, secrets: Sequence[s
 @click.option("--runs", type=click.IntRange(min=1), default=3, show_default=True,
               help="Runs in the restart scenario.")
 @click.option("--scenario", type=click.Choice(SCENARIOS), default="restart", show_default=True)
-@click.option("--mount-at", default="/host", show_default=True,
-              help="Where the command sees the state (plain form).")
+@click.option("--mount-at", default=None,
+              help="Where the command sees the state (plain form; default /host).")
+@click.option("--mount", "mounts", multiple=True, metavar="NODE_PATH[=SEED_DIR]",
+              help="Plain form: NODE_PATH is a persistent node directory (a hostPath), seeded "
+                   "from STATE/NODE_PATH or SEED_DIR; repeatable or comma-separated. Other "
+                   "paths get a fresh writable layer at every run.")
+@click.option("--node-kit/--no-node-kit", "node_kit", default=None,
+              help="Recording stand-ins for kubectl, systemctl, nsenter, crictl, ctr, service "
+                   "(default: on in the chart form, off in the plain form).")
+@click.option("--node-kit-answer", "kit_answers", multiple=True, metavar="'CMD ARGS=FILE'",
+              help="The node kit answers a call starting with CMD ARGS with FILE's content.")
+@click.option("--idle", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="A run idle this many seconds (a final `sleep infinity`, `wait`, "
+                   "`tail -f`) is started: snapshot, then stop it; 0: never.")
+@click.option("--budget", type=click.FloatRange(min=1), default=1800.0, show_default=True,
+              help="Seconds all runs together may take.")
 @click.option("--env", "env", multiple=True, metavar="K=V", help="Env for every run.")
 @click.option("--env-a", "env_a", multiple=True, metavar="K=V",
               help="Env of the first run of --scenario upgrade (cell A).")
@@ -185,8 +230,9 @@ def _finding(spec: CheckSpec, v: Violation, inv: Invocation, secrets: Sequence[s
                    "sees them).")
 @click.option("--script-path", "script_paths", multiple=True, metavar="IMAGE_DIR=LOCAL_DIR",
               help="Show LOCAL_DIR read-only at IMAGE_DIR inside the sandbox.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              help="Time limit per run, seconds.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=600.0, show_default=True,
+              help="Time limit of the first run, seconds; later runs get 3x the first run's "
+                   "time (at least 30s), at most this.")
 @click.option("--output-limit", type=click.IntRange(min=1024), default=1 << 20,
               show_default=True, help="Output limit per run, bytes.")
 @click.option("--memory-limit", default="2G", show_default=True, metavar="SIZE",
@@ -224,7 +270,9 @@ def _finding(spec: CheckSpec, v: Violation, inv: Invocation, secrets: Sequence[s
 @click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error",
               show_default=True)
 @run_guarded
-def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_at: str,
+def converge(args: tuple[str, ...], state: str, runs: int, scenario: str,
+             mount_at: str | None, mounts: tuple[str, ...], node_kit: bool | None,
+             kit_answers: tuple[str, ...], idle: float, budget: float,
              env: tuple[str, ...], env_a: tuple[str, ...], env_b: tuple[str, ...],
              cleanup_cmd: str | None, allow_residue: tuple[str, ...],
              script_paths: tuple[str, ...], timeout: float, output_limit: int,
@@ -252,6 +300,8 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
     if scenario != "restart" and runs != 3:
         raise UsageError("--runs applies to --scenario restart only")
     chart = None
+    extra_seeds: dict[str, Path] = {}
+    answers = parse_answers(kit_answers)
     if workload is None:
         for flag, given in (("--set", sets), ("--set-b", sets_b), ("--container", container),
                             ("--cleanup-workload", cleanup_workload),
@@ -263,10 +313,15 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
             what = "a chart" if (Path(args[0]) / "Chart.yaml").is_file() else "a directory"
             raise UsageError(f"{args[0]} is {what}, not a command: the chart form needs "
                              "--workload KIND/NAME")
-        target = plain_target(args, mount_at=mount_at, env=base_env,
+        if mounts and mount_at is not None:
+            raise UsageError("--mount and --mount-at exclude each other: with --mount each "
+                             "node path is mounted where the node has it")
+        state_mounts, extra_seeds = parse_mounts(mounts, seed)
+        target = plain_target(args, mount_at=mount_at or "/host", env=base_env,
                               env_a=parse_env(env_a, "--env-a"),
                               env_b=parse_env(env_b, "--env-b"), cleanup_cmd=cleanup_cmd,
-                              script_binds=script_binds)
+                              script_binds=script_binds, mounts=state_mounts,
+                              node_kit=bool(node_kit))
     else:
         from seatrial.converge.chart import chart_targets
 
@@ -291,12 +346,16 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
             env_a=parse_env(env_a, "--env-a"), env_b=parse_env(env_b, "--env-b"),
             script_binds=script_binds, scenario=scenario, image_options=image_options,
             rootfs=rootfs_from_image)
-        target = chart_target(chart)
+        if mounts or mount_at is not None:
+            raise UsageError("--mount and --mount-at are for the plain form; in the chart form "
+                             "the workload's hostPath volumes are the mounts")
+        target = chart_target(chart, node_kit is not False)
     try:
         steps = plan(scenario, runs, target.install, upgrade_to=target.upgrade_to,
                      cleanup=target.cleanup)
-        result = run(scenario, steps, seed, Sandbox(), Limits(timeout, output_limit, caps),
-                     state_label=state, allow_residue=allow_residue)
+        limits = Limits(timeout, output_limit, caps, budget=budget, idle=idle)
+        result = run(scenario, steps, seed, Sandbox(), limits, state_label=state,
+                     allow_residue=allow_residue, answers=answers, extra_seeds=extra_seeds)
     finally:
         if chart is not None:
             chart.close()
@@ -310,13 +369,15 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str, mount_
     sys.exit(summary.exit_code(Severity.parse(fail_on)))
 
 
-def chart_target(chart: ChartTargets) -> Target:
+def chart_target(chart: ChartTargets, node_kit: bool = True) -> Target:
     from seatrial.converge.chart import describe
 
     runs = [r for r in (chart.install, chart.upgrade_to, chart.cleanup) if r is not None]
-    return Target(
-        chart.install.invocation,
-        chart.upgrade_to.invocation if chart.upgrade_to else None,
-        chart.cleanup.invocation if chart.cleanup else None,
-        notes=tuple(f"{r.invocation.label}: {describe(r)}" for r in runs),
-    )
+
+    def inv(r: ChartRun | None) -> Invocation | None:
+        return replace(r.invocation, node_kit=node_kit) if r is not None else None
+
+    install = inv(chart.install)
+    assert install is not None
+    return Target(install, inv(chart.upgrade_to), inv(chart.cleanup),
+                  notes=tuple(f"{r.invocation.label}: {describe(r)}" for r in runs))

@@ -49,8 +49,8 @@ def _write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str]) ->
         stream.write(f"  {note}\n")
     for r in result.results:
         inv = r.step.invocation
-        status = "ok" if r.run.ok else r.run.reason(result.limits.timeout,
-                                                     result.limits.output_limit)
+        status = r.run.status() if r.run.ok else r.run.reason(result.limits.timeout,
+                                                               result.limits.output_limit)
         changes = top_level(list(r.changes))
         count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else \
             "no change"
@@ -68,6 +68,10 @@ def _write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str]) ->
                 stream.write(_indent(shown, "      "))
                 if len(lines) > DIFF_LINES:
                     stream.write(f"      ({len(lines) - DIFF_LINES} more diff lines)\n")
+        if r.calls:
+            stream.write(f"  node kit: {len(r.calls)} call{'s' if len(r.calls) != 1 else ''}"
+                         " (recorded, answered with success)\n")
+            stream.write(_indent("\n".join(r.calls), "    $ "))
     skipped = result.steps[len(result.results):]
     for step in skipped:
         stream.write(f"\n{step.name}: skipped (an earlier run failed)\n")
@@ -109,6 +113,9 @@ def runs_json(result: ScenarioResult, notes: Sequence[str] = ()) -> dict[str, An
                 "duration_s": round(r.run.duration, 3),
                 "must_not_change": r.step.must_not_change,
                 "output": r.run.last_lines(OUTPUT_LINES),
+                "started": r.run.started,
+                "node_kit_calls": list(r.calls),
+                "timeout_s": round(r.timeout, 3),
                 "changes": [
                     {"kind": c.kind, "path": c.path,
                      "sandbox_path": r.step.invocation.sandbox_path(c.path), "what": c.what()}

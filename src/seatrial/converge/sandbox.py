@@ -78,6 +78,8 @@ class Bind:
     source: Path
     writable: bool = False
     beneath: Path | None = None
+    #: part of the container's image (a script directory): each run gets a fresh writable copy
+    image: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,12 @@ class RunSpec:
     caps: Caps = Caps()
     #: the directories a run writes to (the state, emptyDir volumes): caps.state applies
     watch: tuple[Path, ...] = ()
+    #: the root is a private copy made for this run: bound writable (a container's writable
+    #: layer, discarded at the next run)
+    root_writable: bool = False
+    #: seconds without CPU use, new processes or output after which a run is "started" (a
+    #: daemon in its final wait): it is stopped and counts as a success; 0: never
+    idle: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -122,11 +130,17 @@ class RunResult:
     stopped: str = ""
     #: which limit the output suggests the run hit ("" when none)
     hint: str = ""
+    #: the run reached a final blocking wait and was stopped there: what it waited in
+    started: str = ""
 
     @property
     def ok(self) -> bool:
         return (self.exit_code == 0 and not self.timed_out and not self.output_exceeded
                 and not self.stopped)
+
+    def status(self) -> str:
+        """"started (...)" for a daemon-style run, else "ok"; call only when ok."""
+        return f"started (then stopped: {self.started})" if self.started else "ok"
 
     def last_lines(self, n: int = 10) -> list[str]:
         return self.output_tail.rstrip("\n").splitlines()[-n:] if self.output_tail else []
@@ -286,7 +300,7 @@ class Sandbox:
     # -- building the bubblewrap command line ------------------------------------------------
 
     def _root_args(self, root: Path, mount_points: Sequence[str],
-                   src: Callable[[Path], str]) -> list[str]:
+                   src: Callable[[Path], str], writable: bool = False) -> list[str]:
         """Bind the root read-only, entry by entry, leaving a writable tmpfs path down to each
         mount point that is not inside another bind (a read-only bind of / would make the
         mount point impossible to create). Of this machine's root only _HOST_DIRS are shown."""
@@ -315,7 +329,7 @@ class Sandbox:
                 if path.is_symlink():
                     args.extend(["--symlink", os.readlink(path), dest])
                 elif path.is_dir() or path.is_file():
-                    args.extend(["--ro-bind", src(path), dest])
+                    args.extend(["--bind" if writable else "--ro-bind", src(path), dest])
             for name in sorted(children):
                 dest = f"{sandbox_dir.rstrip('/')}/{name}"
                 inner = [t for t in targets if _is_under(t, dest) and t != dest]
@@ -353,10 +367,11 @@ class Sandbox:
         for cap in _CAPS:
             args.extend(["--cap-add", cap])
         src: Callable[[Path], str] = str
+        host_root = spec.root == Path("/")
         if spec.root != Path("/") and sources.staged:
             kind, staged_root = sources.add(os.open(spec.root, os.O_PATH | os.O_DIRECTORY))
             src = lambda p: staged_root + "/" + str(p.relative_to(spec.root))  # noqa: E731
-        args += self._root_args(spec.root, outer, src)
+        args += self._root_args(spec.root, outer, src, spec.root_writable and not host_root)
         args += ["--proc", "/proc"]
         for name in _PROC_READ_ONLY:
             args += ["--ro-bind-try", f"/proc/{name}", f"/proc/{name}"]
@@ -401,7 +416,7 @@ class Sandbox:
             procs = _tasks_of(self.uid) + spec.caps.procs
             result = _execute(argv, spec.timeout, spec.output_limit,
                               _confine(sources, self._privileged, spec.caps, procs),
-                              sources.fds, spec.watch, spec.caps.state)
+                              sources.fds, spec.watch, spec.caps.state, spec.idle)
         finally:
             sources.close()
         return replace(result, hint=_hint(result, spec.caps))
@@ -587,9 +602,10 @@ class _Watch:
 
 def _execute(argv: list[str], timeout: float, output_limit: int,
              before_exec: Callable[[], None], pass_fds: Sequence[int] = (),
-             watch: Sequence[Path] = (), state_limit: int = 0) -> RunResult:
+             watch: Sequence[Path] = (), state_limit: int = 0, idle: float = 0.0) -> RunResult:
     start = time.monotonic()
     watcher = _Watch(watch, state_limit)
+    started = ""
     try:
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, start_new_session=True,
@@ -601,8 +617,13 @@ def _execute(argv: list[str], timeout: float, output_limit: int,
         stopped = ""
         sel = selectors.DefaultSelector()
         sel.register(proc.stdout, selectors.EVENT_READ)
+        quiet = _Quiet(proc.pid, idle) if idle > 0 else None
         try:
             while True:
+                if quiet is not None:
+                    started = quiet.settled()
+                    if started:
+                        break
                 left = timeout - (time.monotonic() - start)
                 if left <= 0:
                     timed_out = True
@@ -617,6 +638,8 @@ def _execute(argv: list[str], timeout: float, output_limit: int,
                 if not chunk:
                     break
                 total += len(chunk)
+                if quiet is not None:
+                    quiet.active()
                 tail.append(chunk)
                 kept += len(chunk)
                 while kept - len(tail[0]) >= TAIL_BYTES:
@@ -626,7 +649,7 @@ def _execute(argv: list[str], timeout: float, output_limit: int,
                     break
         finally:
             sel.close()
-            if timed_out or exceeded or stopped:
+            if timed_out or exceeded or stopped or started:
                 _kill(proc)
             proc.stdout.close()
         try:
@@ -639,8 +662,69 @@ def _execute(argv: list[str], timeout: float, output_limit: int,
         watcher.close()
     text = b"".join(tail)[-TAIL_BYTES:].decode("utf-8", "replace")
     halted = timed_out or exceeded or bool(stopped)
+    if started and not halted:
+        code = 0
     return RunResult(None if halted else code, text, total, time.monotonic() - start,
-                     timed_out, exceeded, stopped)
+                     timed_out, exceeded, stopped, started=started)
+
+
+class _Quiet:
+    """Whether the process tree under `pid` has settled in a blocking wait: no CPU time used,
+    no process started or ended and no output for `idle` seconds."""
+
+    def __init__(self, pid: int, idle: float) -> None:
+        self.pid, self.idle = pid, idle
+        self.last: tuple[object, ...] = ()
+        self.since = time.monotonic()
+
+    def active(self) -> None:
+        self.since = time.monotonic()
+
+    def settled(self) -> str:
+        tree = _tree(self.pid)
+        sig = tuple(sorted((p, ticks) for p, (ticks, _leaf) in tree.items()))
+        now = time.monotonic()
+        if sig != self.last or len(tree) < 3:  # bwrap, its init, the command
+            self.last, self.since = sig, now
+            return ""
+        if now - self.since < self.idle:
+            return ""
+        waits = sorted({leaf for _ticks, leaf in tree.values() if leaf})
+        return (f"idle for {self.idle:g}s in " + ", ".join(f"`{w}`" for w in waits[:3]))
+
+
+def _tree(root: int) -> dict[int, tuple[int, str]]:
+    """pid -> (CPU ticks, command line when it has no child) of `root` and its descendants."""
+    parent: dict[int, int] = {}
+    ticks: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                raw = f.read()
+        except OSError:
+            continue
+        fields = raw[raw.rfind(b")") + 2:].split()
+        pid = int(entry.name)
+        parent[pid] = int(fields[1])
+        ticks[pid] = int(fields[11]) + int(fields[12])
+    members = {root}
+    grew = True
+    while grew:
+        added = {p for p, pp in parent.items() if pp in members and p not in members}
+        members |= added
+        grew = bool(added)
+    has_child = {parent[p] for p in members if p in parent}
+    out: dict[int, tuple[int, str]] = {}
+    for p in members:
+        leaf = ""
+        if p not in has_child and p != root:
+            with contextlib.suppress(OSError), open(f"/proc/{p}/cmdline", "rb") as f:
+                leaf = " ".join(a.decode("utf-8", "replace")
+                                for a in f.read().split(b"\0") if a)[:80]
+        out[p] = (ticks.get(p, 0), leaf)
+    return out
 
 
 def merge_binds(binds: Iterable[Bind]) -> tuple[Bind, ...]:

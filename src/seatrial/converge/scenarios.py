@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from seatrial.converge import snapshot, trees
+from seatrial.converge import kit, layer, snapshot, trees
 from seatrial.converge.beneath import EscapeError, open_beneath
 from seatrial.converge.sandbox import Bind, Caps, RunResult, RunSpec, Sandbox, merge_binds
 from seatrial.converge.snapshot import Change, Snapshot
@@ -61,6 +61,8 @@ class Invocation:
     obj: ObjectRef | None = None
     container: str | None = None
     defined_at: Location | None = None
+    #: the node kit's stand-ins first on PATH (kit.py)
+    node_kit: bool = False
 
     def shown_command(self) -> str:
         return mask(shlex.join(self.argv), self.secrets)
@@ -116,13 +118,47 @@ class StepResult:
     before: Snapshot
     after: Snapshot
     changes: tuple[Change, ...]
+    #: what the node kit's stand-ins were asked to do, in order
+    calls: tuple[str, ...] = ()
+    #: state path -> the script line whose command wrote it (from the bash trace)
+    writers: Mapping[str, Location] = field(default_factory=dict)
+    #: the time limit this run had, and why that much
+    timeout: float = 0.0
+    timeout_why: str = ""
+    #: the last command bash traced, and its script line (where a failed run stopped)
+    last_command: str = ""
+    last_line: Location | None = None
 
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 60.0
+    #: the first run's time limit, and the cap of every later run's
+    timeout: float = 600.0
     output_limit: int = 1 << 20
     caps: Caps = field(default_factory=Caps)
+    #: a later run may take this many times the first run's time (at least `floor` seconds)
+    factor: float = 3.0
+    floor: float = 30.0
+    #: seconds all runs together may take
+    budget: float = 1800.0
+    #: a run idle this long in a blocking wait is "started" (0: never)
+    idle: float = 3.0
+
+    def run_timeout(self, index: int, first: float | None, used: float) -> tuple[float, str]:
+        """The time limit of run `index` (1-based) and why: the first run gets `timeout`,
+        later ones `factor` x the first run's time within [floor, timeout]; never more than
+        what is left of the budget."""
+        limit, why = self.timeout, f"the time limit of {self.timeout:g}s"
+        if index > 1 and first is not None:
+            derived = min(self.timeout, max(self.floor, self.factor * first))
+            if derived < limit:
+                limit, why = derived, (f"the time limit of {derived:.3g}s ({self.factor:g}x the "
+                                       f"first run's {first:.3g}s, at least {self.floor:g}s)")
+        left = self.budget - used
+        if left < limit:
+            limit, why = max(left, 0.1), (f"the total budget of {self.budget:g}s (--budget), "
+                                          f"{max(left, 0):.3g}s of it left")
+        return limit, why
 
 
 @dataclass(frozen=True)
@@ -217,13 +253,21 @@ def _copy_seed(seed: Path, dest: Path) -> None:
 
 
 @contextmanager
-def scratch_state(seed: Path) -> Iterator[Path]:
-    """A scratch copy of `seed`, deleted afterwards."""
+def scratch_state(seed: Path, extra: Mapping[str, Path] | None = None) -> Iterator[Path]:
+    """A scratch copy of `seed` (and of each `extra` seed at its state path), deleted
+    afterwards."""
     base = Path(tempfile.mkdtemp(prefix="seatrial-converge-",
                                  dir=os.environ.get("SEATRIAL_SCRATCH_DIR")))
     try:
         state = base / "state"
         _copy_seed(seed, state)
+        for rel, directory in sorted((extra or {}).items()):
+            try:
+                os.close(open_beneath(state, rel.rsplit("/", 1)[0] if "/" in rel else "",
+                                      create_dirs=True))
+            except EscapeError as exc:
+                raise UsageError(f"--mount /{rel}: {exc}") from None
+            _copy_seed(directory, state / rel)
         yield state
     finally:
         trees.remove(base)
@@ -243,13 +287,49 @@ def _prepare_mounts(state: Path, steps: Sequence[Step]) -> None:
                     "the state out of it; give the resolved path)") from None
 
 
-def _spec(state: Path, inv: Invocation, limits: Limits) -> RunSpec:
+def _spec(state: Path, inv: Invocation, limits: Limits, run_layer: layer.Layer,
+          timeout: float) -> RunSpec:
     binds = [Bind(m.dest, state / m.state_path.strip("/"), not m.read_only, beneath=state)
              for m in inv.mounts]
-    written = {state, *(b.beneath for b in inv.binds if b.writable and b.beneath is not None)}
-    return RunSpec(inv.argv, inv.env, merge_binds([*binds, *inv.binds]), inv.cwd, inv.hostname,
-                   limits.timeout, limits.output_limit, inv.root, limits.caps,
-                   watch=tuple(sorted(written)))
+    written = {state, *(b.beneath for b in run_layer.binds
+                        if b.writable and b.beneath is not None and b.beneath != run_layer.log)}
+    return RunSpec(inv.argv, run_layer.env, merge_binds([*binds, *run_layer.binds]), inv.cwd,
+                   inv.hostname, timeout, limits.output_limit, run_layer.root, limits.caps,
+                   watch=tuple(sorted(written)), root_writable=run_layer.root_writable,
+                   idle=limits.idle)
+
+
+def _writers(state: Path, changes: Sequence[Change], trace: Sequence[layer.Traced],
+             inv: Invocation) -> dict[str, Location]:
+    """For each added or changed path, the script line that most likely wrote it."""
+    out: dict[str, Location] = {}
+    if not trace:
+        return out
+    sources: dict[str, list[str]] = {}
+
+    def source(t: layer.Traced) -> str:
+        if t.file not in sources:
+            local = inv.host_file(t.file)
+            try:
+                sources[t.file] = Path(local).read_text(errors="replace").splitlines() \
+                    if local else []
+            except OSError:
+                sources[t.file] = []
+        lines = sources[t.file]
+        return lines[t.line - 1] if 0 < t.line <= len(lines) else ""
+
+    for c in changes:
+        if c.kind == "removed":
+            continue
+        try:
+            mtime = os.lstat(state / c.path).st_mtime
+        except OSError:
+            continue
+        t = layer.writer(trace, mtime, inv.sandbox_path(c.path), c.kind == "added", source)
+        if t is not None:
+            local = inv.host_file(t.file)
+            out[c.path] = Location(local or t.file, t.line)
+    return out
 
 
 def _adopt(sandbox: Sandbox, state: Path, steps: Sequence[Step]) -> None:
@@ -298,22 +378,46 @@ def _mask(result: RunResult, secrets: Sequence[str]) -> RunResult:
 
 
 def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limits: Limits, *,
-        state_label: str, allow_residue: Sequence[str] = ()) -> ScenarioResult:
+        state_label: str, allow_residue: Sequence[str] = (),
+        answers: Mapping[str, str] | None = None,
+        extra_seeds: Mapping[str, Path] | None = None) -> ScenarioResult:
     """Run `steps` in order on a scratch copy of `seed`."""
     sandbox.check()
     results: list[StepResult] = []
-    with scratch_state(seed) as state:
+    with scratch_state(seed, extra_seeds) as state:
         _prepare_mounts(state, steps)
         _adopt(sandbox, state, steps)
+        sup = state.parent / "support"
+        layer.support(sup, any(s.invocation.node_kit for s in steps), dict(answers or {}))
         store: dict[str, bytes] = {}
         first: Snapshot = snapshot.take(state, store)
         current = first
+        first_time: float | None = None
+        used = 0.0
         for i, step in enumerate(steps, 1):
-            out = sandbox.run(_spec(state, step.invocation, limits))
-            out = _mask(out, step.invocation.secrets)
-            after, out = _after(state, store, current, out, step.invocation)
-            results.append(StepResult(i, step, out, current, after,
-                                      tuple(snapshot.diff(current, after))))
+            inv = step.invocation
+            run_layer = layer.fresh(state.parent / "layer", sup, inv.root, inv.binds,
+                                    [m.dest for m in inv.mounts], inv.node_kit, dict(inv.env))
+            sandbox.adopt(state.parent / "layer")
+            sandbox.adopt(run_layer.log)
+            timeout, why = limits.run_timeout(i, first_time, used)
+            out = sandbox.run(_spec(state, inv, limits, run_layer, timeout))
+            used += out.duration
+            if out.timed_out:
+                out = replace(out, stopped=f"was stopped after {why}")
+            out = _mask(out, inv.secrets)
+            after, out = _after(state, store, current, out, inv)
+            changes = tuple(snapshot.diff(current, after))
+            calls = tuple(mask(c, inv.secrets) for c in kit.read_calls(run_layer.log))
+            trace = layer.read_trace(run_layer.log)
+            writers = _writers(state, changes, trace, inv)
+            last = trace[-1] if trace else None
+            results.append(StepResult(
+                i, step, out, current, after, changes, calls, writers, timeout, why,
+                mask(last.command, inv.secrets) if last else "",
+                Location(inv.host_file(last.file) or last.file, last.line) if last else None))
+            if i == 1:
+                first_time = out.duration
             current = after
             if not out.ok:
                 break

@@ -425,6 +425,9 @@ class EvidenceBuilder:
         for e in self.ev.events:
             if e.involved.kind == "Pod" and e.involved.name:
                 self.pod(e.involved.namespace, e.involved.name, e.origin)
+        from seatrial.explain.owners import resolve
+
+        resolve(self.ev)  # owners and states the events imply; one pod per object
         return self.ev
 
 

@@ -20,8 +20,9 @@ from seatrial.findings import Finding, Location, ObjectRef, Summary
 
 # Checks produced by other commands than `seatrial check`: say where to run them instead.
 COMMAND_CHECKS = {"ST501": "seatrial converge", "ST502": "seatrial converge",
-                  "ST503": "seatrial converge", "ST601": "seatrial assets",
-                  "ST602": "seatrial assets", "ST603": "seatrial assets"}
+                  "ST503": "seatrial converge", "ST504": "seatrial converge",
+                  "ST601": "seatrial assets", "ST602": "seatrial assets",
+                  "ST603": "seatrial assets"}
 
 CheckChart = Callable[..., Summary]
 
@@ -149,6 +150,7 @@ def _command_note(d: Diagnosis, chart: str | None) -> str:
 
 def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
               offline: bool = True, mirrors: dict[str, str] | None = None) -> None:
+    _link_definitions([d for d in diagnoses if not d.related_check], ev, chart)
     todo = [d for d in diagnoses if d.related_check]
     if not todo:
         return
@@ -193,3 +195,24 @@ def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
             d.related_sources = [_relative(r, path) for r in found.related]
             d.link_note = f"{label}: {found.check} {found.slug}: {found.message}" + (
                 f"; fix: {found.fix}" if found.fix else "")
+
+
+_POD_CONTROLLERS = ("DaemonSet", "Deployment", "StatefulSet", "ReplicaSet", "Job", "CronJob")
+
+
+def _link_definitions(diagnoses: list[Diagnosis], ev: Evidence, chart: str | None) -> None:
+    """A diagnosis no rule links to a check still points at where its controller is defined
+    in the chart (given with --chart): the container's template line."""
+    from seatrial.explain.defined import defined_at
+
+    for d in diagnoses:
+        owner = d.owner
+        if not chart or owner is None or owner.kind not in _POD_CONTROLLERS or d.source:
+            continue
+        loc = defined_at(chart, None, owner, d.container)
+        if loc is None:
+            continue
+        d.source = loc
+        what = f", container {d.container}" if d.container else ""
+        d.link_note = (f"chart {chart}: {owner.kind}/{owner.name} is defined at "
+                       f"{loc.file}:{loc.line}{what}")
