@@ -6,7 +6,6 @@ and one cell per discovered toggle value, each at every selected Kubernetes vers
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import tempfile
@@ -34,6 +33,7 @@ from seatrial.render.modes import (
     seed_required,
     set_path,
 )
+from seatrial.render.pool import content_key
 from seatrial.source.load import ChartSource, ManifestSource, Source
 
 DEFAULTS = "defaults"
@@ -243,16 +243,6 @@ def _hashable(v: Any) -> Any:
     return v
 
 
-def _digest(rendered: Mapping[str, str]) -> str:
-    h = hashlib.sha256()
-    for k in sorted(rendered):
-        h.update(k.encode())
-        h.update(b"\0")
-        h.update(rendered[k].encode())
-        h.update(b"\0")
-    return h.hexdigest()
-
-
 def _chart_relative(key: str, chart_name: str) -> str:
     prefix = chart_name + "/"
     return key[len(prefix):] if key.startswith(prefix) else key
@@ -393,7 +383,7 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
     parsed: dict[str, list[K8sObject] | SourceError] = {}
 
     def digest_and_parse(out: dict[str, str]) -> str:
-        key = digests.get(id(out)) or digests.setdefault(id(out), _digest(out))
+        key = digests.get(id(out)) or digests.setdefault(id(out), content_key(out))
         if key not in parsed:
             try:
                 parsed[key] = _objects(out, chart.name, memo)

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from seatrial.render.modes import get_path
+
 WORKLOAD_KINDS = frozenset({"deployment", "daemonset", "statefulset"})
 #: a boolean key that switches the workload kind: `statefulSet.enabled`, `useDaemonSet`, ...
 _KIND_SWITCH = re.compile(r"(?i)(?:^|\.)(?:use)?(?:statefulset|daemonset)(?:\.enabled)?$")
@@ -28,21 +30,12 @@ def _leaves(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, 
             yield key, v
 
 
-def _get(values: Mapping[str, Any], key: str) -> Any:
-    cur: Any = values
-    for part in key.split("."):
-        if not isinstance(cur, Mapping) or part not in cur:
-            return None
-        cur = cur[part]
-    return cur
-
-
 def kind_switches(ci_values: Mapping[str, Any], defaults: Mapping[str, Any]) -> list[str]:
     """Keys a ci values file sets, away from the default, that switch a workload kind: a
     string naming a workload kind, or a boolean whose key names one."""
     out = []
     for key, value in _leaves(ci_values):
-        if value == _get(defaults, key):
+        if value == get_path(defaults, key):
             continue
         names_kind = isinstance(value, str) and value.lower() in WORKLOAD_KINDS
         if names_kind or (isinstance(value, bool) and _KIND_SWITCH.search(key)):

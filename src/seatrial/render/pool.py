@@ -84,7 +84,7 @@ def _serve(conn: Connection, chart_path: str) -> None:
             del out
             conn.send(("failed", too_large))
             continue
-        key = _content_key(out)
+        key = content_key(out)
         if key in sent:
             conn.send(("same", sent[key]))
         else:
@@ -92,7 +92,8 @@ def _serve(conn: Connection, chart_path: str) -> None:
             conn.send(("new", token, out))
 
 
-def _content_key(rendered: Mapping[str, str]) -> str:
+def content_key(rendered: Mapping[str, str]) -> str:
+    """One digest of a render's whole output (template paths and texts)."""
     h = hashlib.sha256()
     for k in sorted(rendered):
         h.update(k.encode())
