@@ -84,6 +84,18 @@ def _pairs(items: tuple[str, ...], flag: str) -> dict[str, str]:
     return out
 
 
+# Helm's defaults, without importing the render modules before a command runs.
+RELEASE_NAME = "release-name"
+NAMESPACE = "default"
+
+
+def _meta_option(*decls: str, **kw: Any) -> Callable[..., Any]:
+    """An option kept in ctx.meta (read by _matrix_options), not passed to the command."""
+    name = decls[-1]
+    return click.option(*decls[:-1], expose_value=False,
+                        callback=lambda ctx, _p, v: ctx.meta.__setitem__(name, v), **kw)
+
+
 def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
         click.argument("target", metavar="CHART|DIR|TGZ|FILE"),
@@ -91,6 +103,20 @@ def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Values file layered over the chart defaults (repeatable)."),
         click.option("--set", "set_values", multiple=True, metavar="KEY=VAL",
                      help="Set a value as helm --set does (repeatable)."),
+        _meta_option("--set-string", "set_string", multiple=True, metavar="KEY=VAL",
+                     help="Set a STRING value as helm --set-string does (repeatable)."),
+        _meta_option("--set-json", "set_json", multiple=True, metavar="KEY=JSON",
+                     help="Set a JSON value as helm --set-json does (repeatable)."),
+        _meta_option("--set-file", "set_file", multiple=True, metavar="KEY=PATH",
+                     help="Set a value to a file's content as helm --set-file does "
+                          "(repeatable)."),
+        _meta_option("-n", "--namespace", "namespace", default=NAMESPACE, show_default=True,
+                     help="Namespace of the release (.Release.Namespace)."),
+        _meta_option("--release-name", "release_name", default=RELEASE_NAME,
+                     show_default=True, help="Name of the release (.Release.Name)."),
+        _meta_option("-a", "--api-versions", "api_versions", multiple=True,
+                     metavar="GROUP/VERSION[/KIND]",
+                     help="Add to .Capabilities.APIVersions of every cell (repeatable)."),
         click.option("--kube-versions", metavar="SPEC",
                      help="1.29,1.30 or 1.27-1.33 (default: newest 6 the chart supports)."),
         click.option("--helm-bin", metavar="PATH", envvar="SEATRIAL_HELM_BIN",
@@ -117,11 +143,17 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
     from seatrial.render.kube import parse_kube_versions
     from seatrial.render.matrix import MatrixOptions
 
+    meta = click.get_current_context().meta
     opts = MatrixOptions(
         kube_versions=parse_kube_versions(kube_versions) if kube_versions else None,
         value_files=values, set_values=set_values, helm_bin=helm_bin, offline=offline,
         discover_modes=not no_modes,
-        render_timeout=click.get_current_context().meta.get("render_timeout", 30.0))
+        set_string=tuple(meta.get("set_string", ())), set_json=tuple(meta.get("set_json", ())),
+        set_file=tuple(meta.get("set_file", ())),
+        namespace=meta.get("namespace") or NAMESPACE,
+        release_name=meta.get("release_name") or RELEASE_NAME,
+        api_versions=tuple(meta.get("api_versions", ())),
+        render_timeout=meta.get("render_timeout", 30.0))
     if max_probes is not None:
         from dataclasses import replace
 

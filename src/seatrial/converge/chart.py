@@ -82,7 +82,7 @@ def parse_sets(sets: Sequence[str]) -> dict[str, Any]:
     import helm_python
     from helm_python.errors import HelmError
 
-    from seatrial.render.matrix import deep_merge
+    from seatrial.render.values import deep_merge
 
     values: dict[str, Any] = {}
     for s in sets:

@@ -46,6 +46,8 @@ class RenderRequest:
     kube_version: str  # "v1.32.10"
     api_versions: tuple[str, ...] = ()
     upgrade: bool = False
+    release_name: str = RELEASE_NAME
+    namespace: str = NAMESPACE
 
 
 class Engine(Protocol):
@@ -134,8 +136,8 @@ class SdkEngine:
         from helm_python.errors import HelmError
 
         opts: dict[str, Any] = {
-            "name": RELEASE_NAME,
-            "namespace": NAMESPACE,
+            "name": req.release_name,
+            "namespace": req.namespace,
             "kube_version": req.kube_version,
             "revision": 2 if req.upgrade else 1,
             "is_install": not req.upgrade,
@@ -217,8 +219,8 @@ class CliEngine:
         return self._pool.submit(self.render, req)
 
     def render(self, req: RenderRequest) -> dict[str, str]:
-        cmd = [self.helm_bin, "template", RELEASE_NAME, str(self.chart_path),
-               "--namespace", NAMESPACE, "--kube-version", req.kube_version, "-f", "-"]
+        cmd = [self.helm_bin, "template", req.release_name, str(self.chart_path),
+               "--namespace", req.namespace, "--kube-version", req.kube_version, "-f", "-"]
         for api in req.api_versions:
             cmd += ["--api-versions", api]
         if req.upgrade:

@@ -17,12 +17,20 @@ from typing import Any
 
 import yaml
 
-from seatrial import progress, yamlguard
+from seatrial import progress
 from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import is_manifest_template, parse_objects
-from seatrial.render.helm import Engine, RenderRequest, RenderTimeout, TemplateError, make_engine
+from seatrial.render.helm import (
+    NAMESPACE,
+    RELEASE_NAME,
+    Engine,
+    RenderRequest,
+    RenderTimeout,
+    TemplateError,
+    make_engine,
+)
 from seatrial.render.kube import KubeVersion, api_versions_for, select_versions
 from seatrial.render.modepairs import kind_switches, without
 from seatrial.render.modes import (
@@ -34,6 +42,7 @@ from seatrial.render.modes import (
     set_path,
 )
 from seatrial.render.pool import content_key
+from seatrial.render.values import _load_values_file, deep_merge, layer_values
 from seatrial.source.load import ChartSource, ManifestSource, Source
 
 DEFAULTS = "defaults"
@@ -44,6 +53,14 @@ class MatrixOptions:
     kube_versions: list[KubeVersion] | None = None
     value_files: tuple[str, ...] = ()
     set_values: tuple[str, ...] = ()
+    #: --set-string, --set-json, --set-file (see render/values.py for the order)
+    set_string: tuple[str, ...] = ()
+    set_json: tuple[str, ...] = ()
+    set_file: tuple[str, ...] = ()
+    release_name: str = RELEASE_NAME
+    namespace: str = NAMESPACE
+    #: --api-versions: added to every cell's capabilities
+    api_versions: tuple[str, ...] = ()
     helm_bin: str | None = None
     offline: bool = False
     discover_modes: bool = True
@@ -112,54 +129,9 @@ class RenderedMatrix:
     files: Mapping[str, str]
 
 
-def deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for k, v in over.items():
-        if isinstance(v, Mapping) and isinstance(out.get(k), Mapping):
-            out[k] = deep_merge(dict(out[k]), v)
-        else:
-            out[k] = v
-    return out
-
-
-def _load_values_file(path: str, where: str | None = None,
-                      text: str | None = None) -> dict[str, Any]:
-    """A values file; a multi-document one is merged document by document, as Helm v4 does."""
-    try:
-        docs = yamlguard.safe_load_all(
-            text if text is not None else Path(path).read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise SourceError(f"{where or path}: values file is not UTF-8 text") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read values file: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise SourceError(f"{where or path}{line}: invalid YAML in values file") from None
-    merged: dict[str, Any] = {}
-    for data in docs:
-        if data is None:
-            continue
-        if not isinstance(data, dict):
-            raise SourceError(f"{where or path}: a values file must be a YAML mapping")
-        merged = deep_merge(merged, data)
-    return merged
-
-
 def base_values(opts: MatrixOptions) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for f in opts.value_files:
-        values = deep_merge(values, _load_values_file(f))
-    if opts.set_values:
-        import helm_python
-        from helm_python.errors import HelmError
-
-        for s in opts.set_values:
-            try:
-                values = deep_merge(values, helm_python.parse_set_string(s))
-            except HelmError as exc:
-                raise UsageError(f"--set {s}: {exc}") from None
-    return values
+    return layer_values(opts.value_files, opts.set_values, opts.set_string, opts.set_json,
+                        opts.set_file)
 
 
 def _flat(values: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -369,7 +341,9 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
     remaining cells when the defaults mode loops): when unsure, render less and say so."""
     def req(cell: Cell, upgrade: bool) -> RenderRequest:
         kv = plan.versions[cell.kube_version]
-        return RenderRequest(plan.values[cell], kv.helm, tuple(api_versions_for(kv)), upgrade)
+        apis = tuple(dict.fromkeys([*api_versions_for(kv), *opts.api_versions]))
+        return RenderRequest(plan.values[cell], kv.helm, apis, upgrade,
+                             release_name=opts.release_name, namespace=opts.namespace)
 
     def one(cell: Cell) -> tuple[Cell, dict[str, str] | str]:
         try:
