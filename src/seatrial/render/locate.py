@@ -19,6 +19,7 @@ import yaml
 from seatrial import yamlguard
 from seatrial.errors import SourceError
 from seatrial.findings import Location
+from seatrial.objects.extract import get_field
 from seatrial.objects.model import FieldPath, K8sObject
 from seatrial.objects.parse import iter_documents
 from seatrial.source.load import KUSTOMIZE_SOURCES
@@ -359,7 +360,7 @@ def _from_images(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
     """An `image` a kustomization's `images:` rewrote: the line of that entry's new value."""
     if not path or path[-1] != "image":
         return None
-    image = str(_value(obj.body, path) or "")
+    image = str(get_field(obj.body, path) or "")
     repo = re.split(r"[@]|:(?=[^/]*$)", image, maxsplit=1)[0]
     for kfile in reversed(entry.get("kustomizations") or []):
         for _, body, lines in _documents(files.get(kfile, ""), kfile):
@@ -370,15 +371,6 @@ def _from_images(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
                         if ("images", i, key) in lines:
                             return Location(kfile, lines[("images", i, key)])
     return None
-
-
-def _value(body: Any, path: FieldPath) -> Any:
-    for step in path:
-        if isinstance(step, int):
-            body = body[step] if isinstance(body, list) and step < len(body) else None
-        else:
-            body = body.get(step) if isinstance(body, dict) else None
-    return body
 
 
 def kustomize_location(obj: K8sObject, path: FieldPath,
