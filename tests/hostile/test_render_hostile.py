@@ -157,3 +157,27 @@ def test_render_one_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.Mo
     objects = render_one(str(c), {"password": SECRET}, "1.33")
     assert [o.body["data"]["n"] for o in objects.objects] == [SECRET]
     assert list(tmpdir.iterdir()) == []
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["rendered", "render-failed"])
+def test_check_chart_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           fails: bool) -> None:
+    """`explain`'s link back checks the chart with the release's values: they exist on disk
+    only while the check runs, whether it renders or fails."""
+    import tempfile
+
+    from seatrial.api import check_chart
+    from seatrial.errors import RenderError
+
+    template = "{{ required \"boom\" .Values.absent }}" if fails else "{{ .Values.password }}"
+    c = chart(tmp_path / "c", values="password: x\n", templates={"cm.yaml": CM.format(template)})
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+    if fails:
+        with pytest.raises(RenderError, match="every cell failed to render"):
+            check_chart(str(c), values={"password": SECRET}, kube_versions=["1.33"])
+    else:
+        summary = check_chart(str(c), values={"password": SECRET}, kube_versions=["1.33"])
+        assert summary.findings == []
+    assert list(tmpdir.iterdir()) == []

@@ -28,7 +28,7 @@ from seatrial.converge import trees
 from seatrial.converge.sandbox import Bind, host_shows
 from seatrial.converge.scenarios import Invocation, StateMount
 from seatrial.errors import RegistryError, SeatrialError, UsageError
-from seatrial.findings import Location, ObjectRef
+from seatrial.findings import ObjectRef
 from seatrial.objects.extract import ObjectSet, get_field
 from seatrial.objects.model import Container, EnvVar, Workload
 
@@ -64,7 +64,6 @@ class ChartRun:
     workload: Workload
     container: Container
     placeholders: Mapping[str, str]
-    command_location: Location | None
 
 
 def expand(text: str, env: Mapping[str, str]) -> str:
@@ -365,7 +364,7 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
     inv = Invocation(argv, env, tuple(mounts), tuple(binds), cwd or "/", hostname=w.name[:63],
                      label=label, secrets=tuple(secrets), root=root, obj=w.ref,
                      container=c.name, defined_at=where)
-    return ChartRun(inv, w, c, dict(res.placeholders), where)
+    return ChartRun(inv, w, c, dict(res.placeholders))
 
 
 _SHELLS = ("sh", "bash", "dash", "ash", "busybox")

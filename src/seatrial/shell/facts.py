@@ -141,7 +141,6 @@ class ContainerScripts:
 
     container: str
     argv: tuple[str, ...]
-    entry_args: tuple[str, ...]
     scripts: tuple[Script, ...]
     reads: tuple[UnboundRead, ...] = ()
     problems: tuple[ScriptProblem, ...] = ()

@@ -119,7 +119,7 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
         if isinstance(found, Missing):
             if not entry.certain or not found.knowable:
                 return None
-            return ContainerScripts(container.name, tuple(words), entry.args, (), (), (
+            return ContainerScripts(container.name, tuple(words), (), (), (
                 ScriptProblem(ProblemKind.NOT_FOUND, entry.path, found.reason),))
         is_shell, from_shebang = _is_shell_text(found.text, entry.certain or bool(entry.shell))
         if not is_shell and not entry.shell:
@@ -133,7 +133,7 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
                      assigned=entry.extra_env, checker=bash_syntax)
     _collect(result, scripts, reads, problems)
     _follow(result, locator, scripts, reads, problems, entry.inline is not None, 1)
-    return ContainerScripts(container.name, tuple(words), entry.args, tuple(scripts),
+    return ContainerScripts(container.name, tuple(words), tuple(scripts),
                             tuple(reads), tuple(problems), frozenset(result.exported))
 
 
