@@ -95,9 +95,17 @@ def test_path_traversal_is_refused(tmp_path: Path, write: object) -> None:
 
 
 @pytest.mark.parametrize("write", [write_tar, write_zip])
-def test_absolute_path_is_refused(tmp_path: Path, write: object) -> None:
+def test_absolute_path_is_taken_from_the_root(tmp_path: Path, write: object) -> None:
+    """One path policy for every archive (seatrial.archive): `/etc/passwd` is `etc/passwd`
+    under the archive root, as GNU tar and the container runtimes read it."""
     path = write(tmp_path / "abs.pkg", [Member("/etc/passwd", b"root::0:0::/:/bin/sh\n")])  # type: ignore[operator]
-    _raises(path, "absolute path '/etc/passwd'")
+    assert [e.path for e in index_archive(path, path.name).entries] == ["etc/passwd"]
+
+
+@pytest.mark.parametrize("name", ["C:\\Windows\\evil.exe", "\\evil", "bin\\..\\..\\evil"])
+def test_windows_absolute_and_backslash_escapes_are_refused(tmp_path: Path, name: str) -> None:
+    path = write_zip(tmp_path / "win.zip", [Member(name, b"x")])
+    _raises(path, "refusing a hostile archive")
 
 
 def test_write_through_own_symlink_is_refused(tmp_path: Path) -> None:

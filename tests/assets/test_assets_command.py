@@ -255,7 +255,7 @@ def test_missing_url_is_exit_2(s4: Served) -> None:
 
 @pytest.mark.parametrize("members, fragment", [
     ([Member("../../etc/passwd", b"x")], "escapes the archive root"),
-    ([Member("/usr/local/bin/crictl", b"x", 0o755)], "absolute path"),
+    ([Member("C:\\usr\\local\\bin\\crictl", b"x", 0o755)], "Windows absolute path"),
 ])
 def test_hostile_archive_is_exit_2(tmp_path: Path, members: list[Member], fragment: str) -> None:
     files = write_s4(tmp_path)

@@ -18,7 +18,6 @@ from seatrial.images.index import (
     FILE,
     FileEntry,
     FileIndex,
-    Limits,
     SymlinkLoop,
     read_member,
 )
@@ -118,7 +117,7 @@ class ImageFacts:
         try:
             with blob.open("rb") as raw:
                 return read_member(raw, entry.source or entry.path, layer.size, layer.digest,
-                                   max_bytes, Limits())
+                                   max_bytes)
         except (OSError, ArchiveError):
             return None
 

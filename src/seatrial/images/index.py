@@ -6,24 +6,20 @@ never extracted: entries are applied in order with overlay semantics (`.wh.NAME`
 type, mode, size, link target and the layer that holds the content, which is enough to answer
 "does /ko-app/capsule exist and is it executable" and to read one file back later.
 
-Hostile layers end in one `ArchiveError`: entries escaping the root with `..`, decompression
-bombs (output far beyond the compressed size), truncated or corrupt streams, too many entries.
-Absolute member names are taken relative to the root, as Docker does.
+Layers are read by `seatrial.archive`, whose path and bomb policies apply: hostile layers end
+in one `ArchiveError` (entries escaping the root with `..`, decompression bombs, truncated or
+corrupt streams, too many entries); absolute member names are taken relative to the root.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
 import posixpath
 import tarfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any, cast
+from typing import IO, Any
 
-import zstandard
-
+from seatrial.archive import DEFAULT_LIMITS, ArchiveLimits, member_path, tar_members
 from seatrial.errors import ArchiveError
 
 FILE, DIR, SYMLINK, OTHER = "file", "dir", "symlink", "other"
@@ -31,17 +27,6 @@ MAX_SYMLINK_HOPS = 40  # Linux's limit
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _WH = ".wh."
 _OPAQUE = ".wh..wh..opq"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that stop hostile layers. A layer may expand to `max_ratio` times its compressed
-    size, and always to `ratio_floor` bytes; never past `max_layer_bytes`."""
-
-    max_ratio: int = 250
-    ratio_floor: int = 512 << 20
-    max_layer_bytes: int = 64 << 30
-    max_entries: int = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +48,9 @@ class SymlinkLoop(Exception):
     """A path goes through more than MAX_SYMLINK_HOPS symlinks."""
 
 
-def normalize_member(name: str) -> str:
+def normalize_member(name: str, archive: str = "layer") -> str:
     """A tar member name as an absolute, normalised path; raise on escapes above root."""
-    if "\x00" in name:
-        raise ArchiveError(f"layer entry with a NUL byte in its name: {name[:80]!r}")
-    parts: list[str] = []
-    for part in name.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not parts:
-                raise ArchiveError(f"layer entry {name[:200]!r} points outside the image root")
-            parts.pop()
-            continue
-        parts.append(part)
-    return "/" + "/".join(parts)
+    return "/" + (member_path(name, archive) or "")
 
 
 class FileIndex:
@@ -136,8 +109,8 @@ class FileIndex:
                 elif entry.type == DIR:
                     stack.append(child)
 
-    def apply(self, member: tarfile.TarInfo, layer: int) -> None:
-        path = normalize_member(member.name)
+    def apply(self, member: tarfile.TarInfo, layer: int, archive: str = "layer") -> None:
+        path = normalize_member(member.name, archive)
         base = posixpath.basename(path)
         parent = posixpath.dirname(path)
         if base == _OPAQUE:
@@ -165,7 +138,7 @@ class FileIndex:
         elif member.issym():
             self._put(FileEntry(path, SYMLINK, 0o777, target=member.linkname, layer=layer))
         elif member.islnk():
-            target = normalize_member(member.linkname)
+            target = normalize_member(member.linkname, archive)
             linked = self._entries.get(target)
             if linked is None or linked.type != FILE:
                 raise ArchiveError(f"hard link {path} points to missing {target}")
@@ -271,81 +244,27 @@ class FileIndex:
 # --- streaming layers --------------------------------------------------------------------
 
 
-class _Counted(io.RawIOBase):
-    """Decompressed stream that stops with ArchiveError past its byte budget."""
-
-    def __init__(self, inner: IO[bytes], budget: int, label: str, ratio_note: str) -> None:
-        self._inner = inner
-        self._budget = budget
-        self._label = label
-        self._note = ratio_note
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer)
-        data = self._inner.read(len(view))
-        n = len(data)
-        self.count += n
-        if self.count > self._budget:
-            raise ArchiveError(f"layer {self._label} expands beyond {self._budget} bytes "
-                               f"({self._note}): refusing a possible decompression bomb")
-        view[:n] = data
-        return n
-
-
-def open_layer(raw: IO[bytes]) -> IO[bytes]:
-    """Wrap `raw` in the decompressor its magic bytes call for."""
-    buffered = io.BufferedReader(raw, 1 << 16)  # type: ignore[type-var]
-    magic = buffered.peek(4)[:4]
-    if magic[:2] == b"\x1f\x8b":
-        return cast(IO[bytes], gzip.GzipFile(fileobj=buffered, mode="rb"))
-    if magic == b"\x28\xb5\x2f\xfd":
-        return cast(IO[bytes], zstandard.ZstdDecompressor().stream_reader(
-            buffered, read_across_frames=True))
-    return cast(IO[bytes], buffered)
-
-
-def iter_members(raw: IO[bytes], compressed_size: int, label: str,
-                 limits: Limits) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
-    """Stream the tar members of one layer; errors become ArchiveError."""
-    budget = min(limits.max_layer_bytes, max(limits.ratio_floor,
-                                             limits.max_ratio * max(compressed_size, 1)))
-    note = f"more than {limits.max_ratio}x its compressed size"
-    counted = io.BufferedReader(_Counted(open_layer(raw), budget, label, note), 1 << 20)
-    count = 0
-    try:
-        with tarfile.open(fileobj=counted, mode="r|") as tar:
-            for member in tar:
-                count += 1
-                if count > limits.max_entries:
-                    raise ArchiveError(f"layer {label} has more than {limits.max_entries} entries")
-                yield member, tar
-    except ArchiveError:
-        raise
-    except (tarfile.TarError, EOFError, zlib.error, zstandard.ZstdError, OSError) as exc:
-        detail = str(exc) or type(exc).__name__
-        raise ArchiveError(f"layer {label} is truncated or not a valid tar stream: "
-                           f"{detail}") from None
+def iter_members(raw: IO[bytes], compressed_size: int, label: str, limits: ArchiveLimits,
+                 ) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
+    """Stream the tar members of one layer (through the one safe-archive reader)."""
+    return tar_members(raw, compressed_size, f"layer {label}", limits)
 
 
 def index_layer(index: FileIndex, raw: IO[bytes], layer: int, compressed_size: int,
-                label: str, limits: Limits = Limits()) -> None:
+                label: str, limits: ArchiveLimits = DEFAULT_LIMITS) -> None:
     for member, _ in iter_members(raw, compressed_size, label, limits):
-        index.apply(member, layer)
+        index.apply(member, layer, f"layer {label}")
 
 
-def read_member(raw: IO[bytes], member_path: str, compressed_size: int, label: str,
-                max_bytes: int, limits: Limits = Limits()) -> bytes | None:
-    """The content of regular file `member_path` (normalised) in one layer, or None."""
+def read_member(raw: IO[bytes], wanted: str, compressed_size: int, label: str,
+                max_bytes: int, limits: ArchiveLimits = DEFAULT_LIMITS) -> bytes | None:
+    """The content of regular file `wanted` (normalised) in one layer, or None."""
     for member, tar in iter_members(raw, compressed_size, label, limits):
         try:
             path = normalize_member(member.name)
         except ArchiveError:
             continue
-        if path == member_path and member.isreg():
+        if path == wanted and member.isreg():
             if member.size > max_bytes:
                 return None
             fileobj = tar.extractfile(member)
