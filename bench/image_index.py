@@ -137,7 +137,7 @@ def build_and_push(url: str, repo: str, total_mb: int, layers: int, work: Path) 
 
 def phase(ref: str, cache: Path) -> dict[str, float]:
     """Run in a child: gather one image and report time, entries and peak RSS."""
-    from seatrial.images.facts import ImageFacts
+    from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions, gather_images
 
     start = time.perf_counter()

@@ -132,3 +132,42 @@ def test_import_linter_sees_relative_imports(tmp_path: Path) -> None:
                                                        "PATH": "/usr/bin:/bin"})
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
     assert "seatrial.render.upward -> seatrial.checks.engine" in done.stdout
+
+
+#: what a check or a fact record has no business importing: I/O modules and the readers
+IO_MODULES = {"os", "io", "subprocess", "socket", "shutil", "tempfile", "pathlib", "urllib",
+              "httpx", "seatrial.images.gather", "seatrial.images.registry",
+              "seatrial.images.cache", "seatrial.shell.gather"}
+READERS = {"read_image_file", "read_member", "index_layer", "gather_images", "gather_scripts",
+           "Locator", "open"}
+
+
+def _io_uses(tree: ast.AST) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.split(".")[0] in IO_MODULES
+                      or a.name in IO_MODULES}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.module in IO_MODULES or node.module.split(".")[0] in IO_MODULES:
+                found.add(node.module)
+            found |= {a.name for a in node.names if a.name in READERS}
+        elif isinstance(node, ast.Name) and node.id in READERS:
+            found.add(node.id)
+    return found
+
+
+def test_checks_and_facts_receive_data_not_readers() -> None:
+    """Checks are pure: a check module and the facts records import no I/O and no reader
+    (the engine gathers first; `ImageFacts` has no `read_file`)."""
+    from seatrial.facts.image import ImageFacts
+
+    paths = [*sorted((SRC / "checks").glob("st*.py")), SRC / "checks" / "registry.py",
+             *sorted((SRC / "facts").glob("*.py"))]
+    bad = {str(p.relative_to(SRC)): uses for p in paths
+           if (uses := _io_uses(ast.parse(p.read_text(encoding="utf-8"))))}
+    assert bad == {}
+    assert not hasattr(ImageFacts, "read_file")
+    # the scan is not vacuous
+    assert _io_uses(ast.parse("from seatrial.images.index import read_image_file\nimport os")) \
+        == {"read_image_file", "os"}

@@ -14,7 +14,7 @@ from tests.oci_build import File, Symlink, push_image
 
 from seatrial.checks.st603_shadowed_executable import shadowed
 from seatrial.cli import main
-from seatrial.images.index import DIR, FILE, SYMLINK, FileEntry, FileIndex
+from seatrial.facts.files import DIR, FILE, SYMLINK, FileEntry, FileIndex
 
 DEFAULT = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 

@@ -26,9 +26,10 @@ from seatrial.checks.registry import (
 )
 from seatrial.explain.diagnose import _render
 from seatrial.explain.rules import STANDARD_FIELDS, load_rules
+from seatrial.facts.files import DIR, FILE, FileEntry, FileIndex
+from seatrial.facts.image import ImageFacts, ImageProblem, ImageResult
 from seatrial.findings import Cell, Location
-from seatrial.images.facts import ImageFacts, ImageProblem, ImageResult
-from seatrial.images.index import DIR, FILE, FileEntry, FileIndex
+from seatrial.images.index import read_image_file
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.parse import parse_objects
 from seatrial.shell.gather import ScriptOptions, gather_scripts
@@ -145,7 +146,7 @@ IMAGES["shadowed program"] = {
 
 def _render_ctx(text: str, cell: Cell, images: dict[str, ImageResult]) -> CellContext:
     objects = ObjectSet.build(parse_objects(text, "t.yaml", is_template=True))
-    scripts = gather_scripts(objects, images, ScriptOptions())
+    scripts = gather_scripts(objects, images, ScriptOptions(read_image_file=read_image_file))
     return CellContext((cell,), objects, Facts(images, scripts))
 
 

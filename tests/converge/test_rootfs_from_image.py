@@ -129,7 +129,7 @@ spec:
 def test_unpack_drops_set_id_bits_and_never_writes_through_a_link(registry: Registry,
                                                                   tmp_path: Path) -> None:
     from seatrial.converge.rootfs import unpack_rootfs
-    from seatrial.images.facts import ImageFacts
+    from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions, gather_images
 
     outside = tmp_path / "outside"

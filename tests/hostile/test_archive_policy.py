@@ -13,7 +13,8 @@ import zstandard
 from seatrial.archive import ArchiveLimits, member_path
 from seatrial.assets.archive import index_archive
 from seatrial.errors import ArchiveError
-from seatrial.images.index import FileIndex, index_layer
+from seatrial.facts.files import FileIndex
+from seatrial.images.index import index_layer
 
 
 def _tar(members: dict[str, bytes]) -> bytes:

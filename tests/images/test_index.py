@@ -8,7 +8,8 @@ import pytest
 from tests.oci_build import OPAQUE, WHITEOUT, Dir, File, Hardlink, Symlink, compress, tar_bytes
 
 from seatrial.errors import ArchiveError
-from seatrial.images.index import FileIndex, SymlinkLoop, index_layer, normalize_member
+from seatrial.facts.files import FileIndex, SymlinkLoop, normalize_member
+from seatrial.images.index import index_layer
 
 
 def build(*layers: dict[str, object], compression: str = "gzip") -> FileIndex:

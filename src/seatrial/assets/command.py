@@ -95,7 +95,7 @@ def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[lis
                                                                              list[dict[str, str]]]:
     """ST603 over each image's own PATH (its Env, else the runtime default)."""
     from seatrial.checks.st603_shadowed_executable import shadow_messages, shadowed_executable
-    from seatrial.images.facts import ImageFacts
+    from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions, gather_images
 
     spec = shadowed_executable

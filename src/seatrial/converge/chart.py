@@ -33,7 +33,7 @@ from seatrial.objects.extract import ObjectSet, get_field
 from seatrial.objects.model import Container, EnvVar, Workload
 
 if TYPE_CHECKING:
-    from seatrial.images.facts import ImageFacts
+    from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions
 
 #: what node- and pod-specific fields read as in the sandbox
@@ -248,7 +248,7 @@ class ImageFiles:
         self._roots: dict[str, Path] = {}
 
     def facts(self, ref: str) -> ImageFacts:
-        from seatrial.images.facts import ImageFacts
+        from seatrial.facts.image import ImageFacts
         from seatrial.images.gather import gather_images
 
         assert self.options is not None
@@ -261,8 +261,10 @@ class ImageFiles:
 
     def extract(self, ref: str, path: str, into: Path) -> Path | None:
         """Write the image's file at `path` under `into`; None when the image lacks it."""
+        from seatrial.images.index import read_image_file
+
         facts = self.facts(ref)
-        data = facts.read_file(path)
+        data = read_image_file(facts, path)
         if data is None:
             return None
         # `..` stops at the image root, as it does inside the container (and so it never

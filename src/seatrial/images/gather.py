@@ -23,10 +23,11 @@ import httpx
 from seatrial import progress
 from seatrial.archive import ArchiveLimits
 from seatrial.errors import RegistryError, SeatrialError
+from seatrial.facts.files import FileIndex
+from seatrial.facts.image import ImageFacts, ImageProblem, ImageResult, Layer
 from seatrial.images.cache import Cache
 from seatrial.images.exchange import BASE_DEADLINE
-from seatrial.images.facts import ImageFacts, ImageProblem, ImageResult, Layer
-from seatrial.images.index import FileIndex, index_layer
+from seatrial.images.index import index_layer
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
 from seatrial.images.registry import NotFound, RegistryClient, ResolvedImage, Unverifiable
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from seatrial.shell.facts import (
+from seatrial.facts.scripts import (
     ProblemKind,
     Script,
     ScriptOrigin,
