@@ -29,3 +29,27 @@ def test_st104_passes_with_capabilities_guard(tmp_path: Path) -> None:
     res = run("check", chart, "--no-images", "--kube-versions", "1.23-1.26", "--format", "json")
     assert res.code == 0, res.out
     assert res.findings("ST104") == []
+
+
+# --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
+
+INGRESS = """\
+apiVersion: {api}
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules: []
+"""
+
+
+def failing(tmp: Path) -> object:
+    from tests.checks.harness import cell
+
+    return cell(INGRESS.format(api="extensions/v1beta1"))
+
+
+def passing(tmp: Path) -> object:
+    from tests.checks.harness import cell
+
+    return cell(INGRESS.format(api="networking.k8s.io/v1"))

@@ -133,3 +133,35 @@ def test_assets_image_option_reports_st603_on_the_image_path(
                               ).exit_code == 1
     missing = CliRunner().invoke(main, ["assets", "--image", f"{registry.host}/st603/none:1"])
     assert missing.exit_code == 2 and missing.stderr.startswith("seatrial: error: image ")
+
+
+# --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: node-tools
+spec:
+  containers:
+    - name: c
+      image: reg.example/tools:1
+"""
+
+
+def _run(files: dict[str, str | int]) -> object:
+    from tests.checks.harness import cell, matrix
+
+    from seatrial.facts.image import ImageFacts
+
+    ref = "reg.example/tools:1"
+    images = {ref: ImageFacts(ref, ref, "sha256:0", None, None, (), "", "", index(files))}
+    return matrix(cell(POD, images), images=images)
+
+
+def failing(tmp: Path) -> object:
+    return _run({**USRMERGE, "/usr/local/bin/crictl": 0o755, "/usr/bin/crictl": 0o755})
+
+
+def passing(tmp: Path) -> object:
+    return _run({**USRMERGE, "/usr/local/bin/crictl": 0o755})
