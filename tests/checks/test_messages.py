@@ -11,7 +11,7 @@ import pytest
 from tests.checks.harness import cell, violations
 
 from seatrial.assets.analysis import AssetSet
-from seatrial.assets.archive import ArchiveIndex, Entry
+from seatrial.assets.archive import ArchiveEntry, ArchiveIndex
 from seatrial.checks.catalog import all_checks
 from seatrial.checks.registry import (
     CellContext,
@@ -168,11 +168,12 @@ def _violations(spec: CheckSpec, images: dict[str, ImageResult]) -> Iterator[Vio
 
 
 def _assets() -> Iterator[AssetSet]:
-    a = ArchiveIndex("a.tgz", "a.tgz", "tar.gz", (Entry("bin/tool", "file", 1, "0" * 64, 0o755),
-                                                  Entry("bin/tool-x", "file", 1, "1" * 64, 0o755)))
-    b = ArchiveIndex("b.tgz", "b.tgz", "tar.gz", (Entry("usr/bin/tool", "symlink", 0, None,
-                                                        0o777, "/opt/tool"),
-                                                  Entry("share/tool", "file", 0, None, None)))
+    a = ArchiveIndex("a.tgz", "a.tgz", "tar.gz", (
+        ArchiveEntry("bin/tool", "file", 1, "0" * 64, 0o755),
+        ArchiveEntry("bin/tool-x", "file", 1, "1" * 64, 0o755)))
+    b = ArchiveIndex("b.tgz", "b.tgz", "tar.gz", (
+        ArchiveEntry("usr/bin/tool", "symlink", 0, None, 0o777, "/opt/tool"),
+        ArchiveEntry("share/tool", "file", 0, None, None)))
     for match in ("basename", "substring", "path-regex"):
         yield AssetSet((a, b), (), match)
         yield AssetSet((a, b), ("tool",), match)

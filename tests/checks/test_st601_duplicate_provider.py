@@ -7,24 +7,25 @@ from pathlib import Path
 from tests.checks.harness import violations
 
 from seatrial.assets.analysis import AssetSet
-from seatrial.assets.archive import ArchiveIndex, Entry
+from seatrial.assets.archive import ArchiveEntry, ArchiveIndex
 from seatrial.checks.st601_duplicate_provider import duplicate_provider
 
 
-def _archive(name: str, *entries: Entry) -> ArchiveIndex:
+def _archive(name: str, *entries: ArchiveEntry) -> ArchiveIndex:
     return ArchiveIndex(name, name, "tar.gz", entries)
 
 
+HELM = ArchiveEntry("linux-amd64/helm", "file", 1, "0" * 64, 0o755)
+
+
 def failing(tmp: Path) -> AssetSet:
-    return AssetSet((_archive("helm.tgz", Entry("linux-amd64/helm", "file", 1, "0" * 64, 0o755)),
-                     _archive("tools.tgz", Entry("usr/local/bin/helm", "file", 1, "1" * 64,
-                                                 0o755))), (), "basename")
+    other = ArchiveEntry("usr/local/bin/helm", "file", 1, "1" * 64, 0o755)
+    return AssetSet((_archive("helm.tgz", HELM), _archive("tools.tgz", other)), (), "basename")
 
 
 def passing(tmp: Path) -> AssetSet:
-    return AssetSet((_archive("helm.tgz", Entry("linux-amd64/helm", "file", 1, "0" * 64, 0o755)),
-                     _archive("tools.tgz", Entry("usr/local/bin/kubectl", "file", 1, "1" * 64,
-                                                 0o755))), (), "basename")
+    other = ArchiveEntry("usr/local/bin/kubectl", "file", 1, "1" * 64, 0o755)
+    return AssetSet((_archive("helm.tgz", HELM), _archive("tools.tgz", other)), (), "basename")
 
 
 def test_both_providers_are_named(tmp_path: Path) -> None:

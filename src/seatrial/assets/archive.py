@@ -41,7 +41,7 @@ _ARCH_SUFFIX = re.compile(r"[._-](linux[._-])?(amd64|arm64|x86_64|aarch64)$")
 
 
 @dataclass(frozen=True)
-class Entry:
+class ArchiveEntry:
     """One regular file or symlink. `path` is relative, normalised, without a leading `./`;
     `mode` holds the permission bits, or None when the format does not record them."""
 
@@ -64,7 +64,7 @@ class Entry:
     def executable(self) -> bool:
         return self.kind == "file" and self.mode is not None and bool(self.mode & 0o111)
 
-    def same_content(self, other: Entry) -> bool:
+    def same_content(self, other: ArchiveEntry) -> bool:
         if self.kind != other.kind:
             return False
         if self.kind == "symlink":
@@ -91,7 +91,7 @@ class ArchiveIndex:
     name: str
     origin: str
     format: str
-    entries: tuple[Entry, ...]
+    entries: tuple[ArchiveEntry, ...]
     packed_size: int = 0
     unpacked_size: int = 0
 
@@ -129,10 +129,10 @@ class _Collector:
     def __init__(self, archive: str, budget: Budget) -> None:
         self.archive = archive
         self.budget = budget
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, ArchiveEntry] = {}
         self.symlinks: set[str] = set()
 
-    def add(self, entry: Entry) -> None:
+    def add(self, entry: ArchiveEntry) -> None:
         parent = entry.directory
         while parent:
             if parent in self.symlinks:
@@ -181,7 +181,7 @@ def _index_tar(raw: Reader, packed_size: int, out: _Collector) -> None:
         if path is None:
             continue
         if member.issym():
-            out.add(Entry(path, "symlink", 0, None, member.mode, member.linkname))
+            out.add(ArchiveEntry(path, "symlink", 0, None, member.mode, member.linkname))
         elif member.islnk():
             target = member_path(member.linkname, out.archive)
             base = out.entries.get(target or "")
@@ -190,14 +190,14 @@ def _index_tar(raw: Reader, packed_size: int, out: _Collector) -> None:
                     f"{out.archive}: hard link {path!r} points to {member.linkname!r}, "
                     "which the archive does not contain before it"
                 )
-            out.add(Entry(path, base.kind, base.size, base.sha256, member.mode, base.target))
+            out.add(ArchiveEntry(path, base.kind, base.size, base.sha256, member.mode, base.target))
         elif member.isreg():
             data = tf.extractfile(member)
             assert data is not None  # a regular member always has data
             sha, size = _hash(data)
             if size != member.size:
                 raise ArchiveError(f"{out.archive}: truncated archive (in {path!r})")
-            out.add(Entry(path, "file", size, sha, member.mode))
+            out.add(ArchiveEntry(path, "file", size, sha, member.mode))
         # devices, fifos: not files anyone installs as assets
 
 
@@ -216,9 +216,10 @@ def _index_zip(path: Path, out: _Collector) -> None:
             if mode and stat.S_ISLNK(mode):
                 with zf.open(info) as data:
                     target = data.read(4096).decode("utf-8", "replace")
-                out.add(Entry(member, "symlink", 0, None, stat.S_IMODE(mode), target))
+                out.add(ArchiveEntry(member, "symlink", 0, None, stat.S_IMODE(mode), target))
             else:
-                out.add(Entry(member, "file", size, sha, stat.S_IMODE(mode) if mode else None))
+                out.add(ArchiveEntry(member, "file", size, sha,
+                                     stat.S_IMODE(mode) if mode else None))
 
 
 def _ar_members(f: BinaryIO, archive: str) -> Iterator[tuple[str, int]]:
@@ -279,7 +280,7 @@ def index_archive(
                 )
             if fmt == "executable":
                 sha, n = _hash(f)
-                out.add(Entry(install_name(posixpath.basename(name)), "file", n, sha, 0o755))
+                out.add(ArchiveEntry(install_name(posixpath.basename(name)), "file", n, sha, 0o755))
             elif fmt == "zip":
                 _index_zip(path, out)
             elif fmt == "deb":

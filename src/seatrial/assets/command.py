@@ -12,7 +12,7 @@ import click
 from seatrial.assets.analysis import MATCHES, AssetSet, ambiguous_lookups, duplicates
 from seatrial.assets.archive import ArchiveIndex, index_archive
 from seatrial.assets.download import fetch, verify
-from seatrial.assets.inputs import ARCHES, AssetSource, expand
+from seatrial.assets.inputs import ARCHES, AssetSource, asset_sources
 from seatrial.checks.registry import CheckSpec
 from seatrial.checks.st601_duplicate_provider import duplicate_provider
 from seatrial.checks.st602_ambiguous_lookup import ambiguous_lookup
@@ -163,7 +163,7 @@ def assets(
 
     config = load_config(config_path, None, known={s.id: s.severity for s in all_checks()})
     if sources or extra or not images:
-        summary = analyse(AssetSet(load(expand(sources, extra, arch), offline), tuple(keys),
+        summary = analyse(AssetSet(load(asset_sources(sources, extra, arch), offline), tuple(keys),
                                    match))
     else:
         summary = Summary()

@@ -118,7 +118,7 @@ def load_tree(script: Loaded, checker: SyntaxChecker | None
 
 
 @dataclass(frozen=True)
-class Invocation:
+class ProgramCall:
     """Another script this one runs (`exec /opt/x.sh install`, `bash /opt/x.sh`)."""
 
     path: str
@@ -133,7 +133,7 @@ class Invocation:
 class Analysis:
     reads: list[UnboundRead] = field(default_factory=list)
     sourced: list[Script] = field(default_factory=list)
-    invocations: list[Invocation] = field(default_factory=list)
+    invocations: list[ProgramCall] = field(default_factory=list)
     problems: list[ScriptProblem] = field(default_factory=list)
     exported: set[str] = field(default_factory=set)
 
@@ -920,7 +920,7 @@ class _Walker:
         else:
             return
         exported = frozenset(st.exported | prefix | (st.assigned if st.allexport else set()))
-        self.result.invocations.append(Invocation(target, args, _line(node), shell, exported,
+        self.result.invocations.append(ProgramCall(target, args, _line(node), shell, exported,
                                                   nounset))
 
 

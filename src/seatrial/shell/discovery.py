@@ -34,7 +34,7 @@ _SCRIPT_SUFFIXES = (".sh", ".bash")
 
 
 @dataclass(frozen=True)
-class Entry:
+class EntryScript:
     """The script a command line starts: inline text (`sh -c`) or a file path."""
 
     path: str  # container path, or "<inline>"
@@ -96,7 +96,7 @@ def expand_references(word: str, container: Container) -> tuple[str, bool]:
     return _K8S_REF.sub(sub, word), known
 
 
-def entry_script(words: list[str], fields: list[FieldPath]) -> Entry | None:
+def entry_script(words: list[str], fields: list[FieldPath]) -> EntryScript | None:
     """The script `words` runs, if it is a shell script."""
     i = 0
     env: set[str] = set()
@@ -139,11 +139,11 @@ def entry_script(words: list[str], fields: list[FieldPath]) -> Entry | None:
         if j >= len(rest):
             return None
         if inline:
-            return Entry("<inline>", tuple(rest[j + 2:]), base, nounset, rest[j],
+            return EntryScript("<inline>", tuple(rest[j + 2:]), base, nounset, rest[j],
                          rest_fields[j], frozenset(env))
-        return Entry(rest[j], tuple(rest[j + 1:]), base, nounset, None, rest_fields[j],
+        return EntryScript(rest[j], tuple(rest[j + 1:]), base, nounset, None, rest_fields[j],
                      frozenset(env))
-    return Entry(head, tuple(rest), "", None, None, fields[i], frozenset(env),
+    return EntryScript(head, tuple(rest), "", None, None, fields[i], frozenset(env),
                  certain=head.endswith(_SCRIPT_SUFFIXES))
 
 
