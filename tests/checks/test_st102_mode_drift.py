@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 VALUES = "kind: Deployment\nlogLevel: info\nmetrics:\n  enabled: false\n"
 HELPERS = ('{{- define "app.args" -}}\n{{- $k := .Values.kind -}}\n'

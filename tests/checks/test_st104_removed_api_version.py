@@ -3,7 +3,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.foundation.helpers import CHARTS, run
+from tests.cli_runner import run
+from tests.foundation.helpers import CHARTS
 
 
 def test_st104_flags_only_cells_past_the_removal() -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 BAD = """\
 apiVersion: apps/v1

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 from seatrial.checks.template_scan import TemplateScan, calls_in
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from tests.cli_runner import invoke
 from tests.explain.kube import (
     Scenario,
     extra_inputs,
@@ -19,8 +19,6 @@ from tests.explain.kube import (
     write_get_json,
 )
 from tests.explain.scenarios import ALL
-
-from seatrial.explain.command import explain
 
 SCENARIOS = [make() for make in ALL]
 LAYOUTS = ["get-json", "cluster-info-dump", "bundle-dir", "bundle-tar"]
@@ -38,7 +36,7 @@ def layout_inputs(s: Scenario, layout: str, tmp: Path) -> list[str]:
 
 
 def run_json(args: list[str]) -> tuple[int, dict[str, Any], str]:
-    result = CliRunner().invoke(explain, [*args, "--format", "json", "--no-link"])
+    result = invoke("explain", *args, "--format", "json", "--no-link")
     data = json.loads(result.stdout) if result.stdout.strip() else {}
     return result.exit_code, data, result.stdout
 

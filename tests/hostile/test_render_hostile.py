@@ -13,10 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.cli_runner import invoke
 from tests.hostile.support import chart, fails
-
-from seatrial.cli import main
 
 #: 1e10 iterations: hours in the Go template engine
 LOOP = "{{ range $i := until 100000 }}{{ range $j := until 100000 }}{{ end }}{{ end }}"
@@ -40,7 +38,7 @@ def test_a_huge_render_fails_its_cell_instead_of_filling_memory(tmp_path: Path) 
     c = chart(tmp_path / "big", values="big: false\n", templates={"cm.yaml": CM.format(body)})
     (c / "ci").mkdir()
     (c / "ci" / "big-values.yaml").write_text("big: true\n")
-    result = CliRunner().invoke(main, [*CHECK, "--no-modes", "--format", "json", str(c)],
+    result = invoke(*CHECK, "--no-modes", "--format", "json", str(c),
                                 catch_exceptions=False)
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
@@ -60,8 +58,8 @@ def test_looping_mode_fails_its_cells_and_later_cells_still_render(tmp_path: Pat
               templates={"cm.yaml": CM.format(body)})
     (c / "ci").mkdir()
     (c / "ci" / "spin-values.yaml").write_text("spin: true\n")
-    result = CliRunner().invoke(main, [*CHECK, "--render-timeout", "2", "--format", "json",
-                                       str(c)], catch_exceptions=False)
+    result = invoke(*CHECK, "--render-timeout", "2", "--format", "json",
+                                       str(c), catch_exceptions=False)
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     failed = {(cell["name"], cell["kube_version"]): f["message"]
