@@ -171,3 +171,14 @@ def test_checks_and_facts_receive_data_not_readers() -> None:
     # the scan is not vacuous
     assert _io_uses(ast.parse("from seatrial.images.index import read_image_file\nimport os")) \
         == {"read_image_file", "os"}
+
+
+def test_bench_does_not_import_the_tests() -> None:
+    """Benchmarks share builders with the tests through testkit/, never through tests/."""
+    bad = []
+    for path in sorted((ROOT / "bench").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            bad += [f"{path.name} imports {n}" for n in names if n.split(".")[0] == "tests"]
+    assert bad == []

@@ -8,9 +8,9 @@ import posixpath
 from pathlib import Path
 
 import pytest
+from testkit.oci import File, Symlink, push_image
 from tests.cli_runner import invoke
 from tests.conftest import Registry
-from tests.oci_build import File, Symlink, push_image
 
 from seatrial.checks.st603_shadowed_executable import shadowed
 from seatrial.facts.files import DIR, FILE, SYMLINK, FileEntry, FileIndex

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit.oci import Entry, File, Symlink, push_image
 from tests.conftest import Registry
 from tests.converge.support import FIXTURES, brief, invoke, invoke_json
-from tests.oci_build import Entry, File, Symlink, push_image
 
 TOOLS = ("bash", "sed", "mkdir", "chmod", "rm", "env")
 SCRIPT = "/opt/kata-artifacts/scripts/kata-deploy.sh"

@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.cli_runner import invoke
-from tests.conftest import Registry
-from tests.explain.kube import (
+from testkit.cluster import (
     Scenario,
     extra_inputs,
     helm_release_secret,
@@ -18,13 +16,15 @@ from tests.explain.kube import (
     write_dump,
     write_get_json,
 )
-from tests.explain.scenarios import (
+from testkit.oci import push_image, push_ko_image
+from testkit.scenarios import (
     s1_exec_not_found,
     s2_image_not_found,
     s3_repeated_segment,
     s5_unbound_variable,
 )
-from tests.oci_build import push_image, push_ko_image
+from tests.cli_runner import invoke
+from tests.conftest import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
 S1_CHART = ROOT / "examples" / "s1-manager-kind"

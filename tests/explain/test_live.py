@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from testkit.cluster import Scenario, api_list
+from testkit.scenarios import s1_exec_not_found, s3_repeated_segment, s5_unbound_variable
 from tests.cli_runner import invoke
-from tests.explain.kube import Scenario, api_list
-from tests.explain.scenarios import s1_exec_not_found, s3_repeated_segment, s5_unbound_variable
 
 ROUTES = {
     ("api/v1", "pods"): "Pod", ("api/v1", "events"): "Event",

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.cli_runner import invoke
-from tests.explain.kube import (
+from testkit.cluster import (
     Scenario,
     extra_inputs,
     write_bundle,
@@ -18,7 +17,8 @@ from tests.explain.kube import (
     write_dump,
     write_get_json,
 )
-from tests.explain.scenarios import ALL
+from testkit.scenarios import ALL
+from tests.cli_runner import invoke
 
 SCENARIOS = [make() for make in ALL]
 LAYOUTS = ["get-json", "cluster-info-dump", "bundle-dir", "bundle-tar"]

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.cli_runner import invoke
-from tests.explain.kube import (
+from testkit.cluster import (
     C,
     Scenario,
     helm_release_secret,
@@ -19,6 +18,7 @@ from tests.explain.kube import (
     write_container_logs,
     write_get_json,
 )
+from tests.cli_runner import invoke
 
 SECRET = "S3cr3t-Hunter2-Value"
 RELEASE_SECRET = "rel-Db-Passw0rd-77"

@@ -175,7 +175,7 @@ def test_events_table_of_all_namespaces() -> None:
 
 def test_yaml_documents_as_kubectl_prints_them(tmp_path: Path) -> None:
     import yaml
-    from tests.explain.scenarios import s1_exec_not_found
+    from testkit.scenarios import s1_exec_not_found
 
     s = s1_exec_not_found()
     f = tmp_path / "pods.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit.cluster import C, Obj, Scenario, event, pod, terminated, waiting, write_bundle
 from tests.cli_runner import invoke
-from tests.explain.kube import C, Obj, Scenario, event, pod, terminated, waiting, write_bundle
 
 NS = "v"
 POD = "app-5c7d8f9b6-wq8rt"

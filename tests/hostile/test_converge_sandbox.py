@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import Result
+from testkit.oci import File, push_image
 from tests.cli_runner import invoke
 from tests.conftest import Registry
 from tests.hostile.support import chart, fails
-from tests.oci_build import File, push_image
 
 from seatrial.converge.sandbox import SANDBOX_UID, Bind, RunSpec, Sandbox
 

@@ -17,8 +17,8 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
+from testkit.cluster import C, Scenario, pod, secret, terminated, waiting, write_get_json
 from tests.cli_runner import invoke
-from tests.explain.kube import C, Scenario, pod, secret, terminated, waiting, write_get_json
 from tests.hostile.support import chart, fails
 
 from seatrial import redact

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from testkit.oci import busybox_layer, push_image, push_ko_image
 from tests.cli_runner import Run, run
 from tests.conftest import Registry
-from tests.oci_build import busybox_layer, push_image, push_ko_image
 
 ROOT = Path(__file__).resolve().parents[2]
 S1 = ROOT / "examples" / "s1-manager-kind"

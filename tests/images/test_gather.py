@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import Registry
-from tests.oci_build import (
+from testkit.oci import (
     OPAQUE,
     WHITEOUT,
     Dir,
@@ -18,6 +17,7 @@ from tests.oci_build import (
     push_index,
     push_ko_image,
 )
+from tests.conftest import Registry
 
 from seatrial.facts.image import ImageFacts, ImageProblem
 from seatrial.images.gather import ImageOptions, gather_images, nearest_tags

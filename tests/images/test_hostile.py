@@ -13,9 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.conftest import Registry
-from tests.images.fake_registry import FakeRegistry
-from tests.oci_build import (
+from testkit.oci import (
     Blob,
     File,
     LayerBlob,
@@ -25,6 +23,8 @@ from tests.oci_build import (
     sha256,
     tar_bytes,
 )
+from tests.conftest import Registry
+from tests.images.fake_registry import FakeRegistry
 
 from seatrial.archive import ArchiveLimits
 from seatrial.facts.image import ImageFacts, ImageProblem

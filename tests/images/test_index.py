@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from tests.oci_build import OPAQUE, WHITEOUT, Dir, File, Hardlink, Symlink, compress, tar_bytes
+from testkit.oci import OPAQUE, WHITEOUT, Dir, File, Hardlink, Symlink, compress, tar_bytes
 
 from seatrial.errors import ArchiveError
 from seatrial.facts.files import FileIndex, SymlinkLoop, normalize_member

@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit.oci import File, push_image
 from tests.cli_runner import invoke
 from tests.conftest import Registry
-from tests.oci_build import File, push_image
 
 pytestmark = pytest.mark.skipif(not (shutil.which("kustomize") or shutil.which("kubectl")),
                                 reason="no kustomize or kubectl on PATH (.ci/run installs it)")

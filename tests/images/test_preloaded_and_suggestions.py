@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from testkit.oci import File, push_image
 from tests.cli_runner import invoke
 from tests.conftest import Registry
 from tests.images.manifests import line, pod
-from tests.oci_build import File, push_image
 
 CHARTS = Path(__file__).resolve().parent / "charts"
 NEVER = "      imagePullPolicy: Never\n"

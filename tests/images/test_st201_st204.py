@@ -7,10 +7,10 @@ import socket
 from pathlib import Path
 from typing import Any
 
+from testkit.oci import push_image
 from tests.cli_runner import invoke
 from tests.conftest import Registry
 from tests.images.manifests import line, pod
-from tests.oci_build import push_image
 
 
 def run_check(path: Path, cache: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit.oci import Dir, File, Symlink, push_image
 from tests.cli_runner import invoke
 from tests.conftest import Registry
 from tests.images.manifests import line, pod
-from tests.oci_build import Dir, File, Symlink, push_image
 
 CASES: dict[str, tuple[str, str, str]] = {
     # name: (image key, container body, pod volumes)

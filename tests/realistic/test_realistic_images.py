@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit.oci import File, Symlink, push_image
 from tests.cli_runner import invoke
 from tests.conftest import Registry
-from tests.oci_build import File, Symlink, push_image
 
 REALISTIC = Path(__file__).resolve().parent.parent / "fixtures" / "realistic"
 ELF = b"\x7fELF"

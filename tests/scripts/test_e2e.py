@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from testkit.oci import DEFAULT_PATH, File, push_image
 from tests.cli_runner import invoke
 from tests.conftest import Registry
-from tests.oci_build import DEFAULT_PATH, File, push_image
 from tests.scripts.support import FIXTURES
 
 S5 = FIXTURES / "s5"
