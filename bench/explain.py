@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.explain.kube import Scenario, write_dump  # noqa: E402
-from tests.explain.scenarios import ALL  # noqa: E402
+from testkit.cluster import Scenario, write_dump  # noqa: E402
+from testkit.scenarios import ALL  # noqa: E402
 
 from seatrial.explain.diagnose import diagnose  # noqa: E402
 from seatrial.explain.evidence import EvidenceBuilder  # noqa: E402

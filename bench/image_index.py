@@ -108,7 +108,7 @@ def _upload(client: httpx.Client, url: str, repo: str, path: Path, digest: str) 
 
 
 def build_and_push(url: str, repo: str, total_mb: int, layers: int, work: Path) -> int:
-    from tests.oci_build import Blob, push_blob, push_manifest
+    from testkit.oci import Blob, push_blob, push_manifest
 
     per_layer = max(1, total_mb // layers)
     descs, diff_ids, total = [], [], 0
@@ -137,7 +137,7 @@ def build_and_push(url: str, repo: str, total_mb: int, layers: int, work: Path) 
 
 def phase(ref: str, cache: Path) -> dict[str, float]:
     """Run in a child: gather one image and report time, entries and peak RSS."""
-    from seatrial.images.facts import ImageFacts
+    from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions, gather_images
 
     start = time.perf_counter()
@@ -168,7 +168,7 @@ def main() -> int:
     if args.phase:
         print(json.dumps(phase(args.phase[0], Path(args.phase[1]))))
         return 0
-    from tests.conftest import run_registry
+    from testkit.registry import run_registry
 
     work = Path(tempfile.mkdtemp(prefix="seatrial-bench-"))
     try:

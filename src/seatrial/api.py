@@ -96,14 +96,8 @@ def check_chart(path: str, *, values: dict[str, Any] | None = None,
                 offline: bool = True, registry_mirrors: dict[str, str] | None = None,
                 script_paths: dict[str, str] | None = None) -> Summary:
     """Check a chart and return the summary (used by `explain` to link back)."""
-    import json
-    import tempfile
+    from seatrial.render.api import values_file
 
-    value_files: tuple[str, ...] = ()
-    if values:
-        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as fh:
-            json.dump(values, fh)
-            value_files = (fh.name,)
     versions = parse_kube_versions(",".join(kube_versions)) if kube_versions else None
     images = None
     if registry_mirrors is not None or not offline:
@@ -115,10 +109,12 @@ def check_chart(path: str, *, values: dict[str, Any] | None = None,
         from seatrial.shell.gather import ScriptOptions
 
         scripts = ScriptOptions(script_paths={k: Path(v) for k, v in script_paths.items()})
-    req = CheckRequest(
-        path,
-        MatrixOptions(kube_versions=versions, value_files=value_files, offline=offline),
-        EngineOptions(offline=offline, only=frozenset(only or ()), images=images,
-                      scripts=scripts),
-    )
-    return run(req)[0]
+    # the values (they may hold `--set` secrets) exist on disk only while the check runs
+    with values_file(values) as value_files:
+        req = CheckRequest(
+            path,
+            MatrixOptions(kube_versions=versions, value_files=value_files, offline=offline),
+            EngineOptions(offline=offline, only=frozenset(only or ()), images=images,
+                          scripts=scripts),
+        )
+        return run(req)[0]

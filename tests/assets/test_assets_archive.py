@@ -11,7 +11,7 @@ import pytest
 import zstandard
 from tests.assets.archives import Member, exe, sha, tar_bytes, write_deb, write_tar, write_zip
 
-from seatrial.assets.archive import Entry, index_archive, install_name
+from seatrial.assets.archive import ArchiveEntry, index_archive, install_name
 from seatrial.errors import ArchiveError
 
 MEMBERS = [
@@ -21,12 +21,13 @@ MEMBERS = [
 ]
 
 
-def expected_entries(prefix: str = "") -> set[Entry]:
+def expected_entries(prefix: str = "") -> set[ArchiveEntry]:
     tool, readme = MEMBERS[0], MEMBERS[1]
     return {
-        Entry("usr/bin/tool", "file", len(tool.data), sha(tool.data), 0o755),
-        Entry("usr/share/doc/tool/README", "file", len(readme.data), sha(readme.data), 0o644),
-        Entry("usr/bin/tool-alias", "symlink", 0, None, 0o777, "tool"),
+        ArchiveEntry("usr/bin/tool", "file", len(tool.data), sha(tool.data), 0o755),
+        ArchiveEntry("usr/share/doc/tool/README", "file", len(readme.data), sha(readme.data),
+                     0o644),
+        ArchiveEntry("usr/bin/tool-alias", "symlink", 0, None, 0o777, "tool"),
     }
 
 
@@ -59,7 +60,8 @@ def test_hard_link_takes_its_targets_content_and_later_members_replace_earlier(
     path = write_tar(tmp_path / "t.tar.gz", [first, Member("bin/b", hardlink="bin/a", mode=0o755),
                                              second])
     entries = {e.path: e for e in index_archive(path, "t").entries}
-    assert entries["bin/b"] == Entry("bin/b", "file", len(first.data), sha(first.data), 0o755)
+    assert entries["bin/b"] == ArchiveEntry("bin/b", "file", len(first.data), sha(first.data),
+                                            0o755)
     assert entries["bin/a"].sha256 == sha(second.data)
     assert list(entries) == ["bin/b", "bin/a"]
 
@@ -69,7 +71,7 @@ def test_bare_executable_is_one_file_named_without_its_arch_suffix(tmp_path: Pat
     path.write_bytes(b"\x7fELF runc")
     index = index_archive(path, "runc.amd64")
     assert index.format == "executable"
-    assert index.entries == (Entry("runc", "file", 9, sha(b"\x7fELF runc"), 0o755),)
+    assert index.entries == (ArchiveEntry("runc", "file", 9, sha(b"\x7fELF runc"), 0o755),)
 
 
 @pytest.mark.parametrize("name, installed", [
@@ -95,9 +97,17 @@ def test_path_traversal_is_refused(tmp_path: Path, write: object) -> None:
 
 
 @pytest.mark.parametrize("write", [write_tar, write_zip])
-def test_absolute_path_is_refused(tmp_path: Path, write: object) -> None:
+def test_absolute_path_is_taken_from_the_root(tmp_path: Path, write: object) -> None:
+    """One path policy for every archive (seatrial.archive): `/etc/passwd` is `etc/passwd`
+    under the archive root, as GNU tar and the container runtimes read it."""
     path = write(tmp_path / "abs.pkg", [Member("/etc/passwd", b"root::0:0::/:/bin/sh\n")])  # type: ignore[operator]
-    _raises(path, "absolute path '/etc/passwd'")
+    assert [e.path for e in index_archive(path, path.name).entries] == ["etc/passwd"]
+
+
+@pytest.mark.parametrize("name", ["C:\\Windows\\evil.exe", "\\evil", "bin\\..\\..\\evil"])
+def test_windows_absolute_and_backslash_escapes_are_refused(tmp_path: Path, name: str) -> None:
+    path = write_zip(tmp_path / "win.zip", [Member(name, b"x")])
+    _raises(path, "refusing a hostile archive")
 
 
 def test_write_through_own_symlink_is_refused(tmp_path: Path) -> None:

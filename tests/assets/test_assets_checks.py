@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from seatrial.assets.analysis import AssetSet, wrapper_dir
-from seatrial.assets.archive import ArchiveIndex, Entry
+from seatrial.assets.archive import ArchiveEntry, ArchiveIndex
 from seatrial.checks.catalog import by_id
 from seatrial.checks.registry import Scope, Violation
 from seatrial.checks.st601_duplicate_provider import duplicate_provider
@@ -16,15 +16,16 @@ from seatrial.errors import UsageError
 from seatrial.findings import Location, Severity
 
 
-def f(path: str, content: str = "", mode: int | None = 0o755) -> Entry:
-    return Entry(path, "file", len(content), hashlib.sha256(content.encode()).hexdigest(), mode)
+def f(path: str, content: str = "", mode: int | None = 0o755) -> ArchiveEntry:
+    digest = hashlib.sha256(content.encode()).hexdigest()
+    return ArchiveEntry(path, "file", len(content), digest, mode)
 
 
-def link(path: str, target: str) -> Entry:
-    return Entry(path, "symlink", 0, None, 0o777, target)
+def link(path: str, target: str) -> ArchiveEntry:
+    return ArchiveEntry(path, "symlink", 0, None, 0o777, target)
 
 
-def archive(name: str, *entries: Entry) -> ArchiveIndex:
+def archive(name: str, *entries: ArchiveEntry) -> ArchiveIndex:
     return ArchiveIndex(name, name, "tar.gz", entries)
 
 

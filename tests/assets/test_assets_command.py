@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from tests.assets.archives import (
     CONTAINERD,
     CRI_CONTAINERD_CNI,
@@ -24,13 +24,13 @@ from tests.assets.archives import (
     write_tar,
 )
 from tests.assets.conftest import Served
+from tests.cli_runner import invoke
 
-from seatrial.assets.command import assets
 from seatrial.assets.download import fetch
 
 
 def run(*args: str) -> Result:
-    return CliRunner().invoke(assets, list(args))
+    return invoke("assets", *args)
 
 
 def run_json(*args: str) -> tuple[int, dict[str, Any]]:
@@ -255,7 +255,7 @@ def test_missing_url_is_exit_2(s4: Served) -> None:
 
 @pytest.mark.parametrize("members, fragment", [
     ([Member("../../etc/passwd", b"x")], "escapes the archive root"),
-    ([Member("/usr/local/bin/crictl", b"x", 0o755)], "absolute path"),
+    ([Member("C:\\usr\\local\\bin\\crictl", b"x", 0o755)], "Windows absolute path"),
 ])
 def test_hostile_archive_is_exit_2(tmp_path: Path, members: list[Member], fragment: str) -> None:
     files = write_s4(tmp_path)
@@ -302,15 +302,11 @@ def test_sarif_and_junit_reports(tmp_path: Path) -> None:
 
 
 def test_seatrial_cli_runs_assets_with_documented_exit_codes(tmp_path: Path) -> None:
-    from seatrial.cli import main
-
     files = write_s4(tmp_path)
-    cli = CliRunner()
-    assert cli.invoke(main, ["assets", str(files[CRI_CONTAINERD_CNI]), str(files[CRICTL])]
-                      ).exit_code == 1
-    assert cli.invoke(main, ["assets", str(files[CONTAINERD]), str(files[CRICTL])]).exit_code == 0
+    assert invoke("assets", files[CRI_CONTAINERD_CNI], files[CRICTL]).exit_code == 1
+    assert invoke("assets", files[CONTAINERD], files[CRICTL]).exit_code == 0
     (tmp_path / "cut.tgz").write_bytes(files[CONTAINERD].read_bytes()[:100])
-    assert cli.invoke(main, ["assets", str(tmp_path / "cut.tgz")]).exit_code == 2
+    assert invoke("assets", tmp_path / "cut.tgz").exit_code == 2
 
 
 def test_credentials_and_tokens_in_urls_never_appear_in_output(s4: Served) -> None:

@@ -8,30 +8,26 @@ import re
 from collections.abc import Iterator
 
 import pytest
+from tests.checks.harness import cell, violations
 
 from seatrial.assets.analysis import AssetSet
-from seatrial.assets.archive import ArchiveIndex, Entry
+from seatrial.assets.archive import ArchiveEntry, ArchiveIndex
 from seatrial.checks.catalog import all_checks
 from seatrial.checks.registry import (
     CellContext,
     CheckSpec,
-    ContainerContext,
     Facts,
     MatrixContext,
     MissingDependency,
     RenderFailure,
     Scope,
     Violation,
-    WorkloadContext,
 )
 from seatrial.explain.diagnose import _render
 from seatrial.explain.rules import STANDARD_FIELDS, load_rules
+from seatrial.facts.files import DIR, FILE, FileEntry, FileIndex
+from seatrial.facts.image import ImageFacts, ImageProblem, ImageResult
 from seatrial.findings import Cell, Location
-from seatrial.images.facts import ImageFacts, ImageProblem, ImageResult
-from seatrial.images.index import DIR, FILE, FileEntry, FileIndex
-from seatrial.objects.extract import ObjectSet
-from seatrial.objects.parse import parse_objects
-from seatrial.shell.gather import ScriptOptions, gather_scripts
 
 #: a placeholder that rendered as nothing: "image .", "( )", "``", "a  b", a dangling ":"
 #: (" .Values.x" and " ..." are not)
@@ -143,10 +139,8 @@ IMAGES["shadowed program"] = {
     for r in ("reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")}
 
 
-def _render_ctx(text: str, cell: Cell, images: dict[str, ImageResult]) -> CellContext:
-    objects = ObjectSet.build(parse_objects(text, "t.yaml", is_template=True))
-    scripts = gather_scripts(objects, images, ScriptOptions())
-    return CellContext((cell,), objects, Facts(images, scripts))
+def _render_ctx(text: str, at: Cell, images: dict[str, ImageResult]) -> CellContext:
+    return cell(text, images, at)
 
 
 def _violations(spec: CheckSpec, images: dict[str, ImageResult]) -> Iterator[Violation]:
@@ -170,23 +164,16 @@ def _violations(spec: CheckSpec, images: dict[str, ImageResult]) -> Iterator[Vio
             frozenset({"mode"}), {}, Facts(images), mode_pairs=((daemon, cells[1], "mode"),)))
         return
     for ctx in renders:
-        if spec.scope is Scope.CELL:
-            yield from spec.func(ctx)
-            continue
-        for w in ctx.objects.workloads:
-            if spec.scope is Scope.WORKLOAD:
-                yield from spec.func(WorkloadContext(w, ctx))
-                continue
-            for c in w.pod.all_containers:
-                yield from spec.func(ContainerContext(c, w, ctx))
+        yield from violations(spec, ctx)
 
 
 def _assets() -> Iterator[AssetSet]:
-    a = ArchiveIndex("a.tgz", "a.tgz", "tar.gz", (Entry("bin/tool", "file", 1, "0" * 64, 0o755),
-                                                  Entry("bin/tool-x", "file", 1, "1" * 64, 0o755)))
-    b = ArchiveIndex("b.tgz", "b.tgz", "tar.gz", (Entry("usr/bin/tool", "symlink", 0, None,
-                                                        0o777, "/opt/tool"),
-                                                  Entry("share/tool", "file", 0, None, None)))
+    a = ArchiveIndex("a.tgz", "a.tgz", "tar.gz", (
+        ArchiveEntry("bin/tool", "file", 1, "0" * 64, 0o755),
+        ArchiveEntry("bin/tool-x", "file", 1, "1" * 64, 0o755)))
+    b = ArchiveIndex("b.tgz", "b.tgz", "tar.gz", (
+        ArchiveEntry("usr/bin/tool", "symlink", 0, None, 0o777, "/opt/tool"),
+        ArchiveEntry("share/tool", "file", 0, None, None)))
     for match in ("basename", "substring", "path-regex"):
         yield AssetSet((a, b), (), match)
         yield AssetSet((a, b), ("tool",), match)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.foundation.helpers import CHARTS, run
+from tests.cli_runner import run
+from tests.foundation.helpers import CHARTS
 
 PROBES = CHARTS / "probes"
 

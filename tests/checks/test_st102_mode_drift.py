@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 VALUES = "kind: Deployment\nlogLevel: info\nmetrics:\n  enabled: false\n"
 HELPERS = ('{{- define "app.args" -}}\n{{- $k := .Values.kind -}}\n'
@@ -154,3 +154,21 @@ def test_companion_cell_that_fails_is_not_the_charts_render_error(tmp_path: Path
     assert [sorted(c["name"] for c in f["cells"]) for f in res.findings("ST101")] == [
         ["logLevel=debug"]]
     assert res.findings("ST102") == []
+
+
+# --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def failing(tmp: Path) -> object:
+    """S1: in DaemonSet mode the manager starts a binary the image does not have."""
+    from tests.checks.harness import rendered
+
+    return rendered(EXAMPLES / "s1-manager-kind")
+
+
+def passing(tmp: Path) -> object:
+    from tests.checks.harness import rendered
+
+    return rendered(EXAMPLES / "s1-manager-kind-fixed")

@@ -3,7 +3,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tests.foundation.helpers import CHARTS, run
+from tests.cli_runner import run
+from tests.foundation.helpers import CHARTS
 
 
 def test_st104_flags_only_cells_past_the_removal() -> None:
@@ -29,3 +30,27 @@ def test_st104_passes_with_capabilities_guard(tmp_path: Path) -> None:
     res = run("check", chart, "--no-images", "--kube-versions", "1.23-1.26", "--format", "json")
     assert res.code == 0, res.out
     assert res.findings("ST104") == []
+
+
+# --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
+
+INGRESS = """\
+apiVersion: {api}
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules: []
+"""
+
+
+def failing(tmp: Path) -> object:
+    from tests.checks.harness import cell
+
+    return cell(INGRESS.format(api="extensions/v1beta1"))
+
+
+def passing(tmp: Path) -> object:
+    from tests.checks.harness import cell
+
+    return cell(INGRESS.format(api="networking.k8s.io/v1"))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 BAD = """\
 apiVersion: apps/v1
@@ -65,3 +65,30 @@ def test_st105_null_spec_and_metadata(tmp_path: Path) -> None:
     assert sorted(f["message"] for f in res.findings("ST105")) == [
         "DaemonSet (unnamed) has no metadata mapping",
         "DaemonSet (unnamed) has no pod spec at spec.template.spec"]
+
+
+# --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - {container}
+"""
+
+
+def failing(tmp: Path) -> object:
+    from tests.checks.harness import cell
+
+    return cell(DEPLOYMENT.format(container="sidecar-as-a-string"))
+
+
+def passing(tmp: Path) -> object:
+    from tests.checks.harness import cell
+
+    return cell(DEPLOYMENT.format(container="{name: app, image: reg.example/app:1}"))

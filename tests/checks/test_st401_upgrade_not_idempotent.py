@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 from seatrial.checks.template_scan import TemplateScan, calls_in
 
@@ -159,3 +159,30 @@ def test_calls_are_found_in_actions_only() -> None:
     text = ('a: {{ randAlphaNum 8 }}\n# randAlpha in a comment\n'
             'b: {{ now | date "2006" }}\nc: {{- uuidv4 -}}\nd: nowhere {{/* genCA */}}\n')
     assert calls_in(text) == [(1, "randAlphaNum"), (3, "now"), (4, "uuidv4")]
+
+
+# --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
+
+SECRET = """\
+apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+data:
+  password: {value}
+"""
+
+
+def failing(tmp: Path) -> object:
+    from tests.checks.harness import rendered, write_chart
+
+    return rendered(write_chart(tmp, {"secret.yaml": SECRET.format(
+        value="{{ randAlphaNum 16 | b64enc }}")}), discover_modes=False)
+
+
+def passing(tmp: Path) -> object:
+    from tests.checks.harness import rendered, write_chart
+
+    return rendered(write_chart(tmp, {"secret.yaml": SECRET.format(
+        value="{{ .Values.password | b64enc }}")}, values="password: fixed\n"),
+        discover_modes=False)

@@ -8,16 +8,15 @@ import os
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner, Result
-
-from seatrial.cli import main
+from click.testing import Result
+from tests import cli_runner
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 S3 = FIXTURES / "s3"
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(main, ["converge", *args], env=env)
+    return cli_runner.invoke("converge", *args, env=env)
 
 
 def invoke_json(*args: str) -> tuple[int, dict[str, Any]]:

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit.oci import Entry, File, Symlink, push_image
 from tests.conftest import Registry
 from tests.converge.support import FIXTURES, brief, invoke, invoke_json
-from tests.oci_build import Entry, File, Symlink, push_image
 
 TOOLS = ("bash", "sed", "mkdir", "chmod", "rm", "env")
 SCRIPT = "/opt/kata-artifacts/scripts/kata-deploy.sh"
@@ -129,7 +129,7 @@ spec:
 def test_unpack_drops_set_id_bits_and_never_writes_through_a_link(registry: Registry,
                                                                   tmp_path: Path) -> None:
     from seatrial.converge.rootfs import unpack_rootfs
-    from seatrial.images.facts import ImageFacts
+    from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions, gather_images
 
     outside = tmp_path / "outside"

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit.oci import File, push_image
 from tests.conftest import Registry
 from tests.converge.support import FIXTURES, brief, invoke, invoke_json
-from tests.oci_build import File, push_image
 
 DEPLOY = "--workload", "DaemonSet/kata-deploy"
 SCRIPT = "/opt/kata-artifacts/scripts/kata-deploy.sh"

@@ -12,7 +12,8 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
-from tests.foundation.helpers import EXAMPLES, run
+from tests.cli_runner import run
+from tests.foundation.helpers import EXAMPLES
 
 S1 = EXAMPLES / "s1-manager-kind"
 ONE_CELL = ("--no-images", "--kube-versions", "1.33")

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import yaml
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 ROOT = Path(__file__).resolve().parents[2]
 CI = (ROOT / "docs" / "ci.md").read_text()

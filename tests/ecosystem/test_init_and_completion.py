@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.foundation.helpers import EXAMPLES, run
+from tests.cli_runner import run
+from tests.foundation.helpers import EXAMPLES
 
 from seatrial.checks.catalog import all_checks
 from seatrial.completion import COMPLETE_VAR

@@ -7,9 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
-from tests.conftest import Registry
-from tests.explain.kube import (
+from testkit.cluster import (
     Scenario,
     extra_inputs,
     helm_release_secret,
@@ -18,15 +16,15 @@ from tests.explain.kube import (
     write_dump,
     write_get_json,
 )
-from tests.explain.scenarios import (
+from testkit.oci import push_image, push_ko_image
+from testkit.scenarios import (
     s1_exec_not_found,
     s2_image_not_found,
     s3_repeated_segment,
     s5_unbound_variable,
 )
-from tests.oci_build import push_image, push_ko_image
-
-from seatrial.explain.command import explain
+from tests.cli_runner import invoke
+from tests.conftest import Registry
 
 ROOT = Path(__file__).resolve().parents[2]
 S1_CHART = ROOT / "examples" / "s1-manager-kind"
@@ -39,7 +37,7 @@ def line_of(path: Path, needle: str) -> int:
 
 
 def diagnoses(args: list[str]) -> dict[str, dict[str, Any]]:
-    r = CliRunner().invoke(explain, [*args, "--format", "json"])
+    r = invoke("explain", *args, "--format", "json")
     assert r.exit_code == 1, r.output
     return {d["class"]: d for d in json.loads(r.stdout)["diagnoses"]}
 
@@ -65,8 +63,8 @@ def test_s5_release_secret_names_the_script_line(tmp_path: Path) -> None:
 
 
 def test_s5_explicit_chart_from_plain_logs(tmp_path: Path) -> None:
-    r = CliRunner().invoke(explain, [str(FIX / "s5-kubectl-logs.txt"), "--chart",
-                                     str(CHARTS / "kata-cleanup"), "--format", "json"])
+    r = invoke("explain", str(FIX / "s5-kubectl-logs.txt"), "--chart",
+                                     str(CHARTS / "kata-cleanup"), "--format", "json")
     [d] = json.loads(r.stdout)["diagnoses"]
     # the pasted log names no object: the one ST301 finding of the chart is the line
     assert d["source"] == {"file": "scripts/kata-deploy.sh", "line": 17}

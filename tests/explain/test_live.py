@@ -13,11 +13,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from click.testing import CliRunner
-from tests.explain.kube import Scenario, api_list
-from tests.explain.scenarios import s1_exec_not_found, s3_repeated_segment, s5_unbound_variable
-
-from seatrial.explain.command import explain
+from testkit.cluster import Scenario, api_list
+from testkit.scenarios import s1_exec_not_found, s3_repeated_segment, s5_unbound_variable
+from tests.cli_runner import invoke
 
 ROUTES = {
     ("api/v1", "pods"): "Pod", ("api/v1", "events"): "Event",
@@ -115,7 +113,7 @@ def _kubeconfig(tmp: Path, server: str, namespace: str) -> Path:
 
 
 def _run(args: list[str]) -> tuple[int, dict[str, Any], str]:
-    r = CliRunner().invoke(explain, [*args, "--format", "json", "--no-link"])
+    r = invoke("explain", *args, "--format", "json", "--no-link")
     return r.exit_code, (json.loads(r.stdout) if r.exit_code in (0, 1) else {}), r.output
 
 
@@ -163,7 +161,7 @@ def test_forbidden_optional_lists_are_skipped(serve: Any) -> None:
 
 def test_forbidden_pods_is_one_line_exit_2(serve: Any) -> None:
     cfg = serve(FakeAPI(s5_unbound_variable(), forbidden={"pods"}), "kube-system")
-    r = CliRunner().invoke(explain, ["--kubeconfig", str(cfg), "--context", "recorded"])
+    r = invoke("explain", "--kubeconfig", str(cfg), "--context", "recorded")
     assert r.exit_code == 2
     assert r.stderr == (f"seatrial: error: the cluster at {_host(cfg)} refused to list pods in "
                         "namespace kube-system: 403 Forbidden\n")
@@ -178,7 +176,7 @@ def test_no_cluster_reachable_is_one_line_exit_2(tmp_path: Path) -> None:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     cfg = _kubeconfig(tmp_path, f"http://127.0.0.1:{port}", "default")
-    r = CliRunner().invoke(explain, ["--kubeconfig", str(cfg), "--context", "recorded"])
+    r = invoke("explain", "--kubeconfig", str(cfg), "--context", "recorded")
     assert r.exit_code == 2
     assert r.stderr.startswith(f"seatrial: error: cannot reach the cluster at "
                                f"http://127.0.0.1:{port}: ")
@@ -186,9 +184,9 @@ def test_no_cluster_reachable_is_one_line_exit_2(tmp_path: Path) -> None:
 
 
 def test_bad_kubeconfig_is_one_line_exit_2(tmp_path: Path) -> None:
-    r = CliRunner().invoke(explain, ["--kubeconfig", str(tmp_path / "none"), "--live"])
+    r = invoke("explain", "--kubeconfig", str(tmp_path / "none"), "--live")
     assert r.exit_code == 2
     assert r.stderr.startswith("seatrial: error: kubeconfig: ")
-    r = CliRunner().invoke(explain, ["--kubeconfig", str(_kubeconfig(tmp_path, "http://x", "d")),
-                                     "--context", "missing"])
+    r = invoke("explain", "--kubeconfig", str(_kubeconfig(tmp_path, "http://x", "d")),
+                                     "--context", "missing")
     assert r.exit_code == 2 and "kubeconfig: " in r.stderr

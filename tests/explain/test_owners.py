@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
+from tests.cli_runner import invoke
 
-from seatrial.explain.command import explain
 from seatrial.explain.evidence import Event, EvidenceBuilder, Origin, text_lines
 from seatrial.explain.release import owner_chain
 from seatrial.findings import ObjectRef
@@ -20,8 +19,8 @@ CHART = Path(__file__).parents[1] / "converge" / "fixtures" / "installer-chart"
 
 
 def test_events_table_alone_links_a_daemonset_pod_to_the_chart_line() -> None:
-    r = CliRunner().invoke(explain, [str(FIX / "installer-get-events.txt"), "--chart",
-                                     str(CHART), "--format", "json"])
+    r = invoke("explain", str(FIX / "installer-get-events.txt"), "--chart",
+                                     str(CHART), "--format", "json")
     assert r.exit_code == 1, r.output
     (d,) = json.loads(r.stdout)["diagnoses"]
     assert d["object"]["name"] == "demo-installer-x7k2p"
@@ -36,7 +35,7 @@ def test_without_the_created_event_there_is_no_owner_and_no_chart_line(tmp_path:
     events = tmp_path / "events.txt"
     lines = (FIX / "installer-get-events.txt").read_text().splitlines()
     events.write_text("\n".join(line for line in lines if "Created pod" not in line) + "\n")
-    r = CliRunner().invoke(explain, [str(events), "--chart", str(CHART), "--format", "json"])
+    r = invoke("explain", str(events), "--chart", str(CHART), "--format", "json")
     (d,) = json.loads(r.stdout)["diagnoses"]
     assert d["owner"]["kind"] == "Pod" and d["source"] is None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tests.explain.kube import C, helm_release_secret, obj, pod
+from testkit.cluster import C, helm_release_secret, obj, pod
 
 from seatrial.errors import SourceError
 from seatrial.explain.evidence import EvidenceBuilder

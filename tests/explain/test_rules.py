@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
+from tests.cli_runner import invoke
 
 from seatrial.errors import ConfigError
-from seatrial.explain.command import explain
 from seatrial.explain.patterns import repeated_segments, sibling_groups
 from seatrial.explain.rules import load_rules, parse_rule
 
@@ -66,7 +65,7 @@ def test_user_rule_file_is_used(tmp_path: Path) -> None:
     rule.write_text(yaml.safe_dump(GOOD))
     log = tmp_path / "app.log"
     log.write_text("boot\nwidget calibration drifted by 3\n")
-    r = CliRunner().invoke(explain, [str(log), "--rules", str(rule), "--no-link"])
+    r = invoke("explain", str(log), "--rules", str(rule), "--no-link")
     assert r.exit_code == 1
     assert r.stdout.startswith("custom-thing: the input")
     assert "says calibration drifted" in r.stdout
@@ -80,7 +79,7 @@ def test_duplicate_class_and_bad_yaml_exit_2(tmp_path: Path) -> None:
     log = tmp_path / "x.log"
     log.write_text("x\n")
     for f, msg in ((dup, "class 'oom-killed' is already defined"), (broken, "not YAML")):
-        r = CliRunner().invoke(explain, [str(log), "--rules", str(f)])
+        r = invoke("explain", str(log), "--rules", str(f))
         assert r.exit_code == 2
         assert msg in r.stderr and r.stderr.count("\n") == 1
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from tests.explain.kube import (
+from testkit.cluster import (
     Scenario,
     extra_inputs,
     write_bundle,
@@ -18,9 +17,8 @@ from tests.explain.kube import (
     write_dump,
     write_get_json,
 )
-from tests.explain.scenarios import ALL
-
-from seatrial.explain.command import explain
+from testkit.scenarios import ALL
+from tests.cli_runner import invoke
 
 SCENARIOS = [make() for make in ALL]
 LAYOUTS = ["get-json", "cluster-info-dump", "bundle-dir", "bundle-tar"]
@@ -38,7 +36,7 @@ def layout_inputs(s: Scenario, layout: str, tmp: Path) -> list[str]:
 
 
 def run_json(args: list[str]) -> tuple[int, dict[str, Any], str]:
-    result = CliRunner().invoke(explain, [*args, "--format", "json", "--no-link"])
+    result = invoke("explain", *args, "--format", "json", "--no-link")
     data = json.loads(result.stdout) if result.stdout.strip() else {}
     return result.exit_code, data, result.stdout
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from tests.explain.kube import (
+from testkit.cluster import (
     C,
     Scenario,
     helm_release_secret,
@@ -19,8 +18,7 @@ from tests.explain.kube import (
     write_container_logs,
     write_get_json,
 )
-
-from seatrial.explain.command import explain
+from tests.cli_runner import invoke
 
 SECRET = "S3cr3t-Hunter2-Value"
 RELEASE_SECRET = "rel-Db-Passw0rd-77"
@@ -51,7 +49,7 @@ def test_no_secret_in_any_format(tmp_path: Path, fmt: str) -> None:
     for inputs in ([str(write_bundle(s, tmp_path / "bundle"))],
                    [str(write_get_json(s, tmp_path / "get.json")),
                     *write_container_logs(s, tmp_path / "logs")]):
-        r = CliRunner().invoke(explain, [*inputs, "--format", fmt, "--no-link"])
+        r = invoke("explain", *inputs, "--format", fmt, "--no-link")
         assert r.exit_code == 1, r.output
         out = r.output
         # the evidence lines are shown, with the values cut out

@@ -8,15 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
-from seatrial.explain.command import explain
+from tests.cli_runner import invoke
 
 FIX = Path(__file__).parent / "fixtures"
 
 
 def run(args: list[str], stdin: str | None = None) -> tuple[int, dict[str, Any]]:
-    r = CliRunner().invoke(explain, [*args, "--format", "json", "--no-link"], input=stdin)
+    r = invoke("explain", *args, "--format", "json", "--no-link", input=stdin)
     assert r.exit_code in (0, 1), r.output
     return r.exit_code, json.loads(r.stdout)
 
@@ -76,7 +74,7 @@ def test_healthy_input_exits_zero(tmp_path: Path) -> None:
     f.write_text(json.dumps({"kind": "Pod", "apiVersion": "v1", "metadata": {
         "name": "ok", "namespace": "a"}, "status": {"phase": "Running", "containerStatuses": [
             {"name": "c", "ready": True, "restartCount": 0, "state": {"running": {}}}]}}))
-    r = CliRunner().invoke(explain, [str(f), "--no-link"])
+    r = invoke("explain", str(f), "--no-link")
     assert r.exit_code == 0
     assert r.stdout.startswith("no failing pods")
 
@@ -87,7 +85,7 @@ def test_healthy_input_exits_zero(tmp_path: Path) -> None:
     (lambda p: _broken_tar(p), "cannot unpack"),
 ])
 def test_bad_input_is_one_line_exit_2(tmp_path: Path, make: Any, message: str) -> None:
-    r = CliRunner().invoke(explain, [make(tmp_path), "--no-link"])
+    r = invoke("explain", make(tmp_path), "--no-link")
     assert r.exit_code == 2
     assert r.stderr.count("\n") == 1 and message in r.stderr
     assert "Traceback" not in r.output
@@ -110,8 +108,8 @@ def _broken_tar(p: Path) -> str:
 
 
 def test_markdown_is_an_incident_write_up() -> None:
-    r = CliRunner().invoke(explain, [str(FIX / "s1-describe-pod.txt"), "--format", "markdown",
-                                     "--no-link"])
+    r = invoke("explain", str(FIX / "s1-describe-pod.txt"), "--format", "markdown",
+                                     "--no-link")
     out = r.stdout
     headings = [ln for ln in out.splitlines() if ln.startswith("#")]
     assert headings[0].startswith("# The program the container starts does not exist")
@@ -121,7 +119,7 @@ def test_markdown_is_an_incident_write_up() -> None:
 
 
 def test_text_format_sections() -> None:
-    r = CliRunner().invoke(explain, [str(FIX / "s1-describe-pod.txt"), "--no-link"])
+    r = invoke("explain", str(FIX / "s1-describe-pod.txt"), "--no-link")
     lines = r.stdout.splitlines()
     assert lines[0].startswith("exec-not-found: Pod/capsule-controller-manager-7tkx9")
     for label in ("symptom:", "root cause:", "fix:", "best practice:", "evidence:"):
@@ -177,7 +175,7 @@ def test_events_table_of_all_namespaces() -> None:
 
 def test_yaml_documents_as_kubectl_prints_them(tmp_path: Path) -> None:
     import yaml
-    from tests.explain.scenarios import s1_exec_not_found
+    from testkit.scenarios import s1_exec_not_found
 
     s = s1_exec_not_found()
     f = tmp_path / "pods.yaml"
@@ -201,7 +199,7 @@ def test_archive_escaping_its_directory_is_refused(tmp_path: Path) -> None:
         info = tarfile.TarInfo("../../escaped.json")
         info.size = len(data)
         tar.addfile(info, io.BytesIO(data))
-    r = CliRunner().invoke(explain, [str(f), "--no-link"])
+    r = invoke("explain", str(f), "--no-link")
     assert r.exit_code == 2
     assert "cannot unpack" in r.stderr
     assert not (tmp_path.parent / "escaped.json").exists()

@@ -9,10 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-from tests.explain.kube import C, Obj, Scenario, event, pod, terminated, waiting, write_bundle
-
-from seatrial.explain.command import explain
+from testkit.cluster import C, Obj, Scenario, event, pod, terminated, waiting, write_bundle
+from tests.cli_runner import invoke
 
 NS = "v"
 POD = "app-5c7d8f9b6-wq8rt"
@@ -121,8 +119,8 @@ CASES: list[tuple[str, list[Obj], str, str]] = [
                          ids=[c[0] for c in CASES])
 def test_variant(objects: list[Obj], log: str, cls: str, tmp_path: Path) -> None:
     s = Scenario("variant", objects, logs={(NS, POD, "app"): log} if log else {})
-    r = CliRunner().invoke(explain, [str(write_bundle(s, tmp_path / "b")), "--format", "json",
-                                     "--no-link"])
+    r = invoke("explain", str(write_bundle(s, tmp_path / "b")), "--format", "json",
+                                     "--no-link")
     data: dict[str, Any] = json.loads(r.stdout)
     assert [d["class"] for d in data["diagnoses"]] == [cls], r.stdout
     assert "?>" not in r.stdout

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import jsonschema
-from tests.foundation.helpers import EXAMPLES, ROOT, run
+from tests.cli_runner import run
+from tests.foundation.helpers import EXAMPLES, ROOT
 
 S1 = EXAMPLES / "s1-manager-kind"
 S1_FIXED = EXAMPLES / "s1-manager-kind-fixed"

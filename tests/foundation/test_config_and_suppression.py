@@ -6,7 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.foundation.helpers import EXAMPLES, run
+from tests.cli_runner import run
+from tests.foundation.helpers import EXAMPLES
 
 
 @pytest.fixture()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import helm_python
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 COMMON = """\
 apiVersion: v1

@@ -6,7 +6,8 @@ import os
 import shutil
 
 import pytest
-from tests.foundation.helpers import CHARTS, EXAMPLES, run
+from tests.cli_runner import run
+from tests.foundation.helpers import CHARTS, EXAMPLES
 
 HELM = os.environ.get("SEATRIAL_TEST_HELM") or shutil.which("helm")
 needs_helm = pytest.mark.skipif(HELM is None and not os.environ.get("CI"),

@@ -8,7 +8,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from tests.foundation.helpers import CHARTS, EXAMPLES, run
+from tests.cli_runner import run
+from tests.foundation.helpers import CHARTS, EXAMPLES
 
 
 def one_error_line(res) -> str:  # type: ignore[no-untyped-def]

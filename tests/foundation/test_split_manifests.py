@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.foundation.helpers import CHARTS, ROOT, run
+from tests.cli_runner import run
+from tests.foundation.helpers import CHARTS, ROOT
 
 from seatrial.objects.parse import parse_objects, split_documents
 from seatrial.render.kube import api_versions_for, parse_kube_versions

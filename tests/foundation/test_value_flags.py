@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from tests.foundation.helpers import run
+from tests.cli_runner import run
 
 import seatrial.api
 import seatrial.render.matrix

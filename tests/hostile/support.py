@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from seatrial.cli import main
+from tests.cli_runner import invoke
 
 BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{n}: &{n} [{', '.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
@@ -15,7 +13,7 @@ BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
 
 def fails(args: list[str], *words: str) -> str:
     """Run `seatrial ARGS`: exit 2, exactly one stderr line holding every word; return it."""
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    result = invoke(*args, catch_exceptions=False)
     assert result.exit_code == 2, (result.exit_code, result.output, result.stderr)
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr

@@ -8,7 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.foundation.helpers import EXAMPLES, run
+from tests.cli_runner import run
+from tests.foundation.helpers import EXAMPLES
 from tests.hostile.support import fails
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,19 +17,19 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
+from click.testing import Result
+from testkit.oci import File, push_image
+from tests.cli_runner import invoke
 from tests.conftest import Registry
 from tests.hostile.support import chart, fails
-from tests.oci_build import File, push_image
 
-from seatrial.cli import main
 from seatrial.converge.sandbox import SANDBOX_UID, Bind, RunSpec, Sandbox
 
 AS_ROOT = os.geteuid() == 0
 
 
 def converge(*args: str) -> Result:
-    return CliRunner().invoke(main, ["converge", "--format", "json", *args],
+    return invoke("converge", "--format", "json", *args,
                               catch_exceptions=False)
 
 

@@ -74,9 +74,8 @@ def test_offline_assets_come_only_from_the_cache(_cache: Path) -> None:
     import json
     import tarfile
 
-    from click.testing import CliRunner
+    from tests.cli_runner import invoke
 
-    from seatrial.cli import main
 
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w:gz") as tf:
@@ -86,19 +85,19 @@ def test_offline_assets_come_only_from_the_cache(_cache: Path) -> None:
     body = raw.getvalue()
     with serve(lambda *_: Reply(200, {"Content-Length": str(len(body))}, [body])) as srv:
         url = f"{srv.url}/crictl.tar.gz"
-        r = CliRunner().invoke(main, ["assets", "--offline", url], catch_exceptions=False)
+        r = invoke("assets", "--offline", url, catch_exceptions=False)
         assert r.exit_code == 2
         assert r.stderr == (f"seatrial: error: {url}: not in the cache, and --offline forbids "
                             "downloading it (only a URL with #sha256= can be found in the "
                             "cache)\n")
         digest = hashlib.sha256(body).hexdigest()
-        r = CliRunner().invoke(main, ["assets", "--offline", f"{url}#sha256={digest}"],
+        r = invoke("assets", "--offline", f"{url}#sha256={digest}",
                                catch_exceptions=False)
         assert r.exit_code == 2 and "not in the cache" in r.stderr
         assert srv.seen == []
         download.fetch(url, digest)  # online: downloaded once into the cache
-        r = CliRunner().invoke(main, ["assets", "--offline", "--format", "json",
-                                      f"{url}#sha256={digest}"], catch_exceptions=False)
+        r = invoke("assets", "--offline", "--format", "json",
+                                      f"{url}#sha256={digest}", catch_exceptions=False)
         assert len(srv.seen) == 1, srv.seen
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["findings"] == []

@@ -15,8 +15,8 @@ import httpx
 import pytest
 from tests.hostile.netserve import Reply, Server, endless, serve, sized
 
+from seatrial.facts.image import ImageProblem, ImageResult
 from seatrial.images import exchange
-from seatrial.images.facts import ImageProblem, ImageResult
 from seatrial.images.gather import ImageOptions, gather_images
 
 BOUND = 30.0  # seconds: every case here must end well within it

@@ -13,11 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.cli_runner import invoke
 from tests.hostile.support import chart, fails
 
 from seatrial import yamlguard
-from seatrial.cli import main
 from seatrial.explain.evidence import EvidenceBuilder
 from seatrial.explain.rules import load_rules
 
@@ -102,7 +101,7 @@ def test_files_get_through_an_outside_link_reads_nothing(tmp_path: Path) -> None
     # a render error message carries the file content into the report
     c = _leaky_chart(tmp_path, '{{ with .Files.Get "files/leak" }}{{ fail . }}{{ end }}\n')
     (c / "templates" / "cm.yaml").write_text(CM.replace('.Files.Get "files/leak"', '"v"'))
-    result = CliRunner().invoke(main, [*CHECK, str(c), "--format", "json"])
+    result = invoke(*CHECK, str(c), "--format", "json")
     assert "HOST-ONLY-CONTENT" not in result.output + result.stderr
     assert result.exit_code == 0
     assert result.stderr == (f"seatrial: note: {c}: not following 1 symlink(s) that leave the "
@@ -132,7 +131,7 @@ def test_init_does_not_write_through_a_dangling_link(tmp_path: Path) -> None:
     (tmp_path / "elsewhere").mkdir()
     (c / ".seatrial.yaml").symlink_to(target)
     for extra in ([], ["--force"]):
-        result = CliRunner().invoke(main, ["init", str(c), *extra])
+        result = invoke("init", str(c), *extra)
         assert result.exit_code == 2
         # the dangling link is also left out of what Helm loads (the note line)
         assert result.stderr.splitlines()[-1] == (
@@ -155,14 +154,14 @@ def test_gzip_bombed_release_secret_is_refused(tmp_path: Path) -> None:
 
 def test_huge_stdin_is_capped() -> None:
     big = "x" * ((64 << 20) + 10)
-    result = CliRunner().invoke(main, ["explain", "-"], input=big)
+    result = invoke("explain", "-", input=big)
     assert result.exit_code == 2
     assert result.stderr == "seatrial: error: <stdin>: larger than 64 MiB\n"
 
 
 def test_healthy_log_exits_zero(tmp_path: Path) -> None:
     (tmp_path / "app.log").write_text("starting server\nlistening on :8080\nready\n")
-    result = CliRunner().invoke(main, ["explain", str(tmp_path / "app.log")])
+    result = invoke("explain", str(tmp_path / "app.log"))
     assert (result.exit_code, result.stdout) == (
         0, f"no failing pods, claims or jobs found in {tmp_path / 'app.log'}\n")
 
@@ -195,7 +194,7 @@ def test_builtin_rule_regexes_are_linear_on_a_1mb_line() -> None:
 def test_explain_on_a_1mb_line_finishes(tmp_path: Path, unit: str) -> None:
     (tmp_path / "long.log").write_text((unit * ((1 << 20) // len(unit) + 1))[:1 << 20] + "\n")
     start = time.monotonic()
-    result = CliRunner().invoke(main, ["explain", str(tmp_path / "long.log"), "--no-link"])
+    result = invoke("explain", str(tmp_path / "long.log"), "--no-link")
     assert result.exit_code in (0, 1), result.stderr
     assert time.monotonic() - start < 60
 

@@ -9,10 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.cli_runner import invoke
 from tests.hostile.netserve import Reply, endless, serve, sized
 
-from seatrial.explain.command import explain
 from seatrial.explain.inputs import live
 
 
@@ -31,8 +30,8 @@ def kubeconfig(tmp: Path, server: str) -> Path:
 def explain_fails(tmp_path: Path, reply: Reply) -> tuple[str, str]:
     with serve(lambda *_: reply) as srv:
         start = time.monotonic()
-        r = CliRunner().invoke(explain, ["--kubeconfig", str(kubeconfig(tmp_path, srv.url)),
-                                         "--live"], catch_exceptions=False)
+        r = invoke("explain", "--kubeconfig", str(kubeconfig(tmp_path, srv.url)),
+                                         "--live", catch_exceptions=False)
         assert time.monotonic() - start < 30
     assert r.exit_code == 2, r.output
     assert r.stderr.count("\n") == 1 and "Traceback" not in r.output, r.output
@@ -70,8 +69,8 @@ def test_the_token_still_goes_to_the_cluster_and_only_there(tmp_path: Path) -> N
     body = b'{"kind": "List", "items": []}'
     with serve(lambda *_: Reply(200, {"Content-Type": "application/json",
                                       "Content-Length": str(len(body))}, [body])) as srv:
-        r = CliRunner().invoke(explain, ["--kubeconfig", str(kubeconfig(tmp_path, srv.url)),
-                                         "--live", "--format", "json"],
+        r = invoke("explain", "--kubeconfig", str(kubeconfig(tmp_path, srv.url)),
+                                         "--live", "--format", "json",
                                catch_exceptions=False)
     assert r.exit_code in (0, 1), r.output
     assert srv.authorizations() == {"Bearer not-a-secret"}

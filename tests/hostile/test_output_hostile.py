@@ -17,12 +17,11 @@ from xml.etree import ElementTree as ET
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
-from tests.explain.kube import C, Scenario, pod, secret, terminated, waiting, write_get_json
+from testkit.cluster import C, Scenario, pod, secret, terminated, waiting, write_get_json
+from tests.cli_runner import invoke
 from tests.hostile.support import chart, fails
 
 from seatrial import redact
-from seatrial.cli import main
 from seatrial.findings import Finding, ObjectRef, Severity, Summary
 from seatrial.redact import Redactor, printable, scrub
 from seatrial.report import FORMATS, emit
@@ -100,8 +99,8 @@ INVALID = (f"Deployment {HOSTILE_SHOWN} containers[0] ({HOSTILE_SHOWN}).env[1] h
 
 
 def _check(chart_dir: Path, fmt: str) -> str:
-    result = CliRunner().invoke(main, ["check", str(chart_dir), "--no-images", "--offline",
-                                       "--format", fmt], catch_exceptions=False)
+    result = invoke("check", str(chart_dir), "--no-images", "--offline",
+                                       "--format", fmt, catch_exceptions=False)
     assert result.exit_code == 1, result.output
     return result.stdout
 
@@ -237,8 +236,8 @@ spec:
 def _converge(tmp_path: Path, fmt: str) -> str:
     root = converge_chart(tmp_path / "x")
     (tmp_path / "seed").mkdir()
-    result = CliRunner().invoke(main, ["converge", str(root), "--workload", "DaemonSet/agent",
-                                       "--state", str(tmp_path / "seed"), "--format", fmt],
+    result = invoke("converge", str(root), "--workload", "DaemonSet/agent",
+                                       "--state", str(tmp_path / "seed"), "--format", fmt,
                                 catch_exceptions=False)
     assert result.exit_code == 1, result.output  # the timestamped files are ST501
     return result.stdout
@@ -289,7 +288,7 @@ def explain_input(tmp_path: Path) -> Path:
 def test_explain_never_shows_secret_data(tmp_path: Path, fmt: str) -> None:
     path = explain_input(tmp_path)
     assert b64(SECRET) in path.read_text()  # the Secret's own data, as the API gives it
-    result = CliRunner().invoke(main, ["explain", str(path), "--format", fmt, "--no-link"],
+    result = invoke("explain", str(path), "--format", fmt, "--no-link",
                                 catch_exceptions=False)
     assert result.exit_code == 1, result.output
     out = result.stdout

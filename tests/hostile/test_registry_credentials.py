@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from testkit.oci import File, push_image
 from tests.conftest import Registry
 from tests.hostile.netserve import Reply, Server, forward, serve
-from tests.oci_build import File, push_image
 
-from seatrial.images.facts import ImageFacts, ImageProblem, ImageResult
+from seatrial.facts.image import ImageFacts, ImageProblem, ImageResult
 from seatrial.images.gather import ImageOptions, gather_images
 
 HUB = ("hubuser", "hub-secret")

@@ -13,10 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from tests.cli_runner import invoke
 from tests.hostile.support import chart, fails
-
-from seatrial.cli import main
 
 #: 1e10 iterations: hours in the Go template engine
 LOOP = "{{ range $i := until 100000 }}{{ range $j := until 100000 }}{{ end }}{{ end }}"
@@ -40,7 +38,7 @@ def test_a_huge_render_fails_its_cell_instead_of_filling_memory(tmp_path: Path) 
     c = chart(tmp_path / "big", values="big: false\n", templates={"cm.yaml": CM.format(body)})
     (c / "ci").mkdir()
     (c / "ci" / "big-values.yaml").write_text("big: true\n")
-    result = CliRunner().invoke(main, [*CHECK, "--no-modes", "--format", "json", str(c)],
+    result = invoke(*CHECK, "--no-modes", "--format", "json", str(c),
                                 catch_exceptions=False)
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
@@ -60,8 +58,8 @@ def test_looping_mode_fails_its_cells_and_later_cells_still_render(tmp_path: Pat
               templates={"cm.yaml": CM.format(body)})
     (c / "ci").mkdir()
     (c / "ci" / "spin-values.yaml").write_text("spin: true\n")
-    result = CliRunner().invoke(main, [*CHECK, "--render-timeout", "2", "--format", "json",
-                                       str(c)], catch_exceptions=False)
+    result = invoke(*CHECK, "--render-timeout", "2", "--format", "json",
+                                       str(c), catch_exceptions=False)
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
     failed = {(cell["name"], cell["kube_version"]): f["message"]
@@ -156,4 +154,28 @@ def test_render_one_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
     objects = render_one(str(c), {"password": SECRET}, "1.33")
     assert [o.body["data"]["n"] for o in objects.objects] == [SECRET]
+    assert list(tmpdir.iterdir()) == []
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["rendered", "render-failed"])
+def test_check_chart_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           fails: bool) -> None:
+    """`explain`'s link back checks the chart with the release's values: they exist on disk
+    only while the check runs, whether it renders or fails."""
+    import tempfile
+
+    from seatrial.api import check_chart
+    from seatrial.errors import RenderError
+
+    template = "{{ required \"boom\" .Values.absent }}" if fails else "{{ .Values.password }}"
+    c = chart(tmp_path / "c", values="password: x\n", templates={"cm.yaml": CM.format(template)})
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
+    if fails:
+        with pytest.raises(RenderError, match="every cell failed to render"):
+            check_chart(str(c), values={"password": SECRET}, kube_versions=["1.33"])
+    else:
+        summary = check_chart(str(c), values={"password": SECRET}, kube_versions=["1.33"])
+        assert summary.findings == []
     assert list(tmpdir.iterdir()) == []

@@ -1,5 +1,5 @@
 """An in-memory registry behind `httpx.MockTransport`, for fault injection only (the main
-tests use the real `docker-registry`). Serves images built with tests/oci_build.py and lets a
+tests use the real `docker-registry`). Serves images built with testkit/oci.py and lets a
 test corrupt, truncate, delay or refuse any request."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
-from tests.oci_build import Blob, Image
+from testkit.oci import Blob, Image
 
 Fault = Callable[[httpx.Request], httpx.Response | None]
 

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from testkit.oci import busybox_layer, push_image, push_ko_image
+from tests.cli_runner import Run, run
 from tests.conftest import Registry
-from tests.oci_build import busybox_layer, push_image, push_ko_image
-
-from seatrial.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 S1 = ROOT / "examples" / "s1-manager-kind"
@@ -20,23 +15,10 @@ S1_FIXED = ROOT / "examples" / "s1-manager-kind-fixed"
 CHARTS = Path(__file__).resolve().parent / "charts"
 
 
-@dataclass
-class Run:
-    code: int
-    out: str
-    err: str
-
-    def findings(self, *checks: str) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = json.loads(self.out)["findings"]
-        return [f for f in found if not checks or f["check"] in checks]
-
-
 def check(registry: Registry, chart: Path, *extra: str, cache: Path | None = None) -> Run:
     env = {"SEATRIAL_CACHE_DIR": str(cache)} if cache else None
-    res = CliRunner().invoke(
-        main, ["check", str(chart), "--format", "json", "--registry-mirror",
-               f"docker.io={registry.host}", *extra], catch_exceptions=False, env=env)
-    return Run(res.exit_code, res.stdout, res.stderr)
+    return run("check", chart, "--format", "json", "--registry-mirror",
+               f"docker.io={registry.host}", *extra, env=env)
 
 
 def line_of(path: Path, needle: str) -> int:

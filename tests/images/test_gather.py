@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.conftest import Registry
-from tests.oci_build import (
+from testkit.oci import (
     OPAQUE,
     WHITEOUT,
     Dir,
@@ -18,9 +17,11 @@ from tests.oci_build import (
     push_index,
     push_ko_image,
 )
+from tests.conftest import Registry
 
-from seatrial.images.facts import ImageFacts, ImageProblem
+from seatrial.facts.image import ImageFacts, ImageProblem
 from seatrial.images.gather import ImageOptions, gather_images, nearest_tags
+from seatrial.images.index import read_image_file
 
 
 def options(registry: Registry, tmp_path: Path, **kw: object) -> ImageOptions:
@@ -46,8 +47,8 @@ def test_ko_image_through_docker_hub_mirror(registry: Registry, tmp_path: Path) 
     assert not f.exists("/manager")
     assert f.which("capsule") == "/ko-app/capsule"
     assert f.which("sh") is None
-    assert f.read_file("/etc/passwd", 4096) is not None
-    assert f.read_file("/etc/passwd").startswith(b"root:x:0:0")  # type: ignore[union-attr]
+    assert read_image_file(f, "/etc/passwd", 4096) is not None
+    assert read_image_file(f, "/etc/passwd").startswith(b"root:x:0:0")  # type: ignore[union-attr]
 
 
 def test_overlay_semantics_zstd_oci(registry: Registry, tmp_path: Path) -> None:
@@ -86,8 +87,8 @@ def test_overlay_semantics_zstd_oci(registry: Registry, tmp_path: Path) -> None:
     assert f.which("tool") == "/usr/local/bin/tool"
     assert f.which("sh") is None  # image PATH is only /usr/local/bin
     assert not f.exists("/loop/a")
-    assert f.read_file("/bin/hard") == b"#!second"
-    assert f.read_file("/usr/local/bin/tool") == b"sh"
+    assert read_image_file(f, "/bin/hard") == b"#!second"
+    assert read_image_file(f, "/usr/local/bin/tool") == b"sh"
 
 
 def test_multi_arch_index_picks_platform(registry: Registry, tmp_path: Path) -> None:
@@ -197,4 +198,4 @@ def test_two_processes_fill_one_cache(registry: Registry, tmp_path: Path) -> Non
     assert outs[0] == outs[1] == str(4 * 21 + 1)
     assert not [p for p in tmp_path.rglob(".tmp-*")]
     f = facts(gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref])
-    assert f.read_file("/l3/f19") == bytes([3]) * 50_000
+    assert read_image_file(f, "/l3/f19") == bytes([3]) * 50_000

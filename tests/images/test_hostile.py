@@ -13,9 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.conftest import Registry
-from tests.images.fake_registry import FakeRegistry
-from tests.oci_build import (
+from testkit.oci import (
     Blob,
     File,
     LayerBlob,
@@ -25,11 +23,14 @@ from tests.oci_build import (
     sha256,
     tar_bytes,
 )
+from tests.conftest import Registry
+from tests.images.fake_registry import FakeRegistry
 
+from seatrial.archive import ArchiveLimits
+from seatrial.facts.image import ImageFacts, ImageProblem
 from seatrial.images.cache import Cache
-from seatrial.images.facts import ImageFacts, ImageProblem
 from seatrial.images.gather import ImageOptions, gather_images
-from seatrial.images.index import Limits
+from seatrial.images.index import read_image_file
 from seatrial.images.refs import parse_reference
 from seatrial.images.registry import RegistryClient
 
@@ -60,7 +61,8 @@ def test_dotdot_entry_is_refused_and_nothing_written_outside(registry: Registry,
     before = files_under(tmp_path.parent)
     got = problem(gather_images([ref], ImageOptions(cache_dir=tmp_path / "cache"))[ref])
     assert got.kind == "unverifiable"
-    assert "'../../../../escaped-by-seatrial' points outside the image root" in got.reason
+    assert ("refusing a hostile archive: path '../../../../escaped-by-seatrial' escapes the "
+            "archive root") in got.reason
     created = files_under(tmp_path.parent) - before
     assert all(p.startswith(f"{tmp_path.name}/cache") for p in created), created
     assert not Path("/escaped-by-seatrial").exists()
@@ -72,8 +74,8 @@ def test_absolute_names_are_taken_from_the_root(registry: Registry, tmp_path: Pa
     ref = f"{registry.host}/hostile/abs:1"
     f = gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref]
     assert isinstance(f, ImageFacts)
-    assert f.read_file("/etc/abs-file") == b"abs"
-    assert f.read_file("/rel/f") == b"rel"
+    assert read_image_file(f, "/etc/abs-file") == b"abs"
+    assert read_image_file(f, "/rel/f") == b"rel"
 
 
 def test_symlink_loops_and_escaping_links_stay_inside(registry: Registry,
@@ -89,8 +91,8 @@ def test_symlink_loops_and_escaping_links_stay_inside(registry: Registry,
     f = gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref]
     assert isinstance(f, ImageFacts)
     assert not f.exists("/a") and not f.exists("/self")
-    assert f.read_file("/a") is None
-    assert f.read_file("/usr/up") == b"root:x:0:0"  # `..` stops at the image root
+    assert read_image_file(f, "/a") is None
+    assert read_image_file(f, "/usr/up") == b"root:x:0:0"  # `..` stops at the image root
 
 
 def test_gzip_bomb_is_refused(registry: Registry, tmp_path: Path) -> None:
@@ -103,11 +105,13 @@ def test_gzip_bomb_is_refused(registry: Registry, tmp_path: Path) -> None:
     bomb = LayerBlob(Blob(data, "application/vnd.oci.image.layer.v1.tar+gzip"), sha256(b""))
     push(registry.url, "hostile/bomb", "1", build_image(layers=[bomb]))
     ref = f"{registry.host}/hostile/bomb:1"
-    opts = ImageOptions(cache_dir=tmp_path, limits=Limits(max_ratio=100, ratio_floor=1 << 20))
+    limits = ArchiveLimits(max_ratio=100, ratio_floor=1 << 20)
+    opts = ImageOptions(cache_dir=tmp_path, limits=limits)
     got = problem(gather_images([ref], opts)[ref])
     assert got.kind == "unverifiable"
-    assert "more than 100x its compressed size): refusing a possible decompression bomb" \
-        in got.reason
+    assert (f"refusing a decompression bomb: it unpacks to more than {100 * len(data)} bytes "
+            f"from {len(data)} packed (limit 100x the packed size, at least 1048576, at most "
+            f"{64 << 30} bytes)") in got.reason
 
 
 def test_truncated_gzip_layer(registry: Registry, tmp_path: Path) -> None:
@@ -118,7 +122,7 @@ def test_truncated_gzip_layer(registry: Registry, tmp_path: Path) -> None:
     ref = f"{registry.host}/hostile/cut:1"
     got = problem(gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref])
     assert got.kind == "unverifiable"
-    assert "is truncated or not a valid tar stream" in got.reason
+    assert "broken or truncated archive" in got.reason
 
 
 def test_not_a_tar_at_all(registry: Registry, tmp_path: Path) -> None:
@@ -127,7 +131,7 @@ def test_not_a_tar_at_all(registry: Registry, tmp_path: Path) -> None:
     push(registry.url, "hostile/junk", "1", build_image(layers=[junk]))
     ref = f"{registry.host}/hostile/junk:1"
     got = problem(gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref])
-    assert "is truncated or not a valid tar stream" in got.reason
+    assert "broken or truncated archive" in got.reason
 
 
 # --- fault injection through httpx.MockTransport ---------------------------------------

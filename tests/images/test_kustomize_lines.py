@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from testkit.oci import File, push_image
+from tests.cli_runner import invoke
 from tests.conftest import Registry
-from tests.oci_build import File, push_image
-
-from seatrial.cli import main
 
 pytestmark = pytest.mark.skipif(not (shutil.which("kustomize") or shutil.which("kubectl")),
                                 reason="no kustomize or kubectl on PATH (.ci/run installs it)")
@@ -101,8 +99,8 @@ def tree(root: Path, image: str, command: str, tag: str) -> Path:
 
 
 def check(path: Path, registry: Registry, cache: Path) -> tuple[int, list[dict[str, Any]]]:
-    res = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--fail-on",
-                                    "warning", "--kube-versions", "1.29"],
+    res = invoke("check", str(path), "--format", "json", "--fail-on",
+                                    "warning", "--kube-versions", "1.29",
                              env={"SEATRIAL_CACHE_DIR": str(cache)}, catch_exceptions=False)
     assert res.exit_code in (0, 1), res.stderr
     return res.exit_code, json.loads(res.stdout)["findings"]
@@ -241,8 +239,8 @@ def test_script_lines_point_at_the_resource_file(tmp_path: Path) -> None:
     (root / "runner.yaml").write_text(RUNNER)
     (root / "kustomization.yaml").write_text(
         "namePrefix: x-\nresources: [scripts.yaml, runner.yaml]\n")
-    res = CliRunner().invoke(main, ["check", str(root), "--offline", "--only", "ST301",
-                                    "--format", "json"],
+    res = invoke("check", str(root), "--offline", "--only", "ST301",
+                                    "--format", "json",
                              env={"SEATRIAL_CACHE_DIR": str(tmp_path / "c")})
     assert res.exit_code == 1, res.output
     (f,) = json.loads(res.stdout)["findings"]
@@ -251,7 +249,7 @@ def test_script_lines_point_at_the_resource_file(tmp_path: Path) -> None:
                         "line": line_of(root / "scripts.yaml", "${NODE_ROLE}")})
     # fixed: the variable read with a default
     (root / "scripts.yaml").write_text(SCRIPTS.replace("${NODE_ROLE}", "${NODE_ROLE:-worker}"))
-    res = CliRunner().invoke(main, ["check", str(root), "--offline", "--only", "ST301",
-                                    "--format", "json"],
+    res = invoke("check", str(root), "--offline", "--only", "ST301",
+                                    "--format", "json",
                              env={"SEATRIAL_CACHE_DIR": str(tmp_path / "c")})
     assert (res.exit_code, json.loads(res.stdout)["findings"]) == (0, [])

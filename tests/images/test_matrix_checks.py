@@ -6,8 +6,8 @@ from __future__ import annotations
 from seatrial.checks.registry import CellContext, Facts, MatrixContext
 from seatrial.checks.st201_image_not_found import image_not_found
 from seatrial.checks.st202_tag_follows_cluster_version import tag_follows_cluster_version
+from seatrial.facts.image import ImageProblem
 from seatrial.findings import Cell
-from seatrial.images.facts import ImageProblem
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.parse import parse_objects
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import httpx
-from tests.conftest import Registry
-from tests.oci_build import (
+from testkit.oci import (
     OCI_INDEX,
     OPAQUE,
     WHITEOUT,
@@ -15,6 +14,7 @@ from tests.oci_build import (
     push_index,
     push_ko_image,
 )
+from tests.conftest import Registry
 
 
 def test_push_docker_oci_zstd_index_and_ko(registry: Registry) -> None:

@@ -8,12 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
+from testkit.oci import File, push_image
+from tests.cli_runner import invoke
 from tests.conftest import Registry
 from tests.images.manifests import line, pod
-from tests.oci_build import File, push_image
-
-from seatrial.cli import main
 
 CHARTS = Path(__file__).resolve().parent / "charts"
 NEVER = "      imagePullPolicy: Never\n"
@@ -21,7 +19,7 @@ BAD_COMMAND = '      command: ["/manager"]\n'
 
 
 def run(args: list[str], cache: Path) -> tuple[int, list[dict[str, Any]]]:
-    res = CliRunner().invoke(main, ["check", *args, "--format", "json", "--fail-on", "info"],
+    res = invoke("check", *args, "--format", "json", "--fail-on", "info",
                              env={"SEATRIAL_CACHE_DIR": str(cache)}, catch_exceptions=False)
     assert res.exit_code in (0, 1), res.stderr
     return res.exit_code, json.loads(res.stdout)["findings"]

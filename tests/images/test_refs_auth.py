@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from testkit.oci import File, build_image
 from tests.images.fake_registry import FakeRegistry
-from tests.oci_build import File, build_image
 
+from seatrial.facts.image import ImageFacts, ImageProblem
 from seatrial.images.auth import credentials_for, parse_challenge, realm_shares_credentials
-from seatrial.images.facts import ImageFacts, ImageProblem
 from seatrial.images.gather import ImageOptions, gather_images
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
 from seatrial.images.registry import RegistryClient

@@ -7,17 +7,15 @@ import socket
 from pathlib import Path
 from typing import Any
 
-from click.testing import CliRunner
+from testkit.oci import push_image
+from tests.cli_runner import invoke
 from tests.conftest import Registry
 from tests.images.manifests import line, pod
-from tests.oci_build import push_image
-
-from seatrial.cli import main
 
 
 def run_check(path: Path, cache: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:
-    res = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--only",
-                                    "ST201,ST204", *extra],
+    res = invoke("check", str(path), "--format", "json", "--only",
+                                    "ST201,ST204", *extra,
                              env={"SEATRIAL_CACHE_DIR": str(cache)}, catch_exceptions=False)
     assert res.exit_code in (0, 1), res.stderr
     return res.exit_code, json.loads(res.stdout)["findings"]

@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from testkit.oci import Dir, File, Symlink, push_image
+from tests.cli_runner import invoke
 from tests.conftest import Registry
 from tests.images.manifests import line, pod
-from tests.oci_build import Dir, File, Symlink, push_image
-
-from seatrial.cli import main
 
 CASES: dict[str, tuple[str, str, str]] = {
     # name: (image key, container body, pod volumes)
@@ -91,8 +89,8 @@ def manifests(registry: Registry, tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 def run_check(manifests: Path, cache: Path) -> list[dict[str, Any]]:
-    res = CliRunner().invoke(main, ["check", str(manifests), "--format", "json", "--only",
-                                    "ST203,ST205"],
+    res = invoke("check", str(manifests), "--format", "json", "--only",
+                                    "ST203,ST205",
                              env={"SEATRIAL_CACHE_DIR": str(cache)}, catch_exceptions=False)
     assert res.exit_code == 1, res.stderr
     found: list[dict[str, Any]] = json.loads(res.stdout)["findings"]
@@ -144,8 +142,8 @@ def test_st205_flags_override(registry: Registry, tmp_path: Path) -> None:
     path = tmp_path / "pods.yaml"
     path.write_text(pod("override", image, '      command: ["/bin/other", "-v"]\n') + "---\n"
                     + pod("keeps", image, '      args: ["-v"]\n'))
-    res = CliRunner().invoke(main, ["check", str(path), "--format", "json", "--only", "ST205",
-                                    "--fail-on", "info"],
+    res = invoke("check", str(path), "--format", "json", "--only", "ST205",
+                                    "--fail-on", "info",
                              env={"SEATRIAL_CACHE_DIR": str(tmp_path / "c")})
     assert res.exit_code == 1, res.stderr
     (f,) = json.loads(res.stdout)["findings"]

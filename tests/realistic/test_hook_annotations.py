@@ -5,17 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from seatrial.cli import main
+from tests.cli_runner import invoke
 
 MANIFESTS = Path(__file__).resolve().parent.parent / "fixtures" / "realistic" / "manifests"
 
 
 def st402(name: str, expect: int) -> list[tuple[str, str, str, int | None]]:
     path = MANIFESTS / name
-    result = CliRunner().invoke(main, ["check", str(path), "--offline", "--format", "json",
-                                       "--only", "ST402", "--fail-on", "warning"])
+    result = invoke("check", str(path), "--offline", "--format", "json",
+                                       "--only", "ST402", "--fail-on", "warning")
     assert result.exit_code == expect, result.output
     return [(f["check"], f["object"]["name"], f["source"]["file"], f["source"]["line"])
             for f in json.loads(result.stdout)["findings"]]

@@ -16,9 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
-
-from seatrial.cli import main
+from tests.cli_runner import invoke
 
 REALISTIC = Path(__file__).resolve().parent.parent / "fixtures" / "realistic"
 GOOD = ("ingress-nginx", "cert-manager", "node-exporter", "postgresql", "kata-deploy")
@@ -28,7 +26,7 @@ Row = tuple[str, str, str, str | None, str, int | None]
 
 
 def run(*args: str, expect: int) -> dict[str, Any]:
-    result = CliRunner().invoke(main, list(args))
+    result = invoke(*args)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code == expect, result.output
     data: dict[str, Any] = json.loads(result.stdout)

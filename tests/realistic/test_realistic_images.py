@@ -10,11 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from testkit.oci import File, Symlink, push_image
+from tests.cli_runner import invoke
 from tests.conftest import Registry
-from tests.oci_build import File, Symlink, push_image
-
-from seatrial.cli import main
 
 REALISTIC = Path(__file__).resolve().parent.parent / "fixtures" / "realistic"
 ELF = b"\x7fELF"
@@ -95,8 +93,8 @@ def mirrors(registry: Registry) -> list[str]:
 @pytest.mark.parametrize("chart", ["ingress-nginx", "cert-manager", "node-exporter",
                                    "postgresql", "kata-deploy"])
 def test_good_chart_with_its_images(chart: str, mirrors: list[str]) -> None:
-    result = CliRunner().invoke(main, ["check", str(REALISTIC / chart), "--format", "json",
-                                       "--kube-versions", "1.31", "--no-modes", *mirrors])
+    result = invoke("check", str(REALISTIC / chart), "--format", "json",
+                                       "--kube-versions", "1.31", "--no-modes", *mirrors)
     assert result.exit_code == 0, result.output
     got = [(f["check"], f["object"]["name"], f["container"], f["message"][:160])
            for f in json.loads(result.stdout)["findings"]]
@@ -107,9 +105,9 @@ def test_installer_image_without_bash(mirrors: list[str]) -> None:
     """The kata-deploy chart runs `bash /opt/kata-artifacts/scripts/kata-deploy.sh`: on an
     image without bash that is ST203 on the DaemonSet; the cleanup Job runs `sh`, which the
     image has."""
-    result = CliRunner().invoke(main, ["check", str(REALISTIC / "kata-deploy"), "--format",
+    result = invoke("check", str(REALISTIC / "kata-deploy"), "--format",
                                        "json", "--kube-versions", "1.31", "--no-modes",
-                                       "--set", "image.tag=3.3.0-alpine", *mirrors])
+                                       "--set", "image.tag=3.3.0-alpine", *mirrors)
     assert result.exit_code == 1, result.output
     got = sorted((f["check"], f["object"]["name"], f["container"], f["source"]["file"],
                   f["source"]["line"]) for f in json.loads(result.stdout)["findings"])

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from seatrial.facts.scripts import OriginKind, ScriptOrigin
 from seatrial.shell.analysis import Loaded, analyze
-from seatrial.shell.facts import OriginKind, ScriptOrigin
 
 
 def problems(text: str) -> list[tuple[str, str, int | None]]:

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from tests.foundation.helpers import EXAMPLES, ROOT, run
+from tests.cli_runner import run
+from tests.foundation.helpers import EXAMPLES, ROOT
 
 from seatrial.findings import Finding, Location, ObjectRef, Severity, Summary
 from seatrial.report.github import annotation

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,12 @@ from seatrial.checks.registry import (
     Violation,
     WorkloadContext,
 )
+from seatrial.facts.scripts import OriginKind, ScriptOrigin
 from seatrial.findings import Cell
+from seatrial.images.index import read_image_file
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.parse import parse_objects
 from seatrial.shell.analysis import Loaded, analyze
-from seatrial.shell.facts import OriginKind, ScriptOrigin
 from seatrial.shell.gather import ScriptOptions, gather_scripts
 from seatrial.shell.parse import bash_syntax
 
@@ -44,7 +45,9 @@ def load(path: Path, *, text: str | None = None, is_template: bool = False) -> O
 def cell(objects: ObjectSet, images: Mapping[str, Any] | None = None,
          options: ScriptOptions | None = None) -> CellContext:
     imgs = dict(images or {})
-    scripts = gather_scripts(objects, imgs, options or ScriptOptions())
+    # the engine hands the gathering phase the image file reader; so does this helper
+    options = replace(options or ScriptOptions(), read_image_file=read_image_file)
+    scripts = gather_scripts(objects, imgs, options)
     return CellContext((Cell("1.31"),), objects, Facts(imgs, scripts))
 
 

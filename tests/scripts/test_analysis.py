@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tests.scripts.support import unbound
 
+from seatrial.facts.scripts import OriginKind, ScriptOrigin
 from seatrial.shell.analysis import Loaded, analyze
-from seatrial.shell.facts import OriginKind, ScriptOrigin
 
 
 def test_reads_only_after_nounset_is_on() -> None:

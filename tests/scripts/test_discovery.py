@@ -8,8 +8,8 @@ from tests.scripts.support import cell, load, run
 
 from seatrial.checks.st301_unbound_script_variable import unbound_script_variable as st301
 from seatrial.checks.st302_script_not_found import script_not_found as st302
+from seatrial.facts.scripts import OriginKind
 from seatrial.shell.discovery import entry_script
-from seatrial.shell.facts import OriginKind
 
 
 def _entry(*words: str) -> tuple[object, ...] | None:

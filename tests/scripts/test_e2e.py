@@ -7,12 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from testkit.oci import DEFAULT_PATH, File, push_image
+from tests.cli_runner import invoke
 from tests.conftest import Registry
-from tests.oci_build import DEFAULT_PATH, File, push_image
 from tests.scripts.support import FIXTURES
-
-from seatrial.cli import main
 
 S5 = FIXTURES / "s5"
 REAL = FIXTURES / "real"
@@ -21,8 +19,8 @@ SCRIPT = "/opt/kata-artifacts/scripts/kata-deploy.sh"
 
 
 def check(target: Path, *args: str, expect: int) -> list[dict[str, Any]]:
-    result = CliRunner().invoke(main, ["check", str(target), "--format", "json",
-                                       "--kube-versions", "1.31", "--no-modes", *args])
+    result = invoke("check", str(target), "--format", "json",
+                                       "--kube-versions", "1.31", "--no-modes", *args)
     assert result.exit_code == expect, result.output
     findings: list[dict[str, Any]] = json.loads(result.stdout)["findings"]
     return findings
@@ -121,8 +119,8 @@ def test_s5_image_through_the_registry(image_ref: str, registry: Registry,
 def test_bad_script_path_is_a_usage_error(tmp_path: Path) -> None:
     for spec, why in ((f"/opt={tmp_path / 'missing'}", "is not a directory"),
                       (f"opt={tmp_path}", "IMAGE_DIR must be an absolute path")):
-        result = CliRunner().invoke(main, ["check", str(S5 / "configmap-fail.yaml"),
-                                           "--offline", "--script-path", spec])
+        result = invoke("check", str(S5 / "configmap-fail.yaml"),
+                                           "--offline", "--script-path", spec)
         assert result.exit_code == 2
         assert result.stderr.startswith("seatrial: error: --script-path ") and why in \
             result.stderr

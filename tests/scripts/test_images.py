@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from testkit.oci import DEFAULT_PATH, File, push_image
 from tests.conftest import Registry
-from tests.oci_build import DEFAULT_PATH, File, push_image
 from tests.scripts.support import FIXTURES, cell, load, run
 
 from seatrial.checks.st301_unbound_script_variable import unbound_script_variable as st301

@@ -145,8 +145,8 @@ def test_the_same_file_on_no_volume_is_reported() -> None:
 
 
 def test_reads_before_a_runtime_file_is_sourced_are_still_reported() -> None:
+    from seatrial.facts.scripts import OriginKind, ScriptOrigin
     from seatrial.shell.analysis import Loaded, RuntimeFile, analyze
-    from seatrial.shell.facts import OriginKind, ScriptOrigin
 
     text = "set -u\necho $BEFORE\n. /host/etc/os-release\necho $ID $AFTER\n"
     origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "test", 1)

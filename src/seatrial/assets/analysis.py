@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from seatrial.assets.archive import ArchiveIndex, Entry
+from seatrial.assets.archive import ArchiveEntry, ArchiveIndex
 from seatrial.errors import UsageError
 
 BIN_DIRS = frozenset({"bin", "sbin"})
@@ -27,11 +27,11 @@ MATCHES = ("basename", "substring", "path-regex")
 
 
 @dataclass(frozen=True)
-class Provided:
+class ProvidedFile:
     """One entry of one archive."""
 
     archive: str
-    entry: Entry
+    entry: ArchiveEntry
 
     def label(self) -> str:
         return f"{self.archive}: {self.entry.path}"
@@ -54,10 +54,10 @@ class AssetSet:
         for key in self.keys:  # bad input is refused here, before any check runs
             _matcher(key, self.match, literal=False)
 
-    def provided(self) -> Iterator[Provided]:
+    def provided(self) -> Iterator[ProvidedFile]:
         for archive in self.archives:
             for entry in archive.entries:
-                yield Provided(archive.name, entry)
+                yield ProvidedFile(archive.name, entry)
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class Duplicate:
 
     key: str
     by: str
-    providers: tuple[Provided, ...]
+    providers: tuple[ProvidedFile, ...]
     executable: bool
 
     @property
@@ -96,8 +96,8 @@ class Ambiguity:
 
     key: str
     match: str
-    matches: tuple[Provided, ...]
-    exact: tuple[Provided, ...]
+    matches: tuple[ProvidedFile, ...]
+    exact: tuple[ProvidedFile, ...]
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -118,7 +118,7 @@ def wrapper_dir(archive: ArchiveIndex) -> str:
     return "" if top in _FS_TOP else top
 
 
-def is_command(entry: Entry, top: str) -> bool:
+def is_command(entry: ArchiveEntry, top: str) -> bool:
     """Whether an installer would put `entry` on PATH under its own name: anything executable
     in a bin or sbin directory (or whose mode is unknown there), and executables at the top."""
     if posixpath.basename(entry.directory) in BIN_DIRS:
@@ -126,15 +126,15 @@ def is_command(entry: Entry, top: str) -> bool:
     return entry.directory == top and entry.executable
 
 
-def commands(assets: AssetSet) -> Iterator[Provided]:
+def commands(assets: AssetSet) -> Iterator[ProvidedFile]:
     for archive in assets.archives:
         top = wrapper_dir(archive)
         for entry in archive.entries:
             if is_command(entry, top):
-                yield Provided(archive.name, entry)
+                yield ProvidedFile(archive.name, entry)
 
 
-def _in_several(providers: list[Provided]) -> bool:
+def _in_several(providers: list[ProvidedFile]) -> bool:
     return len({p.archive for p in providers}) > 1
 
 
@@ -142,10 +142,10 @@ def duplicates(assets: AssetSet) -> list[Duplicate]:
     """Command names, then install paths (with a directory: top-level README or LICENSE files
     say nothing about where anything is installed), provided by more than one archive. A path
     whose every copy is already reported under its command name is not reported again."""
-    by_name: dict[str, list[Provided]] = {}
+    by_name: dict[str, list[ProvidedFile]] = {}
     for p in commands(assets):
         by_name.setdefault(p.entry.name, []).append(p)
-    by_path: dict[str, list[Provided]] = {}
+    by_path: dict[str, list[ProvidedFile]] = {}
     for p in assets.provided():
         if "/" in p.entry.path:
             by_path.setdefault(p.entry.path, []).append(p)
@@ -165,7 +165,7 @@ def duplicates(assets: AssetSet) -> list[Duplicate]:
     return found
 
 
-def _matcher(key: str, match: str, literal: bool) -> Callable[[Entry], bool]:
+def _matcher(key: str, match: str, literal: bool) -> Callable[[ArchiveEntry], bool]:
     if match == "basename":
         return lambda e: e.name == key
     if match == "substring":

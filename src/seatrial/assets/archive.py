@@ -4,57 +4,44 @@ Formats are recognised by their magic bytes, not their names: tar (plain, gzip, 
 bzip2), zip, a Debian package (its `data.tar.*` member) and a bare executable (ELF or `#!`),
 which is indexed as one file. Every regular file is hashed (sha256) as it streams past.
 
-Hostile input raises `ArchiveError` with one line naming the archive: absolute or escaping
-member paths, members written through a symlink of the same archive, hard links to members that
-do not exist, a decompression bomb (see `Limits`), a truncated or corrupt stream.
+Archives are read by `seatrial.archive`, whose path policy (names relative to the archive
+root, escapes refused) and bomb limits (`ArchiveLimits`) apply. Hostile input raises
+`ArchiveError` with one line naming the archive: escaping member paths, members written through
+a symlink of the same archive, hard links to members that do not exist, a decompression bomb,
+a truncated or corrupt stream.
 """
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import hashlib
-import lzma
 import posixpath
 import re
 import stat
-import tarfile
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import BinaryIO
 
-import zstandard
-
+from seatrial.archive import (
+    DEFAULT_LIMITS,
+    STREAM_ERRORS,
+    ArchiveLimits,
+    Budget,
+    Guarded,
+    Reader,
+    compression,
+    member_path,
+    tar_members,
+)
 from seatrial.errors import ArchiveError, SourceError
 
 _CHUNK = 1 << 20
-_TAR_BUFSIZE = 1 << 16
 _ARCH_SUFFIX = re.compile(r"[._-](linux[._-])?(amd64|arm64|x86_64|aarch64)$")
-_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 
 
 @dataclass(frozen=True)
-class Limits:
-    """Where indexing stops and calls the archive a bomb.
-
-    The unpacked size may exceed `max_ratio` times the packed size only while it stays under
-    `ratio_floor` (small, very compressible files are normal); it may never exceed `max_total`.
-    """
-
-    max_ratio: int = 100
-    ratio_floor: int = 64 << 20
-    max_total: int = 32 << 30
-    max_entries: int = 500_000
-
-
-DEFAULT_LIMITS = Limits()
-
-
-@dataclass(frozen=True)
-class Entry:
+class ArchiveEntry:
     """One regular file or symlink. `path` is relative, normalised, without a leading `./`;
     `mode` holds the permission bits, or None when the format does not record them."""
 
@@ -77,7 +64,7 @@ class Entry:
     def executable(self) -> bool:
         return self.kind == "file" and self.mode is not None and bool(self.mode & 0o111)
 
-    def same_content(self, other: Entry) -> bool:
+    def same_content(self, other: ArchiveEntry) -> bool:
         if self.kind != other.kind:
             return False
         if self.kind == "symlink":
@@ -104,7 +91,7 @@ class ArchiveIndex:
     name: str
     origin: str
     format: str
-    entries: tuple[Entry, ...]
+    entries: tuple[ArchiveEntry, ...]
     packed_size: int = 0
     unpacked_size: int = 0
 
@@ -117,23 +104,6 @@ class ArchiveIndex:
             "packed_bytes": self.packed_size,
             "unpacked_bytes": self.unpacked_size,
         }
-
-
-class _Reader(Protocol):
-    def read(self, size: int = -1, /) -> bytes: ...
-
-
-class _Counted:
-    """The packed stream, counting what the decompressor has consumed."""
-
-    def __init__(self, raw: _Reader) -> None:
-        self.raw = raw
-        self.count = 0
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self.raw.read(size)
-        self.count += len(data)
-        return data
 
 
 class _Bounded:
@@ -153,75 +123,16 @@ class _Bounded:
         return data
 
 
-class _Budget:
-    """Counts unpacked bytes against `Limits`; shared by every member of one archive."""
-
-    def __init__(self, archive: str, limits: Limits, packed: _Counted | int) -> None:
-        self.archive = archive
-        self.limits = limits
-        self.packed = packed
-        self.total = 0
-        self.entries = 0
-
-    def spend(self, n: int) -> None:
-        self.total += n
-        packed = self.packed.count if isinstance(self.packed, _Counted) else self.packed
-        lim = self.limits
-        if self.total > lim.max_total or (
-            self.total > lim.ratio_floor and self.total > lim.max_ratio * max(packed, 1)
-        ):
-            raise ArchiveError(
-                f"{self.archive}: refusing a decompression bomb: {self.total} bytes unpacked "
-                f"from {packed} packed (limit {lim.max_ratio}:1 above {lim.ratio_floor} bytes, "
-                f"{lim.max_total} bytes in all)"
-            )
-
-    def count_entry(self) -> None:
-        self.entries += 1
-        if self.entries > self.limits.max_entries:
-            raise ArchiveError(
-                f"{self.archive}: more than {self.limits.max_entries} entries; refusing to index"
-            )
-
-
-class _Guarded:
-    """The unpacked stream, charged to a `_Budget` as it is read."""
-
-    def __init__(self, inner: _Reader, budget: _Budget) -> None:
-        self.inner = inner
-        self.budget = budget
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self.inner.read(size)
-        self.budget.spend(len(data))
-        return data
-
-
-def safe_path(raw: str, archive: str) -> str | None:
-    """The normalised member path, None for the root itself; hostile paths raise."""
-    if raw.startswith(("/", "\\")) or _DRIVE.match(raw):
-        raise ArchiveError(f"{archive}: refusing a hostile archive: absolute path {raw!r}")
-    if ".." in re.split(r"[\\/]", raw):
-        norm = posixpath.normpath(raw)
-        if norm == ".." or norm.startswith("../"):
-            raise ArchiveError(
-                f"{archive}: refusing a hostile archive: path {raw!r} escapes the archive root"
-            )
-    norm = posixpath.normpath(raw)
-    return None if norm == "." else norm
-
-
 class _Collector:
     """Entries of one archive, in order, refusing members written through its own symlinks."""
 
-    def __init__(self, archive: str, budget: _Budget) -> None:
+    def __init__(self, archive: str, budget: Budget) -> None:
         self.archive = archive
         self.budget = budget
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, ArchiveEntry] = {}
         self.symlinks: set[str] = set()
 
-    def add(self, entry: Entry) -> None:
-        self.budget.count_entry()
+    def add(self, entry: ArchiveEntry) -> None:
         parent = entry.directory
         while parent:
             if parent in self.symlinks:
@@ -238,7 +149,7 @@ class _Collector:
             self.symlinks.discard(entry.path)
 
 
-def _hash(stream: _Reader) -> tuple[str, int]:
+def _hash(stream: Reader) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     while chunk := stream.read(_CHUNK):
@@ -248,14 +159,9 @@ def _hash(stream: _Reader) -> tuple[str, int]:
 
 
 def _magic_format(head: bytes) -> str:
-    if head.startswith(b"\x1f\x8b"):
-        return "tar.gz"
-    if head.startswith(b"\x28\xb5\x2f\xfd"):
-        return "tar.zst"
-    if head.startswith(b"\xfd7zXZ\x00"):
-        return "tar.xz"
-    if head.startswith(b"BZh"):
-        return "tar.bz2"
+    kind = compression(head)
+    if kind:
+        return f"tar.{kind}"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return "zip"
     if head.startswith(b"!<arch>\n"):
@@ -267,48 +173,32 @@ def _magic_format(head: bytes) -> str:
     return "unknown"
 
 
-def _unpacked(fmt: str, packed: Any) -> _Reader:
-    # `packed` is any object with read(): the stdlib stubs want a full file object
-    if fmt == "tar.gz":
-        return gzip.GzipFile(fileobj=packed)
-    if fmt == "tar.zst":
-        return zstandard.ZstdDecompressor().stream_reader(packed, read_across_frames=True)
-    if fmt == "tar.xz":
-        return lzma.LZMAFile(packed)
-    if fmt == "tar.bz2":
-        return bz2.BZ2File(packed)
-    plain: _Reader = packed
-    return plain
-
-
-def _index_tar(stream: _Reader, out: _Collector) -> None:
-    with tarfile.open(fileobj=stream, mode="r|", bufsize=_TAR_BUFSIZE) as tf:  # type: ignore[call-overload]
-        while (member := tf.next()) is not None:
-            tf.members = []  # stream mode keeps every header otherwise
-            if member.isdir():
-                continue
-            path = safe_path(member.name, out.archive)
-            if path is None:
-                continue
-            if member.issym():
-                out.add(Entry(path, "symlink", 0, None, member.mode, member.linkname))
-            elif member.islnk():
-                target = safe_path(member.linkname, out.archive)
-                base = out.entries.get(target or "")
-                if base is None:
-                    raise ArchiveError(
-                        f"{out.archive}: hard link {path!r} points to {member.linkname!r}, "
-                        "which the archive does not contain before it"
-                    )
-                out.add(Entry(path, base.kind, base.size, base.sha256, member.mode, base.target))
-            elif member.isreg():
-                data = tf.extractfile(member)
-                assert data is not None  # a regular member always has data
-                sha, size = _hash(data)
-                if size != member.size:
-                    raise ArchiveError(f"{out.archive}: truncated archive (in {path!r})")
-                out.add(Entry(path, "file", size, sha, member.mode))
-            # devices, fifos: not files anyone installs as assets
+def _index_tar(raw: Reader, packed_size: int, out: _Collector) -> None:
+    for member, tf in tar_members(raw, packed_size, out.archive, out.budget.limits, out.budget):
+        if member.isdir():
+            continue
+        path = member_path(member.name, out.archive)
+        if path is None:
+            continue
+        if member.issym():
+            out.add(ArchiveEntry(path, "symlink", 0, None, member.mode, member.linkname))
+        elif member.islnk():
+            target = member_path(member.linkname, out.archive)
+            base = out.entries.get(target or "")
+            if base is None:
+                raise ArchiveError(
+                    f"{out.archive}: hard link {path!r} points to {member.linkname!r}, "
+                    "which the archive does not contain before it"
+                )
+            out.add(ArchiveEntry(path, base.kind, base.size, base.sha256, member.mode, base.target))
+        elif member.isreg():
+            data = tf.extractfile(member)
+            assert data is not None  # a regular member always has data
+            sha, size = _hash(data)
+            if size != member.size:
+                raise ArchiveError(f"{out.archive}: truncated archive (in {path!r})")
+            out.add(ArchiveEntry(path, "file", size, sha, member.mode))
+        # devices, fifos: not files anyone installs as assets
 
 
 def _index_zip(path: Path, out: _Collector) -> None:
@@ -316,18 +206,20 @@ def _index_zip(path: Path, out: _Collector) -> None:
         for info in zf.infolist():
             if info.is_dir():
                 continue
-            member = safe_path(info.filename, out.archive)
+            out.budget.count_entry()
+            member = member_path(info.filename, out.archive)
             if member is None:
                 continue
             mode = info.external_attr >> 16 if info.create_system == 3 else None
             with zf.open(info) as data:
-                sha, size = _hash(_Guarded(data, out.budget))
+                sha, size = _hash(Guarded(data, out.budget))
             if mode and stat.S_ISLNK(mode):
                 with zf.open(info) as data:
                     target = data.read(4096).decode("utf-8", "replace")
-                out.add(Entry(member, "symlink", 0, None, stat.S_IMODE(mode), target))
+                out.add(ArchiveEntry(member, "symlink", 0, None, stat.S_IMODE(mode), target))
             else:
-                out.add(Entry(member, "file", size, sha, stat.S_IMODE(mode) if mode else None))
+                out.add(ArchiveEntry(member, "file", size, sha,
+                                     stat.S_IMODE(mode) if mode else None))
 
 
 def _ar_members(f: BinaryIO, archive: str) -> Iterator[tuple[str, int]]:
@@ -352,9 +244,8 @@ def _index_deb(f: BinaryIO, size: int, out: _Collector) -> str:
                    ".bz2": "tar.bz2"}.get(suffix)
             if fmt is None:
                 raise ArchiveError(f"{out.archive}: unsupported Debian data member {name!r}")
-            packed = _Counted(_Bounded(f, member_size, out.archive))
-            out.budget.packed = packed
-            _index_tar(_Guarded(_unpacked(fmt, packed), out.budget), out)
+            out.budget = Budget(out.archive, out.budget.limits, member_size)
+            _index_tar(_Bounded(f, member_size, out.archive), member_size, out)
             return f"deb ({name})"
         f.seek(member_size + member_size % 2, 1)
         if f.tell() > size:
@@ -368,7 +259,7 @@ def install_name(filename: str) -> str:
 
 
 def index_archive(
-    path: Path, name: str, *, origin: str = "", limits: Limits = DEFAULT_LIMITS
+    path: Path, name: str, *, origin: str = "", limits: ArchiveLimits = DEFAULT_LIMITS
 ) -> ArchiveIndex:
     """Stream `path` once and index it. `name` is how the archive is named in findings."""
     try:
@@ -380,8 +271,7 @@ def index_archive(
         f.seek(0)
         size = path.stat().st_size
         fmt = _magic_format(head)
-        packed = _Counted(f)
-        out = _Collector(name, _Budget(name, limits, packed))
+        out = _Collector(name, Budget(name, limits, size))
         try:
             if fmt == "unknown":
                 raise ArchiveError(
@@ -390,16 +280,14 @@ def index_archive(
                 )
             if fmt == "executable":
                 sha, n = _hash(f)
-                out.add(Entry(install_name(posixpath.basename(name)), "file", n, sha, 0o755))
+                out.add(ArchiveEntry(install_name(posixpath.basename(name)), "file", n, sha, 0o755))
             elif fmt == "zip":
-                out.budget.packed = size
                 _index_zip(path, out)
             elif fmt == "deb":
                 fmt = _index_deb(f, size, out)
             else:
-                _index_tar(_Guarded(_unpacked(fmt, packed), out.budget), out)
-        except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError,
-                zipfile.BadZipFile, OSError, ValueError) as exc:
+                _index_tar(f, size, out)
+        except (*STREAM_ERRORS, zipfile.BadZipFile) as exc:
             detail = str(exc) or type(exc).__name__
             raise ArchiveError(f"{name}: broken or truncated archive: {detail}") from None
     return ArchiveIndex(

@@ -12,7 +12,7 @@ import click
 from seatrial.assets.analysis import MATCHES, AssetSet, ambiguous_lookups, duplicates
 from seatrial.assets.archive import ArchiveIndex, index_archive
 from seatrial.assets.download import fetch, verify
-from seatrial.assets.inputs import ARCHES, AssetSource, expand
+from seatrial.assets.inputs import ARCHES, AssetSource, asset_sources
 from seatrial.checks.registry import CheckSpec
 from seatrial.checks.st601_duplicate_provider import duplicate_provider
 from seatrial.checks.st602_ambiguous_lookup import ambiguous_lookup
@@ -95,7 +95,7 @@ def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[lis
                                                                              list[dict[str, str]]]:
     """ST603 over each image's own PATH (its Env, else the runtime default)."""
     from seatrial.checks.st603_shadowed_executable import shadow_messages, shadowed_executable
-    from seatrial.images.facts import ImageFacts
+    from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions, gather_images
 
     spec = shadowed_executable
@@ -163,7 +163,7 @@ def assets(
 
     config = load_config(config_path, None, known={s.id: s.severity for s in all_checks()})
     if sources or extra or not images:
-        summary = analyse(AssetSet(load(expand(sources, extra, arch), offline), tuple(keys),
+        summary = analyse(AssetSet(load(asset_sources(sources, extra, arch), offline), tuple(keys),
                                    match))
     else:
         summary = Summary()

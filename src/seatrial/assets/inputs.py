@@ -62,7 +62,7 @@ def _split_hash(text: str, where: str) -> tuple[str, str | None]:
     return location, parse_sha256(value, where)
 
 
-def expand(args: tuple[str, ...], extra: tuple[str, ...], arch: str) -> list[AssetSource]:
+def asset_sources(args: tuple[str, ...], extra: tuple[str, ...], arch: str) -> list[AssetSource]:
     """Every archive named by the arguments and by `--with`, in order, without repeats."""
     if arch not in ARCHES:
         raise UsageError(f"unknown architecture {arch!r} (use {' or '.join(ARCHES)})")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from seatrial import progress
 from seatrial.checks.catalog import all_checks
@@ -31,11 +31,17 @@ from seatrial.checks.registry import (
 )
 from seatrial.config import Config
 from seatrial.errors import UsageError
+from seatrial.facts.image import ImageResult
+from seatrial.facts.scripts import ContainerScripts
 from seatrial.findings import Cell, Finding, Location, Severity, Summary, Suppression
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import K8sObject
 from seatrial.render.locate import locate, locate_text, normalize_ignore_key, suppressions_near
 from seatrial.render.matrix import RenderedMatrix
+
+if TYPE_CHECKING:  # imported where used: a run without images never loads the registry client
+    from seatrial.images.gather import ImageOptions
+    from seatrial.shell.gather import ScriptOptions
 
 IGNORE_ANNOTATION = "seatrial.io/ignore"
 
@@ -44,8 +50,8 @@ IGNORE_ANNOTATION = "seatrial.io/ignore"
 class EngineOptions:
     offline: bool = False
     only: frozenset[str] = frozenset()
-    images: Any = None  # seatrial.images.gather.ImageOptions
-    scripts: Any = None  # seatrial.shell.gather.ScriptOptions
+    images: ImageOptions | None = None
+    scripts: ScriptOptions | None = None
     skip_images: bool = False
 
 
@@ -71,7 +77,7 @@ def select_checks(config: Config, only: Iterable[str] = ()) -> list[CheckSpec]:
     ]
 
 
-def _gather_images(sets: Sequence[ObjectSet], opts: EngineOptions) -> dict[str, Any]:
+def _gather_images(sets: Sequence[ObjectSet], opts: EngineOptions) -> dict[str, ImageResult]:
     refs = sorted({c.image for s in sets for w in s.workloads for c in w.pod.all_containers
                    if c.image})
     if not refs:
@@ -82,14 +88,15 @@ def _gather_images(sets: Sequence[ObjectSet], opts: EngineOptions) -> dict[str, 
     return dict(gather_images(refs, options))
 
 
-def _gather_scripts(objects: ObjectSet, images: dict[str, Any], opts: EngineOptions,
-                    chart_files: Mapping[str, str]) -> dict[tuple[str, str], Any]:
+def _gather_scripts(objects: ObjectSet, images: dict[str, ImageResult], opts: EngineOptions,
+                    chart_files: Mapping[str, str]) -> dict[tuple[str, str], ContainerScripts]:
+    from seatrial.images.index import read_image_file
     from seatrial.shell.gather import ScriptOptions, gather_scripts
 
     options = opts.scripts if opts.scripts is not None else ScriptOptions()
     # chart files let a script loaded with .Files.Get point at its own line, and a script of a
     # kustomize build at its source file
-    options = replace(options, chart_files=chart_files,
+    options = replace(options, chart_files=chart_files, read_image_file=read_image_file,
                       locate=lambda obj, path, text: locate_text(obj, path, chart_files, text))
     return dict(gather_scripts(objects, images, options))
 
@@ -97,7 +104,7 @@ def _gather_scripts(objects: ObjectSet, images: dict[str, Any], opts: EngineOpti
 def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> Summary:
     specs = select_checks(config, opts.only)
     sets = [ObjectSet.build(r.objects) for r in matrix.renders]
-    images: dict[str, Any] = {}
+    images: dict[str, ImageResult] = {}
     if any(s.needs_images for s in specs) and not opts.skip_images:
         images = _gather_images(sets, opts)
     need_scripts = any(s.needs_scripts for s in specs)

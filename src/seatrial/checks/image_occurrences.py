@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from seatrial.checks.registry import MatrixContext
+from seatrial.facts.image import ImageFacts, ImageProblem
 from seatrial.findings import Cell, Location
-from seatrial.images.facts import ImageFacts, ImageProblem
 from seatrial.images.gather import nearest_tags
 from seatrial.images.refs import InvalidReference, parse_reference
 from seatrial.objects.extract import get_field

@@ -20,8 +20,9 @@ import enum
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+from seatrial.facts.image import ImageResult
+from seatrial.facts.scripts import ContainerScripts
 from seatrial.findings import Cell, Location, Severity
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, FieldPath, K8sObject, Workload
@@ -57,13 +58,13 @@ class Facts:
     """What the engine gathered before checks run (all I/O happens before this exists).
 
     `images` maps an image reference as written in the manifest to what the registry said
-    (`seatrial.images.facts.ImageResult`); `scripts` maps (object key, container name) to the
-    scripts that container runs (`seatrial.shell.facts.ContainerScripts`). Both are empty when
-    the corresponding gathering was not needed or disabled.
+    (`seatrial.facts.image.ImageResult`); `scripts` maps (object key, container name) to the
+    scripts that container runs (`seatrial.facts.scripts.ContainerScripts`): plain data, no
+    readers. Both are empty when the corresponding gathering was not needed or disabled.
     """
 
-    images: Mapping[str, Any] = field(default_factory=dict)
-    scripts: Mapping[tuple[str, str], Any] = field(default_factory=dict)
+    images: Mapping[str, ImageResult] = field(default_factory=dict)
+    scripts: Mapping[tuple[str, str], ContainerScripts] = field(default_factory=dict)
     offline: bool = False
 
 
@@ -125,7 +126,8 @@ class MatrixContext:
     mode_pairs: tuple[tuple[Cell, Cell, str], ...] = ()
 
 
-CheckFunc = Callable[[Any], Iterable[Violation]]
+#: a check: one of the contexts above (per its scope) in, violations out
+CheckFunc = Callable[..., Iterable[Violation]]
 
 
 @dataclass(frozen=True)

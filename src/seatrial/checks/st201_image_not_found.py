@@ -12,8 +12,8 @@ from seatrial.checks.image_occurrences import (
     version_key,
 )
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
+from seatrial.facts.image import ImageProblem
 from seatrial.findings import Cell, Severity
-from seatrial.images.facts import ImageProblem
 
 
 def _nearest(missing: list[tuple[str, ImageProblem]]) -> list[str]:

@@ -7,8 +7,8 @@ from typing import Any
 
 from seatrial.checks.image_occurrences import slots, suggested_tag, tag_of
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
+from seatrial.facts.image import ImageProblem
 from seatrial.findings import Cell, Severity
-from seatrial.images.facts import ImageProblem
 
 
 @check("ST202", "tag-follows-cluster-version", Severity.WARNING, scope=Scope.MATRIX,

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from seatrial.checks.image_occurrences import slots
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
+from seatrial.facts.image import ImageProblem
 from seatrial.findings import Severity
-from seatrial.images.facts import ImageProblem
 
 
 @check("ST204", "image-unverifiable", Severity.WARNING, scope=Scope.MATRIX, needs_images=True)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from seatrial.checks.image_occurrences import is_preloaded
 from seatrial.checks.registry import ContainerContext, Scope, Violation, check
+from seatrial.facts.image import ImageFacts
 from seatrial.findings import Severity
-from seatrial.images.facts import ImageFacts
 
 
 @check("ST205", "entrypoint-overridden", Severity.INFO, scope=Scope.CONTAINER,

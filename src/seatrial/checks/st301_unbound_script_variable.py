@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seatrial.checks.registry import ContainerContext, Scope, Violation, check
+from seatrial.facts.scripts import ContainerScripts, UnboundRead
 from seatrial.findings import Severity
 from seatrial.shell.discovery import manifest_location
 from seatrial.shell.environment import Provided, provided_env
-from seatrial.shell.facts import ContainerScripts, UnboundRead
 
 
 def _siblings(ctx: ContainerContext, scripts: ContainerScripts, read: UnboundRead

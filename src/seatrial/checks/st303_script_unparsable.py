@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seatrial.checks.registry import ContainerContext, Scope, Violation, check
+from seatrial.facts.scripts import ContainerScripts, ProblemKind
 from seatrial.findings import Severity
-from seatrial.shell.facts import ContainerScripts, ProblemKind
 
 
 @check("ST303", "script-unparsable", Severity.WARNING, scope=Scope.CONTAINER, needs_images=True,

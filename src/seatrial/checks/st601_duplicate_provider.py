@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seatrial.assets.analysis import AssetSet, Duplicate, Provided, duplicates
+from seatrial.assets.analysis import AssetSet, Duplicate, ProvidedFile, duplicates
 from seatrial.checks.registry import Scope, Violation, check
 from seatrial.findings import Location, Severity
 
 
-def describe(p: Provided) -> str:
+def describe(p: ProvidedFile) -> str:
     e = p.entry
     if e.kind == "symlink":
         return f"{p.archive}: {e.path} (symlink to {e.target})"

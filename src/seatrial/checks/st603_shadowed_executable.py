@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from seatrial.checks.image_occurrences import also_run_by
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
+from seatrial.facts.files import DIR, FILE, SYMLINK, FileEntry, FileIndex, SymlinkLoop
+from seatrial.facts.image import ImageFacts
 from seatrial.findings import Cell, Severity
-from seatrial.images.facts import ImageFacts
-from seatrial.images.index import DIR, FILE, SYMLINK, FileEntry, FileIndex, SymlinkLoop
 from seatrial.images.program import path_env
 from seatrial.objects.model import Container, Workload
 

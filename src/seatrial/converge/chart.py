@@ -28,12 +28,12 @@ from seatrial.converge import trees
 from seatrial.converge.sandbox import Bind, host_shows
 from seatrial.converge.scenarios import Invocation, StateMount
 from seatrial.errors import RegistryError, SeatrialError, UsageError
-from seatrial.findings import Location, ObjectRef
+from seatrial.findings import ObjectRef
 from seatrial.objects.extract import ObjectSet, get_field
 from seatrial.objects.model import Container, EnvVar, Workload
 
 if TYPE_CHECKING:
-    from seatrial.images.facts import ImageFacts
+    from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions
 
 #: what node- and pod-specific fields read as in the sandbox
@@ -64,7 +64,6 @@ class ChartRun:
     workload: Workload
     container: Container
     placeholders: Mapping[str, str]
-    command_location: Location | None
 
 
 def expand(text: str, env: Mapping[str, str]) -> str:
@@ -249,7 +248,7 @@ class ImageFiles:
         self._roots: dict[str, Path] = {}
 
     def facts(self, ref: str) -> ImageFacts:
-        from seatrial.images.facts import ImageFacts
+        from seatrial.facts.image import ImageFacts
         from seatrial.images.gather import gather_images
 
         assert self.options is not None
@@ -262,8 +261,10 @@ class ImageFiles:
 
     def extract(self, ref: str, path: str, into: Path) -> Path | None:
         """Write the image's file at `path` under `into`; None when the image lacks it."""
+        from seatrial.images.index import read_image_file
+
         facts = self.facts(ref)
-        data = facts.read_file(path)
+        data = read_image_file(facts, path)
         if data is None:
             return None
         # `..` stops at the image root, as it does inside the container (and so it never
@@ -365,7 +366,7 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
     inv = Invocation(argv, env, tuple(mounts), tuple(binds), cwd or "/", hostname=w.name[:63],
                      label=label, secrets=tuple(secrets), root=root, obj=w.ref,
                      container=c.name, defined_at=where)
-    return ChartRun(inv, w, c, dict(res.placeholders), where)
+    return ChartRun(inv, w, c, dict(res.placeholders))
 
 
 _SHELLS = ("sh", "bash", "dash", "ash", "busybox")

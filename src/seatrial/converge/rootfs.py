@@ -18,8 +18,8 @@ from typing import IO, TYPE_CHECKING
 from seatrial.errors import ArchiveError
 
 if TYPE_CHECKING:
-    from seatrial.images.facts import ImageFacts
-    from seatrial.images.index import FileEntry
+    from seatrial.facts.files import FileEntry
+    from seatrial.facts.image import ImageFacts
 
 #: an image whose files add up to more than this is refused
 MAX_ROOTFS_BYTES = 4 << 30
@@ -40,8 +40,10 @@ def _write(dest: Path, entries: list[FileEntry], stream: IO[bytes]) -> None:
 
 def unpack_rootfs(facts: ImageFacts, dest: Path) -> None:
     """Write the image's final filesystem under `dest` (an empty directory)."""
+    from seatrial.archive import ArchiveLimits
+    from seatrial.facts.files import DIR, FILE, SYMLINK, normalize_member
     from seatrial.images.cache import Cache
-    from seatrial.images.index import DIR, FILE, SYMLINK, Limits, iter_members, normalize_member
+    from seatrial.images.index import iter_members
 
     entries = sorted(facts.files, key=lambda e: e.path)
     total = sum(e.size for e in entries if e.type == FILE)
@@ -64,7 +66,7 @@ def unpack_rootfs(facts: ImageFacts, dest: Path) -> None:
         if not blob.is_file():
             raise ArchiveError(f"image {facts.ref}: layer {layer.digest} is not in the cache")
         with blob.open("rb") as raw:
-            for member, tar in iter_members(raw, layer.size, layer.digest, Limits()):
+            for member, tar in iter_members(raw, layer.size, layer.digest, ArchiveLimits()):
                 try:
                     path = normalize_member(member.name)
                 except ArchiveError:

@@ -137,8 +137,6 @@ class Pod:
     owners: list[ObjectRef] = field(default_factory=list)
     conditions: list[Condition] = field(default_factory=list)
     containers: list[ContainerState] = field(default_factory=list)
-    status_reason: str = ""
-    status_message: str = ""
     origin: Origin = field(default_factory=lambda: Origin(""))
 
     def container(self, name: str) -> ContainerState:
@@ -340,8 +338,6 @@ class EvidenceBuilder:
         pod = self.pod(ns, name, origin)
         pod.origin = origin
         pod.phase = _str(status.get("phase"))
-        pod.status_reason = _str(status.get("reason"))
-        pod.status_message = _str(status.get("message"))
         pod.labels = {str(k): str(v) for k, v in _map(md.get("labels")).items()}
         pod.annotations = {str(k): str(v) for k, v in _map(md.get("annotations")).items()}
         pod.owners = [ObjectRef(_str(o.get("kind")), _str(o.get("name")), ns,

@@ -3,7 +3,8 @@
 Public surface (everything else is private to this package):
 
     gather.ImageOptions, gather.gather_images(refs, options) -> {ref: ImageResult}
-    facts.ImageFacts (config, file index, read_file), facts.ImageProblem, facts.ImageResult
+    index.read_image_file(facts, path) (I/O: the gathering phase only)
+    (the records themselves, ImageFacts and ImageProblem, are in seatrial.facts.image)
     refs.parse_reference
 
 Layout: refs.py (Docker reference rules), auth.py (credentials, challenges), registry.py

@@ -21,11 +21,13 @@ from typing import Any
 import httpx
 
 from seatrial import progress
+from seatrial.archive import ArchiveLimits
 from seatrial.errors import RegistryError, SeatrialError
+from seatrial.facts.files import FileIndex
+from seatrial.facts.image import ImageFacts, ImageProblem, ImageResult, Layer
 from seatrial.images.cache import Cache
 from seatrial.images.exchange import BASE_DEADLINE
-from seatrial.images.facts import ImageFacts, ImageProblem, ImageResult, Layer
-from seatrial.images.index import FileIndex, Limits, index_layer
+from seatrial.images.index import index_layer
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
 from seatrial.images.registry import NotFound, RegistryClient, ResolvedImage, Unverifiable
 
@@ -47,7 +49,7 @@ class ImageOptions:
     deadline: float = BASE_DEADLINE  # per exchange, see images.exchange
     retries: int = 4
     max_retry_wait: float = 30.0
-    limits: Limits = field(default_factory=Limits)
+    limits: ArchiveLimits = field(default_factory=ArchiveLimits)
 
 
 _VERSION = re.compile(r"^(?P<prefix>\D*)(?P<nums>\d+(?:\.\d+)*)(?P<suffix>.*)$")

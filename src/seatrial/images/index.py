@@ -1,4 +1,6 @@
-"""The file index of an image's final filesystem, built by streaming its layers once.
+"""The file index of an image's final filesystem (`facts.files.FileIndex`), built by streaming
+its layers once, and one file read back out of the cached layers (`read_image_file`: I/O, for
+the gathering phase only).
 
 Each layer (gzip, zstd or plain tar, recognised by its magic bytes) is read as a stream,
 never extracted: entries are applied in order with overlay semantics (`.wh.NAME` deletes NAME,
@@ -6,348 +8,72 @@ never extracted: entries are applied in order with overlay semantics (`.wh.NAME`
 type, mode, size, link target and the layer that holds the content, which is enough to answer
 "does /ko-app/capsule exist and is it executable" and to read one file back later.
 
-Hostile layers end in one `ArchiveError`: entries escaping the root with `..`, decompression
-bombs (output far beyond the compressed size), truncated or corrupt streams, too many entries.
-Absolute member names are taken relative to the root, as Docker does.
+Layers are read by `seatrial.archive`, whose path and bomb policies apply: hostile layers end
+in one `ArchiveError` (entries escaping the root with `..`, decompression bombs, truncated or
+corrupt streams, too many entries); absolute member names are taken relative to the root.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
-import posixpath
 import tarfile
-import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO, Any, cast
+from typing import IO
 
-import zstandard
-
+from seatrial.archive import DEFAULT_LIMITS, ArchiveLimits, tar_members
 from seatrial.errors import ArchiveError
-
-FILE, DIR, SYMLINK, OTHER = "file", "dir", "symlink", "other"
-MAX_SYMLINK_HOPS = 40  # Linux's limit
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-_WH = ".wh."
-_OPAQUE = ".wh..wh..opq"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds that stop hostile layers. A layer may expand to `max_ratio` times its compressed
-    size, and always to `ratio_floor` bytes; never past `max_layer_bytes`."""
-
-    max_ratio: int = 250
-    ratio_floor: int = 512 << 20
-    max_layer_bytes: int = 64 << 30
-    max_entries: int = 2_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class FileEntry:
-    path: str
-    type: str
-    mode: int
-    size: int = 0
-    target: str = ""  # symlink target
-    layer: int = -1  # index of the layer holding the content (regular files)
-    source: str = ""  # member path in that layer when it differs (hard links)
-
-    @property
-    def is_executable(self) -> bool:
-        return self.type == FILE and bool(self.mode & 0o111)
-
-
-class SymlinkLoop(Exception):
-    """A path goes through more than MAX_SYMLINK_HOPS symlinks."""
-
-
-def normalize_member(name: str) -> str:
-    """A tar member name as an absolute, normalised path; raise on escapes above root."""
-    if "\x00" in name:
-        raise ArchiveError(f"layer entry with a NUL byte in its name: {name[:80]!r}")
-    parts: list[str] = []
-    for part in name.split("/"):
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not parts:
-                raise ArchiveError(f"layer entry {name[:200]!r} points outside the image root")
-            parts.pop()
-            continue
-        parts.append(part)
-    return "/" + "/".join(parts)
-
-
-class FileIndex:
-    """Path -> FileEntry for one image's final filesystem."""
-
-    def __init__(self, entries: dict[str, FileEntry] | None = None) -> None:
-        self._entries: dict[str, FileEntry] = entries or {"/": FileEntry("/", DIR, 0o755)}
-        self._children: dict[str, set[str]] = {}
-        for path in self._entries:
-            if path != "/":
-                self._children.setdefault(posixpath.dirname(path), set()).add(path)
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __iter__(self) -> Iterator[FileEntry]:
-        return iter(self._entries.values())
-
-    # --- building ----------------------------------------------------------------------
-
-    def _remove(self, path: str) -> None:
-        stack = [path]
-        while stack:
-            p = stack.pop()
-            if self._entries.pop(p, None) is None and p not in self._children:
-                continue
-            stack.extend(self._children.pop(p, ()))
-        parent = self._children.get(posixpath.dirname(path))
-        if parent is not None:
-            parent.discard(path)
-
-    def _ensure_parents(self, path: str, layer: int) -> None:
-        parent = posixpath.dirname(path)
-        missing = []
-        while parent not in self._entries or self._entries[parent].type != DIR:
-            missing.append(parent)
-            parent = posixpath.dirname(parent)
-        for p in reversed(missing):
-            if p in self._entries:
-                self._remove(p)
-            self._put(FileEntry(p, DIR, 0o755, layer=layer))
-
-    def _put(self, entry: FileEntry) -> None:
-        self._entries[entry.path] = entry
-        if entry.path != "/":
-            self._children.setdefault(posixpath.dirname(entry.path), set()).add(entry.path)
-
-    def _hide_lower(self, directory: str, layer: int) -> None:
-        """Opaque directory: drop what lower layers put under it, keep this layer's entries."""
-        stack = [directory]
-        while stack:
-            for child in list(self._children.get(stack.pop(), ())):
-                entry = self._entries.get(child)
-                if entry is None or entry.layer != layer:
-                    self._remove(child)
-                elif entry.type == DIR:
-                    stack.append(child)
-
-    def apply(self, member: tarfile.TarInfo, layer: int) -> None:
-        path = normalize_member(member.name)
-        base = posixpath.basename(path)
-        parent = posixpath.dirname(path)
-        if base == _OPAQUE:
-            self._hide_lower(parent, layer)
-            return
-        if base.startswith(_WH):
-            self._remove(posixpath.join(parent, base[len(_WH):]))
-            return
-        if path == "/":
-            if member.isdir():
-                self._put(FileEntry("/", DIR, member.mode & 0o7777, layer=layer))
-            return
-        self._ensure_parents(path, layer)
-        old = self._entries.get(path)
-        mode = member.mode & 0o7777
-        if member.isdir():
-            if old is not None and old.type != DIR:
-                self._remove(path)
-            self._put(FileEntry(path, DIR, mode, layer=layer))
-            return
-        if old is not None:
-            self._remove(path)
-        if member.isreg():
-            self._put(FileEntry(path, FILE, mode, member.size, layer=layer))
-        elif member.issym():
-            self._put(FileEntry(path, SYMLINK, 0o777, target=member.linkname, layer=layer))
-        elif member.islnk():
-            target = normalize_member(member.linkname)
-            linked = self._entries.get(target)
-            if linked is None or linked.type != FILE:
-                raise ArchiveError(f"hard link {path} points to missing {target}")
-            src = linked.source or linked.path
-            self._put(FileEntry(path, FILE, linked.mode, linked.size, layer=linked.layer,
-                                source=src))
-        else:
-            self._put(FileEntry(path, OTHER, mode, layer=layer))
-
-    # --- serialisation -----------------------------------------------------------------
-
-    def to_json(self) -> list[list[Any]]:
-        return [[e.path, e.type, e.mode, e.size, e.target, e.layer, e.source]
-                for e in self._entries.values()]
-
-    @classmethod
-    def from_json(cls, doc: Any) -> FileIndex | None:
-        if not isinstance(doc, list):
-            return None
-        try:
-            entries = {str(r[0]): FileEntry(str(r[0]), str(r[1]), int(r[2]), int(r[3]),
-                                            str(r[4]), int(r[5]), str(r[6])) for r in doc}
-        except (TypeError, ValueError, IndexError):
-            return None
-        return cls(entries) if "/" in entries else None
-
-    # --- lookups -----------------------------------------------------------------------
-
-    def lookup(self, path: str) -> FileEntry | None:
-        """The entry at `path` itself (symlinks not followed)."""
-        return self._entries.get(posixpath.normpath("/" + path.lstrip("/")))
-
-    def resolve(self, path: str, cwd: str = "/") -> FileEntry | None:
-        """Follow symlinks (relative ones from their directory, `..` stopping at the root,
-        as inside a container) to the final entry; None when something on the way is
-        missing. Raises `SymlinkLoop` past MAX_SYMLINK_HOPS links."""
-        if not path.startswith("/"):
-            path = posixpath.join(cwd or "/", path)
-        pending = [p for p in path.split("/") if p]
-        pending.reverse()
-        current = "/"
-        hops = 0
-        while pending:
-            part = pending.pop()
-            if part == ".":
-                continue
-            if part == "..":
-                current = posixpath.dirname(current)
-                continue
-            candidate = posixpath.join(current, part)
-            entry = self._entries.get(candidate)
-            if entry is None:
-                return None
-            if entry.type == SYMLINK:
-                hops += 1
-                if hops > MAX_SYMLINK_HOPS:
-                    raise SymlinkLoop(f"too many levels of symbolic links at {candidate}")
-                target = [p for p in entry.target.split("/") if p]
-                pending.extend(reversed(target))
-                if entry.target.startswith("/"):
-                    current = "/"
-                continue
-            if pending and entry.type != DIR:
-                return None
-            current = candidate
-        return self._entries.get(current)
-
-    def exists(self, path: str, cwd: str = "/") -> bool:
-        try:
-            return self.resolve(path, cwd) is not None
-        except SymlinkLoop:
-            return False
-
-    def is_executable(self, path: str, cwd: str = "/") -> bool:
-        try:
-            entry = self.resolve(path, cwd)
-        except SymlinkLoop:
-            return False
-        return entry is not None and entry.is_executable
-
-    def which(self, name: str, path_env: str | None = None, cwd: str = "/") -> str | None:
-        """Where the runtime finds program `name`: a path with a slash is taken as is, a bare
-        name is searched on `path_env` (default: the runtime's default PATH)."""
-        if "/" in name:
-            return posixpath.normpath(posixpath.join(cwd or "/", name)) \
-                if self.is_executable(name, cwd) else None
-        for directory in (path_env if path_env is not None else DEFAULT_PATH).split(":"):
-            if not directory:
-                continue
-            candidate = posixpath.join(directory if directory.startswith("/") else
-                                       posixpath.join(cwd or "/", directory), name)
-            if self.is_executable(candidate):
-                return candidate
-        return None
-
-    def find_name(self, name: str, limit: int = 5) -> list[str]:
-        """Executable files called `name` anywhere in the image (for fix suggestions)."""
-        out = sorted(e.path for e in self._entries.values()
-                     if e.is_executable and posixpath.basename(e.path) == name)
-        return out[:limit]
-
+from seatrial.facts.files import FILE, FileIndex, SymlinkLoop, normalize_member
+from seatrial.facts.image import ImageFacts
+from seatrial.images.cache import Cache
 
 # --- streaming layers --------------------------------------------------------------------
 
 
-class _Counted(io.RawIOBase):
-    """Decompressed stream that stops with ArchiveError past its byte budget."""
-
-    def __init__(self, inner: IO[bytes], budget: int, label: str, ratio_note: str) -> None:
-        self._inner = inner
-        self._budget = budget
-        self._label = label
-        self._note = ratio_note
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer)
-        data = self._inner.read(len(view))
-        n = len(data)
-        self.count += n
-        if self.count > self._budget:
-            raise ArchiveError(f"layer {self._label} expands beyond {self._budget} bytes "
-                               f"({self._note}): refusing a possible decompression bomb")
-        view[:n] = data
-        return n
-
-
-def open_layer(raw: IO[bytes]) -> IO[bytes]:
-    """Wrap `raw` in the decompressor its magic bytes call for."""
-    buffered = io.BufferedReader(raw, 1 << 16)  # type: ignore[type-var]
-    magic = buffered.peek(4)[:4]
-    if magic[:2] == b"\x1f\x8b":
-        return cast(IO[bytes], gzip.GzipFile(fileobj=buffered, mode="rb"))
-    if magic == b"\x28\xb5\x2f\xfd":
-        return cast(IO[bytes], zstandard.ZstdDecompressor().stream_reader(
-            buffered, read_across_frames=True))
-    return cast(IO[bytes], buffered)
-
-
-def iter_members(raw: IO[bytes], compressed_size: int, label: str,
-                 limits: Limits) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
-    """Stream the tar members of one layer; errors become ArchiveError."""
-    budget = min(limits.max_layer_bytes, max(limits.ratio_floor,
-                                             limits.max_ratio * max(compressed_size, 1)))
-    note = f"more than {limits.max_ratio}x its compressed size"
-    counted = io.BufferedReader(_Counted(open_layer(raw), budget, label, note), 1 << 20)
-    count = 0
-    try:
-        with tarfile.open(fileobj=counted, mode="r|") as tar:
-            for member in tar:
-                count += 1
-                if count > limits.max_entries:
-                    raise ArchiveError(f"layer {label} has more than {limits.max_entries} entries")
-                yield member, tar
-    except ArchiveError:
-        raise
-    except (tarfile.TarError, EOFError, zlib.error, zstandard.ZstdError, OSError) as exc:
-        detail = str(exc) or type(exc).__name__
-        raise ArchiveError(f"layer {label} is truncated or not a valid tar stream: "
-                           f"{detail}") from None
+def iter_members(raw: IO[bytes], compressed_size: int, label: str, limits: ArchiveLimits,
+                 ) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
+    """Stream the tar members of one layer (through the one safe-archive reader)."""
+    return tar_members(raw, compressed_size, f"layer {label}", limits)
 
 
 def index_layer(index: FileIndex, raw: IO[bytes], layer: int, compressed_size: int,
-                label: str, limits: Limits = Limits()) -> None:
+                label: str, limits: ArchiveLimits = DEFAULT_LIMITS) -> None:
     for member, _ in iter_members(raw, compressed_size, label, limits):
-        index.apply(member, layer)
+        index.apply(member, layer, f"layer {label}")
 
 
-def read_member(raw: IO[bytes], member_path: str, compressed_size: int, label: str,
-                max_bytes: int, limits: Limits = Limits()) -> bytes | None:
-    """The content of regular file `member_path` (normalised) in one layer, or None."""
+def read_member(raw: IO[bytes], wanted: str, compressed_size: int, label: str,
+                max_bytes: int, limits: ArchiveLimits = DEFAULT_LIMITS) -> bytes | None:
+    """The content of regular file `wanted` (normalised) in one layer, or None."""
     for member, tar in iter_members(raw, compressed_size, label, limits):
         try:
             path = normalize_member(member.name)
         except ArchiveError:
             continue
-        if path == member_path and member.isreg():
+        if path == wanted and member.isreg():
             if member.size > max_bytes:
                 return None
             fileobj = tar.extractfile(member)
             return fileobj.read() if fileobj is not None else None
     return None
+
+
+def read_image_file(image: ImageFacts, path: str, max_bytes: int = 8 << 20) -> bytes | None:
+    """One regular file's content from the image's cached layers (symlinks followed), or None
+    when absent, not a regular file, larger than `max_bytes`, or no longer cached. I/O: the
+    gathering phase calls it, a check never does (checks get `ImageFacts`, which only holds
+    data)."""
+    try:
+        entry = image.files.resolve(path, image.working_dir or "/")
+    except SymlinkLoop:
+        return None
+    if entry is None or entry.type != FILE or entry.size > max_bytes:
+        return None
+    if not 0 <= entry.layer < len(image.layers) or not image.cache_root:
+        return None
+    layer = image.layers[entry.layer]
+    blob = Cache.at(image.cache_root).blob_path(layer.digest)
+    try:
+        with blob.open("rb") as raw:
+            return read_member(raw, entry.source or entry.path, layer.size, layer.digest,
+                               max_bytes)
+    except (OSError, ArchiveError):
+        return None

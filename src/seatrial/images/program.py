@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from seatrial.images.facts import ImageFacts
-from seatrial.images.index import DIR, FILE, SymlinkLoop
+from seatrial.facts.files import DIR, FILE, SymlinkLoop
+from seatrial.facts.image import ImageFacts
 from seatrial.objects.model import Container, Volume, VolumeMount
 
 Origin = Literal["command", "args", "entrypoint", "cmd"]

@@ -133,7 +133,6 @@ def pod_spec(obj: K8sObject) -> PodSpec | None:
         init_containers=inits,
         volumes=tuple(_volume(v) for v in _list(spec.get("volumes")) if isinstance(v, Mapping)),
         restart_policy=str(spec.get("restartPolicy") or ""),
-        host_network=bool(spec.get("hostNetwork", False)),
         service_account=str(spec.get("serviceAccountName") or spec.get("serviceAccount") or ""),
         path=path,
     )

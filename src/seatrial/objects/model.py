@@ -132,7 +132,6 @@ class PodSpec:
     init_containers: tuple[Container, ...]
     volumes: tuple[Volume, ...]
     restart_policy: str
-    host_network: bool
     service_account: str
     path: FieldPath
 

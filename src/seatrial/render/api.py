@@ -23,7 +23,7 @@ def render_one(path: str, values: dict[str, Any] | None = None,
     the chart defaults, at `kube_version` (default: the newest the chart supports)."""
     source = load_source(path)
     versions = parse_kube_versions(kube_version) if kube_version else None
-    with _values_file(values) as value_files:
+    with values_file(values) as value_files:
         opts = MatrixOptions(kube_versions=versions, value_files=value_files, helm_bin=helm_bin,
                              offline=True, discover_modes=False, upgrades=False)
         matrix = render_matrix(source, opts)
@@ -37,7 +37,7 @@ def render_one(path: str, values: dict[str, Any] | None = None,
 
 
 @contextmanager
-def _values_file(values: dict[str, Any] | None) -> Iterator[tuple[str, ...]]:
+def values_file(values: dict[str, Any] | None) -> Iterator[tuple[str, ...]]:
     """`values` as a values file readable only by this user, in a private directory removed
     on the way out: values may hold secrets."""
     if not values:

@@ -3,7 +3,7 @@
 The embedded engine is `helm-python-sdk` (Helm v4's Go SDK through a C ABI). Its public
 `Chart.render` takes no Kubernetes version, but the native `helm_render` call accepts
 `kube_version` and `api_versions` options (checked with 0.2.2); that use stays in this module
-and `tests/render/test_helm_adapter.py` fails loudly if an upgrade changes it.
+and `tests/foundation/test_helm_adapter.py` fails loudly if an upgrade changes it.
 `--helm-bin PATH` swaps in a helm CLI (`helm template --kube-version --api-versions`).
 Both kinds run renders concurrently through `submit` with a deadline per render: the SDK in
 worker processes (`render/pool.py`), the CLI as processes of its own.

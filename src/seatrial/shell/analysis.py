@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
-from seatrial.shell.facts import (
+from seatrial.facts.scripts import (
     ProblemKind,
     Script,
     ScriptOrigin,
@@ -118,7 +118,7 @@ def load_tree(script: Loaded, checker: SyntaxChecker | None
 
 
 @dataclass(frozen=True)
-class Invocation:
+class ProgramCall:
     """Another script this one runs (`exec /opt/x.sh install`, `bash /opt/x.sh`)."""
 
     path: str
@@ -133,7 +133,7 @@ class Invocation:
 class Analysis:
     reads: list[UnboundRead] = field(default_factory=list)
     sourced: list[Script] = field(default_factory=list)
-    invocations: list[Invocation] = field(default_factory=list)
+    invocations: list[ProgramCall] = field(default_factory=list)
     problems: list[ScriptProblem] = field(default_factory=list)
     exported: set[str] = field(default_factory=set)
 
@@ -712,53 +712,73 @@ class _Walker:
 
     def builtin(self, name: str, argv: tuple[str | None, ...], words: list[Node], node: Node,
                 st: _State, unit: _Unit, prefix: set[str], start: Node) -> None:
-        if name == "set":
-            self._set(argv, st)
-        elif name in ("[", "test"):
-            self.guard(node, st)
-            if len(argv) >= 2 and argv[0] == "-v" and argv[1]:
-                st.assigned.add(argv[1])
-        elif name == "read":
-            names = _operands(argv, "adinNptu")
-            array = _option_value(argv, "a")
-            for n in names or ([] if array else ["REPLY"]):
-                st.assign(n)
-            if array:
-                st.assign(array)
-        elif name in ("cd", "pushd", "popd"):
-            st.assign("OLDPWD")  # set by every successful change of directory
-        elif name == "getopts":
-            if len(argv) > 1 and argv[1]:
-                st.assign(argv[1])
-            st.assign("OPTARG")
-        elif name in ("mapfile", "readarray"):
-            names = _operands(argv, "dnOsuCc")
-            st.assign(names[0] if names else "MAPFILE")
-        elif name == "printf":
-            target = _option_value(argv, "v")
-            if target:
-                st.assign(target.split("[", 1)[0])
-            elif any(a is not None and a.startswith("-") and a.endswith("v") for a in argv):
-                self.opaque(node, st, start)  # printf -v "$name"
-        elif name in ("export", "declare", "local", "typeset", "readonly"):
-            self._declaration_words(name, words, argv, node, st, start)
-        elif name == "eval" and any(a is None for a in argv):
-            self.opaque(node, st, start)
-        elif name == "let":
-            for a in argv:
-                m = _LET.match(a or "")
-                if m:
-                    st.assign(m.group(1))
-        elif name == "shift":
-            if argv and not (argv[0] or "").isdigit():
-                st.positional = None  # `shift $((OPTIND - 1))`: unknown from here
-            elif st.positional is not None:
-                st.positional = st.positional[int(argv[0] or 1) if argv else 1:]
-        elif name in ("source", "."):
-            if words:
-                self.source(words[0], argv[1:], node, st, unit, start)
-        else:
+        """A shell builtin changes the walk's state (one handler per builtin, in `_BUILTINS`);
+        anything else is a program the script runs."""
+        handler = _BUILTINS.get(name)
+        call = _BuiltinCall(name, argv, words, node, st, unit, start)
+        if handler is None or handler(self, call) is _NOT_HANDLED:
             self.invocation(name, argv, start, st, prefix)
+
+    def _builtin_set(self, c: _BuiltinCall) -> None:
+        self._set(c.argv, c.st)
+
+    def _builtin_test(self, c: _BuiltinCall) -> None:
+        self.guard(c.node, c.st)
+        if len(c.argv) >= 2 and c.argv[0] == "-v" and c.argv[1]:
+            c.st.assigned.add(c.argv[1])
+
+    def _builtin_read(self, c: _BuiltinCall) -> None:
+        names = _operands(c.argv, "adinNptu")
+        array = _option_value(c.argv, "a")
+        for n in names or ([] if array else ["REPLY"]):
+            c.st.assign(n)
+        if array:
+            c.st.assign(array)
+
+    def _builtin_cd(self, c: _BuiltinCall) -> None:
+        c.st.assign("OLDPWD")  # set by every successful change of directory
+
+    def _builtin_getopts(self, c: _BuiltinCall) -> None:
+        if len(c.argv) > 1 and c.argv[1]:
+            c.st.assign(c.argv[1])
+        c.st.assign("OPTARG")
+
+    def _builtin_mapfile(self, c: _BuiltinCall) -> None:
+        names = _operands(c.argv, "dnOsuCc")
+        c.st.assign(names[0] if names else "MAPFILE")
+
+    def _builtin_printf(self, c: _BuiltinCall) -> None:
+        target = _option_value(c.argv, "v")
+        if target:
+            c.st.assign(target.split("[", 1)[0])
+        elif any(a is not None and a.startswith("-") and a.endswith("v") for a in c.argv):
+            self.opaque(c.node, c.st, c.start)  # printf -v "$name"
+
+    def _builtin_declare(self, c: _BuiltinCall) -> None:
+        self._declaration_words(c.name, c.words, c.argv, c.node, c.st, c.start)
+
+    def _builtin_eval(self, c: _BuiltinCall) -> object:
+        if not any(a is None for a in c.argv):
+            return _NOT_HANDLED  # `eval` of known words: a program like any other
+        self.opaque(c.node, c.st, c.start)
+        return None
+
+    def _builtin_let(self, c: _BuiltinCall) -> None:
+        for a in c.argv:
+            m = _LET.match(a or "")
+            if m:
+                c.st.assign(m.group(1))
+
+    def _builtin_shift(self, c: _BuiltinCall) -> None:
+        argv, st = c.argv, c.st
+        if argv and not (argv[0] or "").isdigit():
+            st.positional = None  # `shift $((OPTIND - 1))`: unknown from here
+        elif st.positional is not None:
+            st.positional = st.positional[int(argv[0] or 1) if argv else 1:]
+
+    def _builtin_source(self, c: _BuiltinCall) -> None:
+        if c.words:
+            self.source(c.words[0], c.argv[1:], c.node, c.st, c.unit, c.start)
 
     def _declaration_words(self, keyword: str, words: list[Node], argv: tuple[str | None, ...],
                            node: Node, st: _State, start: Node) -> None:
@@ -900,8 +920,41 @@ class _Walker:
         else:
             return
         exported = frozenset(st.exported | prefix | (st.assigned if st.allexport else set()))
-        self.result.invocations.append(Invocation(target, args, _line(node), shell, exported,
+        self.result.invocations.append(ProgramCall(target, args, _line(node), shell, exported,
                                                   nounset))
+
+
+_NOT_HANDLED = object()
+
+
+@dataclass(frozen=True)
+class _BuiltinCall:
+    """One run of a shell builtin, as its handler sees it."""
+
+    name: str
+    argv: tuple[str | None, ...]
+    words: list[Node]
+    node: Node
+    st: _State
+    unit: _Unit
+    start: Node
+
+
+_BUILTINS: dict[str, Callable[[_Walker, _BuiltinCall], object]] = {
+    "set": _Walker._builtin_set,
+    "[": _Walker._builtin_test, "test": _Walker._builtin_test,
+    "read": _Walker._builtin_read,
+    "cd": _Walker._builtin_cd, "pushd": _Walker._builtin_cd, "popd": _Walker._builtin_cd,
+    "getopts": _Walker._builtin_getopts,
+    "mapfile": _Walker._builtin_mapfile, "readarray": _Walker._builtin_mapfile,
+    "printf": _Walker._builtin_printf,
+    **dict.fromkeys(("export", "declare", "local", "typeset", "readonly"),
+                    _Walker._builtin_declare),
+    "eval": _Walker._builtin_eval,
+    "let": _Walker._builtin_let,
+    "shift": _Walker._builtin_shift,
+    "source": _Walker._builtin_source, ".": _Walker._builtin_source,
+}
 
 
 _FILE_TEST = re.compile(r"(?:^|\s)-[efrs]\s+(\"[^\"]*\"|'[^']*'|[^\s;&|)\]]+)")

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seatrial.facts.image import ImageFacts, ImageFileReader, ImageProblem, ImageResult
+from seatrial.facts.scripts import OriginKind, ScriptOrigin
 from seatrial.findings import Location
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, FieldPath, K8sObject, PodSpec, Volume, Workload
 from seatrial.shell.analysis import Loaded, RuntimeFile
-from seatrial.shell.facts import OriginKind, ScriptOrigin
 from seatrial.shell.parse import SHELLS, nounset_flags
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -33,7 +34,7 @@ _SCRIPT_SUFFIXES = (".sh", ".bash")
 
 
 @dataclass(frozen=True)
-class Entry:
+class EntryScript:
     """The script a command line starts: inline text (`sh -c`) or a file path."""
 
     path: str  # container path, or "<inline>"
@@ -46,11 +47,10 @@ class Entry:
     certain: bool = True  # a shell runs it or its name says it is a script
 
 
-def command_line(container: Container, image: Any) -> tuple[list[str], list[FieldPath]] | None:
+def command_line(container: Container, image: ImageResult | None,
+                 ) -> tuple[list[str], list[FieldPath]] | None:
     """The argv the container starts with, and the field each word comes from (image words
     have the empty path). None when it depends on an image that was not inspected."""
-    entrypoint = getattr(image, "entrypoint", None)
-    cmd = getattr(image, "cmd", None)
     if container.command is not None:
         words = list(container.command)
         fields: list[FieldPath] = [(*container.path, "command", i) for i in range(len(words))]
@@ -58,8 +58,9 @@ def command_line(container: Container, image: Any) -> tuple[list[str], list[Fiel
         words += list(args)
         fields += [(*container.path, "args", i) for i in range(len(args))]
         return words, fields
-    if not hasattr(image, "entrypoint"):
+    if not isinstance(image, ImageFacts):
         return None
+    entrypoint, cmd = image.entrypoint, image.cmd
     words = list(entrypoint or ())
     fields = [() for _ in words]
     if container.args is not None:
@@ -95,7 +96,7 @@ def expand_references(word: str, container: Container) -> tuple[str, bool]:
     return _K8S_REF.sub(sub, word), known
 
 
-def entry_script(words: list[str], fields: list[FieldPath]) -> Entry | None:
+def entry_script(words: list[str], fields: list[FieldPath]) -> EntryScript | None:
     """The script `words` runs, if it is a shell script."""
     i = 0
     env: set[str] = set()
@@ -138,11 +139,11 @@ def entry_script(words: list[str], fields: list[FieldPath]) -> Entry | None:
         if j >= len(rest):
             return None
         if inline:
-            return Entry("<inline>", tuple(rest[j + 2:]), base, nounset, rest[j],
+            return EntryScript("<inline>", tuple(rest[j + 2:]), base, nounset, rest[j],
                          rest_fields[j], frozenset(env))
-        return Entry(rest[j], tuple(rest[j + 1:]), base, nounset, None, rest_fields[j],
+        return EntryScript(rest[j], tuple(rest[j + 1:]), base, nounset, None, rest_fields[j],
                      frozenset(env))
-    return Entry(head, tuple(rest), "", None, None, fields[i], frozenset(env),
+    return EntryScript(head, tuple(rest), "", None, None, fields[i], frozenset(env),
                  certain=head.endswith(_SCRIPT_SUFFIXES))
 
 
@@ -234,21 +235,24 @@ class Locator:
     """Finds files for one container: mounts, then `--script-path` trees, then the image."""
 
     def __init__(self, workload: Workload, container: Container, objects: ObjectSet,
-                 image: Any, script_paths: Mapping[str, Path],
+                 image: ImageResult | None, script_paths: Mapping[str, Path],
                  chart_files: Mapping[str, str] | None = None,
-                 locate: SourceLocator | None = None) -> None:
+                 locate: SourceLocator | None = None,
+                 read_image_file: ImageFileReader | None = None) -> None:
         self.workload = workload
         self.pod: PodSpec = workload.pod
         self.container = container
         self.objects = objects
         self.image = image
+        self.read_image_file = read_image_file
         self.script_paths = script_paths
         self.chart_files = chart_files or {}
         self.locate = locate
         self.cache: dict[str, Loaded | Missing] = {}
 
     def cwd(self) -> str:
-        return self.container.working_dir or getattr(self.image, "working_dir", "") or "/"
+        image_dir = self.image.working_dir if isinstance(self.image, ImageFacts) else ""
+        return self.container.working_dir or image_dir or "/"
 
     def find(self, path: str) -> Loaded | Missing:
         """The script at `path` in the container, or why it cannot be read."""
@@ -262,7 +266,8 @@ class Locator:
         if "/" in name:
             return self.find(name)
         path_env = next((e.value for e in self.container.env if e.name == "PATH" and e.value),
-                        None) or getattr(self.image, "path_env", None) or DEFAULT_PATH
+                        None) or (self.image.path_env if isinstance(self.image, ImageFacts)
+                                  else "") or DEFAULT_PATH
         last: Missing | None = None
         for d in path_env.split(":"):
             if d.startswith("/"):
@@ -304,10 +309,13 @@ class Locator:
             return Missing(f"{path} is not on a volume and image {ref} was not inspected "
                            "(offline or image checks disabled); --script-path can point at a "
                            "local copy")
-        if not hasattr(image, "read_file"):
+        if isinstance(image, ImageProblem):
             return Missing(f"{path} is not on a volume and image {ref} is unavailable: "
-                           f"{getattr(image, 'reason', 'unknown reason')}")
-        data = image.read_file(path)
+                           f"{image.reason}")
+        if self.read_image_file is None:
+            return Missing(f"{path} is not on a volume and the files of image {ref} were not "
+                           "read")
+        data = self.read_image_file(image, path)
         if data is None:
             return Missing(f"{path} is neither on a volume nor in image {ref}")
         text = data.decode("utf-8", "surrogateescape")

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from seatrial.facts.image import ImageFacts, ImageResult
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, Workload
 
@@ -59,7 +60,7 @@ def _service_links(workload: Workload) -> bool:
 
 
 def provided_env(container: Container, workload: Workload, objects: ObjectSet,
-                 image: Any) -> Provided:
+                 image: ImageResult | None) -> Provided:
     names = set(container.env_names()) | KUBERNETES_VARIABLES
     unresolved: list[str] = []
     for ef in container.env_from:
@@ -69,9 +70,8 @@ def provided_env(container: Container, workload: Workload, objects: ObjectSet,
             continue
         names |= {ef.prefix + k for k in config.data if _ENV_NAME.match(ef.prefix + k)}
     image_unknown = ""
-    env = getattr(image, "env", None)
-    if env is not None:
-        names |= {str(item).split("=", 1)[0] for item in env}
+    if isinstance(image, ImageFacts):
+        names |= {item.split("=", 1)[0] for item in image.env}
     elif image is None:
         image_unknown = f"image {container.image} was not inspected"
     else:

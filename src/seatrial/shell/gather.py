@@ -10,9 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from seatrial.errors import UsageError
+from seatrial.facts.image import ImageFileReader, ImageResult
+from seatrial.facts.scripts import (
+    ContainerScripts,
+    OriginKind,
+    ProblemKind,
+    Script,
+    ScriptOrigin,
+    ScriptProblem,
+    UnboundRead,
+)
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, Workload
 from seatrial.shell.analysis import Analysis, Loaded, analyze
@@ -26,15 +35,6 @@ from seatrial.shell.discovery import (
     entry_script,
     expand_references,
     manifest_location,
-)
-from seatrial.shell.facts import (
-    ContainerScripts,
-    OriginKind,
-    ProblemKind,
-    Script,
-    ScriptOrigin,
-    ScriptProblem,
-    UnboundRead,
 )
 from seatrial.shell.parse import bash_syntax, nounset_flags, shebang
 
@@ -53,6 +53,9 @@ class ScriptOptions:
     chart_files: Mapping[str, str] = field(default_factory=dict)
     #: see `discovery.SourceLocator` (None: plain manifests' own lines)
     locate: SourceLocator | None = field(default=None, compare=False)
+    #: how a script is read out of an image (`images.index.read_image_file`; None: scripts in
+    #: images are not read). Handed in by the engine: `shell` does not import `images`.
+    read_image_file: ImageFileReader | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for image_dir, local_dir in self.script_paths.items():
@@ -64,7 +67,7 @@ class ScriptOptions:
                                  "directory")
 
 
-def gather_scripts(objects: ObjectSet, images: Mapping[str, Any],
+def gather_scripts(objects: ObjectSet, images: Mapping[str, ImageResult],
                    options: ScriptOptions) -> dict[tuple[str, str], ContainerScripts]:
     """The scripts of every container that runs one, keyed by (object key, container name)."""
     out: dict[tuple[str, str], ContainerScripts] = {}
@@ -85,7 +88,8 @@ def _is_shell_text(text: str, certain: bool) -> tuple[bool, bool | None]:
 
 
 def container_scripts(workload: Workload, container: Container, objects: ObjectSet,
-                      image: Any, options: ScriptOptions) -> ContainerScripts | None:
+                      image: ImageResult | None, options: ScriptOptions,
+                      ) -> ContainerScripts | None:
     line = command_line(container, image)
     if line is None:
         return None
@@ -98,7 +102,7 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
     unknown = {w for w, known in expanded if not known}
     args: tuple[str | None, ...] = tuple(None if a in unknown else a for a in entry.args)
     locator = Locator(workload, container, objects, image, options.script_paths,
-                      options.chart_files, options.locate)
+                      options.chart_files, options.locate, options.read_image_file)
     obj = workload.obj
     if entry.inline is not None:
         first = block_first_line(obj, entry.field, entry.inline)
@@ -119,7 +123,7 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
         if isinstance(found, Missing):
             if not entry.certain or not found.knowable:
                 return None
-            return ContainerScripts(container.name, tuple(words), entry.args, (), (), (
+            return ContainerScripts(container.name, tuple(words), (), (), (
                 ScriptProblem(ProblemKind.NOT_FOUND, entry.path, found.reason),))
         is_shell, from_shebang = _is_shell_text(found.text, entry.certain or bool(entry.shell))
         if not is_shell and not entry.shell:
@@ -133,7 +137,7 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
                      assigned=entry.extra_env, checker=bash_syntax)
     _collect(result, scripts, reads, problems)
     _follow(result, locator, scripts, reads, problems, entry.inline is not None, 1)
-    return ContainerScripts(container.name, tuple(words), entry.args, tuple(scripts),
+    return ContainerScripts(container.name, tuple(words), tuple(scripts),
                             tuple(reads), tuple(problems), frozenset(result.exported))
 
 

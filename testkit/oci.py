@@ -4,7 +4,7 @@ Everything is built in memory (tar layers, config, manifest) and pushed through 
 HTTP API (blob upload POST + PUT, manifest PUT), so tests exercise real registries without
 Docker. Typical use, with the session `registry` fixture from tests/conftest.py:
 
-    from tests.oci_build import push_image, push_ko_image, Symlink, File
+    from testkit.oci import push_image, push_ko_image, Symlink, File
 
     digest = push_image(registry.url, "team/app", "v1",
                         files={"/bin/sh": File(b"#!", mode=0o755),
@@ -255,7 +255,7 @@ def build_image(
         "os": os_name,
         "config": container_config,
         "rootfs": {"type": "layers", "diff_ids": [b.diff_id for b in built]},
-        "history": [{"created_by": "tests/oci_build.py"} for _ in built],
+        "history": [{"created_by": "testkit/oci.py"} for _ in built],
     }
     if variant:
         config_doc["variant"] = variant

@@ -4,7 +4,7 @@ them). Each lists what `seatrial explain` must say: (class, related check, objec
 
 from __future__ import annotations
 
-from tests.explain.kube import (
+from testkit.cluster import (
     RUNNING,
     C,
     Scenario,

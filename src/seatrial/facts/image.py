@@ -1,27 +1,17 @@
 """What checks learn about an image: `ImageFacts` when the registry answered, `ImageProblem`
 when it could not (absent, or unverifiable). Checks read `ctx.facts.images[container.image]`.
 
-`ImageFacts.read_file(path)` returns one regular file's bytes out of the cached layers
-(following symlinks; None when absent, not a regular file, too large, or the layer is no
-longer cached). It is I/O: call it while gathering facts, never from a check.
+`ImageFacts` is data only (the image config and its file tree): reading a file's content out
+of the cached layers is I/O, done by `images.index.read_image_file` while facts are gathered.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from seatrial.errors import ArchiveError
-from seatrial.images.cache import Cache
-from seatrial.images.index import (
-    DEFAULT_PATH,
-    FILE,
-    FileEntry,
-    FileIndex,
-    Limits,
-    SymlinkLoop,
-    read_member,
-)
+from seatrial.facts.files import DEFAULT_PATH, FileEntry, FileIndex
 
 ProblemKind = Literal["not-found", "unverifiable"]
 
@@ -59,6 +49,7 @@ class ImageFacts:
     files: FileIndex = field(repr=False, compare=False)
     layers: tuple[Layer, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. "offline: tag resolved from the cache"
+    #: where `images.index.read_image_file` finds the layers (a directory name, not a reader)
     cache_root: str = field(default="", repr=False, compare=False)
 
     # --- config ------------------------------------------------------------------------
@@ -100,27 +91,9 @@ class ImageFacts:
         return self.files.which(name, self.path_env if path_env is None else path_env,
                                 self._cwd(cwd))
 
-    # --- content (I/O: gather phase only) ----------------------------------------------
-
-    def read_file(self, path: str, max_bytes: int = 8 << 20) -> bytes | None:
-        """One regular file's content from the cached layers, or None (see module doc)."""
-        try:
-            entry = self.files.resolve(path, self.working_dir or "/")
-        except SymlinkLoop:
-            return None
-        if entry is None or entry.type != FILE or entry.size > max_bytes:
-            return None
-        if not 0 <= entry.layer < len(self.layers) or not self.cache_root:
-            return None
-        layer = self.layers[entry.layer]
-        cache = Cache.at(self.cache_root)
-        blob = cache.blob_path(layer.digest)
-        try:
-            with blob.open("rb") as raw:
-                return read_member(raw, entry.source or entry.path, layer.size, layer.digest,
-                                   max_bytes, Limits())
-        except (OSError, ArchiveError):
-            return None
-
 
 ImageResult = ImageFacts | ImageProblem
+
+#: reads one file's content out of an image (`images.index.read_image_file`): I/O, handed to
+#: the gathering phase (`shell.gather`), never to a check
+ImageFileReader = Callable[[ImageFacts, str], "bytes | None"]

@@ -12,7 +12,6 @@ import enum
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from seatrial.findings import Location
 
@@ -141,18 +140,16 @@ class ContainerScripts:
 
     container: str
     argv: tuple[str, ...]
-    entry_args: tuple[str, ...]
     scripts: tuple[Script, ...]
     reads: tuple[UnboundRead, ...] = ()
     problems: tuple[ScriptProblem, ...] = ()
     exported: frozenset[str] = frozenset()  # names the entry script exports to its children
 
     @staticmethod
-    def of(scripts: Mapping[tuple[str, str], Any], object_key: str,
+    def of(scripts: Mapping[tuple[str, str], ContainerScripts], object_key: str,
            container: str) -> ContainerScripts | None:
         """The entry of `Facts.scripts` for one container, if it runs scripts."""
-        found = scripts.get((object_key, container))
-        return found if isinstance(found, ContainerScripts) else None
+        return scripts.get((object_key, container))
 
     def problems_of(self, kind: ProblemKind) -> list[ScriptProblem]:
         return [p for p in self.problems if p.kind is kind]

@@ -8,13 +8,12 @@ import posixpath
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from testkit.oci import File, Symlink, push_image
+from tests.cli_runner import invoke
 from tests.conftest import Registry
-from tests.oci_build import File, Symlink, push_image
 
 from seatrial.checks.st603_shadowed_executable import shadowed
-from seatrial.cli import main
-from seatrial.images.index import DIR, FILE, SYMLINK, FileEntry, FileIndex
+from seatrial.facts.files import DIR, FILE, SYMLINK, FileEntry, FileIndex
 
 DEFAULT = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -85,8 +84,8 @@ def test_st603_end_to_end(registry: Registry, tmp_path: Path) -> None:
             PODS.format(name="one-dir", image=image, env=env.format("/usr/bin:/bin"))]
     manifest = tmp_path / "pods.yaml"
     manifest.write_text("---\n".join(docs))
-    res = CliRunner().invoke(main, ["check", str(manifest), "--format", "json", "--only", "ST603",
-                                    "--fail-on", "warning"],
+    res = invoke("check", str(manifest), "--format", "json", "--only", "ST603",
+                                    "--fail-on", "warning",
                              env={"SEATRIAL_CACHE_DIR": str(tmp_path / "cache")},
                              catch_exceptions=False)
     assert res.exit_code == 1, res.stderr
@@ -122,14 +121,46 @@ def test_assets_image_option_reports_st603_on_the_image_path(
         "/usr/bin/kubectl": File(b"kubectl", 0o755),
     })
     image = f"{registry.host}/st603/assets:1"
-    res = CliRunner().invoke(main, ["assets", "--image", image, "--format", "json"])
+    res = invoke("assets", "--image", image, "--format", "json")
     assert res.exit_code == 0, res.stderr
     doc = json.loads(res.stdout)
     assert [(f["check"], f["severity"], f["source"]["file"], f["message"])
             for f in doc["findings"]] == [
         ("ST603", "warning", image, f"helm is in 2 directories of the image's PATH "
          f"(/opt/bin:/usr/bin) in image {image}: /opt/bin/helm runs, shadowing /usr/bin/helm")]
-    assert CliRunner().invoke(main, ["assets", "--image", image, "--fail-on", "warning"]
+    assert invoke("assets", "--image", image, "--fail-on", "warning"
                               ).exit_code == 1
-    missing = CliRunner().invoke(main, ["assets", "--image", f"{registry.host}/st603/none:1"])
+    missing = invoke("assets", "--image", f"{registry.host}/st603/none:1")
     assert missing.exit_code == 2 and missing.stderr.startswith("seatrial: error: image ")
+
+
+# --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
+
+POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: node-tools
+spec:
+  containers:
+    - name: c
+      image: reg.example/tools:1
+"""
+
+
+def _run(files: dict[str, str | int]) -> object:
+    from tests.checks.harness import cell, matrix
+
+    from seatrial.facts.image import ImageFacts
+
+    ref = "reg.example/tools:1"
+    images = {ref: ImageFacts(ref, ref, "sha256:0", None, None, (), "", "", index(files))}
+    return matrix(cell(POD, images), images=images)
+
+
+def failing(tmp: Path) -> object:
+    return _run({**USRMERGE, "/usr/local/bin/crictl": 0o755, "/usr/bin/crictl": 0o755})
+
+
+def passing(tmp: Path) -> object:
+    return _run({**USRMERGE, "/usr/local/bin/crictl": 0o755})
