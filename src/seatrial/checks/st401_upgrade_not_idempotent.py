@@ -7,6 +7,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,6 +22,8 @@ MAX_FIELDS = 8
 TIME_WINDOW = 36 * 3600
 _STAMP = re.compile(r"(20\d\d)-?(\d\d)-?(\d\d)[T _-]?(\d\d):?(\d\d):?(\d\d)")
 _EPOCH = re.compile(r"(?<!\d)(1\d{9})(?!\d)")
+#: what was reported for an object: (object key, template location or field)
+_Reported = tuple[str, Location | str]
 
 
 def _leaves(body: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
@@ -148,34 +151,55 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
     files = ctx.template_sources
     scan = TemplateScan(files)
     now = datetime.now(UTC)
+    # most objects render identically in most cells: each (install text, upgrade text) pair is
+    # analysed once, and its violations are given again, with this render's cells, elsewhere
+    seen: dict[tuple[Any, ...], tuple[list[Violation], set[_Reported]]] = {}
     for install, upgrade in ctx.upgrades:
         # once per object and place in each render; the engine merges renders into cells
-        reported: set[tuple[str, Location | str]] = set()
+        reported: set[_Reported] = set()
         after = {o.key: o for o in upgrade.objects.objects}
         for obj in install.objects.objects:
             other = after.get(obj.key)
-            if other is None or not obj.is_template or _guarded(obj, scan, files):
+            if other is None or not obj.is_template:
                 continue
-            changed, stamped = _changes(obj, other, scan, now)
-            unexplained: list[FieldPath] = []
-            for path in changed:
-                loc, calls, revision = _explain(obj, path, scan, files)
-                if path in stamped:
-                    calls = [c for c in calls if c.func == "now"]
-                    if not calls:
-                        continue
-                if calls:
-                    yield from _random(obj, path, loc, calls, install.cells, reported)
-                elif revision and (obj.key, loc) not in reported:
-                    reported.add((obj.key, loc))
-                    yield Violation(
-                        f"{obj.kind} {obj.name} field {_dotted(path)} reads .Release.Revision: "
-                        f"every `helm upgrade` {_effect(obj, path)}",
-                        field=path, obj=obj, cells=install.cells,
-                        fix="Derive the field from values only, not from .Release.Revision")
-                elif not _one_time(loc, scan):
-                    unexplained.append(path)
-            yield from _unexplained(obj, unexplained, install.cells, reported)
+            before = frozenset(r for r in reported if r[0] == obj.key)
+            key = (obj.source, obj.text, other.text, before)
+            if key not in seen:
+                mine = set(before)
+                found = list(_object(obj, other, scan, files, now, mine))
+                seen[key] = found, mine - before
+            found, added = seen[key]
+            reported |= added
+            for v in found:
+                yield replace(v, cells=install.cells)
+
+
+
+def _object(obj: K8sObject, other: K8sObject, scan: TemplateScan, files: Mapping[str, str],
+            now: datetime, reported: set[_Reported]) -> Iterator[Violation]:
+    """The violations of one object, from its install and upgrade renders."""
+    if _guarded(obj, scan, files):
+        return
+    changed, stamped = _changes(obj, other, scan, now)
+    unexplained: list[FieldPath] = []
+    for path in changed:
+        loc, calls, revision = _explain(obj, path, scan, files)
+        if path in stamped:
+            calls = [c for c in calls if c.func == "now"]
+            if not calls:
+                continue
+        if calls:
+            yield from _random(obj, path, loc, calls, (), reported)
+        elif revision and (obj.key, loc) not in reported:
+            reported.add((obj.key, loc))
+            yield Violation(
+                f"{obj.kind} {obj.name} field {_dotted(path)} reads .Release.Revision: "
+                f"every `helm upgrade` {_effect(obj, path)}",
+                field=path, obj=obj, cells=(),
+                fix="Derive the field from values only, not from .Release.Revision")
+        elif not _one_time(loc, scan):
+            unexplained.append(path)
+    yield from _unexplained(obj, unexplained, (), reported)
 
 
 def _guarded(obj: K8sObject, scan: TemplateScan, files: Mapping[str, str]) -> bool:
@@ -195,7 +219,7 @@ def _one_time(loc: Location, scan: TemplateScan) -> bool:
 
 
 def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
-            cells: tuple[Cell, ...], reported: set[tuple[str, Location | str]]
+            cells: tuple[Cell, ...], reported: set[_Reported]
             ) -> Iterator[Violation]:
     """Report at the call when the object renders it itself; at the field when the call is in
     another template file it includes (a checksum of a Secret with a random password)."""
@@ -225,7 +249,7 @@ def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
 
 
 def _unexplained(obj: K8sObject, changed: list[FieldPath], cells: tuple[Cell, ...],
-                 reported: set[tuple[str, Location | str]]) -> Iterator[Violation]:
+                 reported: set[_Reported]) -> Iterator[Violation]:
     for path in changed[:MAX_FIELDS]:
         key = (obj.key, _dotted(path))
         if key in reported:
