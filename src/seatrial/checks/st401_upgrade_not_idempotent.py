@@ -26,18 +26,24 @@ _EPOCH = re.compile(r"(?<!\d)(1\d{9})(?!\d)")
 _Reported = tuple[str, Location | str]
 
 
-def _leaves(body: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
-    if isinstance(body, Mapping):
-        out: dict[FieldPath, Any] = {}
-        for k, v in body.items():
-            out.update(_leaves(v, (*path, str(k))))
-        return out or {path: {}}
-    if isinstance(body, list):
+def _leaves(body: Any, path: FieldPath = (),
+            out: dict[FieldPath, Any] | None = None) -> dict[FieldPath, Any]:
+    """Every leaf of `body` by its path (an empty mapping or list is a leaf)."""
+    if out is None:
         out = {}
+    if isinstance(body, Mapping):
+        if not body:
+            out[path] = {}
+        for k, v in body.items():
+            _leaves(v, (*path, str(k)), out)
+    elif isinstance(body, list):
+        if not body:
+            out[path] = []
         for i, v in enumerate(body):
-            out.update(_leaves(v, (*path, i)))
-        return out or {path: []}
-    return {path: body}
+            _leaves(v, (*path, i), out)
+    else:
+        out[path] = body
+    return out
 
 
 def _dotted(path: FieldPath) -> str:
@@ -87,10 +93,15 @@ def _changes(obj: K8sObject, other: K8sObject, scan: TemplateScan,
     """(fields that differ between the install and the upgrade render, or hold the time of
     the render; of those, the ones that hold the time but do not differ: two renders within
     one second agree on them, and only a `now` call explains them)."""
-    a, b = _leaves(obj.body), _leaves(other.body)
-    changed = {p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}
+    same = obj.body == other.body
+    now_reached = scan.reaches_now(obj.source)
+    if same and not now_reached:
+        return [], set()
+    a = _leaves(obj.body)
+    b = a if same else _leaves(other.body)
+    changed = set() if same else {p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}
     stamped: set[FieldPath] = set()
-    if scan.reaches_now(obj.source):
+    if now_reached:
         stamped = {p for p, v in a.items() if p not in changed and _is_render_time(v, now)}
     return sorted(changed | stamped, key=str), stamped
 

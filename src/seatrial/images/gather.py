@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,13 @@ from seatrial.images.exchange import BASE_DEADLINE
 from seatrial.images.facts import ImageFacts, ImageProblem, ImageResult, Layer
 from seatrial.images.index import FileIndex, Limits, index_layer
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
-from seatrial.images.registry import NotFound, RegistryClient, ResolvedImage, Unverifiable
+from seatrial.images.registry import (
+    Descriptor,
+    NotFound,
+    RegistryClient,
+    ResolvedImage,
+    Unverifiable,
+)
 
 INDEX_FORMAT = 1
 
@@ -94,6 +101,10 @@ class _Gatherer:
         self.cache = Cache(options.cache_dir)
         self._client: RegistryClient | None = None
         self._client_lock = threading.Lock()
+        # single flight: one download per blob and one index per image at a time, shared by
+        # every reference to it (two images with a common layer, one image by tag and digest)
+        self._flights: dict[str, threading.Lock] = {}
+        self._indexes: dict[str, FileIndex] = {}
 
     @property
     def client(self) -> RegistryClient:
@@ -136,7 +147,26 @@ class _Gatherer:
         self.cache.remember_tag(str(ref), resolved.index_digest or resolved.digest)
         return resolved
 
+    @contextmanager
+    def _flight(self, key: str) -> Iterator[None]:
+        """Held while one thread fetches or builds `key`; the others wait, then find it."""
+        with self._client_lock:
+            lock = self._flights.setdefault(key, threading.Lock())
+        with lock:
+            yield
+
+    def _blob(self, ref: Reference, desc: Descriptor) -> None:
+        with self._flight(desc.digest):
+            self.client.download_blob(ref, desc, self.cache)  # nothing when now cached
+
     def _index(self, ref: Reference, image: ResolvedImage) -> FileIndex:
+        with self._flight("index " + image.digest):
+            index = self._indexes.get(image.digest)
+            if index is None:
+                index = self._indexes[image.digest] = self._build_index(ref, image)
+            return index
+
+    def _build_index(self, ref: Reference, image: ResolvedImage) -> FileIndex:
         cached = self.cache.load_index(image.digest)
         if isinstance(cached, dict) and cached.get("format") == INDEX_FORMAT:
             index = FileIndex.from_json(cached.get("entries"))
@@ -144,7 +174,7 @@ class _Gatherer:
                 return index
         index = FileIndex()
         for n, layer in enumerate(image.layers):
-            self.client.download_blob(ref, layer, self.cache)
+            self._blob(ref, layer)
             with self.cache.blob_path(layer.digest).open("rb") as raw:
                 index_layer(index, raw, n, layer.size, layer.digest, self.options.limits)
         self.cache.save_index(image.digest, {"format": INDEX_FORMAT, "entries": index.to_json()})
@@ -177,7 +207,7 @@ class _Gatherer:
             image = self.resolve(ref)
             config_data = self.cache.get_small(image.config.digest)
             if config_data is None:
-                self.client.download_blob(ref, image.config, self.cache)
+                self._blob(ref, image.config)
                 config_data = self.cache.get_small(image.config.digest)
             try:
                 config_doc = json.loads(config_data or b"")

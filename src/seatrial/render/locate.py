@@ -215,7 +215,7 @@ def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> 
     values_file = chart_dir + "values.yaml"
     target = _norm(rendered)
     if values_file in files and sum(ch.isalnum() for ch in target) >= 3:
-        same = [i for i, t in enumerate(files[values_file].splitlines()) if _norm(t) == target]
+        same = _template(files[values_file]).by_norm.get(target, [])
         if len(same) == 1:
             return Location(values_file, same[0] + 1)
     return Location(obj.source, None, f"line not found: {note}")
