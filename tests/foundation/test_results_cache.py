@@ -185,7 +185,8 @@ def test_images_that_moved_miss(registry: Registry, tmp_path: Path, cache: Path,
     """Offline, an image pulled into the image cache since changes the result; online, a tag
     pushed again (same name, new digest) does."""
     image = f"{registry.host}/runcache/web:1"
-    push_image(registry.url, "runcache/web", "1", files={"/bin/web": File(b"#!/bin/sh\n", mode=0o755)},
+    script = File(b"#!/bin/sh\n", mode=0o755)
+    push_image(registry.url, "runcache/web", "1", files={"/bin/web": script},
                entrypoint=["/bin/web"])
     chart = make_chart(tmp_path, image)
 
@@ -199,7 +200,7 @@ def test_images_that_moved_miss(registry: Registry, tmp_path: Path, cache: Path,
     assert len(engines) == 3
     check(chart)
     assert len(engines) == 3  # the tag did not move
-    push_image(registry.url, "runcache/web", "1", files={"/bin/other": File(b"#!/bin/sh\n", mode=0o755)},
+    push_image(registry.url, "runcache/web", "1", files={"/bin/other": script},
                entrypoint=["/bin/web"])
     assert ids(check(chart)) == ["ST203"]  # /bin/web is gone from the image now
     assert len(engines) == 4

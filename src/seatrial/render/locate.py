@@ -83,9 +83,8 @@ class _Template:
         self.by_norm: dict[str, list[int]] = {}
         for i, t in enumerate(self.norm):
             self.by_norm.setdefault(t, []).append(i)
-        #: per line: unknown (False), no pattern (None), or (first part, last part, pattern
-        #: compiled on first need)
-        self._patterns: list[Any] = [False] * len(self.lines)
+        #: per line split so far: its literal parts, or None when it has no wildcard form
+        self._parts: dict[int, list[str] | None] = {}
         section: str | None = None
         self.section: list[str | None] = []
         for t in self.lines:
@@ -97,19 +96,28 @@ class _Template:
 
     def fits(self, i: int, target: str) -> bool:
         """Whether line `i`, its actions as wildcards, could have rendered `target`."""
-        entry = self._patterns[i]
-        if entry is False:
-            parts = _parts(self.lines[i])
-            entry = self._patterns[i] = None if parts is None else [parts, None]
-        if entry is None:
+        if i not in self._parts:
+            self._parts[i] = _parts(self.lines[i])
+        parts = self._parts[i]
+        return parts is not None and _fits(parts, target)
+
+
+def _fits(parts: list[str], target: str) -> bool:
+    """Whether `target` is `parts` joined by anything (each action renders to any text): the
+    first part at the start, the last at the end, the others in order, each placed as early
+    as it can be (which finds a placement whenever one exists)."""
+    if len(parts) == 1:
+        return target == parts[0]
+    first, *middle, last = parts
+    if not target.startswith(first):
+        return False
+    at = len(first)
+    for part in middle:
+        found = target.find(part, at)
+        if found < 0:
             return False
-        parts, pattern = entry
-        if not (target.startswith(parts[0]) and target.endswith(parts[-1])):
-            return False  # the pattern is anchored at both ends
-        if pattern is None:
-            pattern = entry[1] = re.compile(".*?".join(re.escape(p) for p in parts) + r"\Z",
-                                            re.S)
-        return pattern.match(target) is not None
+        at = found + len(part)
+    return len(target) - len(last) >= at and target.endswith(last)
 
 
 @lru_cache(maxsize=4096)
