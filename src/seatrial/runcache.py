@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import tempfile
 import zlib
@@ -78,6 +79,11 @@ def _tree(h: Any, root: Path) -> None:
     """Hash every file under `root` (path and bytes; symlinks by their target text)."""
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        for name in dirs:  # os.walk does not enter linked folders: their target names them
+            if os.path.islink(os.path.join(folder, name)):
+                h.update(b"\0dirlink\0" + name.encode("utf-8", "surrogateescape") + b"\0"
+                         + os.readlink(os.path.join(folder, name)).encode(
+                             "utf-8", "surrogateescape"))
         for name in sorted(files):
             path = Path(folder, name)
             rel = path.relative_to(root).as_posix()
@@ -184,6 +190,7 @@ def image_state(refs: Iterable[str], options: Any) -> dict[str, str] | None:
 
 # --- entries ----------------------------------------------------------------------------
 
+# cell values are scalars (the matrix makes them hashable); a tuple is kept as a tuple
 def _freeze(value: Any) -> Any:
     return [list(_freeze(v) for v in value)] if isinstance(value, tuple) else value
 
@@ -269,6 +276,8 @@ def store(digest: str, summary: Summary, image_refs: Iterable[str], images: Any)
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+            folder.chmod(0o700)
         data = gzip.compress(json.dumps(doc).encode(), compresslevel=5)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")  # 0600
         with os.fdopen(fd, "wb") as fh:
