@@ -7,9 +7,11 @@ For each chart: seatrial with an empty cache (cold: renders and checks) and agai
 cache it left (warm: an unchanged chart in CI), then one `helm template` process per cell of
 seatrial's matrix (the cell's values through `-f`, `--kube-version`, the cell's
 `--api-versions`) plus one `--is-upgrade` render per distinct output, as seatrial renders an
-upgrade per distinct render. Wall time and peak RSS (the process and its children, sampled
-every 10 ms) of each. `--sample K` renders every K-th cell with helm and scales its time to
-all cells (the table says so). Ratios are helm loop / seatrial.
+upgrade per distinct render. Wall time, CPU time (user + system, in parentheses: what
+other load on the machine does not inflate) and peak RSS (the process and its children,
+sampled every 10 ms) of each; seatrial runs from bytecode, as installed. `--sample K`
+renders every K-th cell with helm and scales its times to all cells (the output says so).
+Ratios are helm loop / seatrial, wall time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import hashlib
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -36,9 +39,15 @@ CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 @dataclass
 class Measured:
     wall: float
+    cpu: float  # user + system seconds of the process and its children
     peak_mb: float
     code: int
     stdout: bytes = b""
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _children() -> dict[int, list[int]]:
@@ -73,7 +82,8 @@ def _tree_rss_kb(pid: int) -> int:
 
 def run(cmd: list[str], env: dict[str, str] | None = None,
         stdin: bytes | None = None) -> Measured:
-    """Wall time and peak RSS of the process tree of `cmd`."""
+    """Wall time, CPU time and peak RSS of the process tree of `cmd`."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL)
@@ -91,26 +101,28 @@ def run(cmd: list[str], env: dict[str, str] | None = None,
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    return Measured(wall, peak / 1024, proc.returncode, out)
+    return Measured(wall, _children_cpu() - cpu, peak / 1024, proc.returncode, out)
 
 
 def seatrial(chart: Path, cache: Path) -> tuple[Measured, dict[str, object]]:
     env = {**os.environ, "SEATRIAL_CACHE_DIR": str(cache), "DOCKER_CONFIG": str(cache)}
     env.pop("SEATRIAL_NO_CACHE", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: imports from bytecode
     m = run([sys.executable, "-m", "seatrial.cli", "check", "--offline", "--format", "json",
              str(chart)], env)
     summary = json.loads(m.stdout)["summary"] if m.code in (0, 1) else {}
     return m, summary
 
 
-def helm_loop(chart: Path, helm: str, distinct: int, sample: int) -> tuple[float, float, int]:
-    """(seconds, peak MB of one helm process, renders) for every cell (every `sample`-th,
-    time scaled to all) and one upgrade render per distinct output."""
+def helm_loop(chart: Path, helm: str, distinct: int,
+              sample: int) -> tuple[float, float, float, int]:
+    """(seconds, CPU seconds, peak MB of one helm process, renders) for every cell (every
+    `sample`-th, times scaled to all) and one upgrade render per distinct output."""
     source = load_source(str(chart), offline=True)
     assert isinstance(source, ChartSource)
     plan = plan_matrix(source, MatrixOptions(offline=True))
     cells = plan.cells[::sample]
-    install, upgrade, peak = 0.0, 0.0, 0.0
+    install, upgrade, peak, install_cpu, upgrade_cpu = 0.0, 0.0, 0.0, 0.0, 0.0
     outputs: dict[str, tuple[list[str], bytes]] = {}
     for cell in cells:
         kv = plan.versions[cell.kube_version]
@@ -121,6 +133,7 @@ def helm_loop(chart: Path, helm: str, distinct: int, sample: int) -> tuple[float
         stdin = json.dumps(plan.values[cell]).encode()
         m = run(cmd, stdin=stdin)
         install += m.wall
+        install_cpu += m.cpu
         peak = max(peak, m.peak_mb)
         outputs.setdefault(hashlib.sha256(m.stdout).hexdigest(), (cmd, stdin))
     # as many upgrade renders as seatrial makes (one per distinct render), from distinct
@@ -130,10 +143,13 @@ def helm_loop(chart: Path, helm: str, distinct: int, sample: int) -> tuple[float
     for cmd, stdin in (firsts * wanted)[:wanted]:
         m = run([*cmd, "--is-upgrade"], stdin=stdin)
         upgrade += m.wall
+        upgrade_cpu += m.cpu
         peak = max(peak, m.peak_mb)
-    scaled = install * len(plan.cells) / len(cells) + (upgrade * distinct / wanted
-                                                       if wanted else 0.0)
-    return scaled, peak, len(plan.cells) + distinct
+    def scaled(inst: float, upg: float) -> float:
+        return inst * len(plan.cells) / len(cells) + (upg * distinct / wanted if wanted else 0.0)
+
+    return (scaled(install, upgrade), scaled(install_cpu, upgrade_cpu), peak,
+            len(plan.cells) + distinct)
 
 
 def main() -> None:
@@ -156,14 +172,17 @@ def main() -> None:
             print(f"{name}: seatrial exit {cold.code}", file=sys.stderr)
             continue
         cells, distinct = int(str(summary["cells"])), int(str(summary["distinct_renders"]))
-        loop, loop_peak, renders = helm_loop(chart, args.helm, distinct, max(1, args.sample))
-        rows.append([name, f"{cells} / {distinct}", f"{renders}", f"{loop:.1f}",
-                     f"{cold.wall:.1f}", f"{warm.wall:.2f}",
+        loop, loop_cpu, loop_peak, renders = helm_loop(chart, args.helm, distinct,
+                                                       max(1, args.sample))
+        rows.append([name, f"{cells} / {distinct}", f"{renders}",
+                     f"{loop:.1f} ({loop_cpu:.1f})", f"{cold.wall:.1f} ({cold.cpu:.1f})",
+                     f"{warm.wall:.2f} ({warm.cpu:.2f})",
                      f"{loop / cold.wall:.1f}x", f"{loop / warm.wall:.0f}x",
                      f"{cold.peak_mb:.0f} / {warm.peak_mb:.0f} / {loop_peak:.0f}"])
         print(f"{name}: done", file=sys.stderr)
-    head = ["chart", "cells / distinct", "helm renders", "helm loop s", "seatrial cold s",
-            "warm s", "cold ratio", "warm ratio", "peak MB cold / warm / helm"]
+    head = ["chart", "cells / distinct", "helm renders", "helm loop s (cpu)",
+            "seatrial cold s (cpu)", "warm s (cpu)", "cold ratio", "warm ratio",
+            "peak MB cold / warm / helm"]
     if args.markdown:
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))
