@@ -14,9 +14,8 @@ from click.testing import CliRunner, Result
 from tests.conftest import Registry
 from tests.oci_build import File, push_image
 
-from seatrial import runcache
+from seatrial import api, runcache
 from seatrial.cli import main
-from seatrial.render import matrix
 
 DEPLOY = """\
 apiVersion: apps/v1
@@ -39,16 +38,16 @@ spec:
 
 
 @pytest.fixture
-def engines(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The chart path of every Helm engine started (none on a cache hit)."""
-    started: list[Path] = []
-    real = matrix.make_engine
+def engines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The chart of every matrix rendered (none on a cache hit: the engine never starts)."""
+    started: list[str] = []
+    real = api.render
 
-    def counting(chart_path: Path, *args: Any, **kwargs: Any) -> Any:
-        started.append(chart_path)
-        return real(chart_path, *args, **kwargs)
+    def counting(target: str, opts: Any) -> Any:
+        started.append(target)
+        return real(target, opts)
 
-    monkeypatch.setattr(matrix, "make_engine", counting)
+    monkeypatch.setattr(api, "render", counting)
     return started
 
 
@@ -82,7 +81,7 @@ def entries(folder: Path) -> list[Path]:
 
 
 def test_an_unchanged_chart_is_not_rendered_again(tmp_path: Path, cache: Path,
-                                                  engines: list[Path]) -> None:
+                                                  engines: list[str]) -> None:
     chart = make_chart(tmp_path)
     first = check(chart, "--offline")
     assert len(engines) == 1 and len(entries(cache)) == 1
@@ -97,7 +96,7 @@ def test_an_unchanged_chart_is_not_rendered_again(tmp_path: Path, cache: Path,
 @pytest.mark.parametrize("change", ["template", "values file", "option", "seatrial version",
                                     "subchart"])
 def test_a_one_byte_change_misses(change: str, tmp_path: Path, cache: Path,
-                                  engines: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+                                  engines: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     chart = make_chart(tmp_path)
     values = tmp_path / "mine.yaml"
     values.write_text("token: abc\n")
@@ -126,7 +125,7 @@ def test_a_one_byte_change_misses(change: str, tmp_path: Path, cache: Path,
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "other key"])
 def test_a_broken_entry_is_rebuilt(damage: str, tmp_path: Path, cache: Path,
-                                   engines: list[Path]) -> None:
+                                   engines: list[str]) -> None:
     chart = make_chart(tmp_path)
     first = check(chart, "--offline")
     [entry] = entries(cache)
@@ -149,7 +148,7 @@ def test_a_broken_entry_is_rebuilt(damage: str, tmp_path: Path, cache: Path,
 
 
 def test_entries_are_private_and_hold_no_set_value(tmp_path: Path, cache: Path,
-                                                   engines: list[Path]) -> None:
+                                                   engines: list[str]) -> None:
     chart = make_chart(tmp_path)
     secret = "hunter2-s3cr3t-value"
     check(chart, "--offline", "--set", f"token={secret}", "--set-string", f"x={secret}")
@@ -160,7 +159,7 @@ def test_entries_are_private_and_hold_no_set_value(tmp_path: Path, cache: Path,
 
 
 def test_no_cache_neither_reads_nor_writes(tmp_path: Path, cache: Path,
-                                           engines: list[Path]) -> None:
+                                           engines: list[str]) -> None:
     chart = make_chart(tmp_path)
     check(chart, "--offline", "--no-cache")
     assert not cache.exists()
@@ -169,7 +168,7 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path, cache: Path,
     assert len(engines) == 3
 
 
-def test_the_cache_stays_within_its_bound(tmp_path: Path, cache: Path, engines: list[Path],
+def test_the_cache_stays_within_its_bound(tmp_path: Path, cache: Path, engines: list[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     chart = make_chart(tmp_path)
     check(chart, "--offline")
@@ -181,7 +180,7 @@ def test_the_cache_stays_within_its_bound(tmp_path: Path, cache: Path, engines: 
 
 
 def test_images_that_moved_miss(registry: Registry, tmp_path: Path, cache: Path,
-                                engines: list[Path]) -> None:
+                                engines: list[str]) -> None:
     """Offline, an image pulled into the image cache since changes the result; online, a tag
     pushed again (same name, new digest) does."""
     image = f"{registry.host}/runcache/web:1"
