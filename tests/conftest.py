@@ -14,7 +14,7 @@ with testkit/oci.py:
 
 Repositories are shared by the whole session: use a repository name unique to your test.
 The session also points SEATRIAL_CACHE_DIR and DOCKER_CONFIG at empty temp dirs so tests never
-read the user's cache or credentials.
+read the user's cache or credentials, and sets SEATRIAL_NO_CACHE (no persistent results cache).
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def _hermetic_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SEATRIAL_CACHE_DIR", str(cache))
         mp.setenv("DOCKER_CONFIG", str(docker_config))
+        # results are cached only in the tests of that cache: other tests run every time
+        mp.setenv("SEATRIAL_NO_CACHE", "1")
         mp.delenv("REGISTRY_AUTH_FILE", raising=False)
         os.environ.pop("SEATRIAL_REGISTRY_DEBUG", None)
         yield

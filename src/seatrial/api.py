@@ -30,6 +30,8 @@ class CheckRequest:
     trust_chart_config: bool = False
     #: `--disable`: checks not run, on top of the config's
     disable: frozenset[str] = frozenset()
+    #: reuse and keep results in the persistent cache (seatrial.runcache)
+    cache: bool = False
 
 
 def check_defaults() -> dict[str, Severity]:
@@ -57,8 +59,7 @@ def run(req: CheckRequest) -> tuple[Summary, Config]:
                          known=defaults)
     if req.disable:
         config = replace(config, disable=config.disable | req.disable)
-    matrix = render(req.target, req.matrix)
-    summary = run_checks(matrix, config, req.engine)
+    summary = _cached_run(req, config)
     in_effect = config.in_effect(defaults)
     if in_effect:
         if req.disable:
@@ -71,8 +72,36 @@ def run(req: CheckRequest) -> tuple[Summary, Config]:
             by[f.suppressed.by] = by.get(f.suppressed.by, 0) + 1
     if by:
         summary.extra["suppressed_by"] = dict(sorted(by.items()))
-    _note_probes(summary, matrix)
     return summary, config
+
+
+def _cached_run(req: CheckRequest, config: Config) -> Summary:
+    """Render and check, or the stored result of the same run (seatrial.runcache)."""
+    from seatrial import runcache
+
+    key = runcache.key(req.target, req, config) \
+        if req.cache and runcache.cacheable(req.target, req) else None
+    images = req.engine.images
+    if images is None and not req.engine.skip_images:
+        from seatrial.images.gather import ImageOptions
+
+        images = ImageOptions(offline=req.engine.offline)
+    if key is not None:
+        hit = runcache.load(key, images)
+        if hit is not None:
+            return hit
+    matrix = render(req.target, req.matrix)
+    summary = run_checks(matrix, config, req.engine)
+    _note_probes(summary, matrix)
+    if key is not None:
+        from seatrial.redact import Redactor, scrub
+        from seatrial.report import public_names
+
+        # what a report would show: the secrets this run saw are not remembered by a later
+        # run that takes the result from the cache
+        clean = scrub(summary, Redactor.current(public=public_names(summary)))
+        runcache.store(key, clean, summary.attachments.get("images") or (), images)
+    return summary
 
 
 def _note_probes(summary: Summary, matrix: RenderedMatrix) -> None:

@@ -186,6 +186,8 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 @click.option("--no-images", is_flag=True, help="Do not open images: the image checks "
               "(ST2xx) are skipped; --offline still checks against the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit code.")
+@click.option("--no-cache", is_flag=True, envvar="SEATRIAL_NO_CACHE",
+              help="Neither reuse nor keep results in the persistent cache.")
 @click.option("--color", "color", type=click.Choice(["auto", "always", "never"]),
               default="auto", show_default=True, envvar="SEATRIAL_COLOR",
               help="Colour the text report: auto is on a terminal without NO_COLOR.")
@@ -199,7 +201,8 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
           only: str | None, disable: str | None,
           show_suppressed: bool, platform: str,
           registry_mirror: tuple[str, ...], plain_http: tuple[str, ...],
-          script_path: tuple[str, ...], no_images: bool, quiet: bool, color: str) -> None:
+          script_path: tuple[str, ...], no_images: bool, quiet: bool, no_cache: bool,
+          color: str) -> None:
     """Render every mode and Kubernetes version, open the images, follow the scripts, and
     report what would break."""
     from seatrial import progress
@@ -235,7 +238,7 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
         EngineOptions(offline=offline,
                       only=only_ids,
                       images=images, scripts=scripts, skip_images=no_images),
-        config_path, trust_chart_config, disabled,
+        config_path, trust_chart_config, disabled, cache=not no_cache,
     )
     summary, config = run(req)
     if config.note:

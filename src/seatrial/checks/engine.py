@@ -178,7 +178,7 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
                 and opts.skip_images]) else {})},
         attachments={"cells": [c.to_json() for c in matrix.plan.cells], "sources": sources,
                      "workloads": _workload_cells(contexts),
-                     "root": _root_uri(matrix)},
+                     "root": _root_uri(matrix), "images": sorted(images)},
     )
 
 

@@ -7,6 +7,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,20 +22,28 @@ MAX_FIELDS = 8
 TIME_WINDOW = 36 * 3600
 _STAMP = re.compile(r"(20\d\d)-?(\d\d)-?(\d\d)[T _-]?(\d\d):?(\d\d):?(\d\d)")
 _EPOCH = re.compile(r"(?<!\d)(1\d{9})(?!\d)")
+#: what was reported for an object: (object key, template location or field)
+_Reported = tuple[str, Location | str]
 
 
-def _leaves(body: Any, path: FieldPath = ()) -> dict[FieldPath, Any]:
-    if isinstance(body, Mapping):
-        out: dict[FieldPath, Any] = {}
-        for k, v in body.items():
-            out.update(_leaves(v, (*path, str(k))))
-        return out or {path: {}}
-    if isinstance(body, list):
+def _leaves(body: Any, path: FieldPath = (),
+            out: dict[FieldPath, Any] | None = None) -> dict[FieldPath, Any]:
+    """Every leaf of `body` by its path (an empty mapping or list is a leaf)."""
+    if out is None:
         out = {}
+    if isinstance(body, Mapping):
+        if not body:
+            out[path] = {}
+        for k, v in body.items():
+            _leaves(v, (*path, str(k)), out)
+    elif isinstance(body, list):
+        if not body:
+            out[path] = []
         for i, v in enumerate(body):
-            out.update(_leaves(v, (*path, i)))
-        return out or {path: []}
-    return {path: body}
+            _leaves(v, (*path, i), out)
+    else:
+        out[path] = body
+    return out
 
 
 def _dotted(path: FieldPath) -> str:
@@ -84,10 +93,15 @@ def _changes(obj: K8sObject, other: K8sObject, scan: TemplateScan,
     """(fields that differ between the install and the upgrade render, or hold the time of
     the render; of those, the ones that hold the time but do not differ: two renders within
     one second agree on them, and only a `now` call explains them)."""
-    a, b = _leaves(obj.body), _leaves(other.body)
-    changed = {p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}
+    same = obj.body == other.body
+    now_reached = scan.reaches_now(obj.source)
+    if same and not now_reached:
+        return [], set()
+    a = _leaves(obj.body)
+    b = a if same else _leaves(other.body)
+    changed = set() if same else {p for p in a.keys() | b.keys() if a.get(p) != b.get(p)}
     stamped: set[FieldPath] = set()
-    if scan.reaches_now(obj.source):
+    if now_reached:
         stamped = {p for p, v in a.items() if p not in changed and _is_render_time(v, now)}
     return sorted(changed | stamped, key=str), stamped
 
@@ -148,34 +162,55 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
     files = ctx.template_sources
     scan = TemplateScan(files)
     now = datetime.now(UTC)
+    # most objects render identically in most cells: each (install text, upgrade text) pair is
+    # analysed once, and its violations are given again, with this render's cells, elsewhere
+    seen: dict[tuple[Any, ...], tuple[list[Violation], set[_Reported]]] = {}
     for install, upgrade in ctx.upgrades:
         # once per object and place in each render; the engine merges renders into cells
-        reported: set[tuple[str, Location | str]] = set()
+        reported: set[_Reported] = set()
         after = {o.key: o for o in upgrade.objects.objects}
         for obj in install.objects.objects:
             other = after.get(obj.key)
-            if other is None or not obj.is_template or _guarded(obj, scan, files):
+            if other is None or not obj.is_template:
                 continue
-            changed, stamped = _changes(obj, other, scan, now)
-            unexplained: list[FieldPath] = []
-            for path in changed:
-                loc, calls, revision = _explain(obj, path, scan, files)
-                if path in stamped:
-                    calls = [c for c in calls if c.func == "now"]
-                    if not calls:
-                        continue
-                if calls:
-                    yield from _random(obj, path, loc, calls, install.cells, reported)
-                elif revision and (obj.key, loc) not in reported:
-                    reported.add((obj.key, loc))
-                    yield Violation(
-                        f"{obj.kind} {obj.name} field {_dotted(path)} reads .Release.Revision: "
-                        f"every `helm upgrade` {_effect(obj, path)}",
-                        field=path, obj=obj, cells=install.cells,
-                        fix="Derive the field from values only, not from .Release.Revision")
-                elif not _one_time(loc, scan):
-                    unexplained.append(path)
-            yield from _unexplained(obj, unexplained, install.cells, reported)
+            before = frozenset(r for r in reported if r[0] == obj.key)
+            key = (obj.source, obj.text, other.text, before)
+            if key not in seen:
+                mine = set(before)
+                found = list(_object(obj, other, scan, files, now, mine))
+                seen[key] = found, mine - before
+            found, added = seen[key]
+            reported |= added
+            for v in found:
+                yield replace(v, cells=install.cells)
+
+
+
+def _object(obj: K8sObject, other: K8sObject, scan: TemplateScan, files: Mapping[str, str],
+            now: datetime, reported: set[_Reported]) -> Iterator[Violation]:
+    """The violations of one object, from its install and upgrade renders."""
+    if _guarded(obj, scan, files):
+        return
+    changed, stamped = _changes(obj, other, scan, now)
+    unexplained: list[FieldPath] = []
+    for path in changed:
+        loc, calls, revision = _explain(obj, path, scan, files)
+        if path in stamped:
+            calls = [c for c in calls if c.func == "now"]
+            if not calls:
+                continue
+        if calls:
+            yield from _random(obj, path, loc, calls, (), reported)
+        elif revision and (obj.key, loc) not in reported:
+            reported.add((obj.key, loc))
+            yield Violation(
+                f"{obj.kind} {obj.name} field {_dotted(path)} reads .Release.Revision: "
+                f"every `helm upgrade` {_effect(obj, path)}",
+                field=path, obj=obj, cells=(),
+                fix="Derive the field from values only, not from .Release.Revision")
+        elif not _one_time(loc, scan):
+            unexplained.append(path)
+    yield from _unexplained(obj, unexplained, (), reported)
 
 
 def _guarded(obj: K8sObject, scan: TemplateScan, files: Mapping[str, str]) -> bool:
@@ -195,7 +230,7 @@ def _one_time(loc: Location, scan: TemplateScan) -> bool:
 
 
 def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
-            cells: tuple[Cell, ...], reported: set[tuple[str, Location | str]]
+            cells: tuple[Cell, ...], reported: set[_Reported]
             ) -> Iterator[Violation]:
     """Report at the call when the object renders it itself; at the field when the call is in
     another template file it includes (a checksum of a Secret with a random password)."""
@@ -225,7 +260,7 @@ def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
 
 
 def _unexplained(obj: K8sObject, changed: list[FieldPath], cells: tuple[Cell, ...],
-                 reported: set[tuple[str, Location | str]]) -> Iterator[Violation]:
+                 reported: set[_Reported]) -> Iterator[Violation]:
     for path in changed[:MAX_FIELDS]:
         key = (obj.key, _dotted(path))
         if key in reported:

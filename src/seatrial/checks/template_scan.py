@@ -81,11 +81,22 @@ class TemplateScan:
                 self._defines.setdefault(name, "\n".join(lines[a - 1:b]))
                 self._define_at.setdefault(name, (path, a))
         self._lookup_memo: dict[str, bool] = {}
+        # (text, chart folder) -> what it reaches: the same lines and files are asked about
+        # for every object of every render
+        self._closures: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+        self._calls: dict[str, list[tuple[int, str]]] = {}
 
     # -- what a piece of template text reaches ---------------------------------------------
 
     def _closure(self, text: str, path: str) -> tuple[set[str], set[str]]:
         """(named templates, template files) `text` of file `path` reaches, transitively."""
+        key = (text, path.split("templates/", 1)[0])
+        found = self._closures.get(key)
+        if found is None:
+            found = self._closures[key] = self._walk(text, path)
+        return found
+
+    def _walk(self, text: str, path: str) -> tuple[set[str], set[str]]:
         names: set[str] = set()
         files: set[str] = set()
         todo: list[tuple[str, str]] = [(text, path)]
@@ -103,16 +114,22 @@ class TemplateScan:
                     todo.append((self.files[target], target))
         return names, files
 
+    def _calls_in(self, text: str) -> list[tuple[int, str]]:
+        found = self._calls.get(text)
+        if found is None:
+            found = self._calls[text] = calls_in(text)
+        return found
+
     def calls_from(self, text: str, path: str, first_line: int = 1) -> list[Call]:
         """The non-deterministic calls `text` (lines of `path` from `first_line`) makes
         directly, through named templates and through file includes."""
-        out = [Call(path, first_line + ln - 1, f) for ln, f in calls_in(text)]
+        out = [Call(path, first_line + ln - 1, f) for ln, f in self._calls_in(text)]
         names, files = self._closure(text, path)
         for name in sorted(names):
             file, at = self._define_at[name]
-            out += [Call(file, at + ln - 1, f) for ln, f in calls_in(self._defines[name])]
+            out += [Call(file, at + ln - 1, f) for ln, f in self._calls_in(self._defines[name])]
         for file in sorted(files):
-            out += [Call(file, ln, f) for ln, f in calls_in(self.files[file])]
+            out += [Call(file, ln, f) for ln, f in self._calls_in(self.files[file])]
         return _unique(out)
 
     def reaches_lookup(self, path: str, text: str | None = None) -> bool:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,13 @@ from seatrial.images.cache import Cache
 from seatrial.images.exchange import BASE_DEADLINE
 from seatrial.images.index import index_layer
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
-from seatrial.images.registry import NotFound, RegistryClient, ResolvedImage, Unverifiable
+from seatrial.images.registry import (
+    Descriptor,
+    NotFound,
+    RegistryClient,
+    ResolvedImage,
+    Unverifiable,
+)
 
 INDEX_FORMAT = 1
 
@@ -93,12 +101,28 @@ class _Gatherer:
     def __init__(self, options: ImageOptions) -> None:
         self.options = options
         self.cache = Cache(options.cache_dir)
-        self.client = RegistryClient(
-            mirrors=options.mirrors, plain_http=options.plain_http,
-            transport=options.transport, timeout=options.timeout, deadline=options.deadline,
-            retries=options.retries,
-            max_retry_wait=options.max_retry_wait, offline=options.offline,
-        )
+        self._client: RegistryClient | None = None
+        self._client_lock = threading.Lock()
+        # single flight: one download per blob and one index per image at a time, shared by
+        # every reference to it (two images with a common layer, one image by tag and digest)
+        self._flights: dict[str, threading.Lock] = {}
+        self._indexes: dict[str, FileIndex] = {}
+
+    @property
+    def client(self) -> RegistryClient:
+        """Made on first use: an image the cache answers for needs no connection."""
+        with self._client_lock:
+            if self._client is None:
+                o = self.options
+                self._client = RegistryClient(
+                    mirrors=o.mirrors, plain_http=o.plain_http, transport=o.transport,
+                    timeout=o.timeout, deadline=o.deadline, retries=o.retries,
+                    max_retry_wait=o.max_retry_wait, offline=o.offline)
+            return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
 
     def _not_found(self, ref: Reference, exc: NotFound) -> ImageProblem:
         if ref.digest or not ref.tag or "has no" in str(exc):
@@ -125,7 +149,26 @@ class _Gatherer:
         self.cache.remember_tag(str(ref), resolved.index_digest or resolved.digest)
         return resolved
 
+    @contextmanager
+    def _flight(self, key: str) -> Iterator[None]:
+        """Held while one thread fetches or builds `key`; the others wait, then find it."""
+        with self._client_lock:
+            lock = self._flights.setdefault(key, threading.Lock())
+        with lock:
+            yield
+
+    def _blob(self, ref: Reference, desc: Descriptor) -> None:
+        with self._flight(desc.digest):
+            self.client.download_blob(ref, desc, self.cache)  # nothing when now cached
+
     def _index(self, ref: Reference, image: ResolvedImage) -> FileIndex:
+        with self._flight("index " + image.digest):
+            index = self._indexes.get(image.digest)
+            if index is None:
+                index = self._indexes[image.digest] = self._build_index(ref, image)
+            return index
+
+    def _build_index(self, ref: Reference, image: ResolvedImage) -> FileIndex:
         cached = self.cache.load_index(image.digest)
         if isinstance(cached, dict) and cached.get("format") == INDEX_FORMAT:
             index = FileIndex.from_json(cached.get("entries"))
@@ -133,11 +176,29 @@ class _Gatherer:
                 return index
         index = FileIndex()
         for n, layer in enumerate(image.layers):
-            self.client.download_blob(ref, layer, self.cache)
+            self._blob(ref, layer)
             with self.cache.blob_path(layer.digest).open("rb") as raw:
                 index_layer(index, raw, n, layer.size, layer.digest, self.options.limits)
         self.cache.save_index(image.digest, {"format": INDEX_FORMAT, "entries": index.to_json()})
         return index
+
+    def fingerprint(self, raw_ref: str) -> tuple[str, str | None]:
+        try:
+            ref = parse_reference(raw_ref)
+        except InvalidReference as exc:
+            return raw_ref, f"invalid: {exc}"
+        try:
+            image = self.resolve(ref)
+        except (SeatrialError, OSError, ValueError, httpx.InvalidURL, httpx.StreamError,
+                httpx.HTTPError) as exc:
+            # offline, the cache alone answers, the same way each time
+            return raw_ref, f"{type(exc).__name__}: {exc}" if self.options.offline else None
+        indexed = self.cache.index_path(image.digest).is_file()
+        held = [self.cache.has_blob(image.config.digest), indexed]
+        if not indexed:
+            held += [self.cache.has_blob(layer.digest) for layer in image.layers]
+        return raw_ref, " ".join([str(ref), image.digest, image.index_digest or "-",
+                                  *("1" if h else "0" for h in held)])
 
     def gather(self, raw_ref: str) -> ImageResult:
         try:
@@ -148,7 +209,7 @@ class _Gatherer:
             image = self.resolve(ref)
             config_data = self.cache.get_small(image.config.digest)
             if config_data is None:
-                self.client.download_blob(ref, image.config, self.cache)
+                self._blob(ref, image.config)
                 config_data = self.cache.get_small(image.config.digest)
             try:
                 config_doc = json.loads(config_data or b"")
@@ -203,8 +264,24 @@ def gather_images(refs: Iterable[str], options: ImageOptions) -> dict[str, Image
 
             results = dict(pair for batch in pool.map(one, groups.values()) for pair in batch)
     finally:
-        gatherer.client.close()
+        gatherer.close()
     return results
+
+
+def image_fingerprint(refs: Iterable[str], options: ImageOptions) -> dict[str, str] | None:
+    """For each reference, what gathering it would start from now: the digest it resolves to
+    (online: the registry's answer to one manifest HEAD per tag; offline: the cache's) and
+    which of its config, file index and layers the cache holds. None when a registry did not
+    answer: only gathering can tell what the image is then."""
+    gatherer = _Gatherer(options)
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, options.concurrency)) as pool:
+            found = list(pool.map(gatherer.fingerprint, sorted(set(refs))))
+    finally:
+        gatherer.close()
+    if any(fp is None for _, fp in found):
+        return None
+    return {raw: fp for raw, fp in found if fp is not None}
 
 
 def _as(result: ImageResult, raw: str) -> ImageResult:

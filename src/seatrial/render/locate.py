@@ -27,15 +27,16 @@ from seatrial.source.load import KUSTOMIZE_SOURCES
 _ACTION = re.compile(r"\{\{.*?\}\}")
 
 
-@lru_cache(maxsize=4096)
-def _pattern(template_line: str) -> re.Pattern[str] | None:
+def _parts(template_line: str) -> list[str] | None:
+    """The literal text around the `{{ ... }}` actions of a template line (None for a line
+    without actions, or with nothing literal to anchor on)."""
     stripped = template_line.strip()
     if "{{" not in stripped:
         return None
     parts = _ACTION.split(stripped)
     if not "".join(parts).strip(" -:\"'[]"):
         return None  # nothing literal to anchor on
-    return re.compile(".*?".join(re.escape(p) for p in parts) + r"\Z", re.S)
+    return parts
 
 
 def _norm(line: str) -> str:
@@ -48,64 +49,130 @@ def _occurrence(lines: list[str], idx: int, pred_line: str) -> int:
 
 
 _KIND = re.compile(r"^kind:\s*(\S.*?)\s*$")
+_DEFINE_OPEN = re.compile(r"\{\{-?\s*define\b")
+_BLOCK_OPEN = re.compile(r"\{\{-?\s*(?:if|range|with|block)\b")
+_BLOCK_END = re.compile(r"\{\{-?\s*end\b")
 
 
-def _narrow(tlines: list[str], candidates: list[int], kind: str | None) -> list[int]:
+def _define_lines(text: str) -> frozenset[int]:
+    """0-based lines inside `{{ define }}` blocks: where named templates live."""
+    inside, depth, out = False, 0, set()
+    for i, line in enumerate(text.splitlines()):
+        if _DEFINE_OPEN.search(line):
+            inside, depth = True, 0
+            continue
+        if inside:
+            depth += len(_BLOCK_OPEN.findall(line))
+            if _BLOCK_END.search(line):
+                if depth == 0:
+                    inside = False
+                    continue
+                depth -= len(_BLOCK_END.findall(line))
+            out.add(i)
+    return frozenset(out)
+
+
+class _Template:
+    """What `_match_in` needs of one template file, computed once per file text: its
+    normalized lines, the line patterns (compiled once), the `kind:` of the document around
+    each line, the lines inside `define` blocks, and the answers already given."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.norm = [_norm(t) for t in self.lines]
+        self.by_norm: dict[str, list[int]] = {}
+        for i, t in enumerate(self.norm):
+            self.by_norm.setdefault(t, []).append(i)
+        #: per line split so far: its literal parts, or None when it has no wildcard form
+        self._parts: dict[int, list[str] | None] = {}
+        section: str | None = None
+        self.section: list[str | None] = []
+        for t in self.lines:
+            if m := _KIND.match(t):
+                section = m.group(1)
+            self.section.append(section)
+        self.defines = _define_lines(text)
+        self.answers: dict[tuple[str, int, str | None, bool], tuple[int | None, str]] = {}
+
+    def fits(self, i: int, target: str) -> bool:
+        """Whether line `i`, its actions as wildcards, could have rendered `target`."""
+        if i not in self._parts:
+            self._parts[i] = _parts(self.lines[i])
+        parts = self._parts[i]
+        return parts is not None and _fits(parts, target)
+
+
+def _fits(parts: list[str], target: str) -> bool:
+    """Whether `target` is `parts` joined by anything (each action renders to any text): the
+    first part at the start, the last at the end, the others in order, each placed as early
+    as it can be (which finds a placement whenever one exists)."""
+    if len(parts) == 1:
+        return target == parts[0]
+    first, *middle, last = parts
+    if not target.startswith(first):
+        return False
+    at = len(first)
+    for part in middle:
+        found = target.find(part, at)
+        if found < 0:
+            return False
+        at = found + len(part)
+    return len(target) - len(last) >= at and target.endswith(last)
+
+
+@lru_cache(maxsize=4096)
+def _template(text: str) -> _Template:
+    return _Template(text)
+
+
+def _narrow(tmpl: _Template, candidates: list[int], kind: str | None) -> list[int]:
     """In a template of several documents, keep the candidates inside a document of the
     object's kind (or of a templated kind)."""
     if kind is None or len(candidates) < 2:
         return candidates
     kept = []
     for i in candidates:
-        section = next((m.group(1) for t in reversed(tlines[:i + 1]) if (m := _KIND.match(t))),
-                       None)
+        section = tmpl.section[i]
         if section is None or section == kind or "{{" in section:
             kept.append(i)
     return kept or candidates
 
 
-def _define_lines(text: str) -> set[int]:
-    """0-based lines inside `{{ define }}` blocks: where named templates live."""
-    inside, depth, out = False, 0, set()
-    for i, line in enumerate(text.splitlines()):
-        if re.search(r"\{\{-?\s*define\b", line):
-            inside, depth = True, 0
-            continue
-        if inside:
-            depth += len(re.findall(r"\{\{-?\s*(?:if|range|with|block)\b", line))
-            if re.search(r"\{\{-?\s*end\b", line):
-                if depth == 0:
-                    inside = False
-                    continue
-                depth -= len(re.findall(r"\{\{-?\s*end\b", line))
-            out.add(i)
-    return out
-
-
 def _match_in(template: str, rendered_line: str, occurrence: int, kind: str | None = None,
-              only: set[int] | None = None) -> tuple[int | None, str]:
-    tlines = template.splitlines()
-    target = _norm(rendered_line)
+              in_defines: bool = False) -> tuple[int | None, str]:
+    """(1-based line of `template` that rendered `rendered_line`, or None and why); with
+    `in_defines`, only lines inside `define` blocks are candidates."""
+    tmpl = _template(template)
+    key = (rendered_line, occurrence, kind, in_defines)
+    answer = tmpl.answers.get(key)
+    if answer is None:
+        answer = tmpl.answers[key] = _match(tmpl, _norm(rendered_line), occurrence, kind,
+                                            tmpl.defines if in_defines else None)
+    return answer
+
+
+def _match(tmpl: _Template, target: str, occurrence: int, kind: str | None,
+           only: frozenset[int] | None) -> tuple[int | None, str]:
     if not target:
         return None, "empty line"
-    allowed = range(len(tlines)) if only is None else sorted(only)
-    exact = _narrow(tlines, [i for i in allowed if _norm(tlines[i]) == target], kind)
+    allowed = range(len(tmpl.lines)) if only is None else sorted(only)
+    same = tmpl.by_norm.get(target, [])
+    exact = _narrow(tmpl, same if only is None else [i for i in same if i in only], kind)
     if len(exact) == 1:
         return exact[0] + 1, ""
     if len(exact) > 1:
         return (exact[occurrence] + 1, "") if occurrence < len(exact) else (exact[0] + 1, "")
     fuzzy = []
     for i in allowed:
-        pat = _pattern(tlines[i])
-        if pat is not None and pat.match(target):
+        if tmpl.fits(i, target):
             fuzzy.append(i)
-    fuzzy = _narrow(tlines, fuzzy, kind)
+    fuzzy = _narrow(tmpl, fuzzy, kind)
     if len(fuzzy) == 1:
         return fuzzy[0] + 1, ""
     key = target.split(":", 1)[0].lstrip("- ").strip() if ":" in target else ""
     if key:
-        keyed = _narrow(tlines, [i for i in allowed
-                                 if _norm(tlines[i]).lstrip("- ").startswith(key + ":")], kind)
+        keyed = _narrow(tmpl, [i for i in allowed
+                               if tmpl.norm[i].lstrip("- ").startswith(key + ":")], kind)
         if len(keyed) == 1:
             return keyed[0] + 1, ""
         if fuzzy:
@@ -145,10 +212,9 @@ def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> 
     hits = []
     for name, text in files.items():
         if name.startswith(chart_dir + "templates/") and name.endswith((".tpl", ".yaml", ".yml")):
-            defines = _define_lines(text)
-            if not defines:
+            if not _template(text).defines:
                 continue
-            at, _ = _match_in(text, rendered, 0, only=defines)
+            at, _ = _match_in(text, rendered, 0, in_defines=True)
             if at:
                 hits.append(Location(name, at))
     if len(hits) == 1:
@@ -157,7 +223,7 @@ def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> 
     values_file = chart_dir + "values.yaml"
     target = _norm(rendered)
     if values_file in files and sum(ch.isalnum() for ch in target) >= 3:
-        same = [i for i, t in enumerate(files[values_file].splitlines()) if _norm(t) == target]
+        same = _template(files[values_file]).by_norm.get(target, [])
         if len(same) == 1:
             return Location(values_file, same[0] + 1)
     return Location(obj.source, None, f"line not found: {note}")
