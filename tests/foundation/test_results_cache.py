@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from testkit.oci import File, push_image
 from tests.conftest import Registry
-from tests.oci_build import File, push_image
 
 from seatrial import api, runcache
 from seatrial.cli import main
