@@ -7,10 +7,10 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from seatrial.facts.image import ImageFacts
 from testkit.oci import File, build_image, push
 from tests.conftest import Registry
 
+from seatrial.facts.image import ImageFacts
 from seatrial.images.gather import ImageOptions, gather_images
 
 
