@@ -214,7 +214,7 @@ def merge_summaries(results: list[TargetResult]) -> Summary:
                 f"{r.target}: {line}" for line in s.attachments.get(key) or [])
     merged.attachments["root"] = base.as_uri() + "/"
     merged.extra["charts"] = [
-        {"chart": r.target, **({"error": r.error} if r.error else
+        {"chart": r.target, **({"failed": r.error} if r.error else
                                {k: v for k, v in r.summary.counts().items()} if r.summary
                                else {})}
         for r in results]

@@ -124,8 +124,8 @@ def _charts_line(charts: Sequence[Mapping[str, Any]]) -> str:
     """Per target of a run over several: its counts, or the error that stopped it."""
     out = []
     for c in charts:
-        if c.get("error"):
-            out.append(f"{c['chart']}: not checked: {c['error']}\n")
+        if c.get("failed"):
+            out.append(f"{c['chart']}: not checked: {c['failed']}\n")
             continue
         counts = ", ".join(plural(int(c.get(s.label, 0)), s.label)
                            for s in sorted(Severity, reverse=True))
