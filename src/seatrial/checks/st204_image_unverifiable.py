@@ -9,7 +9,6 @@ from seatrial.checks.registry import MatrixContext, Scope, Violation, check
 from seatrial.findings import Cell, Severity
 from seatrial.images.facts import ImageProblem
 
-
 _RANK = {"Deployment": 0, "StatefulSet": 0, "DaemonSet": 0, "CronJob": 2, "Job": 2, "Pod": 3}
 
 
