@@ -108,7 +108,7 @@ class _Into:
 
     def _until(self, stop: str) -> tuple[str, str | None]:
         """Characters up to one of `stop` (consumed, returned); a backslash escapes the next."""
-        out = []
+        out: list[str] = []
         while self.i < len(self.s):
             ch = self.s[self.i]
             self.i += 1
