@@ -139,17 +139,20 @@ def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _pull_options(offline: bool, registry_mirror: tuple[str, ...] = (),
+def _pull_options(targets: list[str], offline: bool, registry_mirror: tuple[str, ...] = (),
                   plain_http: tuple[str, ...] = ()) -> Any:
     """How remote targets are pulled: --version, mirrors, and credentials as for images."""
     from seatrial.images.auth import credentials_for
-    from seatrial.source.pull import PullOptions
+    from seatrial.source.pull import PullOptions, remote_kind
 
     def login(host: str) -> tuple[str, str] | None:
         found = credentials_for(host)
         return (found.username, found.password) if found else None
 
-    return PullOptions(version=click.get_current_context().meta.get("chart_version"),
+    version = click.get_current_context().meta.get("chart_version")
+    if version and not any(remote_kind(t) in ("oci", "repo") for t in targets):
+        raise UsageError("--version applies to oci:// and REPO/CHART targets")
+    return PullOptions(version=version,
                        offline=offline, mirrors=_pairs(registry_mirror, "--registry-mirror"),
                        plain_http=frozenset(plain_http), credentials=login)
 
@@ -262,7 +265,7 @@ def check(targets: tuple[str, ...], values: tuple[str, ...], set_values: tuple[s
                       only=only_ids,
                       images=images, scripts=scripts, skip_images=no_images),
         config_path, trust_chart_config, disabled,
-        _pull_options(offline, registry_mirror, plain_http),
+        _pull_options(expanded, offline, registry_mirror, plain_http),
     )
     worst = 0
     if len(expanded) == 1:
@@ -322,7 +325,8 @@ def matrix(targets: tuple[str, ...], values: tuple[str, ...], set_values: tuple[
         raise UsageError("matrix takes one target")
     opts = _matrix_options(values, set_values, kube_versions, helm_bin, offline, no_modes,
                            max_probes)
-    source = load_source(local_target(targets[0] if targets else ".", _pull_options(offline)),
+    target = targets[0] if targets else "."
+    source = load_source(local_target(target, _pull_options([target], offline)),
                          offline=offline)
     plan = plan_matrix(source, opts)
     if fmt == "json":

@@ -195,3 +195,9 @@ def test_matrix_takes_a_remote_target(oci_chart: str) -> None:
     res = run("matrix", oci_chart, "--version", "0.7.2", "--format", "json")
     assert res.code == 0, res.err
     assert any(c["name"] != "defaults" for c in res.json()["cells"])
+
+
+def test_version_without_a_remote_target_is_a_usage_error() -> None:
+    res = run("check", EXAMPLES / "s1-manager-kind", "--version", "1.0.0", "--no-images")
+    assert (res.code, res.err) == (
+        2, "seatrial: error: --version applies to oci:// and REPO/CHART targets\n")

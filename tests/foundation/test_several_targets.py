@@ -87,6 +87,10 @@ def test_a_failing_target_is_one_line_and_the_others_are_still_checked(repo: Pat
     res = run("check", "--offline", "--no-images", "--format", "json", "nope", "charts/broken")
     assert res.code == 2
     assert res.err.splitlines() == ["seatrial: error: nope: no such file or directory"]
+    text = run("check", "--offline", "--no-images", "nope", "charts/fixed")
+    assert text.code == 2
+    assert text.out.splitlines()[:2] == ["not checked: nope: no such file or directory",
+                                         "charts/fixed: 0 errors, 0 warnings, 0 infos"]
     doc = res.json()
     assert [f["check"] for f in doc["findings"] if f["severity"] == "error"] == ["ST102"]
     assert doc["summary"]["charts"][0] == {"chart": "nope",

@@ -1,6 +1,6 @@
-"""`--format text`: grouped by object. Colour (`--color`): `auto` on a terminal unless
-NO_COLOR (or SEATRIAL_NO_COLOR) is set, `always` even in a pipe or file (CI logs that render
-ANSI), `never`."""
+"""`--format text`: grouped by object (by chart first when a run checks several). Colour
+(`--color`): `auto` on a terminal unless NO_COLOR (or SEATRIAL_NO_COLOR) is set, `always` even
+in a pipe or file (CI logs that render ANSI), `never`."""
 
 from __future__ import annotations
 
@@ -125,7 +125,9 @@ def _charts_line(charts: Sequence[Mapping[str, Any]]) -> str:
     out = []
     for c in charts:
         if c.get("failed"):
-            out.append(f"{c['chart']}: not checked: {c['failed']}\n")
+            failed = str(c["failed"])
+            head = "" if failed.startswith(f"{c['chart']}: ") else f"{c['chart']}: "
+            out.append(f"not checked: {head}{failed}\n")
             continue
         counts = ", ".join(plural(int(c.get(s.label, 0)), s.label)
                            for s in sorted(Severity, reverse=True))
