@@ -201,3 +201,23 @@ def test_version_without_a_remote_target_is_a_usage_error() -> None:
     res = run("check", EXAMPLES / "s1-manager-kind", "--version", "1.0.0", "--no-images")
     assert (res.code, res.err) == (
         2, "seatrial: error: --version applies to oci:// and REPO/CHART targets\n")
+
+
+def test_oci_pull_uses_the_registrys_credentials(oci_chart: str, registry,  # type: ignore[no-untyped-def]
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """As for images: the credentials of the host contacted (Docker's config.json), sent to
+    that host only; without them, one line and never the password."""
+    from tests.hostile.test_registry_credentials import basic, configure, gate
+
+    user, password = "chartuser", "chart-secret-1"
+    for gated in gate(registry.url, 'Basic realm="charts"', basic(user, password)):
+        target = oci_chart.replace(registry.host, gated.netloc)
+        configure(tmp_path, monkeypatch, {})
+        msg = one_line_error(run("check", target, "--version", "0.7.2", "--no-images"))
+        assert msg.startswith(f"{target}: cannot pull version 0.7.2: ")
+        configure(tmp_path, monkeypatch, {gated.netloc: (user, password)})
+        res = run("check", target, "--version", "0.7.2", "--no-images", "--format", "json")
+        assert (res.code, s1_found(res)) == (1, {S1}), res.err
+        assert password not in res.out + res.err
+        assert basic(user, password) in gated.authorizations()

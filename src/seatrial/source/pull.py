@@ -130,9 +130,15 @@ def _pull_oci(target: str, opts: PullOptions) -> Path:
     login = opts.credentials(host) if opts.credentials else None
     tmp = _scratch()
     try:
-        helm_python.pull(url, destination=tmp, version=version, plain_http=plain,
-                         username=login[0] if login else None,
-                         password=login[1] if login else None)
+        if login:
+            # a client of our own whose login lives in the scratch folder: the user's Helm
+            # registry config is neither read for this host nor written
+            with helm_python.RegistryClient(plain_http=plain,
+                                            credentials_file=tmp / "registry.json") as client:
+                client.login(host, login[0], login[1], plain_http=plain)
+                client.pull(url, destination=tmp, version=version, plain_http=plain)
+        else:
+            helm_python.pull(url, destination=tmp, version=version, plain_http=plain)
     except HelmError as exc:
         raise SourceError(f"{target}: cannot pull"
                           f"{f' version {version}' if version else ''}: "
