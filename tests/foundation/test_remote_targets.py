@@ -221,3 +221,30 @@ def test_oci_pull_uses_the_registrys_credentials(oci_chart: str, registry,  # ty
         assert (res.code, s1_found(res)) == (1, {S1}), res.err
         assert password not in res.out + res.err
         assert basic(user, password) in gated.authorizations()
+
+
+def test_repository_credentials_go_to_its_own_host_only(helm_home: Path, helm_repo: HelmRepo,
+                                                        s1_archive: Path) -> None:
+    """The repository's username and password reach the repository's host (its index), not
+    an archive URL on another host (here another port)."""
+    from tests.hostile.test_registry_credentials import basic, gate
+
+    user, password = "repouser", "repo-secret-1"
+    upstream = helm_repo.url.rsplit("/", 1)[0]
+    for repo in gate(upstream, 'Basic realm="repo"', basic(user, password)):
+        for elsewhere in gate(upstream, 'Basic realm="x"', ""):  # accepts anyone, records
+            (helm_home / "repositories.yaml").write_text(yaml.safe_dump({"repositories": [
+                {"name": "local", "url": f"{repo.url}/charts", "username": user,
+                 "password": password}]}))
+            res = run("check", "local/capsule", "--no-images", "--format", "json")
+            assert (res.code, s1_found(res)) == (1, {S1}), res.err
+            assert repo.authorizations() == {basic(user, password)}  # the index
+            index = yaml.safe_load((helm_repo.root / "index.yaml").read_text())
+            index["entries"]["capsule"][0]["urls"] = [
+                f"{elsewhere.url}/charts/{s1_archive.name}"]
+            (helm_home / "cache").mkdir(exist_ok=True)
+            (helm_home / "cache" / "local-index.yaml").write_text(yaml.safe_dump(index))
+            res = run("check", "local/capsule", "--no-images", "--format", "json")
+            assert (res.code, s1_found(res)) == (1, {S1}), res.err
+            assert elsewhere.authorizations() == set()
+            assert password not in res.out + res.err
