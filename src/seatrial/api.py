@@ -8,7 +8,7 @@ from typing import Any
 
 from seatrial.checks.engine import EngineOptions, run_checks
 from seatrial.config import Config, load_config
-from seatrial.errors import RenderError
+from seatrial.errors import RenderError, SeatrialError
 from seatrial.findings import Severity, Summary
 from seatrial.render.kube import parse_kube_versions
 from seatrial.render.matrix import (
@@ -60,7 +60,11 @@ def local_target(target: str, opts: PullOptions) -> str:
 
 def run(req: CheckRequest) -> tuple[Summary, Config]:
     if remote_kind(req.target):
-        req = replace(req, target=local_target(req.target, req.pull))
+        pulled = local_target(req.target, req.pull)
+        try:
+            return run(replace(req, target=pulled, pull=PullOptions()))
+        except SeatrialError as exc:  # name what the user gave, not the scratch archive
+            raise type(exc)(str(exc).replace(pulled, req.target)) from None
     source_dir = Path(req.target) if Path(req.target).is_dir() else None
     defaults = check_defaults()
     config = load_config(req.config_path, source_dir, trust_chart=req.trust_chart_config,
@@ -147,8 +151,6 @@ class TargetResult:
 def run_many(targets: list[str], req: CheckRequest) -> list[TargetResult]:
     """`run` for each target (the request's own target ignored); an error stops its target
     only (exit 2 at the end), the other targets are still checked."""
-    from seatrial.errors import SeatrialError
-
     out = []
     for target in targets:
         try:

@@ -248,3 +248,15 @@ def test_repository_credentials_go_to_its_own_host_only(helm_home: Path, helm_re
             assert (res.code, s1_found(res)) == (1, {S1}), res.err
             assert elsewhere.authorizations() == set()
             assert password not in res.out + res.err
+
+
+def test_errors_name_the_target_not_the_scratch_archive(helm_repo: HelmRepo,
+                                                        tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    (broken / "templates").mkdir(parents=True)
+    (broken / "Chart.yaml").write_text("apiVersion: v2\nname: broken\nversion: 1.0.0\n")
+    (broken / "templates" / "cm.yaml").write_text("{{ fail \"nope\" }}\n")
+    helm_python.package(str(broken), destination=str(helm_repo.root))
+    url = f"{helm_repo.url}/broken-1.0.0.tgz"
+    msg = one_line_error(run("check", url, "--no-images", "--offline"))
+    assert msg.startswith(f"{url}: every cell failed to render"), msg
