@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 LEVELS = {"error": "error", "warning": "warning"}
 
@@ -25,12 +26,23 @@ def escape(text: object, prop: bool = False) -> str:
 
 
 def rebase(doc: dict[str, Any], base: str) -> None:
+    """Paths relative to the working directory: through the run's CHARTROOT (the folder the
+    paths are relative to; with several charts, their common folder) when it lies below the
+    working directory, else prefixed with the target's folder `base`."""
     for run in doc.get("runs", []):
+        root = run.get("originalUriBaseIds", {}).get("CHARTROOT", {}).get("uri", "")
+        folder = unquote(urlparse(root).path) if root.startswith("file://") else ""
         for result in run.get("results", []):
             for loc in result.get("locations", []) + result.get("relatedLocations", []):
                 art = loc.get("physicalLocation", {}).get("artifactLocation", {})
                 uri = art.get("uri")
-                if uri and base != "." and "://" not in uri and not uri.startswith("/"):
+                if not uri or "://" in uri or uri.startswith("/"):
+                    continue
+                rel = os.path.relpath(os.path.join(folder, uri)) if folder else ""
+                if folder and not rel.startswith(".."):
+                    art["uri"] = rel.replace(os.sep, "/")
+                    art.pop("uriBaseId", None)
+                elif base != ".":
                     art["uri"] = f"{base}/{uri}"
 
 

@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
         -f|--values|--set|--kube-versions|--helm-bin|--format|-o|--output|--fail-on|--config|\
         --only|--disable|--platform|--registry-mirror|--plain-http|--script-path|--max-probes|\
         --render-timeout|--color|--set-string|--set-json|--set-file|-n|--namespace|\
-        --release-name|-a|--api-versions)
+        --release-name|-a|--api-versions|--version)
             [ $# -ge 2 ] || { echo "seatrial-check: $1 needs a value" >&2; exit 2; }
             options+=("$1" "$2"); shift 2 ;;
         -*) options+=("$1"); shift ;;

@@ -8,7 +8,7 @@ from typing import Any
 
 from seatrial.checks.engine import EngineOptions, run_checks
 from seatrial.config import Config, load_config
-from seatrial.errors import RenderError
+from seatrial.errors import RenderError, SeatrialError
 from seatrial.findings import Severity, Summary
 from seatrial.render.kube import parse_kube_versions
 from seatrial.render.matrix import (
@@ -18,6 +18,7 @@ from seatrial.render.matrix import (
     render_matrix,
 )
 from seatrial.source.load import load_source
+from seatrial.source.pull import PullOptions, pull, remote_kind
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class CheckRequest:
     disable: frozenset[str] = frozenset()
     #: reuse and keep results in the persistent cache (seatrial.runcache)
     cache: bool = False
+    #: how a remote target (oci://, REPO/NAME, a chart URL) is pulled; see source/pull.py
+    pull: PullOptions = field(default_factory=PullOptions)
 
 
 def check_defaults() -> dict[str, Severity]:
@@ -52,7 +55,18 @@ def render(target: str, opts: MatrixOptions) -> RenderedMatrix:
     return matrix
 
 
+def local_target(target: str, opts: PullOptions) -> str:
+    """`target` itself, or the scratch archive a remote target was pulled to."""
+    return str(pull(target, opts)) if remote_kind(target) else target
+
+
 def run(req: CheckRequest) -> tuple[Summary, Config]:
+    if remote_kind(req.target):
+        pulled = local_target(req.target, req.pull)
+        try:
+            return run(replace(req, target=pulled, pull=PullOptions()))
+        except SeatrialError as exc:  # name what the user gave, not the scratch archive
+            raise type(exc)(str(exc).replace(pulled, req.target)) from None
     source_dir = Path(req.target) if Path(req.target).is_dir() else None
     defaults = check_defaults()
     config = load_config(req.config_path, source_dir, trust_chart=req.trust_chart_config,
@@ -147,3 +161,88 @@ def check_chart(path: str, *, values: dict[str, Any] | None = None,
                           scripts=scripts),
         )
         return run(req)[0]
+
+
+@dataclass
+class TargetResult:
+    """One target of a run: its summary and config, or the one-line error that stopped it."""
+
+    target: str
+    summary: Summary | None = None
+    config: Config | None = None
+    error: str = ""
+
+
+def run_many(targets: list[str], req: CheckRequest) -> list[TargetResult]:
+    """`run` for each target (the request's own target ignored); an error stops its target
+    only (exit 2 at the end), the other targets are still checked."""
+    out = []
+    for target in targets:
+        try:
+            summary, config = run(replace(req, target=target))
+        except SeatrialError as exc:
+            out.append(TargetResult(target, error=str(exc).splitlines()[0] if str(exc)
+                                    else type(exc).__name__))
+            continue
+        out.append(TargetResult(target, summary, config))
+    return out
+
+
+def merge_summaries(results: list[TargetResult]) -> Summary:
+    """One report for several charts: each finding names its chart (`chart`), and its paths
+    are relative to the charts' common folder (the working directory when they are below it),
+    which becomes the report's root; counters add up."""
+    import os
+
+    from seatrial.findings import Location
+
+    done = [r for r in results if r.summary is not None]
+    dirs = [Path(r.target).resolve() for r in done if Path(r.target).is_dir()]
+    cwd = Path.cwd().resolve()
+    base = cwd
+    if dirs and not all(d.is_relative_to(cwd) for d in dirs):
+        base = Path(os.path.commonpath(dirs))
+    merged = Summary()
+
+    def moved(loc: Location | None, prefix: str) -> Location | None:
+        if loc is None or not prefix:
+            return loc
+        return replace(loc, file=f"{prefix}/{loc.file}" if loc.file else prefix)
+
+    for r in done:
+        s = r.summary
+        assert s is not None
+        path = Path(r.target).resolve()
+        prefix = ""
+        if path.is_dir():
+            prefix = path.relative_to(base).as_posix() if path.is_relative_to(base) \
+                else path.as_posix()
+            prefix = "" if prefix == "." else prefix
+        for f in s.findings:
+            merged.findings.append(replace(
+                f, chart=r.target, source=moved(f.source, prefix),
+                related=tuple(x for x in (moved(loc, prefix) for loc in f.related)
+                              if x is not None)))
+        merged.cells_total += s.cells_total
+        merged.cells_distinct += s.cells_distinct
+        merged.objects += s.objects
+        for key, value in s.extra.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                merged.extra[key] = merged.extra.get(key, 0) + value
+            else:
+                merged.extra.setdefault(key, value)
+        for key in ("cells", "workloads"):
+            merged.attachments.setdefault(key, []).extend(s.attachments.get(key) or [])
+        for rel, text in (s.attachments.get("sources") or {}).items():
+            merged.attachments.setdefault("sources", {})[
+                f"{prefix}/{rel}" if prefix else rel] = text
+        for key in ("probes_dropped",):
+            merged.attachments.setdefault(key, []).extend(
+                f"{r.target}: {line}" for line in s.attachments.get(key) or [])
+    merged.attachments["root"] = base.as_uri() + "/"
+    merged.extra["charts"] = [
+        {"chart": r.target, **({"failed": r.error} if r.error else
+                               {k: v for k, v in r.summary.counts().items()} if r.summary
+                               else {})}
+        for r in results]
+    return merged

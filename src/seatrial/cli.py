@@ -98,7 +98,9 @@ def _meta_option(*decls: str, **kw: Any) -> Callable[..., Any]:
 
 def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
     opts = [
-        click.argument("target", metavar="CHART|DIR|TGZ|FILE"),
+        click.argument("targets", nargs=-1, metavar="[CHART|DIR|TGZ|FILE|URL|REPO/CHART]..."),
+        _meta_option("--version", "chart_version", metavar="VERSION",
+                     help="Version of an oci:// or REPO/CHART target (default: the newest)."),
         click.option("-f", "--values", "values", multiple=True, metavar="FILE",
                      help="Values file layered over the chart defaults (repeatable)."),
         click.option("--set", "set_values", multiple=True, metavar="KEY=VAL",
@@ -137,9 +139,29 @@ def render_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
+def _pull_options(targets: list[str], offline: bool, registry_mirror: tuple[str, ...] = (),
+                  plain_http: tuple[str, ...] = ()) -> Any:
+    """How remote targets are pulled: --version, mirrors, and credentials as for images."""
+    from seatrial.images.auth import credentials_for
+    from seatrial.source.pull import PullOptions, remote_kind
+
+    def login(host: str) -> tuple[str, str] | None:
+        found = credentials_for(host)
+        return (found.username, found.password) if found else None
+
+    version = click.get_current_context().meta.get("chart_version")
+    if version and not any(remote_kind(t) in ("oci", "repo") for t in targets):
+        raise UsageError("--version applies to oci:// and REPO/CHART targets")
+    return PullOptions(version=version,
+                       offline=offline, mirrors=_pairs(registry_mirror, "--registry-mirror"),
+                       plain_http=frozenset(plain_http), credentials=login)
+
+
+def _matrix_options(values: tuple[str, ...], set_values: tuple[str, ...],
                     kube_versions: str | None, helm_bin: str | None, offline: bool,
-                    no_modes: bool, max_probes: int | None = None) -> Any:
+                    no_modes: bool, max_probes: int | None = None,
+                    registry_mirror: tuple[str, ...] = (),
+                    plain_http: tuple[str, ...] = ()) -> Any:
     from seatrial.render.kube import parse_kube_versions
     from seatrial.render.matrix import MatrixOptions
 
@@ -153,7 +175,9 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
         namespace=meta.get("namespace") or NAMESPACE,
         release_name=meta.get("release_name") or RELEASE_NAME,
         api_versions=tuple(meta.get("api_versions", ())),
-        render_timeout=meta.get("render_timeout", 30.0))
+        render_timeout=meta.get("render_timeout", 30.0),
+        mirrors=tuple(_pairs(registry_mirror, "--registry-mirror").items()),
+        plain_http=frozenset(plain_http))
     if max_probes is not None:
         from dataclasses import replace
 
@@ -194,7 +218,7 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 @click.option("-v", "--verbose", is_flag=True,
               help="List the probe values dropped (on stderr).")
 @run_guarded
-def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
+def check(targets: tuple[str, ...], values: tuple[str, ...], set_values: tuple[str, ...],
           kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
           max_probes: int | None, verbose: bool, fmt: str, output: str | None,
           fail_on: str | None, config_path: str | None, trust_chart_config: bool,
@@ -231,19 +255,39 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
 
         scripts = ScriptOptions(script_paths={
             k: Path(v) for k, v in _pairs(script_path, "--script-path").items()})
+    from seatrial.api import TargetResult
+    from seatrial.source.discover import expand_targets
+
+    expanded = expand_targets(targets)
+    results: list[TargetResult] = []
     req = CheckRequest(
-        target,
-        _matrix_options(target, values, set_values, kube_versions, helm_bin, offline, no_modes,
-                        max_probes),
+        expanded[0],
+        _matrix_options(values, set_values, kube_versions, helm_bin, offline, no_modes,
+                        max_probes, registry_mirror, plain_http),
         EngineOptions(offline=offline,
                       only=only_ids,
                       images=images, scripts=scripts, skip_images=no_images),
         config_path, trust_chart_config, disabled, cache=not no_cache,
+        pull=_pull_options(expanded, offline, registry_mirror, plain_http),
     )
-    summary, config = run(req)
-    if config.note:
-        click.echo(f"seatrial: note: {config.note}", err=True)
-    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR)
+    worst = 0
+    if len(expanded) == 1:
+        summary, config = run(req)
+        configs = [config]
+    else:
+        from seatrial.api import merge_summaries, run_many
+
+        results = run_many(expanded, req)
+        for r in results:
+            if r.error:
+                click.echo(f"seatrial: error: {r.error}", err=True)
+                worst = 2
+        configs = [r.config for r in results if r.config is not None]
+        summary = merge_summaries(results)
+    for note in dict.fromkeys(c.note for c in configs if c.note):
+        click.echo(f"seatrial: note: {note}", err=True)
+    levels = [c.fail_on for c in configs if c.fail_on] or [Severity.ERROR]
+    threshold = Severity.parse(fail_on) if fail_on else min(levels)
     if not quiet:
         if output:
             try:
@@ -259,24 +303,34 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
     if verbose:
         for line in summary.attachments.get("probes_dropped", []):
             click.echo(f"dropped probe: {line}", err=True)
-    sys.exit(summary.exit_code(threshold))
+    if len(expanded) > 1 and not fail_on:  # each chart against its own config's fail-on
+        for r in results:
+            if r.summary is not None and r.config is not None:
+                worst = max(worst, r.summary.exit_code(r.config.fail_on or Severity.ERROR))
+        sys.exit(worst)
+    sys.exit(max(worst, summary.exit_code(threshold)))
 
 
 @main.command()
 @render_options
 @click.option("--format", "fmt", default="text", type=click.Choice(["text", "json"]))
 @run_guarded
-def matrix(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
+def matrix(targets: tuple[str, ...], values: tuple[str, ...], set_values: tuple[str, ...],
            kube_versions: str | None, helm_bin: str | None, offline: bool, no_modes: bool,
            max_probes: int | None, fmt: str) -> None:
     """Print the cells (value overrides x Kubernetes version) that `check` exercises."""
+    from seatrial.api import local_target
     from seatrial.redact import Redactor, clean, scrub
     from seatrial.render.matrix import plan_matrix
     from seatrial.source.load import load_source
 
-    opts = _matrix_options(target, values, set_values, kube_versions, helm_bin, offline,
-                           no_modes, max_probes)
-    source = load_source(target, offline=offline)
+    if len(targets) > 1:
+        raise UsageError("matrix takes one target")
+    opts = _matrix_options(values, set_values, kube_versions, helm_bin, offline, no_modes,
+                           max_probes)
+    target = targets[0] if targets else "."
+    source = load_source(local_target(target, _pull_options([target], offline)),
+                         offline=offline)
     plan = plan_matrix(source, opts)
     if fmt == "json":
         json.dump(scrub({

@@ -12,7 +12,10 @@
         container: "*"
         reason: "legacy image, tracked in #123"
 
-Looked up in order: `--config PATH`, the chart directory, the working directory.
+Looked up in order: `--config PATH`; the chart directory's own (see below) over the nearest
+one in a folder above the chart, up to the folder holding `.git` (the repository root, as
+ruff looks up its config); else the working directory's, or the nearest above it up to its
+repository root. Above a chart that is in no git repository, no folder is searched.
 
 The file is validated against `config.schema.json` (shipped in the package, copied in
 docs/): an unknown key, an unknown check id or a wrong type is an error naming the file, the
@@ -282,22 +285,41 @@ def _inside(path: Path, directory: Path) -> bool:
     return path.resolve().is_relative_to(directory.resolve())
 
 
+def discover(start: Path) -> Path | None:
+    """The nearest config in `start` or a folder above it, looking no higher than the folder
+    that holds `.git` (the repository root, as ruff does); None when no repository root is
+    above `start` (a config in some unrelated parent folder never applies)."""
+    found = None
+    for directory in (start, *start.parents):
+        found = found or _found_in(directory)
+        if (directory / ".git").exists():
+            return found
+    return None
+
+
 def load_config(explicit: str | None, chart_dir: Path | None, *, trust_chart: bool = False,
                 known: Mapping[str, Severity] | None = None) -> Config:
-    """The config in effect: `--config`, else the chart's own (all of it only when trusted),
-    else the working directory's. `known` as for `parse_config`."""
+    """The config in effect: `--config`, else the chart's own (all of it only when trusted)
+    over the nearest one above the chart up to its repository root, else the working
+    directory's (or the nearest above it, up to its repository root). `known` as for
+    `parse_config`."""
     if explicit:
         p = Path(explicit)
         if not p.is_file():
             raise ConfigError(f"{explicit}: no such config file")
         return parse_config(_read(p), p, known)
-    chart_dir = chart_dir if chart_dir and chart_dir.is_dir() else None
+    chart_dir = chart_dir.resolve() if chart_dir and chart_dir.is_dir() else None
     in_chart = _found_in(chart_dir) if chart_dir else None
     if in_chart is not None and trust_chart:
         return parse_config(_read(in_chart), in_chart, known)
-    here = _found_in(Path.cwd())
-    if here is not None and chart_dir is not None and _inside(here, chart_dir):
-        here = None  # the working directory is (inside) the chart: that file is the chart's
+    here = None
+    if chart_dir is not None and not (chart_dir / ".git").exists():
+        here = discover(chart_dir.parent)
+    if here is None:
+        cwd = Path.cwd().resolve()
+        here = _found_in(cwd) or discover(cwd)
+        if here is not None and chart_dir is not None and _inside(here, chart_dir):
+            here = None  # the working directory is (inside) the chart: that file is the chart's
     base = parse_config(_read(here), here, known) if here is not None else Config()
     if in_chart is None:
         return base

@@ -116,11 +116,14 @@ class Finding:
     fix: str = ""
     related: tuple[Location, ...] = ()
     suppressed: Suppression | None = None
+    #: the target it was found in, when a run checks several (paths then start with its folder)
+    chart: str = ""
 
     def sort_key(self) -> tuple[Any, ...]:
         obj = self.object or ObjectRef("", "")
         src = self.source or Location("")
-        return (obj.kind, obj.name, -int(self.severity), self.check, src.file, src.line or 0,
+        return (self.chart, obj.kind, obj.name, -int(self.severity), self.check, src.file,
+                src.line or 0,
                 self.message)
 
     def to_json(self) -> dict[str, Any]:
@@ -139,6 +142,8 @@ class Finding:
             out["related"] = [r.to_json() for r in self.related]
         if self.suppressed:
             out["suppressed"] = {"by": self.suppressed.by, "reason": self.suppressed.reason}
+        if self.chart:
+            out["chart"] = self.chart
         return out
 
 

@@ -143,7 +143,8 @@ finding, on an error whose verdict is not true, and when this table is stale. Re
 `python -m tests.corpus.snapshot update` (verdicts are kept; new findings are `unjudged` until
 judged) and `python -m tests.corpus.snapshot table`.
 
-ST204 infos are the images `--offline` did not verify (nothing is known about them).
+ST204 infos are the images `--offline` did not verify (nothing is known about them), one per
+image (on the workload that runs it in the most cells; the others are named in its message).
 
 """
 

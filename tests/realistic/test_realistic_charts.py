@@ -45,18 +45,17 @@ def findings(chart: str, *extra: str) -> tuple[Row, ...]:
         key=repr))
 
 
-# Every image of every good chart, where it is set: ST204 offline, and nothing else.
-# A line of None is a location seatrial says it cannot find (see the note test below).
+# Every image of every good chart, once (on the workload that runs it in the most cells, a
+# Deployment, StatefulSet or DaemonSet before a Job or Pod; the others are named in the
+# message and their lines are `related`), where it is set:
+# ST204 offline, and nothing else. A line of None is a location seatrial says it cannot find
+# (see the note test below).
 EXPECTED_GOOD: dict[str, set[Row]] = {
     "ingress-nginx": {
         ("ST204", "info", "Deployment/release-name-ingress-nginx-controller", "controller",
          "templates/_helpers.tpl", 50),
-        ("ST204", "info", "DaemonSet/release-name-ingress-nginx-controller", "controller",
-         "templates/_helpers.tpl", 50),
         ("ST204", "info", "Job/release-name-ingress-nginx-admission-create", "create",
          "templates/admission-webhooks/job-createSecret.yaml", 23),
-        ("ST204", "info", "Job/release-name-ingress-nginx-admission-patch", "patch",
-         "templates/admission-webhooks/job-patchWebhook.yaml", 21),
     },
     "cert-manager": {
         ("ST204", "info", "Deployment/release-name", "cert-manager-controller",
@@ -75,22 +74,29 @@ EXPECTED_GOOD: dict[str, set[Row]] = {
     "postgresql": {
         ("ST204", "info", "StatefulSet/release-name-postgresql", "init-db",
          "templates/statefulset.yaml", None),
-        ("ST204", "info", "StatefulSet/release-name-postgresql", "postgresql",
-         "templates/statefulset.yaml", None),
         ("ST204", "info", "StatefulSet/release-name-postgresql", "metrics",
          "templates/statefulset.yaml", None),
-        ("ST204", "info", "CronJob/release-name-postgresql-backup", "pg-dump",
-         "templates/backup-cronjob.yaml", 41),
-        ("ST204", "info", "Pod/release-name-postgresql-test-connection", "pg-isready",
-         "templates/tests/test-connection.yaml", 14),
     },
     "kata-deploy": {
         ("ST204", "info", "DaemonSet/kata-deploy", "kube-kata",
          "templates/kata-deploy.yaml", 58),
-        ("ST204", "info", "Job/kata-deploy-cleanup", "kube-kata-cleanup",
-         "templates/post-delete-job.yaml", 82),
     },
 }
+
+
+def test_an_image_run_by_several_workloads_is_reported_once() -> None:
+    """postgresql's image runs in two containers of the StatefulSet, the test Pod and the
+    backup CronJob: one ST204 names the others and points at their image lines."""
+    data = run("check", str(REALISTIC / "postgresql"), "--offline", "--format", "json",
+               "--only", "ST204", expect=0)
+    (f,) = [f for f in data["findings"] if f["container"] == "init-db"]
+    assert f["message"].endswith(
+        "(also run by StatefulSet/release-name-postgresql [postgresql], "
+        "Pod/release-name-postgresql-test-connection, CronJob/release-name-postgresql-backup)")
+    assert f["related"] == [{"file": "templates/tests/test-connection.yaml", "line": 14},
+                            {"file": "templates/backup-cronjob.yaml", "line": 41}]
+    # its cells are those of the StatefulSet (the CronJob runs only with backup enabled)
+    assert len(f["cells"]) == data["summary"]["cells"]
 
 
 @pytest.mark.parametrize("chart", GOOD)
@@ -110,10 +116,11 @@ def test_good_chart_on_every_kubernetes_version(chart: str) -> None:
 def test_unfound_lines_say_why() -> None:
     data = run("check", str(REALISTIC / "postgresql"), "--offline", "--format", "json",
                expect=0)
-    notes = {f["container"]: f["source"].get("note") for f in data["findings"]
-             if f["source"]["line"] is None}
-    assert notes == {c: "line not found: 3 template lines could have produced it"
-                     for c in ("init-db", "postgresql", "metrics")}
+    unfound = [(f["container"], loc) for f in data["findings"]
+               for loc in (f["source"], *f.get("related", ())) if loc["line"] is None]
+    assert sorted(c for c, _ in unfound) == ["init-db", "metrics"]
+    assert {loc["note"] for _, loc in unfound} == {
+        "line not found: 3 template lines could have produced it"}
 
 
 # (chart, the one extra finding: check, severity, object, container, file, line)
@@ -163,11 +170,14 @@ def test_buggy_kata_deploy_post_delete_job_without_delete_policy() -> None:
     assert [r[:5] for r in got] == [("ST402", "warning", "Job/kata-deploy-cleanup", None,
                                      "templates/post-delete-job.yaml")]
     images = {r for r in findings("kata-deploy-buggy") if r[0] == "ST204"}
-    assert images == {  # one line shorter than the good chart above the Job's image
+    assert images == {
         ("ST204", "info", "DaemonSet/kata-deploy", "kube-kata", "templates/kata-deploy.yaml",
-         58),
-        ("ST204", "info", "Job/kata-deploy-cleanup", "kube-kata-cleanup",
-         "templates/post-delete-job.yaml", 81)}
+         58)}
+    data = run("check", str(REALISTIC / "kata-deploy-buggy"), "--offline", "--format", "json",
+               "--only", "ST204", expect=0)
+    # one line shorter than the good chart above the Job's image
+    assert data["findings"][0]["related"] == [{"file": "templates/post-delete-job.yaml",
+                                               "line": 81}]
 
 
 def test_buggy_kata_deploy_line_is_the_jobs_own_hook_annotation() -> None:
@@ -182,8 +192,9 @@ def test_image_line_never_points_into_another_template(tmp_path: Path) -> None:
     shutil.rmtree(chart / "templates" / "tests")
     data = run("check", str(chart), "--offline", "--format", "json", "--only", "ST204",
                expect=0)
-    files = {f["container"]: f["source"]["file"] for f in data["findings"]}
-    assert files["init-db"] == "templates/statefulset.yaml"
+    files = {f["container"]: [f["source"]["file"]] + [r["file"] for r in f.get("related", [])]
+             for f in data["findings"]}
+    assert files["init-db"] == ["templates/statefulset.yaml", "templates/backup-cronjob.yaml"]
 
 
 def matrix(chart: str, *extra: str) -> dict[str, Any]:

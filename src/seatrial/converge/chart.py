@@ -78,18 +78,10 @@ def expand(text: str, env: Mapping[str, str]) -> str:
 
 
 def parse_sets(sets: Sequence[str]) -> dict[str, Any]:
-    import helm_python
-    from helm_python.errors import HelmError
+    """`--set` expressions layered as `check` layers them (Helm's ParseInto semantics)."""
+    from seatrial.render.values import layer_values
 
-    from seatrial.render.values import deep_merge
-
-    values: dict[str, Any] = {}
-    for s in sets:
-        try:
-            values = deep_merge(values, helm_python.parse_set_string(s))
-        except HelmError as exc:
-            raise UsageError(f"--set {s!r}: {exc}") from None
-    return values
+    return layer_values(set_values=tuple(sets))
 
 
 def find_workload(objects: ObjectSet, spec: str) -> Workload:

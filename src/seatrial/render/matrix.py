@@ -14,10 +14,11 @@ from concurrent.futures import CancelledError, Future, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
-from seatrial import progress
+from seatrial import progress, yamlguard
 from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
@@ -44,6 +45,7 @@ from seatrial.render.modes import (
 from seatrial.render.pool import content_key
 from seatrial.render.values import _load_values_file, deep_merge, layer_values
 from seatrial.source.load import ChartSource, ManifestSource, Source
+from seatrial.source.pull import is_loopback, mirror_url
 
 DEFAULTS = "defaults"
 
@@ -68,6 +70,10 @@ class MatrixOptions:
     workers: int = 2
     max_probes: int = MAX_TOGGLE_VALUES
     render_timeout: float = 30.0  # seconds per render
+    #: --registry-mirror SRC=DST pairs and --plain-http hosts: dependencies are fetched
+    #: through them (see _fetch_dependencies)
+    mirrors: tuple[tuple[str, str], ...] = ()
+    plain_http: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -265,27 +271,69 @@ def missing_dependencies(chart: ChartSource) -> list[MissingDep]:
 
 
 def _loopback(repository: str) -> bool:
-    host = repository.removeprefix("oci://").split("/", 1)[0].rsplit(":", 1)[0]
-    return host in ("127.0.0.1", "localhost", "[::1]")
+    return is_loopback(urlsplit(repository).netloc) if "://" in repository else False
 
 
-def _fetch_dependencies(chart: ChartSource, missing: list[MissingDep]) -> Path | None:
-    """Try `helm dependency build` (with a Chart.lock) or `update` on a scratch copy; None
-    when they cannot be fetched. Loopback registries are spoken to over plain HTTP, as Docker
-    and Helm do for local registries."""
+def _through_mirrors(copy: Path, mirrors: Mapping[str, str],
+                     plain_http: frozenset[str]) -> None:
+    """Point the scratch copy's dependency repositories at their mirrors. A Chart.lock
+    records the repositories too (its digest covers them), so with a mirror in play the
+    locked versions move into Chart.yaml and the lock goes: `update` then fetches exactly
+    those versions from the mirror."""
+    chart_yaml = copy / "Chart.yaml"
+    meta = yamlguard.safe_load(chart_yaml.read_text(encoding="utf-8"))
+    deps = meta.get("dependencies") if isinstance(meta, dict) else None
+    if not isinstance(deps, list):
+        return
+    locked: dict[str, str] = {}
+    lock = copy / "Chart.lock"
+    if lock.is_file():
+        doc = yamlguard.safe_load(lock.read_text(encoding="utf-8"))
+        for d in doc.get("dependencies") or [] if isinstance(doc, dict) else []:
+            if isinstance(d, dict) and d.get("name") and d.get("version"):
+                locked[str(d["name"])] = str(d["version"])
+    changed = False
+    for dep in deps:
+        if not isinstance(dep, dict) or not isinstance(dep.get("repository"), str):
+            continue
+        moved = mirror_url(dep["repository"], mirrors, plain_http)
+        if moved != dep["repository"]:
+            dep["repository"], changed = moved, True
+    if not changed:
+        return
+    for dep in deps:
+        if isinstance(dep, dict) and str(dep.get("name")) in locked:
+            dep["version"] = locked[str(dep["name"])]
+    lock.unlink(missing_ok=True)
+    chart_yaml.write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
+
+
+def _fetch_dependencies(chart: ChartSource, opts: MatrixOptions) -> Path | None:
+    """Try `helm dependency build` (with a Chart.lock) or `update` on a scratch copy, through
+    the --registry-mirror mirrors; None when they cannot be fetched. Loopback registries are
+    spoken to over plain HTTP, as Docker and Helm do for local registries; --offline fetches
+    only from loopback (a mirror on this machine)."""
     import helm_python
     from helm_python.errors import HelmError
 
-    plain_http = all(_loopback(m.repository) for m in missing)
     tmp = Path(tempfile.mkdtemp(prefix="seatrial-deps-"))
     copy = tmp / chart.name
     try:
         shutil.copytree(chart.helm_path, copy, symlinks=True)
+        _through_mirrors(copy, dict(opts.mirrors), opts.plain_http)
+        meta = yamlguard.safe_load((copy / "Chart.yaml").read_text(encoding="utf-8"))
+        repos = [str(d.get("repository") or "") for d in meta.get("dependencies") or []
+                 if isinstance(d, dict)]
+        wanted = [r for r in repos if r.startswith(("oci://", "http://", "https://"))]
+        if opts.offline and not all(_loopback(r) for r in wanted):
+            raise OSError("offline")
+        plain_http = bool(wanted) and all(
+            _loopback(r) or urlsplit(r).netloc in opts.plain_http for r in wanted)
         if (copy / "Chart.lock").is_file():
             helm_python.dependency_build(str(copy), plain_http=plain_http)
         else:
             helm_python.dependency_update(str(copy), plain_http=plain_http)
-    except (HelmError, OSError):
+    except (HelmError, OSError, yaml.YAMLError, ValueError, AttributeError):
         shutil.rmtree(tmp, ignore_errors=True)
         return None
     return copy
@@ -314,8 +362,8 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
         refuse_remote_schema(source.path, source.is_archive, source.files)
     missing = missing_dependencies(source)
     chart_path = source.helm_path
-    if missing and not source.is_archive and not opts.offline:
-        fetched = _fetch_dependencies(source, missing)
+    if missing and not source.is_archive and (not opts.offline or opts.mirrors):
+        fetched = _fetch_dependencies(source, opts)
         if fetched is not None:
             chart_path, missing = fetched, []
     missing = [MissingDep(m.name, m.version, m.repository,

@@ -1,6 +1,6 @@
-"""`--format text`: grouped by object. Colour (`--color`): `auto` on a terminal unless
-NO_COLOR (or SEATRIAL_NO_COLOR) is set, `always` even in a pipe or file (CI logs that render
-ANSI), `never`."""
+"""`--format text`: grouped by object (by chart first when a run checks several). Colour
+(`--color`): `auto` on a terminal unless NO_COLOR (or SEATRIAL_NO_COLOR) is set, `always` even
+in a pipe or file (CI logs that render ANSI), `never`."""
 
 from __future__ import annotations
 
@@ -120,6 +120,21 @@ def _indent(text: str, width: int, pad: str = PAD, first: str = "",
     return "".join(f"{line}\n" for line in lines)
 
 
+def _charts_line(charts: Sequence[Mapping[str, Any]]) -> str:
+    """Per target of a run over several: its counts, or the error that stopped it."""
+    out = []
+    for c in charts:
+        if c.get("failed"):
+            failed = str(c["failed"])
+            head = "" if failed.startswith(f"{c['chart']}: ") else f"{c['chart']}: "
+            out.append(f"not checked: {head}{failed}\n")
+            continue
+        counts = ", ".join(plural(int(c.get(s.label, 0)), s.label)
+                           for s in sorted(Severity, reverse=True))
+        out.append(f"{c['chart']}: {counts}\n")
+    return "".join(out)
+
+
 def write(summary: Summary, stream: TextIO, show_suppressed: bool,
           color: str = "auto") -> None:
     colour = _use_colour(stream, color)
@@ -137,7 +152,12 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool,
     def group_key(f: Finding) -> str:
         return f.object.label() if f.object else (f.source.file if f.source else "")
 
-    for label, group in groupby(findings, key=group_key):
+    charts = summary.extra.get("charts") or []
+    chart = None
+    for (in_chart, label), group in groupby(findings, key=lambda f: (f.chart, group_key(f))):
+        if charts and in_chart != chart:
+            chart = in_chart
+            stream.write(paint(f"== {in_chart}", "1") + "\n\n")
         stream.write(paint(label or "(no object)", "1") + "\n")
         for f in group:
             sev = paint(f"{f.severity.label:<7}", _COLOURS[f.severity])
@@ -167,6 +187,8 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool,
     if counts["suppressed"]:
         by = Counter(f.suppressed.by for f in summary.findings if f.suppressed)
         tail += " (" + ", ".join(f"{n} by {k}" for k, n in sorted(by.items())) + ")"
+    if charts:
+        stream.write(_charts_line(charts))
     stream.write(", ".join(parts) + tail + scope_label(summary) + "\n")
     if summary.extra.get("probes_dropped"):
         n = summary.extra["probes_dropped"]
