@@ -1,5 +1,6 @@
-"""Data flows one way: source -> render -> objects -> (images, shell) -> checks -> findings ->
-report. No module imports a package later in the flow than its own."""
+"""Data flows one way: source -> render -> objects -> (images, shell, converge, assets,
+explain) -> checks -> findings -> report, with the commands (and their faces, `api` and
+`cli`) on top. No module imports a package later in the flow than its own."""
 
 from __future__ import annotations
 
@@ -22,10 +23,28 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"errors", "findings", "source", "objects", "yamlguard"},
     "images": {"errors", "findings", "objects", "redact"},
     "shell": {"errors", "findings", "objects"},
-    # converge/ and assets/ gather their facts (upstream of their checks) and hold their command
+    # the other commands' fact gathering: below the checks, which read their facts
+    "converge": {"errors", "findings", "objects", "render", "source", "images", "redact",
+                 "yamlguard"},
+    "assets": {"errors", "findings", "images", "redact", "yamlguard"},
+    "explain": {"errors", "findings", "objects", "render", "source", "redact", "yamlguard"},
     "checks": {"errors", "findings", "config", "source", "render", "objects", "images", "shell",
                "converge", "assets"},
     "report": {"errors", "findings", "redact"},
+    "cli_support": {"errors", "redact"},
+    # the commands: orchestration above every domain package, through the one findings
+    # pipeline (commands.pipeline); `api` and `cli` are their Python and shell faces
+    "commands": {"errors", "findings", "config", "source", "render", "objects", "images",
+                 "shell", "checks", "converge", "assets", "explain", "report", "redact",
+                 "yamlguard", "cli_support", "progress"},
+    "scaffold": {"errors", "findings", "config", "source", "render", "checks", "report",
+                 "cli_support", "yamlguard"},
+    "progress": set(),
+    "completion": {"errors", "cli_support", "cli"},
+    "api": {"commands"},
+    "cli": {"errors", "findings", "config", "source", "render", "objects", "images", "shell",
+            "checks", "report", "redact", "cli_support", "commands", "progress", "completion",
+            "scaffold"},
 }
 
 
@@ -36,6 +55,12 @@ def _imports(path: Path) -> set[str]:
             [a.name for a in node.names] if isinstance(node, ast.Import) else [])
         out |= {n.split(".")[1] for n in names if n.startswith("seatrial.")}
     return out
+
+
+def test_every_package_has_a_place_in_the_flow() -> None:
+    here = {p.name.removesuffix(".py") for p in SRC.iterdir()
+            if (p.suffix == ".py" or (p / "__init__.py").is_file()) and p.name != "__init__.py"}
+    assert sorted(here - set(ALLOWED)) == []
 
 
 def test_no_module_reaches_back_up_the_flow() -> None:

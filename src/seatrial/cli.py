@@ -9,22 +9,26 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 
 from seatrial import __version__
-from seatrial.cli_support import one_line_usage_error, run_guarded
+from seatrial.cli_support import (
+    one_line_usage_error,
+    policy_options,
+    registry_mirrors,
+    run_guarded,
+    script_paths,
+)
 from seatrial.errors import UsageError
-from seatrial.findings import Severity
 from seatrial.report import FORMATS
 
 #: subcommands living next to the layers they use, loaded only when called
 LAZY_COMMANDS = {
-    "converge": "seatrial.converge.command:converge",
-    "assets": "seatrial.assets.command:assets",
-    "explain": "seatrial.explain.command:explain",
+    "converge": "seatrial.commands.converge:converge",
+    "assets": "seatrial.commands.assets:assets",
+    "explain": "seatrial.commands.explain:explain",
     "init": "seatrial.scaffold:init",
     "completion": "seatrial.completion:completion",
 }
@@ -72,16 +76,6 @@ class LazyGroup(click.Group):
 def main() -> None:
     """Sea-trial Kubernetes deployments before they ship: every mode, every Kubernetes
     version, the real images and the scripts they run."""
-
-
-def _pairs(items: tuple[str, ...], flag: str) -> dict[str, str]:
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key or not value:
-            raise UsageError(f"{flag} expects SRC=DST, got {item!r}")
-        out[key] = value
-    return out
 
 
 # Helm's defaults, without importing the render modules before a command runs.
@@ -166,15 +160,7 @@ def _matrix_options(target: str, values: tuple[str, ...], set_values: tuple[str,
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(FORMATS))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Lowest severity that makes the exit code 1 (default: error).")
-@click.option("--config", "config_path", metavar="PATH", help="A .seatrial.yaml to use.")
-@click.option("--trust-chart-config", is_flag=True,
-              help="Apply a .seatrial.yaml inside the checked chart in full (without it, "
-                   "only its stricter settings apply).")
-@click.option("--only", metavar="IDS", help="Run only these checks (ST203,ST301).")
-@click.option("--disable", metavar="IDS", help="Do not run these checks (ST205,ST303).")
-@click.option("--show-suppressed", is_flag=True, help="List suppressed findings and reasons.")
+@policy_options(chart=True)
 @click.option("--platform", default="linux/amd64", show_default=True,
               help="Platform picked from multi-arch images.")
 @click.option("--registry-mirror", multiple=True, metavar="SRC=DST",
@@ -203,44 +189,37 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
     """Render every mode and Kubernetes version, open the images, follow the scripts, and
     report what would break."""
     from seatrial import progress
-    from seatrial.api import CheckRequest, run
-    from seatrial.checks.catalog import all_checks
     from seatrial.checks.engine import EngineOptions
-    from seatrial.config import check_flag_ids
+    from seatrial.commands.check import CheckRequest, chart_dir, run
+    from seatrial.commands.pipeline import load_policy, note
     from seatrial.report import emit
 
     progress.enable(not quiet)  # bars on stderr, only when it is a terminal
-    names = {k: s.id for s in all_checks() for k in (s.id.lower(), s.slug)}
-    only_ids = check_flag_ids("--only", only, names)
-    disabled = check_flag_ids("--disable", disable, names)
-
+    policy = load_policy(config_path, chart_dir(target), trust_chart_config=trust_chart_config,
+                         only=only, disable=disable, fail_on=fail_on)
     images = scripts = None
     if not no_images:
         from seatrial.images.gather import ImageOptions
 
         images = ImageOptions(
             offline=offline, platform=platform,
-            mirrors=_pairs(registry_mirror, "--registry-mirror"),
+            mirrors=registry_mirrors(registry_mirror),
             plain_http=frozenset(plain_http),
             progress=sys.stderr.isatty() and not quiet)
     if script_path:
         from seatrial.shell.gather import ScriptOptions
 
-        scripts = ScriptOptions(script_paths={
-            k: Path(v) for k, v in _pairs(script_path, "--script-path").items()})
+        scripts = ScriptOptions(script_paths=script_paths(script_path))
     req = CheckRequest(
         target,
         _matrix_options(target, values, set_values, kube_versions, helm_bin, offline, no_modes,
                         max_probes),
-        EngineOptions(offline=offline,
-                      only=only_ids,
-                      images=images, scripts=scripts, skip_images=no_images),
-        config_path, trust_chart_config, disabled,
+        EngineOptions(offline=offline, images=images, scripts=scripts, skip_images=no_images),
+        policy,
     )
-    summary, config = run(req)
-    if config.note:
-        click.echo(f"seatrial: note: {config.note}", err=True)
-    threshold = Severity.parse(fail_on) if fail_on else (config.fail_on or Severity.ERROR)
+    summary, code = run(req)
+    note(policy)
+    threshold = policy.fail_on
     if not quiet:
         if output:
             try:
@@ -256,7 +235,7 @@ def check(target: str, values: tuple[str, ...], set_values: tuple[str, ...],
     if verbose:
         for line in summary.attachments.get("probes_dropped", []):
             click.echo(f"dropped probe: {line}", err=True)
-    sys.exit(summary.exit_code(threshold))
+    sys.exit(code)
 
 
 @main.command()

@@ -25,8 +25,8 @@ from tests.assets.archives import (
 )
 from tests.assets.conftest import Served
 
-from seatrial.assets.command import assets
 from seatrial.assets.download import fetch
+from seatrial.commands.assets import assets
 
 
 def run(*args: str) -> Result:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.converge.support import S3, invoke
 
-from seatrial.converge.command import parse_size
+from seatrial.commands.converge import parse_size
 from seatrial.converge.sandbox import SANDBOX_UID, Bind, RunSpec, Sandbox
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -156,7 +156,7 @@ def _refused(reachable: Path, tmp_path: Path) -> None:
     (("--state", "seed", "--state-limit", "0", "--", "true"),
      "--state-limit '0': expected a size such as 512M or 2G"),
     (("--state", "seed", "--script-path", "rel=x", "--", "true"),
-     "--script-path 'rel=x': expected /PATH/IN/CONTAINER=LOCAL_PATH"),
+     "--script-path 'rel=x': expected IMAGE_DIR=LOCAL_DIR, IMAGE_DIR an absolute path"),
 ])
 def test_usage_errors_are_one_line(args: tuple[str, ...], message: str,
                                    monkeypatch: pytest.MonkeyPatch) -> None:

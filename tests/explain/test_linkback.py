@@ -26,7 +26,7 @@ from tests.explain.scenarios import (
 )
 from tests.oci_build import push_image, push_ko_image
 
-from seatrial.explain.command import explain
+from seatrial.commands.explain import explain
 
 ROOT = Path(__file__).resolve().parents[2]
 S1_CHART = ROOT / "examples" / "s1-manager-kind"

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from tests.explain.kube import Scenario, api_list
 from tests.explain.scenarios import s1_exec_not_found, s3_repeated_segment, s5_unbound_variable
 
-from seatrial.explain.command import explain
+from seatrial.commands.explain import explain
 
 ROUTES = {
     ("api/v1", "pods"): "Pod", ("api/v1", "events"): "Event",

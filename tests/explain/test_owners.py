@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from seatrial.explain.command import explain
+from seatrial.commands.explain import explain
 from seatrial.explain.evidence import Event, EvidenceBuilder, Origin, text_lines
 from seatrial.explain.release import owner_chain
 from seatrial.findings import ObjectRef

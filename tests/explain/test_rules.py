@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from seatrial.commands.explain import explain
 from seatrial.errors import ConfigError
-from seatrial.explain.command import explain
 from seatrial.explain.patterns import repeated_segments, sibling_groups
 from seatrial.explain.rules import load_rules, parse_rule
 

@@ -20,7 +20,7 @@ from tests.explain.kube import (
 )
 from tests.explain.scenarios import ALL
 
-from seatrial.explain.command import explain
+from seatrial.commands.explain import explain
 
 SCENARIOS = [make() for make in ALL]
 LAYOUTS = ["get-json", "cluster-info-dump", "bundle-dir", "bundle-tar"]

@@ -20,7 +20,7 @@ from tests.explain.kube import (
     write_get_json,
 )
 
-from seatrial.explain.command import explain
+from seatrial.commands.explain import explain
 
 SECRET = "S3cr3t-Hunter2-Value"
 RELEASE_SECRET = "rel-Db-Passw0rd-77"

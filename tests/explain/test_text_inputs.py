@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from seatrial.explain.command import explain
+from seatrial.commands.explain import explain
 
 FIX = Path(__file__).parent / "fixtures"
 

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from tests.explain.kube import C, Obj, Scenario, event, pod, terminated, waiting, write_bundle
 
-from seatrial.explain.command import explain
+from seatrial.commands.explain import explain
 
 NS = "v"
 POD = "app-5c7d8f9b6-wq8rt"

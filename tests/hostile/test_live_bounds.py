@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from tests.hostile.netserve import Reply, endless, serve, sized
 
-from seatrial.explain.command import explain
+from seatrial.commands.explain import explain
 from seatrial.explain.inputs import live
 
 
