@@ -14,7 +14,6 @@ from typing import Literal
 from seatrial.errors import ArchiveError
 from seatrial.images.cache import Cache
 from seatrial.images.index import (
-    DEFAULT_PATH,
     FILE,
     FileEntry,
     FileIndex,
@@ -22,6 +21,7 @@ from seatrial.images.index import (
     SymlinkLoop,
     read_member,
 )
+from seatrial.objects.kubelet import DEFAULT_PATH
 
 ProblemKind = Literal["not-found", "unverifiable"]
 
