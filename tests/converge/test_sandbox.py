@@ -72,7 +72,8 @@ def test_unprivileged_user_gets_root_in_a_user_namespace() -> None:
     code = Path(tempfile.mkdtemp(prefix="seatrial-unpriv-src-"))
     code.chmod(0o755)
     for rel in ("__init__.py", "errors.py", "converge/__init__.py", "converge/sandbox.py",
-                "converge/beneath.py", "converge/trees.py"):
+                "converge/beneath.py", "converge/trees.py", "objects/__init__.py",
+                "objects/kubelet.py"):
         (code / "seatrial" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SRC / "seatrial" / rel, code / "seatrial" / rel)
     for d in code.rglob("*"):

@@ -12,6 +12,9 @@ the script follower and `converge` all ask here):
   else the image Env's, else the runtime's `DEFAULT_PATH`;
 - the shells: `SHELLS` run a script given as their first operand (`sh x.sh`) or as `-c TEXT`;
   `busybox SHELL ...` is that shell.
+
+Standard library only (the model types are for annotations): the sandbox imports it, and runs
+where only its own stdlib-only modules are readable.
 """
 
 from __future__ import annotations
@@ -20,9 +23,10 @@ import posixpath
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from seatrial.objects.model import Container, EnvFrom, FieldPath
+if TYPE_CHECKING:
+    from seatrial.objects.model import Container, EnvFrom, FieldPath
 
 #: the PATH containerd gives a process whose image and container set none (runc and Docker use
 #: the same)
