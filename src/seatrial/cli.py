@@ -9,22 +9,26 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 
 from seatrial import __version__
-from seatrial.cli_support import one_line_usage_error, run_guarded
+from seatrial.cli_support import (
+    one_line_usage_error,
+    policy_options,
+    registry_mirrors,
+    run_guarded,
+    script_paths,
+)
 from seatrial.errors import UsageError
-from seatrial.findings import Severity
 from seatrial.report import FORMATS
 
 #: subcommands living next to the layers they use, loaded only when called
 LAZY_COMMANDS = {
-    "converge": "seatrial.converge.command:converge",
-    "assets": "seatrial.assets.command:assets",
-    "explain": "seatrial.explain.command:explain",
+    "converge": "seatrial.commands.converge:converge",
+    "assets": "seatrial.commands.assets:assets",
+    "explain": "seatrial.commands.explain:explain",
     "init": "seatrial.scaffold:init",
     "completion": "seatrial.completion:completion",
 }
@@ -72,16 +76,6 @@ class LazyGroup(click.Group):
 def main() -> None:
     """Sea-trial Kubernetes deployments before they ship: every mode, every Kubernetes
     version, the real images and the scripts they run."""
-
-
-def _pairs(items: tuple[str, ...], flag: str) -> dict[str, str]:
-    out = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key or not value:
-            raise UsageError(f"{flag} expects SRC=DST, got {item!r}")
-        out[key] = value
-    return out
 
 
 # Helm's defaults, without importing the render modules before a command runs.
@@ -153,7 +147,7 @@ def _pull_options(targets: list[str], offline: bool, registry_mirror: tuple[str,
     if version and not any(remote_kind(t) in ("oci", "repo") for t in targets):
         raise UsageError("--version applies to oci:// and REPO/CHART targets")
     return PullOptions(version=version,
-                       offline=offline, mirrors=_pairs(registry_mirror, "--registry-mirror"),
+                       offline=offline, mirrors=registry_mirrors(registry_mirror),
                        plain_http=frozenset(plain_http), credentials=login)
 
 
@@ -176,7 +170,7 @@ def _matrix_options(values: tuple[str, ...], set_values: tuple[str, ...],
         release_name=meta.get("release_name") or RELEASE_NAME,
         api_versions=tuple(meta.get("api_versions", ())),
         render_timeout=meta.get("render_timeout", 30.0),
-        mirrors=tuple(_pairs(registry_mirror, "--registry-mirror").items()),
+        mirrors=tuple(registry_mirrors(registry_mirror).items()),
         plain_http=frozenset(plain_http))
     if max_probes is not None:
         from dataclasses import replace
@@ -190,15 +184,7 @@ def _matrix_options(values: tuple[str, ...], set_values: tuple[str, ...],
 @click.option("--format", "fmt", default="text", show_default=True,
               type=click.Choice(FORMATS))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-              help="Lowest severity that makes the exit code 1 (default: error).")
-@click.option("--config", "config_path", metavar="PATH", help="A .seatrial.yaml to use.")
-@click.option("--trust-chart-config", is_flag=True,
-              help="Apply a .seatrial.yaml inside the checked chart in full (without it, "
-                   "only its stricter settings apply).")
-@click.option("--only", metavar="IDS", help="Run only these checks (ST203,ST301).")
-@click.option("--disable", metavar="IDS", help="Do not run these checks (ST205,ST303).")
-@click.option("--show-suppressed", is_flag=True, help="List suppressed findings and reasons.")
+@policy_options(chart=True)
 @click.option("--platform", default="linux/amd64", show_default=True,
               help="Platform picked from multi-arch images.")
 @click.option("--registry-mirror", multiple=True, metavar="SRC=DST",
@@ -230,16 +216,28 @@ def check(targets: tuple[str, ...], values: tuple[str, ...], set_values: tuple[s
     """Render every mode and Kubernetes version, open the images, follow the scripts, and
     report what would break."""
     from seatrial import progress
-    from seatrial.api import CheckRequest, run
-    from seatrial.checks.catalog import all_checks
     from seatrial.checks.engine import EngineOptions
-    from seatrial.config import check_flag_ids
+    from seatrial.commands.check import (
+        CheckRequest,
+        TargetResult,
+        chart_dir,
+        merge_summaries,
+        run,
+        run_many,
+    )
+    from seatrial.commands.pipeline import Policy, load_policy, note
+    from seatrial.findings import Severity
     from seatrial.report import emit
+    from seatrial.source.discover import expand_targets
 
     progress.enable(not quiet)  # bars on stderr, only when it is a terminal
-    names = {k: s.id for s in all_checks() for k in (s.id.lower(), s.slug)}
-    only_ids = check_flag_ids("--only", only, names)
-    disabled = check_flag_ids("--disable", disable, names)
+    expanded = expand_targets(targets)
+
+    def policy_for(target: str) -> Policy:
+        """Each chart's own config (found from its folder up to the repository root)."""
+        return load_policy(config_path, chart_dir(target),
+                           trust_chart_config=trust_chart_config, only=only, disable=disable,
+                           fail_on=fail_on)
 
     images = scripts = None
     if not no_images:
@@ -247,47 +245,39 @@ def check(targets: tuple[str, ...], values: tuple[str, ...], set_values: tuple[s
 
         images = ImageOptions(
             offline=offline, platform=platform,
-            mirrors=_pairs(registry_mirror, "--registry-mirror"),
+            mirrors=registry_mirrors(registry_mirror),
             plain_http=frozenset(plain_http),
             progress=sys.stderr.isatty() and not quiet)
     if script_path:
         from seatrial.shell.gather import ScriptOptions
 
-        scripts = ScriptOptions(script_paths={
-            k: Path(v) for k, v in _pairs(script_path, "--script-path").items()})
-    from seatrial.api import TargetResult
-    from seatrial.source.discover import expand_targets
-
-    expanded = expand_targets(targets)
+        scripts = ScriptOptions(script_paths=script_paths(script_path))
     results: list[TargetResult] = []
     req = CheckRequest(
         expanded[0],
         _matrix_options(values, set_values, kube_versions, helm_bin, offline, no_modes,
                         max_probes, registry_mirror, plain_http),
-        EngineOptions(offline=offline,
-                      only=only_ids,
-                      images=images, scripts=scripts, skip_images=no_images),
-        config_path, trust_chart_config, disabled, cache=not no_cache,
+        EngineOptions(offline=offline, images=images, scripts=scripts, skip_images=no_images),
+        policy_for(expanded[0]) if len(expanded) == 1 else Policy(),
+        cache=not no_cache,
         pull=_pull_options(expanded, offline, registry_mirror, plain_http),
     )
-    worst = 0
     if len(expanded) == 1:
-        summary, config = run(req)
-        configs = [config]
+        summary, code = run(req)
+        policies = [req.policy]
     else:
-        from seatrial.api import merge_summaries, run_many
-
-        results = run_many(expanded, req)
+        results = run_many(expanded, req, policy_for)
+        code = 0
         for r in results:
             if r.error:
                 click.echo(f"seatrial: error: {r.error}", err=True)
-                worst = 2
-        configs = [r.config for r in results if r.config is not None]
+                code = 2
+            code = max(code, r.code)  # each chart against its own config's fail-on
+        policies = [r.policy for r in results if r.policy is not None]
         summary = merge_summaries(results)
-    for note in dict.fromkeys(c.note for c in configs if c.note):
-        click.echo(f"seatrial: note: {note}", err=True)
-    levels = [c.fail_on for c in configs if c.fail_on] or [Severity.ERROR]
-    threshold = Severity.parse(fail_on) if fail_on else min(levels)
+    for policy in {p.config.note: p for p in policies}.values():
+        note(policy)
+    threshold = min((p.fail_on for p in policies), default=Severity.ERROR)
     if not quiet:
         if output:
             try:
@@ -303,12 +293,7 @@ def check(targets: tuple[str, ...], values: tuple[str, ...], set_values: tuple[s
     if verbose:
         for line in summary.attachments.get("probes_dropped", []):
             click.echo(f"dropped probe: {line}", err=True)
-    if len(expanded) > 1 and not fail_on:  # each chart against its own config's fail-on
-        for r in results:
-            if r.summary is not None and r.config is not None:
-                worst = max(worst, r.summary.exit_code(r.config.fail_on or Severity.ERROR))
-        sys.exit(worst)
-    sys.exit(max(worst, summary.exit_code(threshold)))
+    sys.exit(code)
 
 
 @main.command()

@@ -145,8 +145,9 @@ def cacheable(target: str, request: Any) -> bool:
     return not (engine.images is not None and engine.images.transport is not None)
 
 
-def key(target: str, request: Any, config: Any) -> str:
-    """The sha256 of everything the result of `request` on `target` depends on."""
+def key(target: str, request: Any, policy: Any) -> str:
+    """The sha256 of everything the result of `request` on `target` depends on (`policy`:
+    the config and the check selection in effect)."""
     h = hashlib.sha256(f"seatrial {__version__}\0format {FORMAT}\0".encode())
     path = Path(target)
     if path.is_dir():
@@ -168,8 +169,7 @@ def key(target: str, request: Any, config: Any) -> str:
     if images is not None:
         images = {f.name: getattr(images, f.name) for f in dataclasses.fields(images)
                   if f.name not in ("progress", "transport", "concurrency")}
-    state = {"matrix": matrix, "engine": engine, "images": images, "config": config,
-             "trust_chart_config": request.trust_chart_config, "disable": request.disable,
+    state = {"matrix": matrix, "engine": engine, "images": images, "policy": policy,
              "helm": _engine(opts.helm_bin)}
     h.update(json.dumps(_canon(state), sort_keys=True).encode())
     return h.hexdigest()

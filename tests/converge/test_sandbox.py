@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.converge.support import S3, invoke
 
-from seatrial.converge.command import parse_size
+from seatrial.commands.converge import parse_size
 from seatrial.converge.sandbox import SANDBOX_UID, Bind, RunSpec, Sandbox
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -72,7 +72,8 @@ def test_unprivileged_user_gets_root_in_a_user_namespace() -> None:
     code = Path(tempfile.mkdtemp(prefix="seatrial-unpriv-src-"))
     code.chmod(0o755)
     for rel in ("__init__.py", "errors.py", "converge/__init__.py", "converge/sandbox.py",
-                "converge/beneath.py", "converge/trees.py"):
+                "converge/beneath.py", "converge/trees.py", "objects/__init__.py",
+                "objects/kubelet.py"):
         (code / "seatrial" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SRC / "seatrial" / rel, code / "seatrial" / rel)
     for d in code.rglob("*"):
@@ -156,7 +157,7 @@ def _refused(reachable: Path, tmp_path: Path) -> None:
     (("--state", "seed", "--state-limit", "0", "--", "true"),
      "--state-limit '0': expected a size such as 512M or 2G"),
     (("--state", "seed", "--script-path", "rel=x", "--", "true"),
-     "--script-path 'rel=x': expected /PATH/IN/CONTAINER=LOCAL_PATH"),
+     "--script-path 'rel=x': expected IMAGE_DIR=LOCAL_DIR, IMAGE_DIR an absolute path"),
 ])
 def test_usage_errors_are_one_line(args: tuple[str, ...], message: str,
                                    monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,8 +14,9 @@ from click.testing import CliRunner, Result
 from testkit.oci import File, push_image
 from tests.conftest import Registry
 
-from seatrial import api, runcache
+from seatrial import runcache
 from seatrial.cli import main
+from seatrial.commands import check as command
 
 DEPLOY = """\
 apiVersion: apps/v1
@@ -41,13 +42,13 @@ spec:
 def engines(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The chart of every matrix rendered (none on a cache hit: the engine never starts)."""
     started: list[str] = []
-    real = api.render
+    real = command.render
 
     def counting(target: str, opts: Any) -> Any:
         started.append(target)
         return real(target, opts)
 
-    monkeypatch.setattr(api, "render", counting)
+    monkeypatch.setattr(command, "render", counting)
     return started
 
 

@@ -15,7 +15,7 @@ import pytest
 import yaml
 from tests.cli_runner import run
 
-import seatrial.api
+import seatrial.commands.check
 import seatrial.render.matrix
 
 HELM = os.environ.get("SEATRIAL_TEST_HELM") or shutil.which("helm") or (
@@ -56,7 +56,7 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
         seen.append(m)
         return m
 
-    monkeypatch.setattr(seatrial.api, "render_matrix", spy)
+    monkeypatch.setattr(seatrial.commands.check, "render_matrix", spy)
     monkeypatch.setattr(seatrial.render.matrix, "render_matrix", spy)
     return seen
 

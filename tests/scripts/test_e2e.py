@@ -117,10 +117,12 @@ def test_s5_image_through_the_registry(image_ref: str, registry: Registry,
 
 
 def test_bad_script_path_is_a_usage_error(tmp_path: Path) -> None:
-    for spec, why in ((f"/opt={tmp_path / 'missing'}", "is not a directory"),
-                      (f"opt={tmp_path}", "IMAGE_DIR must be an absolute path")):
+    (tmp_path / "x.yaml").write_text("a file, not a directory\n")
+    for spec, why in ((f"/opt={tmp_path / 'missing'}", f"{tmp_path / 'missing'} does not exist"),
+                      (f"/opt={tmp_path / 'x.yaml'}", "is not a directory"),
+                      (f"opt={tmp_path}", "IMAGE_DIR an absolute path inside the image")):
         result = invoke("check", str(S5 / "configmap-fail.yaml"),
-                                           "--offline", "--script-path", spec)
+                        "--offline", "--script-path", spec)
         assert result.exit_code == 2
         assert result.stderr.startswith("seatrial: error: --script-path ") and why in \
             result.stderr

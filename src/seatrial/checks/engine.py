@@ -5,13 +5,14 @@
    check needs, script texts per render.
 3. Call each check per scope; each yields `Violation`s.
 4. Turn violations into `Finding`s: locate the template line, merge the same finding across
-   cells, apply severity overrides and suppressions (config, object annotation, template
-   comment).
+   cells, and mark the inline suppressions (object annotation, template comment). The config
+   (selection, severities, ignores) is applied by the one findings pipeline,
+   `seatrial.commands.pipeline`, as for every other command.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -29,11 +30,9 @@ from seatrial.checks.registry import (
     Violation,
     WorkloadContext,
 )
-from seatrial.config import Config
-from seatrial.errors import UsageError
 from seatrial.facts.image import ImageResult
 from seatrial.facts.scripts import ContainerScripts
-from seatrial.findings import Cell, Finding, Location, Severity, Summary, Suppression
+from seatrial.findings import Cell, Finding, Location, Summary, Suppression
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import K8sObject
 from seatrial.render.locate import locate, locate_text, normalize_ignore_key, suppressions_near
@@ -49,7 +48,6 @@ IGNORE_ANNOTATION = "seatrial.io/ignore"
 @dataclass(frozen=True)
 class EngineOptions:
     offline: bool = False
-    only: frozenset[str] = frozenset()
     images: ImageOptions | None = None
     scripts: ScriptOptions | None = None
     skip_images: bool = False
@@ -64,17 +62,9 @@ class _Pending:
     cells: set[Cell] = field(default_factory=set)
 
 
-def select_checks(config: Config, only: Iterable[str] = ()) -> list[CheckSpec]:
-    wanted = {o.upper() for o in only}
-    known = {x for s in all_checks() for x in (s.id, s.slug.upper())}
-    unknown = sorted(wanted - known)
-    if unknown:
-        raise UsageError(f"--only: no check {', '.join(unknown)} (see `seatrial checks`)")
-    return [
-        s for s in all_checks()
-        if s.scope is not Scope.COMMAND and config.enabled(s.id)
-        and (not wanted or s.id in wanted or s.slug.upper() in wanted)
-    ]
+def select_checks(runs: Callable[[str], bool]) -> list[CheckSpec]:
+    """The chart checks (not those of other commands) that `runs` selects."""
+    return [s for s in all_checks() if s.scope is not Scope.COMMAND and runs(s.id)]
 
 
 def _gather_images(sets: Sequence[ObjectSet], opts: EngineOptions) -> dict[str, ImageResult]:
@@ -101,8 +91,10 @@ def _gather_scripts(objects: ObjectSet, images: dict[str, ImageResult], opts: En
     return dict(gather_scripts(objects, images, options))
 
 
-def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> Summary:
-    specs = select_checks(config, opts.only)
+def run_checks(matrix: RenderedMatrix, opts: EngineOptions,
+               runs: Callable[[str], bool] = lambda _id: True) -> Summary:
+    """The findings of the checks `runs` selects, before the config is applied."""
+    specs = select_checks(runs)
     sets = [ObjectSet.build(r.objects) for r in matrix.renders]
     images: dict[str, ImageResult] = {}
     if any(s.needs_images for s in specs) and not opts.skip_images:
@@ -161,7 +153,7 @@ def run_checks(matrix: RenderedMatrix, config: Config, opts: EngineOptions) -> S
                     collect(spec, spec.func(ContainerContext(c, w, ctx)), w.obj, c.name,
                             ctx.cells)
 
-    findings = [_finding(p, matrix, config) for p in pending.values()]
+    findings = [_finding(p, matrix) for p in pending.values()]
     cited = {f.source.file for f in findings if f.source} | {
         r.file for f in findings for r in f.related}
     # only chart templates: plain manifests may hold Secret data, which is never printed
@@ -204,12 +196,12 @@ def _workload_cells(contexts: Sequence[CellContext]) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def _finding(p: _Pending, matrix: RenderedMatrix, config: Config) -> Finding:
+def _finding(p: _Pending, matrix: RenderedMatrix) -> Finding:
     v, spec = p.violation, p.spec
     source = v.source
     if source is None and p.obj is not None:
         source = locate(p.obj, v.field, matrix.files)
-    severity = config.severity.get(spec.id, v.severity or spec.severity)
+    severity = v.severity or spec.severity
     finding = Finding(
         check=spec.id,
         slug=spec.slug,
@@ -222,7 +214,7 @@ def _finding(p: _Pending, matrix: RenderedMatrix, config: Config) -> Finding:
         fix=v.fix,
         related=v.related,
     )
-    return replace(finding, suppressed=_suppression(finding, p.obj, matrix, config))
+    return replace(finding, suppressed=_suppression(finding, p.obj, matrix))
 
 
 def _annotation_ignores(obj: K8sObject) -> dict[str, str]:
@@ -248,12 +240,10 @@ def _suppressed_by(keys: dict[str, str], f: Finding) -> str | None:
     return None
 
 
-def _suppression(f: Finding, obj: K8sObject | None, matrix: RenderedMatrix,
-                 config: Config) -> Suppression | None:
-    label = f"{f.object.kind}/{f.object.name}" if f.object else ""
-    for ig in config.ignores:
-        if ig.matches(f.check, label, f.container):
-            return Suppression("config", ig.reason)
+def _suppression(f: Finding, obj: K8sObject | None,
+                 matrix: RenderedMatrix) -> Suppression | None:
+    """The inline suppressions: the object's `seatrial.io/ignore` annotation, a template
+    comment near the finding's line."""
     if obj is not None:
         reason = _suppressed_by(_annotation_ignores(obj), f)
         if reason is not None:
@@ -264,7 +254,3 @@ def _suppression(f: Finding, obj: K8sObject | None, matrix: RenderedMatrix,
             return Suppression("template-comment", reason)
     return None
 
-
-def worst(findings: Iterable[Finding]) -> Severity | None:
-    active = [f.severity for f in findings if f.suppressed is None]
-    return max(active) if active else None

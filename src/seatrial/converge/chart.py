@@ -29,6 +29,7 @@ from seatrial.converge.sandbox import Bind, host_shows
 from seatrial.converge.scenarios import Invocation, StateMount
 from seatrial.errors import RegistryError, SeatrialError, UsageError
 from seatrial.findings import ObjectRef
+from seatrial.objects import kubelet
 from seatrial.objects.extract import ObjectSet, get_field
 from seatrial.objects.model import Container, EnvVar, Workload
 
@@ -45,8 +46,6 @@ PLACEHOLDERS: Mapping[str, str] = {
     "status.podIPs": "10.0.0.2",
     "metadata.uid": "00000000-0000-4000-8000-000000000000",
 }
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_REF = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
 
 
 @dataclass
@@ -66,22 +65,8 @@ class ChartRun:
     placeholders: Mapping[str, str]
 
 
-def expand(text: str, env: Mapping[str, str]) -> str:
-    """Kubernetes $(VAR) expansion: defined names are replaced, $$ is a literal $, unknown
-    references stay as written."""
-    def sub(m: re.Match[str]) -> str:
-        if m.group(0) == "$$":
-            return "$"
-        name = m.group(1)
-        return env[name] if name in env else m.group(0)
-    return _REF.sub(sub, text)
-
-
-def parse_sets(sets: Sequence[str]) -> dict[str, Any]:
-    """`--set` expressions layered as `check` layers them (Helm's ParseInto semantics)."""
-    from seatrial.render.values import layer_values
-
-    return layer_values(set_values=tuple(sets))
+def _expand(text: str, env: Mapping[str, str]) -> str:
+    return kubelet.expand_references(text, env)[0]
 
 
 def find_workload(objects: ObjectSet, spec: str) -> Workload:
@@ -147,11 +132,10 @@ def resolve_env(objects: ObjectSet, w: Workload, c: Container,
             if not ef.optional:
                 missing.append(f"envFrom {ef.kind} {ef.name}")
             continue
-        for key, value in cfg.data.items():
-            if _ENV_NAME.match(ef.prefix + key):
-                res.env[ef.prefix + key] = value
-                if cfg.is_secret:
-                    res.secrets.append(value)
+        from_source = kubelet.env_from_source(ef, cfg.data)
+        res.env.update(from_source)
+        if cfg.is_secret:
+            res.secrets += from_source.values()
     for var in c.env:
         if var.name in overrides:
             res.env[var.name] = overrides[var.name]
@@ -170,7 +154,7 @@ def resolve_env(objects: ObjectSet, w: Workload, c: Container,
 def _env_value(objects: ObjectSet, w: Workload, c: Container, var: EnvVar, res: Resolved,
                missing: list[str]) -> str | None:
     if var.value_from is None:
-        return expand(var.value or "", res.env)
+        return _expand(var.value or "", res.env)
     vf = var.value_from
     for key, kind in (("configMapKeyRef", "ConfigMap"), ("secretKeyRef", "Secret")):
         ref = vf.get(key)
@@ -280,15 +264,15 @@ class ImageFiles:
 
 
 def _argv(w: Workload, c: Container, images: ImageFiles) -> tuple[str, ...]:
-    if c.command:
-        return (*c.command, *(c.args or ()))
+    if not kubelet.needs_image(c):
+        return tuple(w.text for w in kubelet.argv(c, None, None))
     if images.options is None:
         raise UsageError(
             f"{w.kind}/{w.name} container {c.name} sets no command: its image ENTRYPOINT runs; "
             "read it from the registry with --script-from-image, or run the entrypoint with "
             "the plain form (seatrial converge --state DIR -- CMD ARGS...)")
     facts = images.facts(c.image)
-    argv = (*(facts.entrypoint or ()), *(c.args if c.args is not None else facts.cmd or ()))
+    argv = tuple(w.text for w in kubelet.argv(c, facts.entrypoint, facts.cmd))
     if not argv:
         raise UsageError(f"{w.kind}/{w.name} container {c.name}: neither the container nor "
                          f"the image {c.image} says what to run")
@@ -301,7 +285,7 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
     from seatrial.render.locate import locate
 
     res = resolve_env(objects, w, c, overrides)
-    argv = tuple(expand(a, res.env) for a in _argv(w, c, images))
+    argv = tuple(_expand(a, res.env) for a in _argv(w, c, images))
     mounts: list[StateMount] = []
     binds: list[Bind] = list(script_binds)
     secrets = list(res.secrets)
@@ -361,16 +345,14 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
     return ChartRun(inv, w, c, dict(res.placeholders))
 
 
-_SHELLS = ("sh", "bash", "dash", "ash", "busybox")
-
-
 def _programs(argv: Sequence[str]) -> list[str]:
     """The program, and the script a shell is asked to run (`bash -c "/x/y.sh arg"`,
     `sh /x/y.sh`): the files that must exist for the run to start at all."""
     out = [argv[0]]
-    if os.path.basename(argv[0]) not in _SHELLS:
+    shell = kubelet.shell_invocation(argv)
+    if shell is None:
         return out
-    rest = list(argv[1:])
+    rest = list(shell[1])
     while rest and rest[0].startswith("-") and rest[0] != "-c":
         rest.pop(0)
     if rest[:1] == ["-c"] and len(rest) > 1:
@@ -478,7 +460,9 @@ def chart_targets(path: str, *, workload: str, container: str | None, sets: Sequ
                   script_binds: Sequence[Bind], scenario: str,
                   image_options: ImageOptions | None = None,
                   rootfs: bool = False) -> ChartTargets:
-    values = parse_sets(sets)
+    from seatrial.render.values import layer_values
+
+    values = layer_values(set_values=tuple(sets))
     objects = _render(path, values, kube_version)
     files = _files(path)
     workdir = Path(tempfile.mkdtemp(prefix="seatrial-converge-volumes-",
@@ -492,8 +476,9 @@ def chart_targets(path: str, *, workload: str, container: str | None, sets: Sequ
                                 label="install", images=images)
         upgrade_to = None
         if scenario == "upgrade" and (sets_b or env_b):
-            objects_b = _render(path, {**values, **parse_sets(sets_b)}, kube_version) \
-                if sets_b else objects
+            # B's overrides layered over --set as Helm layers repeated --set flags
+            objects_b = _render(path, layer_values(set_values=(*sets, *sets_b)),
+                                kube_version) if sets_b else objects
             w_b = find_workload(objects_b, workload)
             upgrade_to = container_run(objects_b, w_b, find_container(w_b, c.name),
                                        overrides={**env, **env_b}, script_binds=script_binds,

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from seatrial.converge import kit, trees
-from seatrial.converge.sandbox import DEFAULT_PATH, Bind
+from seatrial.converge.sandbox import Bind
+from seatrial.objects.kubelet import DEFAULT_PATH
 
 #: fresh writable directories over this machine's minimal root (the image's would be there)
 _HOST_WRITABLE = ("opt", "var", "srv", "mnt")

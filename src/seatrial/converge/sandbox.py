@@ -47,10 +47,9 @@ from pathlib import Path
 from seatrial.converge import trees
 from seatrial.converge.beneath import EscapeError, open_beneath
 from seatrial.errors import SandboxError
+from seatrial.objects.kubelet import DEFAULT_PATH
 
 DEFAULT_BWRAP = "/usr/bin/bwrap"
-#: what a container's PATH is when the image sets none
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 #: the host uid root in the sandbox is, when seatrial runs as root ("SEAT" 0x5EA7, unused)
 SANDBOX_UID = 0x5EA7_0000
 #: given back to root in the sandbox: file ownership and permission handling on its own files

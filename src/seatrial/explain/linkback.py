@@ -24,16 +24,9 @@ COMMAND_CHECKS = {"ST501": "seatrial converge", "ST502": "seatrial converge",
                   "ST601": "seatrial assets", "ST602": "seatrial assets",
                   "ST603": "seatrial assets"}
 
+#: runs the chart checks (`seatrial.commands.check.check_chart`, given by the command: this
+#: package sits below the checks)
 CheckChart = Callable[..., Summary]
-
-
-def _check_chart() -> CheckChart | None:
-    try:
-        from seatrial.api import check_chart
-    except ImportError:
-        return None
-    fn: CheckChart = check_chart
-    return fn
 
 
 def _tokens(name: str) -> list[str]:
@@ -149,12 +142,14 @@ def _command_note(d: Diagnosis, chart: str | None) -> str:
 
 
 def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
-              offline: bool = True, mirrors: dict[str, str] | None = None) -> None:
+              check_chart: CheckChart | None, offline: bool = True,
+              mirrors: dict[str, str] | None = None) -> None:
+    """Point each diagnosis at its chart line, with the finding `check_chart` gives (None:
+    the static checks are not available)."""
     _link_definitions([d for d in diagnoses if not d.related_check], ev, chart)
     todo = [d for d in diagnoses if d.related_check]
     if not todo:
         return
-    check_chart = _check_chart()
     with tempfile.TemporaryDirectory(prefix="seatrial-release-") as tmp:
         charts = (_Charts(ev, chart, Path(tmp), offline, mirrors, check_chart)
                   if check_chart else None)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from seatrial.archive import member_path
 from seatrial.errors import ArchiveError
+from seatrial.objects.kubelet import DEFAULT_PATH
 
 FILE, DIR, SYMLINK, OTHER = "file", "dir", "symlink", "other"
 MAX_SYMLINK_HOPS = 40  # Linux's limit
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _WH = ".wh."
 _OPAQUE = ".wh..wh..opq"
 

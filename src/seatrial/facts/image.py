@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from seatrial.facts.files import DEFAULT_PATH, FileEntry, FileIndex
+from seatrial.facts.files import FileEntry, FileIndex
+from seatrial.objects.kubelet import DEFAULT_PATH
 
 ProblemKind = Literal["not-found", "unverifiable"]
 

@@ -1,26 +1,23 @@
-"""What a container starts, resolved against its image (shared by ST203 and ST205).
-
-Kubernetes runs `command + args` when `command` is set (the image Cmd is dropped), else the
-image ENTRYPOINT followed by `args` (or the image Cmd), else `args` or the image Cmd alone.
-A relative program is searched on PATH from the container env, else the image Env, else the
-runtime default. `$(VAR)` references are expanded from the container's literal env.
+"""What a container starts, resolved against its image (shared by ST203 and ST205). The
+kubelet's and the runtime's rules (argv from command/args/ENTRYPOINT/CMD, `$(VAR)`, PATH
+lookup, the shells) are `seatrial.objects.kubelet`'s; `$(VAR)` references are expanded from
+the container's literal env.
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from seatrial.facts.files import DIR, FILE, SymlinkLoop
 from seatrial.facts.image import ImageFacts
+from seatrial.objects import kubelet
+from seatrial.objects.kubelet import Origin, literal_env
 from seatrial.objects.model import Container, Volume, VolumeMount
 
-Origin = Literal["command", "args", "entrypoint", "cmd"]
-SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"})
-_VAR = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+__all__ = ["Launch", "Problem", "check_file", "check_program", "config_keys", "expand", "launch",
+           "literal_env", "mount_for", "path_env", "script_operand", "working_dir"]
 
 
 @dataclass(frozen=True)
@@ -30,45 +27,19 @@ class Launch:
 
 
 def launch(c: Container, image: ImageFacts) -> Launch | None:
-    if c.command:
-        return Launch(c.command + (c.args or ()), "command")
-    if image.entrypoint:
-        tail = c.args if c.args is not None else (image.cmd or ())
-        return Launch(image.entrypoint + tail, "entrypoint")
-    if c.args:
-        return Launch(c.args, "args")
-    if image.cmd:
-        return Launch(image.cmd, "cmd")
-    return None
-
-
-def literal_env(c: Container) -> dict[str, str | None]:
-    """Container env: name -> literal value, or None when set from a ref (unknown here)."""
-    return {e.name: e.value if e.value_from is None else None for e in c.env}
+    words = kubelet.argv(c, image.entrypoint, image.cmd)
+    return Launch(tuple(w.text for w in words), words[0].origin) if words else None
 
 
 def expand(arg: str, env: Mapping[str, str | None]) -> str | None:
-    """Kubernetes `$(VAR)` expansion; None when a referenced value is unknown."""
-    unknown = False
-
-    def sub(m: re.Match[str]) -> str:
-        nonlocal unknown
-        value = env.get(m.group(1), "\x00")
-        if value is None:
-            unknown = True
-            return ""
-        return m.group(0) if value == "\x00" else value
-
-    out = _VAR.sub(sub, arg.replace("$$", "\x01")).replace("\x01", "$")
-    return None if unknown else out
+    """`$(VAR)` expansion; None when a referenced value is unknown."""
+    text, known = kubelet.expand_references(arg, env)
+    return text if known else None
 
 
 def path_env(c: Container, image: ImageFacts) -> str | None:
-    """The PATH the program is searched on; None when the container sets it from a ref."""
-    env = literal_env(c)
-    if "PATH" in env:
-        return env["PATH"]
-    return image.path_env
+    """The PATH the program is searched on; None when it is not known (set from a ref)."""
+    return kubelet.search_path(c, image.env_value("PATH"))
 
 
 def working_dir(c: Container, image: ImageFacts) -> str:
@@ -132,11 +103,13 @@ def check_file(path: str, image: ImageFacts, cwd: str, executable: bool) -> Prob
 
 def script_operand(argv: tuple[str, ...]) -> str | None:
     """For `sh script.sh`, `bash -e /x.sh`: the script path; None for `-c` or stdin forms."""
-    if not argv or posixpath.basename(argv[0]) not in SHELLS:
+    shell = kubelet.shell_invocation(argv)
+    if shell is None:
         return None
-    for i, arg in enumerate(argv[1:], 1):
+    args = shell[1]
+    for i, arg in enumerate(args):
         if arg == "--":
-            return argv[i + 1] if i + 1 < len(argv) else None
+            return args[i + 1] if i + 1 < len(args) else None
         if arg.startswith("-") or arg.startswith("+"):
             if "c" in arg.lstrip("-+") and not arg.startswith("--"):
                 return None

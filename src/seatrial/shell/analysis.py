@@ -41,7 +41,8 @@ from seatrial.facts.scripts import (
     ScriptProblem,
     UnboundRead,
 )
-from seatrial.shell.parse import SHELLS, ParsedScript, SyntaxVerdict, parse_script
+from seatrial.objects.kubelet import MULTI_CALL, PARSED_SHELLS
+from seatrial.shell.parse import ParsedScript, SyntaxVerdict, parse_script
 
 #: variables the shell itself defines (bash and POSIX sh), always set in a container
 SHELL_VARIABLES = frozenset({
@@ -903,7 +904,9 @@ class _Walker:
                    prefix: set[str]) -> None:
         shell = ""
         nounset: bool | None = None
-        if name.rsplit("/", 1)[-1] in SHELLS:
+        if name.rsplit("/", 1)[-1] == MULTI_CALL and argv[:1] and argv[0] in PARSED_SHELLS:
+            name, argv = argv[0] or "", argv[1:]  # `busybox sh x.sh`
+        if name.rsplit("/", 1)[-1] in PARSED_SHELLS:
             shell = name.rsplit("/", 1)[-1]
             rest = list(argv)
             flags: list[str] = []

@@ -14,7 +14,6 @@ index, without extracting the image).
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +22,12 @@ from typing import Any
 from seatrial.facts.image import ImageFacts, ImageFileReader, ImageProblem, ImageResult
 from seatrial.facts.scripts import OriginKind, ScriptOrigin
 from seatrial.findings import Location
+from seatrial.objects import kubelet
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, FieldPath, K8sObject, PodSpec, Volume, Workload
 from seatrial.shell.analysis import Loaded, RuntimeFile
-from seatrial.shell.parse import SHELLS, nounset_flags
+from seatrial.shell.parse import nounset_flags
 
-DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 _WRAPPERS = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "exec"})
 _SCRIPT_SUFFIXES = (".sh", ".bash")
 
@@ -51,49 +50,18 @@ def command_line(container: Container, image: ImageResult | None,
                  ) -> tuple[list[str], list[FieldPath]] | None:
     """The argv the container starts with, and the field each word comes from (image words
     have the empty path). None when it depends on an image that was not inspected."""
-    if container.command is not None:
-        words = list(container.command)
-        fields: list[FieldPath] = [(*container.path, "command", i) for i in range(len(words))]
-        args = container.args or ()
-        words += list(args)
-        fields += [(*container.path, "args", i) for i in range(len(args))]
-        return words, fields
-    if not isinstance(image, ImageFacts):
+    facts = image if isinstance(image, ImageFacts) else None
+    if kubelet.needs_image(container) and facts is None:
         return None
-    entrypoint, cmd = image.entrypoint, image.cmd
-    words = list(entrypoint or ())
-    fields = [() for _ in words]
-    if container.args is not None:
-        words += list(container.args)
-        fields += [(*container.path, "args", i) for i in range(len(container.args))]
-    else:
-        words += list(cmd or ())
-        fields += [() for _ in cmd or ()]
-    return words, fields
-
-
-_K8S_REF = re.compile(r"\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)")
+    words = kubelet.argv(container, facts.entrypoint if facts else None,
+                         facts.cmd if facts else None)
+    return [w.text for w in words], [w.field(container) for w in words]
 
 
 def expand_references(word: str, container: Container) -> tuple[str, bool]:
-    """Kubernetes' `$(VAR)` expansion of command and args from the container's env (`$$`
-    escapes). Returns the word and whether it is fully known (a `valueFrom` variable is not)."""
-    static = {e.name: e.value for e in container.env if e.value is not None}
-    dynamic = {e.name for e in container.env if e.value is None}
-    known = True
-
-    def sub(m: re.Match[str]) -> str:
-        nonlocal known
-        name = m.group(1)
-        if name is None:
-            return "$"
-        if name in static:
-            return static[name] or ""
-        if name in dynamic:
-            known = False
-        return m.group(0)
-
-    return _K8S_REF.sub(sub, word), known
+    """`$(VAR)` expansion of a command or args word from the container's env: the word and
+    whether it is fully known (a `valueFrom` variable is not)."""
+    return kubelet.expand_references(word, kubelet.literal_env(container))
 
 
 def entry_script(words: list[str], fields: list[FieldPath]) -> EntryScript | None:
@@ -114,7 +82,8 @@ def entry_script(words: list[str], fields: list[FieldPath]) -> EntryScript | Non
                 if "=" in words[i]:
                     env.add(words[i].split("=", 1)[0])
                 i += 1
-        elif base == "busybox" and i + 1 < len(words) and words[i + 1] in SHELLS:
+        elif base == kubelet.MULTI_CALL and i + 1 < len(words) and \
+                words[i + 1] in kubelet.PARSED_SHELLS:
             i += 1
         else:
             break
@@ -122,7 +91,7 @@ def entry_script(words: list[str], fields: list[FieldPath]) -> EntryScript | Non
         return None
     head, rest, rest_fields = words[i], words[i + 1:], fields[i + 1:]
     base = posixpath.basename(head)
-    if base in SHELLS:
+    if base in kubelet.PARSED_SHELLS:
         flags: list[str] = []
         j = 0
         while j < len(rest) and rest[j].startswith(("-", "+")) and rest[j] != "--":
@@ -265,16 +234,18 @@ class Locator:
         """A program named without a slash is looked up in PATH, as exec does."""
         if "/" in name:
             return self.find(name)
-        path_env = next((e.value for e in self.container.env if e.name == "PATH" and e.value),
-                        None) or (self.image.path_env if isinstance(self.image, ImageFacts)
-                                  else "") or DEFAULT_PATH
+        image_path = self.image.env_value("PATH") if isinstance(self.image, ImageFacts) \
+            else None
+        path_env = kubelet.search_path(self.container, image_path)
+        if path_env is None:
+            return Missing(f"{name} is looked up on a PATH the container sets from a reference",
+                           False)
         last: Missing | None = None
-        for d in path_env.split(":"):
-            if d.startswith("/"):
-                found = self.find(posixpath.join(d, name))
-                if isinstance(found, Loaded):
-                    return found
-                last = found
+        for candidate in kubelet.path_candidates(name, path_env):
+            found = self.find(candidate)
+            if isinstance(found, Loaded):
+                return found
+            last = found
         return Missing(f"{name} is not found in PATH ({path_env})"
                        + (f": {last.reason}" if last else ""),
                        last.knowable if last else True)

@@ -4,13 +4,13 @@ Kubernetes injects (the API server address and the service links of rendered Ser
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from seatrial.facts.image import ImageFacts, ImageResult
 from seatrial.objects.extract import ObjectSet
+from seatrial.objects.kubelet import env_from_source
 from seatrial.objects.model import Container, Workload
 
 KUBERNETES_VARIABLES = frozenset({
@@ -18,8 +18,6 @@ KUBERNETES_VARIABLES = frozenset({
     "KUBERNETES_PORT", "KUBERNETES_PORT_443_TCP", "KUBERNETES_PORT_443_TCP_PROTO",
     "KUBERNETES_PORT_443_TCP_PORT", "KUBERNETES_PORT_443_TCP_ADDR", "HOSTNAME", "HOME", "PATH",
 })
-
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ def provided_env(container: Container, workload: Workload, objects: ObjectSet,
         if config is None:
             unresolved.append(f"{ef.kind} {ef.name}")
             continue
-        names |= {ef.prefix + k for k in config.data if _ENV_NAME.match(ef.prefix + k)}
+        names |= set(env_from_source(ef, config.data))
     image_unknown = ""
     if isinstance(image, ImageFacts):
         names |= {item.split("=", 1)[0] for item in image.env}

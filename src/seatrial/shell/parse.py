@@ -12,11 +12,11 @@ from functools import lru_cache
 import tree_sitter_bash
 from tree_sitter import Language, Node, Parser, Tree
 
+from seatrial.objects.kubelet import MULTI_CALL, PARSED_SHELLS
+
 _LANGUAGE = Language(tree_sitter_bash.language())
 _PARSER = Parser(_LANGUAGE)
 
-#: interpreters whose scripts this module understands (POSIX sh dialects and bash)
-SHELLS = frozenset({"sh", "bash", "dash", "ash", "ksh", "busybox"})
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,10 @@ class Shebang:
 
     @property
     def is_shell(self) -> bool:
-        return self.interpreter in SHELLS
+        """A shell whose scripts seatrial follows (`#!/bin/busybox sh` too)."""
+        if self.interpreter == MULTI_CALL:
+            return bool(self.flags) and self.flags[0] in PARSED_SHELLS
+        return self.interpreter in PARSED_SHELLS
 
 
 _SHEBANG = re.compile(r"^#!\s*(\S+)(.*)$")

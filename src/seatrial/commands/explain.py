@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
 
-from seatrial.cli_support import run_guarded
+from seatrial.cli_support import registry_mirrors, run_guarded
 from seatrial.errors import UsageError
 from seatrial.explain.diagnose import Diagnosis, diagnose
 from seatrial.explain.evidence import Evidence, EvidenceBuilder
@@ -34,16 +35,20 @@ def gather(inputs: tuple[str, ...], *, live: bool, context: str | None,
 
 def explain_evidence(ev: Evidence, rules: list[Rule], *, chart: str | None = None,
                      offline: bool = True, link: bool = True,
-                     mirrors: dict[str, str] | None = None) -> list[Diagnosis]:
-    """Diagnose, then link each diagnosis back to its chart line when a chart is known."""
+                     mirrors: dict[str, str] | None = None,
+                     config_path: str | None = None) -> list[Diagnosis]:
+    """Diagnose, then link each diagnosis back to its chart line when a chart is known (the
+    related checks run as `seatrial check` runs them, config included)."""
     from seatrial.explain.release import releases_in
 
     releases_in(ev)  # decodes release values early so that they are redacted
     diagnoses = diagnose(ev, rules)
     if link:
+        from seatrial.commands.check import check_chart
         from seatrial.explain.linkback import link_back
 
-        link_back(diagnoses, ev, chart=chart, offline=offline, mirrors=mirrors)
+        link_back(diagnoses, ev, chart=chart, offline=offline, mirrors=mirrors,
+                  check_chart=functools.partial(check_chart, config_path=config_path))
     return diagnoses
 
 
@@ -60,6 +65,9 @@ def explain_evidence(ev: Evidence, rules: list[Rule], *, chart: str | None = Non
 @click.option("--registry-mirror", "mirrors", multiple=True, metavar="REGISTRY=MIRROR",
               help="Pull REGISTRY's images from MIRROR for the related checks (implies "
                    "--online); repeatable.")
+@click.option("--config", "config_path", metavar="PATH",
+              help="A .seatrial.yaml for the related checks (default: the chart's stricter "
+                   "settings, else the working directory's).")
 @click.option("--rules", "rule_files", multiple=True, type=click.Path(),
               help="Extra rule file (YAML, one failure class); repeatable.")
 @click.option("--live", is_flag=True,
@@ -72,7 +80,8 @@ def explain_evidence(ev: Evidence, rules: list[Rule], *, chart: str | None = Non
 @click.option("-l", "--selector", default=None, help="Label selector of pods (live).")
 @run_guarded
 def explain(inputs: tuple[str, ...], fmt: str, chart: str | None, no_link: bool, online: bool,
-            mirrors: tuple[str, ...], rule_files: tuple[str, ...], live: bool,
+            mirrors: tuple[str, ...], config_path: str | None, rule_files: tuple[str, ...],
+            live: bool,
             kubeconfig: str | None, context: str | None, namespace: str | None, release: str | None,
             selector: str | None) -> None:
     """Explain why pods fail: root cause, fix and the chart line, from logs, `kubectl describe`
@@ -88,15 +97,15 @@ def explain(inputs: tuple[str, ...], fmt: str, chart: str | None, no_link: bool,
                              "--live / --context / --release / --selector")
         inputs = ("-",)
     rules = load_rules(rule_files)  # validated before any input is read
+    if not no_link:
+        from seatrial.commands.pipeline import load_policy
+
+        load_policy(config_path)  # a broken config is an error before any input is read
+    mirror_map = registry_mirrors(mirrors)
     ev = gather(inputs, live=live, context=context, namespace=namespace, release=release,
                 selector=selector, kubeconfig=kubeconfig)
-    mirror_map: dict[str, str] = {}
-    for m in mirrors:
-        registry, sep, target = m.partition("=")
-        if not sep or not registry or not target:
-            raise UsageError(f"--registry-mirror {m!r}: use REGISTRY=MIRROR")
-        mirror_map[registry] = target
     diagnoses = explain_evidence(ev, rules, chart=chart, offline=not (online or mirror_map),
-                                 link=not no_link, mirrors=mirror_map or None)
+                                 link=not no_link, mirrors=mirror_map or None,
+                                 config_path=config_path)
     write(diagnoses, fmt, sys.stdout, ev.secret_values, ev.sources)
     sys.exit(1 if diagnoses else 0)

@@ -18,7 +18,12 @@ from typing import TYPE_CHECKING
 import click
 
 from seatrial.checks.registry import CheckSpec, Violation
-from seatrial.cli_support import run_guarded
+from seatrial.checks.st501_not_converged import not_converged
+from seatrial.checks.st502_cleanup_residue import cleanup_residue
+from seatrial.checks.st503_run_failed import run_failed
+from seatrial.checks.st504_restart_breaks import restart_breaks
+from seatrial.cli_support import policy_options, registry_mirrors, run_guarded, script_paths
+from seatrial.commands.pipeline import Policy, apply, conclude, load_policy, note
 from seatrial.converge import report
 from seatrial.converge.kit import parse_answers
 from seatrial.converge.sandbox import Bind, Caps, Sandbox, host_shows
@@ -33,7 +38,7 @@ from seatrial.converge.scenarios import (
     run,
 )
 from seatrial.errors import UsageError
-from seatrial.findings import Finding, Severity, Summary
+from seatrial.findings import Finding, Summary
 
 if TYPE_CHECKING:
     from seatrial.converge.chart import ChartRun, ChartTargets
@@ -60,16 +65,10 @@ def parse_env(pairs: Sequence[str], flag: str) -> dict[str, str]:
     return out
 
 
-def parse_script_paths(pairs: Sequence[str]) -> tuple[Bind, ...]:
-    binds = []
-    for pair in pairs:
-        dest, sep, local = pair.partition("=")
-        if not sep or not dest.startswith("/") or not local:
-            raise UsageError(f"--script-path {pair!r}: expected /PATH/IN/CONTAINER=LOCAL_PATH")
-        if not os.path.exists(local):
-            raise UsageError(f"--script-path {pair!r}: {local} does not exist")
-        binds.append(Bind(dest, Path(local).resolve(), image=True))
-    return tuple(binds)
+def script_binds(pairs: Sequence[str]) -> tuple[Bind, ...]:
+    """`--script-path IMAGE_DIR=LOCAL_DIR`: LOCAL_DIR shown read-only at IMAGE_DIR."""
+    return tuple(Bind(dest, local.resolve(), image=True)
+                 for dest, local in script_paths(pairs).items())
 
 
 def _visible_cwd_binds(argv: Sequence[str]) -> tuple[str, tuple[Bind, ...]]:
@@ -164,11 +163,7 @@ def plain_target(cmd: Sequence[str], *, mount_at: str, env: Mapping[str, str],
 
 
 def findings_of(result: ScenarioResult) -> list[Finding]:
-    from seatrial.checks.st501_not_converged import not_converged
-    from seatrial.checks.st502_cleanup_residue import cleanup_residue
-    from seatrial.checks.st503_run_failed import run_failed
-    from seatrial.checks.st504_restart_breaks import restart_breaks
-
+    """The findings of ST501-ST504 on a scenario's runs, before the config is applied."""
     out: list[Finding] = []
     if not result.results:
         return out
@@ -267,8 +262,7 @@ def _finding(spec: CheckSpec, v: Violation, inv: Invocation, secrets: Sequence[s
               help="With an image option: platform picked from multi-arch images.")
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "sarif", "junit")),
               default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(("error", "warning", "info")), default="error",
-              show_default=True)
+@policy_options(chart=True)
 @run_guarded
 def converge(args: tuple[str, ...], state: str, runs: int, scenario: str,
              mount_at: str | None, mounts: tuple[str, ...], node_kit: bool | None,
@@ -281,7 +275,9 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str,
              sets_b: tuple[str, ...], kube_version: str | None, cleanup_workload: str | None,
              cleanup_container: str | None, script_from_image: bool, rootfs_from_image: bool,
              registry_mirror: tuple[str, ...], plain_http: tuple[str, ...], offline: bool,
-             platform: str, fmt: str, fail_on: str) -> None:
+             platform: str, fmt: str, fail_on: str | None, config_path: str | None,
+             trust_chart_config: bool, only: str | None, disable: str | None,
+             show_suppressed: bool) -> None:
     """Run a container's command several times in a bubblewrap sandbox, on a scratch copy of
     the node state (--state), and report what keeps changing after the first run (ST501),
     what cleanup leaves behind (ST502) and runs that fail (ST503).
@@ -290,10 +286,13 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str,
     Plain form:  seatrial converge --state DIR [--mount-at /host] -- CMD ARGS...
     Chart form:  seatrial converge CHART --workload KIND/NAME --state DIR
     """
+    policy = load_policy(config_path, Path(args[0]) if workload is not None and args else None,
+                         trust_chart_config=trust_chart_config, only=only, disable=disable,
+                         fail_on=fail_on)
     seed = Path(state)
     if not seed.is_dir():
         raise UsageError(f"--state {state}: not a directory")
-    script_binds = parse_script_paths(script_paths)
+    binds = script_binds(script_paths)
     base_env = parse_env(env, "--env")
     caps = Caps(parse_size(memory_limit, "--memory-limit"), pids_limit,
                 parse_size(state_limit, "--state-limit"))
@@ -320,7 +319,7 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str,
         target = plain_target(args, mount_at=mount_at or "/host", env=base_env,
                               env_a=parse_env(env_a, "--env-a"),
                               env_b=parse_env(env_b, "--env-b"), cleanup_cmd=cleanup_cmd,
-                              script_binds=script_binds, mounts=state_mounts,
+                              script_binds=binds, mounts=state_mounts,
                               node_kit=bool(node_kit))
     else:
         from seatrial.converge.chart import chart_targets
@@ -337,14 +336,14 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str,
 
             image_options = ImageOptions(
                 offline=offline, platform=platform,
-                mirrors=parse_env(registry_mirror, "--registry-mirror"),
+                mirrors=registry_mirrors(registry_mirror),
                 plain_http=frozenset(plain_http))
         chart = chart_targets(
             args[0], workload=workload, container=container, sets=sets, sets_b=sets_b,
             kube_version=kube_version, cleanup_workload=cleanup_workload,
             cleanup_container=cleanup_container, env=base_env,
             env_a=parse_env(env_a, "--env-a"), env_b=parse_env(env_b, "--env-b"),
-            script_binds=script_binds, scenario=scenario, image_options=image_options,
+            script_binds=binds, scenario=scenario, image_options=image_options,
             rootfs=rootfs_from_image)
         if mounts or mount_at is not None:
             raise UsageError("--mount and --mount-at are for the plain form; in the chart form "
@@ -359,14 +358,22 @@ def converge(args: tuple[str, ...], state: str, runs: int, scenario: str,
     finally:
         if chart is not None:
             chart.close()
-    summary = Summary(findings_of(result),
-                      extra={"converge": report.runs_json(result, target.notes)})
+    sys.exit(_report(result, target, policy, fmt, show_suppressed))
+
+
+def _report(result: ScenarioResult, target: Target, policy: Policy, fmt: str,
+            show_suppressed: bool) -> int:
+    """Print the runs and the findings (through the one findings pipeline); the exit code."""
     from seatrial.report import emit
 
+    summary = Summary(apply(findings_of(result), policy),
+                      extra={"converge": report.runs_json(result, target.notes)})
+    code = conclude(summary, policy)
+    note(policy)
     if fmt == "text":
         report.write_runs(result, sys.stdout, target.notes)
-    emit(summary, fmt, sys.stdout)
-    sys.exit(summary.exit_code(Severity.parse(fail_on)))
+    emit(summary, fmt, sys.stdout, fail_on=policy.fail_on, show_suppressed=show_suppressed)
+    return code
 
 
 def chart_target(chart: ChartTargets, node_kit: bool = True) -> Target:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -16,10 +15,10 @@ from seatrial.assets.inputs import ARCHES, AssetSource, asset_sources
 from seatrial.checks.registry import CheckSpec
 from seatrial.checks.st601_duplicate_provider import duplicate_provider
 from seatrial.checks.st602_ambiguous_lookup import ambiguous_lookup
-from seatrial.cli_support import run_guarded
-from seatrial.config import Config, load_config
+from seatrial.cli_support import policy_options, run_guarded
+from seatrial.commands.pipeline import apply, conclude, load_policy, note
 from seatrial.errors import RegistryError
-from seatrial.findings import Finding, Location, Severity, Summary, Suppression
+from seatrial.findings import Finding, Location, Summary
 from seatrial.report import emit
 
 # Imported directly, not through the catalog: this command runs only its own checks, and
@@ -71,26 +70,6 @@ def analyse(assets: AssetSet) -> Summary:
     return Summary(findings=findings, extra=extra)
 
 
-def configured(findings: list[Finding], config: Config) -> list[Finding]:
-    """`.seatrial.yaml` applied: disabled checks dropped, severities overridden, and `ignore`
-    entries (their `object` glob matched against the archive name, or its file name, or the
-    image reference) turned into suppressions."""
-    out = []
-    for f in findings:
-        if not config.enabled(f.check):
-            continue
-        label = f.source.file if f.source else ""
-        labels = (label, label.rsplit("/", 1)[-1])
-        ignore = next((i for i in config.ignores for lb in labels
-                       if i.matches(f.check, lb, None)), None)
-        out.append(replace(
-            f,
-            severity=config.severity.get(f.check, f.severity),
-            suppressed=Suppression("config", ignore.reason) if ignore else None,
-        ))
-    return out
-
-
 def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[list[Finding],
                                                                              list[dict[str, str]]]:
     """ST603 over each image's own PATH (its Env, else the runtime default)."""
@@ -129,11 +108,7 @@ def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[lis
               "nodeup does), a substring of it, or a regular expression over the path.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]),
               default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
-              help="Exit 1 when a finding is at least this severe (default: the config's "
-              "fail-on, else error).")
-@click.option("--config", "config_path", metavar="PATH",
-              help="A .seatrial.yaml (default: the one in the working directory, if any).")
+@policy_options(chart=False)
 @click.option("--image", "images", multiple=True, metavar="REF",
               help="Also report programs an image has in several PATH directories (ST603).")
 @click.option("--offline", is_flag=True,
@@ -150,6 +125,9 @@ def assets(
     config_path: str | None,
     images: tuple[str, ...],
     offline: bool,
+    only: str | None,
+    disable: str | None,
+    show_suppressed: bool,
 ) -> None:
     """Index archives installed together (files, URLs, a kOps cluster spec) without extracting
     them, and report every name more than one of them provides (ST601) and lookup keys that
@@ -157,11 +135,10 @@ def assets(
     (ST603).
 
     Archives may carry an expected hash: URL#sha256=<hex>. Exit 0 when clean, 1 on findings at
-    or above --fail-on, 2 on broken input.
+    or above --fail-on, 2 on broken input. The `ignore` entries of `.seatrial.yaml` match
+    their `object` glob against the archive name, its file name, or the image reference.
     """
-    from seatrial.checks.catalog import all_checks
-
-    config = load_config(config_path, None, known={s.id: s.severity for s in all_checks()})
+    policy = load_policy(config_path, None, only=only, disable=disable, fail_on=fail_on)
     if sources or extra or not images:
         summary = analyse(AssetSet(load(asset_sources(sources, extra, arch), offline), tuple(keys),
                                    match))
@@ -171,7 +148,8 @@ def assets(
         found, described = image_findings(images, arch, offline)
         summary.findings.extend(found)
         summary.extra["images"] = described
-    summary.findings = configured(summary.findings, config)
-    emit(summary, fmt, sys.stdout)
-    threshold = Severity.parse(fail_on) if fail_on else config.fail_on or Severity.ERROR
-    click.get_current_context().exit(summary.exit_code(threshold))
+    summary.findings = apply(summary.findings, policy)
+    code = conclude(summary, policy)
+    note(policy)
+    emit(summary, fmt, sys.stdout, fail_on=policy.fail_on, show_suppressed=show_suppressed)
+    click.get_current_context().exit(code)
