@@ -66,6 +66,7 @@ def _serve(conn: Connection, chart_path: str) -> None:
         return
     conn.send(("ready",))
     sent: dict[str, int] = {}
+    trimmed: dict[str, SdkEngine] = {}  # chart_dir -> its engine, the most recent last
     while True:
         try:
             msg = conn.recv()
@@ -75,8 +76,8 @@ def _serve(conn: Connection, chart_path: str) -> None:
             return
         token, req = msg
         try:
-            out = engine.render(req)
-        except TemplateError as exc:
+            out = _engine_for(req.chart_dir, engine, trimmed).render(req)
+        except (TemplateError, SourceError) as exc:
             conn.send(("failed", str(exc)))
             continue
         too_large = _too_large(out)
@@ -90,6 +91,24 @@ def _serve(conn: Connection, chart_path: str) -> None:
         else:
             sent[key] = token
             conn.send(("new", token, out))
+
+
+#: trimmed charts a worker keeps loaded (render/deps.py); requests come grouped by chart
+_KEEP_TRIMMED = 3
+
+
+def _engine_for(chart_dir: str | None, whole: SdkEngine,
+                trimmed: dict[str, SdkEngine]) -> SdkEngine:
+    """The engine of a trimmed copy, loaded once and kept while it is among the most recent."""
+    if chart_dir is None:
+        return whole
+    found = trimmed.pop(chart_dir, None)
+    if found is None:
+        found = SdkEngine(Path(chart_dir))
+        while len(trimmed) >= _KEEP_TRIMMED:
+            trimmed.pop(next(iter(trimmed))).close()
+    trimmed[chart_dir] = found
+    return found
 
 
 def content_key(rendered: Mapping[str, str]) -> str:
@@ -125,6 +144,7 @@ class _Worker:
     conn: Connection
     ready: bool = False
     job: tuple[Future[dict[str, str]], float] | None = None  # (future, deadline)
+    chart_dir: str | None = None  # of its last request: it has that chart loaded
 
 
 @dataclass
@@ -132,6 +152,26 @@ class _Job:
     future: Future[dict[str, str]]
     req: RenderRequest
     token: int = 0
+
+
+def _take(queue: deque[_Job], mine: str | None, others: set[str | None]) -> _Job:
+    """The next job for a worker: one for the chart it has loaded (a trimmed copy is then
+    loaded once per run, not once per worker), else one for a chart no other worker has
+    loaded, else the first. Looks a few dozen jobs ahead only."""
+    fresh = None
+    for i, job in enumerate(queue):
+        if i >= 64:
+            break
+        if job.req.chart_dir is not None and job.req.chart_dir == mine:
+            del queue[i]
+            return job
+        if fresh is None and job.req.chart_dir not in others:
+            fresh = i
+    if fresh is not None:
+        job = queue[fresh]
+        del queue[fresh]
+        return job
+    return queue.popleft()
 
 
 @dataclass
@@ -255,10 +295,13 @@ class PoolEngine:
             for _ in range(max(0, wanted)):
                 self._start()
             while idle and st.queue:
-                job = st.queue.popleft()
-                if not job.future.set_running_or_notify_cancel():
-                    continue
                 w = idle.pop()
+                job = _take(st.queue, w.chart_dir,
+                            {o.chart_dir for o in st.workers if o is not w})
+                if not job.future.set_running_or_notify_cancel():
+                    idle.append(w)
+                    continue
+                w.chart_dir = job.req.chart_dir
                 w.job = (job.future, time.monotonic() + self._timeout)
                 try:
                     w.conn.send((job.token, job.req))
