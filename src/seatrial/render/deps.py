@@ -11,7 +11,8 @@ Reads are prefixes: `.Values.a.b` reads `a.b` and everything under it; a bare `.
 (`toYaml .Values`, `index .Values $k`, `.Values` passed to a helper, `range $k, $v := .Values`)
 reads every path. Reads in a subchart are mapped to the parent's paths (`<alias>.x`, and
 `global.x`, which Helm copies into every subchart). A template that evaluates strings with
-`tpl` also reads whatever the chart's value strings and files that contain `{{` read. An
+`tpl` also reads whatever the chart's value strings contain (those with `{{`), and, when it
+reads `.Files` too, whatever the chart's files that contain `{{` read. An
 `include` whose name is computed makes the template depend on every named template. When in
 doubt the answer is "reads everything": the caller then renders that template for every
 cell, which costs time, never correctness.
@@ -78,6 +79,7 @@ class Unit:
     release: bool = False
     random: bool = False
     tpl: bool = False
+    files: bool = False
     writes: bool = False
 
     def merge(self, other: Unit) -> None:
@@ -87,6 +89,7 @@ class Unit:
         self.release |= other.release
         self.random |= other.random
         self.tpl |= other.tpl
+        self.files |= other.files
         self.writes |= other.writes
 
 
@@ -154,6 +157,7 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
     unit.release |= bool(_RELEASE.search(body))
     unit.random |= bool(_RANDOM.search(body))
     unit.tpl |= bool(_TPL.search(body))
+    unit.files |= ".Files" in body
     a = _ASSIGN.match(body)
     if a and (".Values" in a.group(2) or a.group(2).strip() in (".", "$")):
         value_vars.add(a.group(1))
@@ -284,7 +288,7 @@ def _charts(top: Path) -> list[ChartNode] | None:
             name = str(sub_meta.get("name") or sub.name)
             aliases = [str(d.get("alias") or d.get("name")) for d in deps
                        if str(d.get("name")) == name] or [name]
-            if not walk(sub, [p + (a,) for p in prefixes for a in aliases]):
+            if not walk(sub, [(*p, a) for p in prefixes for a in aliases]):
                 return False
         return True
 
@@ -325,12 +329,14 @@ def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
     shared = Unit()
     for s in (s for v in extra_values for s in _strings(v) if "{{" in s):
         _merge_scan(shared, s)
-    for node in nodes:
+    for node in nodes:  # the raw text: its `{{ }}` are the strings' (and comments')
         for name in ("values.yaml", "values.yml"):
-            vals = _load_yaml(node.path / name)
-            for s in _strings(vals):
-                if "{{" in s:
-                    _merge_scan(shared, s)
+            try:
+                text = (node.path / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "{{" in text:
+                _merge_scan(shared, text)
     for node in nodes:
         structural.update(node.conditions)
         tpl_unit = Unit()
@@ -385,7 +391,8 @@ def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
         if u.dynamic_call:
             by_name.add(rel)
         if u.tpl:
-            u.merge(closure.of(tpl_sources[id(node)]))
+            if u.files:
+                u.merge(closure.of(tpl_sources[id(node)]))
             u.merge(closure.of(shared))
         if u.writes:
             always.add(rel)
@@ -538,22 +545,28 @@ class Trimmer:
         self._files = sorted(p.relative_to(chart) for p in chart.rglob("*")
                              if p.is_file() or p.is_symlink())
 
-    def dir_for(self, subset: frozenset[str]) -> Path:
+    def dir_for(self, subset: frozenset[str], *, notes: bool = False) -> Path:
+        """The copy holding `subset` (and NOTES.txt with `notes`)."""
         import os
         import shutil
 
-        found = self._dirs.get(subset)
+        found = self._dirs.get(subset | ({"NOTES.txt"} if notes else set()))
         if found is not None:
             return found
         dest = self.root / str(len(self._dirs)) / self.chart.name
         keep = subset | self.analysis.always
+        made: set[Path] = set()
         for rel in self._files:
             key = str(rel)
-            if key.startswith(self.prune) or (key in self.analysis.outputs and key not in keep) or (
-                    rel.name == "NOTES.txt" and "templates" in rel.parts and key not in keep):
+            if key.startswith(self.prune) or (key in self.analysis.outputs and key not in keep):
+                continue
+            if rel.name == "NOTES.txt" and "templates" in rel.parts and key not in keep \
+                    and not notes:
                 continue
             src, dst = self.chart / rel, dest / rel
-            dst.parent.mkdir(parents=True, exist_ok=True)
+            if dst.parent not in made:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dst.parent)
             if src.is_symlink():
                 os.symlink(os.readlink(src), dst)
                 continue
@@ -561,10 +574,84 @@ class Trimmer:
                 os.link(src, dst)
             except OSError:
                 shutil.copy2(src, dst)
-        self._dirs[subset] = dest
+        self._dirs[subset | ({"NOTES.txt"} if notes else set())] = dest
         return dest
 
     def close(self) -> None:
         import shutil
 
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Masks:
+    """What differs between two whole renders of one cell (random passwords, generated
+    certificates, timestamps), masked in the key that groups cells with identical output, so
+    such charts do not make every cell distinct. Only the grouping key: the objects checks
+    see keep their real values. Per template: the (object, field path) leaves that differed;
+    a template whose objects could not be matched is left unmasked."""
+
+    def __init__(self, first: Mapping[str, str], second: Mapping[str, str],
+                 parse: Any) -> None:
+        self._parse = parse  # (template key, text) -> objects, memoized by the caller
+        self.fields: dict[str, set[tuple[str, tuple[Any, ...]]]] = {}
+        for key in first.keys() & second.keys():
+            if first[key] == second[key]:
+                continue
+            try:
+                a, b = parse(key, first[key]), parse(key, second[key])
+            except Exception:
+                continue
+            if [o.key for o in a] != [o.key for o in b]:
+                continue
+            diff: set[tuple[str, tuple[Any, ...]]] = set()
+            for x, y in zip(a, b, strict=True):
+                fx, fy = _leaves(x.body), _leaves(y.body)
+                diff |= {(x.key, p) for p in fx.keys() | fy.keys() if fx.get(p) != fy.get(p)}
+            if diff:
+                self.fields[key] = diff
+
+    def key(self, rendered: Mapping[str, str]) -> str:
+        """A digest of `rendered` with the masked leaves replaced."""
+        import hashlib
+        import json
+
+        h = hashlib.sha256()
+        for k in sorted(rendered):
+            text = rendered[k]
+            masked = self.fields.get(k)
+            if masked is not None:
+                try:
+                    objs = self._parse(k, text)
+                    text = json.dumps([[o.key, _masked(o.key, o.body, (), masked)]
+                                       for o in objs], sort_keys=True, default=str)
+                except Exception:
+                    pass
+            h.update(k.encode())
+            h.update(b"\0")
+            h.update(text.encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+
+def _leaves(data: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]:
+    out: dict[tuple[Any, ...], Any] = {}
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            out.update(_leaves(v, (*path, k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out.update(_leaves(v, (*path, i)))
+    else:
+        out[path] = data
+    return out
+
+
+def _masked(obj: str, data: Any, path: tuple[Any, ...],
+            masked: set[tuple[str, tuple[Any, ...]]]) -> Any:
+    if (obj, path) in masked:
+        return "<differs between renders>"
+    if isinstance(data, Mapping):
+        return {str(k): _masked(obj, v, (*path, k), masked) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_masked(obj, v, (*path, i), masked) for i, v in enumerate(data)]
+    return data

@@ -22,6 +22,7 @@ from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import is_manifest_template, parse_objects
+from seatrial.render.deps import Masks, Trimmer, analyze, changed_paths, disabled_subcharts
 from seatrial.render.helm import (
     NAMESPACE,
     RELEASE_NAME,
@@ -325,7 +326,7 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
         chart_path = _without_dependencies(source, {m.name for m in missing})
     engine = make_engine(chart_path, opts.helm_bin, workers=opts.workers,
                          timeout=opts.render_timeout)
-    partial = _Partial.build(chart_path, plan, engine)
+    partial = _Partial.build(source, chart_path, plan, engine)
     try:
         return _render_chart(source, plan, engine, opts, missing, partial)
     finally:
@@ -349,48 +350,61 @@ class _Partial:
     render is the install render.
     """
 
-    def __init__(self, trimmer: Any, dirs: dict[Cell, str | None], upgrade: str | None,
-                 upgrade_same: bool) -> None:
+    def __init__(self, trimmer: Trimmer, dirs: dict[Cell, str], upgrade: str | None,
+                 upgrade_same: bool, base: str | None) -> None:
         self.trimmer = trimmer
         self.dirs = dirs
         self.upgrade = upgrade
         self.upgrade_same = upgrade_same
+        #: the defaults cells' chart: whole, without the subcharts they disable (a render
+        #: that removes one from the loaded chart makes the worker load it again)
+        self.base = base
 
     @classmethod
-    def build(cls, chart_path: Path, plan: Plan, engine: Engine) -> _Partial | None:
-        from seatrial.render.deps import Trimmer, analyze, changed_paths
-
+    def build(cls, chart: ChartSource, chart_path: Path, plan: Plan,
+              engine: Engine) -> _Partial | None:
         if engine.name != "helm-python-sdk" or not chart_path.is_dir():
             return None
         distinct = {id(v): v for v in plan.values.values()}
         analysis = analyze(chart_path, distinct.values())
         if analysis is None:
             return None
-        from seatrial.render.deps import disabled_subcharts
-
-        defaults = _load_yaml_values(chart_path)
+        defaults = chart.values if chart_path == chart.helm_path else _load_yaml_values(chart_path)
         trimmer = Trimmer(chart_path, analysis,
                           disabled_subcharts(chart_path, deep_merge(defaults, plan.base_values)))
         try:
             bases = {c.kube_version: c for c in plan.cells if c.name == DEFAULTS}
-            dirs: dict[Cell, str | None] = {}
+            dirs: dict[Cell, str] = {}
             for cell in plan.cells:
-                base = bases.get(cell.kube_version)
-                if base is None or cell == base:
+                ref = bases.get(cell.kube_version)
+                if ref is None or cell == ref:
                     continue
-                changed = changed_paths(plan.values[cell], plan.values[base])
-                if analysis.structural_change(changed):
-                    continue
-                subset = analysis.subset(changed)
-                if len(subset) < len(analysis.outputs):
-                    dirs[cell] = str(trimmer.dir_for(subset))
+                changed = changed_paths(plan.values[cell], plan.values[ref])
+                if not analysis.structural_change(changed):
+                    dirs[cell] = str(trimmer.dir_for(analysis.subset(changed)))
             up = analysis.subset((), release=True)
             upgrade = str(trimmer.dir_for(up)) if up and len(up) < len(analysis.outputs) \
                 else None
+            base = str(trimmer.dir_for(frozenset(analysis.outputs), notes=True)) \
+                if trimmer.prune else None
         except OSError:
             trimmer.close()
             return None
-        return cls(trimmer, dirs, upgrade, not up)
+        return cls(trimmer, dirs, upgrade, not up, base)
+
+
+def _masks(engine: Engine, req: Callable[[Cell, bool, str | None], RenderRequest],
+           first: list[Cell],
+           bases: Mapping[str, dict[str, str]],
+           parse: Callable[[str, str], list[K8sObject]], chart_dir: str | None) -> Masks | None:
+    """Render one defaults cell whole a second time: what differs is random (render/deps.py
+    Masks), masked in the grouping key."""
+    cell = next(c for c in first if c.kube_version in bases)
+    try:
+        again = engine.render(req(cell, False, chart_dir))
+    except TemplateError:
+        return None
+    return Masks(bases[cell.kube_version], again, parse)
 
 
 def _load_yaml_values(chart_path: Path) -> dict[str, Any]:
@@ -426,8 +440,20 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
     digests: dict[int, str] = {}
     parsed: dict[str, list[K8sObject] | SourceError] = {}
 
+    masks: Masks | None = None
+
+    def parse_one(key: str, text: str) -> list[K8sObject]:
+        rel = _chart_relative(key, chart.name)
+        if not is_manifest_template(rel):
+            raise SourceError(f"{rel} is not a manifest")
+        found = memo.get((rel, text))
+        if found is None:
+            found = memo[(rel, text)] = parse_objects(text, rel, is_template=True)
+        return found
+
     def digest_and_parse(out: dict[str, str]) -> str:
-        key = digests.get(id(out)) or digests.setdefault(id(out), content_key(out))
+        key = digests.get(id(out)) or digests.setdefault(
+            id(out), masks.key(out) if masks is not None else content_key(out))
         if key not in parsed:
             try:
                 parsed[key] = _objects(out, chart.name, memo)
@@ -436,7 +462,7 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
         return key
 
     bases: dict[str, dict[str, str]] = {}  # kube version -> its defaults cell's output
-    first = [c for c in plan.cells if c.name == DEFAULTS] if partial is not None else []
+    first = [c for c in plan.cells if c.name == DEFAULTS]
     rest = [c for c in plan.cells if c not in set(first)]
     skipped: dict[Future[dict[str, str]], str] = {}
     looped: Cell | None = None  # a defaults cell past the deadline: skip every later cell
@@ -450,8 +476,9 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
                     advance()
                     continue
                 trim = partial.dirs.get(cell) if partial is not None else None
+                whole = partial.base if partial is not None and batch is first else None
                 fut = engine.submit(req(cell, False, trim if cell.kube_version in bases
-                                        else None))
+                                        else whole))
                 jobs[fut] = cell
                 if trim is not None and cell.kube_version in bases:
                     trimmed.add(fut)
@@ -469,11 +496,18 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
                             out = {**bases[cell.kube_version], **out}
                         elif cell.name == DEFAULTS:
                             bases[cell.kube_version] = out
-                        digest_and_parse(out)
+                        if batch is rest:
+                            digest_and_parse(out)
                     outs[cell] = out
             finally:
                 for fut in jobs:
                     fut.cancel()
+            if batch is first and bases:
+                masks = _masks(engine, req, first, bases, parse_one,
+                               partial.base if partial is not None else None)
+                for cell in first:
+                    if isinstance(outs.get(cell), dict):
+                        digest_and_parse(outs[cell])  # type: ignore[arg-type]
     results = _retry_probes([(c, outs[c]) for c in plan.cells], plan, one, missing)
     outs.clear()
 

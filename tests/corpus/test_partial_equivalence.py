@@ -1,0 +1,36 @@
+"""Partial renders equal whole renders on every corpus chart (see render/deps.py).
+
+Every mode of each chart is rendered whole again, in this process, at the oldest and the newest
+Kubernetes version of its matrix (all versions would take minutes on the large charts; the
+other versions differ from these only by `.Capabilities`, whose readers are rendered whole in
+every defaults cell), and compared template by template with what the matrix produced from
+trimmed charts; so is the upgrade render of each distinct output at those versions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from seatrial.findings import Cell
+from tests.corpus.snapshot import CORPUS, charts
+from tests.foundation.partial_equivalence import mismatches
+
+
+def _ends(chart: str) -> set[str]:
+    from seatrial.render.matrix import MatrixOptions, plan_matrix
+    from seatrial.source.load import load_source
+
+    plan = plan_matrix(load_source(str(CORPUS / chart), offline=True),
+                       MatrixOptions(offline=True))
+    versions = sorted(plan.versions.values())
+    return {versions[0].label, versions[-1].label}
+
+
+@pytest.mark.parametrize("chart", charts())
+def test_partial_renders_equal_whole_renders(chart: str) -> None:
+    ends = _ends(chart)
+
+    def keep(cell: Cell) -> bool:
+        return cell.kube_version in ends
+
+    assert mismatches(CORPUS / chart, keep) == []
