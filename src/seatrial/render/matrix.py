@@ -2,6 +2,11 @@
 
 A covering set, not the full product: the defaults cell, each chart-testing `ci/*-values.yaml`,
 and one cell per discovered toggle value, each at every selected Kubernetes version.
+
+With the embedded engine a cell renders only what can differ from its version's defaults cell
+(see `_Partial` and render/deps.py). Outputs are grouped as they arrive, one copy kept per
+distinct render; output that differs between two renders of one cell (random passwords,
+generated certificates) is masked in the grouping key only.
 """
 
 from __future__ import annotations
@@ -451,9 +456,20 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
             found = memo[(rel, text)] = parse_objects(text, rel, is_template=True)
         return found
 
+    reps: dict[str, dict[str, str]] = {}  # grouping key -> the first output with it
+
+    def keep(out: dict[str, str]) -> dict[str, str]:
+        """The one kept copy of `out` (merged outputs are new dicts: only the first of each
+        distinct render stays alive)."""
+        key = digests.get(id(out))
+        if key is None:
+            key = masks.key(out) if masks is not None else content_key(out)
+        rep = reps.setdefault(key, out)
+        digests[id(rep)] = key
+        return rep
+
     def digest_and_parse(out: dict[str, str]) -> str:
-        key = digests.get(id(out)) or digests.setdefault(
-            id(out), masks.key(out) if masks is not None else content_key(out))
+        key = digests[id(keep(out))]
         if key not in parsed:
             try:
                 parsed[key] = _objects(out, chart.name, memo)
@@ -498,6 +514,7 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
                             bases[cell.kube_version] = out
                         if batch is rest:
                             digest_and_parse(out)
+                            out = keep(out)
                     outs[cell] = out
             finally:
                 for fut in jobs:
@@ -505,9 +522,11 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
             if batch is first and bases:
                 masks = _masks(engine, req, first, bases, parse_one,
                                partial.base if partial is not None else None)
-                for cell in first:
-                    if isinstance(outs.get(cell), dict):
-                        digest_and_parse(outs[cell])  # type: ignore[arg-type]
+            for cell in batch if batch is first else ():
+                done = outs.get(cell)
+                if isinstance(done, dict):
+                    digest_and_parse(done)
+                    outs[cell] = keep(done)
     results = _retry_probes([(c, outs[c]) for c in plan.cells], plan, one, missing)
     outs.clear()
 

@@ -12,6 +12,11 @@ their own process group, so a terminal's Ctrl-C reaches only the parent, which k
 Identical outputs cross the pipe once per worker: a worker
 answers "same as token N" for an output it already sent, so the parent keeps one copy of each
 distinct render however many cells produce it.
+
+A request may name a trimmed copy of the chart (`RenderRequest.chart_dir`, see render/deps.py):
+a worker loads it once and keeps the last few loaded, and an idle worker takes the next job for
+the copy it holds (else one for a copy no other worker holds), so each copy is loaded about
+once per run.
 """
 
 from __future__ import annotations
