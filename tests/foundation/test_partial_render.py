@@ -13,7 +13,8 @@ from seatrial.render.matrix import MatrixOptions
 
 FILES = {
     "Chart.yaml": "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
-    "values.yaml": "feature:\n  name: a\nextra:\n  labels: {}\nother: 1\n",
+    "values.yaml": "feature:\n  name: a\nextra:\n  labels: {}\nother: 1\n"
+                   'greeting: "hi {{ .Values.who }}"\nwho: a\n',
     "templates/_helpers.tpl": '{{- define "probe.name" -}}\n'
                               "{{ .Values.feature.name }}-x\n{{- end -}}\n",
     # reads feature.name only through the helper
@@ -29,7 +30,11 @@ FILES = {
     "templates/e.yaml": "apiVersion: v1\nkind: Secret\nmetadata:\n  name: e\n"
                         "stringData:\n  up: {{ .Release.IsUpgrade | quote }}\n"
                         "  pw: {{ randAlphaNum 12 | quote }}\n",
+    # reads `who` only through a values string it hands to `tpl`
+    "templates/f.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: f\n"
+                        "data:\n  g: {{ tpl .Values.greeting . | quote }}\n",
     "ci/name-values.yaml": "feature:\n  name: b\n",
+    "ci/who-values.yaml": "who: b\n",
     "ci/labels-values.yaml": "extra:\n  labels:\n    team: t\n",
 }
 OPTS = MatrixOptions(offline=True, discover_modes=False)
@@ -50,6 +55,7 @@ def test_reads_follow_helpers_and_whole_subtrees(probe: Path) -> None:
     assert a.subset({("extra", "labels", "team")}) == {"templates/b.yaml"}
     assert a.subset({("extra",)}) == {"templates/b.yaml"}
     assert a.subset({("unread",)}) == frozenset()
+    assert a.subset({("who",)}) == {"templates/f.yaml"}
     assert a.caps == {"templates/d.yaml"}
     assert a.subset((), release=True) == {"templates/e.yaml"}
 
@@ -72,4 +78,6 @@ def test_a_missed_path_is_caught(probe: Path, monkeypatch: pytest.MonkeyPatch) -
     assert "ci/name-values.yaml @ 1.35: templates/a.yaml line 4: partial '  name: a-x', " \
            "whole '  name: b-x'" in bad
     assert "ci/labels-values.yaml @ 1.35: templates/b.yaml: 6 lines partial, 7 whole" in bad
+    assert "ci/who-values.yaml @ 1.35: templates/f.yaml line 6: partial '  g: \"hi a\"', " \
+           "whole '  g: \"hi b\"'" in bad
     assert not any("templates/c.yaml" in b or "templates/d.yaml" in b for b in bad)

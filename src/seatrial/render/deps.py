@@ -48,6 +48,7 @@ _VALUES = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 #: `index .Values "a" "b"` and `(index .Values "a").b`: literal keys are a path too
 _INDEX = re.compile(r"index\s+\$?[A-Za-z0-9_]*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
                     r"((?:\s+\"[^\"\\]*\")+)(?:\s*\)((?:\.[A-Za-z_][A-Za-z0-9_]*)*))?")
+_VALUES_BY_NAME = re.compile(r"\b(?:index|get|dig|pluck)\b[^}]*\"Values\"")
 #: `include (print $.Template.BasePath "/configmap.yaml") .`: a template file by name
 _FILE_INCLUDE = re.compile(r"\b(?:include|template)\s+\(\s*printf?\s+\$?\.Template\.BasePath\s+"
                            r"\"(/[^\"%]+)\"\s*\)")
@@ -144,6 +145,8 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
         return " " * (m.end() - m.start())
 
     body = _FILE_INCLUDE.sub(file_call, body)
+    if _VALUES_BY_NAME.search(body):  # `index $ "Values"`: values reached by name
+        unit.reads.add(())
     for v in _VALUES.finditer(body):
         path = tuple(p for p in v.group(1).split(".") if p)
         unit.reads.add(path)

@@ -368,7 +368,8 @@ class _Partial:
     @classmethod
     def build(cls, chart: ChartSource, chart_path: Path, plan: Plan,
               engine: Engine) -> _Partial | None:
-        if engine.name != "helm-python-sdk" or not chart_path.is_dir():
+        if engine.name != "helm-python-sdk" or not chart_path.is_dir() \
+                or all(c.name == DEFAULTS for c in plan.cells):
             return None
         distinct = {id(v): v for v in plan.values.values()}
         analysis = analyze(chart_path, distinct.values())
