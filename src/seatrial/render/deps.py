@@ -61,6 +61,7 @@ _RANDOM = re.compile(r"\b(?:randAlphaNum|randAlpha|randNumeric|randAscii|randByt
                      r"uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|"
                      r"genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|now|"
                      r"shuffle|mustShuffle)\b")
+_RANDOM_HINT = re.compile(r"rand|uuid|gen|now|huffle")
 _TPL = re.compile(r"\btpl\b")
 _WRITE = re.compile(r"\b(?:set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\s+"
                     r"\(?\s*(\$[A-Za-z0-9_]*|\.)(\.[A-Za-z0-9_.]*)?")
@@ -131,43 +132,54 @@ def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
 
 
 def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
-    def index(m: re.Match[str]) -> str:
-        keys = re.findall(r'"([^"]*)"', m.group(2))
-        path = [p for p in m.group(1).split(".") if p] + keys
-        path += [p for p in (m.group(3) or "").split(".") if p]
-        unit.reads.add(tuple(path))
-        return " " * (m.end() - m.start())
+    # each pattern only where its literal part occurs (most actions hold none)
+    values = "Values" in body
+    calls = "include" in body or "template" in body
+    if values and "index" in body:
+        def index(m: re.Match[str]) -> str:
+            keys = re.findall(r'"([^"]*)"', m.group(2))
+            path = [p for p in m.group(1).split(".") if p] + keys
+            path += [p for p in (m.group(3) or "").split(".") if p]
+            unit.reads.add(tuple(path))
+            return " " * (m.end() - m.start())
 
-    body = _INDEX.sub(index, body)
+        body = _INDEX.sub(index, body)
+    if calls and "BasePath" in body:
+        def file_call(m: re.Match[str]) -> str:
+            unit.file_calls.add("templates" + m.group(1))
+            return " " * (m.end() - m.start())
 
-    def file_call(m: re.Match[str]) -> str:
-        unit.file_calls.add("templates" + m.group(1))
-        return " " * (m.end() - m.start())
-
-    body = _FILE_INCLUDE.sub(file_call, body)
-    if _VALUES_BY_NAME.search(body):  # `index $ "Values"`: values reached by name
-        unit.reads.add(())
-    for v in _VALUES.finditer(body):
-        path = tuple(p for p in v.group(1).split(".") if p)
-        unit.reads.add(path)
-    for inc in _INCLUDE.finditer(body):
-        name = inc.group(1)
-        if name is None:
-            unit.dynamic_call = True
-        else:
-            unit.calls.add(name[1:-1])
-    unit.caps |= bool(_CAPS.search(body))
-    unit.release |= bool(_RELEASE.search(body))
-    unit.random |= bool(_RANDOM.search(body))
-    unit.tpl |= bool(_TPL.search(body))
+        body = _FILE_INCLUDE.sub(file_call, body)
+    if values:
+        if '"Values"' in body and _VALUES_BY_NAME.search(body):  # `index $ "Values"`
+            unit.reads.add(())
+        for v in _VALUES.finditer(body):
+            unit.reads.add(tuple(p for p in v.group(1).split(".") if p))
+    if calls:
+        for inc in _INCLUDE.finditer(body):
+            name = inc.group(1)
+            if name is None:
+                unit.dynamic_call = True
+            else:
+                unit.calls.add(name[1:-1])
+    if "Capabilities" in body:
+        unit.caps |= bool(_CAPS.search(body))
+    if "Release" in body:
+        unit.release |= bool(_RELEASE.search(body))
+    if not unit.random and _RANDOM_HINT.search(body):
+        unit.random |= bool(_RANDOM.search(body))
+    if "tpl" in body:
+        unit.tpl |= bool(_TPL.search(body))
     unit.files |= ".Files" in body
-    a = _ASSIGN.match(body)
-    if a and (".Values" in a.group(2) or a.group(2).strip() in (".", "$")):
-        value_vars.add(a.group(1))
-    for w in _WRITE.finditer(body):
-        target, rest = w.group(1), w.group(2) or ""
-        if target in value_vars or target == "." or "Values" in rest:
-            unit.writes = True
+    if "$" in body and "=" in body:
+        a = _ASSIGN.match(body)
+        if a and (".Values" in a.group(2) or a.group(2).strip() in (".", "$")):
+            value_vars.add(a.group(1))
+    if "set" in body or "merge" in body.lower():
+        for w in _WRITE.finditer(body):
+            target, rest = w.group(1), w.group(2) or ""
+            if target in value_vars or target == "." or "Values" in rest:
+                unit.writes = True
 
 
 @dataclass

@@ -335,9 +335,9 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     try:
         return _render_chart(source, plan, engine, opts, missing, partial)
     finally:
+        engine.close()
         if partial is not None:
             partial.trimmer.close()
-        engine.close()
         if chart_path != source.helm_path:
             shutil.rmtree(chart_path.parent, ignore_errors=True)
 
