@@ -123,3 +123,11 @@ def mismatches(path: str | Path, keep: Callable[[Cell], bool] = lambda c: True,
     finally:
         engine.close()
     return bad
+
+
+if __name__ == "__main__":
+    import sys
+
+    found = [m for chart in sys.argv[1:] for m in mismatches(chart)]
+    print("\n".join(found) or "partial renders equal whole renders")
+    sys.exit(1 if found else 0)

@@ -548,7 +548,7 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
                     in groups.items() if not isinstance(parsed[key], SourceError)}
     renders: list[DistinctRender] = []
     for key, (cells, out) in progress.track(groups.items(), "upgrade renders",
-                                             len(upgrades)):
+                                             len(groups) if opts.upgrades else 0):
         objs = parsed[key]
         if isinstance(objs, SourceError):
             failures.extend(CellFailure(c, f"rendered YAML does not parse: {objs}", None)
