@@ -331,8 +331,7 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
         chart_path = _without_dependencies(source, {m.name for m in missing})
     engine = make_engine(chart_path, opts.helm_bin, workers=opts.workers,
                          timeout=opts.render_timeout)
-    # a chart missing a dependency renders whole: its cells tend to fail alike
-    partial = None if missing else _Partial.build(source, chart_path, plan, engine)
+    partial = _Partial.build(source, chart_path, plan, engine)
     try:
         return _render_chart(source, plan, engine, opts, missing, partial)
     finally:
