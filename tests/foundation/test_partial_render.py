@@ -64,6 +64,7 @@ def test_changed_paths_are_leaves_of_user_values() -> None:
     assert changed_paths({"a": {"b": 1, "c": {"d": 2}}}, {"a": {"b": 1}}) == {("a", "c", "d")}
     assert changed_paths({"a": [1]}, {"a": [2]}) == {("a",)}
     assert changed_paths({"a": 1}, {"a": {"b": 1}}) == {("a",)}
+    assert changed_paths({"m": {"k": {"x": {}}}}, {}) == {("m", "k", "x")}
 
 
 def test_partial_renders_equal_whole_renders(probe: Path) -> None:

@@ -496,8 +496,10 @@ def changed_paths(values: Mapping[str, Any], base: Mapping[str, Any],
         path = (*prefix, str(k))
         if isinstance(a, Mapping | _Missing) and isinstance(b, Mapping | _Missing):
             # user values are merged over the chart's: a key one side lacks is the default
-            out |= changed_paths(a if isinstance(a, Mapping) else {},
-                                 b if isinstance(b, Mapping) else {}, path)
+            below = changed_paths(a if isinstance(a, Mapping) else {},
+                                  b if isinstance(b, Mapping) else {}, path)
+            # a key only one side has is a change even when all under it is empty
+            out |= below or {path}
         else:
             out.add(path)
     return out
