@@ -48,6 +48,9 @@ class RenderRequest:
     upgrade: bool = False
     release_name: str = RELEASE_NAME
     namespace: str = NAMESPACE
+    #: a trimmed copy of the chart to render instead of the whole (render/deps.py); an
+    #: engine may ignore it and render the whole chart, which gives the same merged result
+    chart_dir: str | None = None
 
 
 class Engine(Protocol):

@@ -2,6 +2,11 @@
 
 A covering set, not the full product: the defaults cell, each chart-testing `ci/*-values.yaml`,
 and one cell per discovered toggle value, each at every selected Kubernetes version.
+
+With the embedded engine a cell renders only what can differ from its version's defaults cell
+(see `_Partial` and render/deps.py). Outputs are grouped as they arrive, one copy kept per
+distinct render; output that differs between two renders of one cell (random passwords,
+generated certificates) is masked in the grouping key only.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import is_manifest_template, parse_objects
+from seatrial.render.deps import Masks, Trimmer, analyze, changed_paths, disabled_subcharts
 from seatrial.render.helm import (
     NAMESPACE,
     RELEASE_NAME,
@@ -373,25 +379,109 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
         chart_path = _without_dependencies(source, {m.name for m in missing})
     engine = make_engine(chart_path, opts.helm_bin, workers=opts.workers,
                          timeout=opts.render_timeout)
+    partial = _Partial.build(source, chart_path, plan, engine)
     try:
-        return _render_chart(source, plan, engine, opts, missing)
+        return _render_chart(source, plan, engine, opts, missing, partial)
     finally:
         engine.close()
+        if partial is not None:
+            partial.trimmer.close()
         if chart_path != source.helm_path:
             shutil.rmtree(chart_path.parent, ignore_errors=True)
 
 
+class _Partial:
+    """How each cell is rendered when only what can differ is rendered (render/deps.py).
+
+    The defaults cell of each Kubernetes version is rendered whole: it is the base of every
+    other cell at that version. Any other cell renders a trimmed copy of the chart holding
+    only the templates that read a value path the cell changes (its values against the
+    defaults cell's), and takes every other template's output from its base. A cell that
+    changes a dependency condition or `tags` (subcharts come and go) is rendered whole. The
+    upgrade render of a distinct output re-renders only the templates that read
+    `.Release.IsUpgrade`/`IsInstall`/`Revision` or produce random output; none: the upgrade
+    render is the install render.
+    """
+
+    def __init__(self, trimmer: Trimmer, dirs: dict[Cell, str], upgrade: str | None,
+                 upgrade_same: bool, base: str | None) -> None:
+        self.trimmer = trimmer
+        self.dirs = dirs
+        self.upgrade = upgrade
+        self.upgrade_same = upgrade_same
+        #: the defaults cells' chart: whole, without the subcharts they disable (a render
+        #: that removes one from the loaded chart makes the worker load it again)
+        self.base = base
+
+    @classmethod
+    def build(cls, chart: ChartSource, chart_path: Path, plan: Plan,
+              engine: Engine) -> _Partial | None:
+        if engine.name != "helm-python-sdk" or not chart_path.is_dir() \
+                or all(c.name == DEFAULTS for c in plan.cells):
+            return None
+        distinct = {id(v): v for v in plan.values.values()}
+        analysis = analyze(chart_path, distinct.values())
+        if analysis is None:
+            return None
+        defaults = chart.values if chart_path == chart.helm_path else _load_yaml_values(chart_path)
+        trimmer = Trimmer(chart_path, analysis,
+                          disabled_subcharts(chart_path, deep_merge(defaults, plan.base_values)))
+        try:
+            bases = {c.kube_version: c for c in plan.cells if c.name == DEFAULTS}
+            dirs: dict[Cell, str] = {}
+            for cell in plan.cells:
+                ref = bases.get(cell.kube_version)
+                if ref is None or cell == ref:
+                    continue
+                changed = changed_paths(plan.values[cell], plan.values[ref])
+                if not analysis.structural_change(changed):
+                    dirs[cell] = str(trimmer.dir_for(analysis.subset(changed)))
+            up = analysis.subset((), release=True)
+            upgrade = str(trimmer.dir_for(up)) if up and len(up) < len(analysis.outputs) \
+                else None
+            base = str(trimmer.dir_for(frozenset(analysis.outputs), notes=True)) \
+                if trimmer.prune else None
+        except OSError:
+            trimmer.close()
+            return None
+        return cls(trimmer, dirs, upgrade, not up, base)
+
+
+def _masks(engine: Engine, req: Callable[[Cell, bool, str | None], RenderRequest],
+           first: list[Cell],
+           bases: Mapping[str, dict[str, str]],
+           parse: Callable[[str, str], list[K8sObject]], chart_dir: str | None) -> Masks | None:
+    """Render one defaults cell whole a second time: what differs is random (render/deps.py
+    Masks), masked in the grouping key."""
+    cell = next(c for c in first if c.kube_version in bases)
+    try:
+        again = engine.render(req(cell, False, chart_dir))
+    except TemplateError:
+        return None
+    return Masks(bases[cell.kube_version], again, parse)
+
+
+def _load_yaml_values(chart_path: Path) -> dict[str, Any]:
+    try:
+        data = yamlguard.safe_load((chart_path / "values.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOptions,
-                  missing: list[MissingDep]) -> RenderedMatrix:
+                  missing: list[MissingDep], partial: _Partial | None = None) -> RenderedMatrix:
     """Every cell through the engine's workers; outputs are grouped and parsed as they arrive
     (the engine hands back one dict per distinct output), then the upgrade render of each
     group. A render past the deadline fails its cell and skips the rest of its mode (all
-    remaining cells when the defaults mode loops): when unsure, render less and say so."""
-    def req(cell: Cell, upgrade: bool) -> RenderRequest:
+    remaining cells when the defaults mode loops): when unsure, render less and say so.
+    With `partial`, the defaults cells are rendered first and the others partially."""
+    def req(cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
         kv = plan.versions[cell.kube_version]
         apis = tuple(dict.fromkeys([*api_versions_for(kv), *opts.api_versions]))
         return RenderRequest(plan.values[cell], kv.helm, apis, upgrade,
-                             release_name=opts.release_name, namespace=opts.namespace)
+                             release_name=opts.release_name, namespace=opts.namespace,
+                             chart_dir=chart_dir)
 
     def one(cell: Cell) -> tuple[Cell, dict[str, str] | str]:
         try:
@@ -404,8 +494,31 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
     digests: dict[int, str] = {}
     parsed: dict[str, list[K8sObject] | SourceError] = {}
 
+    masks: Masks | None = None
+
+    def parse_one(key: str, text: str) -> list[K8sObject]:
+        rel = _chart_relative(key, chart.name)
+        if not is_manifest_template(rel):
+            raise SourceError(f"{rel} is not a manifest")
+        found = memo.get((rel, text))
+        if found is None:
+            found = memo[(rel, text)] = parse_objects(text, rel, is_template=True)
+        return found
+
+    reps: dict[str, dict[str, str]] = {}  # grouping key -> the first output with it
+
+    def keep(out: dict[str, str]) -> dict[str, str]:
+        """The one kept copy of `out` (merged outputs are new dicts: only the first of each
+        distinct render stays alive)."""
+        key = digests.get(id(out))
+        if key is None:
+            key = masks.key(out) if masks is not None else content_key(out)
+        rep = reps.setdefault(key, out)
+        digests[id(rep)] = key
+        return rep
+
     def digest_and_parse(out: dict[str, str]) -> str:
-        key = digests.get(id(out)) or digests.setdefault(id(out), content_key(out))
+        key = digests[id(keep(out))]
         if key not in parsed:
             try:
                 parsed[key] = _objects(out, chart.name, memo)
@@ -413,20 +526,58 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
                 parsed[key] = exc
         return key
 
-    jobs = {engine.submit(req(cell, False)): cell for cell in plan.cells}
+    bases: dict[str, dict[str, str]] = {}  # kube version -> its defaults cell's output
+    first = [c for c in plan.cells if c.name == DEFAULTS]
+    rest = [c for c in plan.cells if c not in set(first)]
     skipped: dict[Future[dict[str, str]], str] = {}
-    try:
-        for fut in progress.track(as_completed(jobs), "rendering cells", len(jobs)):
-            cell = jobs[fut]
-            out = outs[cell] = _outcome(fut, skipped)
-            if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
-                skipped.update(_skip_mode(jobs, cell))
-            if not isinstance(out, str):
-                digest_and_parse(out)
-    finally:
-        for fut in jobs:
-            fut.cancel()
+    looped: Cell | None = None  # a defaults cell past the deadline: skip every later cell
+    with progress.phase("rendering cells", len(plan.cells)) as advance:
+        for batch in (first, rest):
+            jobs: dict[Future[dict[str, str]], Cell] = {}
+            trimmed: set[Future[dict[str, str]]] = set()
+            for cell in batch:
+                if looped is not None:
+                    outs[cell] = _skip_reason(looped)
+                    advance()
+                    continue
+                trim = partial.dirs.get(cell) if partial is not None else None
+                whole = partial.base if partial is not None and batch is first else None
+                fut = engine.submit(req(cell, False, trim if cell.kube_version in bases
+                                        else whole))
+                jobs[fut] = cell
+                if trim is not None and cell.kube_version in bases:
+                    trimmed.add(fut)
+            try:
+                for fut in as_completed(jobs):
+                    advance()
+                    cell = jobs[fut]
+                    out = _outcome(fut, skipped)
+                    if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
+                        skipped.update(_skip_mode(jobs, cell))
+                        if cell.name == DEFAULTS:
+                            looped = cell
+                    if isinstance(out, dict):
+                        if fut in trimmed:
+                            out = {**bases[cell.kube_version], **out}
+                        elif cell.name == DEFAULTS:
+                            bases[cell.kube_version] = out
+                        if batch is rest:
+                            digest_and_parse(out)
+                            out = keep(out)
+                    outs[cell] = out
+            finally:
+                for fut in jobs:
+                    fut.cancel()
+            if batch is first and bases:
+                masks = _masks(engine, req, first, bases, parse_one,
+                               partial.base if partial is not None else None)
+            for cell in batch if batch is first else ():
+                done = outs.get(cell)
+                if isinstance(done, dict):
+                    digest_and_parse(done)
+                    outs[cell] = keep(done)
     results = _retry_probes([(c, outs[c]) for c in plan.cells], plan, one, missing)
+    outs.clear()
 
     failures: list[CellFailure] = []
     groups: dict[str, tuple[list[Cell], dict[str, str]]] = {}
@@ -435,22 +586,28 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
             failures.append(CellFailure(cell, out, _failure_location(out, chart.name)))
             continue
         groups.setdefault(digest_and_parse(out), ([], out))[0].append(cell)
+    del results
     upgrades: dict[str, Future[dict[str, str]]] = {}
-    if opts.upgrades:
-        upgrades = {key: engine.submit(req(cells[0], True)) for key, (cells, _out)
+    same = partial is not None and partial.upgrade_same
+    if opts.upgrades and not same:
+        up_dir = partial.upgrade if partial is not None else None
+        upgrades = {key: engine.submit(req(cells[0], True, up_dir)) for key, (cells, _out)
                     in groups.items() if not isinstance(parsed[key], SourceError)}
     renders: list[DistinctRender] = []
-    for key, (cells, _out) in progress.track(groups.items(), "upgrade renders",
-                                              len(groups) if opts.upgrades else 0):
+    for key, (cells, out) in progress.track(groups.items(), "upgrade renders",
+                                             len(groups) if opts.upgrades else 0):
         objs = parsed[key]
         if isinstance(objs, SourceError):
             failures.extend(CellFailure(c, f"rendered YAML does not parse: {objs}", None)
                             for c in cells)
             continue
-        upgrade = None
+        upgrade = tuple(objs) if opts.upgrades and same else None
         if key in upgrades:
             try:
-                upgrade = tuple(_objects(upgrades[key].result(), chart.name, memo))
+                up = upgrades[key].result()
+                if partial is not None and partial.upgrade is not None:
+                    up = {**out, **up}
+                upgrade = tuple(_objects(up, chart.name, memo))
             except RenderTimeout:  # one upgrade render loops: the others would too
                 for fut in upgrades.values():
                     fut.cancel()
@@ -472,12 +629,16 @@ def _outcome(fut: Future[dict[str, str]],
         return str(exc)
 
 
+def _skip_reason(late: Cell) -> str:
+    return (f"not rendered: the {late.name} mode at {late.kube_version} did not finish "
+            "within the render deadline")
+
+
 def _skip_mode(jobs: Mapping[Future[dict[str, str]], Cell],
                late: Cell) -> dict[Future[dict[str, str]], str]:
     """After `late` missed the deadline, cancel the cells of its mode not yet started (every
     cell when it is the defaults mode: the other modes are small changes to it)."""
-    reason = (f"not rendered: the {late.name} mode at {late.kube_version} did not finish "
-              "within the render deadline")
+    reason = _skip_reason(late)
     return {fut: reason for fut, cell in jobs.items()
             if (late.name == DEFAULTS or cell.name == late.name) and fut.cancel()}
 

@@ -1,0 +1,674 @@
+"""What each template of a chart can read: the static analysis behind partial renders.
+
+A cell of the matrix differs from the defaults cell by a few value paths (`controller.kind`,
+the keys of a `ci/*-values.yaml`). On a large chart most templates never look at those paths,
+so their output in that cell is the defaults cell's output. This module finds, for every
+template file of a chart directory (its subcharts and library charts included), the value
+paths its output can depend on, following `include`/`template` into named templates across
+the whole chart tree (Helm keeps one namespace of `define`s for a chart and its subcharts).
+
+Reads are prefixes: `.Values.a.b` reads `a.b` and everything under it; a bare `.Values`
+(`toYaml .Values`, `index .Values $k`, `.Values` passed to a helper, `range $k, $v := .Values`)
+reads every path. Reads in a subchart are mapped to the parent's paths (`<alias>.x`, and
+`global.x`, which Helm copies into every subchart). A template that evaluates strings with
+`tpl` also reads whatever the chart's value strings contain (those with `{{`), and, when it
+reads `.Files` too, whatever the chart's files that contain `{{` read. An
+`include` whose name is computed makes the template depend on every named template. When in
+doubt the answer is "reads everything": the caller then renders that template for every
+cell, which costs time, never correctness.
+
+Besides values, a template is marked when it reads `.Capabilities` (differs between
+Kubernetes versions), `.Release.IsUpgrade`/`IsInstall`/`Revision` (differs in the upgrade
+render), produces random output (`randAlphaNum`, `genCA`, `now`, ... differ between two renders
+of one cell) or writes into values with `set`/`unset`/`merge` (a writer is rendered in every
+partial render, as later templates may read what it wrote).
+
+`partial_ok` says whether a chart may be rendered partially at all: not when a subchart ships
+as an archive, a dependency uses `import-values`, or a chart cannot be read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from seatrial import yamlguard
+
+ValuePath = tuple[str, ...]
+
+#: one Go template action (comments are dropped first)
+_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+_COMMENT = re.compile(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
+_VALUES = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+#: `index .Values "a" "b"` and `(index .Values "a").b`: literal keys are a path too
+_INDEX = re.compile(r"index\s+\$?[A-Za-z0-9_]*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
+                    r"((?:\s+\"[^\"\\]*\")+)(?:\s*\)((?:\.[A-Za-z_][A-Za-z0-9_]*)*))?")
+_VALUES_BY_NAME = re.compile(r"\b(?:index|get|dig|pluck)\b[^}]*\"Values\"")
+#: `include (print $.Template.BasePath "/configmap.yaml") .`: a template file by name
+_FILE_INCLUDE = re.compile(r"\b(?:include|template)\s+\(\s*printf?\s+\$?\.Template\.BasePath\s+"
+                           r"\"(/[^\"%]+)\"\s*\)")
+_INCLUDE = re.compile(r"\b(?:include|template)\s+(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)?")
+_DEFINE = re.compile(r"^\s*(?:define|block)\s+\"((?:[^\"\\]|\\.)*)\"")
+_OPENERS = ("if", "range", "with", "define", "block")
+_CAPS = re.compile(r"\.Capabilities\b")
+_RELEASE = re.compile(r"\.Release\.(?:IsUpgrade|IsInstall|Revision)\b|\.Release\b(?!\.)")
+_RANDOM = re.compile(r"\b(?:randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|"
+                     r"uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|"
+                     r"genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|now|"
+                     r"shuffle|mustShuffle)\b")
+_RANDOM_HINT = re.compile(r"rand|uuid|gen|now|huffle")
+_TPL = re.compile(r"\btpl\b")
+_WRITE = re.compile(r"\b(?:set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\s+"
+                    r"\(?\s*(\$[A-Za-z0-9_]*|\.)(\.[A-Za-z0-9_.]*)?")
+_ASSIGN = re.compile(r"(\$[A-Za-z0-9_]+)\s*:?=\s*(.*)", re.S)
+
+
+@dataclass
+class Unit:
+    """What one piece of template text reads (a file's top level, or one `define`)."""
+
+    reads: set[ValuePath] = field(default_factory=set)
+    calls: set[str] = field(default_factory=set)
+    #: template files included by name, relative to the including chart (`templates/x.yaml`)
+    file_calls: set[str] = field(default_factory=set)
+    dynamic_call: bool = False
+    caps: bool = False
+    release: bool = False
+    random: bool = False
+    tpl: bool = False
+    files: bool = False
+    writes: bool = False
+
+    def merge(self, other: Unit) -> None:
+        self.reads |= other.reads
+        self.file_calls |= other.file_calls
+        self.caps |= other.caps
+        self.release |= other.release
+        self.random |= other.random
+        self.tpl |= other.tpl
+        self.files |= other.files
+        self.writes |= other.writes
+
+
+def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
+    """Split `text` into its top level and its `define`s and scan each."""
+    text = _COMMENT.sub("", text)
+    top = Unit()
+    defines: dict[str, Unit] = {}
+    stack: list[Unit | None] = []  # a Unit for a define/block, None for other blocks
+    value_vars: set[str] = {"$"}
+    for m in _ACTION.finditer(text):
+        body = m.group(1).strip()
+        word = body.split(None, 1)[0] if body else ""
+        current = next((u for u in reversed(stack) if u is not None), top)
+        if word == "end":
+            if stack:
+                stack.pop()
+            continue
+        if word in ("define", "block"):
+            d = _DEFINE.match(body)
+            unit = Unit()
+            if d is not None:
+                name = d.group(1)
+                if name in defines:
+                    defines[name].merge(unit)
+                    unit = defines[name]
+                else:
+                    defines[name] = unit
+            if word == "block":  # a block is also executed where it stands
+                current.calls.add(d.group(1) if d else "")
+                current.dynamic_call |= d is None
+            stack.append(unit)
+            continue
+        if word in _OPENERS:
+            stack.append(None)
+        _scan_action(body, current, value_vars)
+    return top, defines
+
+
+def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
+    # each pattern only where its literal part occurs (most actions hold none)
+    values = "Values" in body
+    calls = "include" in body or "template" in body
+    if values and "index" in body:
+        def index(m: re.Match[str]) -> str:
+            keys = re.findall(r'"([^"]*)"', m.group(2))
+            path = [p for p in m.group(1).split(".") if p] + keys
+            path += [p for p in (m.group(3) or "").split(".") if p]
+            unit.reads.add(tuple(path))
+            return " " * (m.end() - m.start())
+
+        body = _INDEX.sub(index, body)
+    if calls and "BasePath" in body:
+        def file_call(m: re.Match[str]) -> str:
+            unit.file_calls.add("templates" + m.group(1))
+            return " " * (m.end() - m.start())
+
+        body = _FILE_INCLUDE.sub(file_call, body)
+    if values:
+        if '"Values"' in body and _VALUES_BY_NAME.search(body):  # `index $ "Values"`
+            unit.reads.add(())
+        for v in _VALUES.finditer(body):
+            unit.reads.add(tuple(p for p in v.group(1).split(".") if p))
+    if calls:
+        for inc in _INCLUDE.finditer(body):
+            name = inc.group(1)
+            if name is None:
+                unit.dynamic_call = True
+            else:
+                unit.calls.add(name[1:-1])
+    if "Capabilities" in body:
+        unit.caps |= bool(_CAPS.search(body))
+    if "Release" in body:
+        unit.release |= bool(_RELEASE.search(body))
+    if not unit.random and _RANDOM_HINT.search(body):
+        unit.random |= bool(_RANDOM.search(body))
+    if "tpl" in body:
+        unit.tpl |= bool(_TPL.search(body))
+    unit.files |= ".Files" in body
+    if "$" in body and "=" in body:
+        a = _ASSIGN.match(body)
+        if a and (".Values" in a.group(2) or a.group(2).strip() in (".", "$")):
+            value_vars.add(a.group(1))
+    if "set" in body or "merge" in body.lower():
+        for w in _WRITE.finditer(body):
+            target, rest = w.group(1), w.group(2) or ""
+            if target in value_vars or target == "." or "Values" in rest:
+                unit.writes = True
+
+
+@dataclass
+class ChartNode:
+    """One chart of the tree: its directory and the parent paths its values live under."""
+
+    path: Path
+    prefixes: list[ValuePath]
+    conditions: list[ValuePath]
+
+
+@dataclass
+class Analysis:
+    """Per template file (path relative to the top chart directory) what it can read."""
+
+    #: template file -> the (top chart) value paths its output can depend on
+    reads: dict[str, set[ValuePath]]
+    caps: set[str]
+    release: set[str]
+    random: set[str]
+    #: files always rendered: helpers (`_*`), files with `define`s, value writers
+    always: set[str]
+    #: value paths whose change adds or removes subcharts (dependency conditions, tags)
+    structural: set[ValuePath]
+    #: every template file that renders output (NOTES.txt left out)
+    outputs: set[str]
+    #: templates that may `include` a template file by name: a subset holding one keeps
+    #: every file
+    by_name: set[str] = field(default_factory=set)
+    #: template -> the template files it includes by name (kept in any subset holding it)
+    needs: dict[str, set[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # path -> templates reading exactly it; path -> templates reading it or below it
+        self._exact: dict[ValuePath, set[str]] = {}
+        self._under: dict[ValuePath, set[str]] = {}
+        for rel, reads in self.reads.items():
+            for r in reads:
+                self._exact.setdefault(r, set()).add(rel)
+                for n in range(len(r) + 1):
+                    self._under.setdefault(r[:n], set()).add(rel)
+        self._memo: dict[tuple[frozenset[ValuePath], bool, bool], frozenset[str]] = {}
+
+    def readers(self, changed: ValuePath) -> set[str]:
+        """The templates reading `changed`, a path above it or a path below it."""
+        out = set(self._under.get(changed, ()))
+        for n in range(len(changed)):
+            out |= self._exact.get(changed[:n], set())
+        return out
+
+    def subset(self, changed: Iterable[ValuePath], *, caps: bool = False,
+               release: bool = False) -> frozenset[str]:
+        """The output templates to render for a cell that changes `changed` (and, with
+        `caps`, the Kubernetes version; with `release`, install/upgrade)."""
+        key = (frozenset(changed), caps, release)
+        found = self._memo.get(key)
+        if found is not None:
+            return found
+        out = {rel for c in key[0] for rel in self.readers(c)} & self.outputs
+        if caps:
+            out |= self.caps
+        if release:
+            out |= self.release | self.random
+        if out & self.by_name:
+            out = set(self.outputs)
+        todo = list(out)
+        while todo:
+            for rel in self.needs.get(todo.pop(), ()):
+                if rel not in out:
+                    out.add(rel)
+                    todo.append(rel)
+        self._memo[key] = frozenset(out)
+        return self._memo[key]
+
+    def structural_change(self, changed: Iterable[ValuePath]) -> bool:
+        return any(_overlap(s, c) for s in self.structural for c in changed)
+
+
+def _overlap(a: ValuePath, b: ValuePath) -> bool:
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yamlguard.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _charts(top: Path) -> list[ChartNode] | None:
+    """The chart tree with each chart's value prefixes; None when it cannot be followed."""
+    nodes: list[ChartNode] = []
+
+    def walk(path: Path, prefixes: list[ValuePath]) -> bool:
+        meta = _load_yaml(path / "Chart.yaml")
+        if not isinstance(meta, Mapping):
+            return False
+        deps = [d for d in meta.get("dependencies") or [] if isinstance(d, Mapping)]
+        conditions: list[ValuePath] = []
+        for d in deps:
+            if d.get("import-values"):
+                return False
+            for cond in str(d.get("condition") or "").split(","):
+                if cond.strip():
+                    conditions.extend(p + tuple(cond.strip().split(".")) for p in prefixes)
+            if d.get("tags"):
+                conditions.append(("tags",))
+        nodes.append(ChartNode(path, prefixes, conditions))
+        charts = path / "charts"
+        if not charts.is_dir():
+            return True
+        for sub in sorted(charts.iterdir()):
+            if sub.suffix == ".tgz" or (sub.is_file() and sub.name.endswith(".tar.gz")):
+                return False
+            if not sub.is_dir():
+                continue
+            sub_meta = _load_yaml(sub / "Chart.yaml")
+            if not isinstance(sub_meta, Mapping):
+                return False
+            name = str(sub_meta.get("name") or sub.name)
+            aliases = [str(d.get("alias") or d.get("name")) for d in deps
+                       if str(d.get("name")) == name] or [name]
+            if not walk(sub, [(*p, a) for p in prefixes for a in aliases]):
+                return False
+        return True
+
+    return nodes if walk(top, [()]) else None
+
+
+def _strings(data: Any) -> Iterable[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, Mapping):
+        for k, v in data.items():
+            yield str(k)
+            yield from _strings(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _strings(v)
+
+
+def _is_template(rel: Path) -> bool:
+    return "templates" in rel.parts
+
+
+def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
+    """Analyze the chart directory `top`; None when it cannot be rendered partially.
+    `extra_values` are the cells' values (their strings may hold templates for `tpl`)."""
+    nodes = _charts(top)
+    if nodes is None:
+        return None
+    # deepest chart first, so a file belongs to the innermost chart holding it
+    nodes.sort(key=lambda n: len(n.path.parts), reverse=True)
+    defines: dict[str, Unit] = {}
+    tops: dict[str, tuple[Unit, ChartNode]] = {}
+    tpl_sources: dict[int, Unit] = {}  # id(node) -> what the node's template strings read
+    always: set[str] = set()
+    structural: set[ValuePath] = set()
+    seen: set[Path] = set()
+    # value strings any chart of the tree may hand to `tpl`: the cells' and every values.yaml
+    shared = Unit()
+    for s in (s for v in extra_values for s in _strings(v) if "{{" in s):
+        _merge_scan(shared, s)
+    for node in nodes:  # the raw text: its `{{ }}` are the strings' (and comments')
+        for name in ("values.yaml", "values.yml"):
+            try:
+                text = (node.path / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if "{{" in text:
+                _merge_scan(shared, text)
+    for node in nodes:
+        structural.update(node.conditions)
+        tpl_unit = Unit()
+        for path in sorted(node.path.rglob("*")):
+            if path in seen or not path.is_file():
+                continue
+            seen.add(path)
+            rel_node = path.relative_to(node.path)
+            rel = str(path.relative_to(top))
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                if _is_template(rel_node):
+                    return None
+                continue
+            if not _is_template(rel_node) or rel_node.parts[0] != "templates":
+                if "{{" in text:  # a file `tpl` may evaluate (`tpl (.Files.Get "f") .`)
+                    _merge_scan(tpl_unit, text)
+                continue
+            unit, found = _scan(text)
+            for name, d in found.items():
+                if name in defines:
+                    defines[name].merge(d)
+                    defines[name].calls |= d.calls
+                    defines[name].dynamic_call |= d.dynamic_call
+                else:
+                    defines[name] = d
+            if path.name.startswith("_") or found:
+                always.add(rel)
+            if not path.name.startswith("_") and path.name != "NOTES.txt":
+                tops[rel] = (unit, node)
+        tpl_sources[id(node)] = tpl_unit
+    closure = _Closure(defines, [u for u, _ in tops.values()])
+    reads: dict[str, set[ValuePath]] = {}
+    caps: set[str] = set()
+    release: set[str] = set()
+    random: set[str] = set()
+    by_name: set[str] = set()
+    needs: dict[str, set[str]] = {}
+    for rel, (unit, node) in tops.items():
+        u = closure.of(unit)
+        done: set[str] = set()
+        while u.file_calls - done:  # files included by name: their reads are ours
+            fc = sorted(u.file_calls - done)[0]
+            done.add(fc)
+            target = str((node.path / fc).relative_to(top))
+            needs.setdefault(rel, set()).add(target)
+            if target in tops:
+                u.merge(closure.of(tops[target][0]))
+            else:
+                u.dynamic_call = True
+        if u.dynamic_call:
+            by_name.add(rel)
+        if u.tpl:
+            if u.files:
+                u.merge(closure.of(tpl_sources[id(node)]))
+            u.merge(closure.of(shared))
+        if u.writes:
+            always.add(rel)
+        reads[rel] = {p for r in u.reads for p in _to_top(r, node.prefixes)}
+        if u.caps:
+            caps.add(rel)
+        if u.release:
+            release.add(rel)
+        if u.random:
+            random.add(rel)
+    return Analysis(reads, caps, release, random, always, structural, set(tops), by_name,
+                    needs)
+
+
+def _merge_scan(unit: Unit, text: str) -> None:
+    top, found = _scan(text)
+    unit.merge(top)
+    unit.calls |= top.calls
+    unit.dynamic_call |= top.dynamic_call
+    for d in found.values():
+        unit.merge(d)
+        unit.calls |= d.calls
+        unit.dynamic_call |= d.dynamic_call
+
+
+def _to_top(path: ValuePath, prefixes: list[ValuePath]) -> Iterable[ValuePath]:
+    """A path read in a chart whose values live under `prefixes`, as top chart paths."""
+    for p in prefixes:
+        yield p + path
+    if prefixes != [()] and (not path or path[0] == "global"):
+        yield path if path else ("global",)
+
+
+class _Closure:
+    """A unit with every named template it reaches merged in (memoized per name)."""
+
+    def __init__(self, defines: Mapping[str, Unit], files: list[Unit]) -> None:
+        self._defines = defines
+        self._files = files
+        self._everything: Unit | None = None
+
+    def _all(self) -> Unit:
+        """Every named template and every file's top level (`include` can name a file:
+        `include (print $.Template.BasePath "/configmap.yaml") .`)."""
+        if self._everything is None:
+            u = Unit()
+            for d in [*self._defines.values(), *self._files]:
+                u.merge(d)
+            self._everything = u
+        return self._everything
+
+    def of(self, unit: Unit) -> Unit:
+        out = Unit()
+        out.merge(unit)
+        todo = list(unit.calls)
+        seen: set[str] = set()
+        dynamic = unit.dynamic_call
+        while todo and not dynamic:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            d = self._defines.get(name)
+            if d is None:
+                dynamic |= "/" in name  # a template file by name
+                continue
+            out.merge(d)
+            dynamic |= d.dynamic_call
+            todo.extend(d.calls)
+        if dynamic:
+            out.merge(self._all())
+            out.dynamic_call = True
+        return out
+
+
+def changed_paths(values: Mapping[str, Any], base: Mapping[str, Any],
+                  prefix: ValuePath = ()) -> set[ValuePath]:
+    """The paths where two values trees (a cell's and its base's, as given by the user, before
+    the chart's defaults are merged under them) differ: a whole subtree where one side is
+    not a mapping."""
+    out: set[ValuePath] = set()
+    for k in set(values) | set(base):
+        a, b = values.get(k, _MISSING), base.get(k, _MISSING)
+        if a == b:
+            continue
+        path = (*prefix, str(k))
+        if isinstance(a, Mapping | _Missing) and isinstance(b, Mapping | _Missing):
+            # user values are merged over the chart's: a key one side lacks is the default
+            below = changed_paths(a if isinstance(a, Mapping) else {},
+                                  b if isinstance(b, Mapping) else {}, path)
+            # a key only one side has is a change even when all under it is empty
+            out |= below or {path}
+        else:
+            out.add(path)
+    return out
+
+
+class _Missing:
+    pass
+
+
+_MISSING = _Missing()
+
+
+def disabled_subcharts(chart: Path, values: Mapping[str, Any]) -> set[str]:
+    """The directories under `charts/` of the dependencies whose `condition` is false in
+    `values` (the top chart's defaults with the user's values merged over them). A
+    dependency with tags and no condition that decides is kept (not evaluated here)."""
+    meta = _load_yaml(chart / "Chart.yaml")
+    deps = [d for d in (meta.get("dependencies") or []) if isinstance(d, Mapping)] \
+        if isinstance(meta, Mapping) else []
+    on: dict[str, bool] = {}
+    for d in deps:
+        name = str(d.get("name"))
+        enabled: bool | None = None
+        for cond in str(d.get("condition") or "").split(","):
+            v: Any = values
+            for part in cond.strip().split("."):
+                v = v.get(part) if isinstance(v, Mapping) else None
+            if cond.strip() and isinstance(v, bool):
+                enabled = v
+                break
+        if enabled is None and d.get("tags"):
+            enabled = True
+        on[name] = on.get(name, False) or enabled is not False
+    out: set[str] = set()
+    charts = chart / "charts"
+    if charts.is_dir():
+        for sub in charts.iterdir():
+            sub_meta = _load_yaml(sub / "Chart.yaml") if sub.is_dir() else None
+            if isinstance(sub_meta, Mapping) and on.get(str(sub_meta.get("name"))) is False:
+                out.add(sub.name)
+    return out
+
+
+class Trimmer:
+    """Trimmed copies of a chart directory on disk, one per template subset: every file but
+    the output templates left out (and NOTES.txt), hard-linked where the filesystem allows,
+    so `.Files`, helpers, subcharts and values stay as they are."""
+
+    def __init__(self, chart: Path, analysis: Analysis, prune: Iterable[str] = ()) -> None:
+        import tempfile
+
+        self.chart = chart
+        self.analysis = analysis
+        #: subchart directories left out (disabled in every cell rendered partially: a
+        #: render removes a disabled subchart from the loaded chart, which then has to be
+        #: loaded again; without it on disk the loaded chart stays as it is)
+        self.prune = tuple(f"charts/{d}/" for d in prune)
+        self.root = Path(tempfile.mkdtemp(prefix="seatrial-trim-"))
+        self._dirs: dict[frozenset[str], Path] = {}
+        self._files = sorted(p.relative_to(chart) for p in chart.rglob("*")
+                             if p.is_file() or p.is_symlink())
+
+    def dir_for(self, subset: frozenset[str], *, notes: bool = False) -> Path:
+        """The copy holding `subset` (and NOTES.txt with `notes`)."""
+        import os
+        import shutil
+
+        found = self._dirs.get(subset | ({"NOTES.txt"} if notes else set()))
+        if found is not None:
+            return found
+        dest = self.root / str(len(self._dirs)) / self.chart.name
+        keep = subset | self.analysis.always
+        made: set[Path] = set()
+        for rel in self._files:
+            key = str(rel)
+            if key.startswith(self.prune) or (key in self.analysis.outputs and key not in keep):
+                continue
+            if rel.name == "NOTES.txt" and "templates" in rel.parts and key not in keep \
+                    and not notes:
+                continue
+            src, dst = self.chart / rel, dest / rel
+            if dst.parent not in made:
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                made.add(dst.parent)
+            if src.is_symlink():
+                os.symlink(os.readlink(src), dst)
+                continue
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+        self._dirs[subset | ({"NOTES.txt"} if notes else set())] = dest
+        return dest
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Masks:
+    """What differs between two whole renders of one cell (random passwords, generated
+    certificates, timestamps), masked in the key that groups cells with identical output, so
+    such charts do not make every cell distinct. Only the grouping key: the objects checks
+    see keep their real values. Per template: the (object, field path) leaves that differed;
+    a template whose objects could not be matched is left unmasked."""
+
+    def __init__(self, first: Mapping[str, str], second: Mapping[str, str],
+                 parse: Any) -> None:
+        self._parse = parse  # (template key, text) -> objects, memoized by the caller
+        self.fields: dict[str, set[tuple[str, tuple[Any, ...]]]] = {}
+        for key in first.keys() & second.keys():
+            if first[key] == second[key]:
+                continue
+            try:
+                a, b = parse(key, first[key]), parse(key, second[key])
+            except Exception:
+                continue
+            if [o.key for o in a] != [o.key for o in b]:
+                continue
+            diff: set[tuple[str, tuple[Any, ...]]] = set()
+            for x, y in zip(a, b, strict=True):
+                fx, fy = _leaves(x.body), _leaves(y.body)
+                diff |= {(x.key, p) for p in fx.keys() | fy.keys() if fx.get(p) != fy.get(p)}
+            if diff:
+                self.fields[key] = diff
+
+    def key(self, rendered: Mapping[str, str]) -> str:
+        """A digest of `rendered` with the masked leaves replaced."""
+        import hashlib
+        import json
+
+        h = hashlib.sha256()
+        for k in sorted(rendered):
+            text = rendered[k]
+            masked = self.fields.get(k)
+            if masked is not None:
+                try:
+                    objs = self._parse(k, text)
+                    text = json.dumps([[o.key, _masked(o.key, o.body, (), masked)]
+                                       for o in objs], sort_keys=True, default=str)
+                except Exception:
+                    pass
+            h.update(k.encode())
+            h.update(b"\0")
+            h.update(text.encode())
+            h.update(b"\0")
+        return h.hexdigest()
+
+
+def _leaves(data: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]:
+    out: dict[tuple[Any, ...], Any] = {}
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            out.update(_leaves(v, (*path, k)))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            out.update(_leaves(v, (*path, i)))
+    else:
+        out[path] = data
+    return out
+
+
+def _masked(obj: str, data: Any, path: tuple[Any, ...],
+            masked: set[tuple[str, tuple[Any, ...]]]) -> Any:
+    if (obj, path) in masked:
+        return "<differs between renders>"
+    if isinstance(data, Mapping):
+        return {str(k): _masked(obj, v, (*path, k), masked) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_masked(obj, v, (*path, i), masked) for i, v in enumerate(data)]
+    return data
