@@ -129,8 +129,17 @@ def index_child(paths: list[str]) -> None:
         entries += len(idx.entries)
     seconds = time.perf_counter() - start
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"seconds": seconds, "packed": packed, "unpacked": unpacked,
-                      "entries": entries, "rss_kb": rss_kb}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "packed": packed,
+                "unpacked": unpacked,
+                "entries": entries,
+                "rss_kb": rss_kb,
+            }
+        )
+    )
 
 
 def baseline(paths: list[Path]) -> float:
@@ -165,7 +174,9 @@ def main() -> None:
         print(f"generated {len(paths)} archives, {total / 1e6:.0f} MB packed, in {gen:.1f} s")
         child = subprocess.run(
             [sys.executable, __file__, "--index-child", *map(str, paths)],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         r = json.loads(child.stdout)
         gz = [p for p in paths if p.suffix == ".gz"]
@@ -173,10 +184,14 @@ def main() -> None:
         floor = baseline(gz)
     rate = r["packed"] / r["seconds"] / 1e6
     floor_rate = gz_bytes / floor / 1e6
-    print(f"indexed {r['entries']} entries, {r['packed'] / 1e6:.0f} MB packed / "
-          f"{r['unpacked'] / 1e6:.0f} MB unpacked, in {r['seconds']:.1f} s: {rate:.0f} MB/s")
-    print(f"floor (gunzip + sha256 only, tar.gz archives): {floor_rate:.0f} MB/s; "
-          f"indexer at {rate / floor_rate:.2f}x of the floor")
+    print(
+        f"indexed {r['entries']} entries, {r['packed'] / 1e6:.0f} MB packed / "
+        f"{r['unpacked'] / 1e6:.0f} MB unpacked, in {r['seconds']:.1f} s: {rate:.0f} MB/s"
+    )
+    print(
+        f"floor (gunzip + sha256 only, tar.gz archives): {floor_rate:.0f} MB/s; "
+        f"indexer at {rate / floor_rate:.2f}x of the floor"
+    )
     rss_mb = r["rss_kb"] / 1024
     print(f"indexer peak RSS: {rss_mb:.0f} MB (limit 200 MB): {'ok' if rss_mb < 200 else 'OVER'}")
     if total < 1e9:

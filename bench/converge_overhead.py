@@ -39,25 +39,38 @@ def main() -> None:
         sandbox = Sandbox()
         sandbox.check()
         sandbox.adopt(state)
-        spec = RunSpec(("bash", "-c", SCRIPT.format(d="/host")),
-                       binds=(Bind("/host", state, True, beneath=base),), watch=(state,))
-        direct = timed(lambda: subprocess.run(["bash", "-c", SCRIPT.format(d=state)],
-                                              check=True), REPEAT)
+        spec = RunSpec(
+            ("bash", "-c", SCRIPT.format(d="/host")),
+            binds=(Bind("/host", state, True, beneath=base),),
+            watch=(state,),
+        )
+        direct = timed(
+            lambda: subprocess.run(["bash", "-c", SCRIPT.format(d=state)], check=True), REPEAT
+        )
         boxed = timed(lambda: sandbox.run(spec), REPEAT)
-        print(f"one run: direct {direct * 1000:.1f} ms, in bubblewrap {boxed * 1000:.1f} ms "
-              f"(x{boxed / direct:.1f})")
+        print(
+            f"one run: direct {direct * 1000:.1f} ms, in bubblewrap {boxed * 1000:.1f} ms "
+            f"(x{boxed / direct:.1f})"
+        )
 
         seed = base / "seed"
         for i in range(FILES):
             p = seed / f"d{i % 50}" / f"f{i}.conf"
             p.parent.mkdir(parents=True, exist_ok=True)
             p.write_text(f"key{i} = /opt/kata/{i}\n" * 20)
-        copy = timed(lambda: (shutil.rmtree(base / "c", ignore_errors=True),
-                              shutil.copytree(seed, base / "c", symlinks=True)), 3)
+        copy = timed(
+            lambda: (
+                shutil.rmtree(base / "c", ignore_errors=True),
+                shutil.copytree(seed, base / "c", symlinks=True),
+            ),
+            3,
+        )
         snap = timed(lambda: snapshot.take(seed), 3)
         size = sum(f.stat().st_size for f in seed.rglob("*") if f.is_file())
-        print(f"state of {FILES} files ({size / 1e6:.1f} MB): copy {copy * 1000:.0f} ms, "
-              f"snapshot {snap * 1000:.0f} ms ({FILES / snap:,.0f} files/s)")
+        print(
+            f"state of {FILES} files ({size / 1e6:.1f} MB): copy {copy * 1000:.0f} ms, "
+            f"snapshot {snap * 1000:.0f} ms ({FILES / snap:,.0f} files/s)"
+        )
     finally:
         shutil.rmtree(base, ignore_errors=True)
 

@@ -73,20 +73,19 @@ def _tree_rss_kb(pid: int) -> int:
         todo += kids.get(p, [])
         try:
             with open(f"/proc/{p}/status") as fh:
-                total += next((int(line.split()[1]) for line in fh
-                               if line.startswith("VmRSS:")), 0)
+                total += next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
         except OSError:
             continue
     return total
 
 
-def run(cmd: list[str], env: dict[str, str] | None = None,
-        stdin: bytes | None = None) -> Measured:
+def run(cmd: list[str], env: dict[str, str] | None = None, stdin: bytes | None = None) -> Measured:
     """Wall time, CPU time and peak RSS of the process tree of `cmd`."""
     cpu = _children_cpu()
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
     peak = 0
     done = threading.Event()
 
@@ -108,14 +107,26 @@ def seatrial(chart: Path, cache: Path) -> tuple[Measured, dict[str, object]]:
     env = {**os.environ, "SEATRIAL_CACHE_DIR": str(cache), "DOCKER_CONFIG": str(cache)}
     env.pop("SEATRIAL_NO_CACHE", None)
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: imports from bytecode
-    m = run([sys.executable, "-m", "seatrial.cli", "check", "--offline", "--format", "json",
-             str(chart)], env)
+    m = run(
+        [
+            sys.executable,
+            "-m",
+            "seatrial.cli",
+            "check",
+            "--offline",
+            "--format",
+            "json",
+            str(chart),
+        ],
+        env,
+    )
     summary = json.loads(m.stdout)["summary"] if m.code in (0, 1) else {}
     return m, summary
 
 
-def helm_loop(chart: Path, helm: str, distinct: int,
-              sample: int) -> tuple[float, float, float, int]:
+def helm_loop(
+    chart: Path, helm: str, distinct: int, sample: int
+) -> tuple[float, float, float, int]:
     """(seconds, CPU seconds, peak MB of one helm process, renders) for every cell (every
     `sample`-th, times scaled to all) and one upgrade render per distinct output."""
     source = load_source(str(chart), offline=True)
@@ -126,8 +137,18 @@ def helm_loop(chart: Path, helm: str, distinct: int,
     outputs: dict[str, tuple[list[str], bytes]] = {}
     for cell in cells:
         kv = plan.versions[cell.kube_version]
-        cmd = [helm, "template", "release-name", str(chart), "--namespace", "default",
-               "--kube-version", kv.helm, "-f", "-"]
+        cmd = [
+            helm,
+            "template",
+            "release-name",
+            str(chart),
+            "--namespace",
+            "default",
+            "--kube-version",
+            kv.helm,
+            "-f",
+            "-",
+        ]
         for api in api_versions_for(kv):
             cmd += ["--api-versions", api]
         stdin = json.dumps(plan.values[cell]).encode()
@@ -145,19 +166,29 @@ def helm_loop(chart: Path, helm: str, distinct: int,
         upgrade += m.wall
         upgrade_cpu += m.cpu
         peak = max(peak, m.peak_mb)
+
     def scaled(inst: float, upg: float) -> float:
         return inst * len(plan.cells) / len(cells) + (upg * distinct / wanted if wanted else 0.0)
 
-    return (scaled(install, upgrade), scaled(install_cpu, upgrade_cpu), peak,
-            len(plan.cells) + distinct)
+    return (
+        scaled(install, upgrade),
+        scaled(install_cpu, upgrade_cpu),
+        peak,
+        len(plan.cells) + distinct,
+    )
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("charts", nargs="*", help="corpus chart names (default: all)")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    ap.add_argument("--sample", type=int, default=1, metavar="K",
-                    help="helm renders every K-th cell, its time scaled to all cells")
+    ap.add_argument(
+        "--sample",
+        type=int,
+        default=1,
+        metavar="K",
+        help="helm renders every K-th cell, its time scaled to all cells",
+    )
     ap.add_argument("--helm", default="/usr/local/bin/helm")
     args = ap.parse_args()
     names = args.charts or sorted(p.parent.name for p in CORPUS.glob("*/SOURCE"))
@@ -172,17 +203,34 @@ def main() -> None:
             print(f"{name}: seatrial exit {cold.code}", file=sys.stderr)
             continue
         cells, distinct = int(str(summary["cells"])), int(str(summary["distinct_renders"]))
-        loop, loop_cpu, loop_peak, renders = helm_loop(chart, args.helm, distinct,
-                                                       max(1, args.sample))
-        rows.append([name, f"{cells} / {distinct}", f"{renders}",
-                     f"{loop:.1f} ({loop_cpu:.1f})", f"{cold.wall:.1f} ({cold.cpu:.1f})",
-                     f"{warm.wall:.2f} ({warm.cpu:.2f})",
-                     f"{loop / cold.wall:.1f}x", f"{loop / warm.wall:.0f}x",
-                     f"{cold.peak_mb:.0f} / {warm.peak_mb:.0f} / {loop_peak:.0f}"])
+        loop, loop_cpu, loop_peak, renders = helm_loop(
+            chart, args.helm, distinct, max(1, args.sample)
+        )
+        rows.append(
+            [
+                name,
+                f"{cells} / {distinct}",
+                f"{renders}",
+                f"{loop:.1f} ({loop_cpu:.1f})",
+                f"{cold.wall:.1f} ({cold.cpu:.1f})",
+                f"{warm.wall:.2f} ({warm.cpu:.2f})",
+                f"{loop / cold.wall:.1f}x",
+                f"{loop / warm.wall:.0f}x",
+                f"{cold.peak_mb:.0f} / {warm.peak_mb:.0f} / {loop_peak:.0f}",
+            ]
+        )
         print(f"{name}: done", file=sys.stderr)
-    head = ["chart", "cells / distinct", "helm renders", "helm loop s (cpu)",
-            "seatrial cold s (cpu)", "warm s (cpu)", "cold ratio", "warm ratio",
-            "peak MB cold / warm / helm"]
+    head = [
+        "chart",
+        "cells / distinct",
+        "helm renders",
+        "helm loop s (cpu)",
+        "seatrial cold s (cpu)",
+        "warm s (cpu)",
+        "cold ratio",
+        "warm ratio",
+        "peak MB cold / warm / helm",
+    ]
     if args.markdown:
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))

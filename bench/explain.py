@@ -75,11 +75,12 @@ def main() -> None:
         found = diagnose(ev, rules)
         diag = time.perf_counter() - t0
 
-    print(f"pods: {pods}, events: {len(ev.events)}, rules: {len(rules)}, "
-          f"diagnoses: {len(found)}")
+    print(f"pods: {pods}, events: {len(ev.events)}, rules: {len(rules)}, diagnoses: {len(found)}")
     print(f"json.loads floor: {pods / floor:,.0f} pods/s ({floor:.3f} s)")
-    print(f"read dump:        {pods / read:,.0f} pods/s ({read:.3f} s), "
-          f"{read / floor:.1f}x the JSON floor")
+    print(
+        f"read dump:        {pods / read:,.0f} pods/s ({read:.3f} s), "
+        f"{read / floor:.1f}x the JSON floor"
+    )
     print(f"diagnose:         {pods / diag:,.0f} pods/s ({diag:.3f} s)")
 
 

@@ -46,9 +46,11 @@ def _layer_file(path: Path, n: int, megabytes: int, small_files: int) -> tuple[s
     (digest, size, media type)."""
     zstd = n % 3 == 2
     with path.open("wb") as raw:
-        out: IO[bytes] = cast(IO[bytes], zstandard.ZstdCompressor(level=1).stream_writer(
-            raw, closefd=False)) if zstd else cast(IO[bytes], gzip.GzipFile(
-                fileobj=raw, mode="wb", compresslevel=1, mtime=0))
+        out: IO[bytes] = (
+            cast(IO[bytes], zstandard.ZstdCompressor(level=1).stream_writer(raw, closefd=False))
+            if zstd
+            else cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=1, mtime=0))
+        )
         with tarfile.open(fileobj=out, mode="w|", format=tarfile.PAX_FORMAT) as tar:
             for i in range(megabytes):
                 info = tarfile.TarInfo(f"layer{n}/blobs/file{i:04d}.bin")
@@ -101,9 +103,11 @@ def _upload(client: httpx.Client, url: str, repo: str, path: Path, digest: str) 
             while chunk := fh.read(1 << 20):
                 yield chunk
 
-    done = client.put(f"{loc}{'&' if '?' in loc else '?'}digest={digest}", content=chunks(),
-                      headers={"Content-Length": str(size),
-                               "Content-Type": "application/octet-stream"})
+    done = client.put(
+        f"{loc}{'&' if '?' in loc else '?'}digest={digest}",
+        content=chunks(),
+        headers={"Content-Length": str(size), "Content-Type": "application/octet-stream"},
+    )
     done.raise_for_status()
 
 
@@ -121,17 +125,32 @@ def build_and_push(url: str, repo: str, total_mb: int, layers: int, work: Path) 
             descs.append({"mediaType": media, "digest": digest, "size": size})
             diff_ids.append(digest)  # not checked by the indexer
             total += size
-        config = json.dumps({"architecture": "amd64", "os": "linux",
-                             "config": {"Entrypoint": ["/layer0/blobs/file0000.bin"]},
-                             "rootfs": {"type": "layers", "diff_ids": diff_ids}}).encode()
+        config = json.dumps(
+            {
+                "architecture": "amd64",
+                "os": "linux",
+                "config": {"Entrypoint": ["/layer0/blobs/file0000.bin"]},
+                "rootfs": {"type": "layers", "diff_ids": diff_ids},
+            }
+        ).encode()
         cfg = push_blob(url, repo, config, client)
-        manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-                    "config": {"mediaType": "application/vnd.oci.image.config.v1+json",
-                               "digest": cfg, "size": len(config)},
-                    "layers": descs}
-        push_manifest(url, repo, "big", Blob(json.dumps(manifest).encode(),
-                                             "application/vnd.oci.image.manifest.v1+json"),
-                      client)
+        manifest = {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {
+                "mediaType": "application/vnd.oci.image.config.v1+json",
+                "digest": cfg,
+                "size": len(config),
+            },
+            "layers": descs,
+        }
+        push_manifest(
+            url,
+            repo,
+            "big",
+            Blob(json.dumps(manifest).encode(), "application/vnd.oci.image.manifest.v1+json"),
+            client,
+        )
     return total
 
 
@@ -151,8 +170,12 @@ def phase(ref: str, cache: Path) -> dict[str, float]:
 
 
 def run_phase(name: str, ref: str, cache: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--phase", ref, str(cache)],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", ref, str(cache)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if out.returncode != 0:
         raise SystemExit(f"{name} phase failed: {out.stderr[-2000:]}")
     data: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -175,8 +198,10 @@ def main() -> int:
         with run_registry(work) as reg:
             t0 = time.perf_counter()
             size = build_and_push(reg.url, "bench/big", args.mb, args.layers, work)
-            print(f"built and pushed {size / 1e6:.0f} MB in {args.layers} layers "
-                  f"({time.perf_counter() - t0:.1f}s)")
+            print(
+                f"built and pushed {size / 1e6:.0f} MB in {args.layers} layers "
+                f"({time.perf_counter() - t0:.1f}s)"
+            )
             ref = f"{reg.host}/bench/big:big"
             cache = work / "cache"
             cold = run_phase("cold", ref, cache)
@@ -186,11 +211,12 @@ def main() -> int:
         mb = size / 1e6
         print(f"{'phase':<11} {'seconds':>8} {'MB/s':>8} {'peak RSS MB':>12}")
         for name, r in (("cold", cold), ("warm-blobs", warm_blobs), ("warm", warm)):
-            print(f"{name:<11} {r['seconds']:>8.2f} {mb / r['seconds']:>8.0f} "
-                  f"{r['rss_mb']:>12.0f}")
+            print(f"{name:<11} {r['seconds']:>8.2f} {mb / r['seconds']:>8.0f} {r['rss_mb']:>12.0f}")
         print(f"entries indexed: {int(cold['entries'])}")
-        print(f"warm-blobs is {cold['seconds'] / warm_blobs['seconds']:.1f}x faster than cold; "
-              f"warm is {cold['seconds'] / warm['seconds']:.0f}x faster than cold")
+        print(
+            f"warm-blobs is {cold['seconds'] / warm_blobs['seconds']:.1f}x faster than cold; "
+            f"warm is {cold['seconds'] / warm['seconds']:.0f}x faster than cold"
+        )
         peak = max(r["rss_mb"] for r in (cold, warm_blobs, warm))
         ok = peak < RSS_LIMIT_MB
         print(f"peak RSS {peak:.0f} MB {'<' if ok else '>='} {RSS_LIMIT_MB} MB limit")

@@ -21,22 +21,30 @@ from pathlib import Path
 from seatrial.render.matrix import MatrixOptions, render_matrix
 from seatrial.source.load import load_source
 
-TOGGLES = ["ingress.enabled", "metrics.enabled", "autoscaling.enabled", "tls.enabled",
-           "persistence.enabled", "rbac.create"]
+TOGGLES = [
+    "ingress.enabled",
+    "metrics.enabled",
+    "autoscaling.enabled",
+    "tls.enabled",
+    "persistence.enabled",
+    "rbac.create",
+]
 
 
 def make_chart(root: Path, templates: int) -> Path:
     chart = root / "bench"
     (chart / "templates").mkdir(parents=True)
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: bench\nversion: 1.0.0\n"
-                                      "kubeVersion: \">=1.22.0-0\"\n")
+    (chart / "Chart.yaml").write_text(
+        'apiVersion: v2\nname: bench\nversion: 1.0.0\nkubeVersion: ">=1.22.0-0"\n'
+    )
     values = ["mode: Deployment", "image: example/app:1.0"]
     for t in TOGGLES:
         key, leaf = t.split(".")
         values.append(f"{key}:\n  {leaf}: false")
     (chart / "values.yaml").write_text("\n".join(values) + "\n")
     (chart / "values.schema.json").write_text(
-        '{"properties": {"mode": {"enum": ["Deployment", "DaemonSet", "StatefulSet"]}}}')
+        '{"properties": {"mode": {"enum": ["Deployment", "DaemonSet", "StatefulSet"]}}}'
+    )
     for i in range(templates):
         toggle = TOGGLES[i % len(TOGGLES)]
         (chart / "templates" / f"t{i:02d}.yaml").write_text(f"""\
@@ -59,7 +67,7 @@ spec:
           args:
             - --id={i}
             {{{{- if .Values.{toggle} }}}}
-            - --{toggle.split('.')[0]}
+            - --{toggle.split(".")[0]}
             {{{{- end }}}}
 """)
     return chart
@@ -71,8 +79,10 @@ def fresh_process_seconds(chart: Path, runs: int) -> tuple[float, str]:
         cmd = [helm, "template", "r", str(chart), "--kube-version", "v1.31.0"]
         how = "helm template"
     else:
-        code = ("import sys; from helm_python import Chart; "
-                "Chart.load(sys.argv[1]).render({}, name='r')")
+        code = (
+            "import sys; from helm_python import Chart; "
+            "Chart.load(sys.argv[1]).render({}, name='r')"
+        )
         cmd = [sys.executable, "-c", code, str(chart)]
         how = "python + helm-python-sdk"
     start = time.perf_counter()
@@ -97,15 +107,20 @@ def main() -> None:
         per_fresh, how = fresh_process_seconds(chart, args.fresh)
         per_inproc = elapsed / renders
         print(f"chart: {args.templates} templates, {len(matrix.plan.toggles)} toggles")
-        print(f"cells: {cells} ({len(matrix.renders)} distinct renders, "
-              f"{len(matrix.failures)} failed)")
-        print(f"in-process: {renders} renders (incl. parse) in {elapsed:.2f}s = "
-              f"{renders / elapsed:.1f} renders/s")
-        print(f"fresh process ({how}): {per_fresh * 1000:.1f} ms per render, "
-              f"{args.fresh} runs")
-        print(f"ratio: in-process is {per_fresh / per_inproc:.1f}x faster per render; "
-              f"the whole matrix as a loop of fresh processes would take "
-              f"{per_fresh * renders:.1f}s")
+        print(
+            f"cells: {cells} ({len(matrix.renders)} distinct renders, "
+            f"{len(matrix.failures)} failed)"
+        )
+        print(
+            f"in-process: {renders} renders (incl. parse) in {elapsed:.2f}s = "
+            f"{renders / elapsed:.1f} renders/s"
+        )
+        print(f"fresh process ({how}): {per_fresh * 1000:.1f} ms per render, {args.fresh} runs")
+        print(
+            f"ratio: in-process is {per_fresh / per_inproc:.1f}x faster per render; "
+            f"the whole matrix as a loop of fresh processes would take "
+            f"{per_fresh * renders:.1f}s"
+        )
 
 
 if __name__ == "__main__":

@@ -76,11 +76,15 @@ log() { printf '%s %s\\n' "$(date +%T)" "$*" >&2; }
 
 def manifest(i: int) -> str:
     action = "cleanup" if i % 3 == 0 else "install"
-    env = "" if i % 3 == 0 else f"""
+    env = (
+        ""
+        if i % 3 == 0
+        else f"""
             - name: TARGETS_{i}
               value: "a b c"
             - name: RELEASE_{i}
               value: r{i}"""
+    )
     script = textwrap.indent(SCRIPT.format(i=i), "    ")
     lib = textwrap.indent(LIB, "    ")
     kind = "DaemonSet" if i % 2 else "Deployment"
@@ -142,9 +146,23 @@ def main() -> None:
         exe = shutil.which("seatrial") or sys.exit("seatrial is not installed (pip install -e .)")
         start = time.perf_counter()
         proc = subprocess.run(
-            [exe, "check", str(root), "--offline", "--only", "ST301,ST302,ST303",
-             "--format", "json", "--kube-versions", "1.31", "--no-modes"],
-            capture_output=True, text=True, check=False)
+            [
+                exe,
+                "check",
+                str(root),
+                "--offline",
+                "--only",
+                "ST301,ST302,ST303",
+                "--format",
+                "json",
+                "--kube-versions",
+                "1.31",
+                "--no-modes",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         end_to_end = time.perf_counter() - start
         if proc.returncode not in (0, 1):
             sys.exit(f"seatrial check failed ({proc.returncode}): {proc.stderr.strip()}")
@@ -153,11 +171,15 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
     st301 = sum(f["check"] == "ST301" for f in findings)
-    print(f"workloads: {n}; scripts analyzed: {scripts} (entry + sourced); "
-          f"unbound reads before env filtering: {reads}")
+    print(
+        f"workloads: {n}; scripts analyzed: {scripts} (entry + sourced); "
+        f"unbound reads before env filtering: {reads}"
+    )
     print(f"analysis only (gather_scripts): {analysis:.3f}s = {scripts / analysis:,.0f} scripts/s")
-    print(f"seatrial check end to end:      {end_to_end:.3f}s = "
-          f"{scripts / end_to_end:,.0f} scripts/s; {len(findings)} findings ({st301} ST301)")
+    print(
+        f"seatrial check end to end:      {end_to_end:.3f}s = "
+        f"{scripts / end_to_end:,.0f} scripts/s; {len(findings)} findings ({st301} ST301)"
+    )
     print(f"analysis share of the end-to-end time: {analysis / end_to_end:.1%}")
 
 

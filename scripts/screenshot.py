@@ -13,13 +13,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TEST = ("tests/ecosystem/test_html_report.py"
-        "::test_clicking_a_red_square_shows_its_finding_in_chromium")
+TEST = (
+    "tests/ecosystem/test_html_report.py::test_clicking_a_red_square_shows_its_finding_in_chromium"
+)
 
 if __name__ == "__main__":
     env = {**os.environ, "SEATRIAL_UPDATE_SCREENSHOT": "1"}
-    rc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", TEST],
-                        cwd=ROOT, env=env).returncode
+    rc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", TEST], cwd=ROOT, env=env
+    ).returncode
     if rc == 0:
         print(ROOT / "docs" / "img" / "report.png")
     sys.exit(rc)

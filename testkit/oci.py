@@ -216,8 +216,9 @@ def build_layer(
     entries: LayerSpec, compression: Compression = "gzip", fmt: ManifestFormat = "docker"
 ) -> LayerBlob:
     raw = tar_bytes(entries)
-    return LayerBlob(Blob(compress(raw, compression), layer_media_type(compression, fmt)),
-                     sha256(raw))
+    return LayerBlob(
+        Blob(compress(raw, compression), layer_media_type(compression, fmt)), sha256(raw)
+    )
 
 
 def build_image(
@@ -259,8 +260,10 @@ def build_image(
     }
     if variant:
         config_doc["variant"] = variant
-    config = Blob(json.dumps(config_doc, sort_keys=True).encode(),
-                  DOCKER_CONFIG if fmt == "docker" else OCI_CONFIG)
+    config = Blob(
+        json.dumps(config_doc, sort_keys=True).encode(),
+        DOCKER_CONFIG if fmt == "docker" else OCI_CONFIG,
+    )
     manifest_type = DOCKER_MANIFEST if fmt == "docker" else OCI_MANIFEST
     manifest_doc = {
         "schemaVersion": 2,
@@ -307,8 +310,11 @@ def push_blob(registry_url: str, repo: str, data: bytes, client: httpx.Client | 
         if location.startswith("/"):
             location = registry_url + location
         sep = "&" if "?" in location else "?"
-        done = c.put(f"{location}{sep}digest={digest}", content=data,
-                     headers={"Content-Type": "application/octet-stream"})
+        done = c.put(
+            f"{location}{sep}digest={digest}",
+            content=data,
+            headers={"Content-Type": "application/octet-stream"},
+        )
         done.raise_for_status()
         return digest
     finally:
@@ -316,13 +322,17 @@ def push_blob(registry_url: str, repo: str, data: bytes, client: httpx.Client | 
             c.close()
 
 
-def push_manifest(registry_url: str, repo: str, reference: str, manifest: Blob,
-                  client: httpx.Client | None = None) -> str:
+def push_manifest(
+    registry_url: str, repo: str, reference: str, manifest: Blob, client: httpx.Client | None = None
+) -> str:
     own = client is None
     c = client or _client()
     try:
-        r = c.put(f"{registry_url}/v2/{repo}/manifests/{reference}", content=manifest.data,
-                  headers={"Content-Type": manifest.media_type})
+        r = c.put(
+            f"{registry_url}/v2/{repo}/manifests/{reference}",
+            content=manifest.data,
+            headers={"Content-Type": manifest.media_type},
+        )
         if r.status_code >= 400:
             raise RuntimeError(f"manifest PUT {repo}:{reference} -> {r.status_code}: {r.text}")
         return manifest.digest
@@ -339,14 +349,20 @@ def push(registry_url: str, repo: str, tag: str | None, image: Image) -> str:
         return push_manifest(registry_url, repo, tag or image.digest, image.manifest, c)
 
 
-def push_image(registry_url: str, repo: str, tag: str | None,
-               files: LayerSpec | None = None, **kwargs: object) -> str:
+def push_image(
+    registry_url: str, repo: str, tag: str | None, files: LayerSpec | None = None, **kwargs: object
+) -> str:
     """Build (see `build_image` for keyword arguments) and push; returns the manifest digest."""
     return push(registry_url, repo, tag, build_image(files, **kwargs))  # type: ignore[arg-type]
 
 
-def push_index(registry_url: str, repo: str, tag: str,
-               images: Mapping[str, Image] | Sequence[Image], fmt: ManifestFormat = "oci") -> str:
+def push_index(
+    registry_url: str,
+    repo: str,
+    tag: str,
+    images: Mapping[str, Image] | Sequence[Image],
+    fmt: ManifestFormat = "oci",
+) -> str:
     """Push each platform image by digest, then an index (OCI) or manifest list (docker)."""
     imgs = list(images.values()) if isinstance(images, Mapping) else list(images)
     for img in imgs:
@@ -367,7 +383,7 @@ class KoImage:
     def layers(self) -> list[LayerSpec]:
         base: dict[str, Entry] = {
             "/etc/passwd": b"root:x:0:0:root:/root:/sbin/nologin\n"
-                           b"nonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n",
+            b"nonroot:x:65532:65532::/home/nonroot:/sbin/nologin\n",
             "/etc/ssl/certs/ca-certificates.crt": b"-----BEGIN CERTIFICATE-----\n",
             "/tmp": Dir(0o1777),
             "/home/nonroot": Dir(0o700),
@@ -384,8 +400,11 @@ class KoImage:
         return build_image(
             layers=self.layers(),
             entrypoint=[f"/ko-app/{self.name}"],
-            env=["PATH=/usr/local/bin:/usr/bin:/bin:/ko-app", "KO_DATA_PATH=/var/run/ko",
-                 "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"],
+            env=[
+                "PATH=/usr/local/bin:/usr/bin:/bin:/ko-app",
+                "KO_DATA_PATH=/var/run/ko",
+                "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt",
+            ],
             user="65532",
             **kwargs,  # type: ignore[arg-type]
         )
@@ -399,8 +418,10 @@ def push_ko_image(registry_url: str, repo: str, tag: str, name: str, **kwargs: o
 def busybox_layer(*programs: str) -> dict[str, Entry]:
     """A small base layer with /bin/sh and the named programs as executables in /bin (the
     usual shell image), plus /usr/bin/env as a symlink."""
-    out: dict[str, Entry] = {"/bin/sh": File(b"\x7fELFsh", 0o755),
-                             "/usr/bin/env": Symlink("/bin/sh")}
+    out: dict[str, Entry] = {
+        "/bin/sh": File(b"\x7fELFsh", 0o755),
+        "/usr/bin/env": Symlink("/bin/sh"),
+    }
     for prog in programs:
         out[f"/bin/{prog}"] = File(b"\x7fELF" + prog.encode(), 0o755)
     return out

@@ -101,8 +101,9 @@ def run_registry(base: Path) -> Iterator[Registry]:
     stderr_log = base / "registry.log"
     # distribution 2.8 writes its access log to stdout and its own log to stderr
     with access_log.open("wb") as out, stderr_log.open("wb") as err:
-        proc = subprocess.Popen([REGISTRY_BIN, "serve", str(config)], stdout=out, stderr=err,
-                                stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [REGISTRY_BIN, "serve", str(config)], stdout=out, stderr=err, stdin=subprocess.DEVNULL
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(url, proc, stderr_log)

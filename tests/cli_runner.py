@@ -14,11 +14,16 @@ from click.testing import CliRunner, Result
 from seatrial.cli import main
 
 
-def invoke(*args: str | Path, env: dict[str, str] | None = None, input: str | None = None,
-           catch_exceptions: bool = True) -> Result:
+def invoke(
+    *args: str | Path,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    catch_exceptions: bool = True,
+) -> Result:
     """`seatrial ARGS...`, with click's whole result (exit code, stdout, stderr, exception)."""
-    return CliRunner().invoke(main, [str(a) for a in args], env=env, input=input,
-                              catch_exceptions=catch_exceptions)
+    return CliRunner().invoke(
+        main, [str(a) for a in args], env=env, input=input, catch_exceptions=catch_exceptions
+    )
 
 
 @dataclass(frozen=True)
@@ -43,9 +48,12 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> Run:
     return Run(res.exit_code, res.stdout, res.stderr)
 
 
-def run_json(*args: str | Path, expect: int | tuple[int, ...] = (0, 1),
-             env: dict[str, str] | None = None, input: str | None = None,
-             ) -> tuple[int, dict[str, Any]]:
+def run_json(
+    *args: str | Path,
+    expect: int | tuple[int, ...] = (0, 1),
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+) -> tuple[int, dict[str, Any]]:
     """`seatrial ARGS...` that must exit with `expect`, and its JSON report."""
     res = invoke(*args, env=env, input=input)
     assert res.exit_code in ((expect,) if isinstance(expect, int) else expect), res.output

@@ -45,11 +45,13 @@ def may_import(importer: str, target: str, layers: list[tuple[list[str], bool]])
 def _string_imports(tree: ast.AST) -> set[str]:
     """Top-level seatrial packages a module imports by name at run time."""
     calls_import = any(
-        isinstance(node, ast.Call) and (
+        isinstance(node, ast.Call)
+        and (
             (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module")
-            or (isinstance(node.func, ast.Name) and node.func.id in {"__import__",
-                                                                      "import_module"}))
-        for node in ast.walk(tree))
+            or (isinstance(node.func, ast.Name) and node.func.id in {"__import__", "import_module"})
+        )
+        for node in ast.walk(tree)
+    )
     if not calls_import:
         return set()
     out = set()
@@ -74,8 +76,9 @@ def _top_level(path: Path) -> str:
 def test_import_contract_holds() -> None:
     """import-linter sees static imports, relative ones and those inside functions."""
     lint = Path(sys.executable).parent / "lint-imports"
-    done = subprocess.run([str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert "Contracts: 1 kept, 0 broken." in done.stdout
 
@@ -84,8 +87,7 @@ def test_every_module_is_in_a_layer() -> None:
     layers = _layers()
     named = {n for names, _ in layers for n in names}
     modules = {_top_level(p) for p in SRC.rglob("*.py")} - {"__init__"}
-    assert modules - named == set(), (
-        "add these to a layer of [tool.importlinter] in pyproject.toml")
+    assert modules - named == set(), "add these to a layer of [tool.importlinter] in pyproject.toml"
 
 
 def test_imports_by_string_follow_the_layers() -> None:
@@ -94,9 +96,11 @@ def test_imports_by_string_follow_the_layers() -> None:
     for path in sorted(SRC.rglob("*.py")):
         importer = _top_level(path)
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        bad += [f"{path.relative_to(SRC)} imports seatrial.{target} by name"
-                for target in sorted(_string_imports(tree))
-                if not may_import(importer, target, layers)]
+        bad += [
+            f"{path.relative_to(SRC)} imports seatrial.{target} by name"
+            for target in sorted(_string_imports(tree))
+            if not may_import(importer, target, layers)
+        ]
     assert bad == []
 
 
@@ -124,30 +128,58 @@ def test_import_linter_sees_relative_imports(tmp_path: Path) -> None:
     copy = tmp_path / "src"
     shutil.copytree(SRC, copy / "seatrial", ignore=shutil.ignore_patterns("__pycache__"))
     (copy / "seatrial" / "render" / "upward.py").write_text(
-        "def f() -> None:\n    from ..checks import engine  # noqa\n", encoding="utf-8")
+        "def f() -> None:\n    from ..checks import engine  # noqa\n", encoding="utf-8"
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     lint = Path(sys.executable).parent / "lint-imports"
-    done = subprocess.run([str(lint), "--no-cache"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=300, env={"PYTHONPATH": str(copy),
-                                                       "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [str(lint), "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode == 1, done.stdout[-2000:] + done.stderr[-2000:]
     assert "seatrial.render.upward -> seatrial.checks.engine" in done.stdout
 
 
 #: what a check or a fact record has no business importing: I/O modules and the readers
-IO_MODULES = {"os", "io", "subprocess", "socket", "shutil", "tempfile", "pathlib", "urllib",
-              "httpx", "seatrial.images.gather", "seatrial.images.registry",
-              "seatrial.images.cache", "seatrial.shell.gather"}
-READERS = {"read_image_file", "read_member", "index_layer", "gather_images", "gather_scripts",
-           "Locator", "open"}
+IO_MODULES = {
+    "os",
+    "io",
+    "subprocess",
+    "socket",
+    "shutil",
+    "tempfile",
+    "pathlib",
+    "urllib",
+    "httpx",
+    "seatrial.images.gather",
+    "seatrial.images.registry",
+    "seatrial.images.cache",
+    "seatrial.shell.gather",
+}
+READERS = {
+    "read_image_file",
+    "read_member",
+    "index_layer",
+    "gather_images",
+    "gather_scripts",
+    "Locator",
+    "open",
+}
 
 
 def _io_uses(tree: ast.AST) -> set[str]:
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names if a.name.split(".")[0] in IO_MODULES
-                      or a.name in IO_MODULES}
+            found |= {
+                a.name
+                for a in node.names
+                if a.name.split(".")[0] in IO_MODULES or a.name in IO_MODULES
+            }
         elif isinstance(node, ast.ImportFrom) and node.module:
             if node.module in IO_MODULES or node.module.split(".")[0] in IO_MODULES:
                 found.add(node.module)
@@ -162,15 +194,23 @@ def test_checks_and_facts_receive_data_not_readers() -> None:
     (the engine gathers first; `ImageFacts` has no `read_file`)."""
     from seatrial.facts.image import ImageFacts
 
-    paths = [*sorted((SRC / "checks").glob("st*.py")), SRC / "checks" / "registry.py",
-             *sorted((SRC / "facts").glob("*.py"))]
-    bad = {str(p.relative_to(SRC)): uses for p in paths
-           if (uses := _io_uses(ast.parse(p.read_text(encoding="utf-8"))))}
+    paths = [
+        *sorted((SRC / "checks").glob("st*.py")),
+        SRC / "checks" / "registry.py",
+        *sorted((SRC / "facts").glob("*.py")),
+    ]
+    bad = {
+        str(p.relative_to(SRC)): uses
+        for p in paths
+        if (uses := _io_uses(ast.parse(p.read_text(encoding="utf-8"))))
+    }
     assert bad == {}
     assert not hasattr(ImageFacts, "read_file")
     # the scan is not vacuous
-    assert _io_uses(ast.parse("from seatrial.images.index import read_image_file\nimport os")) \
-        == {"read_image_file", "os"}
+    assert _io_uses(ast.parse("from seatrial.images.index import read_image_file\nimport os")) == {
+        "read_image_file",
+        "os",
+    }
 
 
 def test_bench_does_not_import_the_tests() -> None:
@@ -178,7 +218,10 @@ def test_bench_does_not_import_the_tests() -> None:
     bad = []
     for path in sorted((ROOT / "bench").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
-                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            names = (
+                [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else ([a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            )
             bad += [f"{path.name} imports {n}" for n in names if n.split(".")[0] == "tests"]
     assert bad == []

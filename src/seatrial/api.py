@@ -14,5 +14,15 @@ from seatrial.commands.check import (
 )
 from seatrial.commands.pipeline import Policy, load_policy
 
-__all__ = ["CheckRequest", "Policy", "TargetResult", "check_chart", "load_policy",
-           "local_target", "merge_summaries", "render", "run", "run_many"]
+__all__ = [
+    "CheckRequest",
+    "Policy",
+    "TargetResult",
+    "check_chart",
+    "load_policy",
+    "local_target",
+    "merge_summaries",
+    "render",
+    "run",
+    "run_many",
+]

@@ -41,8 +41,15 @@ _DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
 _TAR_BUFSIZE = 1 << 16
 
 #: exceptions a broken or truncated compressed tar stream raises
-STREAM_ERRORS = (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError,
-                 OSError, ValueError)
+STREAM_ERRORS = (
+    tarfile.TarError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    zstandard.ZstdError,
+    OSError,
+    ValueError,
+)
 
 
 @dataclass(frozen=True)
@@ -66,23 +73,29 @@ def member_path(name: str, archive: str) -> str | None:
     """A member name as a normalised path relative to the archive root (None for the root
     itself); hostile names raise `ArchiveError`."""
     if "\x00" in name:
-        raise ArchiveError(f"{archive}: refusing a hostile archive: a NUL byte in the path "
-                           f"{name[:80]!r}")
+        raise ArchiveError(
+            f"{archive}: refusing a hostile archive: a NUL byte in the path {name[:80]!r}"
+        )
     if name.startswith("\\") or _DRIVE.match(name):
-        raise ArchiveError(f"{archive}: refusing a hostile archive: Windows absolute path "
-                           f"{name[:200]!r}")
+        raise ArchiveError(
+            f"{archive}: refusing a hostile archive: Windows absolute path {name[:200]!r}"
+        )
     depth = 0  # `..\..` climbs too for the tools that read a backslash as a separator
     for part in re.split(r"[\\/]", name):
         depth += -1 if part == ".." else 0 if part in ("", ".") else 1
         if depth < 0:
-            raise ArchiveError(f"{archive}: refusing a hostile archive: path {name[:200]!r} "
-                               "escapes the archive root")
+            raise ArchiveError(
+                f"{archive}: refusing a hostile archive: path {name[:200]!r} "
+                "escapes the archive root"
+            )
     parts: list[str] = []
     for part in name.split("/"):
         if part == "..":
             if not parts:
-                raise ArchiveError(f"{archive}: refusing a hostile archive: path "
-                                   f"{name[:200]!r} escapes the archive root")
+                raise ArchiveError(
+                    f"{archive}: refusing a hostile archive: path "
+                    f"{name[:200]!r} escapes the archive root"
+                )
             parts.pop()
         elif part not in ("", "."):
             parts.append(part)
@@ -111,13 +124,15 @@ class Budget:
             raise ArchiveError(
                 f"{self.archive}: refusing a decompression bomb: it unpacks to more than "
                 f"{self.allowed} bytes from {self.packed_size} packed (limit {lim.max_ratio}x "
-                f"the packed size, at least {lim.ratio_floor}, at most {lim.max_total} bytes)")
+                f"the packed size, at least {lim.ratio_floor}, at most {lim.max_total} bytes)"
+            )
 
     def count_entry(self) -> None:
         self.entries += 1
         if self.entries > self.limits.max_entries:
-            raise ArchiveError(f"{self.archive}: more than {self.limits.max_entries} entries; "
-                               "refusing to read it")
+            raise ArchiveError(
+                f"{self.archive}: more than {self.limits.max_entries} entries; refusing to read it"
+            )
 
 
 class Guarded:
@@ -173,8 +188,9 @@ def decompressed(raw: Reader) -> Reader:
     if kind == "gz":
         return gzip.GzipFile(fileobj=fileobj, mode="rb")
     if kind == "zst":
-        return cast(Reader, zstandard.ZstdDecompressor().stream_reader(
-            fileobj, read_across_frames=True))
+        return cast(
+            Reader, zstandard.ZstdDecompressor().stream_reader(fileobj, read_across_frames=True)
+        )
     if kind == "xz":
         return lzma.LZMAFile(fileobj)
     if kind == "bz2":
@@ -182,9 +198,13 @@ def decompressed(raw: Reader) -> Reader:
     return packed
 
 
-def tar_members(raw: Reader, packed_size: int, archive: str, limits: ArchiveLimits,
-                budget: Budget | None = None,
-                ) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
+def tar_members(
+    raw: Reader,
+    packed_size: int,
+    archive: str,
+    limits: ArchiveLimits,
+    budget: Budget | None = None,
+) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
     """Stream the members of a (compressed) tar, charging what it unpacks to `budget` (one of
     its own by default). Members are not checked against the path policy: call `member_path`
     on the names that matter. A broken stream raises `ArchiveError`."""

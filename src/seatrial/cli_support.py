@@ -74,8 +74,9 @@ def registry_mirrors(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         src, sep, dst = pair.partition("=")
         if not sep or not src or not dst:
-            raise UsageError(f"--registry-mirror {pair!r}: expected SRC=DST "
-                             "(docker.io=127.0.0.1:5000)")
+            raise UsageError(
+                f"--registry-mirror {pair!r}: expected SRC=DST (docker.io=127.0.0.1:5000)"
+            )
         out[src] = dst
     return out
 
@@ -87,8 +88,10 @@ def script_paths(pairs: Sequence[str]) -> dict[str, Path]:
     for pair in pairs:
         image_dir, sep, local = pair.partition("=")
         if not sep or not image_dir.startswith("/") or not local:
-            raise UsageError(f"--script-path {pair!r}: expected IMAGE_DIR=LOCAL_DIR, IMAGE_DIR "
-                             "an absolute path inside the image")
+            raise UsageError(
+                f"--script-path {pair!r}: expected IMAGE_DIR=LOCAL_DIR, IMAGE_DIR "
+                "an absolute path inside the image"
+            )
         if not os.path.exists(local):
             raise UsageError(f"--script-path {pair!r}: {local} does not exist")
         out[image_dir] = Path(local)
@@ -100,21 +103,38 @@ def policy_options(*, chart: bool) -> Callable[[Callable[..., Any]], Callable[..
     `--trust-chart-config` for commands that take a chart): the same flags, with the same help,
     on every command."""
     opts = [
-        click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
-                     help="Lowest severity that makes the exit code 1 (default: the config's "
-                          "fail-on, else error)."),
-        click.option("--config", "config_path", metavar="PATH",
-                     help="A .seatrial.yaml to use (default: the chart's, else the working "
-                          "directory's)." if chart else
-                          "A .seatrial.yaml (default: the one in the working directory)."),
-        *([click.option("--trust-chart-config", is_flag=True,
-                        help="Apply a .seatrial.yaml inside the checked chart in full "
-                             "(without it, only its stricter settings apply).")]
-          if chart else []),
+        click.option(
+            "--fail-on",
+            type=click.Choice(["error", "warning", "info"]),
+            default=None,
+            help="Lowest severity that makes the exit code 1 (default: the config's "
+            "fail-on, else error).",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            metavar="PATH",
+            help="A .seatrial.yaml to use (default: the chart's, else the working directory's)."
+            if chart
+            else "A .seatrial.yaml (default: the one in the working directory).",
+        ),
+        *(
+            [
+                click.option(
+                    "--trust-chart-config",
+                    is_flag=True,
+                    help="Apply a .seatrial.yaml inside the checked chart in full "
+                    "(without it, only its stricter settings apply).",
+                )
+            ]
+            if chart
+            else []
+        ),
         click.option("--only", metavar="IDS", help="Run only these checks (ST203,ST301)."),
         click.option("--disable", metavar="IDS", help="Do not run these checks (ST205,ST303)."),
-        click.option("--show-suppressed", is_flag=True,
-                     help="List suppressed findings and reasons."),
+        click.option(
+            "--show-suppressed", is_flag=True, help="List suppressed findings and reasons."
+        ),
     ]
 
     def decorate(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -58,10 +58,11 @@ class Ignore:
     reason: str = ""
 
     def matches(self, check_id: str, object_label: str, container: str | None) -> bool:
-        return (fnmatch.fnmatchcase(check_id, self.check.upper())
-                and fnmatch.fnmatchcase(object_label, self.object)
-                and (self.container == "*" or fnmatch.fnmatchcase(container or "",
-                                                                  self.container)))
+        return (
+            fnmatch.fnmatchcase(check_id, self.check.upper())
+            and fnmatch.fnmatchcase(object_label, self.object)
+            and (self.container == "*" or fnmatch.fnmatchcase(container or "", self.container))
+        )
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,11 @@ class Config:
             out["disabled"] = sorted(self.disable)
         if self.enable:
             out["only"] = sorted(self.enable)
-        lowered = {k: v.label for k, v in sorted(self.severity.items())
-                   if k in defaults and v < defaults[k]}
+        lowered = {
+            k: v.label
+            for k, v in sorted(self.severity.items())
+            if k in defaults and v < defaults[k]
+        }
         if lowered:
             out["lowered"] = lowered
         if self.ignores:
@@ -118,8 +122,9 @@ def _node_at(root: yaml.Node | None, path: list[Any], key: bool = False) -> yaml
             if pair is None:
                 return node
             node = pair[0] if key and last else pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) \
-                and step < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
             node = node.value[step]
         else:
             return node
@@ -141,12 +146,19 @@ def _suggest(name: str, choices: list[str], cutoff: float = 0.6) -> str:
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
-            list: "a list", dict: "a mapping"}.get(type(value), type(value).__name__)
+    return {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+    }.get(type(value), type(value).__name__)
 
 
-def _schema_error(err: jsonschema.ValidationError, root: yaml.Node | None,
-                  path: Path, known: list[str]) -> ConfigError:
+def _schema_error(
+    err: jsonschema.ValidationError, root: yaml.Node | None, path: Path, known: list[str]
+) -> ConfigError:
     where = list(err.absolute_path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         allowed = list(err.schema.get("properties", {}))
@@ -160,21 +172,31 @@ def _schema_error(err: jsonschema.ValidationError, root: yaml.Node | None,
         where = [*where, err.instance]
     if err.validator == "enum":
         levels = ["error", "warning", "info"]
-        return _at(path, node, f"{_where(where)}: {err.instance!r} is not one of error, "
-                               f"warning, info{_suggest(str(err.instance).lower(), levels)}")
+        return _at(
+            path,
+            node,
+            f"{_where(where)}: {err.instance!r} is not one of error, "
+            f"warning, info{_suggest(str(err.instance).lower(), levels)}",
+        )
     if err.validator == "type":
-        wanted = err.validator_value if isinstance(err.validator_value, list) \
-            else [err.validator_value]
+        wanted = (
+            err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        )
         names = {"object": "a mapping", "array": "a list", "string": "a string"}
         expected = " or ".join(names[t] for t in wanted if t in names)
-        return _at(path, node, f"{_where(where)}: expected {expected}, got "
-                               f"{_type_name(err.instance)}")
+        return _at(
+            path, node, f"{_where(where)}: expected {expected}, got {_type_name(err.instance)}"
+        )
     if err.validator == "required":
         return _at(path, node, f"{_where(where)}: {err.message}")
     if err.validator == "pattern":
-        return _at(path, node, f"{_where(where)}: no check {err.instance!r}"
-                               f"{_suggest(str(err.instance).upper(), known, 0.8)}"
-                               " (see `seatrial checks`)")
+        return _at(
+            path,
+            node,
+            f"{_where(where)}: no check {err.instance!r}"
+            f"{_suggest(str(err.instance).upper(), known, 0.8)}"
+            " (see `seatrial checks`)",
+        )
     return _at(path, node, f"{_where(where)}: {err.message}")
 
 
@@ -183,27 +205,31 @@ def _at(path: Path, node: yaml.Node | None, message: str) -> ConfigError:
     return ConfigError(f"{path}{line}: {message}")
 
 
-def _check_ids(data: dict[str, Any], root: yaml.Node | None, path: Path,
-               known: list[str]) -> None:
+def _check_ids(data: dict[str, Any], root: yaml.Node | None, path: Path, known: list[str]) -> None:
     """Every id names a check (an ignore may use a glob that matches at least one)."""
     places: list[tuple[list[Any], str, bool]] = []
     checks = data.get("checks") or {}
     for key in ("disable", "enable"):
         places += [(["checks", key, i], v, False) for i, v in enumerate(checks.get(key) or [])]
     places += [(["severity", k], k, True) for k in (data.get("severity") or {})]
-    places += [(["ignore", i, "check"], item["check"], False)
-               for i, item in enumerate(data.get("ignore") or [])]
+    places += [
+        (["ignore", i, "check"], item["check"], False)
+        for i, item in enumerate(data.get("ignore") or [])
+    ]
     for where, value, is_key in places:
         pattern = value.upper()
         if any(fnmatch.fnmatchcase(k, pattern) for k in known):
             continue
         node = _node_at(root, where, key=is_key)
-        raise _at(path, node, f"{_where(where)}: no check {value!r}"
-                              f"{_suggest(pattern, known, 0.8)} (see `seatrial checks`)")
+        raise _at(
+            path,
+            node,
+            f"{_where(where)}: no check {value!r}"
+            f"{_suggest(pattern, known, 0.8)} (see `seatrial checks`)",
+        )
 
 
-def parse_config(text: str, path: Path,
-                 known: Mapping[str, Severity] | None = None) -> Config:
+def parse_config(text: str, path: Path, known: Mapping[str, Severity] | None = None) -> Config:
     """Validate and read a config file. `known` maps every check id to its default severity
     (ids are checked against it when given)."""
     try:
@@ -213,14 +239,17 @@ def parse_config(text: str, path: Path,
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None)
-        raise ConfigError(f"{path}{line}: invalid YAML{f': {problem}' if problem else ''}") \
-            from None
+        raise ConfigError(
+            f"{path}{line}: invalid YAML{f': {problem}' if problem else ''}"
+        ) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise _at(path, root, f"expected a mapping, got {_type_name(data)}")
-    errors = sorted(jsonschema.Draft202012Validator(schema()).iter_errors(data),
-                    key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]))
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema()).iter_errors(data),
+        key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]),
+    )
     if errors:
         raise _schema_error(errors[0], root, path, sorted(known or ()))
     if known is not None:
@@ -231,8 +260,15 @@ def parse_config(text: str, path: Path,
         frozenset(v.upper() for v in checks.get("disable") or []),
         frozenset(v.upper() for v in checks.get("enable") or []),
         {str(k).upper(): Severity.parse(v) for k, v in (data.get("severity") or {}).items()},
-        tuple(Ignore(item["check"], item.get("object", "*"), item.get("container", "*"),
-                     item.get("reason", "")) for item in data.get("ignore") or []),
+        tuple(
+            Ignore(
+                item["check"],
+                item.get("object", "*"),
+                item.get("container", "*"),
+                item.get("reason", ""),
+            )
+            for item in data.get("ignore") or []
+        ),
         Severity.parse(data["fail-on"]) if data.get("fail-on") else None,
     )
 
@@ -247,8 +283,10 @@ def check_flag_ids(flag: str, value: str | None, known: Mapping[str, str]) -> fr
             continue
         if name.lower() not in known:
             ids = sorted(set(known.values()))
-            raise ConfigError(f"{flag}: no check {name!r}{_suggest(name.upper(), ids, 0.8)}"
-                              " (see `seatrial checks`)")
+            raise ConfigError(
+                f"{flag}: no check {name!r}{_suggest(name.upper(), ids, 0.8)}"
+                " (see `seatrial checks`)"
+            )
         out.add(known[name.lower()])
     return frozenset(out)
 
@@ -262,14 +300,23 @@ def stricter_only(config: Config, defaults: Mapping[str, Severity], base: Config
     fail_on = base.fail_on
     if config.fail_on is not None and config.fail_on < (base.fail_on or Severity.ERROR):
         fail_on = config.fail_on
-    dropped = [what for what, present in (
-        ("disable", config.disable), ("enable", config.enable), ("ignore", config.ignores),
-        ("lowered severities", len(raised) != len(config.severity))) if present]
+    dropped = [
+        what
+        for what, present in (
+            ("disable", config.disable),
+            ("enable", config.enable),
+            ("ignore", config.ignores),
+            ("lowered severities", len(raised) != len(config.severity)),
+        )
+        if present
+    ]
     note = ""
     if dropped:
-        note = (f"{config.path} is inside the checked chart, so its {', '.join(dropped)} "
-                f"{'is' if len(dropped) == 1 else 'are'} not applied "
-                "(--trust-chart-config applies them)")
+        note = (
+            f"{config.path} is inside the checked chart, so its {', '.join(dropped)} "
+            f"{'is' if len(dropped) == 1 else 'are'} not applied "
+            "(--trust-chart-config applies them)"
+        )
     return replace(base, severity={**base.severity, **raised}, fail_on=fail_on, note=note)
 
 
@@ -297,8 +344,13 @@ def discover(start: Path) -> Path | None:
     return None
 
 
-def load_config(explicit: str | None, chart_dir: Path | None, *, trust_chart: bool = False,
-                known: Mapping[str, Severity] | None = None) -> Config:
+def load_config(
+    explicit: str | None,
+    chart_dir: Path | None,
+    *,
+    trust_chart: bool = False,
+    known: Mapping[str, Severity] | None = None,
+) -> Config:
     """The config in effect: `--config`, else the chart's own (all of it only when trusted)
     over the nearest one above the chart up to its repository root, else the working
     directory's (or the nearest above it, up to its repository root). `known` as for

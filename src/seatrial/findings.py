@@ -122,9 +122,16 @@ class Finding:
     def sort_key(self) -> tuple[Any, ...]:
         obj = self.object or ObjectRef("", "")
         src = self.source or Location("")
-        return (self.chart, obj.kind, obj.name, -int(self.severity), self.check, src.file,
-                src.line or 0,
-                self.message)
+        return (
+            self.chart,
+            obj.kind,
+            obj.name,
+            -int(self.severity),
+            self.check,
+            src.file,
+            src.line or 0,
+            self.message,
+        )
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -52,8 +52,9 @@ def phase(label: str, total: int, show: bool | None = None) -> Iterator[Callable
         yield _nothing
         return
     lock = threading.Lock()
-    with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True,
-                           show_pos=True, width=24) as bar:
+    with click.progressbar(
+        length=total, label=label, file=sys.stderr, show_eta=True, show_pos=True, width=24
+    ) as bar:
 
         def advance() -> None:
             with lock:

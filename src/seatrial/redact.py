@@ -171,12 +171,17 @@ def _alternation(items: Iterable[str]) -> str:
 class Redactor:
     """Replaces secret values in strings and in whole reports (see the module docstring)."""
 
-    def __init__(self, secrets: Iterable[str] = (), marker: str = MARKER,
-                 public: Iterable[str] = ()) -> None:
+    def __init__(
+        self, secrets: Iterable[str] = (), marker: str = MARKER, public: Iterable[str] = ()
+    ) -> None:
         self.marker = marker
         shown = set(public)
-        every = {f for s in set(secrets) if s and s.strip() and not _is_public(s, shown)
-                 for f in forms(s)}
+        every = {
+            f
+            for s in set(secrets)
+            if s and s.strip() and not _is_public(s, shown)
+            for f in forms(s)
+        }
         self._short = frozenset(f for f in every if len(f) < ANYWHERE_MIN)
         long_ = {f for f in every if len(f) >= ANYWHERE_MIN}
         self._anywhere = re.compile(_alternation(long_)) if long_ else None
@@ -185,16 +190,18 @@ class Redactor:
             alt = _alternation(self._short)
             end = r"""(?=$|[/\s"'`,;)\]}@])"""
             self._tokens = re.compile(
-                rf"""(?<=[/=:])(?:{alt}){end}"""         # path component, assignment, user:pw
-                rf"""|(?<=-> )(?:{alt}){end}"""          # link target
-                rf"""|^(?:{alt})(?=$|/)"""               # leading path component, whole line
-                rf"""|(?<=: )(?:{alt})(?=$|[,}}\]])"""     # YAML `key: value`, block or flow
+                rf"""(?<=[/=:])(?:{alt}){end}"""  # path component, assignment, user:pw
+                rf"""|(?<=-> )(?:{alt}){end}"""  # link target
+                rf"""|^(?:{alt})(?=$|/)"""  # leading path component, whole line
+                rf"""|(?<=: )(?:{alt})(?=$|[,}}\]])"""  # YAML `key: value`, block or flow
                 rf"""|(?<=(?P<q>["'`]))(?:{alt})(?=(?P=q))""",  # quoted
-                re.MULTILINE)
+                re.MULTILINE,
+            )
 
     @classmethod
-    def current(cls, extra: Iterable[str] = (), marker: str = MARKER,
-                public: Iterable[str] = ()) -> Redactor:
+    def current(
+        cls, extra: Iterable[str] = (), marker: str = MARKER, public: Iterable[str] = ()
+    ) -> Redactor:
         """A redactor for everything known so far in this command, plus `extra`."""
         return cls([*known(), *registry_secrets(), *extra], marker, public)
 
@@ -216,8 +223,9 @@ class Redactor:
         return self.text(text)
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
-                      "\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _escape_char(m: re.Match[str]) -> str:
@@ -241,8 +249,11 @@ def scrub(value: Any, redactor: Redactor) -> Any:
     if isinstance(value, str):
         return printable(redactor.field(value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: scrub(getattr(value, f.name), redactor)
-                   for f in dataclasses.fields(value) if f.init}
+        changes = {
+            f.name: scrub(getattr(value, f.name), redactor)
+            for f in dataclasses.fields(value)
+            if f.init
+        }
         return dataclasses.replace(value, **changes)
     if isinstance(value, Mapping):
         return {scrub(k, redactor): scrub(v, redactor) for k, v in value.items()}

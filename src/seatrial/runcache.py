@@ -58,8 +58,9 @@ def _canon(value: Any) -> Any:
     """A JSON-able form of `value` that is the same in every process (sets sorted, no
     hash-seeded order)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _canon(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if f.compare}
+        return {
+            f.name: _canon(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare
+        }
     if isinstance(value, enum.Enum):
         return _canon(value.value)
     if isinstance(value, Mapping):
@@ -81,9 +82,12 @@ def _tree(h: Any, root: Path) -> None:
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
         for name in dirs:  # os.walk does not enter linked folders: their target names them
             if os.path.islink(os.path.join(folder, name)):
-                h.update(b"\0dirlink\0" + name.encode("utf-8", "surrogateescape") + b"\0"
-                         + os.readlink(os.path.join(folder, name)).encode(
-                             "utf-8", "surrogateescape"))
+                h.update(
+                    b"\0dirlink\0"
+                    + name.encode("utf-8", "surrogateescape")
+                    + b"\0"
+                    + os.readlink(os.path.join(folder, name)).encode("utf-8", "surrogateescape")
+                )
         for name in sorted(files):
             path = Path(folder, name)
             rel = path.relative_to(root).as_posix()
@@ -114,7 +118,7 @@ def _local_dependencies(chart: Path) -> list[Path]:
     for dep in deps if isinstance(deps, list) else []:
         repo = dep.get("repository") if isinstance(dep, dict) else None
         if isinstance(repo, str) and repo.startswith("file://"):
-            path = (chart / repo[len("file://"):]).resolve()
+            path = (chart / repo[len("file://") :]).resolve()
             if path.is_dir() and not path.is_relative_to(chart.resolve()):
                 out.append(path)
     return out
@@ -123,8 +127,13 @@ def _local_dependencies(chart: Path) -> list[Path]:
 def _engine(helm_bin: str | None) -> str:
     if helm_bin:
         try:
-            proc = subprocess.run([helm_bin, "version", "--short"], capture_output=True,
-                                  text=True, timeout=30, check=False)
+            proc = subprocess.run(
+                [helm_bin, "version", "--short"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
         except (OSError, subprocess.TimeoutExpired):
             return "helm-cli unknown"  # the run itself says why, and is not stored
         return f"helm-cli {helm_bin} {proc.returncode} {proc.stdout.strip()}"
@@ -137,7 +146,8 @@ def cacheable(target: str, request: Any) -> bool:
     """Only local charts, and only runs whose inputs this module can hash."""
     path = Path(target)
     if not (path.is_dir() and (path / "Chart.yaml").is_file()) and not (
-            path.is_file() and target.endswith((".tgz", ".tar.gz"))):
+        path.is_file() and target.endswith((".tgz", ".tar.gz"))
+    ):
         return False
     engine = request.engine
     if engine.scripts is not None and getattr(engine.scripts, "script_paths", None):
@@ -162,20 +172,30 @@ def key(target: str, request: Any, policy: Any) -> str:
         _file(h, name)
     for item in opts.set_file:
         _file(h, item.split("=", 1)[1] if "=" in item else item)
-    matrix = {f.name: getattr(opts, f.name) for f in dataclasses.fields(opts)
-              if f.name != "workers"}
+    matrix = {
+        f.name: getattr(opts, f.name) for f in dataclasses.fields(opts) if f.name != "workers"
+    }
     engine = dataclasses.replace(request.engine, images=None, scripts=None)
     images = request.engine.images
     if images is not None:
-        images = {f.name: getattr(images, f.name) for f in dataclasses.fields(images)
-                  if f.name not in ("progress", "transport", "concurrency")}
-    state = {"matrix": matrix, "engine": engine, "images": images, "policy": policy,
-             "helm": _engine(opts.helm_bin)}
+        images = {
+            f.name: getattr(images, f.name)
+            for f in dataclasses.fields(images)
+            if f.name not in ("progress", "transport", "concurrency")
+        }
+    state = {
+        "matrix": matrix,
+        "engine": engine,
+        "images": images,
+        "policy": policy,
+        "helm": _engine(opts.helm_bin),
+    }
     h.update(json.dumps(_canon(state), sort_keys=True).encode())
     return h.hexdigest()
 
 
 # --- image state: what the image cache and the registry say now ---------------------------
+
 
 def image_state(refs: Iterable[str], options: Any) -> dict[str, str] | None:
     """For each image reference, a fingerprint of what gathering it would find now (None when
@@ -189,6 +209,7 @@ def image_state(refs: Iterable[str], options: Any) -> dict[str, str] | None:
 
 
 # --- entries ----------------------------------------------------------------------------
+
 
 # cell values are scalars (the matrix makes them hashable); a tuple is kept as a tuple
 def _freeze(value: Any) -> Any:
@@ -211,11 +232,17 @@ def _location(loc: Location | None) -> list[Any] | None:
 
 def _finding(f: Finding) -> dict[str, Any]:
     return {
-        "check": f.check, "slug": f.slug, "severity": int(f.severity), "message": f.message,
-        "object": None if f.object is None else [f.object.kind, f.object.name,
-                                                 f.object.namespace, f.object.api_version],
-        "container": f.container, "source": _location(f.source),
-        "cells": [_cell(c) for c in f.cells], "fix": f.fix,
+        "check": f.check,
+        "slug": f.slug,
+        "severity": int(f.severity),
+        "message": f.message,
+        "object": None
+        if f.object is None
+        else [f.object.kind, f.object.name, f.object.namespace, f.object.api_version],
+        "container": f.container,
+        "source": _location(f.source),
+        "cells": [_cell(c) for c in f.cells],
+        "fix": f.fix,
         "related": [_location(r) for r in f.related],
         "suppressed": None if f.suppressed is None else [f.suppressed.by, f.suppressed.reason],
     }
@@ -227,13 +254,18 @@ def _unfinding(d: Mapping[str, Any]) -> Finding:
 
     obj, sup = d["object"], d["suppressed"]
     return Finding(
-        check=d["check"], slug=d["slug"], severity=Severity(d["severity"]),
-        message=d["message"], object=None if obj is None else ObjectRef(*obj),
-        container=d["container"], source=loc(d["source"]),
-        cells=tuple(Cell(c[0], tuple((k, _thaw(v)) for k, v in c[1]), c[2])
-                    for c in d["cells"]),
-        fix=d["fix"], related=tuple(r for r in map(loc, d["related"]) if r is not None),
-        suppressed=None if sup is None else Suppression(sup[0], sup[1]))
+        check=d["check"],
+        slug=d["slug"],
+        severity=Severity(d["severity"]),
+        message=d["message"],
+        object=None if obj is None else ObjectRef(*obj),
+        container=d["container"],
+        source=loc(d["source"]),
+        cells=tuple(Cell(c[0], tuple((k, _thaw(v)) for k, v in c[1]), c[2]) for c in d["cells"]),
+        fix=d["fix"],
+        related=tuple(r for r in map(loc, d["related"]) if r is not None),
+        suppressed=None if sup is None else Suppression(sup[0], sup[1]),
+    )
 
 
 def _path(digest: str) -> Path:
@@ -252,11 +284,23 @@ def load(digest: str, images: Any) -> Summary | None:
             return None
         s = doc["summary"]
         summary = Summary(
-            findings=[_unfinding(f) for f in s["findings"]], cells_total=s["cells_total"],
-            cells_distinct=s["cells_distinct"], objects=s["objects"], extra=s["extra"],
-            attachments=s["attachments"])
-    except (OSError, EOFError, ValueError, TypeError, KeyError, IndexError, zlib.error,
-            gzip.BadGzipFile):
+            findings=[_unfinding(f) for f in s["findings"]],
+            cells_total=s["cells_total"],
+            cells_distinct=s["cells_distinct"],
+            objects=s["objects"],
+            extra=s["extra"],
+            attachments=s["attachments"],
+        )
+    except (
+        OSError,
+        EOFError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        zlib.error,
+        gzip.BadGzipFile,
+    ):
         return None  # a missing, truncated or foreign entry: run, then rewrite it
     with contextlib.suppress(OSError):
         os.utime(path)  # least recently used goes first
@@ -268,11 +312,19 @@ def store(digest: str, summary: Summary, image_refs: Iterable[str], images: Any)
     state = image_state(image_refs, images)
     if state is None:
         return  # the images cannot be vouched for later either
-    doc = {"format": FORMAT, "key": digest, "images": state, "summary": {
-        "findings": [_finding(f) for f in summary.findings],
-        "cells_total": summary.cells_total, "cells_distinct": summary.cells_distinct,
-        "objects": summary.objects, "extra": summary.extra,
-        "attachments": summary.attachments}}
+    doc = {
+        "format": FORMAT,
+        "key": digest,
+        "images": state,
+        "summary": {
+            "findings": [_finding(f) for f in summary.findings],
+            "cells_total": summary.cells_total,
+            "cells_distinct": summary.cells_distinct,
+            "objects": summary.objects,
+            "extra": summary.extra,
+            "attachments": summary.attachments,
+        },
+    }
     folder = cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)

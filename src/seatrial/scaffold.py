@@ -40,15 +40,18 @@ def _matrix_comment(target: str, plan: Plan) -> list[str]:
         "#   kubernetes: " + ", ".join(v.label for v in versions),
     ]
     if plan.excluded:
-        out.append("#   excluded by the chart's kubeVersion: "
-                   + ", ".join(v.label for v in plan.excluded))
+        out.append(
+            "#   excluded by the chart's kubeVersion: " + ", ".join(v.label for v in plan.excluded)
+        )
     out.append("#   modes:")
     for mode, overrides in modes.items():
         line = f"#     {mode:<{width}}"
         toggle = next((toggles[k] for k in overrides if k in toggles), None)
         if toggle is not None:
-            line += (f"  # toggle {toggle.key}, default {json.dumps(toggle.default, default=str)}"
-                     f" (from {toggle.origin})")
+            line += (
+                f"  # toggle {toggle.key}, default {json.dumps(toggle.default, default=str)}"
+                f" (from {toggle.origin})"
+            )
         elif "values_file" in overrides:
             line += "  # chart-testing values file"
         out.append(line.rstrip())
@@ -59,14 +62,16 @@ def _check_lines(specs: tuple[CheckSpec, ...]) -> tuple[list[str], list[str]]:
     disable, severity = [], []
     for spec in specs:
         where = " (reported by its own command)" if spec.scope is Scope.COMMAND else ""
-        disable.append(f"    # - {spec.id}  # {spec.slug} ({spec.severity.label}){where}: "
-                       f"{spec.summary}")
+        disable.append(
+            f"    # - {spec.id}  # {spec.slug} ({spec.severity.label}){where}: {spec.summary}"
+        )
         severity.append(f"  # {spec.id}: {spec.severity.label:<8} # {spec.slug}")
     return disable, severity
 
 
-def scaffold(target: str, plan: Plan | None, specs: tuple[CheckSpec, ...],
-             chart_name: str = "") -> str:
+def scaffold(
+    target: str, plan: Plan | None, specs: tuple[CheckSpec, ...], chart_name: str = ""
+) -> str:
     """The text of a `.seatrial.yaml` for `target`."""
     disable, severity = _check_lines(specs)
     about = f"chart {chart_name}" if chart_name else target
@@ -78,8 +83,11 @@ def scaffold(target: str, plan: Plan | None, specs: tuple[CheckSpec, ...],
         "# directory, only the stricter settings apply unless `seatrial check` is given",
         "# --trust-chart-config (a chart must not silence the checks run on it).",
         "#",
-        *(_matrix_comment(target, plan) if plan else
-          ["# (no matrix: this target is not a chart, so it is checked as it is)"]),
+        *(
+            _matrix_comment(target, plan)
+            if plan
+            else ["# (no matrix: this target is not a chart, so it is checked as it is)"]
+        ),
         "",
         "# Lowest severity that makes `seatrial check` exit 1: error, warning or info.",
         "fail-on: error",
@@ -108,15 +116,20 @@ def scaffold(target: str, plan: Plan | None, specs: tuple[CheckSpec, ...],
 
 @click.command("init")
 @click.argument("target", default=".", metavar="[CHART|DIR|TGZ|FILE]")
-@click.option("-o", "--output", metavar="PATH",
-              help="Write here (`-` for stdout; default: .seatrial.yaml in the chart "
-                   "directory, or in the working directory for other targets).")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Write here (`-` for stdout; default: .seatrial.yaml in the chart "
+    "directory, or in the working directory for other targets).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @click.option("--kube-versions", metavar="SPEC", help="As for `seatrial check`.")
 @click.option("--no-modes", is_flag=True, help="As for `seatrial check`.")
 @run_guarded
-def init(target: str, output: str | None, force: bool, kube_versions: str | None,
-         no_modes: bool) -> None:
+def init(
+    target: str, output: str | None, force: bool, kube_versions: str | None, no_modes: bool
+) -> None:
     """Write a .seatrial.yaml with the discovered matrix and every check, commented."""
     from seatrial.checks.catalog import all_checks
     from seatrial.render.kube import parse_kube_versions
@@ -129,7 +142,9 @@ def init(target: str, output: str | None, force: bool, kube_versions: str | None
     if isinstance(source, ChartSource):
         opts = MatrixOptions(
             kube_versions=parse_kube_versions(kube_versions) if kube_versions else None,
-            discover_modes=not no_modes, offline=True)
+            discover_modes=not no_modes,
+            offline=True,
+        )
         plan = plan_matrix(source, opts)
         name = source.name
     text = scaffold(target, plan, all_checks(), name)
@@ -140,8 +155,11 @@ def init(target: str, output: str | None, force: bool, kube_versions: str | None
         sys.stdout.write(text)
         return
     if dest is None:
-        base = Path(target) if Path(target).is_dir() and isinstance(source, ChartSource) \
+        base = (
+            Path(target)
+            if Path(target).is_dir() and isinstance(source, ChartSource)
             else Path.cwd()
+        )
         dest = base / NAMES[0]
     if dest.is_symlink():  # even --force never writes through a link (it may be dangling)
         raise UsageError(f"{dest} is a symbolic link; refusing to write through it")
@@ -156,8 +174,11 @@ def init(target: str, output: str | None, force: bool, kube_versions: str | None
         raise UsageError(f"{dest}: cannot write: {exc.strerror}") from None
     click.echo(f"wrote {dest}", err=True)
     chart_dir = Path(target)
-    if isinstance(source, ChartSource) and chart_dir.is_dir() \
-            and dest.resolve().parent == chart_dir.resolve():
+    if (
+        isinstance(source, ChartSource)
+        and chart_dir.is_dir()
+        and dest.resolve().parent == chart_dir.resolve()
+    ):
         ignore = helmignore(chart_dir, dest.name)
         if ignore:
             click.echo(f"added {dest.name} to {ignore}: `helm package` leaves it out", err=True)
@@ -177,8 +198,9 @@ def helmignore(chart_dir: Path, name: str) -> Path | None:
     sep = "" if not text or text.endswith("\n") else "\n"
     try:
         with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"{sep}# seatrial's configuration (seatrial init), not part of the chart\n"
-                     f"{name}\n")
+            fh.write(
+                f"{sep}# seatrial's configuration (seatrial init), not part of the chart\n{name}\n"
+            )
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
     return path

@@ -92,8 +92,9 @@ def check_depth(node: yaml.Node | None) -> None:
     while stack:
         current, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ExcessiveNesting(None, None, f"nested deeper than {MAX_DEPTH} levels",
-                                   current.start_mark)
+            raise ExcessiveNesting(
+                None, None, f"nested deeper than {MAX_DEPTH} levels", current.start_mark
+            )
         if id(current) in seen:
             continue
         seen.add(id(current))

@@ -77,10 +77,10 @@ def write_zip(path: Path, members: list[Member]) -> Path:
             info.create_system = 3
             info.compress_type = zipfile.ZIP_DEFLATED
             if m.symlink:
-                info.external_attr = (0o120777 << 16)
+                info.external_attr = 0o120777 << 16
                 zf.writestr(info, m.symlink)
             else:
-                info.external_attr = ((0o100000 | m.mode) << 16)
+                info.external_attr = (0o100000 | m.mode) << 16
                 zf.writestr(info, m.data)
     return path
 
@@ -94,8 +94,9 @@ def _ar_member(name: str, data: bytes) -> bytes:
 def write_deb(path: Path, members: list[Member], how: str = "xz") -> Path:
     """A real Debian package: debian-binary, control.tar.xz, data.tar.<how>."""
     control = tar_bytes([Member("./control", b"Package: demo\nVersion: 1.0\n")])
-    data = tar_bytes([Member("./" + m.path, m.data, m.mode, m.symlink, m.hardlink)
-                      for m in members])
+    data = tar_bytes(
+        [Member("./" + m.path, m.data, m.mode, m.symlink, m.hardlink) for m in members]
+    )
     suffix = f".{how}" if how else ""
     path.write_bytes(
         b"!<arch>\n"
@@ -114,9 +115,17 @@ RUNC = "runc.amd64"
 
 
 def containerd_members() -> list[Member]:
-    return [exe(f"bin/{n}", "1.7.13") for n in (
-        "containerd", "containerd-shim", "containerd-shim-runc-v1", "containerd-shim-runc-v2",
-        "containerd-stress", "ctr")]
+    return [
+        exe(f"bin/{n}", "1.7.13")
+        for n in (
+            "containerd",
+            "containerd-shim",
+            "containerd-shim-runc-v1",
+            "containerd-shim-runc-v2",
+            "containerd-stress",
+            "ctr",
+        )
+    ]
 
 
 def cri_containerd_cni_members() -> list[Member]:

@@ -25,14 +25,16 @@ def expected_entries(prefix: str = "") -> set[ArchiveEntry]:
     tool, readme = MEMBERS[0], MEMBERS[1]
     return {
         ArchiveEntry("usr/bin/tool", "file", len(tool.data), sha(tool.data), 0o755),
-        ArchiveEntry("usr/share/doc/tool/README", "file", len(readme.data), sha(readme.data),
-                     0o644),
+        ArchiveEntry(
+            "usr/share/doc/tool/README", "file", len(readme.data), sha(readme.data), 0o644
+        ),
         ArchiveEntry("usr/bin/tool-alias", "symlink", 0, None, 0o777, "tool"),
     }
 
 
-@pytest.mark.parametrize("how, fmt", [("gz", "tar.gz"), ("zst", "tar.zst"), ("xz", "tar.xz"),
-                                      ("", "tar")])
+@pytest.mark.parametrize(
+    "how, fmt", [("gz", "tar.gz"), ("zst", "tar.zst"), ("xz", "tar.xz"), ("", "tar")]
+)
 def test_tar_formats_are_indexed_by_magic_not_name(tmp_path: Path, how: str, fmt: str) -> None:
     path = write_tar(tmp_path / "pkg.bin", MEMBERS, how)
     index = index_archive(path, "pkg.bin")
@@ -57,11 +59,13 @@ def test_hard_link_takes_its_targets_content_and_later_members_replace_earlier(
     tmp_path: Path,
 ) -> None:
     first, second = exe("bin/a", "v1"), exe("bin/a", "v2")
-    path = write_tar(tmp_path / "t.tar.gz", [first, Member("bin/b", hardlink="bin/a", mode=0o755),
-                                             second])
+    path = write_tar(
+        tmp_path / "t.tar.gz", [first, Member("bin/b", hardlink="bin/a", mode=0o755), second]
+    )
     entries = {e.path: e for e in index_archive(path, "t").entries}
-    assert entries["bin/b"] == ArchiveEntry("bin/b", "file", len(first.data), sha(first.data),
-                                            0o755)
+    assert entries["bin/b"] == ArchiveEntry(
+        "bin/b", "file", len(first.data), sha(first.data), 0o755
+    )
     assert entries["bin/a"].sha256 == sha(second.data)
     assert list(entries) == ["bin/b", "bin/a"]
 
@@ -74,10 +78,16 @@ def test_bare_executable_is_one_file_named_without_its_arch_suffix(tmp_path: Pat
     assert index.entries == (ArchiveEntry("runc", "file", 9, sha(b"\x7fELF runc"), 0o755),)
 
 
-@pytest.mark.parametrize("name, installed", [
-    ("runc.amd64", "runc"), ("kubectl-linux-arm64", "kubectl"), ("tool_x86_64", "tool"),
-    ("plain", "plain"), ("amd64", "amd64"),
-])
+@pytest.mark.parametrize(
+    "name, installed",
+    [
+        ("runc.amd64", "runc"),
+        ("kubectl-linux-arm64", "kubectl"),
+        ("tool_x86_64", "tool"),
+        ("plain", "plain"),
+        ("amd64", "amd64"),
+    ],
+)
 def test_install_name(name: str, installed: str) -> None:
     assert install_name(name) == installed
 
@@ -111,8 +121,9 @@ def test_windows_absolute_and_backslash_escapes_are_refused(tmp_path: Path, name
 
 
 def test_write_through_own_symlink_is_refused(tmp_path: Path) -> None:
-    path = write_tar(tmp_path / "link.tar.gz",
-                     [Member("etc", symlink="/etc"), Member("etc/passwd", b"x")])
+    path = write_tar(
+        tmp_path / "link.tar.gz", [Member("etc", symlink="/etc"), Member("etc/passwd", b"x")]
+    )
     _raises(path, "'etc/passwd' is written through the symlink 'etc'")
 
 
@@ -140,8 +151,11 @@ class _Zeros(io.RawIOBase):
 def test_decompression_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     size = 96 << 20  # zeros: packs into a few KiB, more than the 64 MiB the ratio allows
     path = tmp_path / "bomb.tar.zst"
-    with path.open("wb") as raw, zstandard.ZstdCompressor(level=1).stream_writer(raw) as out, \
-            tarfile.open(fileobj=out, mode="w|") as tf:
+    with (
+        path.open("wb") as raw,
+        zstandard.ZstdCompressor(level=1).stream_writer(raw) as out,
+        tarfile.open(fileobj=out, mode="w|") as tf,
+    ):
         info = tarfile.TarInfo("bin/bomb")
         info.size = size
         tf.addfile(info, io.BufferedReader(_Zeros(size)))
@@ -151,8 +165,10 @@ def test_decompression_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> 
 
 def test_zip_bomb_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bomb.zip"
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf, \
-            zf.open("bin/bomb", "w") as out:
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+        zf.open("bin/bomb", "w") as out,
+    ):
         chunk = bytes(1 << 20)
         for _ in range(80):
             out.write(chunk)
@@ -161,8 +177,9 @@ def test_zip_bomb_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("how", ["gz", "zst", "xz", ""])
 def test_truncated_archive_is_refused(tmp_path: Path, how: str) -> None:
-    whole = write_tar(tmp_path / "whole", [exe("bin/a"), Member("bin/b", bytes(range(256)) * 400)],
-                      how).read_bytes()
+    whole = write_tar(
+        tmp_path / "whole", [exe("bin/a"), Member("bin/b", bytes(range(256)) * 400)], how
+    ).read_bytes()
     path = tmp_path / "cut.tar"
     path.write_bytes(whole[: len(whole) * 2 // 3])
     _raises(path, "broken or truncated archive")

@@ -78,8 +78,10 @@ def fixture_problems(spec: CheckSpec, tmp: Path) -> list[str]:
     failing: Callable[[Path], Fixture] | None = getattr(module, "failing", None)
     passing: Callable[[Path], Fixture] | None = getattr(module, "passing", None)
     if module is None or failing is None or passing is None:
-        return [f"{spec.id}: no tests/checks/test_{spec.id.lower()}_"
-                f"{spec.slug.replace('-', '_')}.py with failing() and passing() fixtures"]
+        return [
+            f"{spec.id}: no tests/checks/test_{spec.id.lower()}_"
+            f"{spec.slug.replace('-', '_')}.py with failing() and passing() fixtures"
+        ]
     problems = []
     (tmp / "fail").mkdir(parents=True, exist_ok=True)
     (tmp / "pass").mkdir(parents=True, exist_ok=True)
@@ -100,8 +102,13 @@ def fixture_problems(spec: CheckSpec, tmp: Path) -> list[str]:
 NEWEST = Cell("1.31")
 
 
-def cell(text: str, images: Mapping[str, ImageResult] | None = None,
-         at: Cell = NEWEST, *, is_template: bool = True) -> CellContext:
+def cell(
+    text: str,
+    images: Mapping[str, ImageResult] | None = None,
+    at: Cell = NEWEST,
+    *,
+    is_template: bool = True,
+) -> CellContext:
     """One render of the manifests `text`, with its scripts gathered as the engine does."""
     objects = ObjectSet.build(parse_objects(text, "templates/t.yaml", is_template=is_template))
     imgs = dict(images or {})
@@ -109,14 +116,24 @@ def cell(text: str, images: Mapping[str, ImageResult] | None = None,
     return CellContext((at,), objects, Facts(imgs, scripts))
 
 
-def matrix(*renders: CellContext, images: Mapping[str, ImageResult] | None = None,
-           failures: tuple[RenderFailure, ...] = (),
-           upgrades: tuple[tuple[CellContext, CellContext], ...] = (),
-           missing: tuple[MissingDependency, ...] = (),
-           sources: Mapping[str, str] | None = None) -> MatrixContext:
+def matrix(
+    *renders: CellContext,
+    images: Mapping[str, ImageResult] | None = None,
+    failures: tuple[RenderFailure, ...] = (),
+    upgrades: tuple[tuple[CellContext, CellContext], ...] = (),
+    missing: tuple[MissingDependency, ...] = (),
+    sources: Mapping[str, str] | None = None,
+) -> MatrixContext:
     """A run made of `renders` (and what else a MATRIX check reads), built by hand."""
-    return MatrixContext(tuple(renders), failures, upgrades, missing, frozenset(),
-                         dict(sources or {}), Facts(dict(images or {})))
+    return MatrixContext(
+        tuple(renders),
+        failures,
+        upgrades,
+        missing,
+        frozenset(),
+        dict(sources or {}),
+        Facts(dict(images or {})),
+    )
 
 
 def rendered(chart: Path | str, **options: object) -> MatrixContext:
@@ -126,14 +143,22 @@ def rendered(chart: Path | str, **options: object) -> MatrixContext:
     contexts = [CellContext(r.cells, ObjectSet.build(r.objects), Facts()) for r in run.renders]
     return MatrixContext(
         renders=tuple(contexts),
-        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in run.failures
-                       if f.cell not in run.plan.companions),
-        upgrades=tuple((ctx, CellContext(ctx.cells, ObjectSet.build(r.upgrade), ctx.facts))
-                       for ctx, r in zip(contexts, run.renders, strict=True)
-                       if r.upgrade is not None),
+        failures=tuple(
+            RenderFailure(f.cell, f.message, f.source)
+            for f in run.failures
+            if f.cell not in run.plan.companions
+        ),
+        upgrades=tuple(
+            (ctx, CellContext(ctx.cells, ObjectSet.build(r.upgrade), ctx.facts))
+            for ctx, r in zip(contexts, run.renders, strict=True)
+            if r.upgrade is not None
+        ),
         missing_dependencies=tuple(
-            MissingDependency(m.name, m.version, m.repository, m.reason,
-                              Location("Chart.yaml", m.line)) for m in run.missing),
+            MissingDependency(
+                m.name, m.version, m.repository, m.reason, Location("Chart.yaml", m.line)
+            )
+            for m in run.missing
+        ),
         mode_keys=run.plan.mode_keys,
         template_sources=run.files,
         facts=Facts(),
@@ -141,8 +166,12 @@ def rendered(chart: Path | str, **options: object) -> MatrixContext:
     )
 
 
-def write_chart(root: Path, templates: Mapping[str, str], values: str = "",
-                chart_yaml: str = "apiVersion: v2\nname: fixture\nversion: 1.0.0\n") -> Path:
+def write_chart(
+    root: Path,
+    templates: Mapping[str, str],
+    values: str = "",
+    chart_yaml: str = "apiVersion: v2\nname: fixture\nversion: 1.0.0\n",
+) -> Path:
     (root / "templates").mkdir(parents=True, exist_ok=True)
     (root / "Chart.yaml").write_text(chart_yaml, encoding="utf-8")
     (root / "values.yaml").write_text(values, encoding="utf-8")
@@ -151,8 +180,9 @@ def write_chart(root: Path, templates: Mapping[str, str], values: str = "",
     return root
 
 
-def converged(tmp: Path, script: str, *, scenario: str = "restart",
-              cleanup: str | None = None) -> object:
+def converged(
+    tmp: Path, script: str, *, scenario: str = "restart", cleanup: str | None = None
+) -> object:
     """A real converge run (real bubblewrap) of the bash `script` on an empty state mounted at
     /host: two runs for `restart`, install then `cleanup` for `cleanup`."""
     from seatrial.converge.sandbox import Bind, Sandbox
@@ -161,19 +191,35 @@ def converged(tmp: Path, script: str, *, scenario: str = "restart",
     def invocation(name: str, text: str) -> Invocation:
         path = tmp / name
         path.write_text(text, encoding="utf-8")
-        return Invocation(("bash", str(path)), mounts=(StateMount("/host"),),
-                          binds=(Bind(str(path), path),))
+        return Invocation(
+            ("bash", str(path)), mounts=(StateMount("/host"),), binds=(Bind(str(path), path),)
+        )
 
     (tmp / "seed").mkdir(exist_ok=True)
     install = invocation("install.sh", script)
-    steps = plan(scenario, 2, install,
-                 cleanup=invocation("cleanup.sh", cleanup) if cleanup is not None else None)
-    return run(scenario, steps, tmp / "seed", Sandbox(), Limits(timeout=60, floor=5.0, idle=0),
-               state_label="seed")
+    steps = plan(
+        scenario,
+        2,
+        install,
+        cleanup=invocation("cleanup.sh", cleanup) if cleanup is not None else None,
+    )
+    return run(
+        scenario,
+        steps,
+        tmp / "seed",
+        Sandbox(),
+        Limits(timeout=60, floor=5.0, idle=0),
+        state_label="seed",
+    )
 
 
-def image(ref: str, *, entrypoint: tuple[str, ...] | None = None,
-          executables: tuple[str, ...] = (), env: tuple[str, ...] = ()) -> ImageFacts:
+def image(
+    ref: str,
+    *,
+    entrypoint: tuple[str, ...] | None = None,
+    executables: tuple[str, ...] = (),
+    env: tuple[str, ...] = (),
+) -> ImageFacts:
     """An image the registry answered for: its config and a file tree holding `executables`."""
     entries = {"/": FileEntry("/", DIR, 0o755)}
     for path in executables:
@@ -182,5 +228,6 @@ def image(ref: str, *, entrypoint: tuple[str, ...] | None = None,
             d = "/" + "/".join(parts[:i])
             entries[d] = FileEntry(d, DIR, 0o755)
         entries[path] = FileEntry(path, FILE, 0o755, 1)
-    return ImageFacts(ref, ref, "sha256:" + "0" * 64, entrypoint, None, env, "", "",
-                      FileIndex(entries))
+    return ImageFacts(
+        ref, ref, "sha256:" + "0" * 64, entrypoint, None, env, "", "", FileIndex(entries)
+    )

@@ -114,17 +114,23 @@ metadata: {}
 """
 
 IMAGES: dict[str, dict[str, ImageResult]] = {
-    "sparse image": {r: ImageFacts(r, r, "sha256:0", None, None, (), "", "", FileIndex())
-                     for r in ("reg.example/app:v1.30", "reg.example/app:v1.31",
-                               "reg.example/tool")},
-    "entrypoint only": {r: ImageFacts(r, r, "sha256:0", ("/ep",), None, (), "", "", FileIndex())
-                        for r in ("reg.example/app:v1.30", "reg.example/app:v1.31",
-                                  "reg.example/tool")},
+    "sparse image": {
+        r: ImageFacts(r, r, "sha256:0", None, None, (), "", "", FileIndex())
+        for r in ("reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")
+    },
+    "entrypoint only": {
+        r: ImageFacts(r, r, "sha256:0", ("/ep",), None, (), "", "", FileIndex())
+        for r in ("reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")
+    },
     # a problem always has a reason; the nearest tags are optional
-    "not found": {r: ImageProblem("not-found", "absent") for r in (
-        "reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")},
-    "unverifiable": {r: ImageProblem("unverifiable", "offline") for r in (
-        "reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")},
+    "not found": {
+        r: ImageProblem("not-found", "absent")
+        for r in ("reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")
+    },
+    "unverifiable": {
+        r: ImageProblem("unverifiable", "offline")
+        for r in ("reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")
+    },
 }
 
 
@@ -136,7 +142,8 @@ def _shadowing() -> FileIndex:
 
 IMAGES["shadowed program"] = {
     r: ImageFacts(r, r, "sha256:0", None, None, ("PATH=/usr/bin:/bin",), "", "", _shadowing())
-    for r in ("reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")}
+    for r in ("reg.example/app:v1.30", "reg.example/app:v1.31", "reg.example/tool")
+}
 
 
 def _render_ctx(text: str, at: Cell, images: dict[str, ImageResult]) -> CellContext:
@@ -145,35 +152,64 @@ def _render_ctx(text: str, at: Cell, images: dict[str, ImageResult]) -> CellCont
 
 def _violations(spec: CheckSpec, images: dict[str, ImageResult]) -> Iterator[Violation]:
     cells = (Cell("1.30"), Cell("1.31"))
-    renders = tuple(_render_ctx(SPARSE.replace("v1.30", "v" + c.kube_version), c, images)
-                    for c in cells)
+    renders = tuple(
+        _render_ctx(SPARSE.replace("v1.30", "v" + c.kube_version), c, images) for c in cells
+    )
     # another workload kind in another mode, starting its container differently (ST102)
     daemon = Cell("1.31", (("mode", "daemon"),), "mode=daemon")
-    renders += (_render_ctx(SPARSE.replace("v1.30", "v1.31").replace(
-        "kind: Deployment", "kind: DaemonSet").replace('["/missing", "x"]', '["/other"]'),
-        daemon, images),)
+    renders += (
+        _render_ctx(
+            SPARSE.replace("v1.30", "v1.31")
+            .replace("kind: Deployment", "kind: DaemonSet")
+            .replace('["/missing", "x"]', '["/other"]'),
+            daemon,
+            images,
+        ),
+    )
     if spec.scope is Scope.MATRIX:
-        changed = _render_ctx(SPARSE.replace("name: web", "name: web\n  uid: x"), cells[1],
-                              images)
-        yield from spec.func(MatrixContext(
-            # required fields set (Helm always says why a render failed; Chart.yaml names a
-            # dependency and its version), optional ones missing
-            renders, (RenderFailure(Cell("1.31", (("mode", "x"),), "mode=x"), "boom", None),),
-            ((renders[1], changed),),
-            (MissingDependency("dep", "1.0.0", "", "not fetched", Location("Chart.yaml", None)),),
-            frozenset({"mode"}), {}, Facts(images), mode_pairs=((daemon, cells[1], "mode"),)))
+        changed = _render_ctx(SPARSE.replace("name: web", "name: web\n  uid: x"), cells[1], images)
+        yield from spec.func(
+            MatrixContext(
+                # required fields set (Helm always says why a render failed; Chart.yaml names a
+                # dependency and its version), optional ones missing
+                renders,
+                (RenderFailure(Cell("1.31", (("mode", "x"),), "mode=x"), "boom", None),),
+                ((renders[1], changed),),
+                (
+                    MissingDependency(
+                        "dep", "1.0.0", "", "not fetched", Location("Chart.yaml", None)
+                    ),
+                ),
+                frozenset({"mode"}),
+                {},
+                Facts(images),
+                mode_pairs=((daemon, cells[1], "mode"),),
+            )
+        )
         return
     for ctx in renders:
         yield from violations(spec, ctx)
 
 
 def _assets() -> Iterator[AssetSet]:
-    a = ArchiveIndex("a.tgz", "a.tgz", "tar.gz", (
-        ArchiveEntry("bin/tool", "file", 1, "0" * 64, 0o755),
-        ArchiveEntry("bin/tool-x", "file", 1, "1" * 64, 0o755)))
-    b = ArchiveIndex("b.tgz", "b.tgz", "tar.gz", (
-        ArchiveEntry("usr/bin/tool", "symlink", 0, None, 0o777, "/opt/tool"),
-        ArchiveEntry("share/tool", "file", 0, None, None)))
+    a = ArchiveIndex(
+        "a.tgz",
+        "a.tgz",
+        "tar.gz",
+        (
+            ArchiveEntry("bin/tool", "file", 1, "0" * 64, 0o755),
+            ArchiveEntry("bin/tool-x", "file", 1, "1" * 64, 0o755),
+        ),
+    )
+    b = ArchiveIndex(
+        "b.tgz",
+        "b.tgz",
+        "tar.gz",
+        (
+            ArchiveEntry("usr/bin/tool", "symlink", 0, None, 0o777, "/opt/tool"),
+            ArchiveEntry("share/tool", "file", 0, None, None),
+        ),
+    )
     for match in ("basename", "substring", "path-regex"):
         yield AssetSet((a, b), (), match)
         yield AssetSet((a, b), ("tool",), match)

@@ -12,20 +12,38 @@ PROBES = CHARTS / "probes"
 
 
 def check(chart: str, *extra: str) -> Any:
-    return run("check", PROBES / chart, "--offline", "--no-images", "--kube-versions", "1.32",
-               "--format", "json", *extra)
+    return run(
+        "check",
+        PROBES / chart,
+        "--offline",
+        "--no-images",
+        "--kube-versions",
+        "1.32",
+        "--format",
+        "json",
+        *extra,
+    )
 
 
 def brief(findings: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return [(f["check"], f["severity"], f["source"]["file"], f["source"]["line"],
-             sorted({c["name"] for c in f["cells"]})) for f in findings]
+    return [
+        (
+            f["check"],
+            f["severity"],
+            f["source"]["file"],
+            f["source"]["line"],
+            sorted({c["name"] for c in f["cells"]}),
+        )
+        for f in findings
+    ]
 
 
 def test_vouched_literal_that_fails_is_an_error() -> None:
     res = check("vouched-fails")
     assert res.code == 1
     assert brief(res.findings()) == [
-        ("ST101", "error", "templates/config.yaml", 8, ["mode=replicated"])]
+        ("ST101", "error", "templates/config.yaml", 8, ["mode=replicated"])
+    ]
     assert "nil pointer evaluating interface {}.count" in res.findings()[0]["message"]
 
 
@@ -37,26 +55,32 @@ def test_probes_take_the_shape_the_chart_expects_or_are_dropped() -> None:
     assert summary["probes_dropped"] == 1
     # defaults, rbac.create=false, remoteWrite, storageClass=-, tracing
     assert summary["cells"] == 5
-    assert res.err == ("dropped probe: extraConfigString=seatrial-probe @ 1.32: rendered YAML "
-                       "does not parse: templates/extra.yaml:9: invalid YAML: could not find "
-                       "expected ':'\n")
+    assert res.err == (
+        "dropped probe: extraConfigString=seatrial-probe @ 1.32: rendered YAML "
+        "does not parse: templates/extra.yaml:9: invalid YAML: could not find "
+        "expected ':'\n"
+    )
 
 
 def test_dropped_probes_are_counted_in_the_text_summary() -> None:
     res = run("check", PROBES / "shaped", "--offline", "--no-images", "--kube-versions", "1.32")
     assert res.code == 0
-    assert ("1 probe value dropped: no shape the chart accepts rendered (--verbose lists them)"
-            in res.out.splitlines())
+    assert (
+        "1 probe value dropped: no shape the chart accepts rendered (--verbose lists them)"
+        in res.out.splitlines()
+    )
 
 
 def test_chart_required_in_a_mode_cell_is_a_declared_constraint() -> None:
     res = check("declared-constraint")
     assert res.code == 0
     (f,) = res.findings()
-    assert brief([f]) == [("ST101", "info", "templates/secret.yaml", 7,
-                           ["passwordUpdate.enabled=true"])]
-    assert f["message"] == ("mode passwordUpdate.enabled=true requires: The new password is "
-                            "required!")
+    assert brief([f]) == [
+        ("ST101", "info", "templates/secret.yaml", 7, ["passwordUpdate.enabled=true"])
+    ]
+    assert f["message"] == (
+        "mode passwordUpdate.enabled=true requires: The new password is required!"
+    )
 
 
 def test_chart_required_failing_a_ci_values_file_is_an_error() -> None:
@@ -64,16 +88,19 @@ def test_chart_required_failing_a_ci_values_file_is_an_error() -> None:
     assert res.code == 1
     assert brief(res.findings()) == [
         ("ST101", "error", "templates/secret.yaml", 7, ["ci/update-values.yaml"]),
-        ("ST101", "info", "templates/secret.yaml", 7, ["passwordUpdate.enabled=true"])]
+        ("ST101", "info", "templates/secret.yaml", 7, ["passwordUpdate.enabled=true"]),
+    ]
 
 
 def test_every_cell_failing_for_a_missing_dependency_names_it() -> None:
     res = check("needs-common")
     assert res.code == 2
     assert res.err.count("\n") == 1
-    assert ("every cell failed to render (1 cells) because dependency common 2.x.x (offline) "
-            "is missing from charts/: run `helm dependency build` or vendor it; first error: "
-            "needs-common/templates/config.yaml:4:11 executing") in res.err
+    assert (
+        "every cell failed to render (1 cells) because dependency common 2.x.x (offline) "
+        "is missing from charts/: run `helm dependency build` or vendor it; first error: "
+        "needs-common/templates/config.yaml:4:11 executing"
+    ) in res.err
     assert 'no template "common.names.fullname"' in res.err
 
 
@@ -88,11 +115,13 @@ def test_failures_from_a_missing_dependency_go_to_st103_not_st101() -> None:
     res = check("needs-common-in-a-mode")
     assert res.code == 0
     (f,) = res.findings()
-    assert brief([f]) == [("ST103", "warning", "Chart.yaml", 5,
-                           ["metrics.enabled=true", "tls.enabled=true"])]
+    assert brief([f]) == [
+        ("ST103", "warning", "Chart.yaml", 5, ["metrics.enabled=true", "tls.enabled=true"])
+    ]
     assert f["message"].startswith(
         "dependency common 2.x.x from oci://registry-1.docker.io/bitnamicharts is missing from "
-        "charts/ (offline); 2 cells fail to render without it (first error: ")
+        "charts/ (offline); 2 cells fail to render without it (first error: "
+    )
 
 
 def test_multi_document_ci_values_file_is_merged_as_helm_v4_does() -> None:
@@ -118,13 +147,31 @@ def test_schema_required_key_is_seeded_with_its_first_enum_member() -> None:
 
 
 def test_toggle_budget_spends_on_workload_switches_first_and_says_what_it_left_out() -> None:
-    res = run("check", PROBES / "budget", "--offline", "--no-images", "--kube-versions", "1.32",
-              "--max-probes", "2")
+    res = run(
+        "check",
+        PROBES / "budget",
+        "--offline",
+        "--no-images",
+        "--kube-versions",
+        "1.32",
+        "--max-probes",
+        "2",
+    )
     assert res.code == 0
-    assert ("2 toggle values left out by the probe budget (--max-probes N raises it)"
-            in res.out.splitlines())
-    res = run("matrix", PROBES / "budget", "--kube-versions", "1.32", "--max-probes", "2",
-              "--format", "json")
+    assert (
+        "2 toggle values left out by the probe budget (--max-probes N raises it)"
+        in res.out.splitlines()
+    )
+    res = run(
+        "matrix",
+        PROBES / "budget",
+        "--kube-versions",
+        "1.32",
+        "--max-probes",
+        "2",
+        "--format",
+        "json",
+    )
     assert [t["key"] for t in res.json()["toggles"]] == ["a.enabled", "zz.kind"]
     assert res.json()["toggles_left_out"] == 2
     res = check("budget", "--max-probes", "4")
@@ -136,17 +183,34 @@ def test_dependency_cause_reads_helm_messages() -> None:
     from seatrial.render.matrix import dependency_cause
 
     deps = ["common", "prometheus-node-exporter"]
-    assert dependency_cause('error calling include: template: no template '
-                            '"common.names.fullname" associated with template "gotpl"',
-                            deps) == "common"
-    assert dependency_cause('x.yaml:43:55\n  executing "x.yaml" at <"prometheus-node-exporter">:'
-                            '\n    nil pointer evaluating interface {}.enabled',
-                            deps) == "prometheus-node-exporter"
-    assert dependency_cause('at <.Values.common.tls.secretName>: nil pointer evaluating '
-                            'interface {}.secretName', deps) == "common"
+    assert (
+        dependency_cause(
+            "error calling include: template: no template "
+            '"common.names.fullname" associated with template "gotpl"',
+            deps,
+        )
+        == "common"
+    )
+    assert (
+        dependency_cause(
+            'x.yaml:43:55\n  executing "x.yaml" at <"prometheus-node-exporter">:'
+            "\n    nil pointer evaluating interface {}.enabled",
+            deps,
+        )
+        == "prometheus-node-exporter"
+    )
+    assert (
+        dependency_cause(
+            "at <.Values.common.tls.secretName>: nil pointer evaluating interface {}.secretName",
+            deps,
+        )
+        == "common"
+    )
     # the chart's own values that merely start with the name are not the dependency's
-    assert dependency_cause('at <.Values.commonLabels.a>: nil pointer evaluating '
-                            'interface {}.a', deps) is None
+    assert (
+        dependency_cause("at <.Values.commonLabels.a>: nil pointer evaluating interface {}.a", deps)
+        is None
+    )
     assert dependency_cause('no template "mychart.fullname"', deps) is None
 
 
@@ -155,8 +219,10 @@ def test_a_probe_refused_for_its_type_is_retried_with_the_next_shape() -> None:
     from seatrial.render.kube import parse_kube_versions
     from seatrial.render.matrix import MatrixOptions
 
-    matrix = render(str(PROBES / "shaped"),
-                    MatrixOptions(kube_versions=parse_kube_versions("1.32"), offline=True))
+    matrix = render(
+        str(PROBES / "shaped"),
+        MatrixOptions(kube_versions=parse_kube_versions("1.32"), offline=True),
+    )
     # `ternary` needs a bool: the string probe fails, `true` renders
     assert "tracing=true" in {c.name for c in matrix.plan.cells}
     assert "tracing=seatrial-probe" not in {c.name for c in matrix.plan.cells}

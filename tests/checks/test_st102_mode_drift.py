@@ -8,8 +8,10 @@ from typing import Any
 from tests.cli_runner import run
 
 VALUES = "kind: Deployment\nlogLevel: info\nmetrics:\n  enabled: false\n"
-HELPERS = ('{{- define "app.args" -}}\n{{- $k := .Values.kind -}}\n'
-           "- --mode={{ lower $k }}\n- --log={{ .Values.logLevel }}\n{{- end }}\n")
+HELPERS = (
+    '{{- define "app.args" -}}\n{{- $k := .Values.kind -}}\n'
+    "- --mode={{ lower $k }}\n- --log={{ .Values.logLevel }}\n{{- end }}\n"
+)
 WORKLOAD = """\
 {{{{- if eq .Values.kind "{kind}" }}}}
 apiVersion: apps/v1
@@ -43,17 +45,25 @@ DAEMONSET_ARGS = """\
 CI = "kind: DaemonSet\nlogLevel: debug\nmetrics:\n  enabled: true\n"
 
 
-def _chart(root: Path, deployment: str, daemonset: str, *, ci: str | None = CI,
-           ds_name: str = "{{ .Release.Name }}-agent") -> Path:
+def _chart(
+    root: Path,
+    deployment: str,
+    daemonset: str,
+    *,
+    ci: str | None = CI,
+    ds_name: str = "{{ .Release.Name }}-agent",
+) -> Path:
     chart = root / "agent"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: agent\nversion: 0.1.0\n")
     (chart / "values.yaml").write_text(VALUES)
     (chart / "templates" / "_helpers.tpl").write_text(HELPERS)
-    (chart / "templates" / "deployment.yaml").write_text(WORKLOAD.format(
-        kind="Deployment", name="{{ .Release.Name }}-agent", container=deployment))
-    (chart / "templates" / "daemonset.yaml").write_text(WORKLOAD.format(
-        kind="DaemonSet", name=ds_name, container=daemonset))
+    (chart / "templates" / "deployment.yaml").write_text(
+        WORKLOAD.format(kind="Deployment", name="{{ .Release.Name }}-agent", container=deployment)
+    )
+    (chart / "templates" / "daemonset.yaml").write_text(
+        WORKLOAD.format(kind="DaemonSet", name=ds_name, container=daemonset)
+    )
     if ci is not None:
         (chart / "ci").mkdir()
         (chart / "ci" / "daemonset-values.yaml").write_text(ci)
@@ -61,26 +71,51 @@ def _chart(root: Path, deployment: str, daemonset: str, *, ci: str | None = CI,
 
 
 def _st102(chart: Path) -> list[dict[str, Any]]:
-    res = run("check", chart, "--no-images", "--only", "ST102", "--kube-versions", "1.33",
-              "--format", "json")
+    res = run(
+        "check",
+        chart,
+        "--no-images",
+        "--only",
+        "ST102",
+        "--kube-versions",
+        "1.33",
+        "--format",
+        "json",
+    )
     assert res.code in (0, 1), res.err
     return res.findings("ST102")
 
 
 def _row(f: dict[str, Any]) -> tuple[Any, ...]:
-    return (f["check"], f["severity"], f["object"]["kind"], f["object"]["name"],
-            f["container"], f["source"]["file"], f["source"]["line"],
-            sorted(c["name"] for c in f["cells"]))
+    return (
+        f["check"],
+        f["severity"],
+        f["object"]["kind"],
+        f["object"]["name"],
+        f["container"],
+        f["source"]["file"],
+        f["source"]["line"],
+        sorted(c["name"] for c in f["cells"]),
+    )
 
 
 def test_forgotten_flag_is_reported_with_only_the_differing_element(tmp_path: Path) -> None:
     (f,) = _st102(_chart(tmp_path, DEPLOYMENT_ARGS, DAEMONSET_ARGS))
     # the toggle cell and the ci file (compared with itself, kind reset) find the same drift
-    assert _row(f) == ("ST102", "warning", "DaemonSet", "release-name-agent", "agent",
-                       "templates/daemonset.yaml", 16,
-                       ["ci/daemonset-values.yaml", "kind=DaemonSet"])
-    assert f["message"] == ("container agent lacks args [--health-port=8081] in the DaemonSet "
-                            "mode (kind=DaemonSet) that the Deployment mode (defaults) has")
+    assert _row(f) == (
+        "ST102",
+        "warning",
+        "DaemonSet",
+        "release-name-agent",
+        "agent",
+        "templates/daemonset.yaml",
+        16,
+        ["ci/daemonset-values.yaml", "kind=DaemonSet"],
+    )
+    assert f["message"] == (
+        "container agent lacks args [--health-port=8081] in the DaemonSet "
+        "mode (kind=DaemonSet) that the Deployment mode (defaults) has"
+    )
     assert f["fix"].startswith("add [--health-port=8081] to the DaemonSet template's args")
     assert "command" not in f["fix"]
 
@@ -102,7 +137,8 @@ def test_ci_only_kind_switch_reports_its_drift_without_a_toggle(tmp_path: Path) 
     assert f["message"] == (
         "container agent lacks args [--health-port=8081] in the DaemonSet mode "
         "(ci/daemonset-values.yaml) that the Deployment mode (ci/daemonset-values.yaml with "
-        "kind=Deployment) has")
+        "kind=Deployment) has"
+    )
 
 
 def test_same_include_in_both_modes_is_silent(tmp_path: Path) -> None:
@@ -113,46 +149,71 @@ def test_same_include_in_both_modes_is_silent(tmp_path: Path) -> None:
 
 def test_element_that_reads_the_mode_key_is_deliberate(tmp_path: Path) -> None:
     deploy = DEPLOYMENT_ARGS + "\n            - --leader-elect=true"
-    daemon = (DEPLOYMENT_ARGS
-              + '\n            - --leader-elect={{ ne .Values.kind "DaemonSet" }}')
+    daemon = DEPLOYMENT_ARGS + '\n            - --leader-elect={{ ne .Values.kind "DaemonSet" }}'
     assert _st102(_chart(tmp_path, deploy, daemon)) == []
     # the same element from a literal that does not read the key is drift
-    (f,) = _st102(_chart(tmp_path / "b", deploy, DEPLOYMENT_ARGS
-                         + "\n            - --leader-elect=false"))
+    (f,) = _st102(
+        _chart(tmp_path / "b", deploy, DEPLOYMENT_ARGS + "\n            - --leader-elect=false")
+    )
     assert f["message"] == (
         "container agent has args [--leader-elect=false] in the DaemonSet mode (kind=DaemonSet) "
-        "where the Deployment mode (defaults) has [--leader-elect=true]")
+        "where the Deployment mode (defaults) has [--leader-elect=true]"
+    )
 
 
 def test_only_the_templated_workload_name_differs(tmp_path: Path) -> None:
-    deploy = DEPLOYMENT_ARGS + '\n            - --lease={{ .Release.Name }}-agent'
-    daemon = DEPLOYMENT_ARGS + '\n            - --lease={{ .Release.Name }}-agent-ds'
-    assert _st102(_chart(tmp_path, deploy, daemon,
-                         ds_name="{{ .Release.Name }}-agent-ds")) == []
+    deploy = DEPLOYMENT_ARGS + "\n            - --lease={{ .Release.Name }}-agent"
+    daemon = DEPLOYMENT_ARGS + "\n            - --lease={{ .Release.Name }}-agent-ds"
+    assert _st102(_chart(tmp_path, deploy, daemon, ds_name="{{ .Release.Name }}-agent-ds")) == []
 
 
 def test_command_in_one_mode_only_is_an_error_with_the_command_fix(tmp_path: Path) -> None:
     daemon = '          command: ["/manager"]\n' + DEPLOYMENT_ARGS
     (f,) = _st102(_chart(tmp_path, DEPLOYMENT_ARGS, daemon, ci=None))
-    assert _row(f) == ("ST102", "error", "DaemonSet", "release-name-agent", "agent",
-                       "templates/daemonset.yaml", 16, ["kind=DaemonSet"])
-    assert f["message"] == ("container agent sets command [/manager] in the DaemonSet mode "
-                            "(kind=DaemonSet) but not in the Deployment mode (defaults)")
+    assert _row(f) == (
+        "ST102",
+        "error",
+        "DaemonSet",
+        "release-name-agent",
+        "agent",
+        "templates/daemonset.yaml",
+        16,
+        ["kind=DaemonSet"],
+    )
+    assert f["message"] == (
+        "container agent sets command [/manager] in the DaemonSet mode "
+        "(kind=DaemonSet) but not in the Deployment mode (defaults)"
+    )
     assert "remove `command`" in f["fix"]
 
 
 def test_companion_cell_that_fails_is_not_the_charts_render_error(tmp_path: Path) -> None:
     chart = _chart(tmp_path, DEPLOYMENT_ARGS, DEPLOYMENT_ARGS)
     deploy = chart / "templates" / "deployment.yaml"
-    deploy.write_text(deploy.read_text().replace(
-        "apiVersion: apps/v1", '{{- if eq .Values.logLevel "debug" }}'
-        '{{ fail "debug logging needs the DaemonSet" }}{{ end }}\napiVersion: apps/v1', 1))
-    res = run("check", chart, "--no-images", "--only", "ST101,ST102", "--kube-versions", "1.33",
-              "--format", "json")
+    deploy.write_text(
+        deploy.read_text().replace(
+            "apiVersion: apps/v1",
+            '{{- if eq .Values.logLevel "debug" }}'
+            '{{ fail "debug logging needs the DaemonSet" }}{{ end }}\napiVersion: apps/v1',
+            1,
+        )
+    )
+    res = run(
+        "check",
+        chart,
+        "--no-images",
+        "--only",
+        "ST101,ST102",
+        "--kube-versions",
+        "1.33",
+        "--format",
+        "json",
+    )
     # the chart's own literal `eq "debug"` makes a cell that fails (ST101); the companion of
     # the ci file (debug logging with the kind reset) fails too, but seatrial composed it
     assert [sorted(c["name"] for c in f["cells"]) for f in res.findings("ST101")] == [
-        ["logLevel=debug"]]
+        ["logLevel=debug"]
+    ]
     assert res.findings("ST102") == []
 
 

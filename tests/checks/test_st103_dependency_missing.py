@@ -12,9 +12,17 @@ from seatrial.findings import Location
 
 
 def failing(tmp: Path) -> MatrixContext:
-    return matrix(missing=(MissingDependency("redis", "18.1.0", "https://charts.example",
-                                             "not in charts/ (run helm dependency build)",
-                                             Location("Chart.yaml", 7)),))
+    return matrix(
+        missing=(
+            MissingDependency(
+                "redis",
+                "18.1.0",
+                "https://charts.example",
+                "not in charts/ (run helm dependency build)",
+                Location("Chart.yaml", 7),
+            ),
+        )
+    )
 
 
 def passing(tmp: Path) -> MatrixContext:

@@ -64,7 +64,8 @@ def test_st105_null_spec_and_metadata(tmp_path: Path) -> None:
     assert res.code == 1
     assert sorted(f["message"] for f in res.findings("ST105")) == [
         "DaemonSet (unnamed) has no metadata mapping",
-        "DaemonSet (unnamed) has no pod spec at spec.template.spec"]
+        "DaemonSet (unnamed) has no pod spec at spec.template.spec",
+    ]
 
 
 # --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------

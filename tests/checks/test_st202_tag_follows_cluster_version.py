@@ -25,19 +25,27 @@ spec:
 
 
 def _run(tags: dict[str, str], images: dict[str, ImageResult]) -> MatrixContext:
-    return matrix(*(cell(POD.format(tag=tag), images, Cell(kube)) for kube, tag in tags.items()),
-                  images=images)
+    return matrix(
+        *(cell(POD.format(tag=tag), images, Cell(kube)) for kube, tag in tags.items()),
+        images=images,
+    )
 
 
 def failing(tmp: Path) -> MatrixContext:
-    return _run({"1.30": "v1.30", "1.31": "v1.31"}, {
-        "reg.example/kubectl:v1.30": image("reg.example/kubectl:v1.30"),
-        "reg.example/kubectl:v1.31": ImageProblem("not-found", "manifest unknown")})
+    return _run(
+        {"1.30": "v1.30", "1.31": "v1.31"},
+        {
+            "reg.example/kubectl:v1.30": image("reg.example/kubectl:v1.30"),
+            "reg.example/kubectl:v1.31": ImageProblem("not-found", "manifest unknown"),
+        },
+    )
 
 
 def passing(tmp: Path) -> MatrixContext:
-    return _run({"1.30": "v1.30", "1.31": "v1.30"}, {
-        "reg.example/kubectl:v1.30": image("reg.example/kubectl:v1.30")})
+    return _run(
+        {"1.30": "v1.30", "1.31": "v1.30"},
+        {"reg.example/kubectl:v1.30": image("reg.example/kubectl:v1.30")},
+    )
 
 
 def test_the_tags_per_cluster_version_are_listed(tmp_path: Path) -> None:

@@ -14,15 +14,17 @@ REF = "reg.example/capsule:v0.10.0"
 
 
 def failing(tmp: Path) -> CellContext:
-    return cell(POD.format(start='      command: ["/manager"]'),
-                {REF: image(REF, entrypoint=("/ko-app/capsule",),
-                            executables=("/ko-app/capsule",))})
+    return cell(
+        POD.format(start='      command: ["/manager"]'),
+        {REF: image(REF, entrypoint=("/ko-app/capsule",), executables=("/ko-app/capsule",))},
+    )
 
 
 def passing(tmp: Path) -> CellContext:
-    return cell(POD.format(start='      command: ["/ko-app/capsule"]'),
-                {REF: image(REF, entrypoint=("/ko-app/capsule",),
-                            executables=("/ko-app/capsule",))})
+    return cell(
+        POD.format(start='      command: ["/ko-app/capsule"]'),
+        {REF: image(REF, entrypoint=("/ko-app/capsule",), executables=("/ko-app/capsule",))},
+    )
 
 
 def test_the_missing_program_is_named(tmp_path: Path) -> None:

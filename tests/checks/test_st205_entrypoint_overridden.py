@@ -20,9 +20,13 @@ spec:
       image: reg.example/capsule:v0.10.0
 {start}
 """
-IMAGES = {"reg.example/capsule:v0.10.0": image(
-    "reg.example/capsule:v0.10.0", entrypoint=("/ko-app/capsule",),
-    executables=("/ko-app/capsule", "/manager"))}
+IMAGES = {
+    "reg.example/capsule:v0.10.0": image(
+        "reg.example/capsule:v0.10.0",
+        entrypoint=("/ko-app/capsule",),
+        executables=("/ko-app/capsule", "/manager"),
+    )
+}
 
 
 def failing(tmp: Path) -> CellContext:
@@ -35,6 +39,8 @@ def passing(tmp: Path) -> CellContext:
 
 def test_the_replaced_entrypoint_is_named(tmp_path: Path) -> None:
     (v,) = violations(entrypoint_overridden, failing(tmp_path))
-    assert v.message == ("`command` /manager replaces the image ENTRYPOINT /ko-app/capsule of "
-                         "reg.example/capsule:v0.10.0")
+    assert v.message == (
+        "`command` /manager replaces the image ENTRYPOINT /ko-app/capsule of "
+        "reg.example/capsule:v0.10.0"
+    )
     assert v.field == ("spec", "containers", 0, "command")

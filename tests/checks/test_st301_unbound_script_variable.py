@@ -33,8 +33,9 @@ data:
     set -u
     echo "$SHIMS"
 """
-IMAGES = {"reg.example/sh:1": image("reg.example/sh:1", executables=("/bin/bash",),
-                                    env=("PATH=/bin",))}
+IMAGES = {
+    "reg.example/sh:1": image("reg.example/sh:1", executables=("/bin/bash",), env=("PATH=/bin",))
+}
 
 
 def failing(tmp: Path) -> CellContext:
@@ -47,5 +48,6 @@ def passing(tmp: Path) -> CellContext:
 
 def test_the_unbound_variable_is_named_at_its_script_line(tmp_path: Path) -> None:
     (v,) = violations(unbound_script_variable, failing(tmp_path))
-    assert v.message.startswith("SHIMS is read at /scripts/run.sh:2 (ConfigMap scripts key "
-                                "run.sh) under `set -u`")
+    assert v.message.startswith(
+        "SHIMS is read at /scripts/run.sh:2 (ConfigMap scripts key run.sh) under `set -u`"
+    )

@@ -12,8 +12,7 @@ from seatrial.checks.st302_script_not_found import script_not_found
 
 
 def failing(tmp: Path) -> CellContext:
-    return cell(TEMPLATE.format(env="").replace("/scripts/run.sh", "/scripts/missing.sh"),
-                IMAGES)
+    return cell(TEMPLATE.format(env="").replace("/scripts/run.sh", "/scripts/missing.sh"), IMAGES)
 
 
 def passing(tmp: Path) -> CellContext:

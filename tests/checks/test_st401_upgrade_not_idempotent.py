@@ -79,9 +79,14 @@ def _chart(root: Path) -> Path:
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: app\nversion: 0.1.0\n")
     (chart / "values.yaml").write_text(
-        'password: ""\nrollOnUpgrade: false\nstamp: false\nbuilt: ""\n')
-    for name, text in (("_helpers.tpl", HELPERS), ("secrets.yaml", SECRETS),
-                       ("deployment.yaml", DEPLOYMENT), ("configmap.yaml", CONFIGMAP)):
+        'password: ""\nrollOnUpgrade: false\nstamp: false\nbuilt: ""\n'
+    )
+    for name, text in (
+        ("_helpers.tpl", HELPERS),
+        ("secrets.yaml", SECRETS),
+        ("deployment.yaml", DEPLOYMENT),
+        ("configmap.yaml", CONFIGMAP),
+    ):
         (chart / "templates" / name).write_text(text)
     return chart
 
@@ -91,36 +96,80 @@ def _line(text: str, needle: str) -> int:
 
 
 def _st401(chart: Path, *extra: str) -> list[tuple[Any, ...]]:
-    res = run("check", chart, "--no-images", "--only", "ST401", "--kube-versions", "1.33",
-              "--format", "json", *extra)
+    res = run(
+        "check",
+        chart,
+        "--no-images",
+        "--only",
+        "ST401",
+        "--kube-versions",
+        "1.33",
+        "--format",
+        "json",
+        *extra,
+    )
     assert res.code == 0, res.err
-    return sorted((f["severity"], f["object"]["kind"], f["object"]["name"], f["source"]["file"],
-                   f["source"]["line"], sorted(c["name"] for c in f["cells"]), f["message"])
-                  for f in res.findings("ST401"))
+    return sorted(
+        (
+            f["severity"],
+            f["object"]["kind"],
+            f["object"]["name"],
+            f["source"]["file"],
+            f["source"]["line"],
+            sorted(c["name"] for c in f["cells"]),
+            f["message"],
+        )
+        for f in res.findings("ST401")
+    )
 
 
 def test_confirmed_differences_only_each_explained_at_its_cause(tmp_path: Path) -> None:
     rolled = _line(DEPLOYMENT, "rolled-at")
     assert _st401(_chart(tmp_path)) == [
-        ("warning", "ConfigMap", "app-state", "templates/configmap.yaml", 6,
-         ["defaults", "rollOnUpgrade=true", "stamp=true"],
-         "ConfigMap app-state field data.revision reads .Release.Revision: every `helm upgrade` "
-         "changes it"),
-        ("warning", "ConfigMap", "app-state", "templates/configmap.yaml", 8, ["stamp=true"],
-         "now at templates/configmap.yaml:8 gives ConfigMap app-state a new value at every "
-         "render: every `helm upgrade` with unchanged values changes it"),
+        (
+            "warning",
+            "ConfigMap",
+            "app-state",
+            "templates/configmap.yaml",
+            6,
+            ["defaults", "rollOnUpgrade=true", "stamp=true"],
+            "ConfigMap app-state field data.revision reads .Release.Revision: every `helm upgrade` "
+            "changes it",
+        ),
+        (
+            "warning",
+            "ConfigMap",
+            "app-state",
+            "templates/configmap.yaml",
+            8,
+            ["stamp=true"],
+            "now at templates/configmap.yaml:8 gives ConfigMap app-state a new value at every "
+            "render: every `helm upgrade` with unchanged values changes it",
+        ),
         # the `now` branch is taken only where rollOnUpgrade is true
-        ("warning", "Deployment", "app", "templates/deployment.yaml", rolled,
-         ["rollOnUpgrade=true"],
-         f"now at templates/deployment.yaml:{rolled} gives Deployment app a new value at every "
-         "render: every `helm upgrade` with unchanged values changes the pod template, which "
-         "restarts every pod"),
+        (
+            "warning",
+            "Deployment",
+            "app",
+            "templates/deployment.yaml",
+            rolled,
+            ["rollOnUpgrade=true"],
+            f"now at templates/deployment.yaml:{rolled} gives Deployment app a new value at every "
+            "render: every `helm upgrade` with unchanged values changes the pod template, which "
+            "restarts every pod",
+        ),
         # reached through a named template: reported at the call
-        ("warning", "Secret", "app-creds", "templates/_helpers.tpl", 2,
-         ["defaults", "rollOnUpgrade=true", "stamp=true"],
-         "randAlphaNum at templates/_helpers.tpl:2 gives Secret app-creds a new value at every "
-         "render: every `helm upgrade` with unchanged values rotates the credential (clients "
-         "holding the old value break)"),
+        (
+            "warning",
+            "Secret",
+            "app-creds",
+            "templates/_helpers.tpl",
+            2,
+            ["defaults", "rollOnUpgrade=true", "stamp=true"],
+            "randAlphaNum at templates/_helpers.tpl:2 gives Secret app-creds a new value at every "
+            "render: every `helm upgrade` with unchanged values rotates the credential (clients "
+            "holding the old value break)",
+        ),
     ]
     # not reported: Secret app-kept (its template reaches `lookup` through two named
     # templates), and first-install (`.Release.IsInstall` changes once, at the first upgrade)
@@ -129,8 +178,11 @@ def test_confirmed_differences_only_each_explained_at_its_cause(tmp_path: Path) 
 def test_a_call_whose_value_is_not_used_is_not_reported(tmp_path: Path) -> None:
     # `default (randAlphaNum 16) .Values.password` calls randAlphaNum, but a set password wins
     rows = _st401(_chart(tmp_path), "--set", "password=fixed")
-    assert [r[1:3] for r in rows] == [("ConfigMap", "app-state"), ("ConfigMap", "app-state"),
-                                      ("Deployment", "app")]
+    assert [r[1:3] for r in rows] == [
+        ("ConfigMap", "app-state"),
+        ("ConfigMap", "app-state"),
+        ("Deployment", "app"),
+    ]
 
 
 def test_a_time_from_values_is_not_the_render_time(tmp_path: Path) -> None:
@@ -138,15 +190,18 @@ def test_a_time_from_values_is_not_the_render_time(tmp_path: Path) -> None:
     built = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
     rows = _st401(_chart(tmp_path), "--set", f"built=t{built}")
     assert [r[1:5] for r in rows if r[1] == "Deployment"] == [
-        ("Deployment", "app", "templates/deployment.yaml", _line(DEPLOYMENT, "rolled-at"))]
+        ("Deployment", "app", "templates/deployment.yaml", _line(DEPLOYMENT, "rolled-at"))
+    ]
 
 
 def test_template_scan_follows_lookup_through_named_templates() -> None:
-    files = {"templates/_helpers.tpl": HELPERS, "templates/secrets.yaml": SECRETS,
-             "templates/deployment.yaml": DEPLOYMENT,
-             "templates/checksum.yaml":
-                 'x: {{ include (print $.Template.BasePath "/secrets.yaml") . | sha256sum }}\n',
-             "templates/named.yaml": 'x: {{ include "common.secrets.lookup" . }}\n'}
+    files = {
+        "templates/_helpers.tpl": HELPERS,
+        "templates/secrets.yaml": SECRETS,
+        "templates/deployment.yaml": DEPLOYMENT,
+        "templates/checksum.yaml": 'x: {{ include (print $.Template.BasePath "/secrets.yaml") . | sha256sum }}\n',
+        "templates/named.yaml": 'x: {{ include "common.secrets.lookup" . }}\n',
+    }
     scan = TemplateScan(files)
     assert scan.reaches_lookup("templates/secrets.yaml")
     assert scan.reaches_lookup("templates/checksum.yaml")  # through the included file
@@ -156,8 +211,10 @@ def test_template_scan_follows_lookup_through_named_templates() -> None:
 
 
 def test_calls_are_found_in_actions_only() -> None:
-    text = ('a: {{ randAlphaNum 8 }}\n# randAlpha in a comment\n'
-            'b: {{ now | date "2006" }}\nc: {{- uuidv4 -}}\nd: nowhere {{/* genCA */}}\n')
+    text = (
+        "a: {{ randAlphaNum 8 }}\n# randAlpha in a comment\n"
+        'b: {{ now | date "2006" }}\nc: {{- uuidv4 -}}\nd: nowhere {{/* genCA */}}\n'
+    )
     assert calls_in(text) == [(1, "randAlphaNum"), (3, "now"), (4, "uuidv4")]
 
 
@@ -176,13 +233,20 @@ data:
 def failing(tmp: Path) -> object:
     from tests.checks.harness import rendered, write_chart
 
-    return rendered(write_chart(tmp, {"secret.yaml": SECRET.format(
-        value="{{ randAlphaNum 16 | b64enc }}")}), discover_modes=False)
+    return rendered(
+        write_chart(tmp, {"secret.yaml": SECRET.format(value="{{ randAlphaNum 16 | b64enc }}")}),
+        discover_modes=False,
+    )
 
 
 def passing(tmp: Path) -> object:
     from tests.checks.harness import rendered, write_chart
 
-    return rendered(write_chart(tmp, {"secret.yaml": SECRET.format(
-        value="{{ .Values.password | b64enc }}")}, values="password: fixed\n"),
-        discover_modes=False)
+    return rendered(
+        write_chart(
+            tmp,
+            {"secret.yaml": SECRET.format(value="{{ .Values.password | b64enc }}")},
+            values="password: fixed\n",
+        ),
+        discover_modes=False,
+    )

@@ -32,8 +32,11 @@ def failing(tmp: Path) -> CellContext:
 
 
 def passing(tmp: Path) -> CellContext:
-    return cell(JOB.format(
-        policy="    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded,hook-failed\n"))
+    return cell(
+        JOB.format(
+            policy="    helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded,hook-failed\n"
+        )
+    )
 
 
 def test_the_left_behind_delete_hook_is_named(tmp_path: Path) -> None:

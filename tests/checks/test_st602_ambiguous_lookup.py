@@ -10,9 +10,15 @@ from seatrial.assets.analysis import AssetSet
 from seatrial.assets.archive import ArchiveEntry, ArchiveIndex
 from seatrial.checks.st602_ambiguous_lookup import ambiguous_lookup
 
-TOOLS = ArchiveIndex("tools.tgz", "tools.tgz", "tar.gz", (
-    ArchiveEntry("bin/tool", "file", 1, "0" * 64, 0o755),
-    ArchiveEntry("bin/tool-helper", "file", 1, "1" * 64, 0o755)))
+TOOLS = ArchiveIndex(
+    "tools.tgz",
+    "tools.tgz",
+    "tar.gz",
+    (
+        ArchiveEntry("bin/tool", "file", 1, "0" * 64, 0o755),
+        ArchiveEntry("bin/tool-helper", "file", 1, "1" * 64, 0o755),
+    ),
+)
 
 
 def failing(tmp: Path) -> AssetSet:

@@ -27,8 +27,14 @@ def invoke_json(*args: str) -> tuple[int, dict[str, Any]]:
 
 def brief(doc: dict[str, Any]) -> list[tuple[str, str, int | None]]:
     """(check, file, line) of every finding, in report order."""
-    return [(f["check"], f["source"]["file"] if f["source"] else "",
-             f["source"]["line"] if f["source"] else None) for f in doc["findings"]]
+    return [
+        (
+            f["check"],
+            f["source"]["file"] if f["source"] else "",
+            f["source"]["line"] if f["source"] else None,
+        )
+        for f in doc["findings"]
+    ]
 
 
 def tree_digest(root: Path) -> str:

@@ -7,22 +7,30 @@ import pytest
 from seatrial.converge.accumulate import file_growths, path_growths, text_growths
 
 
-@pytest.mark.parametrize(("before", "after", "segments"), [
-    ("/opt/kata-cicd/bin", "/opt/kata-cicd-cicd/bin", ["-cicd"]),
-    ("a-cicd-b", "a-cicd-cicd-b", ["-cicd"]),  # rotated alignment still reads '-cicd'
-    ("qemu-system-x86_64-installation-prefix",
-     "qemu-system-x86_64-installation-prefix-installation-prefix", ["-installation-prefix"]),
-    ("/host//opt/kata-cicd/bin/qemu-installation-prefix",
-     "/host//opt/kata-cicd-cicd/bin/qemu-installation-prefix-installation-prefix",
-     ["-cicd", "-installation-prefix"]),
-    ("--flag=x --flag=x", "--flag=x --flag=x --flag=x", [" --flag=x"]),
-    ("PATH=/a:/b", "PATH=/a:/b:/b", [":/b"]),
-    ("v1.2.3", "v1.2.4", []),  # a replaced value is a change, not accumulation
-    ("a", "ab", []),  # something new, not a repeat
-    ("x", "x-a-a", []),  # repeats itself but nothing that was there
-    ("same", "same", []),
-    ("longer", "long", []),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "segments"),
+    [
+        ("/opt/kata-cicd/bin", "/opt/kata-cicd-cicd/bin", ["-cicd"]),
+        ("a-cicd-b", "a-cicd-cicd-b", ["-cicd"]),  # rotated alignment still reads '-cicd'
+        (
+            "qemu-system-x86_64-installation-prefix",
+            "qemu-system-x86_64-installation-prefix-installation-prefix",
+            ["-installation-prefix"],
+        ),
+        (
+            "/host//opt/kata-cicd/bin/qemu-installation-prefix",
+            "/host//opt/kata-cicd-cicd/bin/qemu-installation-prefix-installation-prefix",
+            ["-cicd", "-installation-prefix"],
+        ),
+        ("--flag=x --flag=x", "--flag=x --flag=x --flag=x", [" --flag=x"]),
+        ("PATH=/a:/b", "PATH=/a:/b:/b", [":/b"]),
+        ("v1.2.3", "v1.2.4", []),  # a replaced value is a change, not accumulation
+        ("a", "ab", []),  # something new, not a repeat
+        ("x", "x-a-a", []),  # repeats itself but nothing that was there
+        ("same", "same", []),
+        ("longer", "long", []),
+    ],
+)
 def test_text_growths(before: str, after: str, segments: list[str]) -> None:
     assert [g.segment for g in text_growths(before, after)] == segments
 
@@ -35,7 +43,11 @@ def test_two_copies_in_one_run() -> None:
 def test_lines_appended_again() -> None:
     (g,) = file_growths("a\nb=1\n", "a\nb=1\nb=1\n")
     assert (g.unit, g.segment, g.line, g.phrase()) == (
-        "line", "b=1\n", 3, "grows by one copy of the line 'b=1'")
+        "line",
+        "b=1\n",
+        3,
+        "grows by one copy of the line 'b=1'",
+    )
     (g,) = file_growths("x\ny\nz\n", "x\ny\nx\ny\nz\n")
     assert (g.segment, g.line) == ("x\ny\n", 3)
 
@@ -45,7 +57,12 @@ def test_line_growth_inside_a_file() -> None:
     new = 'a = 1\npath = "/opt/kata-cicd-cicd/bin"\nz = 2\n'
     (g,) = file_growths(old, new)
     assert (g.unit, g.segment, g.line, g.before, g.after) == (
-        "text", "-cicd", 2, 'path = "/opt/kata-cicd/bin"', 'path = "/opt/kata-cicd-cicd/bin"')
+        "text",
+        "-cicd",
+        2,
+        'path = "/opt/kata-cicd/bin"',
+        'path = "/opt/kata-cicd-cicd/bin"',
+    )
 
 
 def test_files_that_change_without_repeating() -> None:

@@ -25,17 +25,26 @@ def _in_fixtures(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_chart_restart_with_suffix_grows() -> None:
-    code, doc = invoke_json("kata-chart", *DEPLOY, "--state", "s3/seed", *SCRIPTS,
-                            "--set", "env.multiInstallSuffix=cicd")
+    code, doc = invoke_json(
+        "kata-chart",
+        *DEPLOY,
+        "--state",
+        "s3/seed",
+        *SCRIPTS,
+        "--set",
+        "env.multiInstallSuffix=cicd",
+    )
     assert code == 1
     assert brief(doc) == [("ST501", "s3/seed/etc/kata-containers/configuration.toml", 3)]
     (f,) = doc["findings"]
     assert (f["object"]["kind"], f["object"]["name"], f["container"]) == (
-        "DaemonSet", "kata-deploy", "kube-kata")
+        "DaemonSet",
+        "kata-deploy",
+        "kube-kata",
+    )
     assert f["related"] == [{"file": "templates/kata-deploy.yaml", "line": 18}]
     assert "grows by '-cicd' at every run" in f["message"]
-    assert 'after run 3:  path = "/opt/kata-cicd-cicd-cicd/bin/qemu-system-x86_64"' in \
-        f["message"]
+    assert 'after run 3:  path = "/opt/kata-cicd-cicd-cicd/bin/qemu-system-x86_64"' in f["message"]
 
 
 def test_chart_env_placeholders_config_volume_and_masked_secret() -> None:
@@ -45,14 +54,18 @@ def test_chart_env_placeholders_config_volume_and_masked_secret() -> None:
     doc = json.loads(result.stdout)
     assert doc["findings"] == []
     conv = doc["summary"]["converge"]
-    assert conv["notes"] == ["install: DaemonSet/kata-deploy (ns kube-system) container "
-                             "kube-kata; placeholders: NODE_NAME=seatrial-node (spec.nodeName)"]
+    assert conv["notes"] == [
+        "install: DaemonSet/kata-deploy (ns kube-system) container "
+        "kube-kata; placeholders: NODE_NAME=seatrial-node (spec.nodeName)"
+    ]
     assert conv["runs"][0]["output"] == [
         "installing on node seatrial-node (namespace kube-system, debug true)",
         "pulling with token [secret]",
     ]
     assert [c["path"] for c in conv["runs"][0]["changes"]] == [
-        "opt/kata/bin/containerd-shim-kata-clh-v2", "opt/kata/bin/containerd-shim-kata-qemu-v2"]
+        "opt/kata/bin/containerd-shim-kata-clh-v2",
+        "opt/kata/bin/containerd-shim-kata-qemu-v2",
+    ]
     text = invoke("kata-chart", *DEPLOY, "--state", "s3/seed", *SCRIPTS)
     assert text.exit_code == 0 and SECRET not in text.output
     assert "placeholders: NODE_NAME=seatrial-node (spec.nodeName)" in text.stdout
@@ -70,34 +83,64 @@ def test_secrets_written_to_the_state_are_masked() -> None:
     assert doc["findings"][0]["message"] == (
         "/host/etc/kata-containers/registry.toml:2 grows by one copy of the line "
         "'token = \"[secret]\"' at every run: the file has 3 copies after run 3\n"
-        "    written by kata-chart-scripts/kata-deploy.sh:17")
+        "    written by kata-chart-scripts/kata-deploy.sh:17"
+    )
 
 
 def test_chart_cleanup_without_shims_fails_like_kata_cleanup() -> None:
-    code, doc = invoke_json("kata-chart", *DEPLOY, "--state", "s3/seed", *SCRIPTS,
-                            "--scenario", "cleanup", "--cleanup-workload",
-                            "DaemonSet/kata-cleanup")
+    code, doc = invoke_json(
+        "kata-chart",
+        *DEPLOY,
+        "--state",
+        "s3/seed",
+        *SCRIPTS,
+        "--scenario",
+        "cleanup",
+        "--cleanup-workload",
+        "DaemonSet/kata-cleanup",
+    )
     assert code == 1
     assert brief(doc) == [("ST503", "kata-chart-scripts/kata-deploy.sh", 31)]
     (f,) = doc["findings"]
     assert (f["object"]["name"], f["container"]) == ("kata-cleanup", "kube-kata-cleanup")
     assert f["message"].endswith(
-        "    | /opt/kata-artifacts/scripts/kata-deploy.sh: line 31: SHIMS: unbound variable")
-    assert f["fix"] == ("define SHIMS in the container's env, or read it with a default "
-                        "(${SHIMS:-}) in the script")
+        "    | /opt/kata-artifacts/scripts/kata-deploy.sh: line 31: SHIMS: unbound variable"
+    )
+    assert f["fix"] == (
+        "define SHIMS in the container's env, or read it with a default (${SHIMS:-}) in the script"
+    )
     assert f["related"] == [{"file": "templates/kata-cleanup.yaml", "line": 18}]
 
 
 def test_chart_cleanup_with_shims_returns_to_the_seed() -> None:
-    code, doc = invoke_json("kata-chart", *DEPLOY, "--state", "s3/seed", *SCRIPTS,
-                            "--scenario", "cleanup", "--cleanup-workload",
-                            "DaemonSet/kata-cleanup", "--set", "cleanup.defineShims=true")
+    code, doc = invoke_json(
+        "kata-chart",
+        *DEPLOY,
+        "--state",
+        "s3/seed",
+        *SCRIPTS,
+        "--scenario",
+        "cleanup",
+        "--cleanup-workload",
+        "DaemonSet/kata-cleanup",
+        "--set",
+        "cleanup.defineShims=true",
+    )
     assert (code, doc["findings"]) == (0, [])
 
 
 def test_chart_upgrade_between_two_cells() -> None:
-    code, doc = invoke_json("kata-chart", *DEPLOY, "--state", "s3/seed", *SCRIPTS,
-                            "--scenario", "upgrade", "--set-b", "env.multiInstallSuffix=b")
+    code, doc = invoke_json(
+        "kata-chart",
+        *DEPLOY,
+        "--state",
+        "s3/seed",
+        *SCRIPTS,
+        "--scenario",
+        "upgrade",
+        "--set-b",
+        "env.multiInstallSuffix=b",
+    )
     assert code == 1
     assert brief(doc) == [("ST501", "s3/seed/etc/kata-containers/configuration.toml", 3)]
     assert "grows by '-b' at run 3 (B again)" in doc["findings"][0]["message"]
@@ -107,38 +150,60 @@ def test_plain_manifest_file(tmp_path: Path) -> None:
     """The chart form also takes rendered manifests (here: the deploy DaemonSet with its
     ConfigMap and Secret written out by hand)."""
     chart = FIXTURES / "kata-chart" / "templates"
-    docs = [yaml.safe_load(d) for d in (chart / "config.yaml").read_text()
-            .replace("{{ .Values.registryToken | quote }}", f'"{SECRET}"').split("---")]
-    daemonset = (chart / "kata-deploy.yaml").read_text() \
-        .replace('"{{ .Values.image.reference }}:{{ .Values.image.tag }}"', "kata:1") \
-        .replace("{{ .Values.env.shims | quote }}", '"qemu"') \
+    docs = [
+        yaml.safe_load(d)
+        for d in (chart / "config.yaml")
+        .read_text()
+        .replace("{{ .Values.registryToken | quote }}", f'"{SECRET}"')
+        .split("---")
+    ]
+    daemonset = (
+        (chart / "kata-deploy.yaml")
+        .read_text()
+        .replace('"{{ .Values.image.reference }}:{{ .Values.image.tag }}"', "kata:1")
+        .replace("{{ .Values.env.shims | quote }}", '"qemu"')
         .replace("{{ .Values.env.multiInstallSuffix | quote }}", '"x"')
+    )
     manifest = tmp_path / "kata.yaml"
     manifest.write_text(yaml.safe_dump_all(docs) + "---\n" + daemonset)
-    code, doc = invoke_json(str(manifest), *DEPLOY, "--state", "s3/seed", *SCRIPTS,
-                            "--runs", "2")
+    code, doc = invoke_json(str(manifest), *DEPLOY, "--state", "s3/seed", *SCRIPTS, "--runs", "2")
     assert code == 1
     assert brief(doc) == [("ST501", "s3/seed/etc/kata-containers/configuration.toml", 3)]
     assert "grows by '-x' at run 2" in doc["findings"][0]["message"]
     assert doc["findings"][0]["related"][0]["file"] == str(manifest)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("kata-chart", "--workload", "DaemonSet/nope", "--state", "s3/seed", *SCRIPTS),
-     "--workload DaemonSet/nope: not in the rendered objects (workloads: DaemonSet/"),
-    (("kata-chart", "--workload", "nope", "--state", "s3/seed"),
-     "--workload 'nope': expected KIND/NAME"),
-    (("kata-chart", *DEPLOY, "--state", "s3/seed"),
-     "DaemonSet/kata-deploy container kube-kata runs /opt/kata-artifacts/scripts/kata-deploy.sh,"
-     " which is in the image, not on this machine"),
-    (("kata-chart", *DEPLOY, "--container", "other", "--state", "s3/seed"),
-     "DaemonSet/kata-deploy has no container 'other' (containers: kube-kata)"),
-    (("kata-chart", *DEPLOY, "--state", "s3/seed", "--", "extra"),
-     "the chart form takes exactly one CHART and no command"),
-    (("no-such-chart", *DEPLOY, "--state", "s3/seed"), "no-such-chart: no such file"),
-    (("kata-chart", *DEPLOY, "--state", "s3/seed", "--cleanup-cmd", "x"),
-     "--cleanup-cmd is for the plain form"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("kata-chart", "--workload", "DaemonSet/nope", "--state", "s3/seed", *SCRIPTS),
+            "--workload DaemonSet/nope: not in the rendered objects (workloads: DaemonSet/",
+        ),
+        (
+            ("kata-chart", "--workload", "nope", "--state", "s3/seed"),
+            "--workload 'nope': expected KIND/NAME",
+        ),
+        (
+            ("kata-chart", *DEPLOY, "--state", "s3/seed"),
+            "DaemonSet/kata-deploy container kube-kata runs /opt/kata-artifacts/scripts/kata-deploy.sh,"
+            " which is in the image, not on this machine",
+        ),
+        (
+            ("kata-chart", *DEPLOY, "--container", "other", "--state", "s3/seed"),
+            "DaemonSet/kata-deploy has no container 'other' (containers: kube-kata)",
+        ),
+        (
+            ("kata-chart", *DEPLOY, "--state", "s3/seed", "--", "extra"),
+            "the chart form takes exactly one CHART and no command",
+        ),
+        (("no-such-chart", *DEPLOY, "--state", "s3/seed"), "no-such-chart: no such file"),
+        (
+            ("kata-chart", *DEPLOY, "--state", "s3/seed", "--cleanup-cmd", "x"),
+            "--cleanup-cmd is for the plain form",
+        ),
+    ],
+)
 def test_chart_usage_errors(args: tuple[str, ...], message: str) -> None:
     result = invoke(*args)
     assert result.exit_code == 2, result.output

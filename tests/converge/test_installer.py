@@ -16,18 +16,24 @@ from seatrial.converge.scenarios import Invocation, Limits, StateMount, plan, ru
 
 INSTALLER = FIXTURES / "installer"
 PLAIN = ("--state", "seed", "--mount", "/etc/containerd,/opt", "--node-kit", "--")
-CALLS = ["kubectl get node seatrial -o json",
-         "kubectl label node seatrial --overwrite example.com/runtime=cicd",
-         "nsenter --target 1 --mount --uts --ipc --net --pid -- systemctl restart containerd",
-         "systemctl restart containerd"]
-GROWS_DIR = ("/opt/kata-cicd grows by '-cicd' at every run: run 2 created /opt/kata-cicd-cicd, "
-             "run 3 created /opt/kata-cicd-cicd-cicd\n"
-             "    written by {script}:16\n"
-             "    /opt/kata-cicd is not in the seed; its name comes from {seed}:3")
-GROWS_CONFIG = ("/etc/containerd/config.toml:3 grows by '-cicd' at every run\n"
-                '    before run 2: runtime_path = "/opt/kata-cicd/bin/shim"\n'
-                '    after run 3:  runtime_path = "/opt/kata-cicd-cicd-cicd/bin/shim"\n'
-                "    written by {script}:19")
+CALLS = [
+    "kubectl get node seatrial -o json",
+    "kubectl label node seatrial --overwrite example.com/runtime=cicd",
+    "nsenter --target 1 --mount --uts --ipc --net --pid -- systemctl restart containerd",
+    "systemctl restart containerd",
+]
+GROWS_DIR = (
+    "/opt/kata-cicd grows by '-cicd' at every run: run 2 created /opt/kata-cicd-cicd, "
+    "run 3 created /opt/kata-cicd-cicd-cicd\n"
+    "    written by {script}:16\n"
+    "    /opt/kata-cicd is not in the seed; its name comes from {seed}:3"
+)
+GROWS_CONFIG = (
+    "/etc/containerd/config.toml:3 grows by '-cicd' at every run\n"
+    '    before run 2: runtime_path = "/opt/kata-cicd/bin/shim"\n'
+    '    after run 3:  runtime_path = "/opt/kata-cicd-cicd-cicd/bin/shim"\n'
+    "    written by {script}:19"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +60,9 @@ def test_plain_form_reports_the_accumulating_suffix_with_node_paths() -> None:
     assert [r["started"] for r in runs] == ["idle for 3s in `sleep infinity`"] * 3
     assert [r["node_kit_calls"] for r in runs] == [CALLS] * 3
     assert [c["sandbox_path"] for c in runs[0]["changes"]] == [
-        "/etc/containerd/config.toml", "/opt/kata-cicd"]
+        "/etc/containerd/config.toml",
+        "/opt/kata-cicd",
+    ]
 
 
 def test_plain_form_fixed_twin_converges() -> None:
@@ -65,13 +73,19 @@ def test_plain_form_fixed_twin_converges() -> None:
 
 
 def test_chart_form_with_no_stub_and_three_flags() -> None:
-    code, doc = invoke_json("../installer-chart", "--workload", "DaemonSet/release-name-installer",
-                            "--state", "seed", "--script-path", "/installer=.")
+    code, doc = invoke_json(
+        "../installer-chart",
+        "--workload",
+        "DaemonSet/release-name-installer",
+        "--state",
+        "seed",
+        "--script-path",
+        "/installer=.",
+    )
     assert code == 1
     seed_config = "seed/etc/containerd/config.toml"
     assert brief(doc) == [("ST501", "install.sh", 16), ("ST501", seed_config, 3)]
-    assert doc["findings"][0]["message"] == GROWS_DIR.format(script="install.sh",
-                                                             seed=seed_config)
+    assert doc["findings"][0]["message"] == GROWS_DIR.format(script="install.sh", seed=seed_config)
     assert doc["findings"][0]["object"]["kind"] == "DaemonSet"
     runs = doc["summary"]["converge"]["runs"]
     calls = [c.replace("seatrial ", "seatrial-node ") for c in CALLS]
@@ -79,9 +93,17 @@ def test_chart_form_with_no_stub_and_three_flags() -> None:
 
 
 def test_chart_form_fixed_twin_converges() -> None:
-    code, doc = invoke_json("../installer-chart", "--workload", "DaemonSet/release-name-installer",
-                            "--state", "seed", "--script-path", "/installer=.",
-                            "--set", "script=install-fixed.sh")
+    code, doc = invoke_json(
+        "../installer-chart",
+        "--workload",
+        "DaemonSet/release-name-installer",
+        "--state",
+        "seed",
+        "--script-path",
+        "/installer=.",
+        "--set",
+        "script=install-fixed.sh",
+    )
     assert code == 0 and doc["findings"] == []
 
 
@@ -93,7 +115,8 @@ def test_a_restart_that_breaks_is_its_own_finding() -> None:
     assert message.startswith(
         "run 2 of 3 (`bash install-once.sh`) exited with status 1 at install-once.sh:7, on the "
         "state run 1 left; run 1 succeeded and changed: added /opt/kata-cicd/run (directory "
-        "0755)\n    last lines of output:\n")
+        "0755)\n    last lines of output:\n"
+    )
     assert "mkdir: cannot create directory '/opt/kata-cicd/run': File exists" in message
     assert doc["findings"][0]["slug"] == "restart-breaks"
 
@@ -110,16 +133,19 @@ def test_later_runs_get_three_times_the_first_runs_time(tmp_path: Path) -> None:
     script = tmp_path / "slow.sh"
     script.write_text("if [ -e /host/done ]; then while :; do :; done; fi\ntouch /host/done\n")
     (tmp_path / "seed").mkdir()
-    inv = Invocation(("bash", str(script)), mounts=(StateMount("/host"),),
-                     binds=())
+    inv = Invocation(("bash", str(script)), mounts=(StateMount("/host"),), binds=())
     from seatrial.converge.sandbox import Bind
 
     inv = Invocation(inv.argv, mounts=inv.mounts, binds=(Bind(str(script), script),))
     limits = Limits(timeout=60, floor=1.0, idle=0)
-    result = run("restart", plan("restart", 2, inv), tmp_path / "seed", Sandbox(), limits,
-                 state_label="seed")
+    result = run(
+        "restart", plan("restart", 2, inv), tmp_path / "seed", Sandbox(), limits, state_label="seed"
+    )
     first, second = result.results
     assert first.run.ok and not second.run.ok
-    assert re.fullmatch(r"was stopped after the time limit of 1s \(3x the first run's "
-                        r"[0-9.]+s, at least 1s\)", second.run.stopped), second.run.stopped
+    assert re.fullmatch(
+        r"was stopped after the time limit of 1s \(3x the first run's "
+        r"[0-9.]+s, at least 1s\)",
+        second.run.stopped,
+    ), second.run.stopped
     assert second.timeout == 1.0

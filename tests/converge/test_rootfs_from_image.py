@@ -28,9 +28,10 @@ def _add_host_path(files: dict[str, Entry], path: str) -> None:
         if os.path.islink(current):
             target = os.readlink(current)
             files[current] = Symlink(target)
-            base = target if target.startswith("/") else os.path.join(
-                os.path.dirname(current), target)
-            _add_host_path(files, os.path.normpath("/".join([base, *parts[i + 1:]])))
+            base = (
+                target if target.startswith("/") else os.path.join(os.path.dirname(current), target)
+            )
+            _add_host_path(files, os.path.normpath("/".join([base, *parts[i + 1 :]])))
             return
     files[current] = File(Path(current).read_bytes(), os.stat(current).st_mode & 0o777)
 
@@ -52,8 +53,7 @@ def tools_layer() -> dict[str, Entry]:
 @pytest.fixture(scope="module")
 def kata_image(registry: Registry) -> str:
     files = tools_layer()
-    files[SCRIPT] = File((FIXTURES / "kata-chart-scripts" / "kata-deploy.sh").read_bytes(),
-                         0o755)
+    files[SCRIPT] = File((FIXTURES / "kata-chart-scripts" / "kata-deploy.sh").read_bytes(), 0o755)
     push_image(registry.url, "converge/kata-rootfs", "v1", files=files)
     return f"{registry.host}/converge/kata-rootfs"
 
@@ -65,10 +65,20 @@ def _in_fixtures(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_kata_deploy_runs_from_its_image_filesystem(kata_image: str) -> None:
-    code, doc = invoke_json("kata-chart", "--workload", "DaemonSet/kata-deploy", "--state",
-                            "s3/seed", "--rootfs-from-image", "--set",
-                            f"image.reference={kata_image}", "--set", "image.tag=v1",
-                            "--set", "env.multiInstallSuffix=cicd")
+    code, doc = invoke_json(
+        "kata-chart",
+        "--workload",
+        "DaemonSet/kata-deploy",
+        "--state",
+        "s3/seed",
+        "--rootfs-from-image",
+        "--set",
+        f"image.reference={kata_image}",
+        "--set",
+        "image.tag=v1",
+        "--set",
+        "env.multiInstallSuffix=cicd",
+    )
     assert code == 1, doc
     assert brief(doc) == [("ST501", "s3/seed/etc/kata-containers/configuration.toml", 3)]
     assert "grows by '-cicd' at every run" in doc["findings"][0]["message"]
@@ -94,8 +104,16 @@ spec:
       hostPath:
         path: /etc
 """)
-    code, doc = invoke_json(str(manifest), "--workload", "Pod/probe", "--state", "s3/seed",
-                            "--rootfs-from-image", "--runs", "2")
+    code, doc = invoke_json(
+        str(manifest),
+        "--workload",
+        "Pod/probe",
+        "--state",
+        "s3/seed",
+        "--rootfs-from-image",
+        "--runs",
+        "2",
+    )
     assert code == 1  # `ls` is not in the image
     output = doc["summary"]["converge"]["runs"][0]["output"]
     assert output == ["image", "bash: line 1: ls: command not found"]
@@ -119,15 +137,17 @@ spec:
   volumes:
     - {{name: etc, hostPath: {{path: /etc}}}}
 """)
-    result = invoke(str(bad), "--workload", "Pod/bad", "--state", "s3/seed",
-                    "--rootfs-from-image")
+    result = invoke(str(bad), "--workload", "Pod/bad", "--state", "s3/seed", "--rootfs-from-image")
     assert result.exit_code == 2
-    assert result.stderr == (f"seatrial: error: Pod/bad container bad runs /opt/missing.sh, "
-                             f"which is not in the image {kata_image}:v1\n")
+    assert result.stderr == (
+        f"seatrial: error: Pod/bad container bad runs /opt/missing.sh, "
+        f"which is not in the image {kata_image}:v1\n"
+    )
 
 
-def test_unpack_drops_set_id_bits_and_never_writes_through_a_link(registry: Registry,
-                                                                  tmp_path: Path) -> None:
+def test_unpack_drops_set_id_bits_and_never_writes_through_a_link(
+    registry: Registry, tmp_path: Path
+) -> None:
     from seatrial.converge.rootfs import unpack_rootfs
     from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions, gather_images

@@ -23,7 +23,11 @@ def test_snapshot_records_hash_mode_and_target(tmp_path: Path) -> None:
     after = take(tmp_path)
     changes = diff(before, after)
     assert [(c.path, c.kind) for c in changes] == [
-        ("d/f", "changed"), ("l", "changed"), ("n", "added"), ("n/inner", "added")]
+        ("d/f", "changed"),
+        ("l", "changed"),
+        ("n", "added"),
+        ("n/inner", "added"),
+    ]
     assert changes[0].what() == "mode 0644 -> 0600"
     assert changes[1].what() == "target 'd/f' -> 'elsewhere'"
     assert [c.path for c in top_level(changes)] == ["d/f", "l", "n"]

@@ -19,9 +19,18 @@ from pathlib import Path
 from typing import Any
 
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-extensions", "--disable-default-apps", "--mute-audio", "--hide-scrollbars",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--disable-default-apps",
+    "--mute-audio",
+    "--hide-scrollbars",
     "--remote-debugging-pipe",
 )
 
@@ -37,8 +46,9 @@ def find_chromium() -> str | None:
 class Browser:
     """One headless Chromium with one page, driven through CDP."""
 
-    def __init__(self, binary: str, width: int = 1280, height: int = 860,
-                 timeout: float = 30.0) -> None:
+    def __init__(
+        self, binary: str, width: int = 1280, height: int = 860, timeout: float = 30.0
+    ) -> None:
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="seatrial-chromium-")
         to_child_r, self._to_child = os.pipe()
@@ -55,10 +65,19 @@ class Browser:
             os.dup2(high_w, 4)
 
         self.proc = subprocess.Popen(
-            [binary, *FLAGS, f"--user-data-dir={self.profile}",
-             f"--window-size={width},{height}", "about:blank"],
-            pass_fds=(3, 4), preexec_fn=wire, stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                binary,
+                *FLAGS,
+                f"--user-data-dir={self.profile}",
+                f"--window-size={width},{height}",
+                "about:blank",
+            ],
+            pass_fds=(3, 4),
+            preexec_fn=wire,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         os.close(high_r)
         os.close(high_w)
         self._next_id = 0
@@ -66,13 +85,19 @@ class Browser:
         self.events: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        self.session = self.call("Target.attachToTarget", targetId=target,
-                                 flatten=True)["sessionId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
         self.page("Page.enable")
         self.page("Network.enable")
         self.page("Runtime.enable")
-        self.page("Emulation.setDeviceMetricsOverride", width=width, height=height,
-                  deviceScaleFactor=1, mobile=False)
+        self.page(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
 
     def _read_message(self) -> dict[str, Any]:
         while b"\0" not in self._buffer:
@@ -116,8 +141,9 @@ class Browser:
         self.wait_for("document.readyState === 'complete'")
 
     def eval(self, expression: str) -> Any:
-        out = self.page("Runtime.evaluate", expression=expression, returnByValue=True,
-                        awaitPromise=True)
+        out = self.page(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in out:
             raise RuntimeError(f"{expression}: {out['exceptionDetails']}")
         return out["result"].get("value")
@@ -137,12 +163,19 @@ class Browser:
             " if (!e) { return null; }"
             " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
             " if (!r.width || !r.height) { return null; }"
-            " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+            " return [r.x + r.width / 2, r.y + r.height / 2]; })()"
+        )
         if box is None:
             raise RuntimeError(f"click: no rendered element matches {selector!r}")
         for kind in ("mousePressed", "mouseReleased"):
-            self.page("Input.dispatchMouseEvent", type=kind, x=box[0], y=box[1],
-                      button="left", clickCount=1)
+            self.page(
+                "Input.dispatchMouseEvent",
+                type=kind,
+                x=box[0],
+                y=box[1],
+                button="left",
+                clickCount=1,
+            )
 
     def screenshot(self, path: Path, full_page: bool = False) -> None:
         params: dict[str, Any] = {"format": "png"}
@@ -152,8 +185,11 @@ class Browser:
         path.write_bytes(base64.b64decode(data))
 
     def requested_urls(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events
-                if e.get("method") == "Network.requestWillBeSent"]
+        return [
+            e["params"]["request"]["url"]
+            for e in self.events
+            if e.get("method") == "Network.requestWillBeSent"
+        ]
 
     def close(self) -> None:
         with contextlib.suppress(RuntimeError, OSError):

@@ -27,8 +27,11 @@ def step(name: str) -> dict[str, Any]:
 def test_action_is_composite_and_uploads_sarif() -> None:
     assert ACTION["runs"]["using"] == "composite"
     uses = [s["uses"] for s in STEPS if "uses" in s]
-    assert uses == ["actions/setup-python@v6", "actions/cache@v5",
-                    "github/codeql-action/upload-sarif@v4"]
+    assert uses == [
+        "actions/setup-python@v6",
+        "actions/cache@v5",
+        "github/codeql-action/upload-sarif@v4",
+    ]
     upload = step("Upload SARIF to code scanning")
     assert upload["with"]["sarif_file"] == "${{ inputs.sarif-file }}"
     assert "always()" in upload["if"]
@@ -55,23 +58,33 @@ def test_install_step_makes_its_own_venv(tmp_path: Path) -> None:
     """The install step as GitHub runs it, with this checkout as the action: a venv appears
     at $VENV with seatrial in it, and the interpreter that made it gets no new package."""
     if os.environ.get("SEATRIAL_SLOW_TESTS") != "1":
-        pytest.skip("installs the package into a fresh venv (about a minute); "
-                    "SEATRIAL_SLOW_TESTS=1 runs it")
+        pytest.skip(
+            "installs the package into a fresh venv (about a minute); SEATRIAL_SLOW_TESTS=1 runs it"
+        )
     out_file = tmp_path / "github_output"
     out_file.write_text("")
-    env = {**os.environ, "SEATRIAL_VERSION": "", "ACTION_PATH": str(ROOT),
-           "PYTHON": sys.executable, "VENV": str(tmp_path / "venv"),
-           "PIP_CACHE_DIR": str(tmp_path / "pip-cache"), "GITHUB_OUTPUT": str(out_file)}
-    before = subprocess.run([sys.executable, "-m", "pip", "freeze"], capture_output=True,
-                            text=True, check=True).stdout
-    proc = subprocess.run(["bash", "-c", step("install")["run"]], env=env, capture_output=True,
-                          text=True, timeout=900)
+    env = {
+        **os.environ,
+        "SEATRIAL_VERSION": "",
+        "ACTION_PATH": str(ROOT),
+        "PYTHON": sys.executable,
+        "VENV": str(tmp_path / "venv"),
+        "PIP_CACHE_DIR": str(tmp_path / "pip-cache"),
+        "GITHUB_OUTPUT": str(out_file),
+    }
+    before = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze"], capture_output=True, text=True, check=True
+    ).stdout
+    proc = subprocess.run(
+        ["bash", "-c", step("install")["run"]], env=env, capture_output=True, text=True, timeout=900
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("seatrial ")
     assert out_file.read_text() == f"venv={tmp_path / 'venv'}\n"
     assert (tmp_path / "venv" / "bin" / "seatrial").exists()
-    after = subprocess.run([sys.executable, "-m", "pip", "freeze"], capture_output=True,
-                           text=True, check=True).stdout
+    after = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze"], capture_output=True, text=True, check=True
+    ).stdout
     assert after == before
 
 
@@ -81,31 +94,51 @@ def test_no_input_is_spliced_into_a_script() -> None:
         assert "${{" not in s.get("run", ""), s.get("name")
 
 
-def run_check_step(workspace: Path, target: str, args: str,
-                   fail_on: str = "") -> tuple[int, dict[str, str], str]:
+def run_check_step(
+    workspace: Path, target: str, args: str, fail_on: str = ""
+) -> tuple[int, dict[str, str], str]:
     out_file = workspace / "github_output"
     out_file.write_text("")
     # the venv the install step made is this test's own (bin/seatrial next to sys.executable);
     # PATH does not lead to it: the step must use $SEATRIAL_VENV
     venv = Path(sys.executable).parent.parent
-    env = {**os.environ, **{k: v for k, v in {
-        "SEATRIAL_PATH": target, "SEATRIAL_ARGS": args, "SEATRIAL_FAIL_ON": fail_on,
-        "SEATRIAL_SARIF": "seatrial.sarif", "ACTION_PATH": str(ROOT),
-        "SEATRIAL_VENV": str(venv), "GITHUB_OUTPUT": str(out_file)}.items()}}
-    env["PATH"] = os.pathsep.join(p for p in env.get("PATH", "").split(os.pathsep)
-                                  if Path(p) != venv / "bin")
+    env = {
+        **os.environ,
+        **{
+            k: v
+            for k, v in {
+                "SEATRIAL_PATH": target,
+                "SEATRIAL_ARGS": args,
+                "SEATRIAL_FAIL_ON": fail_on,
+                "SEATRIAL_SARIF": "seatrial.sarif",
+                "ACTION_PATH": str(ROOT),
+                "SEATRIAL_VENV": str(venv),
+                "GITHUB_OUTPUT": str(out_file),
+            }.items()
+        },
+    }
+    env["PATH"] = os.pathsep.join(
+        p for p in env.get("PATH", "").split(os.pathsep) if Path(p) != venv / "bin"
+    )
     if not (venv / "bin" / "seatrial").exists():
         pytest.skip("the seatrial console script is not installed next to this python")
-    proc = subprocess.run(["bash", "-e", "-c", step("check")["run"]], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        ["bash", "-e", "-c", step("check")["run"]],
+        cwd=workspace,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     outputs = dict(line.split("=", 1) for line in out_file.read_text().splitlines())
     return proc.returncode, outputs, proc.stdout
 
 
 def test_check_step_writes_repository_relative_sarif_and_annotations(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples" / "s1-manager-kind", tmp_path / "charts" / "capsule")
-    rc, outputs, stdout = run_check_step(tmp_path, "charts/capsule",
-                                         "--no-images --kube-versions 1.33")
+    rc, outputs, stdout = run_check_step(
+        tmp_path, "charts/capsule", "--no-images --kube-versions 1.33"
+    )
     assert rc == 0  # the step records the status; the last step fails the job
     assert outputs == {"sarif-written": "true", "exit-code": "1"}
     doc = json.loads((tmp_path / "seatrial.sarif").read_text())
@@ -113,11 +146,15 @@ def test_check_step_writes_repository_relative_sarif_and_annotations(tmp_path: P
     jsonschema.validate(doc, schema)
     locs = [loc["physicalLocation"] for r in doc["runs"][0]["results"] for loc in r["locations"]]
     assert [(p["artifactLocation"]["uri"], p["region"]["startLine"]) for p in locs] == [
-        ("charts/capsule/templates/daemonset.yaml", 22)]
+        ("charts/capsule/templates/daemonset.yaml", 22)
+    ]
     notes = [line for line in stdout.splitlines() if line.startswith("::")]
     assert len(notes) == 1
-    assert re.fullmatch(r"::error title=ST102,file=charts/capsule/templates/daemonset\.yaml,"
-                        r"line=22::container manager sets command \[/manager\] .+", notes[0])
+    assert re.fullmatch(
+        r"::error title=ST102,file=charts/capsule/templates/daemonset\.yaml,"
+        r"line=22::container manager sets command \[/manager\] .+",
+        notes[0],
+    )
 
 
 def test_config_fail_on_applies_unless_the_input_is_set(tmp_path: Path) -> None:

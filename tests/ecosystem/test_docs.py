@@ -22,8 +22,9 @@ def test_every_yaml_recipe_parses() -> None:
     workflow, gitlab, pre_commit = docs[0], docs[1], docs[2]
     steps = workflow["jobs"]["charts"]["steps"]
     assert steps[1]["uses"] == "seatrial/seatrial@main"
-    assert gitlab["seatrial"]["artifacts"]["reports"]["codequality"] == \
-        "gl-code-quality-report.json"
+    assert (
+        gitlab["seatrial"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    )
     hook_ids = [h["id"] for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())]
     assert pre_commit["repos"][0]["hooks"][0]["id"] in hook_ids
 

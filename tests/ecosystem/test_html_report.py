@@ -36,8 +36,13 @@ ALL_CELLS = cells("defaults", "1.31", "1.32") + cells("kind=DaemonSet", "1.31", 
 
 
 def summary(findings: list[Finding], **attachments: object) -> Summary:
-    return Summary(findings=findings, cells_total=len(ALL_CELLS), cells_distinct=3, objects=2,
-                   attachments=dict(attachments))
+    return Summary(
+        findings=findings,
+        cells_total=len(ALL_CELLS),
+        cells_distinct=3,
+        objects=2,
+        attachments=dict(attachments),
+    )
 
 
 def page(s: Summary, show_suppressed: bool = False) -> str:
@@ -121,27 +126,61 @@ def parse(text: str) -> Grid:
 
 
 def test_grid_colours_each_square_by_its_worst_finding() -> None:
-    err = Finding("ST102", "mode-drift", Severity.ERROR, "drift", DS, "agent",
-                  Location("templates/ds.yaml", 12), cells("kind=DaemonSet", "1.32"))
-    warn = Finding("ST202", "tag-follows-cluster-version", Severity.WARNING, "tag", DS, "agent",
-                   Location("templates/ds.yaml", 14), cells("kind=DaemonSet", "1.31", "1.32"))
-    info = Finding("ST205", "entrypoint-overridden", Severity.INFO, "cmd", DEP, "web",
-                   Location("templates/web.yaml", 3), ())  # no cells: the whole run
+    err = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        "drift",
+        DS,
+        "agent",
+        Location("templates/ds.yaml", 12),
+        cells("kind=DaemonSet", "1.32"),
+    )
+    warn = Finding(
+        "ST202",
+        "tag-follows-cluster-version",
+        Severity.WARNING,
+        "tag",
+        DS,
+        "agent",
+        Location("templates/ds.yaml", 14),
+        cells("kind=DaemonSet", "1.31", "1.32"),
+    )
+    info = Finding(
+        "ST205",
+        "entrypoint-overridden",
+        Severity.INFO,
+        "cmd",
+        DEP,
+        "web",
+        Location("templates/web.yaml", 3),
+        (),
+    )  # no cells: the whole run
     g = parse(page(summary([err, warn, info], cells=[c.to_json() for c in ALL_CELLS])))
     assert g.head == ["DaemonSet/agent", "Deployment/web"]
     colours = {k: v[0] for k, v in g.squares.items()}
     assert colours == {
         # one row per mode, the worst finding across its versions
-        ("defaults", "", 0): "ok", ("defaults", "", 1): "info",
-        ("kind=DaemonSet", "", 0): "error", ("kind=DaemonSet", "", 1): "info",
+        ("defaults", "", 0): "ok",
+        ("defaults", "", 1): "info",
+        ("kind=DaemonSet", "", 0): "error",
+        ("kind=DaemonSet", "", 1): "info",
         # then one row per version, hidden until the mode is expanded
-        ("defaults", "1.31", 0): "ok", ("defaults", "1.31", 1): "info",
-        ("defaults", "1.32", 0): "ok", ("defaults", "1.32", 1): "info",
-        ("kind=DaemonSet", "1.31", 0): "warning", ("kind=DaemonSet", "1.31", 1): "info",
-        ("kind=DaemonSet", "1.32", 0): "error", ("kind=DaemonSet", "1.32", 1): "info",
+        ("defaults", "1.31", 0): "ok",
+        ("defaults", "1.31", 1): "info",
+        ("defaults", "1.32", 0): "ok",
+        ("defaults", "1.32", 1): "info",
+        ("kind=DaemonSet", "1.31", 0): "warning",
+        ("kind=DaemonSet", "1.31", 1): "info",
+        ("kind=DaemonSet", "1.32", 0): "error",
+        ("kind=DaemonSet", "1.32", 1): "info",
     }
-    assert g.hidden_rows == [("defaults", "1.31"), ("defaults", "1.32"),
-                             ("kind=DaemonSet", "1.31"), ("kind=DaemonSet", "1.32")]
+    assert g.hidden_rows == [
+        ("defaults", "1.31"),
+        ("defaults", "1.32"),
+        ("kind=DaemonSet", "1.31"),
+        ("kind=DaemonSet", "1.32"),
+    ]
     # the error square lists both DaemonSet findings (sorted: error first)
     assert g.squares[("kind=DaemonSet", "1.32", 0)][1] == "f0 f1"
     assert g.squares[("kind=DaemonSet", "", 0)][1] == "f0 f1"
@@ -150,18 +189,35 @@ def test_grid_colours_each_square_by_its_worst_finding() -> None:
 
 
 def test_a_mode_row_says_in_how_many_of_its_versions_a_square_has_findings() -> None:
-    err = Finding("ST102", "mode-drift", Severity.ERROR, "drift", DS, "agent",
-                  Location("templates/ds.yaml", 12), cells("kind=DaemonSet", "1.32"))
+    err = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        "drift",
+        DS,
+        "agent",
+        Location("templates/ds.yaml", 12),
+        cells("kind=DaemonSet", "1.32"),
+    )
     g = parse(page(summary([err], cells=[c.to_json() for c in ALL_CELLS])))
     assert g.texts[("kind=DaemonSet", "", 0)] == "1 error (1/2)"
     assert g.titles[("kind=DaemonSet", "", 0)] == (
-        "DaemonSet/agent [agent] in kind=DaemonSet @ 1.31-1.32 (1 of 2 versions)")
+        "DaemonSet/agent [agent] in kind=DaemonSet @ 1.31-1.32 (1 of 2 versions)"
+    )
     assert g.squares[("kind=DaemonSet", "1.31", 0)] == ("ok", "")
 
 
 def test_a_mode_with_one_version_is_a_single_row() -> None:
-    err = Finding("ST102", "mode-drift", Severity.ERROR, "drift", DS, "agent",
-                  Location("templates/ds.yaml", 12), cells("kind=DaemonSet", "1.32"))
+    err = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        "drift",
+        DS,
+        "agent",
+        Location("templates/ds.yaml", 12),
+        cells("kind=DaemonSet", "1.32"),
+    )
     out = page(summary([err], cells=[c.to_json() for c in cells("kind=DaemonSet", "1.32")]))
     g = parse(out)
     assert g.squares == {("kind=DaemonSet", "1.32", 0): ("error", "f0")}
@@ -170,37 +226,82 @@ def test_a_mode_with_one_version_is_a_single_row() -> None:
 
 
 def test_filters_list_each_severity_and_check_with_counts() -> None:
-    err = Finding("ST102", "mode-drift", Severity.ERROR, "drift", DS, "agent",
-                  Location("templates/ds.yaml", 12), cells("kind=DaemonSet", "1.32"))
-    info = Finding("ST205", "entrypoint-overridden", Severity.INFO, "cmd", DEP, "web",
-                   Location("templates/web.yaml", 3), ())
+    err = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        "drift",
+        DS,
+        "agent",
+        Location("templates/ds.yaml", 12),
+        cells("kind=DaemonSet", "1.32"),
+    )
+    info = Finding(
+        "ST205",
+        "entrypoint-overridden",
+        Severity.INFO,
+        "cmd",
+        DEP,
+        "web",
+        Location("templates/web.yaml", 3),
+        (),
+    )
     out = page(summary([err, info]))
     assert re.findall(r'value="(\w+)" checked> \w+ \((\d+)\)', out) == [
-        ("error", "1"), ("warning", "0"), ("info", "1")]
+        ("error", "1"),
+        ("warning", "0"),
+        ("info", "1"),
+    ]
     assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', out) == [
-        ("", "all checks"), ("ST102", "ST102 mode-drift (1)"),
-        ("ST205", "ST205 entrypoint-overridden (1)")]
-    assert re.findall(r'<details class="finding \w+" id="(f\d)" data-sev="(\w+)" '
-                      r'data-check="(\w+)">', out) == [
-        ("f0", "error", "ST102"), ("f1", "info", "ST205")]
+        ("", "all checks"),
+        ("ST102", "ST102 mode-drift (1)"),
+        ("ST205", "ST205 entrypoint-overridden (1)"),
+    ]
+    assert re.findall(
+        r'<details class="finding \w+" id="(f\d)" data-sev="(\w+)" '
+        r'data-check="(\w+)">',
+        out,
+    ) == [("f0", "error", "ST102"), ("f1", "info", "ST205")]
 
 
 def test_rows_come_from_findings_when_no_cell_list_is_attached() -> None:
-    err = Finding("ST102", "mode-drift", Severity.ERROR, "drift", DS, None,
-                  Location("templates/ds.yaml", 12), cells("kind=DaemonSet", "1.9", "1.10"))
+    err = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        "drift",
+        DS,
+        None,
+        Location("templates/ds.yaml", 12),
+        cells("kind=DaemonSet", "1.9", "1.10"),
+    )
     g = parse(page(summary([err])))
     # versions sort as numbers, not strings; an object-level finding gets a "(pod)" column
-    assert list(g.squares) == [("kind=DaemonSet", "", 0), ("kind=DaemonSet", "1.9", 0),
-                               ("kind=DaemonSet", "1.10", 0)]
+    assert list(g.squares) == [
+        ("kind=DaemonSet", "", 0),
+        ("kind=DaemonSet", "1.9", 0),
+        ("kind=DaemonSet", "1.10", 0),
+    ]
     assert ">(pod)</th>" in page(summary([err]))
 
 
 def test_workloads_attachment_adds_clean_columns_and_marks_absent_cells() -> None:
-    err = Finding("ST102", "mode-drift", Severity.ERROR, "drift", DS, "agent",
-                  Location("templates/ds.yaml", 12), cells("kind=DaemonSet", "1.31"))
+    err = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        "drift",
+        DS,
+        "agent",
+        Location("templates/ds.yaml", 12),
+        cells("kind=DaemonSet", "1.31"),
+    )
     workloads = [
-        {"object": "DaemonSet/agent", "containers": ["agent"],
-         "cells": [c.to_json() for c in cells("kind=DaemonSet", "1.31", "1.32")]},
+        {
+            "object": "DaemonSet/agent",
+            "containers": ["agent"],
+            "cells": [c.to_json() for c in cells("kind=DaemonSet", "1.31", "1.32")],
+        },
         {"object": "Deployment/web", "containers": ["web", "sidecar"]},
     ]
     g = parse(page(summary([err], cells=[c.to_json() for c in ALL_CELLS], workloads=workloads)))
@@ -216,41 +317,75 @@ def test_workloads_attachment_adds_clean_columns_and_marks_absent_cells() -> Non
 
 def test_excerpt_highlights_the_flagged_line_and_escapes_the_template() -> None:
     text = TEMPLATE.replace("line 12", "command: [{{ .Values.cmd | quote }}] <b>&amp;</b>")
-    err = Finding("ST102", "mode-drift", Severity.ERROR, "drift", DS, "agent",
-                  Location("templates/ds.yaml", 12), cells("kind=DaemonSet", "1.32"))
+    err = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        "drift",
+        DS,
+        "agent",
+        Location("templates/ds.yaml", 12),
+        cells("kind=DaemonSet", "1.32"),
+    )
     out = page(summary([err], sources={"templates/ds.yaml": text}))
     lines = re.findall(r'<span class="(ln(?: hit)?)" data-n="(\d+)">([^<]*)</span>', out)
     assert [(n, cls) for cls, n, _ in lines] == [
-        (str(n), "ln hit" if n == 12 else "ln") for n in range(8, 17)]
+        (str(n), "ln hit" if n == 12 else "ln") for n in range(8, 17)
+    ]
     assert lines[4][2] == "command: [{{ .Values.cmd | quote }}] &lt;b&gt;&amp;amp;&lt;/b&gt;"
 
 
 def test_without_sources_the_location_is_shown_and_no_excerpt() -> None:
-    err = Finding("ST102", "mode-drift", Severity.ERROR, "drift", DS, "agent",
-                  Location("templates/ds.yaml", 12), cells("kind=DaemonSet", "1.32"))
+    err = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        "drift",
+        DS,
+        "agent",
+        Location("templates/ds.yaml", 12),
+        cells("kind=DaemonSet", "1.32"),
+    )
     out = page(summary([err]))
     assert "templates/ds.yaml:12" in out
     assert "excerpt" not in out.split("<body>")[1]
 
 
 def test_hostile_chart_content_is_escaped_everywhere() -> None:
-    bad = Finding("ST102", HOSTILE, Severity.ERROR, HOSTILE, ObjectRef("DaemonSet", HOSTILE),
-                  HOSTILE, Location(HOSTILE, 1), (Cell("1.32", (("k", HOSTILE),), HOSTILE),),
-                  fix=HOSTILE, related=(Location(HOSTILE, 2),))
+    bad = Finding(
+        "ST102",
+        HOSTILE,
+        Severity.ERROR,
+        HOSTILE,
+        ObjectRef("DaemonSet", HOSTILE),
+        HOSTILE,
+        Location(HOSTILE, 1),
+        (Cell("1.32", (("k", HOSTILE),), HOSTILE),),
+        fix=HOSTILE,
+        related=(Location(HOSTILE, 2),),
+    )
     out = page(summary([bad], sources={HOSTILE: HOSTILE}, cells=[{"name": HOSTILE}]))
     g = parse(out)
     assert "__pwned" not in "".join(g.scripts)
     assert g.urls == []
-    assert "<img" not in out and "onerror=\"" not in out
+    assert "<img" not in out and 'onerror="' not in out
     # the page's own script is the only one, and the CSP admits only it
     assert out.count("<script>") == 1
     assert re.search(r"script-src 'sha256-[A-Za-z0-9+/=]+';", out)
 
 
 def test_suppressed_findings_are_listed_only_on_request_and_never_colour_the_grid() -> None:
-    sup = Finding("ST205", "entrypoint-overridden", Severity.ERROR, "accepted", DEP, "web",
-                  Location("templates/web.yaml", 3), cells("defaults", "1.31"),
-                  suppressed=Suppression("config", "known"))
+    sup = Finding(
+        "ST205",
+        "entrypoint-overridden",
+        Severity.ERROR,
+        "accepted",
+        DEP,
+        "web",
+        Location("templates/web.yaml", 3),
+        cells("defaults", "1.31"),
+        suppressed=Suppression("config", "known"),
+    )
     assert "accepted" not in page(summary([sup]))
     out = page(summary([sup], cells=[c.to_json() for c in ALL_CELLS]), show_suppressed=True)
     assert "Suppressed by config: known" in out
@@ -265,8 +400,10 @@ needs_browser = pytest.mark.skipif(chromium is None, reason="chromium is not ins
 
 def visible_text(b: Browser) -> list[str]:
     """Text of the findings not hidden (open or not)."""
-    shown: list[str] = b.eval("[...document.querySelectorAll('details.finding')]"
-                              ".filter(d => !d.hidden).map(d => d.textContent)")
+    shown: list[str] = b.eval(
+        "[...document.querySelectorAll('details.finding')]"
+        ".filter(d => !d.hidden).map(d => d.textContent)"
+    )
     return shown
 
 
@@ -275,7 +412,8 @@ def visible_findings(b: Browser) -> list[str]:
     shown: list[str] = b.eval(
         "[...document.querySelectorAll('details.finding')].filter(d => !d.hidden && d.open"
         " && d.querySelector('.message').getBoundingClientRect().height > 0)"
-        ".map(d => d.innerText)")
+        ".map(d => d.innerText)"
+    )
     return shown
 
 
@@ -283,8 +421,23 @@ def check_html(target: Path, report: Path, tmp_path: Path) -> subprocess.Complet
     # offline with an empty cache: the images cannot be verified (ST204 infos)
     env = {**os.environ, "SEATRIAL_CACHE_DIR": str(tmp_path / "cache")}
     return subprocess.run(
-        [sys.executable, "-m", "seatrial.cli", "check", str(target), "--offline", "--format",
-         "html", "-o", str(report)], capture_output=True, text=True, timeout=300, env=env)
+        [
+            sys.executable,
+            "-m",
+            "seatrial.cli",
+            "check",
+            str(target),
+            "--offline",
+            "--format",
+            "html",
+            "-o",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
 
 
 @needs_browser
@@ -297,18 +450,27 @@ def test_clicking_a_red_square_shows_its_finding_in_chromium(tmp_path: Path) -> 
     with Browser(chromium, width=1440, height=900) as b:
         b.goto(report.as_uri())
         assert b.eval("document.title") == "seatrial report"
-        red = b.eval("[...document.querySelectorAll('tr.ver td.cell.error button')]"
-                     ".map(e => e.getAttribute('aria-label'))")
-        amber = b.eval("[...document.querySelectorAll('tr.ver td.cell.info button')]"
-                       ".map(e => e.getAttribute('aria-label'))")
+        red = b.eval(
+            "[...document.querySelectorAll('tr.ver td.cell.error button')]"
+            ".map(e => e.getAttribute('aria-label'))"
+        )
+        amber = b.eval(
+            "[...document.querySelectorAll('tr.ver td.cell.info button')]"
+            ".map(e => e.getAttribute('aria-label'))"
+        )
         # only the DaemonSet's container is red, and only in the DaemonSet mode
         assert len(amber) == 12 and all(a.startswith("Deployment/") for a in amber), amber
         assert len(red) == 6 and all(
-            label.startswith("DaemonSet/") and "manager.kind=DaemonSet @" in label
-            for label in red), red
+            label.startswith("DaemonSet/") and "manager.kind=DaemonSet @" in label for label in red
+        ), red
         # versions are folded into their mode's row until expanded: one red square on screen
-        assert b.eval("[...document.querySelectorAll('td.cell.error button')]"
-                      ".filter(e => e.getBoundingClientRect().height > 0).length") == 1
+        assert (
+            b.eval(
+                "[...document.querySelectorAll('td.cell.error button')]"
+                ".filter(e => e.getBoundingClientRect().height > 0).length"
+            )
+            == 1
+        )
         assert visible_findings(b) == []  # closed until asked
         b.click("td.cell.error button")
         shown = visible_findings(b)
@@ -317,8 +479,9 @@ def test_clicking_a_red_square_shows_its_finding_in_chromium(tmp_path: Path) -> 
         assert "ST102 mode-drift" in shown[0]
         assert "container manager sets command [/manager] in the DaemonSet mode" in shown[0]
         assert "Fix: remove `command`" in shown[0]
-        hit = b.eval("document.querySelector('details.finding:not([hidden]) .ln.hit')"
-                     ".getAttribute('data-n')")
+        hit = b.eval(
+            "document.querySelector('details.finding:not([hidden]) .ln.hit').getAttribute('data-n')"
+        )
         assert hit == "22"
         ARTIFACTS.mkdir(exist_ok=True)
         shot = ARTIFACTS / "html-report-s1.png"
@@ -350,24 +513,29 @@ def rect(b: Browser, selector: str) -> dict[str, float]:
     box: dict[str, float] = b.eval(
         f"(() => {{ const r = document.querySelector({selector!r}).getBoundingClientRect();"
         " return {top: r.top, bottom: r.bottom, left: r.left, height: r.height,"
-        " width: r.width}; })()")
+        " width: r.width}; })()"
+    )
     return box
 
 
 def shown_ids(b: Browser) -> list[str]:
-    ids: list[str] = b.eval("[...document.querySelectorAll('details.finding')]"
-                            ".filter(d => !d.hidden).map(d => d.id)")
+    ids: list[str] = b.eval(
+        "[...document.querySelectorAll('details.finding')].filter(d => !d.hidden).map(d => d.id)"
+    )
     return ids
 
 
-COUNT_SEV = ("[...document.querySelectorAll('details.finding')]"
-             ".filter(d => d.getAttribute('data-sev') === %r).length")
+COUNT_SEV = (
+    "[...document.querySelectorAll('details.finding')]"
+    ".filter(d => d.getAttribute('data-sev') === %r).length"
+)
 
 
 @needs_browser
 @pytest.mark.parametrize("width", [1440, 700])  # side by side; stacked on a narrow screen
 def test_a_click_on_the_last_row_of_a_real_chart_shows_its_finding_on_screen(
-        corpus_report: Path, width: int) -> None:
+    corpus_report: Path, width: int
+) -> None:
     assert chromium is not None
     with Browser(chromium, width=width, height=900) as b:
         b.goto(corpus_report.as_uri())
@@ -390,8 +558,7 @@ def test_a_click_on_the_last_row_of_a_real_chart_shows_its_finding_on_screen(
         # headers and the mode column stayed in place while the grid scrolled
         pane = rect(b, "#grid-pane")
         assert rect(b, ".grid thead")["top"] == pytest.approx(pane["top"], abs=1)
-        assert rect(b, "tbody tr:last-child th.mode")["left"] == pytest.approx(
-            pane["left"], abs=1)
+        assert rect(b, "tbody tr:last-child th.mode")["left"] == pytest.approx(pane["left"], abs=1)
         if width < 800:  # the findings pane sits below the grid pane, both on screen
             assert rect(b, "#side")["top"] >= pane["top"] + pane["height"] - 1
             assert rect(b, "#side")["top"] < height / 2 + 100
@@ -406,13 +573,18 @@ def test_filters_and_search_pick_the_findings_of_a_real_chart(corpus_report: Pat
     with Browser(chromium, width=1440, height=900) as b:
         b.goto(corpus_report.as_uri())
         everything = shown_ids(b)
-        n, warnings, infos = len(everything), b.eval(COUNT_SEV % "warning"), \
-            b.eval(COUNT_SEV % "info")
+        n, warnings, infos = (
+            len(everything),
+            b.eval(COUNT_SEV % "warning"),
+            b.eval(COUNT_SEV % "info"),
+        )
         assert warnings >= 1 and infos >= 1 and n == warnings + infos
         count = "document.getElementById('shown-count').textContent"
         assert b.eval(count) == f"{n} of {n} shown"
-        sev = "[...document.querySelectorAll('details.finding:not([hidden])')]" \
-              ".map(d => d.getAttribute('data-sev') + ' ' + d.getAttribute('data-check'))"
+        sev = (
+            "[...document.querySelectorAll('details.finding:not([hidden])')]"
+            ".map(d => d.getAttribute('data-sev') + ' ' + d.getAttribute('data-check'))"
+        )
         # severity: drop the infos, the warnings stay
         b.click("input.sev-filter[value=info]")
         kept = b.eval(sev)
@@ -420,17 +592,22 @@ def test_filters_and_search_pick_the_findings_of_a_real_chart(corpus_report: Pat
         assert b.eval(count) == f"{warnings} of {n} shown"
         # squares whose findings are all filtered out fade; warning squares do not
         assert b.eval("document.querySelectorAll('tr.group td.cell.warning.filtered').length") == 0
-        assert b.eval("document.querySelectorAll('tr.group td.cell.info:not(.filtered)').length"
-                      ) == 0
+        assert (
+            b.eval("document.querySelectorAll('tr.group td.cell.info:not(.filtered)').length") == 0
+        )
         b.click("input.sev-filter[value=info]")
         assert shown_ids(b) == everything
         # check: only ST204
-        b.eval("(() => { const s = document.getElementById('check'); s.value = 'ST204';"
-               " s.dispatchEvent(new Event('change')); })()")
+        b.eval(
+            "(() => { const s = document.getElementById('check'); s.value = 'ST204';"
+            " s.dispatchEvent(new Event('change')); })()"
+        )
         only = b.eval(sev)
         assert only and all(k == "info ST204" for k in only)
-        b.eval("(() => { const s = document.getElementById('check'); s.value = '';"
-               " s.dispatchEvent(new Event('change')); })()")
+        b.eval(
+            "(() => { const s = document.getElementById('check'); s.value = '';"
+            " s.dispatchEvent(new Event('change')); })()"
+        )
         # search: typed text, every word must match
         b.click("#search")
         b.page("Input.insertText", text="argocd-secret")
@@ -439,8 +616,10 @@ def test_filters_and_search_pick_the_findings_of_a_real_chart(corpus_report: Pat
         b.page("Input.insertText", text=" nosuchword")
         assert shown_ids(b) == []
         assert b.eval(count) == f"0 of {n} shown"
-        b.eval("(() => { const s = document.getElementById('search'); s.value = '';"
-               " s.dispatchEvent(new Event('input')); })()")
+        b.eval(
+            "(() => { const s = document.getElementById('search'); s.value = '';"
+            " s.dispatchEvent(new Event('input')); })()"
+        )
         assert shown_ids(b) == everything
         # a clicked square keeps its selection under a filter, and says what the filter hides
         b.click("tr.group td.cell.warning button")
@@ -448,7 +627,8 @@ def test_filters_and_search_pick_the_findings_of_a_real_chart(corpus_report: Pat
         b.click("input.sev-filter[value=warning]")
         assert len(shown_ids(b)) < picked
         assert b.eval("document.getElementById('filter-note').textContent").endswith(
-            "hidden by the filters)")
+            "hidden by the filters)"
+        )
         b.click("#show-all")
         assert len(shown_ids(b)) == infos
 
@@ -461,16 +641,23 @@ def test_readme_screenshot_of_a_real_chart(corpus_report: Path) -> None:
     assert chromium is not None
     with Browser(chromium, width=1440, height=900) as b:
         b.goto(corpus_report.as_uri())
-        group = b.eval("[...document.querySelectorAll('tr.group')].find(tr => [...tr"
-                       ".querySelectorAll('td.cell.warning button')].some(x => x"
-                       ".getAttribute('aria-label').startsWith('Secret/argocd-secret')))"
-                       ".dataset.group")
+        group = b.eval(
+            "[...document.querySelectorAll('tr.group')].find(tr => [...tr"
+            ".querySelectorAll('td.cell.warning button')].some(x => x"
+            ".getAttribute('aria-label').startsWith('Secret/argocd-secret')))"
+            ".dataset.group"
+        )
         b.click(f"tr.group[data-group={group}] button.toggle")
         b.click("tr.ver:not([hidden]) td.cell.warning button")
         shown = visible_findings(b)
         assert "ST401 upgrade-not-idempotent" in shown[0]
-        assert b.eval("document.querySelector('details.finding:not([hidden]) .ln.hit')"
-                      ".getAttribute('data-n')") == "43"
+        assert (
+            b.eval(
+                "document.querySelector('details.finding:not([hidden]) .ln.hit')"
+                ".getAttribute('data-n')"
+            )
+            == "43"
+        )
         b.eval("document.getElementById('grid-pane').scrollTop = 0")
         ARTIFACTS.mkdir(exist_ok=True)
         shot = ARTIFACTS / "html-report.png"
@@ -483,12 +670,19 @@ def test_readme_screenshot_of_a_real_chart(corpus_report: Path) -> None:
 
 @needs_browser
 def test_hostile_content_does_not_run_in_chromium(tmp_path: Path) -> None:
-    bad = Finding("ST102", "mode-drift", Severity.ERROR, HOSTILE, ObjectRef("DaemonSet", "x"),
-                  "c", Location("templates/x.yaml", 1), (Cell("1.32", (), HOSTILE),),
-                  fix=HOSTILE)
+    bad = Finding(
+        "ST102",
+        "mode-drift",
+        Severity.ERROR,
+        HOSTILE,
+        ObjectRef("DaemonSet", "x"),
+        "c",
+        Location("templates/x.yaml", 1),
+        (Cell("1.32", (), HOSTILE),),
+        fix=HOSTILE,
+    )
     report = tmp_path / "hostile.html"
-    report.write_text(page(summary([bad], sources={"templates/x.yaml": HOSTILE})),
-                      encoding="utf-8")
+    report.write_text(page(summary([bad], sources={"templates/x.yaml": HOSTILE})), encoding="utf-8")
     assert chromium is not None
     with Browser(chromium) as b:
         b.goto(report.as_uri())

@@ -34,7 +34,11 @@ def test_init_writes_the_matrix_and_every_check_commented(chart: Path) -> None:
     config = parse_config(text, chart / ".seatrial.yaml")
     # as written, nothing changes the defaults
     assert (config.disable, config.enable, config.severity, config.ignores) == (
-        frozenset(), frozenset(), {}, ())
+        frozenset(),
+        frozenset(),
+        {},
+        (),
+    )
     for spec in all_checks():
         assert f"    # - {spec.id}  # {spec.slug} ({spec.severity.label})" in text
         assert re.search(rf"^  # {spec.id}: {spec.severity.label} +# {spec.slug}$", text, re.M)
@@ -62,8 +66,9 @@ def test_init_refuses_to_overwrite_and_honours_force_and_stdout(chart: Path) -> 
     (chart / ".seatrial.yaml").write_text("fail-on: warning\n")
     res = run("init", str(chart))
     assert res.code == 2
-    assert res.err.strip() == (f"seatrial: error: {chart / '.seatrial.yaml'} exists "
-                               "(use --force to overwrite, or -o PATH)")
+    assert res.err.strip() == (
+        f"seatrial: error: {chart / '.seatrial.yaml'} exists (use --force to overwrite, or -o PATH)"
+    )
     assert (chart / ".seatrial.yaml").read_text() == "fail-on: warning\n"
     out = run("init", str(chart), "-o", "-", "--kube-versions", "1.33-1.34", "--no-modes")
     assert out.code == 0
@@ -72,8 +77,9 @@ def test_init_refuses_to_overwrite_and_honours_force_and_stdout(chart: Path) -> 
     assert (chart / ".seatrial.yaml").read_text().startswith("# seatrial configuration for chart")
 
 
-def test_init_on_manifests_writes_to_the_working_directory(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_on_manifests_writes_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     manifests = tmp_path / "deploy.yaml"
     manifests.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n")
     monkeypatch.chdir(tmp_path)
@@ -91,20 +97,30 @@ def test_init_bad_target_is_one_line_exit_2(tmp_path: Path) -> None:
 
 def complete(words: str) -> list[str]:
     """Ask the installed CLI for completions through the real bash script."""
-    script = subprocess.run([sys.executable, "-m", "seatrial.cli", "completion", "bash"],
-                            capture_output=True, text=True, check=True).stdout
+    script = subprocess.run(
+        [sys.executable, "-m", "seatrial.cli", "completion", "bash"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     bindir = Path(sys.executable).parent
     # bash runs `seatrial` from PATH, as a user's shell would
-    shim = (f'seatrial() {{ "{sys.executable}" -m seatrial.cli "$@"; }}\n'
-            if not (bindir / "seatrial").exists() else "")
-    driver = (f"{shim}{script}\n"
-              f"COMP_WORDS=({words}); COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\n"
-              "_seatrial_completion seatrial\n"
-              'printf "%s\\n" "${COMPREPLY[@]}"\n')
+    shim = (
+        f'seatrial() {{ "{sys.executable}" -m seatrial.cli "$@"; }}\n'
+        if not (bindir / "seatrial").exists()
+        else ""
+    )
+    driver = (
+        f"{shim}{script}\n"
+        f"COMP_WORDS=({words}); COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\n"
+        "_seatrial_completion seatrial\n"
+        'printf "%s\\n" "${COMPREPLY[@]}"\n'
+    )
     env = {**os.environ, "PATH": f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop(COMPLETE_VAR, None)
-    out = subprocess.run(["bash", "-c", driver], capture_output=True, text=True, env=env,
-                         check=True, timeout=60).stdout
+    out = subprocess.run(
+        ["bash", "-c", driver], capture_output=True, text=True, env=env, check=True, timeout=60
+    ).stdout
     return [line for line in out.splitlines() if line]
 
 
@@ -115,16 +131,17 @@ def test_bash_completion_completes_commands_and_options() -> None:
     assert complete("seatrial check --format s") == ["sarif"]
 
 
-@pytest.mark.parametrize("shell, marker", [("zsh", "#compdef seatrial"),
-                                           ("fish", "complete --no-files --command seatrial")])
+@pytest.mark.parametrize(
+    "shell, marker",
+    [("zsh", "#compdef seatrial"), ("fish", "complete --no-files --command seatrial")],
+)
 def test_completion_scripts_for_zsh_and_fish(shell: str, marker: str) -> None:
     res = run("completion", shell)
     assert res.code == 0
     assert marker in res.out and COMPLETE_VAR in res.out
 
 
-def test_completion_without_a_known_shell_is_a_usage_error(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_completion_without_a_known_shell_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHELL", "/bin/tcsh")
     res = run("completion")
     assert res.code == 2

@@ -23,15 +23,24 @@ EXAMPLES = ROOT / "examples"
 HOOK = ROOT / "scripts" / "pre-commit-charts.sh"
 PRE_COMMIT = shutil.which("pre-commit") or (
     str(Path(sys.executable).parent / "pre-commit")
-    if (Path(sys.executable).parent / "pre-commit").exists() else None)
+    if (Path(sys.executable).parent / "pre-commit").exists()
+    else None
+)
 
 
 def git(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid",
-           "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=True).stdout.strip()
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "GIT_CONFIG_GLOBAL": "/dev/null",
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def env_with_seatrial() -> dict[str, str]:
@@ -54,18 +63,34 @@ def charts_repo(tmp_path: Path) -> Path:
 
 
 def test_hook_entry_checks_each_changed_chart_once(charts_repo: Path) -> None:
-    files = ["charts/capsule/templates/daemonset.yaml", "charts/capsule/values.yaml",
-             "charts/fixed/Chart.yaml", "README.md"]
-    proc = subprocess.run([str(HOOK), "--no-images", "--kube-versions", "1.33", *files],
-                          cwd=charts_repo, env=env_with_seatrial(), capture_output=True,
-                          text=True, timeout=120)
+    files = [
+        "charts/capsule/templates/daemonset.yaml",
+        "charts/capsule/values.yaml",
+        "charts/fixed/Chart.yaml",
+        "README.md",
+    ]
+    proc = subprocess.run(
+        [str(HOOK), "--no-images", "--kube-versions", "1.33", *files],
+        cwd=charts_repo,
+        env=env_with_seatrial(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1, proc.stderr
     assert [line for line in proc.stdout.splitlines() if line.startswith("==")] == [
-        "== charts/capsule", "== charts/fixed"]
+        "== charts/capsule",
+        "== charts/fixed",
+    ]
     assert proc.stdout.count("ST102 mode-drift") == 1
-    clean = subprocess.run([str(HOOK), "--no-images", "charts/fixed/values.yaml", "README.md"],
-                           cwd=charts_repo, env=env_with_seatrial(), capture_output=True,
-                           text=True, timeout=120)
+    clean = subprocess.run(
+        [str(HOOK), "--no-images", "charts/fixed/values.yaml", "README.md"],
+        cwd=charts_repo,
+        env=env_with_seatrial(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert (clean.returncode, clean.stderr) == (0, "")
 
 
@@ -74,16 +99,19 @@ def test_hook_knows_every_check_option_that_takes_a_value() -> None:
     ctx = click.Context(main)
     check = main.get_command(ctx, "check")
     assert check is not None
-    wanted = {name for p in check.params if isinstance(p, click.Option) and not p.is_flag
-              for name in p.opts}
+    wanted = {
+        name
+        for p in check.params
+        if isinstance(p, click.Option) and not p.is_flag
+        for name in p.opts
+    }
     text = HOOK.read_text()
     listed = text.split("        -f|--values", 1)[1].split(")", 1)[0].replace("\\\n", "")
     assert {"-f", "--values"} | {w.strip() for w in listed.split("|") if w.strip()} == wanted
 
 
 @pytest.mark.skipif(PRE_COMMIT is None, reason="pre-commit is not installed")
-def test_pre_commit_runs_the_hook_in_a_test_repository(tmp_path: Path,
-                                                       charts_repo: Path) -> None:
+def test_pre_commit_runs_the_hook_in_a_test_repository(tmp_path: Path, charts_repo: Path) -> None:
     hooks = tmp_path / "hooks"
     (hooks / "scripts").mkdir(parents=True)
     shutil.copy2(ROOT / ".pre-commit-hooks.yaml", hooks)
@@ -92,16 +120,34 @@ def test_pre_commit_runs_the_hook_in_a_test_repository(tmp_path: Path,
     git(hooks, "add", "-A")
     git(hooks, "commit", "-q", "-m", "hooks")
     rev = git(hooks, "rev-parse", "HEAD")
-    config = {"repos": [{"repo": str(hooks), "rev": rev, "hooks": [
-        {"id": "seatrial-check", "args": ["--no-images", "--kube-versions", "1.32-1.33"]}]}]}
+    config = {
+        "repos": [
+            {
+                "repo": str(hooks),
+                "rev": rev,
+                "hooks": [
+                    {
+                        "id": "seatrial-check",
+                        "args": ["--no-images", "--kube-versions", "1.32-1.33"],
+                    }
+                ],
+            }
+        ]
+    }
     (charts_repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
     git(charts_repo, "add", "-A")
     env = {**env_with_seatrial(), "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     assert PRE_COMMIT is not None
 
     def pre_commit(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([PRE_COMMIT, "run", "--color", "never", *args], cwd=charts_repo,
-                              env=env, capture_output=True, text=True, timeout=180)
+        return subprocess.run(
+            [PRE_COMMIT, "run", "--color", "never", *args],
+            cwd=charts_repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
 
     failing = pre_commit("--all-files")
     assert failing.returncode == 1, failing.stdout + failing.stderr

@@ -27,8 +27,9 @@ def check(tmp_path: Path, *extra: str, tty: bool) -> tuple[str, subprocess.Compl
     if not tty:
         return "", subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
     master, slave = pty.openpty()
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=slave, env=env)
+    proc = subprocess.Popen(
+        args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, env=env
+    )
     os.close(slave)
     received = b""
     while True:  # read as it comes, or a full terminal buffer would stall the child
@@ -48,8 +49,12 @@ def check(tmp_path: Path, *extra: str, tty: bool) -> tuple[str, subprocess.Compl
 
 
 def cells_of_s1() -> int:
-    out = subprocess.run([sys.executable, "-m", "seatrial.cli", "matrix", str(S1), "--offline",
-                          "--format", "json"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "seatrial.cli", "matrix", str(S1), "--offline", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return len(json.loads(out.stdout)["cells"])
 
 
@@ -105,7 +110,8 @@ def drain(fd: int) -> str:
 
 
 def test_a_bar_shows_counts_and_an_estimate_on_a_terminal_only(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     master, slave = pty.openpty()
     term = os.fdopen(slave, "w")
     monkeypatch.setattr(sys, "stderr", term)

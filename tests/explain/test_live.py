@@ -18,19 +18,25 @@ from testkit.scenarios import s1_exec_not_found, s3_repeated_segment, s5_unbound
 from tests.cli_runner import invoke
 
 ROUTES = {
-    ("api/v1", "pods"): "Pod", ("api/v1", "events"): "Event",
+    ("api/v1", "pods"): "Pod",
+    ("api/v1", "events"): "Event",
     ("api/v1", "persistentvolumeclaims"): "PersistentVolumeClaim",
     ("api/v1", "secrets"): "Secret",
-    ("apis/apps/v1", "replicasets"): "ReplicaSet", ("apis/apps/v1", "deployments"): "Deployment",
-    ("apis/apps/v1", "daemonsets"): "DaemonSet", ("apis/apps/v1", "statefulsets"): "StatefulSet",
-    ("apis/batch/v1", "jobs"): "Job", ("apis/batch/v1", "cronjobs"): "CronJob",
+    ("apis/apps/v1", "replicasets"): "ReplicaSet",
+    ("apis/apps/v1", "deployments"): "Deployment",
+    ("apis/apps/v1", "daemonsets"): "DaemonSet",
+    ("apis/apps/v1", "statefulsets"): "StatefulSet",
+    ("apis/batch/v1", "jobs"): "Job",
+    ("apis/batch/v1", "cronjobs"): "CronJob",
 }
 
 
 def _matches(o: dict[str, Any], selector: str) -> bool:
     labels = o["metadata"].get("labels") or {}
-    return all(labels.get(k) == v for k, _, v in
-               (term.partition("=") for term in selector.split(",") if term))
+    return all(
+        labels.get(k) == v
+        for k, _, v in (term.partition("=") for term in selector.split(",") if term)
+    )
 
 
 class FakeAPI:
@@ -47,10 +53,20 @@ class FakeAPI:
         if method != "GET":
             return 405, "application/json", json.dumps({"kind": "Status", "code": 405})
         if parts[-1] in self.forbidden:
-            return 403, "application/json", json.dumps({
-                "kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "Forbidden",
-                "message": f'{parts[-1]} is forbidden: User "dev" cannot list',
-                "code": 403})
+            return (
+                403,
+                "application/json",
+                json.dumps(
+                    {
+                        "kind": "Status",
+                        "apiVersion": "v1",
+                        "status": "Failure",
+                        "reason": "Forbidden",
+                        "message": f'{parts[-1]} is forbidden: User "dev" cannot list',
+                        "code": 403,
+                    }
+                ),
+            )
         if parts[-1] == "log":  # /api/v1/namespaces/NS/pods/POD/log
             ns, pod = parts[3], parts[5]
             text = self.s.logs.get((ns, pod, q.get("container", "")), "")
@@ -63,9 +79,13 @@ class FakeAPI:
         kind = ROUTES.get((group, resource))
         if kind is None:
             return 404, "application/json", json.dumps({"kind": "Status", "code": 404})
-        items = [o for o in self.s.objects if o["kind"] == kind
-                 and o["metadata"].get("namespace") == ns
-                 and _matches(o, q.get("labelSelector", ""))]
+        items = [
+            o
+            for o in self.s.objects
+            if o["kind"] == kind
+            and o["metadata"].get("namespace") == ns
+            and _matches(o, q.get("labelSelector", ""))
+        ]
         return 200, "application/json", json.dumps(api_list(kind, items))
 
 
@@ -100,15 +120,27 @@ def serve(tmp_path: Path) -> Iterator[Any]:
 
 def _kubeconfig(tmp: Path, server: str, namespace: str) -> Path:
     f = tmp / "kubeconfig"
-    f.write_text(json.dumps({
-        "apiVersion": "v1", "kind": "Config", "current-context": "other",
-        "clusters": [{"name": "rec", "cluster": {"server": server}},
-                     {"name": "nowhere", "cluster": {"server": "http://127.0.0.1:9"}}],
-        "users": [{"name": "dev", "user": {"token": "test-token-not-a-secret"}}],
-        "contexts": [{"name": "recorded", "context": {"cluster": "rec", "user": "dev",
-                                                      "namespace": namespace}},
-                     {"name": "other", "context": {"cluster": "nowhere", "user": "dev"}}],
-    }))
+    f.write_text(
+        json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": "other",
+                "clusters": [
+                    {"name": "rec", "cluster": {"server": server}},
+                    {"name": "nowhere", "cluster": {"server": "http://127.0.0.1:9"}},
+                ],
+                "users": [{"name": "dev", "user": {"token": "test-token-not-a-secret"}}],
+                "contexts": [
+                    {
+                        "name": "recorded",
+                        "context": {"cluster": "rec", "user": "dev", "namespace": namespace},
+                    },
+                    {"name": "other", "context": {"cluster": "nowhere", "user": "dev"}},
+                ],
+            }
+        )
+    )
     return f
 
 
@@ -139,16 +171,22 @@ def test_release_selects_pods_by_instance_label(serve: Any) -> None:
     s = s1_exec_not_found()
     api = FakeAPI(s)
     cfg = serve(api, "capsule-system")
-    code, data, _ = _run(["--kubeconfig", str(cfg), "--context", "recorded",
-                          "--release", "capsule"])
+    code, data, _ = _run(
+        ["--kubeconfig", str(cfg), "--context", "recorded", "--release", "capsule"]
+    )
     assert code == 1 and [d["class"] for d in data["diagnoses"]] == ["exec-not-found"]
-    selectors = {(urlparse(p).path, parse_qs(urlparse(p).query).get("labelSelector", [""])[0])
-                 for _, p in api.requests}
-    assert ("/api/v1/namespaces/capsule-system/pods",
-            "app.kubernetes.io/instance=capsule") in selectors
+    selectors = {
+        (urlparse(p).path, parse_qs(urlparse(p).query).get("labelSelector", [""])[0])
+        for _, p in api.requests
+    }
+    assert (
+        "/api/v1/namespaces/capsule-system/pods",
+        "app.kubernetes.io/instance=capsule",
+    ) in selectors
     assert ("/api/v1/namespaces/capsule-system/secrets", "owner=helm,name=capsule") in selectors
-    code, data, _ = _run(["--kubeconfig", str(cfg), "--context", "recorded",
-                          "--release", "someone-else"])
+    code, data, _ = _run(
+        ["--kubeconfig", str(cfg), "--context", "recorded", "--release", "someone-else"]
+    )
     assert code == 0 and data["diagnoses"] == []
 
 
@@ -163,8 +201,10 @@ def test_forbidden_pods_is_one_line_exit_2(serve: Any) -> None:
     cfg = serve(FakeAPI(s5_unbound_variable(), forbidden={"pods"}), "kube-system")
     r = invoke("explain", "--kubeconfig", str(cfg), "--context", "recorded")
     assert r.exit_code == 2
-    assert r.stderr == (f"seatrial: error: the cluster at {_host(cfg)} refused to list pods in "
-                        "namespace kube-system: 403 Forbidden\n")
+    assert r.stderr == (
+        f"seatrial: error: the cluster at {_host(cfg)} refused to list pods in "
+        "namespace kube-system: 403 Forbidden\n"
+    )
 
 
 def _host(cfg: Path) -> str:
@@ -178,8 +218,9 @@ def test_no_cluster_reachable_is_one_line_exit_2(tmp_path: Path) -> None:
     cfg = _kubeconfig(tmp_path, f"http://127.0.0.1:{port}", "default")
     r = invoke("explain", "--kubeconfig", str(cfg), "--context", "recorded")
     assert r.exit_code == 2
-    assert r.stderr.startswith(f"seatrial: error: cannot reach the cluster at "
-                               f"http://127.0.0.1:{port}: ")
+    assert r.stderr.startswith(
+        f"seatrial: error: cannot reach the cluster at http://127.0.0.1:{port}: "
+    )
     assert r.stderr.count("\n") == 1
 
 
@@ -187,6 +228,11 @@ def test_bad_kubeconfig_is_one_line_exit_2(tmp_path: Path) -> None:
     r = invoke("explain", "--kubeconfig", str(tmp_path / "none"), "--live")
     assert r.exit_code == 2
     assert r.stderr.startswith("seatrial: error: kubeconfig: ")
-    r = invoke("explain", "--kubeconfig", str(_kubeconfig(tmp_path, "http://x", "d")),
-                                     "--context", "missing")
+    r = invoke(
+        "explain",
+        "--kubeconfig",
+        str(_kubeconfig(tmp_path, "http://x", "d")),
+        "--context",
+        "missing",
+    )
     assert r.exit_code == 2 and "kubeconfig: " in r.stderr

@@ -45,8 +45,7 @@ def run_json(args: list[str]) -> tuple[int, dict[str, Any], str]:
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.name for s in SCENARIOS])
 def test_scenario_is_explained(scenario: Scenario, layout: str, tmp_path: Path) -> None:
     code, data, out = run_json(layout_inputs(scenario, layout, tmp_path))
-    got = sorted((d["class"], d["related_check"], d["object"]["name"])
-                 for d in data["diagnoses"])
+    got = sorted((d["class"], d["related_check"], d["object"]["name"]) for d in data["diagnoses"])
     assert got == sorted(scenario.expect), out
     assert code == (1 if scenario.expect else 0)
     assert "?>" not in out  # every placeholder of the explanation was filled

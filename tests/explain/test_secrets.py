@@ -32,23 +32,43 @@ def leaky(tmp: Path) -> Scenario:
     (chart / "values.yaml").write_text("db:\n  password: ''\n")
     (chart / "templates" / "cm.yaml").write_text("kind: ConfigMap\n")
     ns, p = "shop", "orders-5f6d7c8b9-kq2lm"
-    return Scenario("leaky", [
-        pod(ns, p, [C("orders", "registry.example/orders:2.0",
-                      state=waiting("CrashLoopBackOff"), last=terminated("Error", 3),
-                      restarts=3)]),
-        secret(ns, "orders-db", {"password": SECRET}),
-        helm_release_secret(chart, "shop", ns, 1, {"db": {"password": RELEASE_SECRET}}),
-    ], logs={(ns, p, "orders"): f"error: login failed with password {SECRET}\n"
-             f"error: db login as orders/{RELEASE_SECRET} failed\n"
-             f"error: retry with api_token={TOKEN} failed\n"})
+    return Scenario(
+        "leaky",
+        [
+            pod(
+                ns,
+                p,
+                [
+                    C(
+                        "orders",
+                        "registry.example/orders:2.0",
+                        state=waiting("CrashLoopBackOff"),
+                        last=terminated("Error", 3),
+                        restarts=3,
+                    )
+                ],
+            ),
+            secret(ns, "orders-db", {"password": SECRET}),
+            helm_release_secret(chart, "shop", ns, 1, {"db": {"password": RELEASE_SECRET}}),
+        ],
+        logs={
+            (ns, p, "orders"): f"error: login failed with password {SECRET}\n"
+            f"error: db login as orders/{RELEASE_SECRET} failed\n"
+            f"error: retry with api_token={TOKEN} failed\n"
+        },
+    )
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown"])
 def test_no_secret_in_any_format(tmp_path: Path, fmt: str) -> None:
     s = leaky(tmp_path)
-    for inputs in ([str(write_bundle(s, tmp_path / "bundle"))],
-                   [str(write_get_json(s, tmp_path / "get.json")),
-                    *write_container_logs(s, tmp_path / "logs")]):
+    for inputs in (
+        [str(write_bundle(s, tmp_path / "bundle"))],
+        [
+            str(write_get_json(s, tmp_path / "get.json")),
+            *write_container_logs(s, tmp_path / "logs"),
+        ],
+    ):
         r = invoke("explain", *inputs, "--format", fmt, "--no-link")
         assert r.exit_code == 1, r.output
         out = r.output

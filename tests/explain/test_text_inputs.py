@@ -19,16 +19,20 @@ def run(args: list[str], stdin: str | None = None) -> tuple[int, dict[str, Any]]
     return r.exit_code, json.loads(r.stdout)
 
 
-@pytest.mark.parametrize(("fixture", "cls", "check", "obj", "line"), [
-    ("s1-describe-pod.txt", "exec-not-found", "ST203", "capsule-controller-manager-7tkx9", 66),
-    ("s2-get-events.txt", "image-not-found", "ST201", "capsule-crds-9wz4c", 4),
-    ("s3-kubectl-logs.txt", "repeated-path-segment", "ST501", None, 2),
-    ("s4-nodeup.log", "ambiguous-asset", "ST602", None, 4),
-    ("s5-kubectl-logs.txt", "unbound-variable", "ST301", None, 2),
-    ("unknown.log", "unknown", None, None, 2),
-])
-def test_text_fixture(fixture: str, cls: str, check: str | None, obj: str | None,
-                      line: int) -> None:
+@pytest.mark.parametrize(
+    ("fixture", "cls", "check", "obj", "line"),
+    [
+        ("s1-describe-pod.txt", "exec-not-found", "ST203", "capsule-controller-manager-7tkx9", 66),
+        ("s2-get-events.txt", "image-not-found", "ST201", "capsule-crds-9wz4c", 4),
+        ("s3-kubectl-logs.txt", "repeated-path-segment", "ST501", None, 2),
+        ("s4-nodeup.log", "ambiguous-asset", "ST602", None, 4),
+        ("s5-kubectl-logs.txt", "unbound-variable", "ST301", None, 2),
+        ("unknown.log", "unknown", None, None, 2),
+    ],
+)
+def test_text_fixture(
+    fixture: str, cls: str, check: str | None, obj: str | None, line: int
+) -> None:
     code, data = run([str(FIX / fixture)])
     assert code == 1
     [d] = data["diagnoses"]
@@ -71,19 +75,34 @@ def test_unknown_never_guesses() -> None:
 
 def test_healthy_input_exits_zero(tmp_path: Path) -> None:
     f = tmp_path / "pods.json"
-    f.write_text(json.dumps({"kind": "Pod", "apiVersion": "v1", "metadata": {
-        "name": "ok", "namespace": "a"}, "status": {"phase": "Running", "containerStatuses": [
-            {"name": "c", "ready": True, "restartCount": 0, "state": {"running": {}}}]}}))
+    f.write_text(
+        json.dumps(
+            {
+                "kind": "Pod",
+                "apiVersion": "v1",
+                "metadata": {"name": "ok", "namespace": "a"},
+                "status": {
+                    "phase": "Running",
+                    "containerStatuses": [
+                        {"name": "c", "ready": True, "restartCount": 0, "state": {"running": {}}}
+                    ],
+                },
+            }
+        )
+    )
     r = invoke("explain", str(f), "--no-link")
     assert r.exit_code == 0
     assert r.stdout.startswith("no failing pods")
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda p: str(p / "missing"), "no such file or directory"),
-    (lambda p: str(p), "not a cluster-info dump or a support bundle"),
-    (lambda p: _broken_tar(p), "cannot unpack"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: str(p / "missing"), "no such file or directory"),
+        (lambda p: str(p), "not a cluster-info dump or a support bundle"),
+        (lambda p: _broken_tar(p), "cannot unpack"),
+    ],
+)
 def test_bad_input_is_one_line_exit_2(tmp_path: Path, make: Any, message: str) -> None:
     r = invoke("explain", make(tmp_path), "--no-link")
     assert r.exit_code == 2
@@ -108,13 +127,18 @@ def _broken_tar(p: Path) -> str:
 
 
 def test_markdown_is_an_incident_write_up() -> None:
-    r = invoke("explain", str(FIX / "s1-describe-pod.txt"), "--format", "markdown",
-                                     "--no-link")
+    r = invoke("explain", str(FIX / "s1-describe-pod.txt"), "--format", "markdown", "--no-link")
     out = r.stdout
     headings = [ln for ln in out.splitlines() if ln.startswith("#")]
     assert headings[0].startswith("# The program the container starts does not exist")
-    assert headings[1:] == ["## Background", "## Symptom", "## Root cause", "## Fix",
-                            "## Best practice", "## Summary"]
+    assert headings[1:] == [
+        "## Background",
+        "## Symptom",
+        "## Root cause",
+        "## Fix",
+        "## Best practice",
+        "## Summary",
+    ]
     assert 'exec: "/manager": stat /manager: no such file or directory' in out
 
 
@@ -134,7 +158,8 @@ def test_s4_node_journal_in_a_support_bundle(tmp_path: Path, archive: bool) -> N
     root = tmp_path / "support-bundle-2025-03-04T10_30_00"
     (root / "cluster-resources" / "pods").mkdir(parents=True)
     (root / "cluster-resources" / "pods" / "kube-system.json").write_text(
-        '{"kind": "PodList", "apiVersion": "v1", "metadata": {}, "items": []}')
+        '{"kind": "PodList", "apiVersion": "v1", "metadata": {}, "items": []}'
+    )
     run_host = root / "host-collectors" / "run-host"
     run_host.mkdir(parents=True)
     (run_host / "journalctl-nodeup.txt").write_text((FIX / "s4-nodeup.log").read_text())
@@ -153,11 +178,14 @@ def test_s4_node_journal_in_a_support_bundle(tmp_path: Path, archive: bool) -> N
 
 def test_describe_pending_pod_with_init_container() -> None:
     _, data = run([str(FIX / "pending-describe.txt")])
-    got = sorted((d["class"], d["object"]["name"], d["owner"]["kind"], d["owner"]["name"])
-                 for d in data["diagnoses"])
+    got = sorted(
+        (d["class"], d["object"]["name"], d["owner"]["kind"], d["owner"]["name"])
+        for d in data["diagnoses"]
+    )
     assert got == [
         ("unschedulable-resources", "worker-7f8c9d6b5-q2x7l", "Deployment", "worker"),
-        ("unschedulable-taints", "worker-7f8c9d6b5-q2x7l", "Deployment", "worker")]
+        ("unschedulable-taints", "worker-7f8c9d6b5-q2x7l", "Deployment", "worker"),
+    ]
     taint = next(d for d in data["diagnoses"] if d["class"] == "unschedulable-taints")
     assert "node-role.kubernetes.io/control-plane: " in taint["symptom"]
     assert taint["evidence"][0]["line"] == 42
@@ -166,11 +194,14 @@ def test_describe_pending_pod_with_init_container() -> None:
 
 def test_events_table_of_all_namespaces() -> None:
     _, data = run([str(FIX / "all-events.txt")])
-    got = sorted((d["class"], d["object"]["kind"], d["object"]["namespace"], d["object"]["name"])
-                 for d in data["diagnoses"])
+    got = sorted(
+        (d["class"], d["object"]["kind"], d["object"]["namespace"], d["object"]["name"])
+        for d in data["diagnoses"]
+    )
     assert got == [
         ("failed-mount", "Pod", "data", "db-0"),
-        ("readiness-probe-failed", "Pod", "web", "api-6b8d9f7c4-zt5xq")]
+        ("readiness-probe-failed", "Pod", "web", "api-6b8d9f7c4-zt5xq"),
+    ]
 
 
 def test_yaml_documents_as_kubectl_prints_them(tmp_path: Path) -> None:

@@ -39,9 +39,13 @@ def _random_lines(one: Iterable[K8sObject], two: Iterable[K8sObject]) -> dict[st
     return out
 
 
-def _compare(what: str, got: Iterable[K8sObject], whole: Iterable[K8sObject],
-             again: Callable[[], list[K8sObject]],
-             random: dict[str, set[int]] | None = None) -> list[str]:
+def _compare(
+    what: str,
+    got: Iterable[K8sObject],
+    whole: Iterable[K8sObject],
+    again: Callable[[], list[K8sObject]],
+    random: dict[str, set[int]] | None = None,
+) -> list[str]:
     a, b = _by_source(got), _by_source(whole)
     if a == b:
         return []
@@ -51,9 +55,14 @@ def _compare(what: str, got: Iterable[K8sObject], whole: Iterable[K8sObject],
             if a.get(src) == b.get(src):
                 continue
             la, lb = ("\n".join(x.get(src, [])).splitlines() for x in (a, b))
-            fine = fine and src in random and len(la) == len(lb) and all(
-                i in random[src] for i, (x, y) in enumerate(zip(la, lb, strict=True))
-                if x != y)
+            fine = (
+                fine
+                and src in random
+                and len(la) == len(lb)
+                and all(
+                    i in random[src] for i, (x, y) in enumerate(zip(la, lb, strict=True)) if x != y
+                )
+            )
         if fine:
             return []
     c = _by_source(again())  # a second whole render: what differs there is random
@@ -72,8 +81,12 @@ def _compare(what: str, got: Iterable[K8sObject], whole: Iterable[K8sObject],
     return bad
 
 
-def mismatches(path: str | Path, keep: Callable[[Cell], bool] = lambda c: True,
-               opts: MatrixOptions | None = None, upgrades: bool = True) -> list[str]:
+def mismatches(
+    path: str | Path,
+    keep: Callable[[Cell], bool] = lambda c: True,
+    opts: MatrixOptions | None = None,
+    upgrades: bool = True,
+) -> list[str]:
     opts = opts or MatrixOptions(offline=True, upgrades=upgrades)
     source = load_source(str(path), offline=True)
     matrix = render_matrix(source, opts)
@@ -84,8 +97,9 @@ def mismatches(path: str | Path, keep: Callable[[Cell], bool] = lambda c: True,
     def render(cell: Cell, upgrade: bool = False) -> dict[str, str] | str:
         kv = plan.versions[cell.kube_version]
         try:
-            return engine.render(RenderRequest(plan.values[cell], kv.helm,
-                                               tuple(api_versions_for(kv)), upgrade))
+            return engine.render(
+                RenderRequest(plan.values[cell], kv.helm, tuple(api_versions_for(kv)), upgrade)
+            )
         except TemplateError as exc:
             return str(exc)
 
@@ -106,20 +120,33 @@ def mismatches(path: str | Path, keep: Callable[[Cell], bool] = lambda c: True,
                     continue
                 whole = render(cell)
                 if isinstance(whole, str):
-                    bad.append(f"{cell.name} @ {cell.kube_version}: whole render failed, "
-                               f"partial did not: {whole[:200]}")
+                    bad.append(
+                        f"{cell.name} @ {cell.kube_version}: whole render failed, "
+                        f"partial did not: {whole[:200]}"
+                    )
                     continue
-                bad += _compare(f"{cell.name} @ {cell.kube_version}", r.objects, objs(whole),
-                                lambda c=cell: objs(render(c)), random.get(cell.kube_version))
+                bad += _compare(
+                    f"{cell.name} @ {cell.kube_version}",
+                    r.objects,
+                    objs(whole),
+                    lambda c=cell: objs(render(c)),
+                    random.get(cell.kube_version),
+                )
             first = r.cells[0]
             if r.upgrade is not None and keep(first):
                 up: Any = render(first, True)
-                bad += _compare(f"upgrade {first.name} @ {first.kube_version}", r.upgrade,
-                                objs(up), lambda c=first: objs(render(c, True)))
+                bad += _compare(
+                    f"upgrade {first.name} @ {first.kube_version}",
+                    r.upgrade,
+                    objs(up),
+                    lambda c=first: objs(render(c, True)),
+                )
         for cell, message in failed.items():
             if keep(cell) and not isinstance(render(cell), str):
-                bad.append(f"{cell.name} @ {cell.kube_version}: partial failed, whole did "
-                           f"not: {message[:200]}")
+                bad.append(
+                    f"{cell.name} @ {cell.kube_version}: partial failed, whole did "
+                    f"not: {message[:200]}"
+                )
     finally:
         engine.close()
     return bad

@@ -26,8 +26,10 @@ def test_s1_reports_mode_drift_at_the_command_line_and_exits_1() -> None:
     assert f["object"]["kind"] == "DaemonSet"
     assert f["object"]["name"] == "release-name-capsule-controller-manager"
     assert f["container"] == "manager"
-    assert f["source"] == {"file": "templates/daemonset.yaml",
-                           "line": _line_of(S1 / "templates/daemonset.yaml", "command:")}
+    assert f["source"] == {
+        "file": "templates/daemonset.yaml",
+        "line": _line_of(S1 / "templates/daemonset.yaml", "command:"),
+    }
     assert "sets command [/manager] in the DaemonSet mode" in f["message"]
     assert "but not in the Deployment mode (defaults)" in f["message"]
     assert "remove `command`" in f["fix"]
@@ -60,8 +62,7 @@ def test_sarif_validates_against_the_official_schema() -> None:
     result = doc["runs"][0]["results"][0]
     assert result["ruleId"] == "ST102"
     loc = result["locations"][0]["physicalLocation"]
-    assert loc["artifactLocation"] == {"uri": "templates/daemonset.yaml",
-                                       "uriBaseId": "CHARTROOT"}
+    assert loc["artifactLocation"] == {"uri": "templates/daemonset.yaml", "uriBaseId": "CHARTROOT"}
     assert doc["runs"][0]["originalUriBaseIds"]["CHARTROOT"]["uri"] == S1.resolve().as_uri() + "/"
     assert loc["region"]["startLine"] == _line_of(S1 / "templates/daemonset.yaml", "command:")
 
@@ -96,6 +97,13 @@ def test_json_schema_doc_matches_output() -> None:
 def test_no_images_says_which_checks_did_not_run() -> None:
     res = run("check", S1, "--no-images")
     assert res.out.rstrip().endswith(
-        "not run (--no-images): ST201, ST202, ST203, ST204, ST205, ST603")
+        "not run (--no-images): ST201, ST202, ST203, ST204, ST205, ST603"
+    )
     assert run("check", S1, "--no-images", "--format", "json").json()["summary"]["skipped"] == [
-        "ST201", "ST202", "ST203", "ST204", "ST205", "ST603"]
+        "ST201",
+        "ST202",
+        "ST203",
+        "ST204",
+        "ST205",
+        "ST603",
+    ]

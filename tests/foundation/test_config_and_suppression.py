@@ -19,9 +19,17 @@ def chart(tmp_path: Path) -> Path:
 
 def test_config_ignore_with_reason(chart: Path) -> None:
     (chart / ".seatrial.yaml").write_text(
-        "ignore:\n  - check: ST102\n    object: DaemonSet/*\n    reason: \"tracked in #12\"\n")
-    res = run("check", chart, "--no-images", "--format", "json", "--show-suppressed",
-              "--trust-chart-config")
+        'ignore:\n  - check: ST102\n    object: DaemonSet/*\n    reason: "tracked in #12"\n'
+    )
+    res = run(
+        "check",
+        chart,
+        "--no-images",
+        "--format",
+        "json",
+        "--show-suppressed",
+        "--trust-chart-config",
+    )
     assert res.code == 0
     (f,) = res.findings("ST102")
     assert f["suppressed"] == {"by": "config", "reason": "tracked in #12"}
@@ -37,8 +45,9 @@ def test_config_ignore_with_reason(chart: Path) -> None:
 def test_config_severity_override_and_fail_on(chart: Path) -> None:
     (chart / ".seatrial.yaml").write_text("severity:\n  ST102: warning\n")
     assert run("check", chart, "--no-images", "--trust-chart-config").code == 0
-    assert run("check", chart, "--no-images", "--fail-on", "warning",
-               "--trust-chart-config").code == 1
+    assert (
+        run("check", chart, "--no-images", "--fail-on", "warning", "--trust-chart-config").code == 1
+    )
 
 
 def test_config_disable(chart: Path) -> None:
@@ -52,16 +61,21 @@ def test_bad_config_is_one_line(chart: Path) -> None:
     (chart / ".seatrial.yaml").write_text("ignores: []\n")
     res = run("check", chart, "--no-images")
     assert res.code == 2
-    assert res.err == (f"seatrial: error: {chart / '.seatrial.yaml'}:1: unknown key 'ignores' "
-                       "at the top level (did you mean 'ignore'?)\n")
+    assert res.err == (
+        f"seatrial: error: {chart / '.seatrial.yaml'}:1: unknown key 'ignores' "
+        "at the top level (did you mean 'ignore'?)\n"
+    )
 
 
 def test_template_comment_suppresses(chart: Path) -> None:
     ds = chart / "templates" / "daemonset.yaml"
-    ds.write_text(ds.read_text().replace(
-        "          command:\n",
-        "          {{- /* seatrial:ignore ST102 the ko image keeps /manager */}}\n"
-        "          command:\n"))
+    ds.write_text(
+        ds.read_text().replace(
+            "          command:\n",
+            "          {{- /* seatrial:ignore ST102 the ko image keeps /manager */}}\n"
+            "          command:\n",
+        )
+    )
     res = run("check", chart, "--no-images", "--format", "json", "--show-suppressed")
     assert res.code == 0
     (f,) = res.findings("ST102")
@@ -70,10 +84,14 @@ def test_template_comment_suppresses(chart: Path) -> None:
 
 def test_object_annotation_suppresses_per_container(chart: Path) -> None:
     ds = chart / "templates" / "daemonset.yaml"
-    ds.write_text(ds.read_text().replace(
-        "  labels:\n    {{- include \"capsule.labels\" . | nindent 4 }}\nspec:",
-        "  annotations:\n    seatrial.io/ignore: ST102/manager\n"
-        "  labels:\n    {{- include \"capsule.labels\" . | nindent 4 }}\nspec:", 1))
+    ds.write_text(
+        ds.read_text().replace(
+            '  labels:\n    {{- include "capsule.labels" . | nindent 4 }}\nspec:',
+            "  annotations:\n    seatrial.io/ignore: ST102/manager\n"
+            '  labels:\n    {{- include "capsule.labels" . | nindent 4 }}\nspec:',
+            1,
+        )
+    )
     res = run("check", chart, "--no-images", "--format", "json", "--show-suppressed")
     assert res.code == 0
     (f,) = res.findings("ST102")

@@ -72,9 +72,9 @@ def test_the_charts_own_config_is_still_stricter_only(repo: Path) -> None:
     assert (code, found) == (0, [])
 
 
-def test_working_directory_parents_up_to_its_repository(repo: Path,
-                                                        monkeypatch: pytest.MonkeyPatch,
-                                                        tmp_path: Path) -> None:
+def test_working_directory_parents_up_to_its_repository(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """A chart outside any repository (pulled, or elsewhere) gets the config of the
     repository the command runs in, found from a subfolder."""
     (repo / ".seatrial.yaml").write_text(DISABLE)

@@ -24,9 +24,11 @@ def _app(root: Path, repository: str) -> Path:
     (app / "templates").mkdir(parents=True)
     (app / "Chart.yaml").write_text(
         "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n"
-        f"  - name: seatrial-common\n    version: 0.3.0\n    repository: {repository}\n")
+        f"  - name: seatrial-common\n    version: 0.3.0\n    repository: {repository}\n"
+    )
     (app / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n")
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n"
+    )
     return app
 
 
@@ -67,26 +69,40 @@ def _push_common(registry, tmp_path: Path, repo: str) -> None:  # type: ignore[n
 @pytest.mark.parametrize("locked", [False, True])
 @pytest.mark.parametrize("offline", [False, True])
 def test_dependency_on_a_public_registry_comes_through_the_mirror(  # type: ignore[no-untyped-def]
-        registry, tmp_path, locked: bool, offline: bool) -> None:
+    registry, tmp_path, locked: bool, offline: bool
+) -> None:
     """Air-gapped CI: Chart.yaml names ghcr.io, --registry-mirror sends the fetch to the
     mirror on 127.0.0.1 (prefix included); a Chart.lock's version is the one fetched."""
     _push_common(registry, tmp_path, "mirror/org/charts")
     app = _app(tmp_path, "oci://ghcr.io/org/charts")
     if locked:
-        (app / "Chart.yaml").write_text((app / "Chart.yaml").read_text().replace(
-            "version: 0.3.0\n    repository", "version: ~0.3.0\n    repository"))
+        (app / "Chart.yaml").write_text(
+            (app / "Chart.yaml")
+            .read_text()
+            .replace("version: 0.3.0\n    repository", "version: ~0.3.0\n    repository")
+        )
         (app / "Chart.lock").write_text(
             "dependencies:\n- name: seatrial-common\n  repository: oci://ghcr.io/org/charts\n"
-            "  version: 0.3.0\ndigest: sha256:0\ngenerated: '2024-01-01T00:00:00Z'\n")
+            "  version: 0.3.0\ndigest: sha256:0\ngenerated: '2024-01-01T00:00:00Z'\n"
+        )
     before = len(registry.requests())
-    res = run("check", app, "--no-images", "--format", "json",
-              "--registry-mirror", f"ghcr.io={registry.host}/mirror",
-              *(["--offline"] if offline else []))
+    res = run(
+        "check",
+        app,
+        "--no-images",
+        "--format",
+        "json",
+        "--registry-mirror",
+        f"ghcr.io={registry.host}/mirror",
+        *(["--offline"] if offline else []),
+    )
     assert res.code == 0, res.out + res.err
     assert res.findings("ST103") == []
     assert res.json()["summary"]["objects"] == 2
-    assert any(p.startswith("/v2/mirror/org/charts/seatrial-common/")
-               for _, p, _ in registry.requests()[before:])
+    assert any(
+        p.startswith("/v2/mirror/org/charts/seatrial-common/")
+        for _, p, _ in registry.requests()[before:]
+    )
 
 
 def test_offline_without_a_mirror_fetches_nothing(registry, tmp_path) -> None:  # type: ignore[no-untyped-def]

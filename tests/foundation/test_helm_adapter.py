@@ -56,7 +56,7 @@ def test_native_render_honours_kube_version_api_versions_and_upgrade(probe: Path
 
 
 def test_template_error_is_reported_not_raised_as_helm_error(probe: Path) -> None:
-    (probe / "templates" / "bad.yaml").write_text("{{ required \"x is required\" .Values.x }}\n")
+    (probe / "templates" / "bad.yaml").write_text('{{ required "x is required" .Values.x }}\n')
     with pytest.raises(TemplateError, match="x is required"):
         SdkEngine(probe).render(RenderRequest({}, "v1.31.0"))
 
@@ -72,11 +72,15 @@ def test_disabled_subchart_does_not_leak_into_later_renders() -> None:
 
 
 def test_split_sources_of_helm_template_output() -> None:
-    stream = ("---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\n"
-              "kind: B\n---\n# Source: c/templates/a.yaml\nkind: A2\n")
+    stream = (
+        "---\n# Source: c/templates/a.yaml\nkind: A\n---\n# Source: c/templates/b.yaml\n"
+        "kind: B\n---\n# Source: c/templates/a.yaml\nkind: A2\n"
+    )
     out = split_sources(stream)
-    assert out == {"c/templates/a.yaml": "kind: A\n---\nkind: A2\n",
-                   "c/templates/b.yaml": "kind: B\n"}
+    assert out == {
+        "c/templates/a.yaml": "kind: A\n---\nkind: A2\n",
+        "c/templates/b.yaml": "kind: B\n",
+    }
 
 
 def _count_loads(engine: SdkEngine) -> list[int]:
@@ -112,14 +116,16 @@ def _ghost_chart(root: Path, template: str) -> Path:
     (root / "Chart.yaml").write_text(
         "apiVersion: v2\nname: ghost\nversion: 1.0.0\ndependencies:\n"
         "  - name: sub\n    version: 1.0.0\n    repository: https://example.invalid\n"
-        "    condition: sub.enabled\n")
+        "    condition: sub.enabled\n"
+    )
     (root / "values.yaml").write_text("sub:\n  enabled: false\n")
     (root / "templates" / "cm.yaml").write_text(template)
     return root
 
 
 def test_chart_reading_its_dependency_list_is_loaded_afresh_for_every_render(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     chart = _ghost_chart(tmp_path / "ghost", 'n: "{{ len .Chart.Dependencies }}"\n')
     engine = SdkEngine(chart)
     loads = _count_loads(engine)

@@ -11,25 +11,47 @@ from seatrial.objects import kubelet
 from seatrial.objects.model import Container, EnvFrom, EnvVar
 
 
-def container(command: tuple[str, ...] | None = None, args: tuple[str, ...] | None = None,
-              env: tuple[EnvVar, ...] = ()) -> Container:
-    return Container(name="c", image="img", command=command, args=args, env=env, env_from=(),
-                     volume_mounts=(), working_dir="", init=False, path=("spec", "containers", 0))
+def container(
+    command: tuple[str, ...] | None = None,
+    args: tuple[str, ...] | None = None,
+    env: tuple[EnvVar, ...] = (),
+) -> Container:
+    return Container(
+        name="c",
+        image="img",
+        command=command,
+        args=args,
+        env=env,
+        env_from=(),
+        volume_mounts=(),
+        working_dir="",
+        init=False,
+        path=("spec", "containers", 0),
+    )
 
 
 def test_literal_env_knows_values_not_references() -> None:
-    c = container(env=(EnvVar("A", "1"), EnvVar("EMPTY"), EnvVar("REF", None, {"fieldRef": {}}),
-                       EnvVar("A", "2")))
+    c = container(
+        env=(
+            EnvVar("A", "1"),
+            EnvVar("EMPTY"),
+            EnvVar("REF", None, {"fieldRef": {}}),
+            EnvVar("A", "2"),
+        )
+    )
     assert kubelet.literal_env(c) == {"A": "2", "EMPTY": "", "REF": None}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("$(A)/bin", ("1/bin", True)),
-    ("$$(A) $$ $", ("$(A) $ $", True)),
-    ("$(UNDEFINED)", ("$(UNDEFINED)", True)),
-    ("$(REF)-$(A)", ("$(REF)-1", False)),
-    ("$(A", ("$(A", True)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("$(A)/bin", ("1/bin", True)),
+        ("$$(A) $$ $", ("$(A) $ $", True)),
+        ("$(UNDEFINED)", ("$(UNDEFINED)", True)),
+        ("$(REF)-$(A)", ("$(REF)-1", False)),
+        ("$(A", ("$(A", True)),
+    ],
+)
 def test_expand_references(text: str, expected: tuple[str, bool]) -> None:
     assert kubelet.expand_references(text, {"A": "1", "REF": None}) == expected
 
@@ -37,23 +59,28 @@ def test_expand_references(text: str, expected: tuple[str, bool]) -> None:
 def test_env_from_source_prefixes_and_skips_invalid_names() -> None:
     source = EnvFrom("ConfigMap", "cm", "P_", False)
     assert kubelet.env_from_source(source, {"x": "1", "bad-name": "2", "1st": "3"}) == {
-        "P_x": "1", "P_1st": "3"}
+        "P_x": "1",
+        "P_1st": "3",
+    }
     assert kubelet.env_from_source(EnvFrom("Secret", "s", "", False), {"1st": "3"}) == {}
 
 
 ENTRYPOINT, CMD = ("/ep",), ("cmd-arg",)
 
 
-@pytest.mark.parametrize(("command", "args", "expected"), [
-    (("/bin/sh",), ("-c", "x"), [("/bin/sh", "command"), ("-c", "args"), ("x", "args")]),
-    (("/bin/sh",), None, [("/bin/sh", "command")]),  # the image CMD is dropped
-    (None, ("a",), [("/ep", "entrypoint"), ("a", "args")]),
-    (None, None, [("/ep", "entrypoint"), ("cmd-arg", "cmd")]),
-    ((), (), [("/ep", "entrypoint"), ("cmd-arg", "cmd")]),  # empty lists count as not set
-])
-def test_argv_is_what_containerd_starts(command: tuple[str, ...] | None,
-                                        args: tuple[str, ...] | None,
-                                        expected: list[tuple[str, str]]) -> None:
+@pytest.mark.parametrize(
+    ("command", "args", "expected"),
+    [
+        (("/bin/sh",), ("-c", "x"), [("/bin/sh", "command"), ("-c", "args"), ("x", "args")]),
+        (("/bin/sh",), None, [("/bin/sh", "command")]),  # the image CMD is dropped
+        (None, ("a",), [("/ep", "entrypoint"), ("a", "args")]),
+        (None, None, [("/ep", "entrypoint"), ("cmd-arg", "cmd")]),
+        ((), (), [("/ep", "entrypoint"), ("cmd-arg", "cmd")]),  # empty lists count as not set
+    ],
+)
+def test_argv_is_what_containerd_starts(
+    command: tuple[str, ...] | None, args: tuple[str, ...] | None, expected: list[tuple[str, str]]
+) -> None:
     words = kubelet.argv(container(command, args), ENTRYPOINT, CMD)
     assert [(w.text, w.origin) for w in words] == expected
 
@@ -61,7 +88,9 @@ def test_argv_is_what_containerd_starts(command: tuple[str, ...] | None,
 def test_argv_fields_and_an_empty_entrypoint() -> None:
     c = container(None, ("a", "b"))
     assert [w.field(c) for w in kubelet.argv(c, [""], CMD)] == [
-        ("spec", "containers", 0, "args", 0), ("spec", "containers", 0, "args", 1)]
+        ("spec", "containers", 0, "args", 0),
+        ("spec", "containers", 0, "args", 1),
+    ]
     assert kubelet.argv(container(), None, None) == ()
 
 
@@ -74,14 +103,17 @@ def test_search_path() -> None:
     assert kubelet.path_candidates("./x.sh", "/a", "/w") == ["/w/x.sh"]
 
 
-@pytest.mark.parametrize(("words", "expected"), [
-    (["/bin/bash", "-e", "x.sh"], ("bash", ["-e", "x.sh"])),
-    (["/bin/busybox", "sh", "-c", "t"], ("sh", ["-c", "t"])),
-    (["zsh", "x.zsh"], ("zsh", ["x.zsh"])),
-    (["/usr/bin/python3", "x.py"], None),
-    (["busybox", "ls"], None),
-    ([], None),
-])
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        (["/bin/bash", "-e", "x.sh"], ("bash", ["-e", "x.sh"])),
+        (["/bin/busybox", "sh", "-c", "t"], ("sh", ["-c", "t"])),
+        (["zsh", "x.zsh"], ("zsh", ["x.zsh"])),
+        (["/usr/bin/python3", "x.py"], None),
+        (["busybox", "ls"], None),
+        ([], None),
+    ],
+)
 def test_shell_invocation(words: list[str], expected: tuple[str, list[str]] | None) -> None:
     got = kubelet.shell_invocation(words)
     assert (got if got is None else (got[0], list(got[1]))) == expected
@@ -119,11 +151,23 @@ def test_converge_layers_set_b_over_set_deeply(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(chart, "_render", render)
     monkeypatch.chdir(FIXTURES)
-    code, _doc = invoke_json("kata-chart", "--workload", "DaemonSet/kata-deploy", "--state",
-                             "s3/seed", "--script-path",
-                             "/opt/kata-artifacts/scripts=kata-chart-scripts", "--scenario",
-                             "upgrade", "--set", "env.shims=qemu", "--set-b",
-                             "env.multiInstallSuffix=b")
+    code, _doc = invoke_json(
+        "kata-chart",
+        "--workload",
+        "DaemonSet/kata-deploy",
+        "--state",
+        "s3/seed",
+        "--script-path",
+        "/opt/kata-artifacts/scripts=kata-chart-scripts",
+        "--scenario",
+        "upgrade",
+        "--set",
+        "env.shims=qemu",
+        "--set-b",
+        "env.multiInstallSuffix=b",
+    )
     assert code == 1
-    assert rendered == [{"env": {"shims": "qemu"}},
-                        {"env": {"shims": "qemu", "multiInstallSuffix": "b"}}]
+    assert rendered == [
+        {"env": {"shims": "qemu"}},
+        {"env": {"shims": "qemu", "multiInstallSuffix": "b"}},
+    ]

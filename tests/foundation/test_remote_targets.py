@@ -52,7 +52,8 @@ def helm_repo(tmp_path_factory: pytest.TempPathFactory, s1_archive: Path) -> Ite
     root = tmp_path_factory.mktemp("helm-repo")
     shutil.copy(s1_archive, root)
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root)))
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root))
+    )
     url = f"http://127.0.0.1:{server.server_address[1]}/charts"
     (root / "charts").mkdir()
     shutil.move(str(root / s1_archive.name), root / "charts" / s1_archive.name)
@@ -66,20 +67,25 @@ def helm_repo(tmp_path_factory: pytest.TempPathFactory, s1_archive: Path) -> Ite
 
 
 @pytest.fixture()
-def helm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-              helm_repo: HelmRepo) -> Path:
+def helm_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helm_repo: HelmRepo) -> Path:
     """A repositories.yaml naming the loopback repository `local` (no cached index)."""
     config = tmp_path / "repositories.yaml"
-    config.write_text(yaml.safe_dump({"apiVersion": "", "repositories": [
-        {"name": "local", "url": helm_repo.url}]}))
+    config.write_text(
+        yaml.safe_dump(
+            {"apiVersion": "", "repositories": [{"name": "local", "url": helm_repo.url}]}
+        )
+    )
     monkeypatch.setenv("HELM_REPOSITORY_CONFIG", str(config))
     monkeypatch.setenv("HELM_REPOSITORY_CACHE", str(tmp_path / "cache"))
     return tmp_path
 
 
 def s1_found(res: Result) -> set[tuple[str, str, int]]:
-    return {(f["check"], f["source"]["file"], f["source"]["line"])
-            for f in res.findings() if f["severity"] == "error"}
+    return {
+        (f["check"], f["source"]["file"], f["source"]["line"])
+        for f in res.findings()
+        if f["severity"] == "error"
+    }
 
 
 def one_line_error(res: Result) -> str:
@@ -117,19 +123,32 @@ def test_unreachable_registry_is_one_line() -> None:
 def test_oci_through_a_mirror_when_offline(oci_chart: str, registry) -> None:  # type: ignore[no-untyped-def]
     """An air-gapped CI names the public registry and pulls from its mirror on loopback."""
     public = oci_chart.replace(registry.host, "ghcr.io")
-    res = run("check", public, "--offline", "--version", "0.7.2", "--no-images",
-              "--registry-mirror", f"ghcr.io={registry.host}", "--format", "json")
+    res = run(
+        "check",
+        public,
+        "--offline",
+        "--version",
+        "0.7.2",
+        "--no-images",
+        "--registry-mirror",
+        f"ghcr.io={registry.host}",
+        "--format",
+        "json",
+    )
     assert (res.code, s1_found(res)) == (1, {S1}), res.err
 
 
-@pytest.mark.parametrize("target", [
-    "oci://ghcr.io/org/charts/x", "https://charts.example.com/x-1.0.0.tgz"])
+@pytest.mark.parametrize(
+    "target", ["oci://ghcr.io/org/charts/x", "https://charts.example.com/x-1.0.0.tgz"]
+)
 def test_offline_refuses_pulls_off_this_machine(target: str) -> None:
     msg = one_line_error(run("check", target, "--offline", "--no-images"))
     host = target.split("/")[2]
-    assert msg == (f"{target}: pulling from {host} reaches the network; --offline forbids "
-                   "it: pull through a mirror on this machine (--registry-mirror), or run "
-                   "without --offline")
+    assert msg == (
+        f"{target}: pulling from {host} reaches the network; --offline forbids "
+        "it: pull through a mirror on this machine (--registry-mirror), or run "
+        "without --offline"
+    )
 
 
 def test_repo_chart_from_the_helm_repositories_file(helm_home: Path) -> None:
@@ -153,30 +172,40 @@ def test_repo_chart_reads_helms_cached_index(helm_home: Path, helm_repo: HelmRep
 
 def test_repo_errors_are_one_line(helm_home: Path, helm_repo: HelmRepo) -> None:
     assert one_line_error(run("check", "local/capsule", "--version", "9.9.9")) == (
-        "local/capsule: no version 9.9.9 of capsule in the repository (newest: 0.7.2)")
+        "local/capsule: no version 9.9.9 of capsule in the repository (newest: 0.7.2)"
+    )
     assert one_line_error(run("check", "local/nope")) == (
-        f"local/nope: no chart 'nope' in repository local ({helm_repo.url})")
+        f"local/nope: no chart 'nope' in repository local ({helm_repo.url})"
+    )
     msg = one_line_error(run("check", "other/capsule"))
-    assert msg == (f"other/capsule: no such file or directory, and no repository 'other' in "
-                   f"{helm_home / 'repositories.yaml'} (helm repo add other URL)")
+    assert msg == (
+        f"other/capsule: no such file or directory, and no repository 'other' in "
+        f"{helm_home / 'repositories.yaml'} (helm repo add other URL)"
+    )
     (helm_home / "cache").mkdir()
     (helm_home / "cache" / "local-index.yaml").write_text("entries: [1, 2\n")
     msg = one_line_error(run("check", "local/capsule"))
-    assert msg.startswith(f"{helm_home / 'cache' / 'local-index.yaml'}: not a Helm "
-                          "repository index: ")
+    assert msg.startswith(
+        f"{helm_home / 'cache' / 'local-index.yaml'}: not a Helm repository index: "
+    )
 
 
-def test_repo_archive_must_match_the_index_digest(helm_home: Path, helm_repo: HelmRepo,
-                                                  s1_archive: Path) -> None:
+def test_repo_archive_must_match_the_index_digest(
+    helm_home: Path, helm_repo: HelmRepo, s1_archive: Path
+) -> None:
     (helm_home / "cache").mkdir()
     index = yaml.safe_load((helm_repo.root / "index.yaml").read_text())
-    assert index["entries"]["capsule"][0]["digest"] == hashlib.sha256(
-        s1_archive.read_bytes()).hexdigest()
+    assert (
+        index["entries"]["capsule"][0]["digest"]
+        == hashlib.sha256(s1_archive.read_bytes()).hexdigest()
+    )
     index["entries"]["capsule"][0]["digest"] = "0" * 64
     (helm_home / "cache" / "local-index.yaml").write_text(yaml.safe_dump(index))
     msg = one_line_error(run("check", "local/capsule"))
-    assert msg == (f"local/capsule: {helm_repo.url}/capsule-0.7.2.tgz does not match the "
-                   "digest in the repository index; refusing")
+    assert msg == (
+        f"local/capsule: {helm_repo.url}/capsule-0.7.2.tgz does not match the "
+        "digest in the repository index; refusing"
+    )
 
 
 def test_chart_url(helm_repo: HelmRepo) -> None:
@@ -184,8 +213,8 @@ def test_chart_url(helm_repo: HelmRepo) -> None:
     res = run("check", url, "--no-images", "--format", "json")
     assert (res.code, s1_found(res)) == (1, {S1}), res.err
     assert one_line_error(run("check", f"{helm_repo.url}/nope-1.0.0.tgz")) == (
-        f"{helm_repo.url}/nope-1.0.0.tgz: chart archive {helm_repo.url}/nope-1.0.0.tgz: "
-        "HTTP 404")
+        f"{helm_repo.url}/nope-1.0.0.tgz: chart archive {helm_repo.url}/nope-1.0.0.tgz: HTTP 404"
+    )
 
 
 def test_a_url_that_is_no_chart_archive_is_one_line(helm_repo: HelmRepo) -> None:
@@ -202,12 +231,17 @@ def test_matrix_takes_a_remote_target(oci_chart: str) -> None:
 def test_version_without_a_remote_target_is_a_usage_error() -> None:
     res = run("check", EXAMPLES / "s1-manager-kind", "--version", "1.0.0", "--no-images")
     assert (res.code, res.err) == (
-        2, "seatrial: error: --version applies to oci:// and REPO/CHART targets\n")
+        2,
+        "seatrial: error: --version applies to oci:// and REPO/CHART targets\n",
+    )
 
 
-def test_oci_pull_uses_the_registrys_credentials(oci_chart: str, registry,  # type: ignore[no-untyped-def]
-                                                 tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oci_pull_uses_the_registrys_credentials(
+    oci_chart: str,
+    registry,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """As for images: the credentials of the host contacted (Docker's config.json), sent to
     that host only; without them, one line and never the password."""
     from tests.hostile.test_registry_credentials import basic, configure, gate
@@ -225,8 +259,9 @@ def test_oci_pull_uses_the_registrys_credentials(oci_chart: str, registry,  # ty
         assert basic(user, password) in gated.authorizations()
 
 
-def test_repository_credentials_go_to_its_own_host_only(helm_home: Path, helm_repo: HelmRepo,
-                                                        s1_archive: Path) -> None:
+def test_repository_credentials_go_to_its_own_host_only(
+    helm_home: Path, helm_repo: HelmRepo, s1_archive: Path
+) -> None:
     """The repository's username and password reach the repository's host (its index), not
     an archive URL on another host (here another port)."""
     from tests.hostile.test_registry_credentials import basic, gate
@@ -235,15 +270,25 @@ def test_repository_credentials_go_to_its_own_host_only(helm_home: Path, helm_re
     upstream = helm_repo.url.rsplit("/", 1)[0]
     for repo in gate(upstream, 'Basic realm="repo"', basic(user, password)):
         for elsewhere in gate(upstream, 'Basic realm="x"', ""):  # accepts anyone, records
-            (helm_home / "repositories.yaml").write_text(yaml.safe_dump({"repositories": [
-                {"name": "local", "url": f"{repo.url}/charts", "username": user,
-                 "password": password}]}))
+            (helm_home / "repositories.yaml").write_text(
+                yaml.safe_dump(
+                    {
+                        "repositories": [
+                            {
+                                "name": "local",
+                                "url": f"{repo.url}/charts",
+                                "username": user,
+                                "password": password,
+                            }
+                        ]
+                    }
+                )
+            )
             res = run("check", "local/capsule", "--no-images", "--format", "json")
             assert (res.code, s1_found(res)) == (1, {S1}), res.err
             assert repo.authorizations() == {basic(user, password)}  # the index
             index = yaml.safe_load((helm_repo.root / "index.yaml").read_text())
-            index["entries"]["capsule"][0]["urls"] = [
-                f"{elsewhere.url}/charts/{s1_archive.name}"]
+            index["entries"]["capsule"][0]["urls"] = [f"{elsewhere.url}/charts/{s1_archive.name}"]
             (helm_home / "cache").mkdir(exist_ok=True)
             (helm_home / "cache" / "local-index.yaml").write_text(yaml.safe_dump(index))
             res = run("check", "local/capsule", "--no-images", "--format", "json")
@@ -252,12 +297,13 @@ def test_repository_credentials_go_to_its_own_host_only(helm_home: Path, helm_re
             assert password not in res.out + res.err
 
 
-def test_errors_name_the_target_not_the_scratch_archive(helm_repo: HelmRepo,
-                                                        tmp_path: Path) -> None:
+def test_errors_name_the_target_not_the_scratch_archive(
+    helm_repo: HelmRepo, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken"
     (broken / "templates").mkdir(parents=True)
     (broken / "Chart.yaml").write_text("apiVersion: v2\nname: broken\nversion: 1.0.0\n")
-    (broken / "templates" / "cm.yaml").write_text("{{ fail \"nope\" }}\n")
+    (broken / "templates" / "cm.yaml").write_text('{{ fail "nope" }}\n')
     helm_python.package(str(broken), destination=str(helm_repo.root))
     url = f"{helm_repo.url}/broken-1.0.0.tgz"
     msg = one_line_error(run("check", url, "--no-images", "--offline"))

@@ -70,9 +70,11 @@ def make_chart(root: Path, image: str = "example.invalid/web:1") -> Path:
 
 
 def check(chart: Path, *extra: str) -> Result:
-    res = CliRunner().invoke(main, ["check", str(chart), "--kube-versions", "1.33",
-                                    "--no-modes", "--format", "json", *extra],
-                             catch_exceptions=False)
+    res = CliRunner().invoke(
+        main,
+        ["check", str(chart), "--kube-versions", "1.33", "--no-modes", "--format", "json", *extra],
+        catch_exceptions=False,
+    )
     assert res.exit_code in (0, 1), res.output
     return res
 
@@ -81,8 +83,9 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.json.gz"))
 
 
-def test_an_unchanged_chart_is_not_rendered_again(tmp_path: Path, cache: Path,
-                                                  engines: list[str]) -> None:
+def test_an_unchanged_chart_is_not_rendered_again(
+    tmp_path: Path, cache: Path, engines: list[str]
+) -> None:
     chart = make_chart(tmp_path)
     first = check(chart, "--offline")
     assert len(engines) == 1 and len(entries(cache)) == 1
@@ -90,14 +93,15 @@ def test_an_unchanged_chart_is_not_rendered_again(tmp_path: Path, cache: Path,
     assert len(engines) == 1  # the engine never started
     assert second.stdout == first.stdout and second.exit_code == first.exit_code
     findings = json.loads(second.stdout)["findings"]
-    assert [(f["check"], f["object"]["name"]) for f in findings] == [
-        ("ST204", "release-name-web")]
+    assert [(f["check"], f["object"]["name"]) for f in findings] == [("ST204", "release-name-web")]
 
 
-@pytest.mark.parametrize("change", ["template", "values file", "option", "seatrial version",
-                                    "subchart"])
-def test_a_one_byte_change_misses(change: str, tmp_path: Path, cache: Path,
-                                  engines: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "change", ["template", "values file", "option", "seatrial version", "subchart"]
+)
+def test_a_one_byte_change_misses(
+    change: str, tmp_path: Path, cache: Path, engines: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     chart = make_chart(tmp_path)
     values = tmp_path / "mine.yaml"
     values.write_text("token: abc\n")
@@ -125,8 +129,9 @@ def test_a_one_byte_change_misses(change: str, tmp_path: Path, cache: Path,
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "other key"])
-def test_a_broken_entry_is_rebuilt(damage: str, tmp_path: Path, cache: Path,
-                                   engines: list[str]) -> None:
+def test_a_broken_entry_is_rebuilt(
+    damage: str, tmp_path: Path, cache: Path, engines: list[str]
+) -> None:
     chart = make_chart(tmp_path)
     first = check(chart, "--offline")
     [entry] = entries(cache)
@@ -148,8 +153,9 @@ def test_a_broken_entry_is_rebuilt(damage: str, tmp_path: Path, cache: Path,
     assert len(engines) == 2  # rewritten whole
 
 
-def test_entries_are_private_and_hold_no_set_value(tmp_path: Path, cache: Path,
-                                                   engines: list[str]) -> None:
+def test_entries_are_private_and_hold_no_set_value(
+    tmp_path: Path, cache: Path, engines: list[str]
+) -> None:
     chart = make_chart(tmp_path)
     secret = "hunter2-s3cr3t-value"
     check(chart, "--offline", "--set", f"token={secret}", "--set-string", f"x={secret}")
@@ -159,8 +165,7 @@ def test_entries_are_private_and_hold_no_set_value(tmp_path: Path, cache: Path,
     assert secret.encode() not in gzip.decompress(entry.read_bytes())
 
 
-def test_no_cache_neither_reads_nor_writes(tmp_path: Path, cache: Path,
-                                           engines: list[str]) -> None:
+def test_no_cache_neither_reads_nor_writes(tmp_path: Path, cache: Path, engines: list[str]) -> None:
     chart = make_chart(tmp_path)
     check(chart, "--offline", "--no-cache")
     assert not cache.exists()
@@ -169,8 +174,9 @@ def test_no_cache_neither_reads_nor_writes(tmp_path: Path, cache: Path,
     assert len(engines) == 3
 
 
-def test_the_cache_stays_within_its_bound(tmp_path: Path, cache: Path, engines: list[str],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cache_stays_within_its_bound(
+    tmp_path: Path, cache: Path, engines: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     chart = make_chart(tmp_path)
     check(chart, "--offline")
     size = entries(cache)[0].stat().st_size
@@ -180,14 +186,16 @@ def test_the_cache_stays_within_its_bound(tmp_path: Path, cache: Path, engines: 
     assert len(entries(cache)) == 2
 
 
-def test_images_that_moved_miss(registry: Registry, tmp_path: Path, cache: Path,
-                                engines: list[str]) -> None:
+def test_images_that_moved_miss(
+    registry: Registry, tmp_path: Path, cache: Path, engines: list[str]
+) -> None:
     """Offline, an image pulled into the image cache since changes the result; online, a tag
     pushed again (same name, new digest) does."""
     image = f"{registry.host}/runcache/web:1"
     script = File(b"#!/bin/sh\n", mode=0o755)
-    push_image(registry.url, "runcache/web", "1", files={"/bin/web": script},
-               entrypoint=["/bin/web"])
+    push_image(
+        registry.url, "runcache/web", "1", files={"/bin/web": script}, entrypoint=["/bin/web"]
+    )
     chart = make_chart(tmp_path, image)
 
     def ids(res: Result) -> list[str]:
@@ -200,7 +208,8 @@ def test_images_that_moved_miss(registry: Registry, tmp_path: Path, cache: Path,
     assert len(engines) == 3
     check(chart)
     assert len(engines) == 3  # the tag did not move
-    push_image(registry.url, "runcache/web", "1", files={"/bin/other": script},
-               entrypoint=["/bin/web"])
+    push_image(
+        registry.url, "runcache/web", "1", files={"/bin/other": script}, entrypoint=["/bin/web"]
+    )
     assert ids(check(chart)) == ["ST203"]  # /bin/web is gone from the image now
     assert len(engines) == 4

@@ -48,10 +48,15 @@ def test_no_target_checks_every_chart_below_the_working_directory(repo: Path) ->
     res = run("check", "--offline", "--no-images", "--format", "json")
     assert res.code == 1, res.err
     doc = res.json()
-    assert {(f["chart"], f["check"], f["source"]["file"], f["source"]["line"])
-            for f in doc["findings"] if f["severity"] == "error"} == {BROKEN}
+    assert {
+        (f["chart"], f["check"], f["source"]["file"], f["source"]["line"])
+        for f in doc["findings"]
+        if f["severity"] == "error"
+    } == {BROKEN}
     assert [(c["chart"], c["error"]) for c in doc["summary"]["charts"]] == [
-        ("charts/broken", 1), ("charts/fixed", 0)]
+        ("charts/broken", 1),
+        ("charts/fixed", 0),
+    ]
 
 
 def test_only_healthy_charts_exit_0(repo: Path) -> None:
@@ -64,13 +69,19 @@ def test_sarif_and_junit_paths_lead_to_the_file(repo: Path) -> None:
     sarif = json.loads(res.out)["runs"][0]
     base = sarif["originalUriBaseIds"]["CHARTROOT"]["uri"]
     assert base == repo.resolve().as_uri() + "/"
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in sarif["results"] if r["ruleId"] == "ST102"}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in sarif["results"]
+        if r["ruleId"] == "ST102"
+    }
     assert uris == {BROKEN[2]}
     assert (repo / BROKEN[2]).is_file()
     res = run("check", "--offline", "--no-images", "--format", "junit", "charts")
-    files = {c.get("file") for c in ET.fromstring(res.out).iter("testcase")
-             if c.get("classname") == "ST102"}
+    files = {
+        c.get("file")
+        for c in ET.fromstring(res.out).iter("testcase")
+        if c.get("classname") == "ST102"
+    }
     assert files == {BROKEN[2]}
 
 
@@ -90,12 +101,16 @@ def test_a_failing_target_is_one_line_and_the_others_are_still_checked(repo: Pat
     assert res.err.splitlines() == ["seatrial: error: nope: no such file or directory"]
     text = run("check", "--offline", "--no-images", "nope", "charts/fixed")
     assert text.code == 2
-    assert text.out.splitlines()[:2] == ["not checked: nope: no such file or directory",
-                                         "charts/fixed: 0 errors, 0 warnings, 0 infos"]
+    assert text.out.splitlines()[:2] == [
+        "not checked: nope: no such file or directory",
+        "charts/fixed: 0 errors, 0 warnings, 0 infos",
+    ]
     doc = res.json()
     assert [f["check"] for f in doc["findings"] if f["severity"] == "error"] == ["ST102"]
-    assert doc["summary"]["charts"][0] == {"chart": "nope",
-                                           "failed": "nope: no such file or directory"}
+    assert doc["summary"]["charts"][0] == {
+        "chart": "nope",
+        "failed": "nope: no such file or directory",
+    }
 
 
 def test_matrix_takes_one_target(repo: Path) -> None:

@@ -34,8 +34,9 @@ def test_broken_values_yaml_is_one_line_exit_2(tmp_path: Path) -> None:
 
 
 def test_broken_manifest_yaml_names_file_and_line(tmp_path: Path) -> None:
-    (tmp_path / "a.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"
-                                     "data: {a: b\n")
+    (tmp_path / "a.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: {a: b\n"
+    )
     line = one_error_line(run("check", tmp_path / "a.yaml", "--no-images"))
     assert f"{tmp_path / 'a.yaml'}:" in line and "invalid YAML" in line
 
@@ -64,9 +65,11 @@ def test_render_failure_in_one_mode_is_st101_and_others_are_checked() -> None:
     assert st101["severity"] == "info"
     assert st101["source"] == {"file": "templates/certificate.yaml", "line": 9}
     assert {c["name"] for c in st101["cells"]} == {"webhook.certManager.enabled=true"}
-    assert st101["message"] == ("mode webhook.certManager.enabled=true requires: "
-                                "webhook.certManager.issuer is required when cert-manager is "
-                                "enabled")
+    assert st101["message"] == (
+        "mode webhook.certManager.enabled=true requires: "
+        "webhook.certManager.issuer is required when cert-manager is "
+        "enabled"
+    )
     assert res.json()["summary"]["distinct_renders"] == 2
 
 
@@ -85,14 +88,20 @@ def test_subcharts_render_with_their_own_sources() -> None:
 
     m = render(str(CHARTS / "shop"), MatrixOptions())
     by_mode = {r.cells[0].name: sorted(o.source for o in r.objects) for r in m.renders}
-    assert by_mode["defaults"] == ["charts/backend/templates/deployment.yaml",
-                                   "charts/frontend/templates/deployment.yaml",
-                                   "templates/configmap.yaml"]
-    assert by_mode["backend.enabled=false"] == ["charts/frontend/templates/deployment.yaml",
-                                                "templates/configmap.yaml"]
+    assert by_mode["defaults"] == [
+        "charts/backend/templates/deployment.yaml",
+        "charts/frontend/templates/deployment.yaml",
+        "templates/configmap.yaml",
+    ]
+    assert by_mode["backend.enabled=false"] == [
+        "charts/frontend/templates/deployment.yaml",
+        "templates/configmap.yaml",
+    ]
     backend = next(o for o in m.renders[0].objects if "backend" in o.source)
-    assert backend.body["spec"]["template"]["spec"]["containers"][0]["image"] == \
-        "example/shop-backend:1.0.0"
+    assert (
+        backend.body["spec"]["template"]["spec"]["containers"][0]["image"]
+        == "example/shop-backend:1.0.0"
+    )
 
 
 def _tgz(members: dict[str, bytes], path: Path, *, symlink: str | None = None) -> Path:
@@ -111,30 +120,39 @@ def _tgz(members: dict[str, bytes], path: Path, *, symlink: str | None = None) -
 
 def test_packaged_chart_tgz_renders(tmp_path: Path) -> None:
     src = EXAMPLES / "s1-manager-kind"
-    members = {f"capsule/{p.relative_to(src).as_posix()}": p.read_bytes()
-               for p in src.rglob("*") if p.is_file()}
-    res = run("check", _tgz(members, tmp_path / "capsule-0.7.2.tgz"), "--no-images",
-              "--format", "json")
+    members = {
+        f"capsule/{p.relative_to(src).as_posix()}": p.read_bytes()
+        for p in src.rglob("*")
+        if p.is_file()
+    }
+    res = run(
+        "check", _tgz(members, tmp_path / "capsule-0.7.2.tgz"), "--no-images", "--format", "json"
+    )
     assert res.code == 1
     (f,) = res.findings("ST102")
     assert f["source"]["file"] == "templates/daemonset.yaml"
 
 
-@pytest.mark.parametrize(("name", "kwargs", "expect"), [
-    ("../evil.yaml", {}, "unsafe path"),
-    ("/etc/evil.yaml", {}, "unsafe path"),
-    ("c/templates/x.yaml", {"symlink": "/etc/passwd"}, "link"),
-])
-def test_hostile_chart_archives_are_refused(tmp_path: Path, name: str, kwargs: dict[str, str],
-                                             expect: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expect"),
+    [
+        ("../evil.yaml", {}, "unsafe path"),
+        ("/etc/evil.yaml", {}, "unsafe path"),
+        ("c/templates/x.yaml", {"symlink": "/etc/passwd"}, "link"),
+    ],
+)
+def test_hostile_chart_archives_are_refused(
+    tmp_path: Path, name: str, kwargs: dict[str, str], expect: str
+) -> None:
     members = {"c/Chart.yaml": b"apiVersion: v2\nname: c\nversion: 0.1.0\n", name: b"x: 1\n"}
     line = one_error_line(run("check", _tgz(members, tmp_path / "c.tgz", **kwargs)))
     assert expect in line
 
 
 def test_truncated_chart_archive(tmp_path: Path) -> None:
-    good = _tgz({"c/Chart.yaml": b"apiVersion: v2\nname: c\nversion: 0.1.0\n" * 200},
-                tmp_path / "c.tgz")
+    good = _tgz(
+        {"c/Chart.yaml": b"apiVersion: v2\nname: c\nversion: 0.1.0\n" * 200}, tmp_path / "c.tgz"
+    )
     data = good.read_bytes()
     good.write_bytes(data[: len(data) // 2])
     assert "not a readable chart archive" in one_error_line(run("check", good))
@@ -145,7 +163,8 @@ def test_plain_manifests_have_exact_lines(tmp_path: Path) -> None:
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n"
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n"
         "    spec:\n      containers:\n        - name: web\n          image: x\n"
-        "          command: [/bin/web]\n")
+        "          command: [/bin/web]\n"
+    )
     from seatrial.objects.parse import parse_objects
     from seatrial.render.locate import locate
 
@@ -165,8 +184,9 @@ def test_kustomization_directory(tmp_path: Path) -> None:
     assert res.json()["summary"]["objects"] == 1
 
 
-def test_kustomization_without_a_tool_is_one_clear_error(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kustomization_without_a_tool_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     (tmp_path / "kustomization.yaml").write_text("resources: []\n")
     assert "install kustomize or kubectl" in one_error_line(run("check", tmp_path))
@@ -176,13 +196,15 @@ def test_field_passed_through_toyaml_points_at_values_yaml(tmp_path: Path) -> No
     chart = tmp_path / "c"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
-    (chart / "values.yaml").write_text("mode: Deployment\nworker:\n  command:\n    - /bin/worker\n"
-                                       "    - --verbose\n")
+    (chart / "values.yaml").write_text(
+        "mode: Deployment\nworker:\n  command:\n    - /bin/worker\n    - --verbose\n"
+    )
     (chart / "templates" / "w.yaml").write_text(
         "apiVersion: apps/v1\nkind: {{ .Values.mode }}\nmetadata:\n  name: w\nspec:\n"
         "  template:\n    spec:\n      containers:\n        - name: w\n          image: x\n"
-        "          {{- if eq .Values.mode \"DaemonSet\" }}\n          command:\n"
-        "            {{- toYaml .Values.worker.command | nindent 12 }}\n          {{- end }}\n")
+        '          {{- if eq .Values.mode "DaemonSet" }}\n          command:\n'
+        "            {{- toYaml .Values.worker.command | nindent 12 }}\n          {{- end }}\n"
+    )
     from seatrial.api import render
     from seatrial.render.locate import locate
     from seatrial.render.matrix import MatrixOptions

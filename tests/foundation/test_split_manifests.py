@@ -37,13 +37,14 @@ ObjectKey = tuple[str, str, str, str]
 
 
 def test_a_comment_glued_to_the_separator_starts_a_new_document() -> None:
-    text = ("kind: ClusterRole\nmetadata:\n  name: a\n"
-            "---# Permission to approve CertificateRequests\n"
-            "kind: ClusterRole\nmetadata:\n  name: b\n---\nkind: ServiceAccount\n")
+    text = (
+        "kind: ClusterRole\nmetadata:\n  name: a\n"
+        "---# Permission to approve CertificateRequests\n"
+        "kind: ClusterRole\nmetadata:\n  name: b\n---\nkind: ServiceAccount\n"
+    )
     assert split_documents(text) == [
         (0, "kind: ClusterRole\nmetadata:\n  name: a"),
-        (3, "# Permission to approve CertificateRequests\nkind: ClusterRole\nmetadata:\n"
-            "  name: b"),
+        (3, "# Permission to approve CertificateRequests\nkind: ClusterRole\nmetadata:\n  name: b"),
         (8, "kind: ServiceAccount"),
     ]
     b = parse_objects(text, "rbac.yaml", is_template=False)[1]
@@ -51,21 +52,27 @@ def test_a_comment_glued_to_the_separator_starts_a_new_document() -> None:
     assert (b.name, b.doc_line + b.lines[("metadata", "name")]) == ("b", 7)
 
 
-@pytest.mark.parametrize(("text", "docs"), [
-    # `^` anchors only at the start of the (trimmed) stream, as in Go
-    ("  \n---\nkind: A\n", [(2, "kind: A")]),
-    # content on the separator line is the next document's first line
-    ("kind: A\n--- kind: B\n", [(0, "kind: A"), (1, "kind: B")]),
-    # an indented `---` is inside a block scalar, never a separator
-    ("kind: A\ndata:\n  x: |\n    ---\n    y\n", [(0, "kind: A\ndata:\n  x: |\n    ---\n    y")]),
-    # trailing spaces before `\n---` are eaten, and so is the blank line after it: the next
-    # `---` has no newline left before it and stays in the document (where YAML reads it as
-    # the document start), exactly as Go's regexp leaves it to Helm
-    ("kind: A   \n---\n   \n---\nkind: B", [(0, "kind: A"), (3, "---\nkind: B")]),
-    # two separators in a row leave a bare `---` document (YAML: empty, no object)
-    ("kind: A\n---\n---\n\n---\nkind: C", [(0, "kind: A"), (2, "---"), (5, "kind: C")]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    ("text", "docs"),
+    [
+        # `^` anchors only at the start of the (trimmed) stream, as in Go
+        ("  \n---\nkind: A\n", [(2, "kind: A")]),
+        # content on the separator line is the next document's first line
+        ("kind: A\n--- kind: B\n", [(0, "kind: A"), (1, "kind: B")]),
+        # an indented `---` is inside a block scalar, never a separator
+        (
+            "kind: A\ndata:\n  x: |\n    ---\n    y\n",
+            [(0, "kind: A\ndata:\n  x: |\n    ---\n    y")],
+        ),
+        # trailing spaces before `\n---` are eaten, and so is the blank line after it: the next
+        # `---` has no newline left before it and stays in the document (where YAML reads it as
+        # the document start), exactly as Go's regexp leaves it to Helm
+        ("kind: A   \n---\n   \n---\nkind: B", [(0, "kind: A"), (3, "---\nkind: B")]),
+        # two separators in a row leave a bare `---` document (YAML: empty, no object)
+        ("kind: A\n---\n---\n\n---\nkind: C", [(0, "kind: A"), (2, "---"), (5, "kind: C")]),
+        ("", []),
+    ],
+)
 def test_split_follows_helm_regex_and_trimming(text: str, docs: list[tuple[int, str]]) -> None:
     assert split_documents(text) == docs
 
@@ -73,10 +80,11 @@ def test_split_follows_helm_regex_and_trimming(text: str, docs: list[tuple[int, 
 def test_plain_manifests_keep_the_newline_that_ends_a_block_scalar() -> None:
     text = "kind: A\ndata:\n  s: |\n    x\n---# next\nkind: B\n"
     # Helm trims every document (the installed script loses its last newline); kubectl does not
-    assert split_documents(text) == [(0, "kind: A\ndata:\n  s: |\n    x"),
-                                     (4, "# next\nkind: B")]
-    assert split_documents(text, trim=False) == [(0, "kind: A\ndata:\n  s: |\n    x\n"),
-                                                 (4, "# next\nkind: B\n")]
+    assert split_documents(text) == [(0, "kind: A\ndata:\n  s: |\n    x"), (4, "# next\nkind: B")]
+    assert split_documents(text, trim=False) == [
+        (0, "kind: A\ndata:\n  s: |\n    x\n"),
+        (4, "# next\nkind: B\n"),
+    ]
 
 
 def test_fixture_chart_with_glued_comment_renders_every_object() -> None:
@@ -86,19 +94,36 @@ def test_fixture_chart_with_glued_comment_renders_every_object() -> None:
     assert res.json()["summary"]["objects"] == 5  # 3 with the approver, 2 without
 
 
-def _helm_objects(chart: Path, values: dict[str, Any], kube_helm: str,
-                  api_versions: list[str]) -> list[ObjectKey] | str:
+def _helm_objects(
+    chart: Path, values: dict[str, Any], kube_helm: str, api_versions: list[str]
+) -> list[ObjectKey] | str:
     """The objects `helm template` prints, read from its own `---` / `# Source:` framing: each
     manifest Helm prints has already been split by Helm, so its content holds no `\\n---`."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(values, fh)
-    cmd = [HELM, "template", "release-name", str(chart), "--namespace", "default",
-           "--kube-version", kube_helm, "-f", fh.name]
+    cmd = [
+        HELM,
+        "template",
+        "release-name",
+        str(chart),
+        "--namespace",
+        "default",
+        "--kube-version",
+        kube_helm,
+        "-f",
+        fh.name,
+    ]
     for api in api_versions:
         cmd += ["--api-versions", api]
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False,
-                              env={**os.environ, "HELM_NO_PLUGINS": "1"})
+        proc = subprocess.run(
+            cmd,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+            env={**os.environ, "HELM_NO_PLUGINS": "1"},
+        )
     finally:
         os.unlink(fh.name)
     if proc.returncode != 0:
@@ -118,8 +143,14 @@ def _helm_objects(chart: Path, values: dict[str, Any], kube_helm: str,
         for obj in items if isinstance(items, list) else [body]:
             if isinstance(obj, dict) and "kind" in obj:
                 md = obj.get("metadata") or {}
-                out.append((str(obj["kind"]), str(md.get("name") or md.get("generateName") or ""),
-                            str(md.get("namespace") or ""), source))
+                out.append(
+                    (
+                        str(obj["kind"]),
+                        str(md.get("name") or md.get("generateName") or ""),
+                        str(md.get("namespace") or ""),
+                        source,
+                    )
+                )
     return out
 
 
@@ -137,8 +168,12 @@ def _compare(chart_dir: Path, discover_modes: bool) -> tuple[int, list[str]]:
     source = load_source(str(chart_dir))
     assert isinstance(source, ChartSource)
     kube = parse_kube_versions(KUBE)
-    matrix = render_matrix(source, MatrixOptions(kube_versions=kube, offline=True,
-                                                 discover_modes=discover_modes, upgrades=False))
+    matrix = render_matrix(
+        source,
+        MatrixOptions(
+            kube_versions=kube, offline=True, discover_modes=discover_modes, upgrades=False
+        ),
+    )
     helm_chart, scratch = _helm_copy(source)
     kv = kube[0]
     problems: list[str] = []
@@ -147,23 +182,28 @@ def _compare(chart_dir: Path, discover_modes: bool) -> tuple[int, list[str]]:
         for render in matrix.renders:
             ours = Counter((o.kind, o.name, o.namespace, o.source) for o in render.objects)
             for cell in render.cells:
-                theirs = _helm_objects(helm_chart, matrix.plan.values[cell], kv.helm,
-                                       api_versions_for(kv))
+                theirs = _helm_objects(
+                    helm_chart, matrix.plan.values[cell], kv.helm, api_versions_for(kv)
+                )
                 compared += 1
                 if isinstance(theirs, str):
                     problems.append(f"{cell.name}: helm fails, seatrial renders: {theirs}")
                 elif Counter(theirs) != ours:
                     only_helm = sorted((Counter(theirs) - ours).elements())
                     only_ours = sorted((ours - Counter(theirs)).elements())
-                    problems.append(f"{cell.name}: only helm {only_helm}, only seatrial "
-                                    f"{only_ours}")
+                    problems.append(
+                        f"{cell.name}: only helm {only_helm}, only seatrial {only_ours}"
+                    )
         for failure in matrix.failures:
-            theirs = _helm_objects(helm_chart, matrix.plan.values[failure.cell], kv.helm,
-                                   api_versions_for(kv))
+            theirs = _helm_objects(
+                helm_chart, matrix.plan.values[failure.cell], kv.helm, api_versions_for(kv)
+            )
             compared += 1
             if not isinstance(theirs, str):
-                problems.append(f"{failure.cell.name}: seatrial fails ({failure.message}), "
-                                f"helm renders {len(theirs)} objects")
+                problems.append(
+                    f"{failure.cell.name}: seatrial fails ({failure.message}), "
+                    f"helm renders {len(theirs)} objects"
+                )
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)

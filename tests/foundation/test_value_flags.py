@@ -18,10 +18,14 @@ from tests.cli_runner import run
 import seatrial.commands.check
 import seatrial.render.matrix
 
-HELM = os.environ.get("SEATRIAL_TEST_HELM") or shutil.which("helm") or (
-    "/usr/local/bin/helm" if os.path.exists("/usr/local/bin/helm") else None)
-needs_helm = pytest.mark.skipif(HELM is None and not os.environ.get("CI"),
-                                reason="no helm CLI (.ci/run installs one)")
+HELM = (
+    os.environ.get("SEATRIAL_TEST_HELM")
+    or shutil.which("helm")
+    or ("/usr/local/bin/helm" if os.path.exists("/usr/local/bin/helm") else None)
+)
+needs_helm = pytest.mark.skipif(
+    HELM is None and not os.environ.get("CI"), reason="no helm CLI (.ci/run installs one)"
+)
 KUBE = "1.31"
 
 TEMPLATE = """\
@@ -66,8 +70,13 @@ def _configmap(objects: Any) -> dict[str, Any]:
     return dict(cm)
 
 
-def seatrial_cm(monkeypatch: pytest.MonkeyPatch, chart: Path, *flags: str,
-                command: str = "check", helm_bin: str | None = None) -> dict[str, Any]:
+def seatrial_cm(
+    monkeypatch: pytest.MonkeyPatch,
+    chart: Path,
+    *flags: str,
+    command: str = "check",
+    helm_bin: str | None = None,
+) -> dict[str, Any]:
     seen = _spy(monkeypatch)
     args = [command, str(chart), "--kube-versions", KUBE, "--no-modes", "--offline"]
     if command == "check":
@@ -88,19 +97,23 @@ def values_of(cm: dict[str, Any]) -> dict[str, Any]:
 
 CASES: dict[str, tuple[list[str], Any]] = {
     # flags, and a check that the flag was not ignored
-    "set-string": (["--set-string", "port=80,flag=true"],
-                   lambda cm: values_of(cm)["port"] == "80"
-                   and values_of(cm).get("flag") == "true"),
-    "set-json": (["--set-json", 'obj={"a":[1,2],"b":{"c":null}}', "--set-json", "port=8080"],
-                 lambda cm: values_of(cm).get("obj", {}).get("a") == [1, 2]
-                 and values_of(cm)["port"] == 8080),
-    "namespace": (["--namespace", "team-a"],
-                  lambda cm: cm["metadata"]["namespace"] == "team-a"),
+    "set-string": (
+        ["--set-string", "port=80,flag=true"],
+        lambda cm: values_of(cm)["port"] == "80" and values_of(cm).get("flag") == "true",
+    ),
+    "set-json": (
+        ["--set-json", 'obj={"a":[1,2],"b":{"c":null}}', "--set-json", "port=8080"],
+        lambda cm: (
+            values_of(cm).get("obj", {}).get("a") == [1, 2] and values_of(cm)["port"] == 8080
+        ),
+    ),
+    "namespace": (["--namespace", "team-a"], lambda cm: cm["metadata"]["namespace"] == "team-a"),
     "namespace-short": (["-n", "team-b"], lambda cm: cm["metadata"]["namespace"] == "team-b"),
-    "release-name": (["--release-name", "myrel"],
-                     lambda cm: cm["metadata"]["name"] == "myrel-cm"),
-    "api-versions": (["--api-versions", "example.com/v1alpha1/Foo", "-a", "bar.example.com/v2"],
-                     lambda cm: cm["data"]["hasFoo"] == "true" and cm["data"]["hasBar"] == "true"),
+    "release-name": (["--release-name", "myrel"], lambda cm: cm["metadata"]["name"] == "myrel-cm"),
+    "api-versions": (
+        ["--api-versions", "example.com/v1alpha1/Foo", "-a", "bar.example.com/v2"],
+        lambda cm: cm["data"]["hasFoo"] == "true" and cm["data"]["hasBar"] == "true",
+    ),
 }
 
 
@@ -119,16 +132,21 @@ def _helm_flags(flags: list[str]) -> list[str]:
 def _helm_args(chart: Path, flags: list[str]) -> dict[str, Any]:
     name, *rest = _helm_flags(flags)
     assert HELM
-    out = subprocess.run([HELM, "template", name, str(chart), "--kube-version", f"{KUBE}.0",
-                          *rest], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [HELM, "template", name, str(chart), "--kube-version", f"{KUBE}.0", *rest],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return _configmap(d for d in yaml.safe_load_all(out) if d)
 
 
 @needs_helm
 @pytest.mark.parametrize("case", sorted(CASES))
 @pytest.mark.parametrize("command", ["check", "matrix"])
-def test_flag_matches_helm(case: str, command: str, chart: Path,
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_flag_matches_helm(
+    case: str, command: str, chart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     flags, took_effect = CASES[case]
     ours = seatrial_cm(monkeypatch, chart, *flags, command=command)
     theirs = _helm_args(chart, flags)
@@ -138,8 +156,9 @@ def test_flag_matches_helm(case: str, command: str, chart: Path,
 
 
 @needs_helm
-def test_set_file_matches_helm(chart: Path, tmp_path: Path,
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_set_file_matches_helm(
+    chart: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     f = tmp_path / "motd.txt"
     f.write_text("hello\nworld: 1\n")
     flags = ["--set-file", f"motd={f}"]
@@ -150,9 +169,18 @@ def test_set_file_matches_helm(chart: Path, tmp_path: Path,
 
 @needs_helm
 def test_namespace_release_and_api_versions_reach_the_helm_cli(
-        chart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    flags = ["-n", "team-c", "--release-name", "viacli", "-a", "example.com/v1alpha1/Foo",
-             "--set-string", "port=9"]
+    chart: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flags = [
+        "-n",
+        "team-c",
+        "--release-name",
+        "viacli",
+        "-a",
+        "example.com/v1alpha1/Foo",
+        "--set-string",
+        "port=9",
+    ]
     assert HELM
     ours = seatrial_cm(monkeypatch, chart, *flags, helm_bin=HELM)
     assert ours == _helm_args(chart, flags)
@@ -170,15 +198,23 @@ LAYERS = {
 
 
 @needs_helm
-@pytest.mark.parametrize("layers", [
-    ("-f", "--set", "--set-string", "--set-json", "--set-file"),
-    ("-f", "--set", "--set-string", "--set-json"),
-    ("-f", "--set-json"), ("--set", "--set-json"), ("--set-string", "--set-json"),
-    ("--set", "--set-string"), ("-f", "--set"), ("--set-file", "--set-string"),
-    ("--set-file", "--set-json"),
-])
-def test_layering_order_matches_helm(layers: tuple[str, ...], chart: Path, tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "layers",
+    [
+        ("-f", "--set", "--set-string", "--set-json", "--set-file"),
+        ("-f", "--set", "--set-string", "--set-json"),
+        ("-f", "--set-json"),
+        ("--set", "--set-json"),
+        ("--set-string", "--set-json"),
+        ("--set", "--set-string"),
+        ("-f", "--set"),
+        ("--set-file", "--set-string"),
+        ("--set-file", "--set-json"),
+    ],
+)
+def test_layering_order_matches_helm(
+    layers: tuple[str, ...], chart: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "v.yaml").write_text("k: file\nnested:\n  extra: 1\n")
     (tmp_path / "k.txt").write_text("fromfile")
     flags: list[str] = []
@@ -195,14 +231,25 @@ def test_layering_order_matches_helm(layers: tuple[str, ...], chart: Path, tmp_p
     assert values_of(ours)["k"] != "chart"
 
 
-@pytest.mark.parametrize("flags,needle", [
-    (["--set-json", "a={bad"], "--set-json"),
-    (["--set-file", "a=/nonexistent/seatrial-file"], "--set-file"),
-])
+@pytest.mark.parametrize(
+    "flags,needle",
+    [
+        (["--set-json", "a={bad"], "--set-json"),
+        (["--set-file", "a=/nonexistent/seatrial-file"], "--set-file"),
+    ],
+)
 @pytest.mark.parametrize("command", ["check", "matrix"])
-def test_bad_input_is_one_line_exit_2(flags: list[str], needle: str, command: str,
-                                      chart: Path) -> None:
-    res = run(command, chart, "--kube-versions", KUBE, "--offline", "--no-images"
-              if command == "check" else "--no-modes", *flags)
+def test_bad_input_is_one_line_exit_2(
+    flags: list[str], needle: str, command: str, chart: Path
+) -> None:
+    res = run(
+        command,
+        chart,
+        "--kube-versions",
+        KUBE,
+        "--offline",
+        "--no-images" if command == "check" else "--no-modes",
+        *flags,
+    )
     assert res.code == 2, res.err
     assert needle in res.err and len(res.err.strip().splitlines()) == 1, res.err

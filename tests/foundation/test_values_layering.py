@@ -19,14 +19,18 @@ from tests.foundation.test_value_flags import seatrial_cm
 from seatrial.errors import UsageError
 from seatrial.render.values import layer_values
 
-HELM = shutil.which("helm") or ("/usr/local/bin/helm"
-                                if os.path.exists("/usr/local/bin/helm") else None)
-needs_helm = pytest.mark.skipif(HELM is None and not os.environ.get("CI"),
-                                reason="no helm CLI (.ci/run installs one)")
+HELM = shutil.which("helm") or (
+    "/usr/local/bin/helm" if os.path.exists("/usr/local/bin/helm") else None
+)
+needs_helm = pytest.mark.skipif(
+    HELM is None and not os.environ.get("CI"), reason="no helm CLI (.ci/run installs one)"
+)
 
 FILE = "obj: {x: 1}\nl: [a, b]\ns: 5\nlm: [{a: 1}]\n"
-TEMPLATE = ('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: v}\n'
-            'data:\n  v: {{ toJson .Values | quote }}\n')
+TEMPLATE = (
+    "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: v}\n"
+    "data:\n  v: {{ toJson .Values | quote }}\n"
+)
 
 # (flags, what Helm gives for the keys the flags touch): each also checked against helm
 CASES: dict[str, tuple[list[str], dict[str, Any]]] = {
@@ -36,17 +40,22 @@ CASES: dict[str, tuple[list[str], dict[str, Any]]] = {
     "set into a list element": (["--set", "lm[0].b=2"], {"lm": [{"a": 1, "b": 2}]}),
     "set-json replaces an element": (["--set-json", 'lm[0]={"c":3}'], {"lm": [{"c": 3}]}),
     "set list literal replaces": (["--set", "l={z}"], {"l": ["z"]}),
-    "dotted key keeps siblings": (["--set-json", 'obj={"y":2}', "--set", "obj.z=3"],
-                                  {"obj": {"y": 2, "z": 3}}),
+    "dotted key keeps siblings": (
+        ["--set-json", 'obj={"y":2}', "--set", "obj.z=3"],
+        {"obj": {"y": 2, "z": 3}},
+    ),
     "null is kept in user values": (["--set", "obj.x=null"], {"obj": {"x": None}}),
     "set-string index": (["--set-string", "l[1]=9"], {"l": ["a", "9"]}),
-    "typing": (["--set", "t1=1.5,t2=007,t3=+3,t4=-0,t5=TRUE,t6=Null"],
-               {"t1": "1.5", "t2": "007", "t3": 3, "t4": 0, "t5": True, "t6": None}),
+    "typing": (
+        ["--set", "t1=1.5,t2=007,t3=+3,t4=-0,t5=TRUE,t6=Null"],
+        {"t1": "1.5", "t2": "007", "t3": 3, "t4": 0, "t5": True, "t6": None},
+    ),
     "escapes": (["--set", r"a\.b=1,c=x\,y"], {"a.b": 1, "c": "x,y"}),
     "json path into a map": (["--set-json", "obj.q=[1,2]"], {"obj": {"x": 1, "q": [1, 2]}}),
     "order: set-json, set, set-string": (
         ["--set-string", "obj.x=str", "--set", "obj.x=2", "--set-json", "obj.x=[3]"],
-        {"obj": {"x": "str"}}),
+        {"obj": {"x": "str"}},
+    ),
     "nested list index": (["--set", "n[1][0]=3"], {"n": [None, [3]]}),
     "list after literal": (["--set", "m={1,b}x=2"], {"m": [1, "b"], "x": 2}),
 }
@@ -70,18 +79,32 @@ def chart(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _layers(user: Path, flags: list[str]) -> dict[str, Any]:
-    groups: dict[str, list[str]] = {"--set": [], "--set-string": [], "--set-json": [],
-                                    "--set-file": []}
+    groups: dict[str, list[str]] = {
+        "--set": [],
+        "--set-string": [],
+        "--set-json": [],
+        "--set-file": [],
+    }
     for flag, value in zip(flags[::2], flags[1::2], strict=True):
         groups[flag].append(value)
-    return layer_values((str(user),), tuple(groups["--set"]), tuple(groups["--set-string"]),
-                        tuple(groups["--set-json"]), tuple(groups["--set-file"]))
+    return layer_values(
+        (str(user),),
+        tuple(groups["--set"]),
+        tuple(groups["--set-string"]),
+        tuple(groups["--set-json"]),
+        tuple(groups["--set-file"]),
+    )
 
 
 def _helm(chart: Path, flags: list[str]) -> subprocess.CompletedProcess[str]:
     assert HELM is not None
-    return subprocess.run([HELM, "template", str(chart), "-f", str(chart.parent / "user.yaml"),
-                           *flags], capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [HELM, "template", str(chart), "-f", str(chart.parent / "user.yaml"), *flags],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def _dumped(stdout: str) -> dict[str, Any]:
@@ -110,8 +133,7 @@ def test_what_helm_refuses_is_one_usage_error(chart: Path, name: str) -> None:
     if HELM is not None:
         proc = _helm(chart, flags)
         assert proc.returncode != 0 and "unable to parse key" in proc.stderr
-    res = run("check", chart, "-f", chart.parent / "user.yaml", *flags, "--no-images",
-              "--offline")
+    res = run("check", chart, "-f", chart.parent / "user.yaml", *flags, "--no-images", "--offline")
     assert (res.code, res.err) == (2, f"seatrial: error: {message}\n")
 
 
@@ -130,8 +152,7 @@ def test_set_file_replaces_and_indexes(chart: Path, tmp_path: Path) -> None:
 @needs_helm
 def test_check_renders_the_layered_values(chart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole `seatrial check` renders what helm renders (the SDK engine and --helm-bin)."""
-    flags = ["-f", str(chart.parent / "user.yaml"), "--set-json", 'obj={"y":2}',
-             "--set", "l[1]=9"]
+    flags = ["-f", str(chart.parent / "user.yaml"), "--set-json", 'obj={"y":2}', "--set", "l[1]=9"]
     assert HELM is not None
     want = _dumped(_helm(chart, flags[2:]).stdout)
     assert (want["obj"], want["l"]) == ({"y": 2}, ["a", 9])

@@ -74,13 +74,14 @@ def serve(handler: Handler, host: str = "127.0.0.1") -> Iterator[Server]:
             seen.append(Seen(self.command, self.path, headers.get("authorization")))
             reply = handler(self.command, self.path, headers)
             head = f"HTTP/1.1 {reply.status} X\r\n" + "".join(
-                f"{k}: {v}\r\n" for k, v in reply.headers.items())
+                f"{k}: {v}\r\n" for k, v in reply.headers.items()
+            )
             if "Content-Length" not in reply.headers:
                 head += "Connection: close\r\n"
             raw = (head + "\r\n").encode()
             if reply.trickle_headers:
                 for i in range(len(raw)):
-                    self.wfile.write(raw[i:i + 1])
+                    self.wfile.write(raw[i : i + 1])
                     self.wfile.flush()
                     time.sleep(reply.delay)
             else:
@@ -111,10 +112,14 @@ def forward(upstream: str) -> Callable[[str, str, dict[str, str]], Reply]:
     """A handler body that passes a request on to `upstream` (the real registry)."""
 
     def go(method: str, path: str, headers: dict[str, str]) -> Reply:
-        resp = httpx.request(method, upstream + path, headers={
-            k: v for k, v in headers.items() if k in ("accept",)})
-        keep = {k: v for k, v in resp.headers.items()
-                if k.lower() in ("content-type", "docker-content-digest")}
+        resp = httpx.request(
+            method, upstream + path, headers={k: v for k, v in headers.items() if k in ("accept",)}
+        )
+        keep = {
+            k: v
+            for k, v in resp.headers.items()
+            if k.lower() in ("content-type", "docker-content-digest")
+        }
         keep["Content-Length"] = resp.headers.get("content-length", str(len(resp.content)))
         return Reply(resp.status_code, keep, [resp.content])
 

@@ -24,8 +24,12 @@ def fails(args: list[str], *words: str) -> str:
     return lines[0]
 
 
-def chart(root: Path, chart_yaml: str = "apiVersion: v2\nname: x\nversion: 1.0.0\n",
-          values: str = "", templates: dict[str, str] | None = None) -> Path:
+def chart(
+    root: Path,
+    chart_yaml: str = "apiVersion: v2\nname: x\nversion: 1.0.0\n",
+    values: str = "",
+    templates: dict[str, str] | None = None,
+) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "Chart.yaml").write_text(chart_yaml)
     (root / "values.yaml").write_text(values)

@@ -18,8 +18,10 @@ from tests.hostile.test_offline import _isolation
 
 ROOT = Path(__file__).resolve().parents[2]
 
-COMMON = ("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-common\n"
-          "data:\n  from: subchart\n")
+COMMON = (
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-common\n"
+    "data:\n  from: subchart\n"
+)
 DEPLOY = """\
 apiVersion: apps/v1
 kind: Deployment
@@ -72,8 +74,9 @@ def published(registry, tmp_path_factory: pytest.TempPathFactory) -> Path:  # ty
     (common / "templates" / "cm.yaml").write_text(COMMON)
     archive = helm_python.package(str(common), destination=str(tmp))
     helm_python.push(archive, f"oci://{registry.host}/airgap/org/charts", plain_http=True)
-    push_image(registry.url, "airgap/org/app", "v1",
-               files={"/usr/bin/app": File(b"\x7fELF", 0o755)})
+    push_image(
+        registry.url, "airgap/org/app", "v1", files={"/usr/bin/app": File(b"\x7fELF", 0o755)}
+    )
     return Path(registry.access_log_path).parent / "storage"
 
 
@@ -82,33 +85,57 @@ def _app(root: Path, program: str) -> Path:
     (app / "templates").mkdir(parents=True)
     (app / "Chart.yaml").write_text(
         "apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n"
-        "  - name: seatrial-common\n    version: 0.3.0\n    repository: oci://ghcr.io/org/charts\n")
+        "  - name: seatrial-common\n    version: 0.3.0\n    repository: oci://ghcr.io/org/charts\n"
+    )
     (app / "values.yaml").write_text(f"image: docker.io/org/app:v1\nprogram: {program}\n")
     (app / "templates" / "deploy.yaml").write_text(DEPLOY)
     return app
 
 
-def _check(published: Path, tmp_path: Path, app: Path, *extra: str
-           ) -> subprocess.CompletedProcess[str]:
+def _check(
+    published: Path, tmp_path: Path, app: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
     port = "5000"
     config = tmp_path / "registry.yml"
-    config.write_text(f"version: 0.1\nlog: {{level: error}}\nstorage:\n  filesystem:\n"
-                      f"    rootdirectory: {published}\nhttp:\n  addr: 127.0.0.1:{port}\n")
-    env = {"PATH": "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME": str(tmp_path),
-           "SEATRIAL_CACHE_DIR": str(tmp_path / "cache"),
-           "DOCKER_CONFIG": str(tmp_path / "docker")}
-    cmd = [*_isolation(), sys.executable, "-c", DRIVER, str(config), port, "check",
-           "--format", "json", "--registry-mirror", f"ghcr.io=127.0.0.1:{port}/airgap",
-           "--registry-mirror", f"docker.io=127.0.0.1:{port}/airgap", *extra, str(app)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=170, env=env,
-                          cwd=ROOT, check=False)
+    config.write_text(
+        f"version: 0.1\nlog: {{level: error}}\nstorage:\n  filesystem:\n"
+        f"    rootdirectory: {published}\nhttp:\n  addr: 127.0.0.1:{port}\n"
+    )
+    env = {
+        "PATH": "/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        "HOME": str(tmp_path),
+        "SEATRIAL_CACHE_DIR": str(tmp_path / "cache"),
+        "DOCKER_CONFIG": str(tmp_path / "docker"),
+    }
+    cmd = [
+        *_isolation(),
+        sys.executable,
+        "-c",
+        DRIVER,
+        str(config),
+        port,
+        "check",
+        "--format",
+        "json",
+        "--registry-mirror",
+        f"ghcr.io=127.0.0.1:{port}/airgap",
+        "--registry-mirror",
+        f"docker.io=127.0.0.1:{port}/airgap",
+        *extra,
+        str(app),
+    ]
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=170, env=env, cwd=ROOT, check=False
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     return proc
 
 
 def _found(proc: subprocess.CompletedProcess[str]) -> set[tuple[str, str, str, int]]:
-    return {(f["check"], f["severity"], f["source"]["file"], f["source"]["line"])
-            for f in json.loads(proc.stdout)["findings"]}
+    return {
+        (f["check"], f["severity"], f["source"]["file"], f["source"]["line"])
+        for f in json.loads(proc.stdout)["findings"]
+    }
 
 
 def test_whole_check_through_mirrors_without_a_route(published: Path, tmp_path: Path) -> None:
@@ -121,8 +148,9 @@ def test_whole_check_through_mirrors_without_a_route(published: Path, tmp_path: 
     assert _found(bad) == {("ST203", "error", "templates/deploy.yaml", 13)}
 
 
-def test_offline_fetches_the_dependency_from_a_loopback_mirror(published: Path,
-                                                               tmp_path: Path) -> None:
+def test_offline_fetches_the_dependency_from_a_loopback_mirror(
+    published: Path, tmp_path: Path
+) -> None:
     proc = _check(published, tmp_path, _app(tmp_path / "good", "/usr/bin/app"), "--offline")
     assert proc.returncode == 0, (proc.stdout[-2000:], proc.stderr)
     doc = json.loads(proc.stdout)

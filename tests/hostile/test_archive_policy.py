@@ -51,10 +51,15 @@ def test_a_bomb_is_refused_by_both_readers_at_the_same_size(tmp_path: Path) -> N
     packed = zstandard.ZstdCompressor().compress(_tar({"zeros": bytes(4 << 20)}))
     limits = ArchiveLimits(max_ratio=10, ratio_floor=1 << 20)
     layer, asset = _both(tmp_path, packed, limits)
-    assert layer == asset == (
-        f"refusing a decompression bomb: it unpacks to more than {1 << 20} bytes from "
-        f"{len(packed)} packed (limit 10x the packed size, at least {1 << 20}, at most "
-        f"{64 << 30} bytes)")
+    assert (
+        layer
+        == asset
+        == (
+            f"refusing a decompression bomb: it unpacks to more than {1 << 20} bytes from "
+            f"{len(packed)} packed (limit 10x the packed size, at least {1 << 20}, at most "
+            f"{64 << 30} bytes)"
+        )
+    )
     # the same archive under the default limits is no bomb (it stays under the floor)
     layer, asset = _both(tmp_path, packed, ArchiveLimits())
     assert layer == "/ /zeros" and asset == "/zeros"
@@ -66,9 +71,13 @@ def test_too_many_entries_is_refused_by_both(tmp_path: Path) -> None:
     assert layer == asset == "more than 4 entries; refusing to read it"
 
 
-@pytest.mark.parametrize(("name", "layer_view"), [
-    ("/etc/abs", "/ /etc /etc/abs"), ("./a/../b", "/ /b"),
-])
+@pytest.mark.parametrize(
+    ("name", "layer_view"),
+    [
+        ("/etc/abs", "/ /etc /etc/abs"),
+        ("./a/../b", "/ /b"),
+    ],
+)
 def test_one_path_policy(tmp_path: Path, name: str, layer_view: str) -> None:
     layer, asset = _both(tmp_path, _tar({name: b"x"}), ArchiveLimits())
     assert layer == layer_view

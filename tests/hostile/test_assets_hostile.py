@@ -33,10 +33,13 @@ def test_cluster_spec_alias_bomb(tmp_path: Path) -> None:
     fails(["assets", str(tmp_path / "cluster.yaml")], "cluster.yaml", "excessive aliasing")
 
 
-@pytest.mark.parametrize("url", [
-    "http://user:SECRETPW@[::1/x.tar.gz",
-    "http://user:SECRETPW@host:99999/x.tar.gz",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://user:SECRETPW@[::1/x.tar.gz",
+        "http://user:SECRETPW@host:99999/x.tar.gz",
+    ],
+)
 def test_malformed_url_hides_credentials(url: str) -> None:
     line = fails(["assets", url], "invalid URL")
     assert "SECRETPW" not in line

@@ -56,12 +56,15 @@ def test_output_in_missing_directory(tmp_path: Path) -> None:
     fails([*CHECK, WEBAPP, "-o", str(out)], "cannot write", "No such file")
 
 
-@pytest.mark.parametrize("chart_yaml, words", [
-    ("- a\n- b\n", ["Chart.yaml", "mapping"]),
-    ("hello\n", ["Chart.yaml", "mapping"]),
-    ("apiVersion: v2\nversion: 1.0.0\n", ["Chart.yaml", "no name"]),
-    ("", ["Chart.yaml", "no name"]),
-])
+@pytest.mark.parametrize(
+    "chart_yaml, words",
+    [
+        ("- a\n- b\n", ["Chart.yaml", "mapping"]),
+        ("hello\n", ["Chart.yaml", "mapping"]),
+        ("apiVersion: v2\nversion: 1.0.0\n", ["Chart.yaml", "no name"]),
+        ("", ["Chart.yaml", "no name"]),
+    ],
+)
 def test_bad_chart_yaml(tmp_path: Path, chart_yaml: str, words: list[str]) -> None:
     fails([*CHECK, str(chart(tmp_path / "c", chart_yaml=chart_yaml))], *words)
 

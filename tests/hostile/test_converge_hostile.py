@@ -10,8 +10,7 @@ WEBAPP = str(Path(__file__).parents[1] / "fixtures" / "charts" / "webapp")
 
 
 def test_chart_without_workload_is_not_run_as_a_command(tmp_path: Path) -> None:
-    fails(["converge", WEBAPP, "--state", str(tmp_path)], "is a chart, not a command",
-          "--workload")
+    fails(["converge", WEBAPP, "--state", str(tmp_path)], "is a chart, not a command", "--workload")
 
 
 def test_directory_as_command(tmp_path: Path) -> None:
@@ -25,5 +24,8 @@ def test_state_is_a_file(tmp_path: Path) -> None:
 
 def test_chart_alias_bomb(tmp_path: Path) -> None:
     c = chart(tmp_path / "c", values=BOMB)
-    fails(["converge", str(c), "--state", str(tmp_path), "--workload", "DaemonSet/x"],
-          "values.yaml:1", "excessive aliasing")
+    fails(
+        ["converge", str(c), "--state", str(tmp_path), "--workload", "DaemonSet/x"],
+        "values.yaml:1",
+        "excessive aliasing",
+    )

@@ -44,14 +44,14 @@ def test_endless_body_stops_at_the_cap_and_leaves_nothing(_cache: Path) -> None:
 
 def test_declared_oversize_is_refused_before_reading(_cache: Path) -> None:
     message, url = fetch_fails(Reply(200, {"Content-Length": str(3 << 30)}, endless()))
-    assert message == (f"cannot download {url}: {3 << 30} bytes is more than the {CAP} "
-                       "allowed")
+    assert message == (f"cannot download {url}: {3 << 30} bytes is more than the {CAP} allowed")
     assert stored(_cache) == []
 
 
 def test_trickling_server_is_cut_at_the_deadline(_cache: Path) -> None:
-    message, url = fetch_fails(Reply(200, {"Content-Length": "1000"},
-                                     (b"x" for _ in range(1000)), delay=0.5))
+    message, url = fetch_fails(
+        Reply(200, {"Content-Length": "1000"}, (b"x" for _ in range(1000)), delay=0.5)
+    )
     assert message == f"cannot download {url}: no complete answer within the deadline"
     assert stored(_cache) == []
 
@@ -76,7 +76,6 @@ def test_offline_assets_come_only_from_the_cache(_cache: Path) -> None:
 
     from tests.cli_runner import invoke
 
-
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w:gz") as tf:
         info = tarfile.TarInfo("crictl")
@@ -87,17 +86,24 @@ def test_offline_assets_come_only_from_the_cache(_cache: Path) -> None:
         url = f"{srv.url}/crictl.tar.gz"
         r = invoke("assets", "--offline", url, catch_exceptions=False)
         assert r.exit_code == 2
-        assert r.stderr == (f"seatrial: error: {url}: not in the cache, and --offline forbids "
-                            "downloading it (only a URL with #sha256= can be found in the "
-                            "cache)\n")
+        assert r.stderr == (
+            f"seatrial: error: {url}: not in the cache, and --offline forbids "
+            "downloading it (only a URL with #sha256= can be found in the "
+            "cache)\n"
+        )
         digest = hashlib.sha256(body).hexdigest()
-        r = invoke("assets", "--offline", f"{url}#sha256={digest}",
-                               catch_exceptions=False)
+        r = invoke("assets", "--offline", f"{url}#sha256={digest}", catch_exceptions=False)
         assert r.exit_code == 2 and "not in the cache" in r.stderr
         assert srv.seen == []
         download.fetch(url, digest)  # online: downloaded once into the cache
-        r = invoke("assets", "--offline", "--format", "json",
-                                      f"{url}#sha256={digest}", catch_exceptions=False)
+        r = invoke(
+            "assets",
+            "--offline",
+            "--format",
+            "json",
+            f"{url}#sha256={digest}",
+            catch_exceptions=False,
+        )
         assert len(srv.seen) == 1, srv.seen
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["findings"] == []

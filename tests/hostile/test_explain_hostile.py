@@ -37,20 +37,27 @@ def test_binary_input(tmp_path: Path) -> None:
 def test_binary_rules(tmp_path: Path) -> None:
     (tmp_path / "log.txt").write_text("hello\n")
     (tmp_path / "r.yaml").write_bytes(b"\xe8\x00\xff" * 10)
-    fails(["explain", str(tmp_path / "log.txt"), "--rules", str(tmp_path / "r.yaml")],
-          "r.yaml", "not UTF-8")
+    fails(
+        ["explain", str(tmp_path / "log.txt"), "--rules", str(tmp_path / "r.yaml")],
+        "r.yaml",
+        "not UTF-8",
+    )
 
 
 def test_rules_alias_bomb(tmp_path: Path) -> None:
     (tmp_path / "log.txt").write_text("hello\n")
     (tmp_path / "r.yaml").write_text(BOMB)
-    fails(["explain", str(tmp_path / "log.txt"), "--rules", str(tmp_path / "r.yaml")],
-          "r.yaml", "excessive aliasing")
+    fails(
+        ["explain", str(tmp_path / "log.txt"), "--rules", str(tmp_path / "r.yaml")],
+        "r.yaml",
+        "excessive aliasing",
+    )
 
 
 def test_release_secret_with_bad_base64_is_not_printed(tmp_path: Path) -> None:
     (tmp_path / "s.yaml").write_text(
         "apiVersion: v1\nkind: Secret\nmetadata: {name: sh.helm.release.v1.x.v1}\n"
-        "type: helm.sh/release.v1\ndata:\n  release: 'SUPERSECRET!!notbase64'\n")
+        "type: helm.sh/release.v1\ndata:\n  release: 'SUPERSECRET!!notbase64'\n"
+    )
     line = fails(["explain", str(tmp_path / "s.yaml")], "not valid base64")
     assert "SUPERSECRET" not in line

@@ -18,7 +18,7 @@ from tests.hostile.support import chart, fails
 
 #: 1e10 iterations: hours in the Go template engine
 LOOP = "{{ range $i := until 100000 }}{{ range $j := until 100000 }}{{ end }}{{ end }}"
-CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  n: \"{}\"\n"
+CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  n: "{}"\n'
 CHECK = ["check", "--offline", "--no-images", "--kube-versions", "1.32,1.33"]
 SEATRIAL = [sys.executable, "-c", "from seatrial.cli import main; main()"]
 
@@ -26,8 +26,11 @@ SEATRIAL = [sys.executable, "-c", "from seatrial.cli import main; main()"]
 def test_looping_template_fails_after_the_deadline(tmp_path: Path) -> None:
     c = chart(tmp_path / "spin", templates={"cm.yaml": CM.format(LOOP)})
     started = time.monotonic()
-    fails([*CHECK, "--render-timeout", "2", str(c)],
-          "every cell failed to render (2 cells)", "render did not finish within 2 s")
+    fails(
+        [*CHECK, "--render-timeout", "2", str(c)],
+        "every cell failed to render (2 cells)",
+        "render did not finish within 2 s",
+    )
     assert time.monotonic() - started < 20
 
 
@@ -38,44 +41,64 @@ def test_a_huge_render_fails_its_cell_instead_of_filling_memory(tmp_path: Path) 
     c = chart(tmp_path / "big", values="big: false\n", templates={"cm.yaml": CM.format(body)})
     (c / "ci").mkdir()
     (c / "ci" / "big-values.yaml").write_text("big: true\n")
-    result = invoke(*CHECK, "--no-modes", "--format", "json", str(c),
-                                catch_exceptions=False)
+    result = invoke(*CHECK, "--no-modes", "--format", "json", str(c), catch_exceptions=False)
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
-    assert [(f["check"], f["severity"], sorted(c["name"] for c in f["cells"]), f["message"])
-            for f in report["findings"]] == [
-        ("ST101", "error", ["ci/big-values.yaml"] * 2,
-         "render failed: rendered output is 80 MiB, over the 64 MiB limit (a template that "
-         "repeats without end?)")]
+    assert [
+        (f["check"], f["severity"], sorted(c["name"] for c in f["cells"]), f["message"])
+        for f in report["findings"]
+    ] == [
+        (
+            "ST101",
+            "error",
+            ["ci/big-values.yaml"] * 2,
+            "render failed: rendered output is 80 MiB, over the 64 MiB limit (a template that "
+            "repeats without end?)",
+        )
+    ]
 
 
 def test_looping_mode_fails_its_cells_and_later_cells_still_render(tmp_path: Path) -> None:
     """The ci/ values file and the spin=true toggle loop; their cells get ST101, the workers
     are replaced and the `extra.enabled=true` cells (planned after them) render."""
-    body = ("{{ if .Values.spin }}" + LOOP + "{{ end }}"
-            "{{ if .Values.extra.enabled }}extra{{ end }}")
-    c = chart(tmp_path / "spin", values="spin: false\nextra:\n  enabled: false\n",
-              templates={"cm.yaml": CM.format(body)})
+    body = "{{ if .Values.spin }}" + LOOP + "{{ end }}{{ if .Values.extra.enabled }}extra{{ end }}"
+    c = chart(
+        tmp_path / "spin",
+        values="spin: false\nextra:\n  enabled: false\n",
+        templates={"cm.yaml": CM.format(body)},
+    )
     (c / "ci").mkdir()
     (c / "ci" / "spin-values.yaml").write_text("spin: true\n")
-    result = invoke(*CHECK, "--render-timeout", "2", "--format", "json",
-                                       str(c), catch_exceptions=False)
+    result = invoke(
+        *CHECK, "--render-timeout", "2", "--format", "json", str(c), catch_exceptions=False
+    )
     assert result.exit_code == 1, result.output
     report = json.loads(result.stdout)
-    failed = {(cell["name"], cell["kube_version"]): f["message"]
-              for f in report["findings"] if f["check"] == "ST101" for cell in f["cells"]}
-    assert set(failed) == {("ci/spin-values.yaml", "1.32"), ("ci/spin-values.yaml", "1.33"),
-                           ("spin=true", "1.32"), ("spin=true", "1.33")}
-    assert all("render did not finish within 2 s" in m or "did not finish within the render "
-               "deadline" in m for m in failed.values()), failed
+    failed = {
+        (cell["name"], cell["kube_version"]): f["message"]
+        for f in report["findings"]
+        if f["check"] == "ST101"
+        for cell in f["cells"]
+    }
+    assert set(failed) == {
+        ("ci/spin-values.yaml", "1.32"),
+        ("ci/spin-values.yaml", "1.33"),
+        ("spin=true", "1.32"),
+        ("spin=true", "1.33"),
+    }
+    assert all(
+        "render did not finish within 2 s" in m or "did not finish within the render deadline" in m
+        for m in failed.values()
+    ), failed
     assert report["summary"]["cells"] == 8
     assert report["summary"]["distinct_renders"] == 2
 
 
 def test_ctrl_c_stops_a_looping_render_promptly(tmp_path: Path) -> None:
     c = chart(tmp_path / "spin", templates={"cm.yaml": CM.format(LOOP)})
-    proc = subprocess.Popen([*SEATRIAL, *CHECK, str(c)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*SEATRIAL, *CHECK, str(c)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(2)
     workers = _descendants(proc.pid)
     assert workers, "no render worker was running"
@@ -92,8 +115,9 @@ def test_ctrl_c_stops_a_looping_render_promptly(tmp_path: Path) -> None:
 
 def test_render_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     c = chart(tmp_path / "spin", templates={"cm.yaml": CM.format(LOOP)})
-    proc = subprocess.Popen([*SEATRIAL, *CHECK, str(c)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*SEATRIAL, *CHECK, str(c)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(2)
     workers = _descendants(proc.pid)
     assert workers, "no render worker was running"
@@ -130,14 +154,22 @@ def test_no_temporary_file_left_after_a_render_with_set(tmp_path: Path, engine: 
     helm = shutil.which("helm")
     if engine == "helm-cli" and helm is None:
         pytest.skip("no helm CLI")
-    c = chart(tmp_path / "c", values="password: x\n", templates={"cm.yaml": CM.format(
-        "{{ .Values.password | b64enc }}")})
+    c = chart(
+        tmp_path / "c",
+        values="password: x\n",
+        templates={"cm.yaml": CM.format("{{ .Values.password | b64enc }}")},
+    )
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     extra = ["--helm-bin", str(helm)] if engine == "helm-cli" else []
-    proc = subprocess.run([*SEATRIAL, *CHECK, "--set", f"password={SECRET}", *extra, str(c)],
-                          capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "TMPDIR": str(tmpdir)}, check=False)
+    proc = subprocess.run(
+        [*SEATRIAL, *CHECK, "--set", f"password={SECRET}", *extra, str(c)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TMPDIR": str(tmpdir)},
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert list(tmpdir.iterdir()) == []
 
@@ -147,8 +179,11 @@ def test_render_one_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.Mo
 
     from seatrial.render.api import render_one
 
-    c = chart(tmp_path / "c", values="password: x\n", templates={"cm.yaml": CM.format(
-        "{{ .Values.password }}")})
+    c = chart(
+        tmp_path / "c",
+        values="password: x\n",
+        templates={"cm.yaml": CM.format("{{ .Values.password }}")},
+    )
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
@@ -158,8 +193,9 @@ def test_render_one_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize("fails", [False, True], ids=["rendered", "render-failed"])
-def test_check_chart_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           fails: bool) -> None:
+def test_check_chart_leaves_no_values_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: bool
+) -> None:
     """`explain`'s link back checks the chart with the release's values: they exist on disk
     only while the check runs, whether it renders or fails."""
     import tempfile
@@ -167,7 +203,7 @@ def test_check_chart_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.M
     from seatrial.api import check_chart
     from seatrial.errors import RenderError
 
-    template = "{{ required \"boom\" .Values.absent }}" if fails else "{{ .Values.password }}"
+    template = '{{ required "boom" .Values.absent }}' if fails else "{{ .Values.password }}"
     c = chart(tmp_path / "c", values="password: x\n", templates={"cm.yaml": CM.format(template)})
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()

@@ -25,8 +25,7 @@ from seatrial.images.index import read_image_file
 
 
 def options(registry: Registry, tmp_path: Path, **kw: object) -> ImageOptions:
-    return ImageOptions(mirrors={"docker.io": registry.host}, cache_dir=tmp_path / "cache",
-                        **kw)  # type: ignore[arg-type]
+    return ImageOptions(mirrors={"docker.io": registry.host}, cache_dir=tmp_path / "cache", **kw)  # type: ignore[arg-type]
 
 
 def facts(result: object) -> ImageFacts:
@@ -72,8 +71,16 @@ def test_overlay_semantics_zstd_oci(registry: Registry, tmp_path: Path) -> None:
         "/bin/hard": Hardlink("/bin/sh2"),
     }
     upper = {"/bin/sh2": File(b"#!second", 0o700), **upper}
-    push_image(registry.url, "gather/overlay", "1", layers=[lower, upper], fmt="oci",
-               compression="zstd", working_dir="/opt/app", env=["PATH=/usr/local/bin"])
+    push_image(
+        registry.url,
+        "gather/overlay",
+        "1",
+        layers=[lower, upper],
+        fmt="oci",
+        compression="zstd",
+        working_dir="/opt/app",
+        env=["PATH=/usr/local/bin"],
+    )
     ref = f"{registry.host}/gather/overlay:1"
     f = facts(gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref])
     assert not f.exists("/etc/old.conf")
@@ -93,8 +100,9 @@ def test_overlay_semantics_zstd_oci(registry: Registry, tmp_path: Path) -> None:
 
 def test_multi_arch_index_picks_platform(registry: Registry, tmp_path: Path) -> None:
     amd = build_image({"/bin/amd": File(b"a", 0o755)}, entrypoint=["/bin/amd"])
-    arm = build_image({"/bin/arm": File(b"b", 0o755)}, entrypoint=["/bin/arm"],
-                      platform="linux/arm64/v8")
+    arm = build_image(
+        {"/bin/arm": File(b"b", 0o755)}, entrypoint=["/bin/arm"], platform="linux/arm64/v8"
+    )
     push_index(registry.url, "gather/multi", "1", [amd, arm], fmt="docker")
     ref = f"{registry.host}/gather/multi:1"
     got = gather_images([ref], ImageOptions(cache_dir=tmp_path, platform="linux/arm64"))
@@ -111,16 +119,22 @@ def test_multi_arch_index_picks_platform(registry: Registry, tmp_path: Path) -> 
 def test_missing_tag_lists_nearest(registry: Registry, tmp_path: Path) -> None:
     for tag in ("v1.29", "v1.30", "v1.31", "latest"):
         push_image(registry.url, "gather/kubectl", tag, files={"/k": b"k"})
-    refs = ["gather/kubectl:v1.32", "gather/kubectl:v1.31", "gather/nothere:v1",
-            "gather/kubectl@sha256:" + "0" * 64, "Gather/Upper:1"]
+    refs = [
+        "gather/kubectl:v1.32",
+        "gather/kubectl:v1.31",
+        "gather/nothere:v1",
+        "gather/kubectl@sha256:" + "0" * 64,
+        "Gather/Upper:1",
+    ]
     got = gather_images(refs, options(registry, tmp_path))
     missing = got["gather/kubectl:v1.32"]
-    assert missing == ImageProblem("not-found",
-                                   "tag v1.32 is not published in docker.io/gather/kubectl",
-                                   ("v1.31",))
+    assert missing == ImageProblem(
+        "not-found", "tag v1.32 is not published in docker.io/gather/kubectl", ("v1.31",)
+    )
     assert isinstance(got["gather/kubectl:v1.31"], ImageFacts)
     assert got["gather/nothere:v1"] == ImageProblem(
-        "not-found", "repository docker.io/gather/nothere does not exist")
+        "not-found", "repository docker.io/gather/nothere does not exist"
+    )
     pinned = got["gather/kubectl@sha256:" + "0" * 64]
     assert isinstance(pinned, ImageProblem) and pinned.kind == "not-found"
     bad = got["Gather/Upper:1"]
@@ -138,7 +152,8 @@ def test_same_image_two_spellings_fetched_once(registry: Registry, tmp_path: Pat
 
 
 def test_second_run_downloads_no_blob_and_offline_uses_cache(
-        registry: Registry, tmp_path: Path) -> None:
+    registry: Registry, tmp_path: Path
+) -> None:
     push_image(registry.url, "gather/cached", "1", layers=[{"/a": b"a"}, {"/b": b"b"}])
     ref = "gather/cached:1"
     opts = options(registry, tmp_path)
@@ -153,24 +168,33 @@ def test_second_run_downloads_no_blob_and_offline_uses_cache(
     assert off.notes and off.exists("/b")
     unknown = gather_images(["gather/never:1"], options(registry, tmp_path, offline=True))
     assert unknown["gather/never:1"] == ImageProblem(
-        "unverifiable", "docker.io/gather/never:1: offline, and never resolved into the cache",
-        offline=True)
+        "unverifiable",
+        "docker.io/gather/never:1: offline, and never resolved into the cache",
+        offline=True,
+    )
 
 
-@pytest.mark.parametrize(("wanted", "tags", "expected"), [
-    ("v1.32", ["v1.29", "v1.31", "v1.31.4", "latest"], ("v1.31.4",)),
-    ("v1.30.2", ["v1.29", "v1.30.1", "v1.31.0", "v1.30.5-alpine"], ("v1.30.1", "v1.31.0")),
-    ("3.19-alpine", ["3.18-alpine", "3.20-alpine", "3.19"], ("3.18-alpine", "3.20-alpine")),
-    ("latest", ["v1"], ()),
-    ("v2", ["v1.0"], ("v1.0",)),
-])
+@pytest.mark.parametrize(
+    ("wanted", "tags", "expected"),
+    [
+        ("v1.32", ["v1.29", "v1.31", "v1.31.4", "latest"], ("v1.31.4",)),
+        ("v1.30.2", ["v1.29", "v1.30.1", "v1.31.0", "v1.30.5-alpine"], ("v1.30.1", "v1.31.0")),
+        ("3.19-alpine", ["3.18-alpine", "3.20-alpine", "3.19"], ("3.18-alpine", "3.20-alpine")),
+        ("latest", ["v1"], ()),
+        ("v2", ["v1.0"], ("v1.0",)),
+    ],
+)
 def test_nearest_tags(wanted: str, tags: list[str], expected: tuple[str, ...]) -> None:
     assert nearest_tags(wanted, tags) == expected
 
 
 def test_dirs_created_implicitly_and_replaced(registry: Registry, tmp_path: Path) -> None:
-    push_image(registry.url, "gather/replace", "1",
-               layers=[{"/a/b/c": b"c", "/x": Dir()}, {"/a/b": b"now a file", "/x/y": b"y"}])
+    push_image(
+        registry.url,
+        "gather/replace",
+        "1",
+        layers=[{"/a/b/c": b"c", "/x": Dir()}, {"/a/b": b"now a file", "/x/y": b"y"}],
+    )
     ref = f"{registry.host}/gather/replace:1"
     f = facts(gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref])
     entry = f.lookup("/a/b")
@@ -187,12 +211,18 @@ def test_two_processes_fill_one_cache(registry: Registry, tmp_path: Path) -> Non
     layers = [{f"/l{n}/f{i}": bytes([n]) * 50_000 for i in range(20)} for n in range(4)]
     push_image(registry.url, "gather/race", "1", layers=layers)
     ref = f"{registry.host}/gather/race:1"
-    code = ("import sys; from pathlib import Path\n"
-            "from seatrial.images.gather import ImageOptions, gather_images\n"
-            f"r = gather_images([{ref!r}], ImageOptions(cache_dir=Path(sys.argv[1])))[{ref!r}]\n"
-            "print(len(r.files))\n")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)],
-                              stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from seatrial.images.gather import ImageOptions, gather_images\n"
+        f"r = gather_images([{ref!r}], ImageOptions(cache_dir=Path(sys.argv[1])))[{ref!r}]\n"
+        "print(len(r.files))\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
     outs = [p.communicate(timeout=60)[0].strip() for p in procs]
     assert [p.returncode for p in procs] == [0, 0]
     assert outs[0] == outs[1] == str(4 * 21 + 1)

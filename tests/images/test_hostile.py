@@ -44,8 +44,9 @@ def files_under(path: Path) -> set[str]:
     return {str(p.relative_to(path)) for p in path.rglob("*")}
 
 
-def raw(name: str, content: bytes = b"x", type_: bytes = tarfile.REGTYPE,
-        link: str = "") -> RawMember:
+def raw(
+    name: str, content: bytes = b"x", type_: bytes = tarfile.REGTYPE, link: str = ""
+) -> RawMember:
     info = tarfile.TarInfo(name)
     info.size = len(content) if type_ == tarfile.REGTYPE else 0
     info.type = type_
@@ -53,24 +54,35 @@ def raw(name: str, content: bytes = b"x", type_: bytes = tarfile.REGTYPE,
     return RawMember(info, content if type_ == tarfile.REGTYPE else b"")
 
 
-def test_dotdot_entry_is_refused_and_nothing_written_outside(registry: Registry,
-                                                             tmp_path: Path) -> None:
-    push(registry.url, "hostile/dotdot", "1",
-         build_image({"ok": b"fine", "x": raw("../../../../escaped-by-seatrial")}))
+def test_dotdot_entry_is_refused_and_nothing_written_outside(
+    registry: Registry, tmp_path: Path
+) -> None:
+    push(
+        registry.url,
+        "hostile/dotdot",
+        "1",
+        build_image({"ok": b"fine", "x": raw("../../../../escaped-by-seatrial")}),
+    )
     ref = f"{registry.host}/hostile/dotdot:1"
     before = files_under(tmp_path.parent)
     got = problem(gather_images([ref], ImageOptions(cache_dir=tmp_path / "cache"))[ref])
     assert got.kind == "unverifiable"
-    assert ("refusing a hostile archive: path '../../../../escaped-by-seatrial' escapes the "
-            "archive root") in got.reason
+    assert (
+        "refusing a hostile archive: path '../../../../escaped-by-seatrial' escapes the "
+        "archive root"
+    ) in got.reason
     created = files_under(tmp_path.parent) - before
     assert all(p.startswith(f"{tmp_path.name}/cache") for p in created), created
     assert not Path("/escaped-by-seatrial").exists()
 
 
 def test_absolute_names_are_taken_from_the_root(registry: Registry, tmp_path: Path) -> None:
-    push(registry.url, "hostile/abs", "1", build_image({"x": raw("/etc/abs-file", b"abs"),
-                                                        "y": raw("./rel/./f", b"rel")}))
+    push(
+        registry.url,
+        "hostile/abs",
+        "1",
+        build_image({"x": raw("/etc/abs-file", b"abs"), "y": raw("./rel/./f", b"rel")}),
+    )
     ref = f"{registry.host}/hostile/abs:1"
     f = gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref]
     assert isinstance(f, ImageFacts)
@@ -78,15 +90,21 @@ def test_absolute_names_are_taken_from_the_root(registry: Registry, tmp_path: Pa
     assert read_image_file(f, "/rel/f") == b"rel"
 
 
-def test_symlink_loops_and_escaping_links_stay_inside(registry: Registry,
-                                                      tmp_path: Path) -> None:
-    push(registry.url, "hostile/links", "1", build_image({
-        "a": raw("/a", type_=tarfile.SYMTYPE, link="/b"),
-        "b": raw("/b", type_=tarfile.SYMTYPE, link="a"),
-        "up": raw("/usr/up", type_=tarfile.SYMTYPE, link="../../../../etc/passwd"),
-        "passwd": raw("/etc/passwd", b"root:x:0:0"),
-        "self": raw("/self", type_=tarfile.SYMTYPE, link="self/x"),
-    }))
+def test_symlink_loops_and_escaping_links_stay_inside(registry: Registry, tmp_path: Path) -> None:
+    push(
+        registry.url,
+        "hostile/links",
+        "1",
+        build_image(
+            {
+                "a": raw("/a", type_=tarfile.SYMTYPE, link="/b"),
+                "b": raw("/b", type_=tarfile.SYMTYPE, link="a"),
+                "up": raw("/usr/up", type_=tarfile.SYMTYPE, link="../../../../etc/passwd"),
+                "passwd": raw("/etc/passwd", b"root:x:0:0"),
+                "self": raw("/self", type_=tarfile.SYMTYPE, link="self/x"),
+            }
+        ),
+    )
     ref = f"{registry.host}/hostile/links:1"
     f = gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref]
     assert isinstance(f, ImageFacts)
@@ -109,15 +127,18 @@ def test_gzip_bomb_is_refused(registry: Registry, tmp_path: Path) -> None:
     opts = ImageOptions(cache_dir=tmp_path, limits=limits)
     got = problem(gather_images([ref], opts)[ref])
     assert got.kind == "unverifiable"
-    assert (f"refusing a decompression bomb: it unpacks to more than {100 * len(data)} bytes "
-            f"from {len(data)} packed (limit 100x the packed size, at least 1048576, at most "
-            f"{64 << 30} bytes)") in got.reason
+    assert (
+        f"refusing a decompression bomb: it unpacks to more than {100 * len(data)} bytes "
+        f"from {len(data)} packed (limit 100x the packed size, at least 1048576, at most "
+        f"{64 << 30} bytes)"
+    ) in got.reason
 
 
 def test_truncated_gzip_layer(registry: Registry, tmp_path: Path) -> None:
     whole = gzip.compress(tar_bytes({"/big": File(bytes(range(256)) * 4096)}))
-    cut = LayerBlob(Blob(whole[: len(whole) // 2], "application/vnd.oci.image.layer.v1.tar+gzip"),
-                    sha256(b""))
+    cut = LayerBlob(
+        Blob(whole[: len(whole) // 2], "application/vnd.oci.image.layer.v1.tar+gzip"), sha256(b"")
+    )
     push(registry.url, "hostile/cut", "1", build_image(layers=[cut]))
     ref = f"{registry.host}/hostile/cut:1"
     got = problem(gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref])
@@ -126,8 +147,9 @@ def test_truncated_gzip_layer(registry: Registry, tmp_path: Path) -> None:
 
 
 def test_not_a_tar_at_all(registry: Registry, tmp_path: Path) -> None:
-    junk = LayerBlob(Blob(b"\x00garbage" * 100, "application/vnd.oci.image.layer.v1.tar"),
-                     sha256(b""))
+    junk = LayerBlob(
+        Blob(b"\x00garbage" * 100, "application/vnd.oci.image.layer.v1.tar"), sha256(b"")
+    )
     push(registry.url, "hostile/junk", "1", build_image(layers=[junk]))
     ref = f"{registry.host}/hostile/junk:1"
     got = problem(gather_images([ref], ImageOptions(cache_dir=tmp_path))[ref])
@@ -140,8 +162,9 @@ def test_not_a_tar_at_all(registry: Registry, tmp_path: Path) -> None:
 @pytest.fixture
 def fake() -> FakeRegistry:
     reg = FakeRegistry()
-    reg.add("app", "1", build_image({"/bin/app": File(b"app" * 100, 0o755)},
-                                    entrypoint=["/bin/app"]))
+    reg.add(
+        "app", "1", build_image({"/bin/app": File(b"app" * 100, 0o755)}, entrypoint=["/bin/app"])
+    )
     return reg
 
 
@@ -151,8 +174,9 @@ def gather_fake(fake: FakeRegistry, tmp_path: Path, **kw: object) -> object:
 
 
 def layer_digest(fake: FakeRegistry) -> str:
-    return max(fake.blobs, key=lambda d: len(fake.blobs[d]) if b"config" not in
-               fake.blobs[d][:200] else -1)
+    return max(
+        fake.blobs, key=lambda d: len(fake.blobs[d]) if b"config" not in fake.blobs[d][:200] else -1
+    )
 
 
 def test_served_blob_with_wrong_content(fake: FakeRegistry, tmp_path: Path) -> None:
@@ -173,16 +197,25 @@ def test_served_blob_cut_short(fake: FakeRegistry, tmp_path: Path) -> None:
 
 
 def test_manifest_digest_mismatch_and_path_digest(fake: FakeRegistry, tmp_path: Path) -> None:
-    hostile = Blob(b'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",'
-                   b'"config":{"digest":"sha256:../../../../etc/x","size":1},"layers":[]}',
-                   "application/vnd.oci.image.manifest.v1+json")
+    hostile = Blob(
+        b'{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",'
+        b'"config":{"digest":"sha256:../../../../etc/x","size":1},"layers":[]}',
+        "application/vnd.oci.image.manifest.v1+json",
+    )
     fake.manifests["app:1"] = fake.manifests[f"app@{hostile.digest}"] = hostile
     got = problem(gather_fake(fake, tmp_path))
-    assert got.reason == ("fault.test/app:1: unsupported or malformed digest "
-                          "'sha256:../../../../etc/x'")
-    fake.faults.append(lambda r: httpx.Response(
-        200, content=b"{}", headers={"Docker-Content-Digest": "sha256:" + "1" * 64})
-        if "/manifests/" in r.url.path else None)
+    assert got.reason == (
+        "fault.test/app:1: unsupported or malformed digest 'sha256:../../../../etc/x'"
+    )
+    fake.faults.append(
+        lambda r: (
+            httpx.Response(
+                200, content=b"{}", headers={"Docker-Content-Digest": "sha256:" + "1" * 64}
+            )
+            if "/manifests/" in r.url.path
+            else None
+        )
+    )
     got = problem(gather_fake(fake, tmp_path))
     assert "does not match its digest" in got.reason
 
@@ -190,8 +223,9 @@ def test_manifest_digest_mismatch_and_path_digest(fake: FakeRegistry, tmp_path: 
 def test_500_is_retried_then_reported(fake: FakeRegistry, tmp_path: Path) -> None:
     fake.faults.append(lambda r: httpx.Response(500))
     got = problem(gather_fake(fake, tmp_path, retries=1))
-    assert got == ImageProblem("unverifiable",
-                               "fault.test/app:1: fault.test: answered 500 after 2 attempts")
+    assert got == ImageProblem(
+        "unverifiable", "fault.test/app:1: fault.test: answered 500 after 2 attempts"
+    )
     assert len(fake.seen) == 2
 
 
@@ -244,8 +278,8 @@ def test_server_that_never_answers_times_out(silent_server: str, tmp_path: Path)
     ref = f"{silent_server}/app:1"
     got = problem(gather_images([ref], ImageOptions(cache_dir=tmp_path, timeout=0.5))[ref])
     assert got == ImageProblem(
-        "unverifiable", f"{ref}: {silent_server}: no answer within the timeout "
-        "(HEAD manifests/1)")
+        "unverifiable", f"{ref}: {silent_server}: no answer within the timeout (HEAD manifests/1)"
+    )
 
 
 def test_connection_refused(tmp_path: Path) -> None:
@@ -268,16 +302,22 @@ def test_cache_drops_corrupted_small_blob(tmp_path: Path) -> None:
     assert not cache.blob_path(digest).exists()
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    (b"<html>not json</html>", "manifest of fault.test/app:1 is not JSON"),
-    (b'{"schemaVersion": 1, "fsLayers": []}',
-     "manifest of fault.test/app:1 uses the retired schema 1 format"),
-    (b"[1, 2]", "manifest of fault.test/app:1 is not a JSON object"),
-    (b'{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json"}',
-     "fault.test/app:1: manifest has no layer list"),
-])
-def test_malformed_manifests(fake: FakeRegistry, tmp_path: Path, body: bytes,
-                             reason: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"<html>not json</html>", "manifest of fault.test/app:1 is not JSON"),
+        (
+            b'{"schemaVersion": 1, "fsLayers": []}',
+            "manifest of fault.test/app:1 uses the retired schema 1 format",
+        ),
+        (b"[1, 2]", "manifest of fault.test/app:1 is not a JSON object"),
+        (
+            b'{"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json"}',
+            "fault.test/app:1: manifest has no layer list",
+        ),
+    ],
+)
+def test_malformed_manifests(fake: FakeRegistry, tmp_path: Path, body: bytes, reason: str) -> None:
     bad = Blob(body, "application/vnd.oci.image.manifest.v1+json")
     fake.manifests["app:1"] = fake.manifests[f"app@{bad.digest}"] = bad
     assert problem(gather_fake(fake, tmp_path)) == ImageProblem("unverifiable", reason)

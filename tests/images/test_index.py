@@ -21,10 +21,14 @@ def build(*layers: dict[str, object], compression: str = "gzip") -> FileIndex:
 
 
 def test_opaque_keeps_this_layers_entries_written_before_the_marker() -> None:
-    idx = build({"/d/old": b"o", "/d/sub/old": b"o"},
-                {"/d/new": b"n", "/d": OPAQUE, "/d/sub/again": b"a"})
+    idx = build(
+        {"/d/old": b"o", "/d/sub/old": b"o"}, {"/d/new": b"n", "/d": OPAQUE, "/d/sub/again": b"a"}
+    )
     assert sorted(e.path for e in idx if e.path.startswith("/d/")) == [
-        "/d/new", "/d/sub", "/d/sub/again"]
+        "/d/new",
+        "/d/sub",
+        "/d/sub/again",
+    ]
 
 
 def test_whiteout_then_readd_in_a_later_layer() -> None:
@@ -34,10 +38,17 @@ def test_whiteout_then_readd_in_a_later_layer() -> None:
 
 
 def test_symlink_resolution_and_loops() -> None:
-    idx = build({"/bin/busybox": File(b"b", 0o755), "/bin/sh": Symlink("busybox"),
-                 "/usr": Dir(), "/usr/bin": Symlink("../bin"), "/lib": Symlink("/lib"),
-                 "/far": Symlink("/../../../bin/sh")},
-                compression="zstd")
+    idx = build(
+        {
+            "/bin/busybox": File(b"b", 0o755),
+            "/bin/sh": Symlink("busybox"),
+            "/usr": Dir(),
+            "/usr/bin": Symlink("../bin"),
+            "/lib": Symlink("/lib"),
+            "/far": Symlink("/../../../bin/sh"),
+        },
+        compression="zstd",
+    )
     assert idx.which("sh", "/usr/bin") == "/usr/bin/sh"
     assert idx.is_executable("/far")
     with pytest.raises(SymlinkLoop):
@@ -60,9 +71,15 @@ def test_json_round_trip() -> None:
     assert FileIndex.from_json({"not": "a list"}) is None
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("./usr/bin/x", "/usr/bin/x"), ("/abs", "/abs"), ("a/../b", "/b"), ("a//b/.", "/a/b"),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("./usr/bin/x", "/usr/bin/x"),
+        ("/abs", "/abs"),
+        ("a/../b", "/b"),
+        ("a//b/.", "/a/b"),
+    ],
+)
 def test_normalize_member(name: str, expected: str) -> None:
     assert normalize_member(name) == expected
 
@@ -70,5 +87,6 @@ def test_normalize_member(name: str, expected: str) -> None:
 def test_normalize_member_refuses_escapes() -> None:
     with pytest.raises(ArchiveError) as err:
         normalize_member("a/../../etc/passwd")
-    assert str(err.value) == ("layer: refusing a hostile archive: path 'a/../../etc/passwd' "
-                              "escapes the archive root")
+    assert str(err.value) == (
+        "layer: refusing a hostile archive: path 'a/../../etc/passwd' escapes the archive root"
+    )

@@ -20,8 +20,11 @@ def test_each_blob_is_fetched_once(registry: Registry, tmp_path: Path) -> None:
     second = build_image({"/bin/b": File(b"#!/bin/sh\n", mode=0o755)}, layers=[shared])
     digest = push(registry.url, "flight/a", "1", first)
     push(registry.url, "flight/b", "1", second)
-    refs = [f"{registry.host}/flight/a:1", f"{registry.host}/flight/a@{digest}",
-            f"{registry.host}/flight/b:1"]
+    refs = [
+        f"{registry.host}/flight/a:1",
+        f"{registry.host}/flight/a@{digest}",
+        f"{registry.host}/flight/b:1",
+    ]
     before = len(registry.blob_gets())
 
     results = gather_images(refs, ImageOptions(cache_dir=tmp_path / "cache", concurrency=8))

@@ -14,9 +14,17 @@ from tests.images.manifests import line, pod
 
 
 def run_check(path: Path, cache: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:
-    res = invoke("check", str(path), "--format", "json", "--only",
-                                    "ST201,ST204", *extra,
-                             env={"SEATRIAL_CACHE_DIR": str(cache)}, catch_exceptions=False)
+    res = invoke(
+        "check",
+        str(path),
+        "--format",
+        "json",
+        "--only",
+        "ST201,ST204",
+        *extra,
+        env={"SEATRIAL_CACHE_DIR": str(cache)},
+        catch_exceptions=False,
+    )
     assert res.exit_code in (0, 1), res.stderr
     return res.exit_code, json.loads(res.stdout)["findings"]
 
@@ -42,21 +50,41 @@ def test_not_found_and_unverifiable(registry: Registry, tmp_path: Path) -> None:
     path.write_text("---\n".join(pod(name, image, "") for name, image in images.items()))
     code, found = run_check(path, tmp_path / "cache")
     assert code == 1
-    got = {(f["check"], f["severity"], f["object"]["name"], f["message"], f["source"]["line"])
-           for f in found}
+    got = {
+        (f["check"], f["severity"], f["object"]["name"], f["message"], f["source"]["line"])
+        for f in found
+    }
     assert got == {
-        ("ST201", "error", "gone", f"image {images['gone']} does not exist: repository "
-         f"{host}/st201/nothere does not exist", line(path, "gone", "image:")),
-        ("ST201", "error", "old-tag", f"image {images['old-tag']} does not exist: tag v2.0 is "
-         f"not published in {host}/st201/app; nearest published tags: v1.9, v2.1",
-         line(path, "old-tag", "image:")),
-        ("ST204", "warning", "unreachable", f"image {images['unreachable']} could not be "
-         f"verified: {dead}: cannot connect (ConnectError)",
-         line(path, "unreachable", "image:")),
+        (
+            "ST201",
+            "error",
+            "gone",
+            f"image {images['gone']} does not exist: repository "
+            f"{host}/st201/nothere does not exist",
+            line(path, "gone", "image:"),
+        ),
+        (
+            "ST201",
+            "error",
+            "old-tag",
+            f"image {images['old-tag']} does not exist: tag v2.0 is "
+            f"not published in {host}/st201/app; nearest published tags: v1.9, v2.1",
+            line(path, "old-tag", "image:"),
+        ),
+        (
+            "ST204",
+            "warning",
+            "unreachable",
+            f"image {images['unreachable']} could not be "
+            f"verified: {dead}: cannot connect (ConnectError)",
+            line(path, "unreachable", "image:"),
+        ),
     }
     fixes = {f["object"]["name"]: f["fix"] for f in found}
-    assert fixes["old-tag"] == ("pin a published tag such as v1.9, or fall back to it when the "
-                                "computed tag is not published")
+    assert fixes["old-tag"] == (
+        "pin a published tag such as v1.9, or fall back to it when the "
+        "computed tag is not published"
+    )
     assert fixes["gone"] == "check the image name and tag, or publish the image"
 
 
@@ -69,7 +97,11 @@ def test_offline_without_cache_is_unverifiable(registry: Registry, tmp_path: Pat
     assert code == 0  # warnings do not fail by default
     # the user chose --offline: an image not in the cache is info, not a warning
     assert [(f["check"], f["severity"], f["message"]) for f in found] == [
-        ("ST204", "info", f"image {image} could not be verified: offline, and never resolved "
-         "into the cache")]
+        (
+            "ST204",
+            "info",
+            f"image {image} could not be verified: offline, and never resolved into the cache",
+        )
+    ]
     assert run_check(path, tmp_path / "cache") == (0, [])
     assert run_check(path, tmp_path / "cache", "--offline") == (0, [])

@@ -12,11 +12,22 @@ MANIFESTS = Path(__file__).resolve().parent.parent / "fixtures" / "realistic" / 
 
 def st402(name: str, expect: int) -> list[tuple[str, str, str, int | None]]:
     path = MANIFESTS / name
-    result = invoke("check", str(path), "--offline", "--format", "json",
-                                       "--only", "ST402", "--fail-on", "warning")
+    result = invoke(
+        "check",
+        str(path),
+        "--offline",
+        "--format",
+        "json",
+        "--only",
+        "ST402",
+        "--fail-on",
+        "warning",
+    )
     assert result.exit_code == expect, result.output
-    return [(f["check"], f["object"]["name"], f["source"]["file"], f["source"]["line"])
-            for f in json.loads(result.stdout)["findings"]]
+    return [
+        (f["check"], f["object"]["name"], f["source"]["file"], f["source"]["line"])
+        for f in json.loads(result.stdout)["findings"]
+    ]
 
 
 def test_helm_spelling_of_hook_annotations_passes() -> None:
@@ -25,4 +36,5 @@ def test_helm_spelling_of_hook_annotations_passes() -> None:
 
 def test_policy_without_before_hook_creation_still_found() -> None:
     assert st402("hooks-helm-spelling-fail.yaml", expect=1) == [
-        ("ST402", "db-migrate", str(MANIFESTS / "hooks-helm-spelling-fail.yaml"), 9)]
+        ("ST402", "db-migrate", str(MANIFESTS / "hooks-helm-spelling-fail.yaml"), 9)
+    ]

@@ -28,7 +28,8 @@ def test_consecutive_versions_become_ranges() -> None:
 def test_many_modes_are_counted_not_listed() -> None:
     cells = tuple(cell(m, v) for m in MODES[:5] for v in VERSIONS)
     assert cells_label(cells, len(UNIVERSE), UNIVERSE) == (
-        "in 5 of 6 modes @ all versions (see --format json)")
+        "in 5 of 6 modes @ all versions (see --format json)"
+    )
     few = tuple(cell(m, v) for m in MODES[1:3] for v in VERSIONS)
     assert cells_label(few, len(UNIVERSE), UNIVERSE) == "a=1, b=1 @ all versions"
 

@@ -34,8 +34,13 @@ def in_repo() -> Iterator[None]:
 
 
 def unescape(text: str) -> str:
-    return (text.replace("%0A", "\n").replace("%0D", "\r").replace("%3A", ":")
-            .replace("%2C", ",").replace("%25", "%"))
+    return (
+        text.replace("%0A", "\n")
+        .replace("%0D", "\r")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+    )
 
 
 def test_github_annotations_point_at_the_checkout_path(in_repo: None) -> None:
@@ -47,20 +52,32 @@ def test_github_annotations_point_at_the_checkout_path(in_repo: None) -> None:
     first = parsed[0]
     assert first is not None
     props = dict(p.split("=", 1) for p in first.group(2).split(","))
-    assert (first.group(1), props) == ("error", {
-        "file": "examples/s1-manager-kind/templates/daemonset.yaml", "line": "22",
-        "title": "ST102 mode-drift"})
+    assert (first.group(1), props) == (
+        "error",
+        {
+            "file": "examples/s1-manager-kind/templates/daemonset.yaml",
+            "line": "22",
+            "title": "ST102 mode-drift",
+        },
+    )
     body = unescape(first.group(3))
-    assert body.startswith("DaemonSet/release-name-capsule-controller-manager [manager]: "
-                           "container manager sets command [/manager]")
+    assert body.startswith(
+        "DaemonSet/release-name-capsule-controller-manager [manager]: "
+        "container manager sets command [/manager]"
+    )
     assert "\nFix: remove `command`" in body
     assert {m.group(1) for m in parsed if m} == {"error", "notice"}  # ST204 offline: notice
 
 
 def test_github_escapes_data_and_properties() -> None:
-    f = Finding(check="ST999", slug="a:b,c", severity=Severity.WARNING,
-                message="100% broken\r\nsecond line", object=ObjectRef("Pod", "p"),
-                source=Location("templates/a,b:c.yaml", 3))
+    f = Finding(
+        check="ST999",
+        slug="a:b,c",
+        severity=Severity.WARNING,
+        message="100% broken\r\nsecond line",
+        object=ObjectRef("Pod", "p"),
+        source=Location("templates/a,b:c.yaml", 3),
+    )
     line = annotation(Summary(findings=[f]), f)
     assert "\n" not in line and "\r" not in line
     m = COMMAND.match(line)
@@ -78,11 +95,14 @@ def test_gitlab_code_quality_report_validates(in_repo: None) -> None:
     jsonschema.validate(issues, SCHEMA)
     first = issues[0]
     assert (first["check_name"], first["severity"], first["location"]) == (
-        "ST102 mode-drift", "critical",
-        {"path": "examples/s1-manager-kind/templates/daemonset.yaml", "lines": {"begin": 22}})
+        "ST102 mode-drift",
+        "critical",
+        {"path": "examples/s1-manager-kind/templates/daemonset.yaml", "lines": {"begin": 22}},
+    )
     assert {i["severity"] for i in issues} == {"critical", "info"}
     fingerprints = [i["fingerprint"] for i in issues]
     assert len(set(fingerprints)) == len(fingerprints)
-    again = json.loads(run("check", "--offline", str(S1.relative_to(ROOT)), "--format",
-                           "gitlab").out)
+    again = json.loads(
+        run("check", "--offline", str(S1.relative_to(ROOT)), "--format", "gitlab").out
+    )
     assert [i["fingerprint"] for i in again] == fingerprints  # stable across runs

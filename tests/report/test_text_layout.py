@@ -9,8 +9,15 @@ from seatrial.report.text import write
 
 
 def render(message: str, fix: str = "") -> list[str]:
-    f = Finding(check="ST999", slug="x", severity=Severity.WARNING, message=message, fix=fix,
-                object=ObjectRef("Pod", "p"), source=Location("templates/p.yaml", 3))
+    f = Finding(
+        check="ST999",
+        slug="x",
+        severity=Severity.WARNING,
+        message=message,
+        fix=fix,
+        object=ObjectRef("Pod", "p"),
+        source=Location("templates/p.yaml", 3),
+    )
     out = io.StringIO()
     write(Summary(findings=[f]), out, show_suppressed=False)
     return out.getvalue().splitlines()

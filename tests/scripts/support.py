@@ -42,8 +42,11 @@ def load(path: Path, *, text: str | None = None, is_template: bool = False) -> O
     return ObjectSet.build(parse_objects(body, str(path), is_template=is_template))
 
 
-def cell(objects: ObjectSet, images: Mapping[str, Any] | None = None,
-         options: ScriptOptions | None = None) -> CellContext:
+def cell(
+    objects: ObjectSet,
+    images: Mapping[str, Any] | None = None,
+    options: ScriptOptions | None = None,
+) -> CellContext:
     imgs = dict(images or {})
     # the engine hands the gathering phase the image file reader; so does this helper
     options = replace(options or ScriptOptions(), read_image_file=read_image_file)
@@ -59,14 +62,18 @@ def run(spec: CheckSpec, ctx: CellContext) -> list[Hit]:
             continue
         assert spec.scope is Scope.CONTAINER
         for c in w.pod.all_containers:
-            out += [Hit(w.kind, w.name, c.name, v)
-                    for v in spec.func(ContainerContext(c, w, ctx))]
+            out += [Hit(w.kind, w.name, c.name, v) for v in spec.func(ContainerContext(c, w, ctx))]
     return out
 
 
-def unbound(text: str, *args: str, nounset: bool = False,
-            files: Mapping[str, str] | None = None, path: str = "/scripts/main.sh",
-            assigned: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+def unbound(
+    text: str,
+    *args: str,
+    nounset: bool = False,
+    files: Mapping[str, str] | None = None,
+    path: str = "/scripts/main.sh",
+    assigned: tuple[str, ...] = (),
+) -> list[tuple[str, int]]:
     """(variable, line) of every unbound read of a script run with `args`."""
     sources = dict(files or {})
 
@@ -76,7 +83,13 @@ def unbound(text: str, *args: str, nounset: bool = False,
         return None
 
     origin = ScriptOrigin(OriginKind.LOCAL, path, "main.sh", "test", 1)
-    result = analyze(Loaded(text, origin), args, nounset=nounset, resolve=resolve,
-                     assigned=assigned, checker=bash_syntax)
+    result = analyze(
+        Loaded(text, origin),
+        args,
+        nounset=nounset,
+        resolve=resolve,
+        assigned=assigned,
+        checker=bash_syntax,
+    )
     assert not [p for p in result.problems if p.kind.value == "unparsable"], result.problems
     return [(r.name, r.line) for r in result.reads]

@@ -9,13 +9,19 @@ from seatrial.shell.analysis import Loaded, analyze
 
 
 def test_reads_only_after_nounset_is_on() -> None:
-    script = "echo $BEFORE\nset -u\necho $AFTER \"${IN_STRING}\" ${BRACED}\n"
+    script = 'echo $BEFORE\nset -u\necho $AFTER "${IN_STRING}" ${BRACED}\n'
     assert unbound(script) == [("AFTER", 3), ("IN_STRING", 3), ("BRACED", 3)]
 
 
 def test_nounset_spellings() -> None:
-    for line in ("set -euo pipefail", "set -o errexit -o nounset", "set -eu", "set -u -x",
-                 "set -o nounset", "set -Eeuo pipefail"):
+    for line in (
+        "set -euo pipefail",
+        "set -o errexit -o nounset",
+        "set -eu",
+        "set -u -x",
+        "set -o nounset",
+        "set -Eeuo pipefail",
+    ):
         assert unbound(f"{line}\necho $X\n") == [("X", 2)], line
     assert unbound("set -o pipefail -e\necho $X\n") == []
     assert unbound("echo $X\n", nounset=True) == [("X", 1)]
@@ -101,7 +107,7 @@ EOF
 
 
 def test_sourced_files() -> None:
-    lib = "LIB_DIR=/opt/lib\nhelper() { echo \"$HELPER_INPUT\"; }\n"
+    lib = 'LIB_DIR=/opt/lib\nhelper() { echo "$HELPER_INPUT"; }\n'
     script = """set -u
 . /scripts/lib.sh
 echo "$LIB_DIR"
@@ -109,19 +115,22 @@ helper
 source "$(dirname "$0")/other.sh"
 echo "$FROM_OTHER" "$NOT_ANYWHERE"
 """
-    other = "FROM_OTHER=1\necho \"$OTHER_READS\"\n"
+    other = 'FROM_OTHER=1\necho "$OTHER_READS"\n'
     got = unbound(script, files={"/scripts/lib.sh": lib, "/scripts/other.sh": other})
     assert got == [("HELPER_INPUT", 2), ("OTHER_READS", 2), ("NOT_ANYWHERE", 6)]
 
 
 def test_unresolved_source_is_remembered() -> None:
     origin = ScriptOrigin(OriginKind.LOCAL, "/s/main.sh", "main.sh", "t", 1)
-    text = "set -u\necho \"$EARLY\"\nsource /etc/app/env.sh\necho \"$LATE\"\n"
+    text = 'set -u\necho "$EARLY"\nsource /etc/app/env.sh\necho "$LATE"\n'
     result = analyze(Loaded(text, origin), (), nounset=False, resolve=lambda p: None)
     assert [(r.name, r.opaque_before) for r in result.reads] == [
-        ("EARLY", ""), ("LATE", "`source /etc/app/env.sh` (line 3)")]
+        ("EARLY", ""),
+        ("LATE", "`source /etc/app/env.sh` (line 3)"),
+    ]
     assert [(p.kind.value, p.path, p.line) for p in result.problems] == [
-        ("not-found", "/etc/app/env.sh", 3)]
+        ("not-found", "/etc/app/env.sh", 3)
+    ]
 
 
 def test_indirect_expansion() -> None:
@@ -179,7 +188,7 @@ main "$@"
 
 
 def test_unknown_subject_walks_every_branch() -> None:
-    script = "set -u\ncase \"$MODE\" in\n a) echo \"$X1\" ;;\n b) echo \"$X2\" ;;\nesac\n"
+    script = 'set -u\ncase "$MODE" in\n a) echo "$X1" ;;\n b) echo "$X2" ;;\nesac\n'
     assert unbound(script, assigned=("MODE",)) == [("X1", 3), ("X2", 4)]
 
 
@@ -205,7 +214,7 @@ echo "$D1$D2$E1$R1$RD1$RD2${RDA[0]}$REPLY$F1$CI$OPT$OPTARG${LINES[@]}${ARR2[@]}$
 
 
 def test_export_without_value_and_unset() -> None:
-    script = "set -u\nexport ONLY_EXPORTED\necho \"$ONLY_EXPORTED\"\nV=1\nunset V\necho \"$V\"\n"
+    script = 'set -u\nexport ONLY_EXPORTED\necho "$ONLY_EXPORTED"\nV=1\nunset V\necho "$V"\n'
     assert unbound(script) == [("ONLY_EXPORTED", 3), ("V", 6)]
 
 
@@ -216,8 +225,14 @@ echo $((COUNT_A + 1))
 echo "${#LEN_OF}" "${STRIP#pre}" "${REPL/a/b}" "${UP^^}"
 echo '$SINGLE_QUOTED'
 """
-    assert unbound(script) == [("COUNT_A", 2), ("COUNT_B", 3), ("LEN_OF", 4), ("STRIP", 4),
-                               ("REPL", 4), ("UP", 4)]
+    assert unbound(script) == [
+        ("COUNT_A", 2),
+        ("COUNT_B", 3),
+        ("LEN_OF", 4),
+        ("STRIP", 4),
+        ("REPL", 4),
+        ("UP", 4),
+    ]
 
 
 def test_pipelines_run_in_subshells() -> None:
@@ -255,13 +270,14 @@ esac
 
 
 def test_functions_defined_later_are_not_yet_callable() -> None:
-    script = "set -u\nlater\nlater() { echo \"$IN_LATER\"; }\n"
+    script = 'set -u\nlater\nlater() { echo "$IN_LATER"; }\n'
     assert unbound(script) == []
 
 
 def test_assigned_by_caller() -> None:
-    assert unbound("set -u\necho \"$FROM_PARENT\" \"$OTHER\"\n",
-                   assigned=("FROM_PARENT",)) == [("OTHER", 2)]
+    assert unbound('set -u\necho "$FROM_PARENT" "$OTHER"\n', assigned=("FROM_PARENT",)) == [
+        ("OTHER", 2)
+    ]
 
 
 def test_shell_and_special_variables() -> None:
@@ -274,7 +290,8 @@ def test_invocations_carry_exports() -> None:
     text = "export MODE=x\nLEVEL=2 exec /opt/run.sh install \"$MODE\"\nbash -c 'echo'\n"
     result = analyze(Loaded(text, origin), (), nounset=False, resolve=lambda p: None)
     assert [(i.path, i.args, i.exported) for i in result.invocations] == [
-        ("/opt/run.sh", ("install", "x"), frozenset({"MODE", "LEVEL"}))]
+        ("/opt/run.sh", ("install", "x"), frozenset({"MODE", "LEVEL"}))
+    ]
 
 
 def test_valid_bash_that_tree_sitter_rejects() -> None:
@@ -288,18 +305,25 @@ echo "$n $MISSING"
     origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "t", 1)
     result = analyze(Loaded(script, origin), ("3",), nounset=False, resolve=lambda p: None)
     assert [(p.kind.value, p.reason) for p in result.problems] == [
-        ("unparsable", "syntax error at line 2")]
+        ("unparsable", "syntax error at line 2")
+    ]
 
 
 def test_statements_whose_assignments_cannot_be_followed() -> None:
     origin = ScriptOrigin(OriginKind.LOCAL, "/s/x.sh", "x.sh", "t", 1)
-    for line in ('eval "$(ssh-agent -s)"', "export $(grep -v '^#' /app/.env | xargs)",
-                 'export "$(id -un)_HOME=$value"', 'printf -v "$(id -un)" %s x', '. "$plugin"'):
-        text = f"set -u\nkey=k value=v name=n plugin=p\n{line}\necho \"$AFTER\"\n"
+    for line in (
+        'eval "$(ssh-agent -s)"',
+        "export $(grep -v '^#' /app/.env | xargs)",
+        'export "$(id -un)_HOME=$value"',
+        'printf -v "$(id -un)" %s x',
+        '. "$plugin"',
+    ):
+        text = f'set -u\nkey=k value=v name=n plugin=p\n{line}\necho "$AFTER"\n'
         result = analyze(Loaded(text, origin), (), nounset=False, resolve=lambda p: None)
         shown = line if len(line) <= 60 else line[:57] + "..."
         assert [(r.name, r.opaque_before) for r in result.reads] == [
-            ("AFTER", f"`{shown}` (line 3)")], line
+            ("AFTER", f"`{shown}` (line 3)")
+        ], line
     plain = "set -u\neval 'X=1'\nexport A=1 B\necho \"$Y\"\n"
     result = analyze(Loaded(plain, origin), (), nounset=False, resolve=lambda p: None)
     assert [(r.name, r.opaque_before) for r in result.reads] == [("Y", "")]

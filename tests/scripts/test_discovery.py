@@ -16,23 +16,70 @@ def _entry(*words: str) -> tuple[object, ...] | None:
     e = entry_script(list(words), [("command", i) for i in range(len(words))])
     if e is None:
         return None
-    return (e.path, e.args, e.shell, e.nounset, e.inline, e.field, sorted(e.extra_env),
-            e.certain)
+    return (e.path, e.args, e.shell, e.nounset, e.inline, e.field, sorted(e.extra_env), e.certain)
 
 
 def test_command_line_forms() -> None:
     assert _entry("bash", "/opt/x.sh", "install") == (
-        "/opt/x.sh", ("install",), "bash", None, None, ("command", 1), [], True)
+        "/opt/x.sh",
+        ("install",),
+        "bash",
+        None,
+        None,
+        ("command", 1),
+        [],
+        True,
+    )
     assert _entry("/bin/sh", "-euc", "echo $1", "name", "a") == (
-        "<inline>", ("a",), "sh", True, "echo $1", ("command", 2), [], True)
+        "<inline>",
+        ("a",),
+        "sh",
+        True,
+        "echo $1",
+        ("command", 2),
+        [],
+        True,
+    )
     assert _entry("bash", "-o", "nounset", "-x", "run.sh") == (
-        "run.sh", (), "bash", True, None, ("command", 4), [], True)
+        "run.sh",
+        (),
+        "bash",
+        True,
+        None,
+        ("command", 4),
+        [],
+        True,
+    )
     assert _entry("tini", "--", "/entry.sh", "serve") == (
-        "/entry.sh", ("serve",), "", None, None, ("command", 2), [], True)
+        "/entry.sh",
+        ("serve",),
+        "",
+        None,
+        None,
+        ("command", 2),
+        [],
+        True,
+    )
     assert _entry("/usr/bin/env", "MODE=x", "-i", "/opt/start") == (
-        "/opt/start", (), "", None, None, ("command", 3), ["MODE"], False)
+        "/opt/start",
+        (),
+        "",
+        None,
+        None,
+        ("command", 3),
+        ["MODE"],
+        False,
+    )
     assert _entry("busybox", "sh", "-c", "exec /x.sh") == (
-        "<inline>", (), "sh", None, "exec /x.sh", ("command", 3), [], True)
+        "<inline>",
+        (),
+        "sh",
+        None,
+        "exec /x.sh",
+        ("command", 3),
+        [],
+        True,
+    )
     assert _entry("bash") is None  # reads commands from stdin
     assert _entry("dumb-init") is None
 
@@ -102,18 +149,28 @@ def test_volumes_init_containers_and_runtime_content(tmp_path: Path) -> None:
     path = tmp_path / "pod.yaml"
     path.write_text(POD)
     ctx = cell(load(path))
-    found = {c: [(s.origin.kind, s.origin.ref) for s in v.scripts]
-             for (_, c), v in ctx.facts.scripts.items()}
+    found = {
+        c: [(s.origin.kind, s.origin.ref) for s in v.scripts]
+        for (_, c), v in ctx.facts.scripts.items()
+    }
     assert found == {
         "init": [(OriginKind.INLINE, "Pod p container init")],
         "projected": [(OriginKind.CONFIGMAP, "ConfigMap scripts key main.sh")],
         "secret": [(OriginKind.SECRET, "Secret creds key entry.sh")],
     }  # "shared" runs from an emptyDir filled at run time: nothing to read, nothing reported
     hits = run(st301, ctx)
-    assert [(h.container, h.violation.message.split(" ", 1)[0], h.violation.source.line
-             if h.violation.source else None) for h in hits] == [
-        ("init", "INIT_ONLY", 9), ("projected", "FROM_PROJECTED", 48), ("secret", "FROM_SECRET",
-                                                                       None)]
+    assert [
+        (
+            h.container,
+            h.violation.message.split(" ", 1)[0],
+            h.violation.source.line if h.violation.source else None,
+        )
+        for h in hits
+    ] == [
+        ("init", "INIT_ONLY", 9),
+        ("projected", "FROM_PROJECTED", 48),
+        ("secret", "FROM_SECRET", None),
+    ]
     # a script from a Secret is named by key only; its text never appears
     secret_hit = hits[2].violation
     assert "not-a-real-token" not in secret_hit.message + secret_hit.fix
@@ -170,6 +227,7 @@ def test_kubernetes_expands_references_in_args(tmp_path: Path) -> None:
     path.write_text(REFS)
     hits = run(st301, cell(load(path)))
     assert sorted((h.container or "", h.violation.message.split(" ", 1)[0]) for h in hits) == [
-        ("from-field", "CLEANUP_ONLY"), ("from-field", "INSTALL_ONLY"),  # value unknown
+        ("from-field", "CLEANUP_ONLY"),
+        ("from-field", "INSTALL_ONLY"),  # value unknown
         ("static", "CLEANUP_ONLY"),  # $(ACTION) is "cleanup"
     ]  # "escaped" passes the literal "$(ACTION)": no branch matches

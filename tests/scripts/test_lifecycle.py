@@ -51,8 +51,10 @@ def test_st402_default_severity_is_the_documented_one() -> None:
     """Warnings (the registry's severity, which docs/checks/ST402.md shows), retries info."""
     assert st402.severity is Severity.WARNING
     assert "Default severity: **warning**" in (ROOT / "docs/checks/ST402.md").read_text()
-    assert {h.violation.severity for h in run(st402, cell(load(HOOKS / "st402-fail.yaml")))} \
-        == {None, Severity.INFO}
+    assert {h.violation.severity for h in run(st402, cell(load(HOOKS / "st402-fail.yaml")))} == {
+        None,
+        Severity.INFO,
+    }
 
 
 def test_st402_reads_what_removes_hooks_before_claiming_they_stay() -> None:
@@ -65,12 +67,16 @@ def test_st402_reads_what_removes_hooks_before_claiming_they_stay() -> None:
         ("Job", "webhook-create", 38, None),
     ]
     msgs = [h.violation.message for h in run(st402, cell(load(HOOKS / "st402-ttl-fail.yaml")))]
-    assert msgs[0] == ("hook Job node-cleanup (post-delete) has no helm.sh/hook-delete-policy "
-                       "and nothing else removes it: after `helm uninstall` the Job and its pods "
-                       "stay in the cluster with no release left to own them")
-    assert msgs[1] == ("hook Job node-cleanup (post-delete) has restartPolicy: Never and the "
-                       "default backoffLimit (6): a failing run keeps up to 7 failed pods of "
-                       "this one Job")
+    assert msgs[0] == (
+        "hook Job node-cleanup (post-delete) has no helm.sh/hook-delete-policy "
+        "and nothing else removes it: after `helm uninstall` the Job and its pods "
+        "stay in the cluster with no release left to own them"
+    )
+    assert msgs[1] == (
+        "hook Job node-cleanup (post-delete) has restartPolicy: Never and the "
+        "default backoffLimit (6): a failing run keeps up to 7 failed pods of "
+        "this one Job"
+    )
     assert "piles up" not in msgs[0] and "pile up" in msgs[2]
     assert _hits("st402-ttl-pass.yaml") == []
 
@@ -81,4 +87,3 @@ def test_st402_fixed_name_with_default_policy_does_not_pile_up() -> None:
     assert "webhook-create" in text
     kept = text.replace("    helm.sh/hook-delete-policy: hook-succeeded\n", "")
     assert [h.name for h in run(st402, cell(load(HOOKS / "x.yaml", text=kept)))] == []
-

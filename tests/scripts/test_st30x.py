@@ -19,16 +19,25 @@ ST30X = FIXTURES / "st30x"
 
 def _st301(path: Path, options: ScriptOptions | None = None) -> list[tuple[object, ...]]:
     hits = run(st301, cell(load(path), options=options))
-    return [(h.kind, h.name, h.container, h.violation.message.split(" ", 1)[0],
-             h.violation.source.file if h.violation.source else None,
-             h.violation.source.line if h.violation.source else None,
-             h.violation.severity) for h in hits]
+    return [
+        (
+            h.kind,
+            h.name,
+            h.container,
+            h.violation.message.split(" ", 1)[0],
+            h.violation.source.file if h.violation.source else None,
+            h.violation.source.line if h.violation.source else None,
+            h.violation.severity,
+        )
+        for h in hits
+    ]
 
 
 def test_s5_configmap_cleanup_lacks_shims() -> None:
     path = S5 / "configmap-fail.yaml"
     assert _st301(path) == [
-        ("DaemonSet", "kata-cleanup", "kata-cleanup", "SHIMS", str(path), 46, None)]
+        ("DaemonSet", "kata-cleanup", "kata-cleanup", "SHIMS", str(path), 46, None)
+    ]
     (hit,) = run(st301, cell(load(path)))
     msg = hit.violation.message
     assert "kata-deploy.sh:39 (ConfigMap kata-deploy-scripts key kata-deploy.sh at " in msg
@@ -46,8 +55,9 @@ def test_s5_fixed_twins_are_clean() -> None:
 
 def test_s5_unresolvable_env_from_is_a_warning() -> None:
     path = S5 / "configmap-warn-envfrom-external.yaml"
-    assert _st301(path) == [("DaemonSet", "kata-cleanup", "kata-cleanup", "SHIMS", str(path), 46,
-                             Severity.WARNING)]
+    assert _st301(path) == [
+        ("DaemonSet", "kata-cleanup", "kata-cleanup", "SHIMS", str(path), 46, Severity.WARNING)
+    ]
     (hit,) = run(st301, cell(load(path)))
     assert "envFrom ConfigMap kata-env-external is not rendered here" in hit.violation.message
 
@@ -55,13 +65,19 @@ def test_s5_unresolvable_env_from_is_a_warning() -> None:
 def test_s5_from_the_source_tree() -> None:
     """The same script read through --script-path: lines are the source file's own."""
     text = (S5 / "configmap-fail.yaml").read_text()
-    objects = load(S5 / "configmap-fail.yaml", text=text.replace(
-        "          volumeMounts:\n            - name: scripts\n"
-        "              mountPath: /opt/kata-artifacts/scripts\n", ""))
+    objects = load(
+        S5 / "configmap-fail.yaml",
+        text=text.replace(
+            "          volumeMounts:\n            - name: scripts\n"
+            "              mountPath: /opt/kata-artifacts/scripts\n",
+            "",
+        ),
+    )
     options = ScriptOptions({"/opt/kata-artifacts/scripts": S5 / "scripts"})
     hits = run(st301, cell(objects, options=options))
     assert [(h.name, h.violation.source) for h in hits] == [
-        ("kata-cleanup", _loc(S5 / "scripts" / "kata-deploy.sh", 39))]
+        ("kata-cleanup", _loc(S5 / "scripts" / "kata-deploy.sh", 39))
+    ]
 
 
 def _loc(path: Path, line: int) -> object:
@@ -89,8 +105,11 @@ def test_real_migration_without_its_env_is_reported() -> None:
     objects = load(REAL / "workloads.yaml", text=text[:start] + text[end:])
     options = ScriptOptions({"/app/bin": REAL})
     hits = run(st301, cell(objects, options=options))
-    assert [(h.name, h.violation.message.split(" ", 1)[0], h.violation.source.line)
-            for h in hits if h.violation.source] == [
+    assert [
+        (h.name, h.violation.message.split(" ", 1)[0], h.violation.source.line)
+        for h in hits
+        if h.violation.source
+    ] == [
         ("shop-migrate", "DB_NAME", 100),
         ("shop-migrate", "DB_HOST", 11),
         ("shop-migrate", "DB_USER", 11),
@@ -101,12 +120,15 @@ def test_st302_says_why() -> None:
     hits = run(st302, cell(load(ST30X / "st302-fail.yaml")))
     got = [(h.name, h.violation.message) for h in hits]
     assert [name for name, _ in got] == ["unrendered", "missing-key", "in-image"]
-    assert "ConfigMap external-scripts (volume scripts, holding /scripts/run.sh) is not " \
-           "rendered" in got[0][1]
+    assert (
+        "ConfigMap external-scripts (volume scripts, holding /scripts/run.sh) is not "
+        "rendered" in got[0][1]
+    )
     assert "ConfigMap present-scripts has no key 'entry.sh'" in got[1][1]
     assert "image registry.example.com/tools:2 was not inspected" in got[2][1]
     assert [h.violation.field for h in hits] == [
-        ("spec", "template", "spec", "containers", 0, "command")] * 3
+        ("spec", "template", "spec", "containers", 0, "command")
+    ] * 3
     assert run(st302, cell(load(ST30X / "st302-pass.yaml"))) == []
 
 
@@ -116,7 +138,8 @@ def test_st303_names_the_line() -> None:
     assert hits[0].violation.message == (
         "script /hooks/prestart.sh (ConfigMap hooks key prestart.sh) run by container app "
         "could not be parsed (bash -n: line 5: syntax error: unexpected end of file); its "
-        "variables were not checked")
+        "variables were not checked"
+    )
     assert hits[0].violation.source == Location(str(ST30X / "st303-fail.yaml"), 11)
     assert run(st301, cell(load(ST30X / "st303-fail.yaml"))) == []
     assert run(st303, cell(load(ST30X / "st303-pass.yaml"))) == []
@@ -138,10 +161,15 @@ def test_the_same_file_on_no_volume_is_reported() -> None:
         ("DaemonSet", "node-agent", "agent", "ID", str(path), 13, Severity.WARNING),
         ("DaemonSet", "node-agent", "agent", "VERSION_ID", str(path), 13, Severity.WARNING),
     ]
-    assert [(h.name, h.violation.source, h.violation.message.split(":", 1)[0])
-            for h in run(st302, ctx)] == [
-        ("node-agent", _loc(path, 12), "script /host/etc/os-release run by container agent "
-         "could not be read")]
+    assert [
+        (h.name, h.violation.source, h.violation.message.split(":", 1)[0]) for h in run(st302, ctx)
+    ] == [
+        (
+            "node-agent",
+            _loc(path, 12),
+            "script /host/etc/os-release run by container agent could not be read",
+        )
+    ]
 
 
 def test_reads_before_a_runtime_file_is_sourced_are_still_reported() -> None:

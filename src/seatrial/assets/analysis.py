@@ -18,8 +18,23 @@ from seatrial.errors import UsageError
 BIN_DIRS = frozenset({"bin", "sbin"})
 # Top-level directories of a filesystem tree: an archive whose members all sit under one of
 # these is laid out to be unpacked at `/`, not wrapped in a folder of its own.
-_FS_TOP = frozenset({"bin", "sbin", "usr", "etc", "opt", "lib", "lib64", "var", "srv", "run",
-                     "root", "home", "boot"})
+_FS_TOP = frozenset(
+    {
+        "bin",
+        "sbin",
+        "usr",
+        "etc",
+        "opt",
+        "lib",
+        "lib64",
+        "var",
+        "srv",
+        "run",
+        "root",
+        "home",
+        "boot",
+    }
+)
 #: how an installer finds a file by key: `basename`, the member's base name equals the key (what
 #: kOps nodeup's `AssetStore.Find(key, "")` does, and the default); `substring`, the base name
 #: contains the key; `path-regex`, the key is a regular expression searched in the member's path
@@ -200,7 +215,8 @@ def ambiguous_lookups(assets: AssetSet) -> list[Ambiguity]:
             if len(set(per_archive)) < 2 or len(set(per_archive)) < len(per_archive):
                 continue
             if assets.match == "basename" and all(
-                    (p.archive, p.entry.path) in command_paths for p in matches):
+                (p.archive, p.entry.path) in command_paths for p in matches
+            ):
                 continue
         exact = tuple(p for p in matches if p.entry.name == key)
         found.append(Ambiguity(key, assets.match, tuple(matches), exact))

@@ -218,8 +218,9 @@ def _index_zip(path: Path, out: _Collector) -> None:
                     target = data.read(4096).decode("utf-8", "replace")
                 out.add(ArchiveEntry(member, "symlink", 0, None, stat.S_IMODE(mode), target))
             else:
-                out.add(ArchiveEntry(member, "file", size, sha,
-                                     stat.S_IMODE(mode) if mode else None))
+                out.add(
+                    ArchiveEntry(member, "file", size, sha, stat.S_IMODE(mode) if mode else None)
+                )
 
 
 def _ar_members(f: BinaryIO, archive: str) -> Iterator[tuple[str, int]]:
@@ -239,9 +240,14 @@ def _ar_members(f: BinaryIO, archive: str) -> Iterator[tuple[str, int]]:
 def _index_deb(f: BinaryIO, size: int, out: _Collector) -> str:
     for name, member_size in _ar_members(f, out.archive):
         if name.startswith("data.tar"):
-            suffix = name[len("data.tar"):]
-            fmt = {"": "tar", ".gz": "tar.gz", ".xz": "tar.xz", ".zst": "tar.zst",
-                   ".bz2": "tar.bz2"}.get(suffix)
+            suffix = name[len("data.tar") :]
+            fmt = {
+                "": "tar",
+                ".gz": "tar.gz",
+                ".xz": "tar.xz",
+                ".zst": "tar.zst",
+                ".bz2": "tar.bz2",
+            }.get(suffix)
             if fmt is None:
                 raise ArchiveError(f"{out.archive}: unsupported Debian data member {name!r}")
             out.budget = Budget(out.archive, out.budget.limits, member_size)

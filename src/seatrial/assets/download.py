@@ -89,17 +89,24 @@ def _progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
         yield bar.update
 
 
-def fetch(url: str, sha256: str | None, *, timeout: float = 60.0,
-          deadline: float = BASE_DEADLINE, max_bytes: int = MAX_ASSET_BYTES,
-          offline: bool = False) -> Path:
+def fetch(
+    url: str,
+    sha256: str | None,
+    *,
+    timeout: float = 60.0,
+    deadline: float = BASE_DEADLINE,
+    max_bytes: int = MAX_ASSET_BYTES,
+    offline: bool = False,
+) -> Path:
     """The cached path of `url`'s content, downloading it when needed (never `offline`)."""
     root = cache_root()
     if sha256 and (root / "sha256" / sha256).is_file():
         return root / "sha256" / sha256
     if offline:
         why = "" if sha256 else " (only a URL with #sha256= can be found in the cache)"
-        raise SourceError(f"{redact(url)}: not in the cache, and --offline forbids "
-                          f"downloading it{why}")
+        raise SourceError(
+            f"{redact(url)}: not in the cache, and --offline forbids downloading it{why}"
+        )
     (root / "sha256").mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=root, prefix=".part-")
     tmp = Path(tmp_name)
@@ -115,8 +122,7 @@ def fetch(url: str, sha256: str | None, *, timeout: float = 60.0,
         tmp.unlink(missing_ok=True)
 
 
-def _download(url: str, out: IO[bytes], timeout: float, deadline: float,
-              max_bytes: int) -> str:
+def _download(url: str, out: IO[bytes], timeout: float, deadline: float, max_bytes: int) -> str:
     digest = hashlib.sha256()
     shown = redact(url)
     try:
@@ -124,26 +130,31 @@ def _download(url: str, out: IO[bytes], timeout: float, deadline: float,
     except ValueError:
         raise SourceError(f"cannot download {shown}: invalid URL") from None
     try:
-        with bounded_client(timeout=timeout, base=deadline, max_body=max_bytes) as client, \
-                client.stream("GET", url) as resp:
+        with (
+            bounded_client(timeout=timeout, base=deadline, max_body=max_bytes) as client,
+            client.stream("GET", url) as resp,
+        ):
             if resp.status_code != 200:
                 raise SourceError(f"cannot download {shown}: HTTP {resp.status_code}")
             length = resp.headers.get("content-length")
             total = int(length) if length and length.isdigit() else None
             if total is not None and total > max_bytes:
-                raise SourceError(f"cannot download {shown}: {total} bytes is more than the "
-                                  f"{max_bytes} allowed")
+                raise SourceError(
+                    f"cannot download {shown}: {total} bytes is more than the {max_bytes} allowed"
+                )
             with _progress(total, name) as advance:
                 for chunk in resp.iter_raw(1 << 20):
                     digest.update(chunk)
                     out.write(chunk)
                     advance(len(chunk))
     except BodyTooLarge:
-        raise SourceError(f"cannot download {shown}: larger than the {max_bytes} bytes "
-                          "allowed") from None
+        raise SourceError(
+            f"cannot download {shown}: larger than the {max_bytes} bytes allowed"
+        ) from None
     except httpx.TimeoutException:
-        raise SourceError(f"cannot download {shown}: no complete answer within the "
-                          "deadline") from None
+        raise SourceError(
+            f"cannot download {shown}: no complete answer within the deadline"
+        ) from None
     except httpx.HTTPError as exc:
         reason = str(exc).replace(url, shown) or type(exc).__name__
         raise SourceError(f"cannot download {shown}: {reason}") from None

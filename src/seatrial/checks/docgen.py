@@ -20,21 +20,26 @@ _SCOPE = {
 
 
 def page(spec: CheckSpec) -> str:
-    return (f"# {spec.id} {spec.slug}\n\n"
-            f"Default severity: **{spec.severity.label}**. Run by {_SCOPE[spec.scope]}.\n\n"
-            f"{spec.doc}\n\n"
-            f"Suppress with `seatrial.io/ignore: \"{spec.id}\"` on the object, "
-            f"`{{{{/* seatrial:ignore {spec.id} reason */}}}}` on or above the template line, "
-            f"or an `ignore:` entry in `.seatrial.yaml`.\n")
+    return (
+        f"# {spec.id} {spec.slug}\n\n"
+        f"Default severity: **{spec.severity.label}**. Run by {_SCOPE[spec.scope]}.\n\n"
+        f"{spec.doc}\n\n"
+        f'Suppress with `seatrial.io/ignore: "{spec.id}"` on the object, '
+        f"`{{{{/* seatrial:ignore {spec.id} reason */}}}}` on or above the template line, "
+        f"or an `ignore:` entry in `.seatrial.yaml`.\n"
+    )
 
 
 def index() -> str:
     rows = "\n".join(
         f"| [{s.id}]({s.id}.md) | `{s.slug}` | {s.severity.label} | {s.summary} |"
-        for s in all_checks())
-    return ("# Checks\n\nGenerated from the check modules' docstrings "
-            "(`python -m seatrial.checks.docgen docs/checks`).\n\n"
-            "| id | slug | severity | what it finds |\n|---|---|---|---|\n" + rows + "\n")
+        for s in all_checks()
+    )
+    return (
+        "# Checks\n\nGenerated from the check modules' docstrings "
+        "(`python -m seatrial.checks.docgen docs/checks`).\n\n"
+        "| id | slug | severity | what it finds |\n|---|---|---|---|\n" + rows + "\n"
+    )
 
 
 def generate() -> dict[str, str]:

@@ -68,8 +68,9 @@ def select_checks(runs: Callable[[str], bool]) -> list[CheckSpec]:
 
 
 def _gather_images(sets: Sequence[ObjectSet], opts: EngineOptions) -> dict[str, ImageResult]:
-    refs = sorted({c.image for s in sets for w in s.workloads for c in w.pod.all_containers
-                   if c.image})
+    refs = sorted(
+        {c.image for s in sets for w in s.workloads for c in w.pod.all_containers if c.image}
+    )
     if not refs:
         return {}
     from seatrial.images.gather import ImageOptions, gather_images
@@ -78,21 +79,30 @@ def _gather_images(sets: Sequence[ObjectSet], opts: EngineOptions) -> dict[str, 
     return dict(gather_images(refs, options))
 
 
-def _gather_scripts(objects: ObjectSet, images: dict[str, ImageResult], opts: EngineOptions,
-                    chart_files: Mapping[str, str]) -> dict[tuple[str, str], ContainerScripts]:
+def _gather_scripts(
+    objects: ObjectSet,
+    images: dict[str, ImageResult],
+    opts: EngineOptions,
+    chart_files: Mapping[str, str],
+) -> dict[tuple[str, str], ContainerScripts]:
     from seatrial.images.index import read_image_file
     from seatrial.shell.gather import ScriptOptions, gather_scripts
 
     options = opts.scripts if opts.scripts is not None else ScriptOptions()
     # chart files let a script loaded with .Files.Get point at its own line, and a script of a
     # kustomize build at its source file
-    options = replace(options, chart_files=chart_files, read_image_file=read_image_file,
-                      locate=lambda obj, path, text: locate_text(obj, path, chart_files, text))
+    options = replace(
+        options,
+        chart_files=chart_files,
+        read_image_file=read_image_file,
+        locate=lambda obj, path, text: locate_text(obj, path, chart_files, text),
+    )
     return dict(gather_scripts(objects, images, options))
 
 
-def run_checks(matrix: RenderedMatrix, opts: EngineOptions,
-               runs: Callable[[str], bool] = lambda _id: True) -> Summary:
+def run_checks(
+    matrix: RenderedMatrix, opts: EngineOptions, runs: Callable[[str], bool] = lambda _id: True
+) -> Summary:
     """The findings of the checks `runs` selects, before the config is applied."""
     specs = select_checks(runs)
     sets = [ObjectSet.build(r.objects) for r in matrix.renders]
@@ -101,24 +111,31 @@ def run_checks(matrix: RenderedMatrix, opts: EngineOptions,
         images = _gather_images(sets, opts)
     need_scripts = any(s.needs_scripts for s in specs)
     contexts: list[CellContext] = []
-    for render, objs in progress.track(zip(matrix.renders, sets, strict=True), "scripts",
-                                       len(sets) if need_scripts else 0):
+    for render, objs in progress.track(
+        zip(matrix.renders, sets, strict=True), "scripts", len(sets) if need_scripts else 0
+    ):
         scripts = _gather_scripts(objs, images, opts, matrix.files) if need_scripts else {}
         facts = Facts(images, scripts, opts.offline)
         contexts.append(CellContext(render.cells, objs, facts))
     upgrades = tuple(
         (ctx, CellContext(ctx.cells, ObjectSet.build(r.upgrade), ctx.facts))
-        for ctx, r in zip(contexts, matrix.renders, strict=True) if r.upgrade is not None
+        for ctx, r in zip(contexts, matrix.renders, strict=True)
+        if r.upgrade is not None
     )
     mctx = MatrixContext(
         renders=tuple(contexts),
-        failures=tuple(RenderFailure(f.cell, f.message, f.source) for f in matrix.failures
-                       if f.cell not in matrix.plan.companions),
+        failures=tuple(
+            RenderFailure(f.cell, f.message, f.source)
+            for f in matrix.failures
+            if f.cell not in matrix.plan.companions
+        ),
         upgrades=upgrades,
         missing_dependencies=tuple(
-            MissingDependency(m.name, m.version, m.repository, m.reason,
-                              Location("Chart.yaml", m.line))
-            for m in matrix.missing),
+            MissingDependency(
+                m.name, m.version, m.repository, m.reason, Location("Chart.yaml", m.line)
+            )
+            for m in matrix.missing
+        ),
         mode_keys=matrix.plan.mode_keys,
         template_sources=matrix.files,
         facts=Facts(images, {}, opts.offline),
@@ -127,13 +144,24 @@ def run_checks(matrix: RenderedMatrix, opts: EngineOptions,
 
     pending: dict[tuple[Any, ...], _Pending] = {}
 
-    def collect(spec: CheckSpec, vs: Iterable[Violation], obj: K8sObject | None,
-                container: str | None, cells: Sequence[Cell]) -> None:
+    def collect(
+        spec: CheckSpec,
+        vs: Iterable[Violation],
+        obj: K8sObject | None,
+        container: str | None,
+        cells: Sequence[Cell],
+    ) -> None:
         for v in vs:
             o = v.obj or obj
             cname = v.container if v.container is not None else container
-            key = (spec.id, o.key if o else None, cname, v.message,
-                   v.source, v.field if v.source is None else None)
+            key = (
+                spec.id,
+                o.key if o else None,
+                cname,
+                v.message,
+                v.source,
+                v.field if v.source is None else None,
+            )
             entry = pending.setdefault(key, _Pending(spec, v, o, cname))
             entry.cells.update(v.cells if v.cells is not None else cells)
 
@@ -150,27 +178,44 @@ def run_checks(matrix: RenderedMatrix, opts: EngineOptions,
                     collect(spec, spec.func(WorkloadContext(w, ctx)), w.obj, None, ctx.cells)
                     continue
                 for c in w.pod.all_containers:
-                    collect(spec, spec.func(ContainerContext(c, w, ctx)), w.obj, c.name,
-                            ctx.cells)
+                    collect(spec, spec.func(ContainerContext(c, w, ctx)), w.obj, c.name, ctx.cells)
 
     findings = [_finding(p, matrix) for p in pending.values()]
     cited = {f.source.file for f in findings if f.source} | {
-        r.file for f in findings for r in f.related}
+        r.file for f in findings for r in f.related
+    }
     # only chart templates: plain manifests may hold Secret data, which is never printed
-    sources = {name: text for name, text in matrix.files.items()
-               if name in cited and getattr(matrix.source, "kind", "") == "chart"}
+    sources = {
+        name: text
+        for name, text in matrix.files.items()
+        if name in cited and getattr(matrix.source, "kind", "") == "chart"
+    }
     return Summary(
         findings=findings,
         cells_total=len(matrix.plan.cells) if matrix.renders or matrix.failures else 0,
         cells_distinct=len(matrix.renders),
         objects=sum(len(s.objects) for s in sets),
-        extra={"engine": matrix.engine, **(
-            {"skipped": skipped} if (skipped := [
-                s.id for s in specs if s.needs_images and not s.needs_scripts
-                and opts.skip_images]) else {})},
-        attachments={"cells": [c.to_json() for c in matrix.plan.cells], "sources": sources,
-                     "workloads": _workload_cells(contexts),
-                     "root": _root_uri(matrix), "images": sorted(images)},
+        extra={
+            "engine": matrix.engine,
+            **(
+                {"skipped": skipped}
+                if (
+                    skipped := [
+                        s.id
+                        for s in specs
+                        if s.needs_images and not s.needs_scripts and opts.skip_images
+                    ]
+                )
+                else {}
+            ),
+        },
+        attachments={
+            "cells": [c.to_json() for c in matrix.plan.cells],
+            "sources": sources,
+            "workloads": _workload_cells(contexts),
+            "root": _root_uri(matrix),
+            "images": sorted(images),
+        },
     )
 
 
@@ -187,8 +232,9 @@ def _workload_cells(contexts: Sequence[CellContext]) -> list[dict[str, Any]]:
     seen: dict[str, dict[str, Any]] = {}
     for ctx in contexts:
         for w in ctx.objects.workloads:
-            entry = seen.setdefault(w.obj.key, {"object": w.ref.label(), "containers": [],
-                                                "cells": []})
+            entry = seen.setdefault(
+                w.obj.key, {"object": w.ref.label(), "containers": [], "cells": []}
+            )
             for c in w.pod.all_containers:
                 if c.name not in entry["containers"]:
                     entry["containers"].append(c.name)
@@ -240,8 +286,7 @@ def _suppressed_by(keys: dict[str, str], f: Finding) -> str | None:
     return None
 
 
-def _suppression(f: Finding, obj: K8sObject | None,
-                 matrix: RenderedMatrix) -> Suppression | None:
+def _suppression(f: Finding, obj: K8sObject | None, matrix: RenderedMatrix) -> Suppression | None:
     """The inline suppressions: the object's `seatrial.io/ignore` annotation, a template
     comment near the finding's line."""
     if obj is not None:
@@ -253,4 +298,3 @@ def _suppression(f: Finding, obj: K8sObject | None,
         if reason is not None:
             return Suppression("template-comment", reason)
     return None
-

@@ -64,24 +64,32 @@ def slots(ctx: MatrixContext) -> Iterator[Slot]:
 MAX_NAMED = 5
 
 
-def also_run_by(first: tuple[K8sObject, Container],
-                others: list[tuple[K8sObject, Container]],
-                sources: Mapping[str, str]) -> tuple[str, tuple[Location, ...]]:
+def also_run_by(
+    first: tuple[K8sObject, Container],
+    others: list[tuple[K8sObject, Container]],
+    sources: Mapping[str, str],
+) -> tuple[str, tuple[Location, ...]]:
     """For a finding about an image, reported once on `first`: the message suffix naming the
     other workloads that run it (" (also run by Deployment/a, Job/b)") and their `image:`
     lines other than the finding's own, for `see:`. Another container of the first workload
     is named with its container."""
     first_obj = first[0]
-    named = list(dict.fromkeys(
-        f"{o.kind}/{o.name}" + (f" [{c.name}]" if o.key == first_obj.key else "")
-        for o, c in others))
+    named = list(
+        dict.fromkeys(
+            f"{o.kind}/{o.name}" + (f" [{c.name}]" if o.key == first_obj.key else "")
+            for o, c in others
+        )
+    )
     suffix = ""
     if named:
         more = f" and {len(named) - MAX_NAMED} more" if len(named) > MAX_NAMED else ""
         suffix = f" (also run by {', '.join(named[:MAX_NAMED])}{more})"
     own = locate(first_obj, (*first[1].path, "image"), sources)
-    related = tuple(loc for loc in dict.fromkeys(
-        locate(o, (*c.path, "image"), sources) for o, c in others) if loc != own)
+    related = tuple(
+        loc
+        for loc in dict.fromkeys(locate(o, (*c.path, "image"), sources) for o, c in others)
+        if loc != own
+    )
     return suffix, related
 
 
@@ -101,11 +109,15 @@ def suggested_tag(slot: Slot, images: Mapping[str, Any]) -> str | None:
     wanted `v1.33.0`): the closest lower one, else the closest higher one. Without a missing
     tag, the newest published one."""
     refs = slot.distinct_images()
-    wanted = [tag_of(r) for r in refs
-              if isinstance(p := images.get(r), ImageProblem) and p.kind == "not-found"]
+    wanted = [
+        tag_of(r)
+        for r in refs
+        if isinstance(p := images.get(r), ImageProblem) and p.kind == "not-found"
+    ]
     published = {tag_of(r) for r in refs if isinstance(images.get(r), ImageFacts)}
-    candidates = published | {t for r in refs if isinstance(p := images.get(r), ImageProblem)
-                              for t in p.nearest_tags}
+    candidates = published | {
+        t for r in refs if isinstance(p := images.get(r), ImageProblem) for t in p.nearest_tags
+    }
     if not candidates:
         return None
     if not wanted:
@@ -122,7 +134,7 @@ def version_key(tag: str) -> tuple[tuple[int, ...], str]:
 
 
 def kube_label(cells: tuple[Cell, ...]) -> str:
-    """"Kubernetes 1.32, 1.33" (plus mode names when the cells differ in more than that)."""
+    """ "Kubernetes 1.32, 1.33" (plus mode names when the cells differ in more than that)."""
     names = sorted({c.name for c in cells})
     versions = ", ".join(dict.fromkeys(c.kube_version for c in sorted(cells, key=_ver)))
     label = f"Kubernetes {versions}"

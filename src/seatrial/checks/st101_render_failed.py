@@ -46,12 +46,15 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
         cells = tuple(f.cell for f in failures)
         if declared:
             modes = ", ".join(sorted({c.name for c in cells}))
-            text = message[len(CONSTRAINT):].split("): ", 1)[-1]
+            text = message[len(CONSTRAINT) :].split("): ", 1)[-1]
             yield Violation(
-                f"mode {modes} requires: {text}", source=source, cells=cells,
+                f"mode {modes} requires: {text}",
+                source=source,
+                cells=cells,
                 severity=Severity.INFO,
                 fix="nothing to fix if the requirement is intended; a schema `if`/`then` or a "
-                    "values.yaml comment tells users before they render")
+                "values.yaml comment tells users before they render",
+            )
             continue
         yield Violation(
             f"render failed: {message}",

@@ -13,10 +13,14 @@ from seatrial.objects.model import Container, FieldPath, Workload
 from seatrial.render.locate import locate
 
 _DEFAULTS = "defaults"
-_COMMAND_FIX = ("remove `command` so the image ENTRYPOINT runs in every mode, or set the same "
-                "command in every mode (one shared container template)")
-_TOGGLE_FIX = ("nothing, if the toggle replaces the command on purpose (a diagnostic mode); "
-               "otherwise set the command in one place that every value of the toggle uses")
+_COMMAND_FIX = (
+    "remove `command` so the image ENTRYPOINT runs in every mode, or set the same "
+    "command in every mode (one shared container template)"
+)
+_TOGGLE_FIX = (
+    "nothing, if the toggle replaces the command on purpose (a diagnostic mode); "
+    "otherwise set the command in one place that every value of the toggle uses"
+)
 
 
 def _show(argv: tuple[str, ...] | list[str] | None) -> str:
@@ -46,8 +50,7 @@ class _Side:
         return (*self.c.path, field, *rest)
 
 
-def _groups(ctx: MatrixContext) -> dict[tuple[int, int, str, str, str],
-                                        list[tuple[Cell, Cell]]]:
+def _groups(ctx: MatrixContext) -> dict[tuple[int, int, str, str, str], list[tuple[Cell, Cell]]]:
     """Cell pairs that differ only in one mode key, grouped by the two distinct renders they
     compare (every Kubernetes version of one pair usually compares the same renders)."""
     where: dict[Cell, CellContext] = {c: r for r in ctx.renders for c in r.cells}
@@ -60,16 +63,18 @@ def _groups(ctx: MatrixContext) -> dict[tuple[int, int, str, str, str],
     return out
 
 
-def _counterpart(w: Workload, c: Container,
-                 other: CellContext) -> tuple[Workload, Container] | None:
+def _counterpart(
+    w: Workload, c: Container, other: CellContext
+) -> tuple[Workload, Container] | None:
     same_name = [x for x in other.objects.workloads if x.name == w.name]
     pool = same_name or list(other.objects.workloads)
     hits = [(x, y) for x in pool for y in x.pod.all_containers if y.name == c.name]
     return hits[0] if len(hits) == 1 else None
 
 
-def _template_line(side: _Side, path: FieldPath, files: Mapping[str, str]) -> tuple[str, int,
-                                                                                    str] | None:
+def _template_line(
+    side: _Side, path: FieldPath, files: Mapping[str, str]
+) -> tuple[str, int, str] | None:
     loc = locate(side.w.obj, path, files)
     if loc.line is None or loc.file not in files:
         return None
@@ -90,8 +95,9 @@ def _same_source(a: _Side, b: _Side, field: str, files: Mapping[str, str]) -> bo
     return la[:2] == lb[:2] or ("{{" in la[2] and la[2] == lb[2])
 
 
-def _differing(a: _Side, b: _Side, field: str, key: str,
-               files: Mapping[str, str]) -> tuple[list[int], list[int]]:
+def _differing(
+    a: _Side, b: _Side, field: str, key: str, files: Mapping[str, str]
+) -> tuple[list[int], list[int]]:
     """Indexes of the elements of `field` that differ between the two modes, leaving out what
     the chart does on purpose or cannot avoid: an element whose template line reads the mode
     key itself (`--leader-elect={{ ne .Values.mode "daemonset" }}`), elements that differ only
@@ -108,18 +114,20 @@ def _differing(a: _Side, b: _Side, field: str, key: str,
         if op == "replace" and len(ia) == len(ib):
             # one element changed into another: nothing to report when both come from the
             # same template text, or when either side's line reads the mode key
-            kept = [(i, j) for i, j in zip(ia, ib, strict=True)
-                    if not _same_text(a, b, field, i, j, files)
-                    and not _deliberate(a, field, i, key, files)
-                    and not _deliberate(b, field, j, key, files)]
+            kept = [
+                (i, j)
+                for i, j in zip(ia, ib, strict=True)
+                if not _same_text(a, b, field, i, j, files)
+                and not _deliberate(a, field, i, key, files)
+                and not _deliberate(b, field, j, key, files)
+            ]
             ia, ib = [i for i, _ in kept], [j for _, j in kept]
         only_a += [i for i in ia if not _deliberate(a, field, i, key, files)]
         only_b += [j for j in ib if not _deliberate(b, field, j, key, files)]
     return only_a, only_b
 
 
-def _same_text(a: _Side, b: _Side, field: str, i: int, j: int,
-               files: Mapping[str, str]) -> bool:
+def _same_text(a: _Side, b: _Side, field: str, i: int, j: int, files: Mapping[str, str]) -> bool:
     la, lb = _template_line(a, a.path(field, i), files), _template_line(b, b.path(field, j), files)
     return la is not None and lb is not None and "{{" in la[2] and la[2] == lb[2]
 
@@ -129,11 +137,14 @@ def _deliberate(side: _Side, field: str, i: int, key: str, files: Mapping[str, s
     return line is not None and _reads(line[2], key)
 
 
-def _message(name: str, field: str, a: _Side, b: _Side, added: list[str],
-             removed: list[str]) -> str:
+def _message(
+    name: str, field: str, a: _Side, b: _Side, added: list[str], removed: list[str]
+) -> str:
     if added and removed:
-        return (f"container {name} has {field} {_show(added)} in {a.label()} where "
-                f"{b.label()} has {_show(removed)}")
+        return (
+            f"container {name} has {field} {_show(added)} in {a.label()} where "
+            f"{b.label()} has {_show(removed)}"
+        )
     if added:
         return f"container {name} has {field} {_show(added)} in {a.label()} but not in {b.label()}"
     return f"container {name} lacks {field} {_show(removed)} in {a.label()} that {b.label()} has"
@@ -142,16 +153,21 @@ def _message(name: str, field: str, a: _Side, b: _Side, added: list[str],
 def _args_fix(a: _Side, b: _Side, added: list[str], removed: list[str]) -> str:
     shared = "; best, render the args of every mode from one shared template (a named `define`)"
     if added and removed:
-        return (f"make the {a.w.kind} template pass {_show(removed)} instead of {_show(added)}, "
-                f"as the {b.w.kind} template does" + shared)
+        return (
+            f"make the {a.w.kind} template pass {_show(removed)} instead of {_show(added)}, "
+            f"as the {b.w.kind} template does" + shared
+        )
     if added:
-        return (f"drop {_show(added)} from the {a.w.kind} template's args, or pass them in the "
-                f"{b.w.kind} mode too" + shared)
+        return (
+            f"drop {_show(added)} from the {a.w.kind} template's args, or pass them in the "
+            f"{b.w.kind} mode too" + shared
+        )
     return f"add {_show(removed)} to the {a.w.kind} template's args" + shared
 
 
-def _command(a: _Side, b: _Side, key: str, files: Mapping[str, str],
-             kind_changed: bool) -> Violation | None:
+def _command(
+    a: _Side, b: _Side, key: str, files: Mapping[str, str], kind_changed: bool
+) -> Violation | None:
     if a.c.command == b.c.command or _same_source(a, b, "command", files):
         return None
     only_a, only_b = _differing(a, b, "command", key, files)
@@ -164,17 +180,28 @@ def _command(a: _Side, b: _Side, key: str, files: Mapping[str, str],
         return Violation(
             f"container {a.c.name} sets command {_show(side.c.command)} in {side.label()} but "
             f"not in {other.label()}",
-            field=side.path("command"), obj=side.w.obj, container=a.c.name,
-            cells=(side.cell,), severity=severity,
-            fix=_COMMAND_FIX if kind_changed else _TOGGLE_FIX)
+            field=side.path("command"),
+            obj=side.w.obj,
+            container=a.c.name,
+            cells=(side.cell,),
+            severity=severity,
+            fix=_COMMAND_FIX if kind_changed else _TOGGLE_FIX,
+        )
     va, vb = a.values("command") or (), b.values("command") or ()
     return Violation(
         _message(a.c.name, "command", a, b, [va[i] for i in only_a], [vb[j] for j in only_b]),
-        field=a.path("command", only_a[0]) if only_a else a.path("command"), obj=a.w.obj,
-        container=a.c.name, cells=(a.cell,), severity=severity,
-        fix=(f"start the container with the same command in the {a.w.kind} and the "
-             f"{b.w.kind} mode: render it from one shared container template (a named `define`)")
-        if kind_changed else _TOGGLE_FIX)
+        field=a.path("command", only_a[0]) if only_a else a.path("command"),
+        obj=a.w.obj,
+        container=a.c.name,
+        cells=(a.cell,),
+        severity=severity,
+        fix=(
+            f"start the container with the same command in the {a.w.kind} and the "
+            f"{b.w.kind} mode: render it from one shared container template (a named `define`)"
+        )
+        if kind_changed
+        else _TOGGLE_FIX,
+    )
 
 
 def _args(a: _Side, b: _Side, key: str, files: Mapping[str, str]) -> Violation | None:
@@ -187,9 +214,13 @@ def _args(a: _Side, b: _Side, key: str, files: Mapping[str, str]) -> Violation |
     added, removed = [va[i] for i in only_a], [vb[j] for j in only_b]
     return Violation(
         _message(a.c.name, "args", a, b, added, removed),
-        field=a.path("args", only_a[0]) if only_a else a.path("args"), obj=a.w.obj,
-        container=a.c.name, cells=(a.cell,), severity=Severity.WARNING,
-        fix=_args_fix(a, b, added, removed))
+        field=a.path("args", only_a[0]) if only_a else a.path("args"),
+        obj=a.w.obj,
+        container=a.c.name,
+        cells=(a.cell,),
+        severity=Severity.WARNING,
+        fix=_args_fix(a, b, added, removed),
+    )
 
 
 @check("ST102", "mode-drift", Severity.ERROR, scope=Scope.MATRIX)

@@ -38,8 +38,9 @@ def dependency_missing(ctx: MatrixContext) -> Iterator[Violation]:
         effect = "rendered without it"
         if failed:
             count = f"{len(failed)} cell" + ("s fail" if len(failed) > 1 else " fails")
-            effect = (f"{count} to render without it "
-                      f"(first error: {' '.join(failed[0].message.split())})")
+            effect = (
+                f"{count} to render without it (first error: {' '.join(failed[0].message.split())})"
+            )
         yield Violation(
             f"dependency {dep.name} {dep.version}{repo} is missing from charts/ ({dep.reason}); "
             f"{effect}",

@@ -10,26 +10,36 @@ from seatrial.findings import Severity
 #: (apiVersion, kind) -> (first minor without it, replacement apiVersion); from the Kubernetes
 #: deprecated API migration guide
 REMOVED: dict[tuple[str, str], tuple[int, str]] = {
-    **{("extensions/v1beta1", k): (16, "apps/v1")
-       for k in ("Deployment", "DaemonSet", "ReplicaSet")},
+    **{
+        ("extensions/v1beta1", k): (16, "apps/v1")
+        for k in ("Deployment", "DaemonSet", "ReplicaSet")
+    },
     **{("apps/v1beta1", k): (16, "apps/v1") for k in ("Deployment", "StatefulSet")},
-    **{("apps/v1beta2", k): (16, "apps/v1")
-       for k in ("Deployment", "DaemonSet", "StatefulSet", "ReplicaSet")},
+    **{
+        ("apps/v1beta2", k): (16, "apps/v1")
+        for k in ("Deployment", "DaemonSet", "StatefulSet", "ReplicaSet")
+    },
     ("extensions/v1beta1", "NetworkPolicy"): (16, "networking.k8s.io/v1"),
     ("extensions/v1beta1", "Ingress"): (22, "networking.k8s.io/v1"),
     ("networking.k8s.io/v1beta1", "Ingress"): (22, "networking.k8s.io/v1"),
     ("networking.k8s.io/v1beta1", "IngressClass"): (22, "networking.k8s.io/v1"),
     ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition"): (22, "apiextensions.k8s.io/v1"),
     ("apiregistration.k8s.io/v1beta1", "APIService"): (22, "apiregistration.k8s.io/v1"),
-    **{("admissionregistration.k8s.io/v1beta1", k): (22, "admissionregistration.k8s.io/v1")
-       for k in ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")},
-    **{("rbac.authorization.k8s.io/v1beta1", k): (22, "rbac.authorization.k8s.io/v1")
-       for k in ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")},
+    **{
+        ("admissionregistration.k8s.io/v1beta1", k): (22, "admissionregistration.k8s.io/v1")
+        for k in ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")
+    },
+    **{
+        ("rbac.authorization.k8s.io/v1beta1", k): (22, "rbac.authorization.k8s.io/v1")
+        for k in ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
+    },
     ("scheduling.k8s.io/v1beta1", "PriorityClass"): (22, "scheduling.k8s.io/v1"),
     ("coordination.k8s.io/v1beta1", "Lease"): (22, "coordination.k8s.io/v1"),
     ("certificates.k8s.io/v1beta1", "CertificateSigningRequest"): (22, "certificates.k8s.io/v1"),
-    **{("storage.k8s.io/v1beta1", k): (22, "storage.k8s.io/v1")
-       for k in ("CSIDriver", "CSINode", "StorageClass", "VolumeAttachment")},
+    **{
+        ("storage.k8s.io/v1beta1", k): (22, "storage.k8s.io/v1")
+        for k in ("CSIDriver", "CSINode", "StorageClass", "VolumeAttachment")
+    },
     ("batch/v1beta1", "CronJob"): (25, "batch/v1"),
     ("discovery.k8s.io/v1beta1", "EndpointSlice"): (25, "discovery.k8s.io/v1"),
     ("events.k8s.io/v1beta1", "Event"): (25, "events.k8s.io/v1"),
@@ -38,13 +48,19 @@ REMOVED: dict[tuple[str, str], tuple[int, str]] = {
     ("policy/v1beta1", "PodSecurityPolicy"): (25, "Pod Security Admission (no replacement API)"),
     ("node.k8s.io/v1beta1", "RuntimeClass"): (25, "node.k8s.io/v1"),
     ("autoscaling/v2beta2", "HorizontalPodAutoscaler"): (26, "autoscaling/v2"),
-    **{("flowcontrol.apiserver.k8s.io/v1beta1", k): (26, "flowcontrol.apiserver.k8s.io/v1")
-       for k in ("FlowSchema", "PriorityLevelConfiguration")},
+    **{
+        ("flowcontrol.apiserver.k8s.io/v1beta1", k): (26, "flowcontrol.apiserver.k8s.io/v1")
+        for k in ("FlowSchema", "PriorityLevelConfiguration")
+    },
     ("storage.k8s.io/v1beta1", "CSIStorageCapacity"): (27, "storage.k8s.io/v1"),
-    **{("flowcontrol.apiserver.k8s.io/v1beta2", k): (29, "flowcontrol.apiserver.k8s.io/v1")
-       for k in ("FlowSchema", "PriorityLevelConfiguration")},
-    **{("flowcontrol.apiserver.k8s.io/v1beta3", k): (32, "flowcontrol.apiserver.k8s.io/v1")
-       for k in ("FlowSchema", "PriorityLevelConfiguration")},
+    **{
+        ("flowcontrol.apiserver.k8s.io/v1beta2", k): (29, "flowcontrol.apiserver.k8s.io/v1")
+        for k in ("FlowSchema", "PriorityLevelConfiguration")
+    },
+    **{
+        ("flowcontrol.apiserver.k8s.io/v1beta3", k): (32, "flowcontrol.apiserver.k8s.io/v1")
+        for k in ("FlowSchema", "PriorityLevelConfiguration")
+    },
 }
 
 
@@ -81,7 +97,9 @@ def removed_api_version(ctx: CellContext) -> Iterator[Violation]:
             yield Violation(
                 f"{obj.kind} {obj.api_version} is not served since Kubernetes 1.{since}; "
                 f"use {replacement}",
-                field=("apiVersion",), obj=obj, cells=cells,
+                field=("apiVersion",),
+                obj=obj,
+                cells=cells,
                 fix=f"switch to {replacement} (guarded by .Capabilities.APIVersions.Has when "
-                    "older clusters are still supported), or raise kubeVersion",
+                "older clusters are still supported), or raise kubeVersion",
             )

@@ -79,6 +79,9 @@ def invalid_object(ctx: CellContext) -> Iterator[Violation]:
     """
     for obj in ctx.objects.objects:
         for message, field in _problems(obj):
-            yield Violation(f"{obj.kind} {obj.name or '(unnamed)'} {message}", field=field,
-                            obj=obj, fix="fix the template so the field renders with the "
-                            "type Kubernetes expects")
+            yield Violation(
+                f"{obj.kind} {obj.name or '(unnamed)'} {message}",
+                field=field,
+                obj=obj,
+                fix="fix the template so the field renders with the type Kubernetes expects",
+            )

@@ -27,7 +27,7 @@ def _preloaded_note(slot: Slot, ref: str, cells: tuple[Cell, ...]) -> Violation:
         "expects it preloaded on the nodes",
         field=(*slot.container.path, "imagePullPolicy"),
         fix="none needed if the image is preloaded on every node; otherwise publish it and "
-            "drop imagePullPolicy: Never",
+        "drop imagePullPolicy: Never",
         severity=Severity.INFO,
         obj=slot.obj,
         container=slot.container.name,
@@ -84,16 +84,21 @@ def image_not_found(ctx: MatrixContext) -> Iterator[Violation]:
         if nearest:
             message += f"; nearest published tags: {', '.join(nearest)}"
         suggestion = suggested_tag(slot, ctx.facts.images)
-        fix = (f"pin a published tag such as {suggestion}, or fall back to it when the "
-               "computed tag is not published" if suggestion else
-               "check the image name and tag, or publish the image")
+        fix = (
+            f"pin a published tag such as {suggestion}, or fall back to it when the "
+            "computed tag is not published"
+            if suggestion
+            else "check the image name and tag, or publish the image"
+        )
         yield Violation(
             message,
             field=(*slot.container.path, "image"),
             fix=fix,
             obj=slot.obj,
             container=slot.container.name,
-            cells=tuple(sorted(c for ref, _ in missing for c in slot.cells_of(ref)
-                               if c not in slot.preloaded)),
+            cells=tuple(
+                sorted(
+                    c for ref, _ in missing for c in slot.cells_of(ref) if c not in slot.preloaded
+                )
+            ),
         )
-

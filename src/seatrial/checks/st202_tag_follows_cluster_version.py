@@ -11,8 +11,9 @@ from seatrial.facts.image import ImageProblem
 from seatrial.findings import Cell, Severity
 
 
-@check("ST202", "tag-follows-cluster-version", Severity.WARNING, scope=Scope.MATRIX,
-       needs_images=True)
+@check(
+    "ST202", "tag-follows-cluster-version", Severity.WARNING, scope=Scope.MATRIX, needs_images=True
+)
 def tag_follows_cluster_version(ctx: MatrixContext) -> Iterator[Violation]:
     """An image tag changes with the Kubernetes version of the cluster.
 
@@ -46,11 +47,15 @@ def tag_follows_cluster_version(ctx: MatrixContext) -> Iterator[Violation]:
             if len(refs) < 2 or len({c.kube_version for c in cells}) < 2:
                 continue
             shown = ", ".join(f"{c.kube_version}: {tag_of(slot.images[c])}" for c in cells)
-            missing = [tag_of(r) for r in refs
-                       if isinstance(p := ctx.facts.images.get(r), ImageProblem)
-                       and p.kind == "not-found"]
-            message = (f"the image tag of container {slot.container.name} follows the "
-                       f"Kubernetes version ({shown})")
+            missing = [
+                tag_of(r)
+                for r in refs
+                if isinstance(p := ctx.facts.images.get(r), ImageProblem) and p.kind == "not-found"
+            ]
+            message = (
+                f"the image tag of container {slot.container.name} follows the "
+                f"Kubernetes version ({shown})"
+            )
             if missing:
                 message += f"; not published: {', '.join(missing)}"
             suggestion = suggested_tag(slot, ctx.facts.images)
@@ -59,7 +64,7 @@ def tag_follows_cluster_version(ctx: MatrixContext) -> Iterator[Violation]:
                 message,
                 field=(*slot.container.path, "image"),
                 fix=f"pin the tag, or fall back to a published tag{fallback} when the "
-                    "cluster version has none",
+                "cluster version has none",
                 obj=slot.obj,
                 container=slot.container.name,
                 cells=tuple(cells),

@@ -23,8 +23,12 @@ from seatrial.images.program import (
 )
 from seatrial.objects.model import Container
 
-_WHERE = {"command": "`command`", "args": "`args`", "entrypoint": "the image ENTRYPOINT",
-          "cmd": "the image CMD"}
+_WHERE = {
+    "command": "`command`",
+    "args": "`args`",
+    "entrypoint": "the image ENTRYPOINT",
+    "cmd": "the image CMD",
+}
 
 
 def _entrypoint_fix(c: Container, image: ImageFacts) -> str | None:
@@ -40,20 +44,28 @@ def _program_fix(c: Container, image: ImageFacts, name: str, origin: str) -> str
         if ep:
             return ep
     elsewhere = image.files.find_name(posixpath.basename(name))
-    field = "`command`" if origin == "command" else "`args`" if origin == "args" else \
-        "`command` (or rebuild the image)"
+    field = (
+        "`command`"
+        if origin == "command"
+        else "`args`"
+        if origin == "args"
+        else "`command` (or rebuild the image)"
+    )
     if elsewhere:
         return f"point {field} at {' or '.join(elsewhere)}, which the image has"
     return f"point {field} at a program the image has, or fix the image"
 
 
 def _configs(ctx: ContainerContext) -> dict[tuple[str, str], frozenset[str]]:
-    return {("Secret" if cd.is_secret else "ConfigMap", cd.name): frozenset(cd.data)
-            for cd in ctx.cell.objects.configs}
+    return {
+        ("Secret" if cd.is_secret else "ConfigMap", cd.name): frozenset(cd.data)
+        for cd in ctx.cell.objects.configs
+    }
 
 
-def _script_violation(ctx: ContainerContext, image: ImageFacts,
-                      argv: tuple[str, ...]) -> Violation | None:
+def _script_violation(
+    ctx: ContainerContext, image: ImageFacts, argv: tuple[str, ...]
+) -> Violation | None:
     c = ctx.container
     operand = script_operand(argv)
     script = expand(operand, literal_env(c)) if operand else None
@@ -61,16 +73,24 @@ def _script_violation(ctx: ContainerContext, image: ImageFacts,
         return None
     cwd = working_dir(c, image)
     path = posixpath.normpath(posixpath.join(cwd, script))
-    field = "command" if c.command and operand in c.command[1:] else \
-        "args" if c.args and operand in c.args else "image"
+    field = (
+        "command"
+        if c.command and operand in c.command[1:]
+        else "args"
+        if c.args and operand in c.args
+        else "image"
+    )
     mount = mount_for(c, path)
     if mount is not None:
         volume = ctx.workload.pod.volume(mount.name)
         keys = config_keys(volume, _configs(ctx)) if volume else None
         if volume is None or keys is None:
             return None  # emptyDir, hostPath, PVC, or a ConfigMap outside the render
-        rel = mount.sub_path if path == posixpath.normpath(mount.mount_path) and mount.sub_path \
+        rel = (
+            mount.sub_path
+            if path == posixpath.normpath(mount.mount_path) and mount.sub_path
             else posixpath.relpath(path, posixpath.normpath(mount.mount_path))
+        )
         if rel in keys:
             return None
         kind = "Secret" if volume.kind == "secret" else "ConfigMap"
@@ -79,7 +99,8 @@ def _script_violation(ctx: ContainerContext, image: ImageFacts,
             f"{argv[0]} runs script {script}, which is not in {kind} {volume.ref_name} "
             f"mounted at {mount.mount_path} (keys: {shown})",
             field=(*c.path, field),
-            fix=f"add {rel} to {kind} {volume.ref_name}, or run a script it has")
+            fix=f"add {rel} to {kind} {volume.ref_name}, or run a script it has",
+        )
     problem = check_file(path, image, cwd, executable=False)
     if problem is None:
         return None
@@ -87,11 +108,11 @@ def _script_violation(ctx: ContainerContext, image: ImageFacts,
         f"{argv[0]} runs script {script}, which {problem.what} in image {c.image} "
         "and no volume is mounted there",
         field=(*c.path, field),
-        fix="mount the script (a ConfigMap volume) or point to a script the image has")
+        fix="mount the script (a ConfigMap volume) or point to a script the image has",
+    )
 
 
-@check("ST203", "command-not-in-image", Severity.ERROR, scope=Scope.CONTAINER,
-       needs_images=True)
+@check("ST203", "command-not-in-image", Severity.ERROR, scope=Scope.CONTAINER, needs_images=True)
 def command_not_in_image(ctx: ContainerContext) -> Iterator[Violation]:
     """The program a container starts does not exist in its image.
 
@@ -125,18 +146,20 @@ def command_not_in_image(ctx: ContainerContext) -> Iterator[Violation]:
         return  # ST201/ST204 report images that could not be opened
     start = launch(c, image)
     if start is None:
-        yield Violation(f"image {c.image} has no ENTRYPOINT or CMD and the container sets "
-                        "no `command`", field=(*c.path, "image"),
-                        fix="set `command` to the program to run")
+        yield Violation(
+            f"image {c.image} has no ENTRYPOINT or CMD and the container sets no `command`",
+            field=(*c.path, "image"),
+            fix="set `command` to the program to run",
+        )
         return
     problem = check_program(start.argv[0], c, image)
     if problem is not None:
         field = start.origin if start.origin in ("command", "args") else "image"
         yield Violation(
-            f"{_WHERE[start.origin]} runs {problem.path}, which {problem.what} in image "
-            f"{c.image}",
+            f"{_WHERE[start.origin]} runs {problem.path}, which {problem.what} in image {c.image}",
             field=(*c.path, field),
-            fix=_program_fix(c, image, problem.path, start.origin))
+            fix=_program_fix(c, image, problem.path, start.origin),
+        )
         return
     script = _script_violation(ctx, image, start.argv)
     if script is not None:

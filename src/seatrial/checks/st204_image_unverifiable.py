@@ -48,19 +48,27 @@ def image_unverifiable(ctx: MatrixContext) -> Iterator[Violation]:
         assert isinstance(problem, ImageProblem)
         # on the workload that runs it in the most cells (the defaults' one, usually), a
         # long-running one before a Job or a bare (test) Pod
-        uses.sort(key=lambda u: (-len(u[1]), _RANK.get(u[0].obj.kind, 1), u[0].obj.key,
-                                 u[0].container.name))
+        uses.sort(
+            key=lambda u: (
+                -len(u[1]),
+                _RANK.get(u[0].obj.kind, 1),
+                u[0].obj.key,
+                u[0].container.name,
+            )
+        )
         (first, cells), *others = uses
-        suffix, related = also_run_by((first.obj, first.container),
-                                      [(s.obj, s.container) for s, _ in others],
-                                      ctx.template_sources)
+        suffix, related = also_run_by(
+            (first.obj, first.container),
+            [(s.obj, s.container) for s, _ in others],
+            ctx.template_sources,
+        )
         reason = problem.reason.removeprefix(f"{ref}: ")
         yield Violation(
             f"image {ref} could not be verified: {reason}{suffix}",
             severity=Severity.INFO if problem.offline else None,
             field=(*first.container.path, "image"),
             fix="give seatrial access to the registry (docker login, REGISTRY_AUTH_FILE, "
-                "--registry-mirror), or run online once to fill the cache",
+            "--registry-mirror), or run online once to fill the cache",
             obj=first.obj,
             container=first.container.name,
             cells=cells,  # where its object runs it (the others' cells are theirs)

@@ -11,8 +11,7 @@ from seatrial.facts.image import ImageFacts
 from seatrial.findings import Severity
 
 
-@check("ST205", "entrypoint-overridden", Severity.INFO, scope=Scope.CONTAINER,
-       needs_images=True)
+@check("ST205", "entrypoint-overridden", Severity.INFO, scope=Scope.CONTAINER, needs_images=True)
 def entrypoint_overridden(ctx: ContainerContext) -> Iterator[Violation]:
     """The container sets `command` while its image has an ENTRYPOINT.
 
@@ -36,8 +35,12 @@ def entrypoint_overridden(ctx: ContainerContext) -> Iterator[Violation]:
     """
     c = ctx.container
     image = ctx.facts.images.get(c.image)
-    if not isinstance(image, ImageFacts) or not c.command or not image.entrypoint \
-            or is_preloaded(ctx.workload.obj, c):
+    if (
+        not isinstance(image, ImageFacts)
+        or not c.command
+        or not image.entrypoint
+        or is_preloaded(ctx.workload.obj, c)
+    ):
         return
     if tuple(c.command) == tuple(image.entrypoint):
         return
@@ -45,4 +48,5 @@ def entrypoint_overridden(ctx: ContainerContext) -> Iterator[Violation]:
         f"`command` {shlex.join(c.command)} replaces the image ENTRYPOINT "
         f"{shlex.join(image.entrypoint)} of {c.image}",
         field=(*c.path, "command"),
-        fix="remove `command` and pass options through `args` so the image's ENTRYPOINT runs")
+        fix="remove `command` and pass options through `args` so the image's ENTRYPOINT runs",
+    )

@@ -11,8 +11,9 @@ from seatrial.shell.discovery import manifest_location
 from seatrial.shell.environment import Provided, provided_env
 
 
-def _siblings(ctx: ContainerContext, scripts: ContainerScripts, read: UnboundRead
-              ) -> tuple[list[str], list[str]]:
+def _siblings(
+    ctx: ContainerContext, scripts: ContainerScripts, read: UnboundRead
+) -> tuple[list[str], list[str]]:
     """Other workloads of the render running the same script: those that set the variable
     and those that do not."""
     digest = next((s.digest for s in scripts.scripts if s.origin == read.origin), None)
@@ -35,34 +36,49 @@ def _siblings(ctx: ContainerContext, scripts: ContainerScripts, read: UnboundRea
     return sets, lacks
 
 
-def _message(ctx: ContainerContext, read: UnboundRead, others: list[UnboundRead],
-             env: Provided, sets: list[str]) -> str:
+def _message(
+    ctx: ContainerContext,
+    read: UnboundRead,
+    others: list[UnboundRead],
+    env: Provided,
+    sets: list[str],
+) -> str:
     w, c = ctx.workload, ctx.container
-    msg = (f"{read.name} is read at {read.where} under `set -u`, but container {c.name} of "
-           f"{w.kind} {w.name} does not set it: the script stops with "
-           f"'{read.name}: unbound variable'")
+    msg = (
+        f"{read.name} is read at {read.where} under `set -u`, but container {c.name} of "
+        f"{w.kind} {w.name} does not set it: the script stops with "
+        f"'{read.name}: unbound variable'"
+    )
     if read.via:
         msg += f" (on the path through {' -> '.join(read.via)})"
     if others:
         msg += "; also read at " + ", ".join(
-            f"line {o.line}" if o.origin == read.origin else o.where for o in others[:3])
+            f"line {o.line}" if o.origin == read.origin else o.where for o in others[:3]
+        )
         if len(others) > 3:
             msg += f" and {len(others) - 3} more"
     if sets:
         msg += f". {'; '.join(f'{s} sets {read.name}' for s in sets)}; {w.kind} {w.name} does not"
     if env.unresolved:
-        msg += (f". envFrom {', '.join(env.unresolved)} is not rendered here and could provide "
-                "it")
+        msg += f". envFrom {', '.join(env.unresolved)} is not rendered here and could provide it"
     if read.opaque_before:
-        msg += (f". {read.opaque_before} runs before this and may set it (its assignments "
-                "could not be followed)")
+        msg += (
+            f". {read.opaque_before} runs before this and may set it (its assignments "
+            "could not be followed)"
+        )
     if env.image_unknown:
         msg += f" (image Env not considered: {env.image_unknown})"
     return msg
 
 
-@check("ST301", "unbound-script-variable", Severity.ERROR, scope=Scope.CONTAINER,
-       needs_images=True, needs_scripts=True)
+@check(
+    "ST301",
+    "unbound-script-variable",
+    Severity.ERROR,
+    scope=Scope.CONTAINER,
+    needs_images=True,
+    needs_scripts=True,
+)
 def unbound_script_variable(ctx: ContainerContext) -> Iterator[Violation]:
     """A script the container runs reads a variable under `set -u` that the container does
     not provide.
@@ -92,8 +108,9 @@ def unbound_script_variable(ctx: ContainerContext) -> Iterator[Violation]:
     scripts = ContainerScripts.of(ctx.facts.scripts, ctx.workload.obj.key, ctx.container.name)
     if scripts is None or not scripts.reads:
         return
-    env = provided_env(ctx.container, ctx.workload, ctx.cell.objects,
-                       ctx.facts.images.get(ctx.container.image))
+    env = provided_env(
+        ctx.container, ctx.workload, ctx.cell.objects, ctx.facts.images.get(ctx.container.image)
+    )
     missing: dict[str, list[UnboundRead]] = {}
     for read in scripts.reads:
         if read.name not in env.names and read.happens(env.names):
@@ -104,8 +121,10 @@ def unbound_script_variable(ctx: ContainerContext) -> Iterator[Violation]:
         sets, _ = _siblings(ctx, scripts, first)
         warn = bool(env.unresolved or first.opaque_before)
         related = (container_at,) + ((first.origin.manifest,) if first.origin.manifest else ())
-        fix = (f"Read it with a default in the script (${{{name}:-default}}) or add "
-               f"`- name: {name}` with a value to the env of container {ctx.container.name}")
+        fix = (
+            f"Read it with a default in the script (${{{name}:-default}}) or add "
+            f"`- name: {name}` with a value to the env of container {ctx.container.name}"
+        )
         if sets:
             fix += f" (as {sets[0]} does)"
         yield Violation(

@@ -9,8 +9,14 @@ from seatrial.facts.scripts import ContainerScripts, ProblemKind
 from seatrial.findings import Severity
 
 
-@check("ST302", "script-not-found", Severity.WARNING, scope=Scope.CONTAINER, needs_images=True,
-       needs_scripts=True)
+@check(
+    "ST302",
+    "script-not-found",
+    Severity.WARNING,
+    scope=Scope.CONTAINER,
+    needs_images=True,
+    needs_scripts=True,
+)
 def script_not_found(ctx: ContainerContext) -> Iterator[Violation]:
     """The script a container runs (or a file that script sources) cannot be found.
 
@@ -34,9 +40,9 @@ def script_not_found(ctx: ContainerContext) -> Iterator[Violation]:
     scripts = ContainerScripts.of(ctx.facts.scripts, ctx.workload.obj.key, ctx.container.name)
     for p in scripts.problems_of(ProblemKind.NOT_FOUND) if scripts else []:
         yield Violation(
-            f"script {p.path} run by container {ctx.container.name} could not be read: "
-            f"{p.reason}",
+            f"script {p.path} run by container {ctx.container.name} could not be read: {p.reason}",
             field=(*ctx.container.path, "command" if ctx.container.command else "args"),
             source=p.origin.location(p.line) if p.origin else None,
             fix="Render the ConfigMap or Secret that holds it, fix the path, or pass "
-                "--script-path IMAGE_DIR=LOCAL_DIR")
+            "--script-path IMAGE_DIR=LOCAL_DIR",
+        )

@@ -9,8 +9,14 @@ from seatrial.facts.scripts import ContainerScripts, ProblemKind
 from seatrial.findings import Severity
 
 
-@check("ST303", "script-unparsable", Severity.WARNING, scope=Scope.CONTAINER, needs_images=True,
-       needs_scripts=True)
+@check(
+    "ST303",
+    "script-unparsable",
+    Severity.WARNING,
+    scope=Scope.CONTAINER,
+    needs_images=True,
+    needs_scripts=True,
+)
 def script_unparsable(ctx: ContainerContext) -> Iterator[Violation]:
     """A shell script a container runs (or sources) has a syntax error.
 
@@ -34,4 +40,5 @@ def script_unparsable(ctx: ContainerContext) -> Iterator[Violation]:
             "checked",
             field=(*ctx.container.path, "command" if ctx.container.command else "args"),
             source=p.origin.location(p.line) if p.origin else None,
-            fix="Fix the syntax error (`bash -n` shows it)")
+            fix="Fix the syntax error (`bash -n` shows it)",
+        )

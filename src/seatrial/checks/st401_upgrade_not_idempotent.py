@@ -26,8 +26,9 @@ _EPOCH = re.compile(r"(?<!\d)(1\d{9})(?!\d)")
 _Reported = tuple[str, Location | str]
 
 
-def _leaves(body: Any, path: FieldPath = (),
-            out: dict[FieldPath, Any] | None = None) -> dict[FieldPath, Any]:
+def _leaves(
+    body: Any, path: FieldPath = (), out: dict[FieldPath, Any] | None = None
+) -> dict[FieldPath, Any]:
     """Every leaf of `body` by its path (an empty mapping or list is a leaf)."""
     if out is None:
         out = {}
@@ -47,8 +48,9 @@ def _leaves(body: Any, path: FieldPath = (),
 
 
 def _dotted(path: FieldPath) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else ("." if i else "") + p
-                   for i, p in enumerate(path))
+    return "".join(
+        f"[{p}]" if isinstance(p, int) else ("." if i else "") + p for i, p in enumerate(path)
+    )
 
 
 def _decoded(value: str) -> str:
@@ -74,8 +76,7 @@ def _is_render_time(value: Any, now: datetime) -> bool:
             continue
         if abs((at - now).total_seconds()) < TIME_WINDOW:
             return True
-    return any(abs(int(m.group(1)) - now.timestamp()) < TIME_WINDOW
-               for m in _EPOCH.finditer(text))
+    return any(abs(int(m.group(1)) - now.timestamp()) < TIME_WINDOW for m in _EPOCH.finditer(text))
 
 
 def _effect(obj: K8sObject, path: FieldPath, func: str = "") -> str:
@@ -88,8 +89,9 @@ def _effect(obj: K8sObject, path: FieldPath, func: str = "") -> str:
     return "changes it"
 
 
-def _changes(obj: K8sObject, other: K8sObject, scan: TemplateScan,
-             now: datetime) -> tuple[list[FieldPath], set[FieldPath]]:
+def _changes(
+    obj: K8sObject, other: K8sObject, scan: TemplateScan, now: datetime
+) -> tuple[list[FieldPath], set[FieldPath]]:
     """(fields that differ between the install and the upgrade render, or hold the time of
     the render; of those, the ones that hold the time but do not differ: two renders within
     one second agree on them, and only a `now` call explains them)."""
@@ -109,8 +111,9 @@ def _changes(obj: K8sObject, other: K8sObject, scan: TemplateScan,
 _VAR = re.compile(r"\$([A-Za-z_]\w*)")
 
 
-def _explain(obj: K8sObject, path: FieldPath, scan: TemplateScan,
-             files: Mapping[str, str]) -> tuple[Location, list[Call], bool]:
+def _explain(
+    obj: K8sObject, path: FieldPath, scan: TemplateScan, files: Mapping[str, str]
+) -> tuple[Location, list[Call], bool]:
     """(the template line of the field, the calls that line reaches, whether it reads
     `.Release.Revision`). A line that prints a variable (`{{ $password | b64enc }}`) reaches
     the calls of the lines of its file that assign that variable."""
@@ -185,9 +188,14 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
                 yield replace(v, cells=install.cells)
 
 
-
-def _object(obj: K8sObject, other: K8sObject, scan: TemplateScan, files: Mapping[str, str],
-            now: datetime, reported: set[_Reported]) -> Iterator[Violation]:
+def _object(
+    obj: K8sObject,
+    other: K8sObject,
+    scan: TemplateScan,
+    files: Mapping[str, str],
+    now: datetime,
+    reported: set[_Reported],
+) -> Iterator[Violation]:
     """The violations of one object, from its install and upgrade renders."""
     if _guarded(obj, scan, files):
         return
@@ -206,8 +214,11 @@ def _object(obj: K8sObject, other: K8sObject, scan: TemplateScan, files: Mapping
             yield Violation(
                 f"{obj.kind} {obj.name} field {_dotted(path)} reads .Release.Revision: "
                 f"every `helm upgrade` {_effect(obj, path)}",
-                field=path, obj=obj, cells=(),
-                fix="Derive the field from values only, not from .Release.Revision")
+                field=path,
+                obj=obj,
+                cells=(),
+                fix="Derive the field from values only, not from .Release.Revision",
+            )
         elif not _one_time(loc, scan):
             unexplained.append(path)
     yield from _unexplained(obj, unexplained, (), reported)
@@ -226,12 +237,18 @@ def _one_time(loc: Location, scan: TemplateScan) -> bool:
     """A line that branches on install vs upgrade differs once, at the first upgrade."""
     return loc.line is not None and any(
         scan.line_reaches(loc.file, loc.line, flag)
-        for flag in (".Release.IsInstall", ".Release.IsUpgrade"))
+        for flag in (".Release.IsInstall", ".Release.IsUpgrade")
+    )
 
 
-def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
-            cells: tuple[Cell, ...], reported: set[_Reported]
-            ) -> Iterator[Violation]:
+def _random(
+    obj: K8sObject,
+    path: FieldPath,
+    loc: Location,
+    calls: list[Call],
+    cells: tuple[Cell, ...],
+    reported: set[_Reported],
+) -> Iterator[Violation]:
     """Report at the call when the object renders it itself; at the field when the call is in
     another template file it includes (a checksum of a Secret with a random password)."""
     own = [c for c in calls if c.file == obj.source or c.file.endswith(".tpl")]
@@ -244,8 +261,11 @@ def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
             f"{call.func} at {call.file}:{call.line} gives {obj.kind} {obj.name} a new value at "
             f"every render: every `helm upgrade` with unchanged values "
             f"{_effect(obj, path, call.func)}",
-            source=where, obj=obj, cells=cells,
-            fix="Reuse the existing value (lookup the live object) or take it from .Values")
+            source=where,
+            obj=obj,
+            cells=cells,
+            fix="Reuse the existing value (lookup the live object) or take it from .Values",
+        )
     if own or (obj.key, loc) in reported:
         return
     reported.add((obj.key, loc))
@@ -254,13 +274,17 @@ def _random(obj: K8sObject, path: FieldPath, loc: Location, calls: list[Call],
         f"{obj.kind} {obj.name} field {_dotted(path)} differs between the install and the "
         f"upgrade render with the same values ({call.func} at {call.file}:{call.line}): every "
         f"`helm upgrade` {_effect(obj, path, call.func)}",
-        field=path, obj=obj, cells=cells,
+        field=path,
+        obj=obj,
+        cells=cells,
         fix=f"Make {call.file} render the same value at every upgrade (lookup the live object "
-            "or take the value from .Values)")
+        "or take the value from .Values)",
+    )
 
 
-def _unexplained(obj: K8sObject, changed: list[FieldPath], cells: tuple[Cell, ...],
-                 reported: set[_Reported]) -> Iterator[Violation]:
+def _unexplained(
+    obj: K8sObject, changed: list[FieldPath], cells: tuple[Cell, ...], reported: set[_Reported]
+) -> Iterator[Violation]:
     for path in changed[:MAX_FIELDS]:
         key = (obj.key, _dotted(path))
         if key in reported:
@@ -269,9 +293,16 @@ def _unexplained(obj: K8sObject, changed: list[FieldPath], cells: tuple[Cell, ..
         yield Violation(
             f"{obj.kind} {obj.name} field {_dotted(path)} differs between the install "
             "and the upgrade render with the same values: every `helm upgrade` "
-            "changes it" + (f" (and {len(changed) - MAX_FIELDS} more fields)"
-                            if len(changed) > MAX_FIELDS and path == changed[0] else ""),
-            field=path, obj=obj, cells=cells,
+            "changes it"
+            + (
+                f" (and {len(changed) - MAX_FIELDS} more fields)"
+                if len(changed) > MAX_FIELDS and path == changed[0]
+                else ""
+            ),
+            field=path,
+            obj=obj,
+            cells=cells,
             fix="Derive the field from values only (not from random functions, `now`, "
-                ".Release.Revision or .Release.IsUpgrade), or reuse the live value "
-                "with lookup")
+            ".Release.Revision or .Release.IsUpgrade), or reuse the live value "
+            "with lookup",
+        )

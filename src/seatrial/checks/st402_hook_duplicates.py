@@ -11,8 +11,9 @@ from seatrial.objects.model import Workload
 
 DELETE_EVENTS = frozenset({"pre-delete", "post-delete"})
 #: events that happen again in the life of one release
-REPEATING_EVENTS = frozenset({"pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback",
-                              "test", "test-success"})
+REPEATING_EVENTS = frozenset(
+    {"pre-upgrade", "post-upgrade", "pre-rollback", "post-rollback", "test", "test-success"}
+)
 _HOOK = ("metadata", "annotations", "helm.sh/hook")
 _POLICY = ("metadata", "annotations", "helm.sh/hook-delete-policy")
 #: the Job controller's default
@@ -96,13 +97,18 @@ def hook_duplicates(ctx: WorkloadContext) -> Iterator[Violation]:
     if w.kind == "Job":
         fix += ", or spec.ttlSecondsAfterFinished"
     if is_delete and not removed_after_success:
-        have = f"delete policy {','.join(hook.delete_policies)}" if explicit else \
-            "no helm.sh/hook-delete-policy"
+        have = (
+            f"delete policy {','.join(hook.delete_policies)}"
+            if explicit
+            else "no helm.sh/hook-delete-policy"
+        )
         more = ", and every uninstall leaves another one" if generated else ""
         yield Violation(
             f"{label} has {have} and nothing else removes it: after `helm uninstall` the "
             f"{w.kind} and its pods stay in the cluster with no release left to own them{more}",
-            field=_POLICY if explicit else _HOOK, fix=fix)
+            field=_POLICY if explicit else _HOOK,
+            fix=fix,
+        )
     elif generated and not (removed_after_success and removed_after_failure):
         which = "finished hooks" if not removed_after_success else "failed runs"
         yield Violation(
@@ -111,26 +117,38 @@ def hook_duplicates(ctx: WorkloadContext) -> Iterator[Violation]:
             f"{w.kind} that before-hook-creation cannot find, so {which} and their pods pile up",
             field=("metadata", "generateName"),
             fix="Use a fixed metadata.name and helm.sh/hook-delete-policy: "
-                "before-hook-creation,hook-succeeded",
+            "before-hook-creation,hook-succeeded",
         )
     repeats = len(events) > 1 or bool(events & REPEATING_EVENTS)
     kept_after_failure = not ("hook-failed" in policies or ttl == 0)
-    if explicit and "before-hook-creation" not in explicit and repeats and not generated \
-            and kept_after_failure:
+    if (
+        explicit
+        and "before-hook-creation" not in explicit
+        and repeats
+        and not generated
+        and kept_after_failure
+    ):
         window = f" (for {ttl} s, its ttlSecondsAfterFinished)" if ttl else ""
         yield Violation(
             f"{label} runs more than once per release but its delete policy "
             f"({','.join(hook.delete_policies)}) lacks before-hook-creation: a failed run is "
             f"kept{window}, and the next {'/'.join(sorted(events))} fails with "
-            f"`{w.kind.lower()}s \"{w.name}\" already exists`",
-            field=_POLICY, fix="Add before-hook-creation to helm.sh/hook-delete-policy")
-    if is_delete and w.kind == "Job" and not removed_after_failure \
-            and w.pod.restart_policy == "Never" \
-            and _job_spec(w.obj.body).get("backoffLimit") is None:
+            f'`{w.kind.lower()}s "{w.name}" already exists`',
+            field=_POLICY,
+            fix="Add before-hook-creation to helm.sh/hook-delete-policy",
+        )
+    if (
+        is_delete
+        and w.kind == "Job"
+        and not removed_after_failure
+        and w.pod.restart_policy == "Never"
+        and _job_spec(w.obj.body).get("backoffLimit") is None
+    ):
         yield Violation(
             f"{label} has restartPolicy: Never and the default backoffLimit "
             f"({DEFAULT_BACKOFF_LIMIT}): a failing run keeps up to "
             f"{DEFAULT_BACKOFF_LIMIT + 1} failed pods of this one Job",
             field=(*w.pod.path, "restartPolicy"),
             fix="Set spec.backoffLimit (e.g. 1) and ttlSecondsAfterFinished",
-            severity=Severity.INFO)
+            severity=Severity.INFO,
+        )

@@ -11,11 +11,15 @@ from seatrial.converge.scenarios import ScenarioResult, StepResult
 from seatrial.converge.snapshot import Change, top_level
 from seatrial.findings import Location, Severity
 
-_FIX_GROWTH = ("make the edit idempotent: derive the new value from the original one, not from "
-               "the previous run's output (strip the suffix before appending it, or skip the "
-               "edit when the value already has it)")
-_FIX_CHANGE = ("a run with the same input must leave the state as it found it: compare before "
-               "writing, write only when the content differs, never append blindly")
+_FIX_GROWTH = (
+    "make the edit idempotent: derive the new value from the original one, not from "
+    "the previous run's output (strip the suffix before appending it, or skip the "
+    "edit when the value already has it)"
+)
+_FIX_CHANGE = (
+    "a run with the same input must leave the state as it found it: compare before "
+    "writing, write only when the content differs, never append blindly"
+)
 
 
 @dataclass(frozen=True)
@@ -81,32 +85,39 @@ def _message(key: str, seen: list[_Seen], result: ScenarioResult) -> tuple[str, 
     if not growing:
         runs = "; ".join(f"{s.step.step.name}: {s.change.what()}" for s in seen)
         return f"{shown} changes again {when} ({runs})", None
-    phrase = " and ".join(
-        g.phrase() for g in {g.segment: g for g in first.growths}.values())
+    phrase = " and ".join(g.phrase() for g in {g.segment: g for g in first.growths}.values())
     if first.change.kind == "added":
-        steps = ", ".join(f"{s.step.step.name} created {inv.sandbox_path(s.change.path)}"
-                          for s in seen)
+        steps = ", ".join(
+            f"{s.step.step.name} created {inv.sandbox_path(s.change.path)}" for s in seen
+        )
         return f"{shown} {phrase} {when}: {steps}", None
     g0 = _showcase(first.growths)
     gn = next((g for g in last.growths if g.line == g0.line), last.growths[0])
     more = len({g.line for g in first.growths}) - 1
     also = f" (and {more} other line{'s' if more > 1 else ''})" if more else ""
     if g0.unit == "line":
-        return (f"{shown}:{g0.line} {phrase} {when}{also}: the file has "
-                f"{gn.after.count(g0.segment)} copies after {last.step.step.name}", g0.line)
-    return (f"{shown}:{g0.line} {phrase} {when}{also}\n"
-            f"    before {first.step.step.name}: {_clip(g0.before.strip())}\n"
-            f"    after {last.step.step.name}:  {_clip(gn.after.strip())}", g0.line)
+        return (
+            f"{shown}:{g0.line} {phrase} {when}{also}: the file has "
+            f"{gn.after.count(g0.segment)} copies after {last.step.step.name}",
+            g0.line,
+        )
+    return (
+        f"{shown}:{g0.line} {phrase} {when}{also}\n"
+        f"    before {first.step.step.name}: {_clip(g0.before.strip())}\n"
+        f"    after {last.step.step.name}:  {_clip(gn.after.strip())}",
+        g0.line,
+    )
 
 
 def _clip(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else f"{text[:limit // 2]} ... {text[-limit // 2:]}"
+    return text if len(text) <= limit else f"{text[: limit // 2]} ... {text[-limit // 2 :]}"
 
 
 def _showcase(growths: tuple[Growth, ...]) -> Growth:
     """The growth to show: the first one outside a comment."""
-    return next((g for g in growths if not g.after.lstrip().startswith(("#", ";", "//"))),
-                growths[0])
+    return next(
+        (g for g in growths if not g.after.lstrip().startswith(("#", ";", "//"))), growths[0]
+    )
 
 
 @check("ST501", "not-converged", Severity.ERROR, scope=Scope.COMMAND)
@@ -151,11 +162,17 @@ def not_converged(result: ScenarioResult) -> Iterator[Violation]:
             # not in the seed: the script line that wrote it, and where its value came from
             source = writer
             if came is not None:
-                message += (f"\n    {first.step.step.invocation.sandbox_path(key)} is not in "
-                            f"the seed; its name comes from {came.file}:{came.line}")
+                message += (
+                    f"\n    {first.step.step.invocation.sandbox_path(key)} is not in "
+                    f"the seed; its name comes from {came.file}:{came.line}"
+                )
                 related.append(came)
-        yield Violation(message, fix=_FIX_GROWTH if growing else _FIX_CHANGE,
-                        source=source, related=tuple(related))
+        yield Violation(
+            message,
+            fix=_FIX_GROWTH if growing else _FIX_CHANGE,
+            source=source,
+            related=tuple(related),
+        )
 
 
 def _came_from(key: str, seen: list[_Seen], result: ScenarioResult) -> Location | None:
@@ -166,7 +183,7 @@ def _came_from(key: str, seen: list[_Seen], result: ScenarioResult) -> Location 
         return None
     stem = "/" + key  # the state is the node's /
     while any(stem.endswith(seg) for seg in segments):
-        stem = stem[:-len(next(seg for seg in segments if stem.endswith(seg)))]
+        stem = stem[: -len(next(seg for seg in segments if stem.endswith(seg)))]
     if len(stem.strip("/")) < 3:
         return None
     for rel, entry in sorted(result.seed.items()):

@@ -57,11 +57,16 @@ def cleanup_residue(result: ScenarioResult) -> Iterator[Violation]:
             message = f"{shown} was in the state before install and is gone after cleanup"
         else:
             message = f"{shown} differs from before install: {change.what()}"
-        fix = ("restore it in the cleanup command" if change.kind != "added" else
-               "remove it in the cleanup command")
-        yield Violation(message, fix=f"{fix}, or allow it with --allow-residue GLOB",
-                        source=Location(result.state_file(change.path), None,
-                                        f"after {cleanup.step.name}"))
+        fix = (
+            "restore it in the cleanup command"
+            if change.kind != "added"
+            else "remove it in the cleanup command"
+        )
+        yield Violation(
+            message,
+            fix=f"{fix}, or allow it with --allow-residue GLOB",
+            source=Location(result.state_file(change.path), None, f"after {cleanup.step.name}"),
+        )
 
 
 #: an added directory with at most this many entries is reported entry by entry
@@ -72,8 +77,9 @@ def _leaves(path: str, result: ScenarioResult) -> list[str]:
     """Files, symlinks and empty directories under an added directory."""
     final = result.final
     under = [p for p in final if p.startswith(path + "/")]
-    return [p for p in under if final[p].kind != "dir"
-            or not any(q.startswith(p + "/") for q in under)]
+    return [
+        p for p in under if final[p].kind != "dir" or not any(q.startswith(p + "/") for q in under)
+    ]
 
 
 def _reported(changes: list[Change], result: ScenarioResult) -> list[Change]:
@@ -81,8 +87,11 @@ def _reported(changes: list[Change], result: ScenarioResult) -> list[Change]:
     what the user needs to see); a large one as one entry."""
     out: list[Change] = []
     for c in changes:
-        leaves = _leaves(c.path, result) if c.kind == "added" and c.after and \
-            c.after.kind == "dir" else []
+        leaves = (
+            _leaves(c.path, result)
+            if c.kind == "added" and c.after and c.after.kind == "dir"
+            else []
+        )
         if leaves and len(leaves) <= _EXPAND:
             out.extend(Change(p, None, result.final[p]) for p in sorted(leaves))
         else:

@@ -64,8 +64,10 @@ def run_failed(result: ScenarioResult) -> Iterator[Violation]:
         why = r.run.reason(result.limits.timeout, result.limits.output_limit)
         total = len(result.steps)
         output = "\n".join(f"    | {line}" for line in lines) if lines else "    (no output)"
-        message = (f"{r.step.name} of {total} (`{r.step.invocation.shown_command()}`) {why}; "
-                   f"last lines of output:\n{output}")
+        message = (
+            f"{r.step.name} of {total} (`{r.step.invocation.shown_command()}`) {why}; "
+            f"last lines of output:\n{output}"
+        )
         skipped = total - r.index
         if skipped:
             message += f"\n    ({skipped} later run{'s' if skipped > 1 else ''} skipped)"
@@ -80,7 +82,11 @@ def _fix(lines: list[str]) -> str:
     for text in reversed(lines):
         m = _UNBOUND.search(text)
         if m:
-            return (f"define {m.group(1)} in the container's env, or read it with a default "
-                    f"(${{{m.group(1)}:-}}) in the script")
-    return ("fix the error in the last lines of output; every step must also be safe to repeat "
-            "(mkdir -p, ln -sf, rm -f)")
+            return (
+                f"define {m.group(1)} in the container's env, or read it with a default "
+                f"(${{{m.group(1)}:-}}) in the script"
+            )
+    return (
+        "fix the error in the last lines of output; every step must also be safe to repeat "
+        "(mkdir -p, ln -sf, rm -f)"
+    )

@@ -19,8 +19,13 @@ def breaks_at(result: ScenarioResult) -> StepResult | None:
     """The first run that fails after a successful run with the same input, if any."""
     for prev, cur in zip(result.results, result.results[1:], strict=False):
         # the script failed by itself (a run seatrial stopped or refused to start is ST503)
-        if prev.run.ok and not cur.run.ok and cur.run.exit_code is not None \
-                and cur.step.must_not_change and cur.step.invocation == prev.step.invocation:
+        if (
+            prev.run.ok
+            and not cur.run.ok
+            and cur.run.exit_code is not None
+            and cur.step.must_not_change
+            and cur.step.invocation == prev.step.invocation
+        ):
             return cur
     return None
 
@@ -67,23 +72,29 @@ def restart_breaks(result: ScenarioResult) -> Iterator[Violation]:
         return
     prev = result.results[failing.index - 2]
     inv = failing.step.invocation
-    why = failing.run.reason(failing.timeout or result.limits.timeout,
-                             result.limits.output_limit)
+    why = failing.run.reason(failing.timeout or result.limits.timeout, result.limits.output_limit)
     cause = _cause(prev, failing)
     lines = failing.run.last_lines(LAST_LINES)
     output = "\n".join(f"    | {line}" for line in lines) if lines else "    (no output)"
     where = failing.last_line
     at = f" at {where.file}:{where.line}" if where else ""
-    left = "; ".join(f"{c.kind} {inv.sandbox_path(c.path)} ({c.what()})" for c in cause) \
-        or "no change"
-    message = (f"{failing.step.name} of {len(result.steps)} (`{inv.shown_command()}`) {why}"
-               f"{at}, on the state {prev.step.name} left; {prev.step.name} succeeded and "
-               f"changed: {left}\n    last lines of output:\n{output}")
+    left = (
+        "; ".join(f"{c.kind} {inv.sandbox_path(c.path)} ({c.what()})" for c in cause) or "no change"
+    )
+    message = (
+        f"{failing.step.name} of {len(result.steps)} (`{inv.shown_command()}`) {why}"
+        f"{at}, on the state {prev.step.name} left; {prev.step.name} succeeded and "
+        f"changed: {left}\n    last lines of output:\n{output}"
+    )
     related: tuple[Location, ...] = ()
     writer = next((prev.writers[c.path] for c in cause if c.path in prev.writers), None)
     if writer is not None and writer != where:
         message += f"\n    {prev.step.name} made that change at {writer.file}:{writer.line}"
         related = (writer,)
-    yield Violation(message, source=where, related=related,
-                    fix="make the failing step safe to repeat on the state the previous run "
-                        "left (mkdir -p, ln -sfn, rm -f, skip what is already done)")
+    yield Violation(
+        message,
+        source=where,
+        related=related,
+        fix="make the failing step safe to repeat on the state the previous run "
+        "left (mkdir -p, ln -sfn, rm -f, skip what is already done)",
+    )

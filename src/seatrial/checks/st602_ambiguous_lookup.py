@@ -8,14 +8,18 @@ from seatrial.assets.analysis import Ambiguity, AssetSet, ambiguous_lookups
 from seatrial.checks.registry import Scope, Violation, check
 from seatrial.findings import Location, Severity
 
-_HOW = {"basename": "by base name", "substring": "by substring of the base name",
-        "path-regex": "as a regular expression searched in the path"}
+_HOW = {
+    "basename": "by base name",
+    "substring": "by substring of the base name",
+    "path-regex": "as a regular expression searched in the path",
+}
 
 
 def _message(amb: Ambiguity) -> str:
     names = ", ".join(p.label() for p in amb.matches)
-    message = f"lookup key {amb.key!r} matches {len(amb.matches)} entries {_HOW[amb.match]}: " \
-        f"{names}"
+    message = (
+        f"lookup key {amb.key!r} matches {len(amb.matches)} entries {_HOW[amb.match]}: {names}"
+    )
     if amb.match != "basename":
         message += f"; by whole base name it matches {len(amb.exact)}"
     return message
@@ -23,11 +27,14 @@ def _message(amb: Ambiguity) -> str:
 
 def _fix(amb: Ambiguity) -> str:
     if amb.match == "basename":
-        return (f"install {amb.key} from one archive only, or look it up by its path inside "
-                "the archive as well as its name")
+        return (
+            f"install {amb.key} from one archive only, or look it up by its path inside "
+            "the archive as well as its name"
+        )
     if len(amb.exact) == 1:
-        return (f"match the whole base name (`^{amb.key}$`) or the exact path "
-                f"{amb.exact[0].entry.path}")
+        return (
+            f"match the whole base name (`^{amb.key}$`) or the exact path {amb.exact[0].entry.path}"
+        )
     return f"match the whole base name (`^{amb.key}$`) or the exact path"
 
 

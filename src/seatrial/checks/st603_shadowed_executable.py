@@ -63,8 +63,7 @@ class _ImageUse:
     cells: set[Cell] = field(default_factory=set)
 
 
-@check("ST603", "shadowed-executable", Severity.WARNING, scope=Scope.MATRIX,
-       needs_images=True)
+@check("ST603", "shadowed-executable", Severity.WARNING, scope=Scope.MATRIX, needs_images=True)
 def shadowed_executable(ctx: MatrixContext) -> Iterator[Violation]:
     """One program name is on the container's PATH in several directories of its image.
 
@@ -102,23 +101,38 @@ def shadowed_executable(ctx: MatrixContext) -> Iterator[Violation]:
                     continue
                 env_index = next((i for i, e in enumerate(c.env) if e.name == "PATH"), None)
                 if env_index is not None:  # the container's own PATH: its own finding
-                    for message, fix in shadow_messages(image.files, search,
-                                                        "the container's PATH", c.image):
-                        yield Violation(message, field=(*c.path, "env", env_index), fix=fix,
-                                        obj=w.obj, container=c.name, cells=cell.cells)
+                    for message, fix in shadow_messages(
+                        image.files, search, "the container's PATH", c.image
+                    ):
+                        yield Violation(
+                            message,
+                            field=(*c.path, "env", env_index),
+                            fix=fix,
+                            obj=w.obj,
+                            container=c.name,
+                            cells=cell.cells,
+                        )
                     continue
-                for message, fix in shadow_messages(image.files, search, "the image's PATH",
-                                                    c.image):
+                for message, fix in shadow_messages(
+                    image.files, search, "the image's PATH", c.image
+                ):
                     use = by_image.setdefault(message, _ImageUse(fix))
                     use.users.setdefault((w.obj.key, c.name), (w, c))
                     use.cells.update(cell.cells)
     for message, use in by_image.items():
         (first_w, first_c), *others = (use.users[k] for k in sorted(use.users))
-        suffix, related = also_run_by((first_w.obj, first_c),
-                                      [(w.obj, c) for w, c in others], ctx.template_sources)
-        yield Violation(message + suffix, field=(*first_c.path, "image"), fix=use.fix,
-                        obj=first_w.obj, container=first_c.name, cells=tuple(sorted(use.cells)),
-                        related=related)
+        suffix, related = also_run_by(
+            (first_w.obj, first_c), [(w.obj, c) for w, c in others], ctx.template_sources
+        )
+        yield Violation(
+            message + suffix,
+            field=(*first_c.path, "image"),
+            fix=use.fix,
+            obj=first_w.obj,
+            container=first_c.name,
+            cells=tuple(sorted(use.cells)),
+            related=related,
+        )
 
 
 def shadow_messages(

@@ -13,10 +13,23 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 #: Sprig/Helm functions whose result differs at every render
-NON_DETERMINISTIC = ("randAlphaNum", "randAlpha", "randNumeric", "randAscii", "randBytes",
-                     "randInt", "uuidv4", "now", "genCA", "genCAWithKey", "genSelfSignedCert",
-                     "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey",
-                     "genPrivateKey")
+NON_DETERMINISTIC = (
+    "randAlphaNum",
+    "randAlpha",
+    "randNumeric",
+    "randAscii",
+    "randBytes",
+    "randInt",
+    "uuidv4",
+    "now",
+    "genCA",
+    "genCAWithKey",
+    "genSelfSignedCert",
+    "genSelfSignedCertWithKey",
+    "genSignedCert",
+    "genSignedCertWithKey",
+    "genPrivateKey",
+)
 _FUNC = re.compile(r"(?<![\w.$])(" + "|".join(NON_DETERMINISTIC) + r")\b")
 _LOOKUP = re.compile(r"(?<![\w.$\"])lookup\b")
 _ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
@@ -78,7 +91,7 @@ class TemplateScan:
         for path, text in self.files.items():
             lines = text.splitlines()
             for name, a, b in define_spans(text):
-                self._defines.setdefault(name, "\n".join(lines[a - 1:b]))
+                self._defines.setdefault(name, "\n".join(lines[a - 1 : b]))
                 self._define_at.setdefault(name, (path, a))
         self._lookup_memo: dict[str, bool] = {}
         # (text, chart folder) -> what it reaches: the same lines and files are asked about
@@ -140,9 +153,11 @@ class TemplateScan:
         if key not in self._lookup_memo:
             text = self.files.get(path, "") if text is None else text
             names, files = self._closure(text, path)
-            self._lookup_memo[key] = _has_lookup(text) or any(
-                _has_lookup(self._defines[n]) for n in names) or any(
-                _has_lookup(self.files[f]) for f in files)
+            self._lookup_memo[key] = (
+                _has_lookup(text)
+                or any(_has_lookup(self._defines[n]) for n in names)
+                or any(_has_lookup(self.files[f]) for f in files)
+            )
         return self._lookup_memo[key]
 
     def document_of(self, path: str, line: int) -> str:

@@ -70,49 +70,91 @@ def analyse(assets: AssetSet) -> Summary:
     return Summary(findings=findings, extra=extra)
 
 
-def image_findings(refs: tuple[str, ...], arch: str, offline: bool) -> tuple[list[Finding],
-                                                                             list[dict[str, str]]]:
+def image_findings(
+    refs: tuple[str, ...], arch: str, offline: bool
+) -> tuple[list[Finding], list[dict[str, str]]]:
     """ST603 over each image's own PATH (its Env, else the runtime default)."""
     from seatrial.checks.st603_shadowed_executable import shadow_messages, shadowed_executable
     from seatrial.facts.image import ImageFacts
     from seatrial.images.gather import ImageOptions, gather_images
 
     spec = shadowed_executable
-    results = gather_images(refs, ImageOptions(offline=offline, platform=f"linux/{arch}",
-                                               progress=sys.stderr.isatty()))
+    results = gather_images(
+        refs, ImageOptions(offline=offline, platform=f"linux/{arch}", progress=sys.stderr.isatty())
+    )
     findings: list[Finding] = []
     described = []
     for ref in refs:
         image = results[ref]
         if not isinstance(image, ImageFacts):
             raise RegistryError(f"image {ref}: {image.reason}")
-        described.append({"ref": ref, "resolved": image.resolved, "digest": image.digest,
-                          "path": image.path_env})
+        described.append(
+            {"ref": ref, "resolved": image.resolved, "digest": image.digest, "path": image.path_env}
+        )
         for message, fix in shadow_messages(image.files, image.path_env, "the image's PATH", ref):
-            findings.append(Finding(spec.id, spec.slug, spec.severity, message,
-                                    source=Location(ref, None, "Env PATH"), fix=fix))
+            findings.append(
+                Finding(
+                    spec.id,
+                    spec.slug,
+                    spec.severity,
+                    message,
+                    source=Location(ref, None, "Env PATH"),
+                    fix=fix,
+                )
+            )
     return findings, described
 
 
 @click.command("assets")
 @click.argument("sources", nargs=-1, metavar="ARCHIVE|URL|CLUSTER.yaml...")
-@click.option("--with", "extra", multiple=True, metavar="URL|FILE",
-              help="An asset the installer adds on its own (kOps adds a separate crictl).")
-@click.option("--arch", type=click.Choice(ARCHES), default="amd64", show_default=True,
-              help="Which package URLs of a cluster spec to use.")
-@click.option("--key", "keys", multiple=True, metavar="NAME",
-              help="A lookup key to test for ambiguity (default: every command name).")
-@click.option("--match", "match", type=click.Choice(MATCHES), default="basename",
-              show_default=True,
-              help="How the installer matches a key (ST602): the whole base name (as kOps "
-              "nodeup does), a substring of it, or a regular expression over the path.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit"]),
-              default="text", show_default=True)
+@click.option(
+    "--with",
+    "extra",
+    multiple=True,
+    metavar="URL|FILE",
+    help="An asset the installer adds on its own (kOps adds a separate crictl).",
+)
+@click.option(
+    "--arch",
+    type=click.Choice(ARCHES),
+    default="amd64",
+    show_default=True,
+    help="Which package URLs of a cluster spec to use.",
+)
+@click.option(
+    "--key",
+    "keys",
+    multiple=True,
+    metavar="NAME",
+    help="A lookup key to test for ambiguity (default: every command name).",
+)
+@click.option(
+    "--match",
+    "match",
+    type=click.Choice(MATCHES),
+    default="basename",
+    show_default=True,
+    help="How the installer matches a key (ST602): the whole base name (as kOps "
+    "nodeup does), a substring of it, or a regular expression over the path.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "junit"]),
+    default="text",
+    show_default=True,
+)
 @policy_options(chart=False)
-@click.option("--image", "images", multiple=True, metavar="REF",
-              help="Also report programs an image has in several PATH directories (ST603).")
-@click.option("--offline", is_flag=True,
-              help="Touch no network: URLs and --image data only from the cache.")
+@click.option(
+    "--image",
+    "images",
+    multiple=True,
+    metavar="REF",
+    help="Also report programs an image has in several PATH directories (ST603).",
+)
+@click.option(
+    "--offline", is_flag=True, help="Touch no network: URLs and --image data only from the cache."
+)
 @run_guarded
 def assets(
     sources: tuple[str, ...],
@@ -140,8 +182,9 @@ def assets(
     """
     policy = load_policy(config_path, None, only=only, disable=disable, fail_on=fail_on)
     if sources or extra or not images:
-        summary = analyse(AssetSet(load(asset_sources(sources, extra, arch), offline), tuple(keys),
-                                   match))
+        summary = analyse(
+            AssetSet(load(asset_sources(sources, extra, arch), offline), tuple(keys), match)
+        )
     else:
         summary = Summary()
     if images:

@@ -77,8 +77,11 @@ def _cached_run(req: CheckRequest) -> Summary:
     whole policy, so a changed config or selection misses)."""
     from seatrial import runcache
 
-    key = runcache.key(req.target, req, req.policy) \
-        if req.cache and runcache.cacheable(req.target, req) else None
+    key = (
+        runcache.key(req.target, req, req.policy)
+        if req.cache and runcache.cacheable(req.target, req)
+        else None
+    )
     images = req.engine.images
     if images is None and not req.engine.skip_images:
         from seatrial.images.gather import ImageOptions
@@ -107,22 +110,28 @@ def _note_probes(summary: Summary, matrix: RenderedMatrix) -> None:
     plan = matrix.plan
     dropped: dict[str, tuple[list[str], str]] = {}
     for cell, message in plan.dropped:
-        dropped.setdefault(cell.name, ([], " ".join(message.split())))[0].append(
-            cell.kube_version)
+        dropped.setdefault(cell.name, ([], " ".join(message.split())))[0].append(cell.kube_version)
     if dropped:
         summary.extra["probes_dropped"] = len(dropped)
         summary.attachments["probes_dropped"] = [
             f"{name} @ {', '.join(versions)}: {message}"
-            for name, (versions, message) in sorted(dropped.items())]
+            for name, (versions, message) in sorted(dropped.items())
+        ]
     if plan.toggles_left_out:
         summary.extra["toggles_left_out"] = plan.toggles_left_out
 
 
-def check_chart(path: str, *, values: dict[str, Any] | None = None,
-                kube_versions: list[str] | None = None, only: list[str] | None = None,
-                offline: bool = True, registry_mirrors: dict[str, str] | None = None,
-                script_paths: dict[str, str] | None = None,
-                config_path: str | None = None) -> Summary:
+def check_chart(
+    path: str,
+    *,
+    values: dict[str, Any] | None = None,
+    kube_versions: list[str] | None = None,
+    only: list[str] | None = None,
+    offline: bool = True,
+    registry_mirrors: dict[str, str] | None = None,
+    script_paths: dict[str, str] | None = None,
+    config_path: str | None = None,
+) -> Summary:
     """Check a chart and return the summary (used by `explain` to link back): the config
     (`config_path`, else the chart's own stricter settings, else the working directory's)
     applies as it does for `seatrial check`."""
@@ -162,8 +171,9 @@ class TargetResult:
     error: str = ""
 
 
-def run_many(targets: list[str], req: CheckRequest,
-             policy_for: Callable[[str], Policy]) -> list[TargetResult]:
+def run_many(
+    targets: list[str], req: CheckRequest, policy_for: Callable[[str], Policy]
+) -> list[TargetResult]:
     """`run` for each target (the request's own target and policy ignored: each chart gets
     its own config); an error stops its target only (exit 2 at the end), the other targets
     are still checked."""
@@ -173,8 +183,11 @@ def run_many(targets: list[str], req: CheckRequest,
             policy = policy_for(target)
             summary, code = run(replace(req, target=target, policy=policy))
         except SeatrialError as exc:
-            out.append(TargetResult(target, error=str(exc).splitlines()[0] if str(exc)
-                                    else type(exc).__name__))
+            out.append(
+                TargetResult(
+                    target, error=str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                )
+            )
             continue
         out.append(TargetResult(target, summary, policy, code))
     return out
@@ -205,14 +218,21 @@ def merge_summaries(results: list[TargetResult]) -> Summary:
         path = Path(r.target).resolve()
         prefix = ""
         if path.is_dir():
-            prefix = path.relative_to(base).as_posix() if path.is_relative_to(base) \
-                else path.as_posix()
+            prefix = (
+                path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
+            )
             prefix = "" if prefix == "." else prefix
         for f in s.findings:
-            merged.findings.append(replace(
-                f, chart=r.target, source=moved(f.source, prefix),
-                related=tuple(x for x in (moved(loc, prefix) for loc in f.related)
-                              if x is not None)))
+            merged.findings.append(
+                replace(
+                    f,
+                    chart=r.target,
+                    source=moved(f.source, prefix),
+                    related=tuple(
+                        x for x in (moved(loc, prefix) for loc in f.related) if x is not None
+                    ),
+                )
+            )
         merged.cells_total += s.cells_total
         merged.cells_distinct += s.cells_distinct
         merged.objects += s.objects
@@ -224,15 +244,25 @@ def merge_summaries(results: list[TargetResult]) -> Summary:
         for key in ("cells", "workloads"):
             merged.attachments.setdefault(key, []).extend(s.attachments.get(key) or [])
         for rel, text in (s.attachments.get("sources") or {}).items():
-            merged.attachments.setdefault("sources", {})[
-                f"{prefix}/{rel}" if prefix else rel] = text
+            merged.attachments.setdefault("sources", {})[f"{prefix}/{rel}" if prefix else rel] = (
+                text
+            )
         for key in ("probes_dropped",):
             merged.attachments.setdefault(key, []).extend(
-                f"{r.target}: {line}" for line in s.attachments.get(key) or [])
+                f"{r.target}: {line}" for line in s.attachments.get(key) or []
+            )
     merged.attachments["root"] = base.as_uri() + "/"
     merged.extra["charts"] = [
-        {"chart": r.target, **({"failed": r.error} if r.error else
-                               {k: v for k, v in r.summary.counts().items()} if r.summary
-                               else {})}
-        for r in results]
+        {
+            "chart": r.target,
+            **(
+                {"failed": r.error}
+                if r.error
+                else {k: v for k, v in r.summary.counts().items()}
+                if r.summary
+                else {}
+            ),
+        }
+        for r in results
+    ]
     return merged

@@ -52,30 +52,43 @@ class Policy:
     fail_on_flag: Severity | None = None
 
     def runs(self, check_id: str) -> bool:
-        return (self.config.enabled(check_id) and check_id not in self.disabled
-                and (not self.only or check_id in self.only))
+        return (
+            self.config.enabled(check_id)
+            and check_id not in self.disabled
+            and (not self.only or check_id in self.only)
+        )
 
     @property
     def fail_on(self) -> Severity:
         return self.fail_on_flag or self.config.fail_on or Severity.ERROR
 
 
-def load_policy(config_path: str | None = None, chart_dir: Path | None = None, *,
-                trust_chart_config: bool = False, only: str | Iterable[str] | None = None,
-                disable: str | Iterable[str] | None = None,
-                fail_on: str | None = None) -> Policy:
+def load_policy(
+    config_path: str | None = None,
+    chart_dir: Path | None = None,
+    *,
+    trust_chart_config: bool = False,
+    only: str | Iterable[str] | None = None,
+    disable: str | Iterable[str] | None = None,
+    fail_on: str | None = None,
+) -> Policy:
     """The config (`--config`, else the chart's own, else the working directory's) and the
     flags, validated. `only`/`disable`: the flag's text (ids or slugs, comma separated)."""
-    config = load_config(config_path, chart_dir, trust_chart=trust_chart_config,
-                         known=check_defaults())
+    config = load_config(
+        config_path, chart_dir, trust_chart=trust_chart_config, known=check_defaults()
+    )
     names = _flag_names()
 
     def ids(flag: str, value: str | Iterable[str] | None) -> frozenset[str]:
         text = value if value is None or isinstance(value, str) else ",".join(value)
         return check_flag_ids(flag, text, names)
 
-    return Policy(config, ids("--only", only), ids("--disable", disable),
-                  Severity.parse(fail_on) if fail_on else None)
+    return Policy(
+        config,
+        ids("--only", only),
+        ids("--disable", disable),
+        Severity.parse(fail_on) if fail_on else None,
+    )
 
 
 def object_labels(f: Finding) -> tuple[str, ...]:
@@ -96,8 +109,15 @@ def apply(findings: Iterable[Finding], policy: Policy) -> list[Finding]:
         if not policy.runs(f.check):
             continue
         severity = config.severity.get(f.check, f.severity)
-        ignore = next((i for i in config.ignores for label in object_labels(f)
-                       if i.matches(f.check, label, f.container)), None)
+        ignore = next(
+            (
+                i
+                for i in config.ignores
+                for label in object_labels(f)
+                if i.matches(f.check, label, f.container)
+            ),
+            None,
+        )
         suppressed = Suppression("config", ignore.reason) if ignore else f.suppressed
         out.append(replace(f, severity=severity, suppressed=suppressed))
     return out

@@ -61,10 +61,10 @@ def _shift(after: Sequence[T], q: int, size: int) -> tuple[int, int, int] | None
         hi += 1
     found: list[tuple[int, int, int]] = []
     for pos in range(hi, lo - 1, -1):
-        block = after[pos:pos + size]
+        block = after[pos : pos + size]
         unit = _period(block)
-        left = after[max(0, pos - unit):pos]
-        right = after[pos + size:pos + size + unit]
+        left = after[max(0, pos - unit) : pos]
+        right = after[pos + size : pos + size + unit]
         if list(left) == list(block[:unit]) or list(right) == list(block[:unit]):
             found.append((pos, unit, size // unit))
     if not found:
@@ -101,8 +101,10 @@ def repeated_insertions(before: Sequence[T], after: Sequence[T]) -> list[tuple[i
 
 def text_growths(before: str, after: str, line: int | None = None) -> list[Growth]:
     """Growth of one value, line or path (one entry per growing segment)."""
-    return [Growth(after[q:q + unit], copies, "text", before, after, line)
-            for q, unit, copies in repeated_insertions(before, after)]
+    return [
+        Growth(after[q : q + unit], copies, "text", before, after, line)
+        for q, unit, copies in repeated_insertions(before, after)
+    ]
 
 
 def file_growths(before: str, after: str) -> list[Growth]:
@@ -111,8 +113,10 @@ def file_growths(before: str, after: str) -> list[Growth]:
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     whole = repeated_insertions(old, new)
     if whole:
-        return [Growth("".join(new[q:q + unit]), copies, "line", "".join(old), "".join(new),
-                       q + 1) for q, unit, copies in whole]
+        return [
+            Growth("".join(new[q : q + unit]), copies, "line", "".join(old), "".join(new), q + 1)
+            for q, unit, copies in whole
+        ]
     out: list[Growth] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

@@ -60,7 +60,7 @@ def open_beneath(base: Path, rel: str, *, create_dirs: bool = False) -> int:
     fd = os.open(base, os.O_PATH | os.O_DIRECTORY)
     try:
         for i, name in enumerate(parts):
-            nxt = _step(fd, name, "/".join(parts[:i + 1]), create_dirs, i == len(parts) - 1)
+            nxt = _step(fd, name, "/".join(parts[: i + 1]), create_dirs, i == len(parts) - 1)
             os.close(fd)
             fd = nxt
     except BaseException:

@@ -86,12 +86,16 @@ def find_container(w: Workload, name: str | None) -> Container:
         for c in containers:
             if c.name == name:
                 return c
-        raise UsageError(f"{w.kind}/{w.name} has no container {name!r} "
-                         f"(containers: {', '.join(c.name for c in containers)})")
+        raise UsageError(
+            f"{w.kind}/{w.name} has no container {name!r} "
+            f"(containers: {', '.join(c.name for c in containers)})"
+        )
     if len(containers) == 1:
         return containers[0]
-    raise UsageError(f"{w.kind}/{w.name} has {len(containers)} containers: choose one with "
-                     f"--container ({', '.join(c.name for c in containers)})")
+    raise UsageError(
+        f"{w.kind}/{w.name} has {len(containers)} containers: choose one with "
+        f"--container ({', '.join(c.name for c in containers)})"
+    )
 
 
 def _config_value(objects: ObjectSet, kind: str, ref: Mapping[str, Any]) -> str | None:
@@ -102,8 +106,9 @@ def _config_value(objects: ObjectSet, kind: str, ref: Mapping[str, Any]) -> str 
 
 
 def _field_ref(w: Workload, field_path: str, res: Resolved, env_name: str) -> str:
-    template_md = get_field(w.obj.body, (*w.pod.path[:-1], "metadata")) if w.kind != "Pod" else \
-        w.obj.metadata
+    template_md = (
+        get_field(w.obj.body, (*w.pod.path[:-1], "metadata")) if w.kind != "Pod" else w.obj.metadata
+    )
     md = template_md if isinstance(template_md, Mapping) else {}
     if field_path == "metadata.name":
         res.placeholders[env_name] = field_path
@@ -120,8 +125,9 @@ def _field_ref(w: Workload, field_path: str, res: Resolved, env_name: str) -> st
     return PLACEHOLDERS.get(field_path, f"seatrial-{field_path.replace('.', '-')}")
 
 
-def resolve_env(objects: ObjectSet, w: Workload, c: Container,
-                overrides: Mapping[str, str]) -> Resolved:
+def resolve_env(
+    objects: ObjectSet, w: Workload, c: Container, overrides: Mapping[str, str]
+) -> Resolved:
     """The container's environment as the kubelet would build it, with `overrides` (from
     --env) winning. Unresolvable references are an error unless overridden."""
     res = Resolved()
@@ -145,14 +151,17 @@ def resolve_env(objects: ObjectSet, w: Workload, c: Container,
             res.env[var.name] = resolved
     res.env.update(overrides)
     if missing:
-        raise UsageError(f"{w.kind}/{w.name} container {c.name}: cannot resolve "
-                         f"{', '.join(missing)} from the rendered objects; give the value with "
-                         "--env NAME=VALUE")
+        raise UsageError(
+            f"{w.kind}/{w.name} container {c.name}: cannot resolve "
+            f"{', '.join(missing)} from the rendered objects; give the value with "
+            "--env NAME=VALUE"
+        )
     return res
 
 
-def _env_value(objects: ObjectSet, w: Workload, c: Container, var: EnvVar, res: Resolved,
-               missing: list[str]) -> str | None:
+def _env_value(
+    objects: ObjectSet, w: Workload, c: Container, var: EnvVar, res: Resolved, missing: list[str]
+) -> str | None:
     if var.value_from is None:
         return _expand(var.value or "", res.env)
     vf = var.value_from
@@ -181,17 +190,26 @@ def _env_value(objects: ObjectSet, w: Workload, c: Container, var: EnvVar, res: 
     return None
 
 
-def _write_config_volume(objects: ObjectSet, w: Workload, volume_name: str, kind: str,
-                         ref_name: str, items: tuple[tuple[str, str], ...], optional: bool,
-                         into: Path) -> list[str]:
+def _write_config_volume(
+    objects: ObjectSet,
+    w: Workload,
+    volume_name: str,
+    kind: str,
+    ref_name: str,
+    items: tuple[tuple[str, str], ...],
+    optional: bool,
+    into: Path,
+) -> list[str]:
     """Write a configMap/secret volume's files; return the secret values written."""
     cfg = objects.config("Secret" if kind == "secret" else "ConfigMap", ref_name)
     into.mkdir(parents=True, exist_ok=True)
     if cfg is None:
         if optional:
             return []
-        raise UsageError(f"{w.kind}/{w.name} volume {volume_name}: {kind} {ref_name} is not in "
-                         "the rendered objects")
+        raise UsageError(
+            f"{w.kind}/{w.name} volume {volume_name}: {kind} {ref_name} is not in "
+            "the rendered objects"
+        )
     raw_volumes = get_field(w.obj.body, (*w.pod.path, "volumes"))
     mode = 0o644
     for v in raw_volumes if isinstance(raw_volumes, list) else []:
@@ -204,8 +222,9 @@ def _write_config_volume(objects: ObjectSet, w: Workload, volume_name: str, kind
             continue
         target = (into / rel).resolve()
         if not str(target).startswith(str(into.resolve()) + os.sep):
-            raise UsageError(f"{w.kind}/{w.name} volume {volume_name}: item path {rel!r} "
-                             "escapes the volume")
+            raise UsageError(
+                f"{w.kind}/{w.name} volume {volume_name}: item path {rel!r} escapes the volume"
+            )
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(cfg.data[key], encoding="utf-8")
         target.chmod(mode)
@@ -270,18 +289,30 @@ def _argv(w: Workload, c: Container, images: ImageFiles) -> tuple[str, ...]:
         raise UsageError(
             f"{w.kind}/{w.name} container {c.name} sets no command: its image ENTRYPOINT runs; "
             "read it from the registry with --script-from-image, or run the entrypoint with "
-            "the plain form (seatrial converge --state DIR -- CMD ARGS...)")
+            "the plain form (seatrial converge --state DIR -- CMD ARGS...)"
+        )
     facts = images.facts(c.image)
     argv = tuple(w.text for w in kubelet.argv(c, facts.entrypoint, facts.cmd))
     if not argv:
-        raise UsageError(f"{w.kind}/{w.name} container {c.name}: neither the container nor "
-                         f"the image {c.image} says what to run")
+        raise UsageError(
+            f"{w.kind}/{w.name} container {c.name}: neither the container nor "
+            f"the image {c.image} says what to run"
+        )
     return argv
 
 
-def container_run(objects: ObjectSet, w: Workload, c: Container, *,
-                  overrides: Mapping[str, str], script_binds: Sequence[Bind], workdir: Path,
-                  files: Mapping[str, str], label: str, images: ImageFiles) -> ChartRun:
+def container_run(
+    objects: ObjectSet,
+    w: Workload,
+    c: Container,
+    *,
+    overrides: Mapping[str, str],
+    script_binds: Sequence[Bind],
+    workdir: Path,
+    files: Mapping[str, str],
+    label: str,
+    images: ImageFiles,
+) -> ChartRun:
     from seatrial.render.locate import locate
 
     res = resolve_env(objects, w, c, overrides)
@@ -292,18 +323,22 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
     for vm in c.volume_mounts:
         vol = w.pod.volume(vm.name)
         if vol is None:
-            raise UsageError(f"{w.kind}/{w.name} container {c.name} mounts volume {vm.name}, "
-                             "which the pod does not define")
-        _refuse_invalid(w, c, vol.name, vm.sub_path, vol.host_path if vol.kind == "hostPath"
-                        else None)
+            raise UsageError(
+                f"{w.kind}/{w.name} container {c.name} mounts volume {vm.name}, "
+                "which the pod does not define"
+            )
+        _refuse_invalid(
+            w, c, vol.name, vm.sub_path, vol.host_path if vol.kind == "hostPath" else None
+        )
         if vol.kind == "hostPath":
             host = "/".join(p for p in (vol.host_path.strip("/"), vm.sub_path.strip("/")) if p)
             mounts.append(StateMount(vm.mount_path, host, vm.read_only))
             continue
         local = workdir / f"{label}-{vol.name}"  # one directory per volume, however mounted
         if vol.kind in ("configMap", "secret"):
-            secrets += _write_config_volume(objects, w, vol.name, vol.kind, vol.ref_name,
-                                            vol.items, vol.optional, local)
+            secrets += _write_config_volume(
+                objects, w, vol.name, vol.kind, vol.ref_name, vol.items, vol.optional, local
+            )
             writable = False
         else:  # emptyDir and volumes seatrial cannot provide: an empty directory
             local.mkdir(parents=True, exist_ok=True)
@@ -318,30 +353,48 @@ def container_run(objects: ObjectSet, w: Workload, c: Container, *,
         if not program.startswith("/") or _visible(program, binds, mounts, root):
             continue
         if images.rootfs:
-            raise UsageError(f"{w.kind}/{w.name} container {c.name} runs {program}, which is "
-                             f"not in the image {c.image}")
+            raise UsageError(
+                f"{w.kind}/{w.name} container {c.name} runs {program}, which is "
+                f"not in the image {c.image}"
+            )
         if images.options is None:
             raise UsageError(
                 f"{w.kind}/{w.name} container {c.name} runs {program}, which is in the image, "
                 "not on this machine: give its directory with --script-path IMAGE_DIR=LOCAL_DIR "
-                "or read it from the image with --script-from-image")
+                "or read it from the image with --script-from-image"
+            )
         extracted = images.extract(c.image, program, workdir / f"{label}-image")
         if extracted is None:
-            raise UsageError(f"{w.kind}/{w.name} container {c.name} runs {program}, which is "
-                             f"not in the image {c.image} either")
+            raise UsageError(
+                f"{w.kind}/{w.name} container {c.name} runs {program}, which is "
+                f"not in the image {c.image} either"
+            )
         binds.append(Bind(posixpath.normpath("/" + program.lstrip("/")), extracted, image=True))
     if not mounts:
-        raise UsageError(f"{w.kind}/{w.name} container {c.name} mounts no hostPath volume: "
-                         "it cannot change the node state, so there is nothing to converge")
+        raise UsageError(
+            f"{w.kind}/{w.name} container {c.name} mounts no hostPath volume: "
+            "it cannot change the node state, so there is nothing to converge"
+        )
     where = locate(w.obj, (*c.path, "command"), files)
     env, cwd = res.env, c.working_dir
     if images.options is not None:  # the image's ENV and WorkingDir, under the container's
         facts = images.facts(c.image)
         env = {**dict(e.partition("=")[::2] for e in facts.env if "=" in e), **res.env}
         cwd = cwd or facts.working_dir
-    inv = Invocation(argv, env, tuple(mounts), tuple(binds), cwd or "/", hostname=w.name[:63],
-                     label=label, secrets=tuple(secrets), root=root, obj=w.ref,
-                     container=c.name, defined_at=where)
+    inv = Invocation(
+        argv,
+        env,
+        tuple(mounts),
+        tuple(binds),
+        cwd or "/",
+        hostname=w.name[:63],
+        label=label,
+        secrets=tuple(secrets),
+        root=root,
+        obj=w.ref,
+        container=c.name,
+        defined_at=where,
+    )
     return ChartRun(inv, w, c, dict(res.placeholders))
 
 
@@ -370,7 +423,7 @@ def _visible(path: str, binds: Sequence[Bind], mounts: Sequence[StateMount], roo
     for b in binds:
         dest = b.dest.rstrip("/")
         if path == dest or path.startswith(dest + "/"):
-            return (Path(str(b.source) + path[len(dest):])).exists()
+            return (Path(str(b.source) + path[len(dest) :])).exists()
     if any(path == m.dest or path.startswith(m.dest.rstrip("/") + "/") for m in mounts):
         return True  # in the state: the run will tell
     if root != Path("/"):
@@ -381,25 +434,34 @@ def _visible(path: str, binds: Sequence[Bind], mounts: Sequence[StateMount], roo
 _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 
 
-def _refuse_invalid(w: Workload, c: Container, volume: str, sub_path: str,
-                    host_path: str | None) -> None:
+def _refuse_invalid(
+    w: Workload, c: Container, volume: str, sub_path: str, host_path: str | None
+) -> None:
     """Refuse what the Kubernetes API server refuses (such a pod is never created) and what
     would lead outside the scratch: a volume name that is not a DNS label, `..` in
     hostPath.path or in a volumeMount's subPath, an absolute subPath."""
     where = f"{w.kind}/{w.name} container {c.name} volume {volume!r}"
     if not _DNS_LABEL.match(volume):
-        raise UsageError(f"{where}: a volume name must be a DNS label (lower-case letters, "
-                         "digits and '-'; the Kubernetes API server rejects it)")
+        raise UsageError(
+            f"{where}: a volume name must be a DNS label (lower-case letters, "
+            "digits and '-'; the Kubernetes API server rejects it)"
+        )
     where = f"{w.kind}/{w.name} container {c.name} volume {volume}"
     if host_path is not None and ".." in host_path.split("/"):
-        raise UsageError(f"{where}: hostPath.path {host_path!r} must not contain '..' (the "
-                         "Kubernetes API server rejects it)")
+        raise UsageError(
+            f"{where}: hostPath.path {host_path!r} must not contain '..' (the "
+            "Kubernetes API server rejects it)"
+        )
     if sub_path.startswith("/"):
-        raise UsageError(f"{where}: subPath {sub_path!r} must be a relative path (the "
-                         "Kubernetes API server rejects it)")
+        raise UsageError(
+            f"{where}: subPath {sub_path!r} must be a relative path (the "
+            "Kubernetes API server rejects it)"
+        )
     if ".." in sub_path.split("/"):
-        raise UsageError(f"{where}: subPath {sub_path!r} must not contain '..' (the "
-                         "Kubernetes API server rejects it)")
+        raise UsageError(
+            f"{where}: subPath {sub_path!r} must not contain '..' (the "
+            "Kubernetes API server rejects it)"
+        )
 
 
 def _exists_in(root: Path, path: str) -> bool:
@@ -453,43 +515,83 @@ def _files(path: str) -> dict[str, str]:
     return src.files if isinstance(src, ChartSource) else {}
 
 
-def chart_targets(path: str, *, workload: str, container: str | None, sets: Sequence[str],
-                  sets_b: Sequence[str], kube_version: str | None, cleanup_workload: str | None,
-                  cleanup_container: str | None, env: Mapping[str, str],
-                  env_a: Mapping[str, str], env_b: Mapping[str, str],
-                  script_binds: Sequence[Bind], scenario: str,
-                  image_options: ImageOptions | None = None,
-                  rootfs: bool = False) -> ChartTargets:
+def chart_targets(
+    path: str,
+    *,
+    workload: str,
+    container: str | None,
+    sets: Sequence[str],
+    sets_b: Sequence[str],
+    kube_version: str | None,
+    cleanup_workload: str | None,
+    cleanup_container: str | None,
+    env: Mapping[str, str],
+    env_a: Mapping[str, str],
+    env_b: Mapping[str, str],
+    script_binds: Sequence[Bind],
+    scenario: str,
+    image_options: ImageOptions | None = None,
+    rootfs: bool = False,
+) -> ChartTargets:
     from seatrial.render.values import layer_values
 
     values = layer_values(set_values=tuple(sets))
     objects = _render(path, values, kube_version)
     files = _files(path)
-    workdir = Path(tempfile.mkdtemp(prefix="seatrial-converge-volumes-",
-                                    dir=os.environ.get("SEATRIAL_SCRATCH_DIR")))
+    workdir = Path(
+        tempfile.mkdtemp(
+            prefix="seatrial-converge-volumes-", dir=os.environ.get("SEATRIAL_SCRATCH_DIR")
+        )
+    )
     images = ImageFiles(image_options, rootfs)
     try:
         w = find_workload(objects, workload)
         c = find_container(w, container)
-        install = container_run(objects, w, c, overrides={**env, **env_a},
-                                script_binds=script_binds, workdir=workdir, files=files,
-                                label="install", images=images)
+        install = container_run(
+            objects,
+            w,
+            c,
+            overrides={**env, **env_a},
+            script_binds=script_binds,
+            workdir=workdir,
+            files=files,
+            label="install",
+            images=images,
+        )
         upgrade_to = None
         if scenario == "upgrade" and (sets_b or env_b):
             # B's overrides layered over --set as Helm layers repeated --set flags
-            objects_b = _render(path, layer_values(set_values=(*sets, *sets_b)),
-                                kube_version) if sets_b else objects
+            objects_b = (
+                _render(path, layer_values(set_values=(*sets, *sets_b)), kube_version)
+                if sets_b
+                else objects
+            )
             w_b = find_workload(objects_b, workload)
-            upgrade_to = container_run(objects_b, w_b, find_container(w_b, c.name),
-                                       overrides={**env, **env_b}, script_binds=script_binds,
-                                       workdir=workdir, files=files, label="upgrade",
-                                       images=images)
+            upgrade_to = container_run(
+                objects_b,
+                w_b,
+                find_container(w_b, c.name),
+                overrides={**env, **env_b},
+                script_binds=script_binds,
+                workdir=workdir,
+                files=files,
+                label="upgrade",
+                images=images,
+            )
         cleanup = None
         if cleanup_workload is not None:
             wc = find_workload(objects, cleanup_workload)
-            cleanup = container_run(objects, wc, find_container(wc, cleanup_container),
-                                    overrides=env, script_binds=script_binds, workdir=workdir,
-                                    files=files, label="cleanup", images=images)
+            cleanup = container_run(
+                objects,
+                wc,
+                find_container(wc, cleanup_container),
+                overrides=env,
+                script_binds=script_binds,
+                workdir=workdir,
+                files=files,
+                label="cleanup",
+                images=images,
+            )
         return ChartTargets(install, upgrade_to, cleanup, workdir)
     except SeatrialError:
         trees.remove(workdir)
@@ -503,6 +605,7 @@ def describe(run: ChartRun) -> str:
     text = f"{ref.label()} container {run.container.name}"
     if run.placeholders:
         text += "; placeholders: " + ", ".join(
-            f"{k}={run.invocation.env.get(k, '')} ({v})" for k, v in
-            sorted(run.placeholders.items()))
+            f"{k}={run.invocation.env.get(k, '')} ({v})"
+            for k, v in sorted(run.placeholders.items())
+        )
     return text

@@ -22,14 +22,28 @@ KIT_DIR = "/.seatrial/sup/kit"
 LOG_DIR = "/.seatrial/log"
 COMMANDS = ("kubectl", "systemctl", "nsenter", "crictl", "ctr", "service")
 
-NODE_JSON = json.dumps({
-    "apiVersion": "v1", "kind": "Node",
-    "metadata": {"name": "seatrial-node", "labels": {"kubernetes.io/hostname": "seatrial-node",
-                                                     "kubernetes.io/os": "linux"}},
-    "status": {"nodeInfo": {"containerRuntimeVersion": "containerd://1.7.0",
-                            "kubeletVersion": "v1.30.0", "architecture": "amd64",
-                            "operatingSystem": "linux"}},
-}, indent=2) + "\n"
+NODE_JSON = (
+    json.dumps(
+        {
+            "apiVersion": "v1",
+            "kind": "Node",
+            "metadata": {
+                "name": "seatrial-node",
+                "labels": {"kubernetes.io/hostname": "seatrial-node", "kubernetes.io/os": "linux"},
+            },
+            "status": {
+                "nodeInfo": {
+                    "containerRuntimeVersion": "containerd://1.7.0",
+                    "kubeletVersion": "v1.30.0",
+                    "architecture": "amd64",
+                    "operatingSystem": "linux",
+                }
+            },
+        },
+        indent=2,
+    )
+    + "\n"
+)
 
 _LOG = f"""log() {{
   {{ printf '%s' "$0" | sed 's,.*/,,'; for a in "$@"; do printf ' %s' "$a"; done; echo; }} \\
@@ -80,8 +94,10 @@ def parse_answers(pairs: Sequence[str]) -> dict[str, str]:
         when, sep, file = pair.partition("=")
         words = when.split()
         if not sep or not words or words[0] not in COMMANDS:
-            raise UsageError(f"--node-kit-answer {pair!r}: expected 'COMMAND ARGS...=FILE' "
-                             f"with COMMAND one of {', '.join(COMMANDS)}")
+            raise UsageError(
+                f"--node-kit-answer {pair!r}: expected 'COMMAND ARGS...=FILE' "
+                f"with COMMAND one of {', '.join(COMMANDS)}"
+            )
         try:
             out[" ".join(words)] = Path(file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -100,7 +116,8 @@ def build(dest: Path, answers: Mapping[str, str] | None = None) -> None:
         (dest / "answers" / f"{i}.out").write_text(text, encoding="utf-8")
     for name in COMMANDS:
         body = {"nsenter": _NSENTER, "kubectl": _KUBECTL.format(kit=KIT_DIR)}.get(
-            name, 'log "$@"\nanswer "$@"\nexit 0\n')
+            name, 'log "$@"\nanswer "$@"\nexit 0\n'
+        )
         script = bin_dir / name
         script.write_text("#!/bin/sh\n" + _LOG + _ANSWER + body, encoding="utf-8")
         script.chmod(0o755)
@@ -121,4 +138,3 @@ def read_calls(log_dir: Path, limit: int = 200) -> tuple[str, ...]:
     if len(lines) > limit:
         lines = [*lines[:limit], f"({len(lines) - limit} more calls)"]
     return tuple(lines)
-

@@ -68,8 +68,15 @@ def support(dest: Path, node_kit: bool, answers: dict[str, str] | None) -> None:
         p.chmod(0o755)
 
 
-def fresh(work: Path, sup: Path, root: Path, binds: Sequence[Bind], taken: Sequence[str],
-          node_kit: bool, env: dict[str, str]) -> Layer:
+def fresh(
+    work: Path,
+    sup: Path,
+    root: Path,
+    binds: Sequence[Bind],
+    taken: Sequence[str],
+    node_kit: bool,
+    env: dict[str, str],
+) -> Layer:
     """The layer of one run in `work` (emptied first). `binds` are the invocation's binds
     (image ones are replaced by writable copies), `taken` the mount points of the state."""
     if work.exists():
@@ -169,8 +176,9 @@ def read_trace(log: Path) -> list[Traced]:
     for text in raw.decode("utf-8", "replace").splitlines():
         m = _TRACE.match(text)
         if m and m.group("file"):
-            out.append(Traced(float(m.group("t")), m.group("file"), int(m.group("line")),
-                              m.group("cmd")))
+            out.append(
+                Traced(float(m.group("t")), m.group("file"), int(m.group("line")), m.group("cmd"))
+            )
     return out
 
 
@@ -182,9 +190,34 @@ _SLACK = 0.012
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\[[^]]*\])?\+?=")
 #: commands that only read the files they name (a redirect is not traced: echo, cat, printf
 #: may write)
-_READERS = frozenset({"dirname", "basename", "[", "[[", "test", "grep", "egrep", "fgrep",
-                      "readlink", "realpath", "ls", "stat", "head", "tail", "wc", "diff",
-                      "cmp", "sha256sum", "md5sum", "file", "find", "jq", "yq", "tomlq"})
+_READERS = frozenset(
+    {
+        "dirname",
+        "basename",
+        "[",
+        "[[",
+        "test",
+        "grep",
+        "egrep",
+        "fgrep",
+        "readlink",
+        "realpath",
+        "ls",
+        "stat",
+        "head",
+        "tail",
+        "wc",
+        "diff",
+        "cmp",
+        "sha256sum",
+        "md5sum",
+        "file",
+        "find",
+        "jq",
+        "yq",
+        "tomlq",
+    }
+)
 
 
 def _reads(command: str) -> bool:
@@ -194,13 +227,19 @@ def _reads(command: str) -> bool:
     if not words:
         return True
     if words[0] in ("sed", "jq", "yq", "tomlq") and any(
-            w == "-i" or w.startswith(("-i", "--in-place")) for w in words[1:]):
+        w == "-i" or w.startswith(("-i", "--in-place")) for w in words[1:]
+    ):
         return False
     return words[0] in _READERS or (words[0] == "sed" and "-n" in words[1:])
 
 
-def writer(trace: Sequence[Traced], mtime: float, path: str, added: bool,
-           source: Callable[[Traced], str] = lambda t: "") -> Traced | None:
+def writer(
+    trace: Sequence[Traced],
+    mtime: float,
+    path: str,
+    added: bool,
+    source: Callable[[Traced], str] = lambda t: "",
+) -> Traced | None:
     """The traced command that most likely wrote `path` (last modified at `mtime`). The
     candidates are the commands that name the file, expanded (`sed -i ... /etc/x.toml`) or in
     their script line (a redirect, `>> "${dir}/x.toml"`, is not traced), and do not only read
@@ -208,8 +247,13 @@ def writer(trace: Sequence[Traced], mtime: float, path: str, added: bool,
     that started before its modification time (file times come from a coarse clock: a tick
     of slack). Without a candidate: the last command started before that time."""
     name = path.rstrip("/").rsplit("/", 1)[-1]
-    naming = [t for t in trace if name and not _reads(t.command) and (
-        name in t.command or (name in (text := source(t)) and ">" in text))]
+    naming = [
+        t
+        for t in trace
+        if name
+        and not _reads(t.command)
+        and (name in t.command or (name in (text := source(t)) and ">" in text))
+    ]
     if naming and added:
         return naming[0]
     before = [t for t in naming if t.time <= mtime + _SLACK]

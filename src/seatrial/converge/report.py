@@ -41,25 +41,41 @@ def write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str] = ()
 
 def _write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str]) -> None:
     first = result.steps[0].invocation if result.steps else None
-    where = ", ".join(f"{m.dest}" + (f" <- {m.state_path}" if m.state_path else "")
-                      for m in first.mounts) if first else ""
-    stream.write(f"scenario {result.scenario}: {len(result.steps)} runs on a scratch copy of "
-                 f"{result.state_label} (seen at {where})\n")
+    where = (
+        ", ".join(
+            f"{m.dest}" + (f" <- {m.state_path}" if m.state_path else "") for m in first.mounts
+        )
+        if first
+        else ""
+    )
+    stream.write(
+        f"scenario {result.scenario}: {len(result.steps)} runs on a scratch copy of "
+        f"{result.state_label} (seen at {where})\n"
+    )
     for note in notes:
         stream.write(f"  {note}\n")
     for r in result.results:
         inv = r.step.invocation
-        status = r.run.status() if r.run.ok else r.run.reason(result.limits.timeout,
-                                                               result.limits.output_limit)
+        status = (
+            r.run.status()
+            if r.run.ok
+            else r.run.reason(result.limits.timeout, result.limits.output_limit)
+        )
         changes = top_level(list(r.changes))
-        count = f"{len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else \
-            "no change"
-        stream.write(f"\n{r.step.name}: `{inv.shown_command()}` {status} in "
-                     f"{r.run.duration:.2f}s, {count}"
-                     + (" (must be none)" if r.step.must_not_change and changes else "") + "\n")
+        count = (
+            f"{len(changes)} change{'s' if len(changes) != 1 else ''}" if changes else "no change"
+        )
+        stream.write(
+            f"\n{r.step.name}: `{inv.shown_command()}` {status} in "
+            f"{r.run.duration:.2f}s, {count}"
+            + (" (must be none)" if r.step.must_not_change and changes else "")
+            + "\n"
+        )
         for c in changes:
-            line = f"  {c.kind:<8} {inv.sandbox_path(c.path)}  {c.what()}" \
-                   f"{_growth_note(c, r.before, inv)}"
+            line = (
+                f"  {c.kind:<8} {inv.sandbox_path(c.path)}  {c.what()}"
+                f"{_growth_note(c, r.before, inv)}"
+            )
             stream.write(line + "\n")
             patch = c.unified_diff()
             if patch and c.kind == "changed":
@@ -69,17 +85,19 @@ def _write_runs(result: ScenarioResult, stream: TextIO, notes: Sequence[str]) ->
                 if len(lines) > DIFF_LINES:
                     stream.write(f"      ({len(lines) - DIFF_LINES} more diff lines)\n")
         if r.calls:
-            stream.write(f"  node kit: {len(r.calls)} call{'s' if len(r.calls) != 1 else ''}"
-                         " (recorded, answered with success)\n")
+            stream.write(
+                f"  node kit: {len(r.calls)} call{'s' if len(r.calls) != 1 else ''}"
+                " (recorded, answered with success)\n"
+            )
             stream.write(_indent("\n".join(r.calls), "    $ "))
-    skipped = result.steps[len(result.results):]
+    skipped = result.steps[len(result.results) :]
     for step in skipped:
         stream.write(f"\n{step.name}: skipped (an earlier run failed)\n")
     stream.write("\n")
 
 
 def _growth_note(c: Change, before: Snapshot, inv: Invocation) -> str:
-    """"; grows by '-cicd'" when the change repeats a segment (the finding says more)."""
+    """ "; grows by '-cicd'" when the change repeats a segment (the finding says more)."""
     growths: list[Growth] = []
     origin = ""
     if c.kind == "changed" and c.before and c.after:
@@ -117,12 +135,16 @@ def runs_json(result: ScenarioResult, notes: Sequence[str] = ()) -> dict[str, An
                 "node_kit_calls": list(r.calls),
                 "timeout_s": round(r.timeout, 3),
                 "changes": [
-                    {"kind": c.kind, "path": c.path,
-                     "sandbox_path": r.step.invocation.sandbox_path(c.path), "what": c.what()}
+                    {
+                        "kind": c.kind,
+                        "path": c.path,
+                        "sandbox_path": r.step.invocation.sandbox_path(c.path),
+                        "what": c.what(),
+                    }
                     for c in top_level(list(r.changes))
                 ],
             }
             for r in result.results
         ],
-        "skipped": [s.name for s in result.steps[len(result.results):]],
+        "skipped": [s.name for s in result.steps[len(result.results) :]],
     }

@@ -48,8 +48,10 @@ def unpack_rootfs(facts: ImageFacts, dest: Path) -> None:
     entries = sorted(facts.files, key=lambda e: e.path)
     total = sum(e.size for e in entries if e.type == FILE)
     if total > MAX_ROOTFS_BYTES:
-        raise ArchiveError(f"image {facts.ref}: {total} bytes of files is more than "
-                           f"{MAX_ROOTFS_BYTES >> 30} GiB; refusing to unpack it")
+        raise ArchiveError(
+            f"image {facts.ref}: {total} bytes of files is more than "
+            f"{MAX_ROOTFS_BYTES >> 30} GiB; refusing to unpack it"
+        )
     for e in entries:
         if e.type == DIR and e.path != "/":
             os.mkdir(_local(dest, e.path), 0o700)

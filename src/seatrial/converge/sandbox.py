@@ -53,15 +53,15 @@ DEFAULT_BWRAP = "/usr/bin/bwrap"
 #: the host uid root in the sandbox is, when seatrial runs as root ("SEAT" 0x5EA7, unused)
 SANDBOX_UID = 0x5EA7_0000
 #: given back to root in the sandbox: file ownership and permission handling on its own files
-_CAPS = ("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_SETUID",
-         "CAP_SETGID")
+_CAPS = ("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER", "CAP_FSETID", "CAP_SETUID", "CAP_SETGID")
 #: replaced by fresh filesystems instead of being bound from the root
 _FRESH = ("proc", "dev", "tmp", "sys")
 #: what the sandbox shows of this machine's root (read-only)
 _HOST_DIRS = frozenset({"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc"})
 #: never shown from this machine's /etc, even when world-readable
-_ETC_HIDDEN = frozenset({"shadow", "shadow-", "gshadow", "gshadow-", "sudoers", "sudoers.d",
-                         "ssh", "security"})
+_ETC_HIDDEN = frozenset(
+    {"shadow", "shadow-", "gshadow", "gshadow-", "sudoers", "sudoers.d", "ssh", "security"}
+)
 #: kernel knobs under the fresh /proc made read-only (as container runtimes do)
 _PROC_READ_ONLY = ("sys", "sysrq-trigger", "bus", "fs", "irq")
 #: files under /proc replaced by /dev/null
@@ -134,11 +134,15 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return (self.exit_code == 0 and not self.timed_out and not self.output_exceeded
-                and not self.stopped)
+        return (
+            self.exit_code == 0
+            and not self.timed_out
+            and not self.output_exceeded
+            and not self.stopped
+        )
 
     def status(self) -> str:
-        """"started (...)" for a daemon-style run, else "ok"; call only when ok."""
+        """ "started (...)" for a daemon-style run, else "ok"; call only when ok."""
         return f"started (then stopped: {self.started})" if self.started else "ok"
 
     def last_lines(self, n: int = 10) -> list[str]:
@@ -152,8 +156,10 @@ class RunResult:
         elif self.output_exceeded:
             why = f"was stopped after writing more than {limit_bytes} bytes of output"
         elif self.exit_code == -signal.SIGXFSZ:
-            why = (f"was killed by signal {signal.SIGXFSZ} (SIGXFSZ: a file reached the file "
-                   "size limit)")
+            why = (
+                f"was killed by signal {signal.SIGXFSZ} (SIGXFSZ: a file reached the file "
+                "size limit)"
+            )
         elif self.exit_code is not None and self.exit_code < 0:
             why = f"was killed by signal {-self.exit_code}"
         else:
@@ -206,13 +212,17 @@ def _etc_copy() -> Path:
             kind_ok = stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)
             if stat.S_ISLNK(st.st_mode):
                 continue
-            if not kind_ok or not st.st_mode & stat.S_IROTH or (
-                    directory == "/etc" and name in _ETC_HIDDEN):
+            if (
+                not kind_ok
+                or not st.st_mode & stat.S_IROTH
+                or (directory == "/etc" and name in _ETC_HIDDEN)
+            ):
                 out.add(name)
         return out
 
-    shutil.copytree("/etc", dest / "etc", symlinks=True, ignore=hidden,
-                    ignore_dangling_symlinks=True)
+    shutil.copytree(
+        "/etc", dest / "etc", symlinks=True, ignore=hidden, ignore_dangling_symlinks=True
+    )
     dest.chmod(0o755)
     _check_reachable(dest)
     return dest / "etc"
@@ -268,8 +278,10 @@ class _Sources:
 def _check_reachable(path: Path) -> None:
     for parent in path.parents:
         if not os.stat(parent).st_mode & stat.S_IXOTH:
-            raise SandboxError(f"the sandbox user cannot reach {path}: {parent} is not "
-                               "searchable by others (set TMPDIR to a directory that is)")
+            raise SandboxError(
+                f"the sandbox user cannot reach {path}: {parent} is not "
+                "searchable by others (set TMPDIR to a directory that is)"
+            )
 
 
 class Sandbox:
@@ -293,13 +305,19 @@ class Sandbox:
         for dirpath, dirnames, filenames in trees.walk(tree):
             for name in dirnames + filenames:
                 with contextlib.suppress(OSError):  # a path too long: the run will say so
-                    os.chown(os.path.join(dirpath, name), SANDBOX_UID, SANDBOX_UID,
-                             follow_symlinks=False)
+                    os.chown(
+                        os.path.join(dirpath, name), SANDBOX_UID, SANDBOX_UID, follow_symlinks=False
+                    )
 
     # -- building the bubblewrap command line ------------------------------------------------
 
-    def _root_args(self, root: Path, mount_points: Sequence[str],
-                   src: Callable[[Path], str], writable: bool = False) -> list[str]:
+    def _root_args(
+        self,
+        root: Path,
+        mount_points: Sequence[str],
+        src: Callable[[Path], str],
+        writable: bool = False,
+    ) -> list[str]:
         """Bind the root read-only, entry by entry, leaving a writable tmpfs path down to each
         mount point that is not inside another bind (a read-only bind of / would make the
         mount point impossible to create). Of this machine's root only _HOST_DIRS are shown."""
@@ -315,7 +333,7 @@ class Sandbox:
             return _etc_copy() if host and dest == "/etc" else host_dir / dest.rsplit("/", 1)[1]
 
         def walk(host_dir: Path, sandbox_dir: str, targets: list[str], expose: bool) -> None:
-            children = {t[len(sandbox_dir):].lstrip("/").split("/", 1)[0] for t in targets}
+            children = {t[len(sandbox_dir) :].lstrip("/").split("/", 1)[0] for t in targets}
             try:
                 entries = sorted(os.listdir(host_dir)) if expose else []
             except OSError:
@@ -337,7 +355,8 @@ class Sandbox:
                     visible = expose and shown(sandbox_dir, name)
                     if visible and path.is_symlink():
                         raise SandboxError(
-                            f"mount point {inner[0]} passes through the symlink {dest}")
+                            f"mount point {inner[0]} passes through the symlink {dest}"
+                        )
                     args.extend(["--dir", dest])
                     walk(path, dest, inner, visible and path.is_dir())
 
@@ -356,13 +375,27 @@ class Sandbox:
         outer = [d for d in dests if not any(_is_under(d, o) and d != o for o in dests)]
         for d in dests:
             if any(_is_under(d, f"/{n}") for n in ("proc", "dev", "sys")):
-                raise SandboxError(f"cannot mount at {d}: /proc, /dev and /sys are the "
-                                   "sandbox's own")
+                raise SandboxError(
+                    f"cannot mount at {d}: /proc, /dev and /sys are the sandbox's own"
+                )
         # binds under /tmp land on the fresh tmpfs (bound after it), not on the root
         outer = [d for d in outer if not _is_under(d, "/tmp")]
-        args = [self.bwrap, "--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0",
-                "--disable-userns", "--die-with-parent", "--new-session",
-                "--hostname", spec.hostname, "--cap-drop", "ALL"]
+        args = [
+            self.bwrap,
+            "--unshare-all",
+            "--unshare-user",
+            "--uid",
+            "0",
+            "--gid",
+            "0",
+            "--disable-userns",
+            "--die-with-parent",
+            "--new-session",
+            "--hostname",
+            spec.hostname,
+            "--cap-drop",
+            "ALL",
+        ]
         for cap in _CAPS:
             args.extend(["--cap-add", cap])
         src: Callable[[Path], str] = str
@@ -378,8 +411,18 @@ class Sandbox:
             if os.path.exists(f"/proc/{name}"):
                 args += ["--ro-bind", "/dev/null", f"/proc/{name}"]
         tmp = str(spec.caps.tmp)
-        args += ["--dev", "/dev", "--size", tmp, "--tmpfs", "/dev/shm",
-                 "--size", tmp, "--tmpfs", "/tmp"]
+        args += [
+            "--dev",
+            "/dev",
+            "--size",
+            tmp,
+            "--tmpfs",
+            "/dev/shm",
+            "--size",
+            tmp,
+            "--tmpfs",
+            "/tmp",
+        ]
         if (spec.root / "sys").is_dir():
             args += ["--ro-bind", src(spec.root / "sys"), "/sys"]
         for b, dest in zip(binds, dests, strict=True):
@@ -413,9 +456,16 @@ class Sandbox:
             except EscapeError as exc:
                 return RunResult(None, "", 0, 0.0, stopped=f"was not started: {exc}")
             procs = _tasks_of(self.uid) + spec.caps.procs
-            result = _execute(argv, spec.timeout, spec.output_limit,
-                              _confine(sources, self._privileged, spec.caps, procs),
-                              sources.fds, spec.watch, spec.caps.state, spec.idle)
+            result = _execute(
+                argv,
+                spec.timeout,
+                spec.output_limit,
+                _confine(sources, self._privileged, spec.caps, procs),
+                sources.fds,
+                spec.watch,
+                spec.caps.state,
+                spec.idle,
+            )
         finally:
             sources.close()
         return replace(result, hint=_hint(result, spec.caps))
@@ -434,8 +484,9 @@ def _open_source(b: Bind) -> int:
     try:
         return open_beneath(b.beneath, "" if rel == "." else rel)
     except EscapeError as exc:
-        raise EscapeError(f"the source of {_norm(b.dest)} must stay inside its directory, "
-                          f"but {exc}") from None
+        raise EscapeError(
+            f"the source of {_norm(b.dest)} must stay inside its directory, but {exc}"
+        ) from None
 
 
 _LIBC = ctypes.CDLL(None, use_errno=True)
@@ -449,8 +500,7 @@ def _syscall_ok(code: int) -> None:
         raise OSError(err, os.strerror(err))
 
 
-def _confine(sources: _Sources, privileged: bool, caps: Caps,
-             procs: int) -> Callable[[], None]:
+def _confine(sources: _Sources, privileged: bool, caps: Caps, procs: int) -> Callable[[], None]:
     """What bubblewrap's process does before it starts: as root, make the staged sources
     reachable in a mount namespace of its own and become SANDBOX_UID; always, set the limits.
     (Runs between fork and exec: system calls only.)"""
@@ -459,10 +509,15 @@ def _confine(sources: _Sources, privileged: bool, caps: Caps,
     mounts = []
     for fd, point in sources.mounts:
         st = os.fstat(fd)
-        mounts.append((os.readlink(f"/proc/self/fd/{fd}").encode(), point.encode(),
-                       (st.st_dev, st.st_ino)))
-    limits = ((resource.RLIMIT_AS, caps.memory), (resource.RLIMIT_NPROC, procs),
-              (resource.RLIMIT_FSIZE, caps.state), (resource.RLIMIT_CORE, 0))
+        mounts.append(
+            (os.readlink(f"/proc/self/fd/{fd}").encode(), point.encode(), (st.st_dev, st.st_ino))
+        )
+    limits = (
+        (resource.RLIMIT_AS, caps.memory),
+        (resource.RLIMIT_NPROC, procs),
+        (resource.RLIMIT_FSIZE, caps.state),
+        (resource.RLIMIT_CORE, 0),
+    )
 
     def before_exec() -> None:
         if privileged:
@@ -519,21 +574,29 @@ def _probe(bwrap: str, privileged: bool) -> None:
     if not os.path.isabs(bwrap):
         found = shutil.which(bwrap)
         if not found:
-            raise SandboxError(f"bubblewrap not found: {bwrap} (install the bubblewrap package; "
-                               "seatrial converge never runs a command outside a sandbox)")
+            raise SandboxError(
+                f"bubblewrap not found: {bwrap} (install the bubblewrap package; "
+                "seatrial converge never runs a command outside a sandbox)"
+            )
         bwrap = found
     if not os.access(bwrap, os.X_OK):
-        raise SandboxError(f"bubblewrap not found: {bwrap} is missing or not executable "
-                           "(install the bubblewrap package; seatrial converge never runs a "
-                           "command outside a sandbox)")
+        raise SandboxError(
+            f"bubblewrap not found: {bwrap} is missing or not executable "
+            "(install the bubblewrap package; seatrial converge never runs a "
+            "command outside a sandbox)"
+        )
     sb = Sandbox(bwrap)
     true = "/bin/true" if os.path.exists("/bin/true") else "/usr/bin/true"
     spec = RunSpec((true,), timeout=20, output_limit=64 * 1024)
     sources = sb._sources()
     try:
-        result = _execute(sb.command(spec, sources), spec.timeout, spec.output_limit,
-                          _confine(sources, privileged, spec.caps,
-                                   _tasks_of(sb.uid) + spec.caps.procs), sources.fds)
+        result = _execute(
+            sb.command(spec, sources),
+            spec.timeout,
+            spec.output_limit,
+            _confine(sources, privileged, spec.caps, _tasks_of(sb.uid) + spec.caps.procs),
+            sources.fds,
+        )
     except OSError as exc:
         who = f" as uid {SANDBOX_UID}, the sandbox user" if privileged else ""
         raise SandboxError(f"cannot start bubblewrap {bwrap}{who}: {exc.strerror}") from None
@@ -544,10 +607,12 @@ def _probe(bwrap: str, privileged: bool) -> None:
     if not result.ok:
         detail = " ".join(result.last_lines(3)) or result.reason(20, 64 * 1024)
         who = f" as uid {SANDBOX_UID}" if privileged else ""
-        raise SandboxError(f"bubblewrap cannot create its sandbox here{who}: {detail} (it needs "
-                           "unprivileged user namespaces: kernel.unprivileged_userns_clone=1, "
-                           "user.max_user_namespaces > 0, and in a container a seccomp profile "
-                           "that allows unshare)")
+        raise SandboxError(
+            f"bubblewrap cannot create its sandbox here{who}: {detail} (it needs "
+            "unprivileged user namespaces: kernel.unprivileged_userns_clone=1, "
+            "user.max_user_namespaces > 0, and in a container a seccomp profile "
+            "that allows unshare)"
+        )
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
@@ -599,16 +664,29 @@ class _Watch:
             os.close(self.fd)
 
 
-def _execute(argv: list[str], timeout: float, output_limit: int,
-             before_exec: Callable[[], None], pass_fds: Sequence[int] = (),
-             watch: Sequence[Path] = (), state_limit: int = 0, idle: float = 0.0) -> RunResult:
+def _execute(
+    argv: list[str],
+    timeout: float,
+    output_limit: int,
+    before_exec: Callable[[], None],
+    pass_fds: Sequence[int] = (),
+    watch: Sequence[Path] = (),
+    state_limit: int = 0,
+    idle: float = 0.0,
+) -> RunResult:
     start = time.monotonic()
     watcher = _Watch(watch, state_limit)
     started = ""
     try:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, start_new_session=True,
-                                pass_fds=tuple(pass_fds), preexec_fn=before_exec)
+        proc = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            pass_fds=tuple(pass_fds),
+            preexec_fn=before_exec,
+        )
         assert proc.stdout is not None
         tail: deque[bytes] = deque()
         kept = total = 0
@@ -628,8 +706,10 @@ def _execute(argv: list[str], timeout: float, output_limit: int,
                     timed_out = True
                     break
                 if watcher.exceeded():
-                    stopped = (f"was stopped after adding more than {state_limit} bytes to the "
-                               "disk that holds the state")
+                    stopped = (
+                        f"was stopped after adding more than {state_limit} bytes to the "
+                        "disk that holds the state"
+                    )
                     break
                 if not sel.select(min(left, 0.25)):
                     continue
@@ -663,8 +743,16 @@ def _execute(argv: list[str], timeout: float, output_limit: int,
     halted = timed_out or exceeded or bool(stopped)
     if started and not halted:
         code = 0
-    return RunResult(None if halted else code, text, total, time.monotonic() - start,
-                     timed_out, exceeded, stopped, started=started)
+    return RunResult(
+        None if halted else code,
+        text,
+        total,
+        time.monotonic() - start,
+        timed_out,
+        exceeded,
+        stopped,
+        started=started,
+    )
 
 
 class _Quiet:
@@ -689,7 +777,7 @@ class _Quiet:
         if now - self.since < self.idle:
             return ""
         waits = sorted({leaf for _ticks, leaf in tree.values() if leaf})
-        return (f"idle for {self.idle:g}s in " + ", ".join(f"`{w}`" for w in waits[:3]))
+        return f"idle for {self.idle:g}s in " + ", ".join(f"`{w}`" for w in waits[:3])
 
 
 def _tree(root: int) -> dict[int, tuple[int, str]]:
@@ -704,7 +792,7 @@ def _tree(root: int) -> dict[int, tuple[int, str]]:
                 raw = f.read()
         except OSError:
             continue
-        fields = raw[raw.rfind(b")") + 2:].split()
+        fields = raw[raw.rfind(b")") + 2 :].split()
         pid = int(entry.name)
         parent[pid] = int(fields[1])
         ticks[pid] = int(fields[11]) + int(fields[12])
@@ -720,8 +808,9 @@ def _tree(root: int) -> dict[int, tuple[int, str]]:
         leaf = ""
         if p not in has_child and p != root:
             with contextlib.suppress(OSError), open(f"/proc/{p}/cmdline", "rb") as f:
-                leaf = " ".join(a.decode("utf-8", "replace")
-                                for a in f.read().split(b"\0") if a)[:80]
+                leaf = " ".join(a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a)[
+                    :80
+                ]
         out[p] = (ticks.get(p, 0), leaf)
     return out
 

@@ -74,24 +74,27 @@ class Invocation:
         for m in self.mounts:
             base = m.state_path.strip("/")
             if (not base or state_rel == base or state_rel.startswith(base + "/")) and (
-                    best is None or len(base) > len(best.state_path.strip("/"))):
+                best is None or len(base) > len(best.state_path.strip("/"))
+            ):
                 best = m
         if best is None:
             return f"(host) /{state_rel}"
-        rest = state_rel[len(best.state_path.strip("/")):].lstrip("/")
+        rest = state_rel[len(best.state_path.strip("/")) :].lstrip("/")
         return f"{best.dest.rstrip('/')}/{rest}" if rest else best.dest
 
     def host_file(self, sandbox_path: str) -> str | None:
         """The local file behind a path inside the sandbox (a script the run names in its
         output), or None when it is not a local file."""
-        path = sandbox_path if sandbox_path.startswith("/") else os.path.join(
-            self.cwd, sandbox_path)
+        path = (
+            sandbox_path if sandbox_path.startswith("/") else os.path.join(self.cwd, sandbox_path)
+        )
         for b in sorted(self.binds, key=lambda b: -len(b.dest)):
             dest = b.dest.rstrip("/")
             if path == dest or path.startswith(dest + "/"):
-                return _shown(str(b.source) + path[len(dest):])
-        if not any(path.startswith(m.dest.rstrip("/") + "/") for m in self.mounts) and \
-                os.path.isfile(path):
+                return _shown(str(b.source) + path[len(dest) :])
+        if not any(
+            path.startswith(m.dest.rstrip("/") + "/") for m in self.mounts
+        ) and os.path.isfile(path):
             return _shown(path)
         return None
 
@@ -152,12 +155,22 @@ class Limits:
         if index > 1 and first is not None:
             derived = min(self.timeout, max(self.floor, self.factor * first))
             if derived < limit:
-                limit, why = derived, (f"the time limit of {derived:.3g}s ({self.factor:g}x the "
-                                       f"first run's {first:.3g}s, at least {self.floor:g}s)")
+                limit, why = (
+                    derived,
+                    (
+                        f"the time limit of {derived:.3g}s ({self.factor:g}x the "
+                        f"first run's {first:.3g}s, at least {self.floor:g}s)"
+                    ),
+                )
         left = self.budget - used
         if left < limit:
-            limit, why = max(left, 0.1), (f"the total budget of {self.budget:g}s (--budget), "
-                                          f"{max(left, 0):.3g}s of it left")
+            limit, why = (
+                max(left, 0.1),
+                (
+                    f"the total budget of {self.budget:g}s (--budget), "
+                    f"{max(left, 0):.3g}s of it left"
+                ),
+            )
         return limit, why
 
 
@@ -184,12 +197,20 @@ class ScenarioResult:
 
     def allowed(self, rel: str, inv: Invocation) -> bool:
         shown = inv.sandbox_path(rel)
-        return any(fnmatch.fnmatchcase(rel, g.lstrip("/")) or fnmatch.fnmatchcase(shown, g)
-                   for g in self.allow_residue)
+        return any(
+            fnmatch.fnmatchcase(rel, g.lstrip("/")) or fnmatch.fnmatchcase(shown, g)
+            for g in self.allow_residue
+        )
 
 
-def plan(scenario: str, runs: int, install: Invocation, *, upgrade_to: Invocation | None = None,
-         cleanup: Invocation | None = None) -> tuple[Step, ...]:
+def plan(
+    scenario: str,
+    runs: int,
+    install: Invocation,
+    *,
+    upgrade_to: Invocation | None = None,
+    cleanup: Invocation | None = None,
+) -> tuple[Step, ...]:
     """The runs of a scenario."""
     if scenario == "restart":
         if runs < 2:
@@ -198,8 +219,11 @@ def plan(scenario: str, runs: int, install: Invocation, *, upgrade_to: Invocatio
     if scenario == "upgrade":
         if upgrade_to is None:
             raise UsageError("--scenario upgrade needs the env of B (--env-b K=V)")
-        return (Step("run 1 (A)", install, False), Step("run 2 (B)", upgrade_to, False),
-                Step("run 3 (B again)", upgrade_to, True))
+        return (
+            Step("run 1 (A)", install, False),
+            Step("run 2 (B)", upgrade_to, False),
+            Step("run 3 (B again)", upgrade_to, True),
+        )
     if scenario == "cleanup":
         if cleanup is None:
             raise UsageError("--scenario cleanup needs the cleanup command (--cleanup-cmd)")
@@ -221,8 +245,10 @@ def check_seed(seed: Path) -> None:
     try:
         _check_seed_tree(seed, root_dev)
     except trees.TooDeep:
-        raise UsageError(f"--state {seed}: directories nested more than "
-                         f"{snapshot.MAX_DEPTH} deep; give a copy of the node state") from None
+        raise UsageError(
+            f"--state {seed}: directories nested more than "
+            f"{snapshot.MAX_DEPTH} deep; give a copy of the node state"
+        ) from None
 
 
 def _check_seed_tree(seed: Path, root_dev: int) -> None:
@@ -233,17 +259,24 @@ def _check_seed_tree(seed: Path, root_dev: int) -> None:
             st = os.lstat(full)
             entries += 1
             if stat.S_ISDIR(st.st_mode) and st.st_dev != root_dev:
-                raise UsageError(f"--state {seed}: {full} is another filesystem; give a "
-                                 "directory that holds a copy of the node state")
-            if not (stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)
-                    or stat.S_ISLNK(st.st_mode)):
-                raise UsageError(f"{full} is a special file (device, socket or fifo); a state "
-                                 "tree may hold only files, directories and symlinks")
+                raise UsageError(
+                    f"--state {seed}: {full} is another filesystem; give a "
+                    "directory that holds a copy of the node state"
+                )
+            if not (
+                stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode) or stat.S_ISLNK(st.st_mode)
+            ):
+                raise UsageError(
+                    f"{full} is a special file (device, socket or fifo); a state "
+                    "tree may hold only files, directories and symlinks"
+                )
             total += st.st_size if stat.S_ISREG(st.st_mode) else 0
             if entries > MAX_SEED_ENTRIES or total > MAX_SEED_BYTES:
-                raise UsageError(f"--state {seed}: more than {MAX_SEED_ENTRIES} entries or "
-                                 f"{MAX_SEED_BYTES >> 30} GiB; give a smaller copy of the node "
-                                 "state (only what the command touches)")
+                raise UsageError(
+                    f"--state {seed}: more than {MAX_SEED_ENTRIES} entries or "
+                    f"{MAX_SEED_BYTES >> 30} GiB; give a smaller copy of the node "
+                    "state (only what the command touches)"
+                )
 
 
 def _copy_seed(seed: Path, dest: Path) -> None:
@@ -256,15 +289,19 @@ def _copy_seed(seed: Path, dest: Path) -> None:
 def scratch_state(seed: Path, extra: Mapping[str, Path] | None = None) -> Iterator[Path]:
     """A scratch copy of `seed` (and of each `extra` seed at its state path), deleted
     afterwards."""
-    base = Path(tempfile.mkdtemp(prefix="seatrial-converge-",
-                                 dir=os.environ.get("SEATRIAL_SCRATCH_DIR")))
+    base = Path(
+        tempfile.mkdtemp(prefix="seatrial-converge-", dir=os.environ.get("SEATRIAL_SCRATCH_DIR"))
+    )
     try:
         state = base / "state"
         _copy_seed(seed, state)
         for rel, directory in sorted((extra or {}).items()):
             try:
-                os.close(open_beneath(state, rel.rsplit("/", 1)[0] if "/" in rel else "",
-                                      create_dirs=True))
+                os.close(
+                    open_beneath(
+                        state, rel.rsplit("/", 1)[0] if "/" in rel else "", create_dirs=True
+                    )
+                )
             except EscapeError as exc:
                 raise UsageError(f"--mount /{rel}: {exc}") from None
             _copy_seed(directory, state / rel)
@@ -284,23 +321,44 @@ def _prepare_mounts(state: Path, steps: Sequence[Step]) -> None:
                 raise UsageError(
                     f"--state: {m.dest} cannot be mounted from the state path "
                     f"{m.state_path.strip('/')}: {exc} (seatrial never follows a symlink of "
-                    "the state out of it; give the resolved path)") from None
+                    "the state out of it; give the resolved path)"
+                ) from None
 
 
-def _spec(state: Path, inv: Invocation, limits: Limits, run_layer: layer.Layer,
-          timeout: float) -> RunSpec:
-    binds = [Bind(m.dest, state / m.state_path.strip("/"), not m.read_only, beneath=state)
-             for m in inv.mounts]
-    written = {state, *(b.beneath for b in run_layer.binds
-                        if b.writable and b.beneath is not None and b.beneath != run_layer.log)}
-    return RunSpec(inv.argv, run_layer.env, merge_binds([*binds, *run_layer.binds]), inv.cwd,
-                   inv.hostname, timeout, limits.output_limit, run_layer.root, limits.caps,
-                   watch=tuple(sorted(written)), root_writable=run_layer.root_writable,
-                   idle=limits.idle)
+def _spec(
+    state: Path, inv: Invocation, limits: Limits, run_layer: layer.Layer, timeout: float
+) -> RunSpec:
+    binds = [
+        Bind(m.dest, state / m.state_path.strip("/"), not m.read_only, beneath=state)
+        for m in inv.mounts
+    ]
+    written = {
+        state,
+        *(
+            b.beneath
+            for b in run_layer.binds
+            if b.writable and b.beneath is not None and b.beneath != run_layer.log
+        ),
+    }
+    return RunSpec(
+        inv.argv,
+        run_layer.env,
+        merge_binds([*binds, *run_layer.binds]),
+        inv.cwd,
+        inv.hostname,
+        timeout,
+        limits.output_limit,
+        run_layer.root,
+        limits.caps,
+        watch=tuple(sorted(written)),
+        root_writable=run_layer.root_writable,
+        idle=limits.idle,
+    )
 
 
-def _writers(state: Path, changes: Sequence[Change], trace: Sequence[layer.Traced],
-             inv: Invocation) -> dict[str, Location]:
+def _writers(
+    state: Path, changes: Sequence[Change], trace: Sequence[layer.Traced], inv: Invocation
+) -> dict[str, Location]:
     """For each added or changed path, the script line that most likely wrote it."""
     out: dict[str, Location] = {}
     if not trace:
@@ -311,8 +369,9 @@ def _writers(state: Path, changes: Sequence[Change], trace: Sequence[layer.Trace
         if t.file not in sources:
             local = inv.host_file(t.file)
             try:
-                sources[t.file] = Path(local).read_text(errors="replace").splitlines() \
-                    if local else []
+                sources[t.file] = (
+                    Path(local).read_text(errors="replace").splitlines() if local else []
+                )
             except OSError:
                 sources[t.file] = []
         lines = sources[t.file]
@@ -344,8 +403,9 @@ def _adopt(sandbox: Sandbox, state: Path, steps: Sequence[Step]) -> None:
         sandbox.adopt(tree)
 
 
-def _after(state: Path, store: dict[str, bytes], before: Snapshot, out: RunResult,
-           inv: Invocation) -> tuple[Snapshot, RunResult]:
+def _after(
+    state: Path, store: dict[str, bytes], before: Snapshot, out: RunResult, inv: Invocation
+) -> tuple[Snapshot, RunResult]:
     """The state after a run, and the run's result marked failed when it left what a node's
     state cannot hold (fifos, sockets, devices; more entries than a snapshot may hold)."""
     try:
@@ -353,13 +413,21 @@ def _after(state: Path, store: dict[str, bytes], before: Snapshot, out: RunResul
     except snapshot.StateTooLarge as exc:
         why = out.stopped or f"left a state seatrial cannot check: {exc}"
         return before, replace(out, exit_code=None, stopped=why)
-    special = sorted(p for p, e in after.items() if e.kind == "special"
-                     and (p not in before or before[p].kind != "special"))
+    special = sorted(
+        p
+        for p, e in after.items()
+        if e.kind == "special" and (p not in before or before[p].kind != "special")
+    )
     if special and out.ok:
         what = after[special[0]].target
-        out = replace(out, exit_code=None, stopped=(
-            f"created a {what} at {inv.sandbox_path(special[0])}: a node state seatrial "
-            "checks may hold only files, directories and symlinks"))
+        out = replace(
+            out,
+            exit_code=None,
+            stopped=(
+                f"created a {what} at {inv.sandbox_path(special[0])}: a node state seatrial "
+                "checks may hold only files, directories and symlinks"
+            ),
+        )
     return after, out
 
 
@@ -377,10 +445,18 @@ def _mask(result: RunResult, secrets: Sequence[str]) -> RunResult:
     return replace(result, output_tail=text)
 
 
-def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limits: Limits, *,
-        state_label: str, allow_residue: Sequence[str] = (),
-        answers: Mapping[str, str] | None = None,
-        extra_seeds: Mapping[str, Path] | None = None) -> ScenarioResult:
+def run(
+    scenario: str,
+    steps: Sequence[Step],
+    seed: Path,
+    sandbox: Sandbox,
+    limits: Limits,
+    *,
+    state_label: str,
+    allow_residue: Sequence[str] = (),
+    answers: Mapping[str, str] | None = None,
+    extra_seeds: Mapping[str, Path] | None = None,
+) -> ScenarioResult:
     """Run `steps` in order on a scratch copy of `seed`."""
     sandbox.check()
     results: list[StepResult] = []
@@ -396,8 +472,15 @@ def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limi
         used = 0.0
         for i, step in enumerate(steps, 1):
             inv = step.invocation
-            run_layer = layer.fresh(state.parent / "layer", sup, inv.root, inv.binds,
-                                    [m.dest for m in inv.mounts], inv.node_kit, dict(inv.env))
+            run_layer = layer.fresh(
+                state.parent / "layer",
+                sup,
+                inv.root,
+                inv.binds,
+                [m.dest for m in inv.mounts],
+                inv.node_kit,
+                dict(inv.env),
+            )
             sandbox.adopt(state.parent / "layer")
             sandbox.adopt(run_layer.log)
             timeout, why = limits.run_timeout(i, first_time, used)
@@ -412,14 +495,27 @@ def run(scenario: str, steps: Sequence[Step], seed: Path, sandbox: Sandbox, limi
             trace = layer.read_trace(run_layer.log)
             writers = _writers(state, changes, trace, inv)
             last = trace[-1] if trace else None
-            results.append(StepResult(
-                i, step, out, current, after, changes, calls, writers, timeout, why,
-                mask(last.command, inv.secrets) if last else "",
-                Location(inv.host_file(last.file) or last.file, last.line) if last else None))
+            results.append(
+                StepResult(
+                    i,
+                    step,
+                    out,
+                    current,
+                    after,
+                    changes,
+                    calls,
+                    writers,
+                    timeout,
+                    why,
+                    mask(last.command, inv.secrets) if last else "",
+                    Location(inv.host_file(last.file) or last.file, last.line) if last else None,
+                )
+            )
             if i == 1:
                 first_time = out.duration
             current = after
             if not out.ok:
                 break
-    return ScenarioResult(scenario, state_label, tuple(steps), tuple(results), first, limits,
-                          tuple(allow_residue))
+    return ScenarioResult(
+        scenario, state_label, tuple(steps), tuple(results), first, limits, tuple(allow_residue)
+    )

@@ -34,7 +34,11 @@ class Entry:
 
     def same_as(self, other: Entry) -> bool:
         return (self.kind, self.mode, self.sha256, self.target) == (
-            other.kind, other.mode, other.sha256, other.target)
+            other.kind,
+            other.mode,
+            other.sha256,
+            other.target,
+        )
 
     def text(self) -> str | None:
         """The content as text, or None for binary, large or non-file entries."""
@@ -87,8 +91,9 @@ def _hash_file(path: str) -> tuple[str, bytes | None, int]:
     return h.hexdigest(), (bytes(kept) if size <= KEEP_BYTES else None), size
 
 
-def take(root: Path, store: dict[str, bytes] | None = None,
-         max_entries: int | None = None) -> dict[str, Entry]:
+def take(
+    root: Path, store: dict[str, bytes] | None = None, max_entries: int | None = None
+) -> dict[str, Entry]:
     """Snapshot every path under `root` (not following symlinks). Special files (devices,
     sockets, fifos) are recorded as such and never opened. More than `max_entries` entries,
     directories nested deeper than MAX_DEPTH or paths too long to open raise StateTooLarge.
@@ -104,8 +109,14 @@ def take(root: Path, store: dict[str, bytes] | None = None,
     return out
 
 
-def _take_dir(root: Path, dirpath: str, names: list[str], out: dict[str, Entry],
-              shared: dict[str, bytes], max_entries: int | None) -> None:
+def _take_dir(
+    root: Path,
+    dirpath: str,
+    names: list[str],
+    out: dict[str, Entry],
+    shared: dict[str, bytes],
+    max_entries: int | None,
+) -> None:
     rel_dir = os.path.relpath(dirpath, root)
     for name in sorted(names):
         full = os.path.join(dirpath, name)
@@ -169,12 +180,15 @@ class Change:
         if b is None or a is None or b == a:
             return ""
         lines = difflib.unified_diff(
-            b.splitlines(keepends=True), a.splitlines(keepends=True),
+            b.splitlines(keepends=True),
+            a.splitlines(keepends=True),
             fromfile=f"a/{prefix}{self.path}" if self.before else "/dev/null",
             tofile=f"b/{prefix}{self.path}" if self.after else "/dev/null",
         )
-        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-                       for line in lines)
+        return "".join(
+            line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+            for line in lines
+        )
 
 
 def diff(before: Snapshot, after: Snapshot) -> list[Change]:
@@ -202,6 +216,9 @@ def top_level(changes: list[Change]) -> list[Change]:
             parent = parent.rsplit("/", 1)[0] if "/" in parent else ""
         return False
 
-    return [c for c in changes
-            if not (c.kind == "added" and covered(c, added))
-            and not (c.kind == "removed" and covered(c, removed))]
+    return [
+        c
+        for c in changes
+        if not (c.kind == "added" and covered(c, added))
+        and not (c.kind == "removed" and covered(c, removed))
+    ]

@@ -11,8 +11,9 @@ from seatrial.errors import SeatrialError
 from seatrial.findings import Location, ObjectRef
 
 
-def defined_at(chart: str, values: dict[str, Any] | None, owner: ObjectRef,
-               container: str | None) -> Location | None:
+def defined_at(
+    chart: str, values: dict[str, Any] | None, owner: ObjectRef, container: str | None
+) -> Location | None:
     from seatrial.explain.linkback import _name_score
     from seatrial.render.api import render_one
     from seatrial.render.locate import locate
@@ -24,8 +25,10 @@ def defined_at(chart: str, values: dict[str, Any] | None, owner: ObjectRef,
     except SeatrialError:
         return None
     files = src.files if isinstance(src, ChartSource) else {}
-    scored = sorted(((_name_score(owner.name, w.name), w) for w in objects.workloads
-                     if w.kind == owner.kind), key=lambda sw: -sw[0])
+    scored = sorted(
+        ((_name_score(owner.name, w.name), w) for w in objects.workloads if w.kind == owner.kind),
+        key=lambda sw: -sw[0],
+    )
     if not scored or (scored[0][0] == 0 and len(scored) != 1):
         return None
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
@@ -34,5 +37,5 @@ def defined_at(chart: str, values: dict[str, Any] | None, owner: ObjectRef,
     c = next((c for c in w.pod.all_containers if c.name == container), None) if container else None
     loc = locate(w.obj, c.path if c is not None else None, files)
     if loc.file.startswith(chart.rstrip("/") + "/"):
-        loc = Location(loc.file[len(chart.rstrip("/")) + 1:], loc.line, loc.note)
+        loc = Location(loc.file[len(chart.rstrip("/")) + 1 :], loc.line, loc.note)
     return loc

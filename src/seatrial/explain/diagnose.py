@@ -24,8 +24,10 @@ from seatrial.findings import Location, ObjectRef
 
 UNKNOWN = "unknown"
 MAX_EVIDENCE = 12
-_ERRORISH = re.compile(r"(?i)\b(error|fail(ed|ure)?|fatal|panic|exception|denied|refused|"
-                       r"not found|no such|timed? ?out|killed|back-?off)\b")
+_ERRORISH = re.compile(
+    r"(?i)\b(error|fail(ed|ure)?|fatal|panic|exception|denied|refused|"
+    r"not found|no such|timed? ?out|killed|back-?off)\b"
+)
 
 
 @dataclass
@@ -65,8 +67,14 @@ def _render(text: str, values: Mapping[str, str]) -> str:
     return string.Formatter().vformat(text, (), _Fill(known)).strip()
 
 
-def _diagnosis(rule: Rule, hit: Hit, obj: ObjectRef | None, owner: ObjectRef | None,
-               base: Mapping[str, str], release: str = "") -> Diagnosis:
+def _diagnosis(
+    rule: Rule,
+    hit: Hit,
+    obj: ObjectRef | None,
+    owner: ObjectRef | None,
+    base: Mapping[str, str],
+    release: str = "",
+) -> Diagnosis:
     values = {**base, **hit.captures}
     if hit.container:
         values["container"] = hit.container
@@ -77,11 +85,22 @@ def _diagnosis(rule: Rule, hit: Hit, obj: ObjectRef | None, owner: ObjectRef | N
         values.setdefault("who", "container in the input")
     ex = {k: _render(v, values) for k, v in rule.explain.items()}
     return Diagnosis(
-        cls=rule.cls, title=rule.title, related_check=rule.related_check,
-        see_also=rule.see_also, object=obj, owner=owner, container=hit.container,
-        symptom=ex["symptom"], root_cause=ex["root_cause"], fix=ex["fix"],
-        best_practice=ex["best_practice"], evidence=hit.lines[:MAX_EVIDENCE], seed=rule.seed,
-        release=release, captures=dict(hit.captures))
+        cls=rule.cls,
+        title=rule.title,
+        related_check=rule.related_check,
+        see_also=rule.see_also,
+        object=obj,
+        owner=owner,
+        container=hit.container,
+        symptom=ex["symptom"],
+        root_cause=ex["root_cause"],
+        fix=ex["fix"],
+        best_practice=ex["best_practice"],
+        evidence=hit.lines[:MAX_EVIDENCE],
+        seed=rule.seed,
+        release=release,
+        captures=dict(hit.captures),
+    )
 
 
 def diagnose(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
@@ -95,8 +114,12 @@ def diagnose(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
 
 
 def _pod_values(pod: Pod, owner: ObjectRef) -> dict[str, str]:
-    return {"pod": pod.ref.name, "namespace": pod.ref.namespace, "object": owner.label(),
-            "image": next((c.image for c in pod.containers if c.image), "")}
+    return {
+        "pod": pod.ref.name,
+        "namespace": pod.ref.namespace,
+        "object": owner.label(),
+        "image": next((c.image for c in pod.containers if c.image), ""),
+    }
 
 
 def _diagnose_pod(pod: Pod, ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
@@ -107,8 +130,7 @@ def _diagnose_pod(pod: Pod, ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
     base = _pod_values(pod, owner)
     found: dict[tuple[str, str | None], tuple[Rule, Hit]] = {}
     # each container's events, once per pod (not once per rule alternative)
-    mine = {c.name: [e for e in events if e.container() in (None, c.name)]
-            for c in pod.containers}
+    mine = {c.name: [e for e in events if e.container() in (None, c.name)] for c in pod.containers}
     for rule in (r for r in rules if r.subject == "pod"):
         for alt in rule.when:
             hits: list[Hit] = []
@@ -163,8 +185,7 @@ def _add_context(d: Diagnosis, pod: Pod, container: str | None) -> None:
     del d.evidence[MAX_EVIDENCE:]
 
 
-def _unknown_pod(pod: Pod, owner: ObjectRef, release: str,
-                 events: list[Any]) -> Diagnosis:
+def _unknown_pod(pod: Pod, owner: ObjectRef, release: str, events: list[Any]) -> Diagnosis:
     lines: list[Line] = []
     failing = [c for c in pod.containers if c.is_failing()]
     for c in failing:
@@ -173,20 +194,28 @@ def _unknown_pod(pod: Pod, owner: ObjectRef, release: str,
     lines.extend(e.line() for e in events if e.type == "Warning")
     for cond in pod.conditions:
         if cond.status == "False" and cond.message:
-            lines.append(Line(f"condition {cond.type}=False {cond.reason}: {cond.message}",
-                              pod.origin))
+            lines.append(
+                Line(f"condition {cond.type}=False {cond.reason}: {cond.message}", pod.origin)
+            )
     if not lines:
         lines.append(Line(f"pod phase {pod.phase or 'unknown'}", pod.origin))
     state = ", ".join(f"{c.name}: {c.reason or c.state}" for c in failing) or pod.phase
     return Diagnosis(
-        cls=UNKNOWN, title="No known cause", related_check=None, see_also=(),
-        object=pod.ref, owner=owner, container=failing[0].name if len(failing) == 1 else None,
+        cls=UNKNOWN,
+        title="No known cause",
+        related_check=None,
+        see_also=(),
+        object=pod.ref,
+        owner=owner,
+        container=failing[0].name if len(failing) == 1 else None,
         symptom=f"Pod {pod.ref.name} ({owner.label()}) is failing ({state}).",
         root_cause="No known cause: no rule matches this evidence.",
         fix="Read the evidence below; `kubectl logs --previous` and `kubectl describe` of the "
-            "pod may hold more.",
+        "pod may hold more.",
         best_practice="If this failure recurs, add a rule for it (docs/explain.md).",
-        evidence=lines[:MAX_EVIDENCE], release=release)
+        evidence=lines[:MAX_EVIDENCE],
+        release=release,
+    )
 
 
 def _diagnose_claims(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
@@ -203,8 +232,11 @@ def _diagnose_claims(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
         for rule in (r for r in rules if r.subject == "claim"):
             hit = _merged(match_claim(alt, phase, events, status_line) for alt in rule.when)
             if hit is not None:
-                out.append(_diagnosis(rule, hit, ref, ref,
-                                      {"object": ref.label(), "namespace": ns, "pod": ""}))
+                out.append(
+                    _diagnosis(
+                        rule, hit, ref, ref, {"object": ref.label(), "namespace": ns, "pod": ""}
+                    )
+                )
     return out
 
 
@@ -216,13 +248,31 @@ def _diagnose_jobs(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
         for alt in rule.when:
             for group in sibling_groups(jobs, alt.min_count):
                 ref = ObjectRef("Job", f"{group.prefix}-*", group.namespace, "batch/v1")
-                lines = [Line(f"Job {n}", ev.object_origins.get(("Job", group.namespace, n))
-                              or _pod_origin_for_job(ev, group.namespace, n))
-                         for n in group.names]
-                hit = Hit({"prefix": group.prefix, "count": str(len(group.names)),
-                           "names": ", ".join(group.names[:5])}, lines)
-                out.append(_diagnosis(rule, hit, ref, ref, {
-                    "object": ref.label(), "namespace": group.namespace, "pod": ""}))
+                lines = [
+                    Line(
+                        f"Job {n}",
+                        ev.object_origins.get(("Job", group.namespace, n))
+                        or _pod_origin_for_job(ev, group.namespace, n),
+                    )
+                    for n in group.names
+                ]
+                hit = Hit(
+                    {
+                        "prefix": group.prefix,
+                        "count": str(len(group.names)),
+                        "names": ", ".join(group.names[:5]),
+                    },
+                    lines,
+                )
+                out.append(
+                    _diagnosis(
+                        rule,
+                        hit,
+                        ref,
+                        ref,
+                        {"object": ref.label(), "namespace": group.namespace, "pod": ""},
+                    )
+                )
     return out
 
 
@@ -254,23 +304,38 @@ def _diagnose_text(ev: Evidence, rules: list[Rule]) -> list[Diagnosis]:
     for rule in (r for r in rules if r.subject == "pod"):
         hit = _merged(match_text(alt, lines) for alt in rule.when)
         if hit is not None:
-            out.append(_diagnosis(rule, hit, None, None, {
-                "object": "the input", "pod": "", "namespace": "", "image": "the image"}))
+            out.append(
+                _diagnosis(
+                    rule,
+                    hit,
+                    None,
+                    None,
+                    {"object": "the input", "pod": "", "namespace": "", "image": "the image"},
+                )
+            )
     specific = [d for d in out if not _is_fallback(d, rules)]
     if specific:
         out = specific
     errorish = [ln for ln in lines if _ERRORISH.search(ln.text)] if not out else []
     if errorish:  # a healthy log (nothing error-like, no rule) is no diagnosis: exit 0
         shown = errorish[:MAX_EVIDENCE]
-        out.append(Diagnosis(
-            cls=UNKNOWN, title="No known cause", related_check=None, see_also=(), object=None,
-            owner=None, container=None,
-            symptom=f"{len(lines)} input line(s); {len(errorish)} look like errors.",
-            root_cause="No known cause: no rule matches this evidence.",
-            fix="Give `seatrial explain` the pod's `kubectl describe` output or a cluster "
+        out.append(
+            Diagnosis(
+                cls=UNKNOWN,
+                title="No known cause",
+                related_check=None,
+                see_also=(),
+                object=None,
+                owner=None,
+                container=None,
+                symptom=f"{len(lines)} input line(s); {len(errorish)} look like errors.",
+                root_cause="No known cause: no rule matches this evidence.",
+                fix="Give `seatrial explain` the pod's `kubectl describe` output or a cluster "
                 "dump: exit codes, reasons and events often name the cause.",
-            best_practice="If this failure recurs, add a rule for it (docs/explain.md).",
-            evidence=shown))
+                best_practice="If this failure recurs, add a rule for it (docs/explain.md).",
+                evidence=shown,
+            )
+        )
     return out
 
 

@@ -20,10 +20,20 @@ from seatrial.findings import ObjectRef
 from seatrial.redact import secret_values
 
 # Kinds read as raw objects for owner walking, sibling counting and claims.
-KEPT_KINDS = frozenset({
-    "ReplicaSet", "Deployment", "DaemonSet", "StatefulSet", "Job", "CronJob",
-    "PersistentVolumeClaim", "ConfigMap", "Secret", "ReplicationController",
-})
+KEPT_KINDS = frozenset(
+    {
+        "ReplicaSet",
+        "Deployment",
+        "DaemonSet",
+        "StatefulSet",
+        "Job",
+        "CronJob",
+        "PersistentVolumeClaim",
+        "ConfigMap",
+        "Secret",
+        "ReplicationController",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -98,8 +108,11 @@ class ContainerState:
     last_origin: Origin | None = None  # where the last state was read, when it differs
 
     def is_failing(self) -> bool:
-        if self.state == "waiting" and self.reason not in ("", "ContainerCreating",
-                                                            "PodInitializing"):
+        if self.state == "waiting" and self.reason not in (
+            "",
+            "ContainerCreating",
+            "PodInitializing",
+        ):
             return True
         if self.state == "terminated" and self.exit_code not in (None, 0):
             return True
@@ -110,13 +123,25 @@ class ContainerState:
         if self.state and (self.reason or self.message or self.exit_code is not None):
             code = f" exit code {self.exit_code}" if self.exit_code is not None else ""
             msg = f": {self.message}" if self.message else ""
-            out.append(Line(f"container {self.name} {self.state} {self.reason}{code}{msg}"
-                            .replace("  ", " "), self.origin))
+            out.append(
+                Line(
+                    f"container {self.name} {self.state} {self.reason}{code}{msg}".replace(
+                        "  ", " "
+                    ),
+                    self.origin,
+                )
+            )
         if self.last_reason or self.last_exit_code is not None:
             code = f" exit code {self.last_exit_code}" if self.last_exit_code is not None else ""
             msg = f": {self.last_message}" if self.last_message else ""
-            out.append(Line(f"container {self.name} last terminated {self.last_reason}{code}{msg}"
-                            .replace("  ", " "), self.last_origin or self.origin))
+            out.append(
+                Line(
+                    f"container {self.name} last terminated {self.last_reason}{code}{msg}".replace(
+                        "  ", " "
+                    ),
+                    self.last_origin or self.origin,
+                )
+            )
         return out
 
 
@@ -169,7 +194,8 @@ class Evidence:
     kube_versions: list[str] = field(default_factory=list)  # from Nodes' kubeletVersion
 
     _event_index: dict[tuple[str, str], list[Event]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _indexed: int = field(default=0, init=False, repr=False, compare=False)
 
     def events_for(self, kind: str, namespace: str, name: str) -> list[Event]:
@@ -178,9 +204,11 @@ class Evidence:
             for e in self.events:
                 self._event_index.setdefault((e.involved.kind, e.involved.name), []).append(e)
             self._indexed = len(self.events)
-        return [e for e in self._event_index.get((kind, name), ())
-                if not namespace or not e.involved.namespace
-                or e.involved.namespace == namespace]
+        return [
+            e
+            for e in self._event_index.get((kind, name), ())
+            if not namespace or not e.involved.namespace or e.involved.namespace == namespace
+        ]
 
     def of_kind(self, kind: str) -> list[Mapping[str, Any]]:
         return [body for (k, _, _), body in sorted(self.objects.items()) if k == kind]
@@ -279,7 +307,8 @@ class EvidenceBuilder:
         if not isinstance(doc, Mapping):
             return 0
         if isinstance(doc.get("items"), list) and (
-                str(doc.get("kind", "")).endswith("List") or "kind" not in doc):
+            str(doc.get("kind", "")).endswith("List") or "kind" not in doc
+        ):
             item_kind = str(doc.get("kind", ""))[: -len("List")] or kind_hint
             if item_kind == "":
                 item_kind = kind_hint
@@ -320,7 +349,8 @@ class EvidenceBuilder:
     def add_secret_value(self, value: str) -> None:
         """The whole value (any length) and each of its lines of 4 characters or more."""
         self.ev.secret_values.update(
-            {value} | {p.strip() for p in value.splitlines() if len(p.strip()) >= 4})
+            {value} | {p.strip() for p in value.splitlines() if len(p.strip()) >= 4}
+        )
 
     def pod(self, namespace: str, name: str, origin: Origin | None = None) -> Pod:
         key = (namespace, name)
@@ -330,8 +360,16 @@ class EvidenceBuilder:
             self.ev.pods[key] = pod
         return pod
 
-    def _add_pod(self, obj: Mapping[str, Any], kind: str, ns: str, name: str, file: str,
-                 loc: Locator, origin: Origin) -> None:
+    def _add_pod(
+        self,
+        obj: Mapping[str, Any],
+        kind: str,
+        ns: str,
+        name: str,
+        file: str,
+        loc: Locator,
+        origin: Origin,
+    ) -> None:
         md = _map(obj.get("metadata"))
         status = _map(obj.get("status"))
         spec = _map(obj.get("spec"))
@@ -340,15 +378,23 @@ class EvidenceBuilder:
         pod.phase = _str(status.get("phase"))
         pod.labels = {str(k): str(v) for k, v in _map(md.get("labels")).items()}
         pod.annotations = {str(k): str(v) for k, v in _map(md.get("annotations")).items()}
-        pod.owners = [ObjectRef(_str(o.get("kind")), _str(o.get("name")), ns,
-                                _str(o.get("apiVersion")))
-                      for o in map(_map, _list(md.get("ownerReferences")))]
-        pod.conditions = [Condition(_str(c.get("type")), _str(c.get("status")),
-                                    _str(c.get("reason")), _str(c.get("message")))
-                          for c in map(_map, _list(status.get("conditions")))]
+        pod.owners = [
+            ObjectRef(_str(o.get("kind")), _str(o.get("name")), ns, _str(o.get("apiVersion")))
+            for o in map(_map, _list(md.get("ownerReferences")))
+        ]
+        pod.conditions = [
+            Condition(
+                _str(c.get("type")),
+                _str(c.get("status")),
+                _str(c.get("reason")),
+                _str(c.get("message")),
+            )
+            for c in map(_map, _list(status.get("conditions")))
+        ]
         images = {
             _str(c.get("name")): _str(c.get("image"))
-            for key in ("initContainers", "containers") for c in map(_map, _list(spec.get(key)))
+            for key in ("initContainers", "containers")
+            for c in map(_map, _list(spec.get(key)))
         }
         for key, init in (("initContainers", True), ("containers", False)):
             for spec_c in map(_map, _list(spec.get(key))):
@@ -367,8 +413,13 @@ class EvidenceBuilder:
                 self._read_state(c, _map(cs.get("state")), _map(cs.get("lastState")), loc, file)
 
     @staticmethod
-    def _read_state(c: ContainerState, state: Mapping[str, Any], last: Mapping[str, Any],
-                    loc: Locator, file: str) -> None:
+    def _read_state(
+        c: ContainerState,
+        state: Mapping[str, Any],
+        last: Mapping[str, Any],
+        loc: Locator,
+        file: str,
+    ) -> None:
         for which in ("waiting", "terminated", "running"):
             if which in state:
                 detail = _map(state[which])
@@ -391,17 +442,22 @@ class EvidenceBuilder:
         inv = _map(obj.get("involvedObject")) or _map(obj.get("regarding"))
         message = _str(obj.get("message")) or _str(obj.get("note"))
         count = _int(obj.get("count")) or _int(_map(obj.get("series")).get("count")) or 1
-        self.ev.events.append(Event(
-            involved=ObjectRef(_str(inv.get("kind")), _str(inv.get("name")),
-                               _str(inv.get("namespace")) or _str(md.get("namespace")),
-                               _str(inv.get("apiVersion"))),
-            field_path=_str(inv.get("fieldPath")),
-            type=_str(obj.get("type")) or "Normal",
-            reason=_str(obj.get("reason")),
-            message=message.strip(),
-            count=count,
-            origin=Origin(file, loc.line_of(message) if message else None),
-        ))
+        self.ev.events.append(
+            Event(
+                involved=ObjectRef(
+                    _str(inv.get("kind")),
+                    _str(inv.get("name")),
+                    _str(inv.get("namespace")) or _str(md.get("namespace")),
+                    _str(inv.get("apiVersion")),
+                ),
+                field_path=_str(inv.get("fieldPath")),
+                type=_str(obj.get("type")) or "Normal",
+                reason=_str(obj.get("reason")),
+                message=message.strip(),
+                count=count,
+                origin=Origin(file, loc.line_of(message) if message else None),
+            )
+        )
 
     def add_event(self, event: Event) -> None:
         self.ev.events.append(event)
@@ -429,5 +485,8 @@ class EvidenceBuilder:
 
 def text_lines(text: str, file: str, first_line: int = 1) -> list[Line]:
     """Split `text` into evidence lines numbered from `first_line`, dropping blank ones."""
-    return [Line(t.rstrip(), Origin(file, first_line + i))
-            for i, t in enumerate(text.splitlines()) if t.strip()]
+    return [
+        Line(t.rstrip(), Origin(file, first_line + i))
+        for i, t in enumerate(text.splitlines())
+        if t.strip()
+    ]

@@ -19,10 +19,15 @@ from seatrial.explain.release import HelmRelease, releases_in, write_chart
 from seatrial.findings import Finding, Location, ObjectRef, Summary
 
 # Checks produced by other commands than `seatrial check`: say where to run them instead.
-COMMAND_CHECKS = {"ST501": "seatrial converge", "ST502": "seatrial converge",
-                  "ST503": "seatrial converge", "ST504": "seatrial converge",
-                  "ST601": "seatrial assets", "ST602": "seatrial assets",
-                  "ST603": "seatrial assets"}
+COMMAND_CHECKS = {
+    "ST501": "seatrial converge",
+    "ST502": "seatrial converge",
+    "ST503": "seatrial converge",
+    "ST504": "seatrial converge",
+    "ST601": "seatrial assets",
+    "ST602": "seatrial assets",
+    "ST603": "seatrial assets",
+}
 
 #: runs the chart checks (`seatrial.commands.check.check_chart`, given by the command: this
 #: package sits below the checks)
@@ -58,13 +63,21 @@ def pick_finding(d: Diagnosis, findings: list[Finding]) -> Finding | None:
         if targets and not kind_match:
             continue
         score = max((_name_score(t.name, f.object.name) for t in kind_match), default=0)
-        same_kind = [g for g in findings if g.check == f.check and g.object is not None
-                     and g.object.kind == f.object.kind]
+        same_kind = [
+            g
+            for g in findings
+            if g.check == f.check and g.object is not None and g.object.kind == f.object.kind
+        ]
         if score == 0 and len(same_kind) != 1:
             continue
         container = 1 if d.container and f.container == d.container else 0
-        key = (-checks.index(f.check), score, container, int(f.severity),
-               1 if f.source and f.source.line else 0)
+        key = (
+            -checks.index(f.check),
+            score,
+            container,
+            int(f.severity),
+            1 if f.source and f.source.line else 0,
+        )
         if best is None or key > best:
             best, chosen = key, f
     return chosen
@@ -73,8 +86,15 @@ def pick_finding(d: Diagnosis, findings: list[Finding]) -> Finding | None:
 class _Charts:
     """The chart each diagnosis links to, written once per release, checked once."""
 
-    def __init__(self, ev: Evidence, chart: str | None, tmp: Path, offline: bool,
-                 mirrors: dict[str, str] | None, check_chart: CheckChart) -> None:
+    def __init__(
+        self,
+        ev: Evidence,
+        chart: str | None,
+        tmp: Path,
+        offline: bool,
+        mirrors: dict[str, str] | None,
+        check_chart: CheckChart,
+    ) -> None:
         self.ev = ev
         self.chart = chart
         self.tmp = tmp
@@ -87,8 +107,11 @@ class _Charts:
 
     def release_for(self, d: Diagnosis) -> HelmRelease | None:
         ns = (d.object or d.owner or ObjectRef("", "")).namespace
-        matches = [r for (rns, name), r in self.releases.items()
-                   if name == d.release and (not ns or rns in ("", ns))]
+        matches = [
+            r
+            for (rns, name), r in self.releases.items()
+            if name == d.release and (not ns or rns in ("", ns))
+        ]
         if matches:
             return matches[0]
         if len(self.releases) == 1 and not d.release:
@@ -107,14 +130,20 @@ class _Charts:
             self.written[key] = write_chart(rel, self.tmp / f"{rel.name}-r{rel.revision}")
         return str(self.written[key]), rel.config, f"chart decoded from {rel.label()}"
 
-    def summary(self, path: str, values: dict[str, Any] | None,
-                checks: tuple[str, ...]) -> Summary | str:
+    def summary(
+        self, path: str, values: dict[str, Any] | None, checks: tuple[str, ...]
+    ) -> Summary | str:
         key = (path, json.dumps(values, sort_keys=True, default=str), checks)
         if key not in self.summaries:
             try:
                 self.summaries[key] = self.check_chart(
-                    path, values=values, kube_versions=self.ev.kube_versions or None,
-                    only=list(checks), offline=self.offline, registry_mirrors=self.mirrors)
+                    path,
+                    values=values,
+                    kube_versions=self.ev.kube_versions or None,
+                    only=list(checks),
+                    offline=self.offline,
+                    registry_mirrors=self.mirrors,
+                )
             except SeatrialError as exc:
                 self.summaries[key] = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             except Exception as exc:  # a bug in a check must not hide the diagnosis itself
@@ -125,7 +154,7 @@ class _Charts:
 def _relative(loc: Location, root: str) -> Location:
     prefix = root.rstrip("/") + "/"
     if loc.file.startswith(prefix):
-        return Location(loc.file[len(prefix):], loc.line, loc.note)
+        return Location(loc.file[len(prefix) :], loc.line, loc.note)
     return loc
 
 
@@ -134,16 +163,24 @@ def _command_note(d: Diagnosis, chart: str | None) -> str:
     command = COMMAND_CHECKS[check]
     note = f"{check} is reported by `{command}`, not by a chart check"
     if command == "seatrial converge" and d.owner is not None and d.owner.kind != "Pod":
-        return (f"{note}: run `seatrial converge {chart or 'CHART'} --workload "
-                f"{d.owner.kind}/{d.owner.name} --state DIR`")
+        return (
+            f"{note}: run `seatrial converge {chart or 'CHART'} --workload "
+            f"{d.owner.kind}/{d.owner.name} --state DIR`"
+        )
     if command == "seatrial assets":
         return f"{note}: run `seatrial assets` on the archives installed together"
     return note
 
 
-def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
-              check_chart: CheckChart | None, offline: bool = True,
-              mirrors: dict[str, str] | None = None) -> None:
+def link_back(
+    diagnoses: list[Diagnosis],
+    ev: Evidence,
+    *,
+    chart: str | None,
+    check_chart: CheckChart | None,
+    offline: bool = True,
+    mirrors: dict[str, str] | None = None,
+) -> None:
     """Point each diagnosis at its chart line, with the finding `check_chart` gives (None:
     the static checks are not available)."""
     _link_definitions([d for d in diagnoses if not d.related_check], ev, chart)
@@ -151,11 +188,13 @@ def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
     if not todo:
         return
     with tempfile.TemporaryDirectory(prefix="seatrial-release-") as tmp:
-        charts = (_Charts(ev, chart, Path(tmp), offline, mirrors, check_chart)
-                  if check_chart else None)
+        charts = (
+            _Charts(ev, chart, Path(tmp), offline, mirrors, check_chart) if check_chart else None
+        )
         for d in todo:
-            checks = tuple(c for c in (d.related_check, *d.see_also)
-                           if c and c not in COMMAND_CHECKS)
+            checks = tuple(
+                c for c in (d.related_check, *d.see_also) if c and c not in COMMAND_CHECKS
+            )
             if not checks:
                 d.link_note = _command_note(d, chart)
                 continue
@@ -164,15 +203,25 @@ def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
                 continue
             target = charts.target(d)
             if target is None:
-                d.link_note = ("no chart known: pass --chart PATH, or include the Helm release "
-                               "Secret (sh.helm.release.v1.NAME.vN) in the input")
+                d.link_note = (
+                    "no chart known: pass --chart PATH, or include the Helm release "
+                    "Secret (sh.helm.release.v1.NAME.vN) in the input"
+                )
                 continue
             path, values, label = target
-            all_checks = tuple(sorted({c for x in todo for c in (x.related_check, *x.see_also)
-                                       if c and c not in COMMAND_CHECKS}))
+            all_checks = tuple(
+                sorted(
+                    {
+                        c
+                        for x in todo
+                        for c in (x.related_check, *x.see_also)
+                        if c and c not in COMMAND_CHECKS
+                    }
+                )
+            )
             found: Finding | None = None
             # The release's own values first (its mode), then the chart's full matrix.
-            for vals in ([values, None] if values else [None]):
+            for vals in [values, None] if values else [None]:
                 summary = charts.summary(path, vals, all_checks)
                 if isinstance(summary, str):
                     d.link_note = f"{label}: the checks could not run: {summary}"
@@ -183,13 +232,16 @@ def link_back(diagnoses: list[Diagnosis], ev: Evidence, *, chart: str | None,
             if d.link_note:
                 continue
             if found is None:
-                d.link_note = (f"{label}: {', '.join(checks)} report nothing about "
-                               f"{(d.owner or d.object or ObjectRef('', 'the input')).label()}")
+                d.link_note = (
+                    f"{label}: {', '.join(checks)} report nothing about "
+                    f"{(d.owner or d.object or ObjectRef('', 'the input')).label()}"
+                )
                 continue
             d.source = _relative(found.source, path) if found.source else None
             d.related_sources = [_relative(r, path) for r in found.related]
             d.link_note = f"{label}: {found.check} {found.slug}: {found.message}" + (
-                f"; fix: {found.fix}" if found.fix else "")
+                f"; fix: {found.fix}" if found.fix else ""
+            )
 
 
 _POD_CONTROLLERS = ("DaemonSet", "Deployment", "StatefulSet", "ReplicaSet", "Job", "CronJob")
@@ -209,5 +261,6 @@ def _link_definitions(diagnoses: list[Diagnosis], ev: Evidence, chart: str | Non
             continue
         d.source = loc
         what = f", container {d.container}" if d.container else ""
-        d.link_note = (f"chart {chart}: {owner.kind}/{owner.name} is defined at "
-                       f"{loc.file}:{loc.line}{what}")
+        d.link_note = (
+            f"chart {chart}: {owner.kind}/{owner.name} is defined at {loc.file}:{loc.line}{what}"
+        )

@@ -22,7 +22,8 @@ FORMATS = ("text", "json", "markdown")
 REDACTED = "<redacted>"
 _ASSIGNMENT = re.compile(
     r"(?i)(?<![\w.-])(?P<key>[\w.-]*(?:password|passwd|secret|token|api[_-]?key|credentials?))"
-    r"(?P<sep>\s*[=:]\s*|\"\s*:\s*\")(?P<value>[^\s\"',;&]+)")
+    r"(?P<sep>\s*[=:]\s*|\"\s*:\s*\")(?P<value>[^\s\"',;&]+)"
+)
 
 
 class Redactor(SharedRedactor):
@@ -30,18 +31,25 @@ class Redactor(SharedRedactor):
     registry credentials, in any of their forms) plus `password=...`-style assignments."""
 
     def text(self, text: str) -> str:
-        return _ASSIGNMENT.sub(lambda m: f"{m.group('key')}{m.group('sep')}{REDACTED}",
-                               super().text(text))
+        return _ASSIGNMENT.sub(
+            lambda m: f"{m.group('key')}{m.group('sep')}{REDACTED}", super().text(text)
+        )
 
     def diagnosis(self, d: Diagnosis) -> Diagnosis:
         clean: Diagnosis = scrub(d, self)
         return clean
 
 
-def write(diagnoses: list[Diagnosis], fmt: str, stream: TextIO, secrets: Iterable[str],
-          sources: list[str]) -> None:
-    public = {n for d in diagnoses for ref in (d.object, d.owner) if ref
-              for n in (ref.name, ref.namespace)} | {d.container for d in diagnoses if d.container}
+def write(
+    diagnoses: list[Diagnosis], fmt: str, stream: TextIO, secrets: Iterable[str], sources: list[str]
+) -> None:
+    public = {
+        n
+        for d in diagnoses
+        for ref in (d.object, d.owner)
+        if ref
+        for n in (ref.name, ref.namespace)
+    } | {d.container for d in diagnoses if d.container}
     redact = Redactor([*known(), *registry_secrets(), *secrets], REDACTED, public)
     clean = [redact.diagnosis(d) for d in diagnoses]
     sources = [scrub(s, redact) for s in sources]
@@ -94,8 +102,7 @@ def _subject(d: Diagnosis) -> str:
 
 def _wrap(label: str, text: str, width: int = 100) -> str:
     head = f"  {label:<15}"
-    return textwrap.fill(text, width=width, initial_indent=head,
-                         subsequent_indent=" " * len(head))
+    return textwrap.fill(text, width=width, initial_indent=head, subsequent_indent=" " * len(head))
 
 
 def _loc(loc: Location) -> str:
@@ -123,11 +130,13 @@ def _text(ds: list[Diagnosis], stream: TextIO, sources: list[str]) -> None:
             stream.write(_wrap("chart:", d.link_note) + "\n")
         stream.write("  evidence:\n")
         for ln in d.evidence:
-            stream.write(f"    {ln.origin.label()}: {ln.text}\n" if ln.origin.file
-                         else f"    {ln.text}\n")
+            stream.write(
+                f"    {ln.origin.label()}: {ln.text}\n" if ln.origin.file else f"    {ln.text}\n"
+            )
     known = sum(d.known for d in ds)
-    stream.write(f"\n{len(ds)} diagnosis(es): {known} with a known cause, "
-                 f"{len(ds) - known} without.\n")
+    stream.write(
+        f"\n{len(ds)} diagnosis(es): {known} with a known cause, {len(ds) - known} without.\n"
+    )
 
 
 def _markdown(ds: list[Diagnosis], stream: TextIO) -> None:
@@ -146,8 +155,11 @@ def _markdown(ds: list[Diagnosis], stream: TextIO) -> None:
         if d.release:
             bits.append(f"Helm release: `{d.release}`.")
         if d.related_check:
-            bits.append(f"seatrial check that catches this before release: {d.related_check}"
-                        + (f" (see also {', '.join(d.see_also)})" if d.see_also else "") + ".")
+            bits.append(
+                f"seatrial check that catches this before release: {d.related_check}"
+                + (f" (see also {', '.join(d.see_also)})" if d.see_also else "")
+                + "."
+            )
         stream.write(" ".join(bits) + "\n\n")
         stream.write(f"## Symptom\n\n{d.symptom}\n\n")
         if d.evidence:
@@ -160,12 +172,18 @@ def _markdown(ds: list[Diagnosis], stream: TextIO) -> None:
                 stream.write("Evidence from: " + ", ".join(f"`{o}`" for o in origins) + "\n\n")
         stream.write(f"## Root cause\n\n{d.root_cause}\n\n")
         if d.source:
-            stream.write(f"The line to change: `{_loc(d.source)}`"
-                         + (f" ({d.link_note})" if d.link_note else "") + ".\n\n")
+            stream.write(
+                f"The line to change: `{_loc(d.source)}`"
+                + (f" ({d.link_note})" if d.link_note else "")
+                + ".\n\n"
+            )
         elif d.link_note:
             stream.write(f"{d.link_note}\n\n")
         stream.write(f"## Fix\n\n{d.fix}\n\n")
         stream.write(f"## Best practice\n\n{d.best_practice}\n\n")
-        summary = (f"{where}: {d.title.lower()}." if d.known else
-                   f"{where}: no known cause; the evidence above is all that was found.")
+        summary = (
+            f"{where}: {d.title.lower()}."
+            if d.known
+            else f"{where}: no known cause; the evidence above is all that was found."
+        )
         stream.write(f"## Summary\n\n{summary}\n")

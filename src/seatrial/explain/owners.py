@@ -18,13 +18,20 @@ import re
 from seatrial.explain.evidence import Evidence, Pod
 from seatrial.findings import ObjectRef
 
-_CONTROLLERS = {"DaemonSet": "apps/v1", "ReplicaSet": "apps/v1", "StatefulSet": "apps/v1",
-                "Job": "batch/v1", "ReplicationController": "v1"}
+_CONTROLLERS = {
+    "DaemonSet": "apps/v1",
+    "ReplicaSet": "apps/v1",
+    "StatefulSet": "apps/v1",
+    "Job": "batch/v1",
+    "ReplicationController": "v1",
+}
 _CREATED = re.compile(r"^Created pod:\s*(?P<pod>[a-z0-9][a-z0-9.-]*)")
 _BACKOFF = re.compile(r"Back-off restarting failed container (?P<c>[a-z0-9][a-z0-9-]*)")
 #: pod-template-hash values use this alphabet (k8s.io/apimachinery rand.SafeEncodeString)
-_HASHED = re.compile(r"^(?P<base>[a-z0-9][a-z0-9.-]*)-(?P<hash>[bcdfghjklmnpqrstvwxz2456789]"
-                     r"{6,10})-[bcdfghjklmnpqrstvwxz2456789]{5}$")
+_HASHED = re.compile(
+    r"^(?P<base>[a-z0-9][a-z0-9.-]*)-(?P<hash>[bcdfghjklmnpqrstvwxz2456789]"
+    r"{6,10})-[bcdfghjklmnpqrstvwxz2456789]{5}$"
+)
 
 
 def resolve(ev: Evidence) -> None:
@@ -36,17 +43,21 @@ def resolve(ev: Evidence) -> None:
         m = _CREATED.match(e.message)
         if m and kind in _CONTROLLERS and e.involved.name:
             created[(e.involved.namespace, m.group("pod"))] = ObjectRef(
-                kind, e.involved.name, e.involved.namespace, _CONTROLLERS[kind])
+                kind, e.involved.name, e.involved.namespace, _CONTROLLERS[kind]
+            )
     for (ns, name), pod in ev.pods.items():
         if not pod.owners:
             owner = created.get((ns, name)) or next(
-                (o for (n, p), o in created.items() if p == name and not (n and ns)), None)
+                (o for (n, p), o in created.items() if p == name and not (n and ns)), None
+            )
             if owner is not None:
-                pod.owners = [ObjectRef(owner.kind, owner.name, ns or owner.namespace,
-                                        owner.api_version)]
+                pod.owners = [
+                    ObjectRef(owner.kind, owner.name, ns or owner.namespace, owner.api_version)
+                ]
             elif (m := _HASHED.match(name)) and not pod.labels:
-                pod.owners = [ObjectRef("ReplicaSet", f"{m.group('base')}-{m.group('hash')}",
-                                        ns, "apps/v1")]
+                pod.owners = [
+                    ObjectRef("ReplicaSet", f"{m.group('base')}-{m.group('hash')}", ns, "apps/v1")
+                ]
                 pod.labels["pod-template-hash"] = m.group("hash")
         _crash_loop_from_events(pod, ev)
 
@@ -63,7 +74,7 @@ def _crash_loop_from_events(pod: Pod, ev: Evidence) -> None:
 
 
 def _merge_unnamespaced(ev: Evidence) -> None:
-    for (ns, name) in [k for k in ev.pods if not k[0]]:
+    for ns, name in [k for k in ev.pods if not k[0]]:
         others = [k for k in ev.pods if k[1] == name and k[0]]
         if len(others) != 1:
             continue

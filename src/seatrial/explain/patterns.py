@@ -37,7 +37,7 @@ def repeated_segments(text: str) -> list[Repeat]:
                 start += 1
                 continue
             k, times = run
-            found.append(Repeat(token, "".join(units[start:start + k]), times))
+            found.append(Repeat(token, "".join(units[start : start + k]), times))
             start += k * times
     return found
 
@@ -45,14 +45,14 @@ def repeated_segments(text: str) -> list[Repeat]:
 def _run_at(units: list[str], start: int) -> tuple[int, int] | None:
     """The shortest unit sequence starting at `start` that repeats back to back."""
     for k in (1, 2, 3):
-        unit = units[start:start + k]
+        unit = units[start : start + k]
         joined = "".join(unit)
         if len(unit) < k or joined[:1] not in ("-", "_", ".", "/") or len(joined) < 3:
             continue
         if not any(c.isalpha() for c in joined):
             continue
         times = 1
-        while units[start + times * k:start + (times + 1) * k] == unit:
+        while units[start + times * k : start + (times + 1) * k] == unit:
             times += 1
         if times >= 2:
             return k, times
@@ -75,12 +75,16 @@ def sibling_groups(objects: Iterable[tuple[str, str, str]], min_count: int) -> l
         m = _GENERATED.match(name)
         if m:
             groups[(kind, ns, m.group("prefix"))].append(name)
-    return [SiblingGroup(kind, ns, prefix, tuple(sorted(names)))
-            for (kind, ns, prefix), names in sorted(groups.items()) if len(names) >= min_count]
+    return [
+        SiblingGroup(kind, ns, prefix, tuple(sorted(names)))
+        for (kind, ns, prefix), names in sorted(groups.items())
+        if len(names) >= min_count
+    ]
 
 
-def job_names(jobs: Iterable[Mapping[str, Any]],
-              pod_owners: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+def job_names(
+    jobs: Iterable[Mapping[str, Any]], pod_owners: Iterable[tuple[str, str, str]]
+) -> set[tuple[str, str, str]]:
     """Every Job seen: Job objects, and the Jobs pods name as owners (a cluster-info dump has
     pods but no Jobs)."""
     out: set[tuple[str, str, str]] = set()

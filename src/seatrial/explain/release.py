@@ -40,8 +40,9 @@ def _gunzip(raw: bytes) -> bytes:
     try:
         out = d.decompress(raw, MAX_RELEASE_JSON)
         if d.unconsumed_tail:
-            raise SourceError(f"a Helm release expands beyond {MAX_RELEASE_JSON >> 20} MiB; "
-                              "refusing")
+            raise SourceError(
+                f"a Helm release expands beyond {MAX_RELEASE_JSON >> 20} MiB; refusing"
+            )
         out += d.flush()
     except zlib.error:
         raise SourceError("a Helm release does not gunzip") from None
@@ -61,8 +62,10 @@ class HelmRelease:
     body: Mapping[str, Any]  # the decoded release JSON; never printed (values may be secret)
 
     def label(self) -> str:
-        return f"release {self.name} (revision {self.revision}, chart {self.chart_name}-" \
-               f"{self.chart_version})"
+        return (
+            f"release {self.name} (revision {self.revision}, chart {self.chart_name}-"
+            f"{self.chart_version})"
+        )
 
     @property
     def config(self) -> dict[str, Any]:

@@ -37,8 +37,21 @@ from seatrial.errors import ConfigError
 from seatrial.explain.evidence import ContainerState, Event, Line, Pod
 from seatrial.explain.patterns import repeated_segments
 
-STANDARD_FIELDS = frozenset({"container", "pod", "namespace", "object", "image", "exit_code",
-                             "reason", "count", "names", "prefix", "who"})
+STANDARD_FIELDS = frozenset(
+    {
+        "container",
+        "pod",
+        "namespace",
+        "object",
+        "image",
+        "exit_code",
+        "reason",
+        "count",
+        "names",
+        "prefix",
+        "who",
+    }
+)
 CODE_MATCHERS = frozenset({"repeated_segment", "sibling_jobs"})
 #: characters of one line or message that a rule regex is searched in
 MAX_MATCHED_CHARS = 8192
@@ -58,31 +71,53 @@ SCHEMA: dict[str, Any] = {
         "subject": {"enum": ["pod", "claim", "jobs"]},
         "fallback": {"type": "boolean"},
         "when": {
-            "type": "array", "minItems": 1,
+            "type": "array",
+            "minItems": 1,
             "items": {
-                "type": "object", "minProperties": 1, "additionalProperties": False,
+                "type": "object",
+                "minProperties": 1,
+                "additionalProperties": False,
                 "properties": {
                     "container": {
-                        "type": "object", "additionalProperties": False, "minProperties": 1,
+                        "type": "object",
+                        "additionalProperties": False,
+                        "minProperties": 1,
                         "properties": {
-                            "reason": _REGEX, "message": _REGEX,
+                            "reason": _REGEX,
+                            "message": _REGEX,
                             "state": {"enum": ["waiting", "terminated", "last"]},
-                            "exit_code": {"type": "array", "minItems": 1,
-                                          "items": {"type": "integer"}},
+                            "exit_code": {
+                                "type": "array",
+                                "minItems": 1,
+                                "items": {"type": "integer"},
+                            },
                         },
                     },
                     "event": {
-                        "type": "object", "additionalProperties": False, "minProperties": 1,
-                        "properties": {"reason": _REGEX, "message": _REGEX,
-                                       "type": {"enum": ["Normal", "Warning"]}},
+                        "type": "object",
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                        "properties": {
+                            "reason": _REGEX,
+                            "message": _REGEX,
+                            "type": {"enum": ["Normal", "Warning"]},
+                        },
                     },
                     "condition": {
-                        "type": "object", "additionalProperties": False, "minProperties": 1,
-                        "properties": {"type": _REGEX, "status": _REGEX, "reason": _REGEX,
-                                       "message": _REGEX},
+                        "type": "object",
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                        "properties": {
+                            "type": _REGEX,
+                            "status": _REGEX,
+                            "reason": _REGEX,
+                            "message": _REGEX,
+                        },
                     },
                     "claim": {
-                        "type": "object", "additionalProperties": False, "minProperties": 1,
+                        "type": "object",
+                        "additionalProperties": False,
+                        "minProperties": 1,
                         "properties": {"phase": _REGEX},
                     },
                     "log": _REGEX,
@@ -92,10 +127,15 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "explain": {
-            "type": "object", "additionalProperties": False,
+            "type": "object",
+            "additionalProperties": False,
             "required": ["symptom", "root_cause", "fix", "best_practice"],
-            "properties": {"symptom": _TEXT, "root_cause": _TEXT, "fix": _TEXT,
-                           "best_practice": _TEXT},
+            "properties": {
+                "symptom": _TEXT,
+                "root_cause": _TEXT,
+                "fix": _TEXT,
+                "best_practice": _TEXT,
+            },
         },
     },
 }
@@ -145,6 +185,7 @@ class Hit:
 
 # -- loading -----------------------------------------------------------------------------------
 
+
 def _compile(text: str, where: str) -> re.Pattern[str]:
     try:
         return re.compile(text)
@@ -155,8 +196,10 @@ def _compile(text: str, where: str) -> re.Pattern[str]:
 def _compile_fields(spec: Mapping[str, Any] | None, where: str) -> Mapping[str, Any] | None:
     if spec is None:
         return None
-    return {k: (_compile(v, f"{where}.{k}") if isinstance(v, str) and k not in ("state",)
-                else v) for k, v in spec.items()}
+    return {
+        k: (_compile(v, f"{where}.{k}") if isinstance(v, str) and k not in ("state",) else v)
+        for k, v in spec.items()
+    }
 
 
 @functools.cache
@@ -184,7 +227,10 @@ def parse_rule(data: Any, file: str) -> Rule:
             event=_compile_fields(alt.get("event"), f"{where}/event"),
             condition=_compile_fields(alt.get("condition"), f"{where}/condition"),
             claim=_compile_fields(alt.get("claim"), f"{where}/claim"),
-            log=log, code=alt.get("code"), min_count=alt.get("min_count", 3))
+            log=log,
+            code=alt.get("code"),
+            min_count=alt.get("min_count", 3),
+        )
         for spec in (compiled.container, compiled.event, compiled.condition, compiled.claim):
             for v in (spec or {}).values():
                 if isinstance(v, re.Pattern):
@@ -207,17 +253,28 @@ def parse_rule(data: Any, file: str) -> Rule:
         for _, name, _, _ in string.Formatter().parse(text):
             if name is not None and name not in allowed:
                 raise ConfigError(f"{file}: explain/{key}: unknown placeholder {{{name}}}")
-    return Rule(cls=data["class"], title=data["title"],
-                related_check=data.get("related_check"), see_also=tuple(data.get("see_also", ())),
-                subject=subject, fallback=bool(data.get("fallback", False)),
-                seed=data.get("seed", ""), when=tuple(alts), explain=data["explain"], file=file)
+    return Rule(
+        cls=data["class"],
+        title=data["title"],
+        related_check=data.get("related_check"),
+        see_also=tuple(data.get("see_also", ())),
+        subject=subject,
+        fallback=bool(data.get("fallback", False)),
+        seed=data.get("seed", ""),
+        when=tuple(alts),
+        explain=data["explain"],
+        file=file,
+    )
 
 
 @functools.cache
 def _packaged() -> tuple[tuple[str, str], ...]:
     pkg = resources.files("seatrial.explain") / "rules"
-    return tuple((f"rules/{p.name}", p.read_text(encoding="utf-8"))
-                 for p in sorted(pkg.iterdir(), key=lambda p: p.name) if p.name.endswith(".yaml"))
+    return tuple(
+        (f"rules/{p.name}", p.read_text(encoding="utf-8"))
+        for p in sorted(pkg.iterdir(), key=lambda p: p.name)
+        if p.name.endswith(".yaml")
+    )
 
 
 @functools.cache
@@ -254,6 +311,7 @@ def load_rules(extra: Iterable[str] = ()) -> list[Rule]:
 
 
 # -- matching ----------------------------------------------------------------------------------
+
 
 def _search(pattern: Any, text: str) -> dict[str, str] | None:
     if not isinstance(pattern, re.Pattern):
@@ -294,8 +352,14 @@ def _match_container(spec: Mapping[str, Any], c: ContainerState) -> Hit | None:
         got.setdefault("reason", reason)
         if code is not None:
             got.setdefault("exit_code", str(code))
-        line = next((ln for ln in lines if (message and message in ln.text)
-                     or (reason and reason in ln.text)), lines[0] if lines else None)
+        line = next(
+            (
+                ln
+                for ln in lines
+                if (message and message in ln.text) or (reason and reason in ln.text)
+            ),
+            lines[0] if lines else None,
+        )
         return Hit(got, [line] if line else [], c.name, True)
     return None
 
@@ -363,8 +427,9 @@ def _combine(parts: list[Hit | None]) -> Hit | None:
     return out
 
 
-def match_container(alt: Alternative, pod: Pod, c: ContainerState, events: list[Event]) -> \
-        Hit | None:
+def match_container(
+    alt: Alternative, pod: Pod, c: ContainerState, events: list[Event]
+) -> Hit | None:
     """One alternative against one container of a pod (its state, logs and events)."""
     parts: list[Hit | None] = []
     if alt.container is not None:
@@ -393,8 +458,15 @@ def match_container(alt: Alternative, pod: Pod, c: ContainerState, events: list[
 
 def match_conditions(spec: Mapping[str, Any], pod: Pod) -> Hit | None:
     for cond in pod.conditions:
-        got = _fields(spec, {"type": cond.type, "status": cond.status, "reason": cond.reason,
-                             "message": cond.message})
+        got = _fields(
+            spec,
+            {
+                "type": cond.type,
+                "status": cond.status,
+                "reason": cond.reason,
+                "message": cond.message,
+            },
+        )
         if got is not None:
             text = f"condition {cond.type}={cond.status} {cond.reason}: {cond.message}"
             return Hit(got, [Line(text.strip(), pod.origin)])
@@ -442,4 +514,3 @@ def match_text(alt: Alternative, lines: list[Line]) -> Hit | None:
     if alt.code == "repeated_segment":
         parts.append(_match_repeats(lines))
     return _combine(parts) if parts else None
-

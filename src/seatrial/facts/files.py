@@ -110,7 +110,7 @@ class FileIndex:
             self._hide_lower(parent, layer)
             return
         if base.startswith(_WH):
-            self._remove(posixpath.join(parent, base[len(_WH):]))
+            self._remove(posixpath.join(parent, base[len(_WH) :]))
             return
         if path == "/":
             if member.isdir():
@@ -136,24 +136,31 @@ class FileIndex:
             if linked is None or linked.type != FILE:
                 raise ArchiveError(f"hard link {path} points to missing {target}")
             src = linked.source or linked.path
-            self._put(FileEntry(path, FILE, linked.mode, linked.size, layer=linked.layer,
-                                source=src))
+            self._put(
+                FileEntry(path, FILE, linked.mode, linked.size, layer=linked.layer, source=src)
+            )
         else:
             self._put(FileEntry(path, OTHER, mode, layer=layer))
 
     # --- serialisation -----------------------------------------------------------------
 
     def to_json(self) -> list[list[str | int]]:
-        return [[e.path, e.type, e.mode, e.size, e.target, e.layer, e.source]
-                for e in self._entries.values()]
+        return [
+            [e.path, e.type, e.mode, e.size, e.target, e.layer, e.source]
+            for e in self._entries.values()
+        ]
 
     @classmethod
     def from_json(cls, doc: object) -> FileIndex | None:
         if not isinstance(doc, list):
             return None
         try:
-            entries = {str(r[0]): FileEntry(str(r[0]), str(r[1]), int(r[2]), int(r[3]),
-                                            str(r[4]), int(r[5]), str(r[6])) for r in doc}
+            entries = {
+                str(r[0]): FileEntry(
+                    str(r[0]), str(r[1]), int(r[2]), int(r[3]), str(r[4]), int(r[5]), str(r[6])
+                )
+                for r in doc
+            }
         except (TypeError, ValueError, IndexError):
             return None
         return cls(entries) if "/" in entries else None
@@ -216,19 +223,27 @@ class FileIndex:
         """Where the runtime finds program `name`: a path with a slash is taken as is, a bare
         name is searched on `path_env` (default: the runtime's default PATH)."""
         if "/" in name:
-            return posixpath.normpath(posixpath.join(cwd or "/", name)) \
-                if self.is_executable(name, cwd) else None
+            return (
+                posixpath.normpath(posixpath.join(cwd or "/", name))
+                if self.is_executable(name, cwd)
+                else None
+            )
         for directory in (path_env if path_env is not None else DEFAULT_PATH).split(":"):
             if not directory:
                 continue
-            candidate = posixpath.join(directory if directory.startswith("/") else
-                                       posixpath.join(cwd or "/", directory), name)
+            candidate = posixpath.join(
+                directory if directory.startswith("/") else posixpath.join(cwd or "/", directory),
+                name,
+            )
             if self.is_executable(candidate):
                 return candidate
         return None
 
     def find_name(self, name: str, limit: int = 5) -> list[str]:
         """Executable files called `name` anywhere in the image (for fix suggestions)."""
-        out = sorted(e.path for e in self._entries.values()
-                     if e.is_executable and posixpath.basename(e.path) == name)
+        out = sorted(
+            e.path
+            for e in self._entries.values()
+            if e.is_executable and posixpath.basename(e.path) == name
+        )
         return out[:limit]

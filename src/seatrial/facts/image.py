@@ -89,8 +89,9 @@ class ImageFacts:
 
     def which(self, name: str, path_env: str | None = None, cwd: str | None = None) -> str | None:
         """Where `name` is found, searching `path_env` (default: the image PATH)."""
-        return self.files.which(name, self.path_env if path_env is None else path_env,
-                                self._cwd(cwd))
+        return self.files.which(
+            name, self.path_env if path_env is None else path_env, self._cwd(cwd)
+        )
 
 
 ImageResult = ImageFacts | ImageProblem

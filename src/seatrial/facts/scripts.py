@@ -111,7 +111,8 @@ class UnboundRead:
     def happens(self, provided: frozenset[str]) -> bool:
         """Whether the read is reached when the environment provides `provided`."""
         return not any(v in provided for v in self.unless_set) and all(
-            v in provided for v in self.only_if_set)
+            v in provided for v in self.only_if_set
+        )
 
     @property
     def where(self) -> str:
@@ -146,8 +147,9 @@ class ContainerScripts:
     exported: frozenset[str] = frozenset()  # names the entry script exports to its children
 
     @staticmethod
-    def of(scripts: Mapping[tuple[str, str], ContainerScripts], object_key: str,
-           container: str) -> ContainerScripts | None:
+    def of(
+        scripts: Mapping[tuple[str, str], ContainerScripts], object_key: str, container: str
+    ) -> ContainerScripts | None:
         """The entry of `Facts.scripts` for one container, if it runs scripts."""
         return scripts.get((object_key, container))
 

@@ -29,8 +29,13 @@ from typing import Any
 from seatrial.images.refs import DOCKER_HUB, is_loopback
 from seatrial.redact import remember
 
-_HUB_KEYS = ("https://index.docker.io/v1/", "index.docker.io", "docker.io",
-             "registry-1.docker.io", "https://registry-1.docker.io")
+_HUB_KEYS = (
+    "https://index.docker.io/v1/",
+    "index.docker.io",
+    "docker.io",
+    "registry-1.docker.io",
+    "https://registry-1.docker.io",
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,7 @@ def _read_json(path: Path) -> Mapping[str, Any]:
 def _keys_for(host: str) -> tuple[str, ...]:
     if host == DOCKER_HUB:
         return _HUB_KEYS
-    return (host, f"https://{host}", f"http://{host}", f"https://{host}/v1/",
-            f"https://{host}/v2/")
+    return (host, f"https://{host}", f"http://{host}", f"https://{host}/v1/", f"https://{host}/v2/")
 
 
 def _from_auths(auths: Any, host: str) -> Credentials | None:
@@ -83,8 +87,13 @@ def _from_auths(auths: Any, host: str) -> Credentials | None:
 def _from_helper(helper: str, host: str) -> Credentials | None:
     server = "https://index.docker.io/v1/" if host == DOCKER_HUB else host
     try:
-        out = subprocess.run([f"docker-credential-{helper}", "get"], input=server.encode(),
-                             capture_output=True, timeout=20, check=False)
+        out = subprocess.run(
+            [f"docker-credential-{helper}", "get"],
+            input=server.encode(),
+            capture_output=True,
+            timeout=20,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if out.returncode != 0:

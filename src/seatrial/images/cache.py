@@ -85,12 +85,12 @@ class Cache:
                     size += len(chunk)
                     if max_size is not None and size > max_size:
                         raise DigestMismatch(
-                            f"blob {digest} is larger than its declared size {max_size}")
+                            f"blob {digest} is larger than its declared size {max_size}"
+                        )
                     h.update(chunk)
                     out.write(chunk)
             if max_size is not None and size != max_size:
-                raise DigestMismatch(
-                    f"blob {digest} is truncated: {size} of {max_size} bytes")
+                raise DigestMismatch(f"blob {digest} is truncated: {size} of {max_size} bytes")
             if h.hexdigest() != want:
                 raise DigestMismatch(f"blob content does not match digest {digest}")
             os.replace(tmp, dest)

@@ -86,10 +86,14 @@ class _DeadlineStream(httpcore.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._inner.start_tls(
-            ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout)))
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._inner.start_tls(
+                ssl_context, server_hostname, _clamp(timeout, httpcore.ConnectTimeout)
+            )
+        )
 
     def get_extra_info(self, info: str) -> Any:
         return self._inner.get_extra_info(info)
@@ -99,18 +103,28 @@ class _DeadlineBackend(httpcore.NetworkBackend):
     def __init__(self, inner: httpcore.NetworkBackend) -> None:
         self._inner = inner
 
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._inner.connect_tcp(
-            host, port, _clamp(timeout, httpcore.ConnectTimeout), local_address,
-            socket_options))
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._inner.connect_tcp(
+                host, port, _clamp(timeout, httpcore.ConnectTimeout), local_address, socket_options
+            )
+        )
 
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None
-                            ) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._inner.connect_unix_socket(
-            path, _clamp(timeout, httpcore.ConnectTimeout), socket_options))
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        return _DeadlineStream(
+            self._inner.connect_unix_socket(
+                path, _clamp(timeout, httpcore.ConnectTimeout), socket_options
+            )
+        )
 
     def sleep(self, seconds: float) -> None:
         self._inner.sleep(seconds)
@@ -130,8 +144,9 @@ def _network_transport(**kwargs: Any) -> httpx.HTTPTransport:
 
 
 class _BoundedStream(httpx.SyncByteStream):
-    def __init__(self, inner: httpx.SyncByteStream, budget: _Budget, max_body: int,
-                 request: httpx.Request) -> None:
+    def __init__(
+        self, inner: httpx.SyncByteStream, budget: _Budget, max_body: int, request: httpx.Request
+    ) -> None:
         self._inner = inner
         self._budget = budget
         self._max = max_body
@@ -141,16 +156,16 @@ class _BoundedStream(httpx.SyncByteStream):
         chunks = iter(self._inner)
         while True:
             if self._budget.left() <= 0:
-                raise httpx.ReadTimeout("no complete answer within the deadline",
-                                        request=self._request)
+                raise httpx.ReadTimeout(
+                    "no complete answer within the deadline", request=self._request
+                )
             with _active(self._budget):
                 chunk = next(chunks, None)
             if chunk is None:
                 return
             self._budget.received += len(chunk)
             if self._budget.received > self._max:
-                raise BodyTooLarge(f"response larger than {self._max} bytes",
-                                   request=self._request)
+                raise BodyTooLarge(f"response larger than {self._max} bytes", request=self._request)
             yield chunk
 
     def close(self) -> None:
@@ -161,8 +176,14 @@ class _BoundedStream(httpx.SyncByteStream):
 class BoundedTransport(httpx.BaseTransport):
     """Wraps a transport: a budget per exchange, a size limit per response body."""
 
-    def __init__(self, inner: httpx.BaseTransport, *, base: float = BASE_DEADLINE,
-                 min_rate: float = MIN_RATE, max_body: int = MAX_BODY) -> None:
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        base: float = BASE_DEADLINE,
+        min_rate: float = MIN_RATE,
+        max_body: int = MAX_BODY,
+    ) -> None:
         self._inner = inner
         self._base = base
         self._min_rate = min_rate
@@ -175,16 +196,20 @@ class BoundedTransport(httpx.BaseTransport):
             resp = self._inner.handle_request(request)
         stream = resp.stream
         assert isinstance(stream, httpx.SyncByteStream)
-        return httpx.Response(resp.status_code, headers=resp.headers,
-                              stream=_BoundedStream(stream, budget, int(limit), request),
-                              extensions=resp.extensions)
+        return httpx.Response(
+            resp.status_code,
+            headers=resp.headers,
+            stream=_BoundedStream(stream, budget, int(limit), request),
+            extensions=resp.extensions,
+        )
 
     def close(self) -> None:
         self._inner.close()
 
 
-def _proxy_mounts(base: float, min_rate: float, max_body: int,
-                  limits: httpx.Limits) -> dict[str, httpx.BaseTransport | None]:
+def _proxy_mounts(
+    base: float, min_rate: float, max_body: int, limits: httpx.Limits
+) -> dict[str, httpx.BaseTransport | None]:
     """httpx's own environment-proxy routing, for a client built with a custom transport."""
     proxies = urllib.request.getproxies()
     mounts: dict[str, httpx.BaseTransport | None] = {}
@@ -195,10 +220,12 @@ def _proxy_mounts(base: float, min_rate: float, max_body: int,
             try:
                 proxied = _network_transport(proxy=url, limits=limits)
             except (ValueError, ImportError, httpx.InvalidURL):
-                raise UsageError(f"{scheme}_proxy: {redact_userinfo(url)} is not a usable "
-                                 "proxy URL") from None
-            mounts[f"{scheme}://"] = BoundedTransport(proxied, base=base, min_rate=min_rate,
-                                                      max_body=max_body)
+                raise UsageError(
+                    f"{scheme}_proxy: {redact_userinfo(url)} is not a usable proxy URL"
+                ) from None
+            mounts[f"{scheme}://"] = BoundedTransport(
+                proxied, base=base, min_rate=min_rate, max_body=max_body
+            )
     if not mounts:
         return {}
     for host in (proxies.get("no") or "").split(","):
@@ -206,9 +233,17 @@ def _proxy_mounts(base: float, min_rate: float, max_body: int,
         if host == "*":
             return {}
         if host:
-            pattern = host if "://" in host else (
-                f"all://{host}" if host[0].isdigit() or host == "localhost"
-                else f"all://*{host.lstrip('.')}" if host.startswith(".") else f"all://*{host}")
+            pattern = (
+                host
+                if "://" in host
+                else (
+                    f"all://{host}"
+                    if host[0].isdigit() or host == "localhost"
+                    else f"all://*{host.lstrip('.')}"
+                    if host.startswith(".")
+                    else f"all://*{host}"
+                )
+            )
             mounts[pattern] = None
     return mounts
 
@@ -218,12 +253,17 @@ def redact_userinfo(url: str) -> str:
     return f"{scheme}{sep}***@{rest.rsplit('@', 1)[1]}" if "@" in rest else url
 
 
-def bounded_client(*, timeout: float = 30.0, base: float = BASE_DEADLINE,
-                   min_rate: float = MIN_RATE, max_body: int = MAX_BODY,
-                   transport: httpx.BaseTransport | None = None,
-                   headers: Mapping[str, str] | None = None,
-                   limits: httpx.Limits | None = None,
-                   follow_redirects: bool = True) -> httpx.Client:
+def bounded_client(
+    *,
+    timeout: float = 30.0,
+    base: float = BASE_DEADLINE,
+    min_rate: float = MIN_RATE,
+    max_body: int = MAX_BODY,
+    transport: httpx.BaseTransport | None = None,
+    headers: Mapping[str, str] | None = None,
+    limits: httpx.Limits | None = None,
+    follow_redirects: bool = True,
+) -> httpx.Client:
     """An httpx client whose every exchange is bounded (see the module docstring).
     `transport` (fault-injection tests) is wrapped too, with the checks between chunks."""
     limits = limits or httpx.Limits()
@@ -231,7 +271,8 @@ def bounded_client(*, timeout: float = 30.0, base: float = BASE_DEADLINE,
     mounts = _proxy_mounts(base, min_rate, max_body, limits) if transport is None else {}
     return httpx.Client(
         transport=BoundedTransport(inner, base=base, min_rate=min_rate, max_body=max_body),
-        mounts=mounts, follow_redirects=follow_redirects,
+        mounts=mounts,
+        follow_redirects=follow_redirects,
         timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
         headers={"User-Agent": "seatrial", "Accept-Encoding": "identity", **(headers or {})},
     )

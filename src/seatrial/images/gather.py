@@ -115,9 +115,15 @@ class _Gatherer:
             if self._client is None:
                 o = self.options
                 self._client = RegistryClient(
-                    mirrors=o.mirrors, plain_http=o.plain_http, transport=o.transport,
-                    timeout=o.timeout, deadline=o.deadline, retries=o.retries,
-                    max_retry_wait=o.max_retry_wait, offline=o.offline)
+                    mirrors=o.mirrors,
+                    plain_http=o.plain_http,
+                    transport=o.transport,
+                    timeout=o.timeout,
+                    deadline=o.deadline,
+                    retries=o.retries,
+                    max_retry_wait=o.max_retry_wait,
+                    offline=o.offline,
+                )
             return self._client
 
     def close(self) -> None:
@@ -133,8 +139,11 @@ class _Gatherer:
             return ImageProblem("not-found", f"repository {ref.name} does not exist")
         except RegistryError:
             tags = []
-        return ImageProblem("not-found", f"tag {ref.tag} is not published in {ref.name}",
-                            nearest_tags(ref.tag, tags))
+        return ImageProblem(
+            "not-found",
+            f"tag {ref.tag} is not published in {ref.name}",
+            nearest_tags(ref.tag, tags),
+        )
 
     def resolve(self, ref: Reference) -> ResolvedImage:
         if ref.digest:
@@ -189,16 +198,23 @@ class _Gatherer:
             return raw_ref, f"invalid: {exc}"
         try:
             image = self.resolve(ref)
-        except (SeatrialError, OSError, ValueError, httpx.InvalidURL, httpx.StreamError,
-                httpx.HTTPError) as exc:
+        except (
+            SeatrialError,
+            OSError,
+            ValueError,
+            httpx.InvalidURL,
+            httpx.StreamError,
+            httpx.HTTPError,
+        ) as exc:
             # offline, the cache alone answers, the same way each time
             return raw_ref, f"{type(exc).__name__}: {exc}" if self.options.offline else None
         indexed = self.cache.index_path(image.digest).is_file()
         held = [self.cache.has_blob(image.config.digest), indexed]
         if not indexed:
             held += [self.cache.has_blob(layer.digest) for layer in image.layers]
-        return raw_ref, " ".join([str(ref), image.digest, image.index_digest or "-",
-                                  *("1" if h else "0" for h in held)])
+        return raw_ref, " ".join(
+            [str(ref), image.digest, image.index_digest or "-", *("1" if h else "0" for h in held)]
+        )
 
     def gather(self, raw_ref: str) -> ImageResult:
         try:
@@ -218,25 +234,46 @@ class _Gatherer:
             index = self._index(ref, image)
         except NotFound as exc:
             return self._not_found(ref, exc)
-        except (SeatrialError, OSError, ValueError, httpx.InvalidURL, httpx.StreamError,
-                httpx.HTTPError) as exc:
+        except (
+            SeatrialError,
+            OSError,
+            ValueError,
+            httpx.InvalidURL,
+            httpx.StreamError,
+            httpx.HTTPError,
+        ) as exc:
             # registry, archive, disk and malformed-data trouble: reported per image
-            reason = str(exc) if not isinstance(exc, httpx.HTTPError) else \
-                f"connection failed ({type(exc).__name__})"
+            reason = (
+                str(exc)
+                if not isinstance(exc, httpx.HTTPError)
+                else f"connection failed ({type(exc).__name__})"
+            )
             if str(ref) not in reason:
                 reason = f"{ref}: {reason}"
-            return ImageProblem("unverifiable", reason,
-                                offline=self.options.offline and isinstance(exc, Unverifiable))
+            return ImageProblem(
+                "unverifiable",
+                reason,
+                offline=self.options.offline and isinstance(exc, Unverifiable),
+            )
         conf = config_doc.get("config") if isinstance(config_doc, dict) else None
         conf = conf if isinstance(conf, dict) else {}
-        notes = ("offline: resolved from the cache, not re-checked against the registry",) \
-            if self.options.offline and not ref.digest else ()
+        notes = (
+            ("offline: resolved from the cache, not re-checked against the registry",)
+            if self.options.offline and not ref.digest
+            else ()
+        )
         return ImageFacts(
-            ref=raw_ref, resolved=str(ref), digest=image.digest,
-            entrypoint=_strs(conf.get("Entrypoint")), cmd=_strs(conf.get("Cmd")),
-            env=_strs(conf.get("Env")) or (), working_dir=str(conf.get("WorkingDir") or ""),
-            user=str(conf.get("User") or ""), files=index,
-            layers=tuple(Layer(d.digest, d.size) for d in image.layers), notes=notes,
+            ref=raw_ref,
+            resolved=str(ref),
+            digest=image.digest,
+            entrypoint=_strs(conf.get("Entrypoint")),
+            cmd=_strs(conf.get("Cmd")),
+            env=_strs(conf.get("Env")) or (),
+            working_dir=str(conf.get("WorkingDir") or ""),
+            user=str(conf.get("User") or ""),
+            files=index,
+            layers=tuple(Layer(d.digest, d.size) for d in image.layers),
+            notes=notes,
             cache_root=str(self.cache.root),
         )
 

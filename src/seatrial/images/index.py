@@ -28,20 +28,36 @@ from seatrial.images.cache import Cache
 # --- streaming layers --------------------------------------------------------------------
 
 
-def iter_members(raw: IO[bytes], compressed_size: int, label: str, limits: ArchiveLimits,
-                 ) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
+def iter_members(
+    raw: IO[bytes],
+    compressed_size: int,
+    label: str,
+    limits: ArchiveLimits,
+) -> Iterator[tuple[tarfile.TarInfo, tarfile.TarFile]]:
     """Stream the tar members of one layer (through the one safe-archive reader)."""
     return tar_members(raw, compressed_size, f"layer {label}", limits)
 
 
-def index_layer(index: FileIndex, raw: IO[bytes], layer: int, compressed_size: int,
-                label: str, limits: ArchiveLimits = DEFAULT_LIMITS) -> None:
+def index_layer(
+    index: FileIndex,
+    raw: IO[bytes],
+    layer: int,
+    compressed_size: int,
+    label: str,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+) -> None:
     for member, _ in iter_members(raw, compressed_size, label, limits):
         index.apply(member, layer, f"layer {label}")
 
 
-def read_member(raw: IO[bytes], wanted: str, compressed_size: int, label: str,
-                max_bytes: int, limits: ArchiveLimits = DEFAULT_LIMITS) -> bytes | None:
+def read_member(
+    raw: IO[bytes],
+    wanted: str,
+    compressed_size: int,
+    label: str,
+    max_bytes: int,
+    limits: ArchiveLimits = DEFAULT_LIMITS,
+) -> bytes | None:
     """The content of regular file `wanted` (normalised) in one layer, or None."""
     for member, tar in iter_members(raw, compressed_size, label, limits):
         try:
@@ -73,7 +89,6 @@ def read_image_file(image: ImageFacts, path: str, max_bytes: int = 8 << 20) -> b
     blob = Cache.at(image.cache_root).blob_path(layer.digest)
     try:
         with blob.open("rb") as raw:
-            return read_member(raw, entry.source or entry.path, layer.size, layer.digest,
-                               max_bytes)
+            return read_member(raw, entry.source or entry.path, layer.size, layer.digest, max_bytes)
     except (OSError, ArchiveError):
         return None

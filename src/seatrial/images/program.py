@@ -16,8 +16,20 @@ from seatrial.objects import kubelet
 from seatrial.objects.kubelet import Origin, literal_env
 from seatrial.objects.model import Container, Volume, VolumeMount
 
-__all__ = ["Launch", "Problem", "check_file", "check_program", "config_keys", "expand", "launch",
-           "literal_env", "mount_for", "path_env", "script_operand", "working_dir"]
+__all__ = [
+    "Launch",
+    "Problem",
+    "check_file",
+    "check_program",
+    "config_keys",
+    "expand",
+    "launch",
+    "literal_env",
+    "mount_for",
+    "path_env",
+    "script_operand",
+    "working_dir",
+]
 
 
 @dataclass(frozen=True)
@@ -52,7 +64,8 @@ def mount_for(c: Container, path: str) -> VolumeMount | None:
     for m in c.volume_mounts:
         mp = posixpath.normpath(m.mount_path or "/")
         if (path == mp or path.startswith(mp.rstrip("/") + "/")) and (
-                best is None or len(mp) > len(best.mount_path)):
+            best is None or len(mp) > len(best.mount_path)
+        ):
             best = m
     return best
 
@@ -120,8 +133,10 @@ def script_operand(argv: tuple[str, ...]) -> str | None:
     return None
 
 
-def config_keys(volume: Volume, configs: Mapping[tuple[str, str], frozenset[str]],
-                ) -> frozenset[str] | None:
+def config_keys(
+    volume: Volume,
+    configs: Mapping[tuple[str, str], frozenset[str]],
+) -> frozenset[str] | None:
     """File names a configMap/secret volume shows, when its data is in the render."""
     kind = {"configMap": "ConfigMap", "secret": "Secret"}.get(volume.kind)
     if kind is None:

@@ -1,9 +1,9 @@
 """Image references parsed exactly as Docker does (distribution/reference normalisation).
 
-    nginx                       -> docker.io/library/nginx:latest
-    clastix/capsule:v0.10.0     -> docker.io/clastix/capsule:v0.10.0
-    localhost:5000/app@sha256:… -> localhost:5000/app@sha256:…
-    ghcr.io/org/app:1.0@sha256:… keeps the tag for display, resolves by digest
+nginx                       -> docker.io/library/nginx:latest
+clastix/capsule:v0.10.0     -> docker.io/clastix/capsule:v0.10.0
+localhost:5000/app@sha256:… -> localhost:5000/app@sha256:…
+ghcr.io/org/app:1.0@sha256:… keeps the tag for display, resolves by digest
 """
 
 from __future__ import annotations

@@ -155,8 +155,12 @@ class RegistryClient:
         self._tokens: dict[tuple[str, str], str] = {}
         self._lock = threading.Lock()
         self._client = bounded_client(
-            timeout=timeout, base=deadline, max_body=MAX_MANIFEST_BYTES, transport=transport,
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16))
+            timeout=timeout,
+            base=deadline,
+            max_body=MAX_MANIFEST_BYTES,
+            transport=transport,
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+        )
 
     def close(self) -> None:
         self._client.close()
@@ -196,8 +200,10 @@ class RegistryClient:
 
     def _realm_credentials(self, ep: Endpoint, realm: httpx.URL) -> Credentials | None:
         url = ep.url
-        if not (may_carry_credentials(url.scheme, url.host)
-                and may_carry_credentials(realm.scheme, realm.host)):
+        if not (
+            may_carry_credentials(url.scheme, url.host)
+            and may_carry_credentials(realm.scheme, realm.host)
+        ):
             return None
         if realm_shares_credentials(ep.auth_host or ep.host, url.host, realm.host):
             return self._credentials(ep.auth_host or ep.host)
@@ -216,17 +222,20 @@ class RegistryClient:
         auth = (creds.username, creds.password) if creds else None
         url = f"{realm}{'&' if '?' in realm else '?'}{urlencode(params)}"
         try:
-            with self._client.stream("GET", url, auth=auth,
-                                     extensions={"max_body": MAX_TOKEN_BYTES}) as resp:
+            with self._client.stream(
+                "GET", url, auth=auth, extensions={"max_body": MAX_TOKEN_BYTES}
+            ) as resp:
                 status = resp.status_code
                 body = read_limited(resp, MAX_TOKEN_BYTES) if status < 400 else b""
         except httpx.HTTPError as exc:
             raise Unverifiable(
-                f"{ep.host}: token service unreachable or misbehaving "
-                f"({_reason(exc)})") from None
+                f"{ep.host}: token service unreachable or misbehaving ({_reason(exc)})"
+            ) from None
         if status in (401, 403):
-            raise Unverifiable(f"{ep.host}: access denied by the token service"
-                               + ("" if creds else self._why_anonymous(ep, realm_url)))
+            raise Unverifiable(
+                f"{ep.host}: access denied by the token service"
+                + ("" if creds else self._why_anonymous(ep, realm_url))
+            )
         if status >= 400:
             raise Unverifiable(f"{ep.host}: token service answered {status}")
         try:
@@ -246,8 +255,15 @@ class RegistryClient:
                 return f" (credentials are never sent over plain HTTP to {url.host})"
         return f" (credentials for {ep.auth_host} not sent to {realm.host}, another host)"
 
-    def _request(self, method: str, ep: Endpoint, path: str, *, headers: Mapping[str, str] = {},
-                 max_body: int = MAX_MANIFEST_BYTES) -> httpx.Response:
+    def _request(
+        self,
+        method: str,
+        ep: Endpoint,
+        path: str,
+        *,
+        headers: Mapping[str, str] = {},
+        max_body: int = MAX_MANIFEST_BYTES,
+    ) -> httpx.Response:
         """Send with auth and retries. Returns any final response, streamed (the caller reads
         the status and the body, within `max_body`); raises Unverifiable on network failure
         or when retries run out."""
@@ -264,13 +280,15 @@ class RegistryClient:
                 token = self._tokens.get(key)
             if token:
                 hdrs["Authorization"] = token
-            request = self._client.build_request(method, url, headers=hdrs,
-                                                 extensions={"max_body": max_body})
+            request = self._client.build_request(
+                method, url, headers=hdrs, extensions={"max_body": max_body}
+            )
             try:
                 resp = self._client.send(request, stream=True)
             except httpx.TimeoutException:
-                raise Unverifiable(f"{ep.host}: no answer within the timeout "
-                                   f"({method} {path or '/v2/'})") from None
+                raise Unverifiable(
+                    f"{ep.host}: no answer within the timeout ({method} {path or '/v2/'})"
+                ) from None
             except httpx.HTTPError as exc:
                 if attempt < min(self._retries, 2):
                     attempt += 1
@@ -286,8 +304,9 @@ class RegistryClient:
                 elif scheme == "basic":
                     creds = self._registry_credentials(ep)
                     if not creds:
-                        raise Unverifiable(f"{ep.host}: authentication required "
-                                           + self._why_no_basic(ep))
+                        raise Unverifiable(
+                            f"{ep.host}: authentication required " + self._why_no_basic(ep)
+                        )
                     raw = f"{creds.username}:{creds.password}".encode()
                     token = "Basic " + base64.b64encode(raw).decode()
                 else:
@@ -301,8 +320,10 @@ class RegistryClient:
                     wait = 0.5 * 2**attempt + random.uniform(0, 0.1)
                 if wait > self._max_wait:
                     resp.close()
-                    raise Unverifiable(f"{ep.host}: answered {resp.status_code} and asks to "
-                                       f"retry after {wait:.0f}s")
+                    raise Unverifiable(
+                        f"{ep.host}: answered {resp.status_code} and asks to "
+                        f"retry after {wait:.0f}s"
+                    )
                 resp.close()
                 attempt += 1
                 self._sleep(wait)
@@ -321,8 +342,9 @@ class RegistryClient:
         if status == 404 or codes & {"MANIFEST_UNKNOWN", "NAME_UNKNOWN", "BLOB_UNKNOWN"}:
             return NotFound(f"{what} not found in {ep.host}/{ep.repository}")
         if status in (401, 403):
-            return Unverifiable(f"{ep.host}: access denied to {ep.repository} "
-                                "(private, or it does not exist)")
+            return Unverifiable(
+                f"{ep.host}: access denied to {ep.repository} (private, or it does not exist)"
+            )
         if status in _RETRY_STATUS:
             return Unverifiable(f"{ep.host}: answered {status} after {self._retries + 1} attempts")
         return Unverifiable(f"{ep.host}: answered {status} for {what}")
@@ -342,8 +364,7 @@ class RegistryClient:
     def head_digest(self, ref: Reference) -> str | None:
         """The digest the tag points to now (None when the registry does not say)."""
         ep = self.endpoint(ref)
-        resp = self._request("HEAD", ep, f"manifests/{ref.reference}",
-                             headers={"Accept": _ACCEPT})
+        resp = self._request("HEAD", ep, f"manifests/{ref.reference}", headers={"Accept": _ACCEPT})
         if resp.status_code >= 400:
             raise self._fail(resp, ep, f"manifest {ref.reference}")
         resp.close()
@@ -362,15 +383,19 @@ class RegistryClient:
             raise self._fail(resp, ep, f"manifest {reference}")
         data = self._read_limited(resp, MAX_MANIFEST_BYTES, f"manifest {reference}")
         digest = "sha256:" + hashlib.sha256(data).hexdigest()
-        expected = reference if reference.startswith("sha256:") else \
-            resp.headers.get("Docker-Content-Digest")
+        expected = (
+            reference
+            if reference.startswith("sha256:")
+            else resp.headers.get("Docker-Content-Digest")
+        )
         if expected and expected.startswith("sha256:") and expected != digest:
             raise DigestMismatch(f"manifest of {ref} does not match its digest {expected}")
         cache.put_small(digest, data)
         return data, digest
 
-    def resolve(self, ref: Reference, platform: str, cache: Cache,
-                known_digest: str | None = None) -> ResolvedImage:
+    def resolve(
+        self, ref: Reference, platform: str, cache: Cache, known_digest: str | None = None
+    ) -> ResolvedImage:
         """Follow `ref` to one platform's manifest."""
         reference = known_digest or ref.reference
         data, digest = self.fetch_manifest(ref, reference, cache)

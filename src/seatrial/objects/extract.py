@@ -36,8 +36,16 @@ POD_SPEC_PATHS: Mapping[str, FieldPath] = {
 }
 
 _VOLUME_KINDS = (
-    "configMap", "secret", "hostPath", "emptyDir", "persistentVolumeClaim", "projected",
-    "downwardAPI", "csi", "ephemeral", "nfs",
+    "configMap",
+    "secret",
+    "hostPath",
+    "emptyDir",
+    "persistentVolumeClaim",
+    "projected",
+    "downwardAPI",
+    "csi",
+    "ephemeral",
+    "nfs",
 )
 
 
@@ -65,9 +73,13 @@ def _list(value: Any) -> list[Any]:
 
 def _container(c: Mapping[str, Any], path: FieldPath, init: bool) -> Container:
     env = tuple(
-        EnvVar(str(e.get("name", "")), None if e.get("value") is None else str(e.get("value")),
-               e.get("valueFrom") if isinstance(e.get("valueFrom"), Mapping) else None)
-        for e in _list(c.get("env")) if isinstance(e, Mapping)
+        EnvVar(
+            str(e.get("name", "")),
+            None if e.get("value") is None else str(e.get("value")),
+            e.get("valueFrom") if isinstance(e.get("valueFrom"), Mapping) else None,
+        )
+        for e in _list(c.get("env"))
+        if isinstance(e, Mapping)
     )
     env_from: list[EnvFrom] = []
     for e in _list(c.get("envFrom")):
@@ -76,12 +88,23 @@ def _container(c: Mapping[str, Any], path: FieldPath, init: bool) -> Container:
         for key, kind in (("configMapRef", "ConfigMap"), ("secretRef", "Secret")):
             ref = e.get(key)
             if isinstance(ref, Mapping):
-                env_from.append(EnvFrom(kind, str(ref.get("name", "")), str(e.get("prefix") or ""),
-                                        bool(ref.get("optional", False))))
+                env_from.append(
+                    EnvFrom(
+                        kind,
+                        str(ref.get("name", "")),
+                        str(e.get("prefix") or ""),
+                        bool(ref.get("optional", False)),
+                    )
+                )
     mounts = tuple(
-        VolumeMount(str(m.get("name", "")), str(m.get("mountPath", "")),
-                    str(m.get("subPath") or ""), bool(m.get("readOnly", False)))
-        for m in _list(c.get("volumeMounts")) if isinstance(m, Mapping)
+        VolumeMount(
+            str(m.get("name", "")),
+            str(m.get("mountPath", "")),
+            str(m.get("subPath") or ""),
+            bool(m.get("readOnly", False)),
+        )
+        for m in _list(c.get("volumeMounts"))
+        if isinstance(m, Mapping)
     )
     return Container(
         name=str(c.get("name", "")),
@@ -105,11 +128,18 @@ def _volume(v: Mapping[str, Any]) -> Volume:
             continue
         items = tuple(
             (str(i.get("key", "")), str(i.get("path", "")))
-            for i in _list(src.get("items")) if isinstance(i, Mapping)
+            for i in _list(src.get("items"))
+            if isinstance(i, Mapping)
         )
         ref = src.get("name") or src.get("secretName") or src.get("claimName") or ""
-        return Volume(name, kind, str(ref), items, str(src.get("path") or ""),
-                      bool(src.get("optional", False)))
+        return Volume(
+            name,
+            kind,
+            str(ref),
+            items,
+            str(src.get("path") or ""),
+            bool(src.get("optional", False)),
+        )
     return Volume(name, "unknown")
 
 
@@ -122,11 +152,13 @@ def pod_spec(obj: K8sObject) -> PodSpec | None:
         return None
     containers = tuple(
         _container(c, (*path, "containers", i), False)
-        for i, c in enumerate(_list(spec.get("containers"))) if isinstance(c, Mapping)
+        for i, c in enumerate(_list(spec.get("containers")))
+        if isinstance(c, Mapping)
     )
     inits = tuple(
         _container(c, (*path, "initContainers", i), True)
-        for i, c in enumerate(_list(spec.get("initContainers"))) if isinstance(c, Mapping)
+        for i, c in enumerate(_list(spec.get("initContainers")))
+        if isinstance(c, Mapping)
     )
     return PodSpec(
         containers=containers,

@@ -109,8 +109,9 @@ def _words(items: Sequence[str], origin: Origin) -> list[Word]:
     return [Word(w, origin, i) for i, w in enumerate(items)]
 
 
-def argv(c: Container, entrypoint: Sequence[str] | None,
-         cmd: Sequence[str] | None) -> tuple[Word, ...]:
+def argv(
+    c: Container, entrypoint: Sequence[str] | None, cmd: Sequence[str] | None
+) -> tuple[Word, ...]:
     """The argv the runtime starts (empty: nothing to run), from the container and its image's
     ENTRYPOINT and CMD."""
     if c.command:
@@ -150,8 +151,10 @@ def path_candidates(name: str, search: str, cwd: str = "/") -> list[str]:
 # --- shells --------------------------------------------------------------------------------
 
 
-def shell_invocation(words: Sequence[str], shells: frozenset[str] = SHELLS,
-                     ) -> tuple[str, Sequence[str]] | None:
+def shell_invocation(
+    words: Sequence[str],
+    shells: frozenset[str] = SHELLS,
+) -> tuple[str, Sequence[str]] | None:
     """For `[busybox] SHELL ARGS...`: the shell's name and its ARGS; None for other programs."""
     if not words:
         return None

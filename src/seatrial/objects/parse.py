@@ -57,8 +57,10 @@ def iter_documents(text: str, source: str) -> Iterator[tuple[int, Any, dict[Fiel
 
 # Go's `\s` (RE2: ASCII only) and `strings.TrimSpace` (Unicode White_Space)
 _GO_SPACE = "[\t\n\f\r ]"
-_TRIM = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007" \
-        "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_TRIM = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 #: Helm's `releaseutil.SplitManifests` separator, `(?:^|\s*\n)---\s*`
 _SEPARATOR = re.compile(rf"(?:^|{_GO_SPACE}*\n)---{_GO_SPACE}*")
 
@@ -77,8 +79,11 @@ def split_documents(text: str, *, trim: bool = True) -> list[tuple[int, str]]:
     docs: list[tuple[int, str]] = []
     start = 0
     for sep in [*_SEPARATOR.finditer(body), None]:
-        end = len(body) if sep is None else (
-            sep.start() if trim else sep.start() + sep.group(0).rfind("\n") + 1)
+        end = (
+            len(body)
+            if sep is None
+            else (sep.start() if trim else sep.start() + sep.group(0).rfind("\n") + 1)
+        )
         part = body[start:end]
         doc = part.strip(_TRIM) if trim else part.lstrip(_TRIM)
         if doc.strip(_TRIM):
@@ -117,8 +122,14 @@ def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObjec
     return out
 
 
-def _make(body: dict[str, Any], lines: dict[FieldPath, int], doc: str, source: str, start: int,
-          is_template: bool) -> K8sObject:
+def _make(
+    body: dict[str, Any],
+    lines: dict[FieldPath, int],
+    doc: str,
+    source: str,
+    start: int,
+    is_template: bool,
+) -> K8sObject:
     md = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
     assert isinstance(md, dict)
     return K8sObject(

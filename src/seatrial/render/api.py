@@ -17,15 +17,26 @@ from seatrial.render.matrix import MatrixOptions, render_matrix
 from seatrial.source.load import load_source
 
 
-def render_one(path: str, values: dict[str, Any] | None = None,
-               kube_version: str | None = None, *, helm_bin: str | None = None) -> ObjectSet:
+def render_one(
+    path: str,
+    values: dict[str, Any] | None = None,
+    kube_version: str | None = None,
+    *,
+    helm_bin: str | None = None,
+) -> ObjectSet:
     """Render `path` (chart, .tgz, manifests, kustomization) once with `values` layered over
     the chart defaults, at `kube_version` (default: the newest the chart supports)."""
     source = load_source(path)
     versions = parse_kube_versions(kube_version) if kube_version else None
     with values_file(values) as value_files:
-        opts = MatrixOptions(kube_versions=versions, value_files=value_files, helm_bin=helm_bin,
-                             offline=True, discover_modes=False, upgrades=False)
+        opts = MatrixOptions(
+            kube_versions=versions,
+            value_files=value_files,
+            helm_bin=helm_bin,
+            offline=True,
+            discover_modes=False,
+            upgrades=False,
+        )
         matrix = render_matrix(source, opts)
     newest = max(matrix.plan.versions.values())
     for r in matrix.renders:

@@ -46,25 +46,33 @@ _ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
 _COMMENT = re.compile(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
 _VALUES = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 #: `index .Values "a" "b"` and `(index .Values "a").b`: literal keys are a path too
-_INDEX = re.compile(r"index\s+\$?[A-Za-z0-9_]*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
-                    r"((?:\s+\"[^\"\\]*\")+)(?:\s*\)((?:\.[A-Za-z_][A-Za-z0-9_]*)*))?")
+_INDEX = re.compile(
+    r"index\s+\$?[A-Za-z0-9_]*\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)"
+    r"((?:\s+\"[^\"\\]*\")+)(?:\s*\)((?:\.[A-Za-z_][A-Za-z0-9_]*)*))?"
+)
 _VALUES_BY_NAME = re.compile(r"\b(?:index|get|dig|pluck)\b[^}]*\"Values\"")
 #: `include (print $.Template.BasePath "/configmap.yaml") .`: a template file by name
-_FILE_INCLUDE = re.compile(r"\b(?:include|template)\s+\(\s*printf?\s+\$?\.Template\.BasePath\s+"
-                           r"\"(/[^\"%]+)\"\s*\)")
+_FILE_INCLUDE = re.compile(
+    r"\b(?:include|template)\s+\(\s*printf?\s+\$?\.Template\.BasePath\s+"
+    r"\"(/[^\"%]+)\"\s*\)"
+)
 _INCLUDE = re.compile(r"\b(?:include|template)\s+(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)?")
 _DEFINE = re.compile(r"^\s*(?:define|block)\s+\"((?:[^\"\\]|\\.)*)\"")
 _OPENERS = ("if", "range", "with", "define", "block")
 _CAPS = re.compile(r"\.Capabilities\b")
 _RELEASE = re.compile(r"\.Release\.(?:IsUpgrade|IsInstall|Revision)\b|\.Release\b(?!\.)")
-_RANDOM = re.compile(r"\b(?:randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|"
-                     r"uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|"
-                     r"genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|now|"
-                     r"shuffle|mustShuffle)\b")
+_RANDOM = re.compile(
+    r"\b(?:randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|"
+    r"uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|"
+    r"genSelfSignedCertWithKey|genSignedCert|genSignedCertWithKey|now|"
+    r"shuffle|mustShuffle)\b"
+)
 _RANDOM_HINT = re.compile(r"rand|uuid|gen|now|huffle")
 _TPL = re.compile(r"\btpl\b")
-_WRITE = re.compile(r"\b(?:set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\s+"
-                    r"\(?\s*(\$[A-Za-z0-9_]*|\.)(\.[A-Za-z0-9_.]*)?")
+_WRITE = re.compile(
+    r"\b(?:set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\s+"
+    r"\(?\s*(\$[A-Za-z0-9_]*|\.)(\.[A-Za-z0-9_.]*)?"
+)
 _ASSIGN = re.compile(r"(\$[A-Za-z0-9_]+)\s*:?=\s*(.*)", re.S)
 
 
@@ -136,6 +144,7 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
     values = "Values" in body
     calls = "include" in body or "template" in body
     if values and "index" in body:
+
         def index(m: re.Match[str]) -> str:
             keys = re.findall(r'"([^"]*)"', m.group(2))
             path = [p for p in m.group(1).split(".") if p] + keys
@@ -145,6 +154,7 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
 
         body = _INDEX.sub(index, body)
     if calls and "BasePath" in body:
+
         def file_call(m: re.Match[str]) -> str:
             unit.file_calls.add("templates" + m.group(1))
             return " " * (m.end() - m.start())
@@ -230,8 +240,9 @@ class Analysis:
             out |= self._exact.get(changed[:n], set())
         return out
 
-    def subset(self, changed: Iterable[ValuePath], *, caps: bool = False,
-               release: bool = False) -> frozenset[str]:
+    def subset(
+        self, changed: Iterable[ValuePath], *, caps: bool = False, release: bool = False
+    ) -> frozenset[str]:
         """The output templates to render for a cell that changes `changed` (and, with
         `caps`, the Kubernetes version; with `release`, install/upgrade)."""
         key = (frozenset(changed), caps, release)
@@ -301,8 +312,9 @@ def _charts(top: Path) -> list[ChartNode] | None:
             if not isinstance(sub_meta, Mapping):
                 return False
             name = str(sub_meta.get("name") or sub.name)
-            aliases = [str(d.get("alias") or d.get("name")) for d in deps
-                       if str(d.get("name")) == name] or [name]
+            aliases = [
+                str(d.get("alias") or d.get("name")) for d in deps if str(d.get("name")) == name
+            ] or [name]
             if not walk(sub, [(*p, a) for p in prefixes for a in aliases]):
                 return False
         return True
@@ -418,8 +430,7 @@ def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
             release.add(rel)
         if u.random:
             random.add(rel)
-    return Analysis(reads, caps, release, random, always, structural, set(tops), by_name,
-                    needs)
+    return Analysis(reads, caps, release, random, always, structural, set(tops), by_name, needs)
 
 
 def _merge_scan(unit: Unit, text: str) -> None:
@@ -483,8 +494,9 @@ class _Closure:
         return out
 
 
-def changed_paths(values: Mapping[str, Any], base: Mapping[str, Any],
-                  prefix: ValuePath = ()) -> set[ValuePath]:
+def changed_paths(
+    values: Mapping[str, Any], base: Mapping[str, Any], prefix: ValuePath = ()
+) -> set[ValuePath]:
     """The paths where two values trees (a cell's and its base's, as given by the user, before
     the chart's defaults are merged under them) differ: a whole subtree where one side is
     not a mapping."""
@@ -496,8 +508,9 @@ def changed_paths(values: Mapping[str, Any], base: Mapping[str, Any],
         path = (*prefix, str(k))
         if isinstance(a, Mapping | _Missing) and isinstance(b, Mapping | _Missing):
             # user values are merged over the chart's: a key one side lacks is the default
-            below = changed_paths(a if isinstance(a, Mapping) else {},
-                                  b if isinstance(b, Mapping) else {}, path)
+            below = changed_paths(
+                a if isinstance(a, Mapping) else {}, b if isinstance(b, Mapping) else {}, path
+            )
             # a key only one side has is a change even when all under it is empty
             out |= below or {path}
         else:
@@ -517,8 +530,11 @@ def disabled_subcharts(chart: Path, values: Mapping[str, Any]) -> set[str]:
     `values` (the top chart's defaults with the user's values merged over them). A
     dependency with tags and no condition that decides is kept (not evaluated here)."""
     meta = _load_yaml(chart / "Chart.yaml")
-    deps = [d for d in (meta.get("dependencies") or []) if isinstance(d, Mapping)] \
-        if isinstance(meta, Mapping) else []
+    deps = (
+        [d for d in (meta.get("dependencies") or []) if isinstance(d, Mapping)]
+        if isinstance(meta, Mapping)
+        else []
+    )
     on: dict[str, bool] = {}
     for d in deps:
         name = str(d.get("name"))
@@ -559,8 +575,9 @@ class Trimmer:
         self.prune = tuple(f"charts/{d}/" for d in prune)
         self.root = Path(tempfile.mkdtemp(prefix="seatrial-trim-"))
         self._dirs: dict[frozenset[str], Path] = {}
-        self._files = sorted(p.relative_to(chart) for p in chart.rglob("*")
-                             if p.is_file() or p.is_symlink())
+        self._files = sorted(
+            p.relative_to(chart) for p in chart.rglob("*") if p.is_file() or p.is_symlink()
+        )
 
     def dir_for(self, subset: frozenset[str], *, notes: bool = False) -> Path:
         """The copy holding `subset` (and NOTES.txt with `notes`)."""
@@ -577,8 +594,12 @@ class Trimmer:
             key = str(rel)
             if key.startswith(self.prune) or (key in self.analysis.outputs and key not in keep):
                 continue
-            if rel.name == "NOTES.txt" and "templates" in rel.parts and key not in keep \
-                    and not notes:
+            if (
+                rel.name == "NOTES.txt"
+                and "templates" in rel.parts
+                and key not in keep
+                and not notes
+            ):
                 continue
             src, dst = self.chart / rel, dest / rel
             if dst.parent not in made:
@@ -607,8 +628,7 @@ class Masks:
     see keep their real values. Per template: the (object, field path) leaves that differed;
     a template whose objects could not be matched is left unmasked."""
 
-    def __init__(self, first: Mapping[str, str], second: Mapping[str, str],
-                 parse: Any) -> None:
+    def __init__(self, first: Mapping[str, str], second: Mapping[str, str], parse: Any) -> None:
         self._parse = parse  # (template key, text) -> objects, memoized by the caller
         self.fields: dict[str, set[tuple[str, tuple[Any, ...]]]] = {}
         for key in first.keys() & second.keys():
@@ -639,8 +659,11 @@ class Masks:
             if masked is not None:
                 try:
                     objs = self._parse(k, text)
-                    text = json.dumps([[o.key, _masked(o.key, o.body, (), masked)]
-                                       for o in objs], sort_keys=True, default=str)
+                    text = json.dumps(
+                        [[o.key, _masked(o.key, o.body, (), masked)] for o in objs],
+                        sort_keys=True,
+                        default=str,
+                    )
                 except Exception:
                     pass
             h.update(k.encode())
@@ -663,8 +686,9 @@ def _leaves(data: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]
     return out
 
 
-def _masked(obj: str, data: Any, path: tuple[Any, ...],
-            masked: set[tuple[str, tuple[Any, ...]]]) -> Any:
+def _masked(
+    obj: str, data: Any, path: tuple[Any, ...], masked: set[tuple[str, tuple[Any, ...]]]
+) -> Any:
     if (obj, path) in masked:
         return "<differs between renders>"
     if isinstance(data, Mapping):

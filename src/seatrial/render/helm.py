@@ -36,8 +36,10 @@ class RenderTimeout(TemplateError):
     """A render did not finish within its deadline; what ran it was killed."""
 
     def __init__(self, timeout: float) -> None:
-        super().__init__(f"render did not finish within {timeout:g} s (--render-timeout); "
-                         "a template may loop without end")
+        super().__init__(
+            f"render did not finish within {timeout:g} s (--render-timeout); "
+            "a template may loop without end"
+        )
 
 
 @dataclass(frozen=True)
@@ -164,8 +166,10 @@ class SdkEngine:
 def _loaded_shape(chart: Any) -> str:
     """The subcharts a loaded chart holds, as JSON, without what every render sets afresh (the
     `enabled` flags, the order: a render puts them in Chart.yaml order)."""
-    subcharts = [json.dumps({k: v for k, v in d.items() if k != "enabled"}, sort_keys=True)
-                 for d in chart.dependencies]
+    subcharts = [
+        json.dumps({k: v for k, v in d.items() if k != "enabled"}, sort_keys=True)
+        for d in chart.dependencies
+    ]
     return "\n".join(sorted(subcharts))
 
 
@@ -199,14 +203,20 @@ class CliEngine:
 
     name = "helm-cli"
 
-    def __init__(self, helm_bin: str, chart_path: Path, *, workers: int = 2,
-                 timeout: float = 30.0) -> None:
+    def __init__(
+        self, helm_bin: str, chart_path: Path, *, workers: int = 2, timeout: float = 30.0
+    ) -> None:
         self.helm_bin = helm_bin
         self.chart_path = chart_path
         self.timeout = timeout
         try:
-            proc = subprocess.run([helm_bin, "version", "--short"], capture_output=True,
-                                  text=True, timeout=30, check=False)
+            proc = subprocess.run(
+                [helm_bin, "version", "--short"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
         except OSError as exc:
             raise SourceError(f"--helm-bin {helm_bin}: cannot run: {exc.strerror}") from None
         except subprocess.TimeoutExpired:
@@ -222,15 +232,30 @@ class CliEngine:
         return self._pool.submit(self.render, req)
 
     def render(self, req: RenderRequest) -> dict[str, str]:
-        cmd = [self.helm_bin, "template", req.release_name, str(self.chart_path),
-               "--namespace", req.namespace, "--kube-version", req.kube_version, "-f", "-"]
+        cmd = [
+            self.helm_bin,
+            "template",
+            req.release_name,
+            str(self.chart_path),
+            "--namespace",
+            req.namespace,
+            "--kube-version",
+            req.kube_version,
+            "-f",
+            "-",
+        ]
         for api in req.api_versions:
             cmd += ["--api-versions", api]
         if req.upgrade:
             cmd.append("--is-upgrade")
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True,
-                                env={**os.environ, "HELM_NO_PLUGINS": "1"})
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "HELM_NO_PLUGINS": "1"},
+        )
         with self._lock:
             self._live.add(proc)
         try:
@@ -260,14 +285,15 @@ def split_sources(stream: str) -> dict[str, str]:
         m = _SOURCE.search(doc)
         if not m:
             continue
-        body = doc[m.end():].lstrip("\n")
+        body = doc[m.end() :].lstrip("\n")
         key = m.group(1).strip()
         out[key] = f"{out[key]}---\n{body}" if key in out else body
     return out
 
 
-def make_engine(chart_path: Path, helm_bin: str | None, *, workers: int = 2,
-                timeout: float = 30.0) -> Engine:
+def make_engine(
+    chart_path: Path, helm_bin: str | None, *, workers: int = 2, timeout: float = 30.0
+) -> Engine:
     """The engine for a run: `workers` renders at a time, each killed after `timeout` s."""
     if helm_bin:
         return CliEngine(helm_bin, chart_path, workers=workers, timeout=timeout)

@@ -11,8 +11,23 @@ from seatrial.errors import UsageError
 
 #: latest patch of every released minor (the newest first in `released()`)
 LATEST_PATCH: dict[int, int] = {
-    19: 16, 20: 15, 21: 14, 22: 17, 23: 17, 24: 17, 25: 16, 26: 15, 27: 16, 28: 15,
-    29: 15, 30: 14, 31: 13, 32: 10, 33: 6, 34: 2, 35: 0,
+    19: 16,
+    20: 15,
+    21: 14,
+    22: 17,
+    23: 17,
+    24: 17,
+    25: 16,
+    26: 15,
+    27: 16,
+    28: 15,
+    29: 15,
+    30: 14,
+    31: 13,
+    32: 10,
+    33: 6,
+    34: 2,
+    35: 0,
 }
 DEFAULT_COUNT = 6
 #: the suffix EKS puts on its server version (`v1.32.3-eks-4b8d8a3`, Minor "32+"): semver
@@ -161,9 +176,11 @@ def _parse_one(text: str) -> KubeVersion:
     major, minor = int(m.group(1)), int(m.group(2))
     if major != 1 or (minor not in LATEST_PATCH and not m.group(3)):
         lo, hi = min(LATEST_PATCH), max(LATEST_PATCH)
-        raise UsageError(f"Kubernetes {major}.{minor} is not a released minor seatrial knows "
-                         f"(1.{lo}-1.{hi}); give a full version such as {major}.{minor}.0 "
-                         "to use it anyway")
+        raise UsageError(
+            f"Kubernetes {major}.{minor} is not a released minor seatrial knows "
+            f"(1.{lo}-1.{hi}); give a full version such as {major}.{minor}.0 "
+            "to use it anyway"
+        )
     patch = int(m.group(3)) if m.group(3) else LATEST_PATCH[minor]
     return KubeVersion(major, minor, patch, EKS_SUFFIX if eks else "")
 
@@ -177,8 +194,9 @@ def parse_kube_versions(spec: str) -> list[KubeVersion]:
             lo, hi = int(rng.group(2)), int(rng.group(4))
             if lo > hi:
                 raise UsageError(f"empty Kubernetes version range {part!r}")
-            out.extend(KubeVersion(1, m, p) for m, p in sorted(LATEST_PATCH.items())
-                       if lo <= m <= hi)
+            out.extend(
+                KubeVersion(1, m, p) for m, p in sorted(LATEST_PATCH.items()) if lo <= m <= hi
+            )
             out.extend(KubeVersion(1, m, 0) for m in range(lo, hi + 1) if m not in LATEST_PATCH)
         else:
             out.append(_parse_one(part))
@@ -187,8 +205,9 @@ def parse_kube_versions(spec: str) -> list[KubeVersion]:
     return sorted(set(out))
 
 
-def select_versions(constraint: str | None, requested: Sequence[KubeVersion] | None,
-                    count: int = DEFAULT_COUNT) -> tuple[list[KubeVersion], list[KubeVersion]]:
+def select_versions(
+    constraint: str | None, requested: Sequence[KubeVersion] | None, count: int = DEFAULT_COUNT
+) -> tuple[list[KubeVersion], list[KubeVersion]]:
     """(versions to render, requested versions the chart's constraint excludes)."""
     pred = parse_constraint(constraint) if constraint else (lambda v: True)
     if requested:
@@ -206,15 +225,24 @@ def api_versions_for(v: KubeVersion) -> list[str]:
     old cluster still serves that Helm's client library no longer knows (PodSecurityPolicy)."""
     extra: list[str] = []
     if v.minor < 25:
-        extra += ["policy/v1beta1", "policy/v1beta1/PodSecurityPolicy",
-                  "policy/v1beta1/PodDisruptionBudget", "batch/v1beta1",
-                  "batch/v1beta1/CronJob", "autoscaling/v2beta1",
-                  "autoscaling/v2beta1/HorizontalPodAutoscaler"]
+        extra += [
+            "policy/v1beta1",
+            "policy/v1beta1/PodSecurityPolicy",
+            "policy/v1beta1/PodDisruptionBudget",
+            "batch/v1beta1",
+            "batch/v1beta1/CronJob",
+            "autoscaling/v2beta1",
+            "autoscaling/v2beta1/HorizontalPodAutoscaler",
+        ]
     if v.minor < 26:
         extra += ["autoscaling/v2beta2", "autoscaling/v2beta2/HorizontalPodAutoscaler"]
     if v.minor < 22:
-        extra += ["networking.k8s.io/v1beta1", "networking.k8s.io/v1beta1/Ingress",
-                  "extensions/v1beta1", "extensions/v1beta1/Ingress"]
+        extra += [
+            "networking.k8s.io/v1beta1",
+            "networking.k8s.io/v1beta1/Ingress",
+            "extensions/v1beta1",
+            "extensions/v1beta1/Ingress",
+        ]
     if v.minor >= 23:
         extra += ["autoscaling/v2", "autoscaling/v2/HorizontalPodAutoscaler"]
     if v.minor >= 21:

@@ -138,21 +138,28 @@ def _narrow(tmpl: _Template, candidates: list[int], kind: str | None) -> list[in
     return kept or candidates
 
 
-def _match_in(template: str, rendered_line: str, occurrence: int, kind: str | None = None,
-              in_defines: bool = False) -> tuple[int | None, str]:
+def _match_in(
+    template: str,
+    rendered_line: str,
+    occurrence: int,
+    kind: str | None = None,
+    in_defines: bool = False,
+) -> tuple[int | None, str]:
     """(1-based line of `template` that rendered `rendered_line`, or None and why); with
     `in_defines`, only lines inside `define` blocks are candidates."""
     tmpl = _template(template)
     key = (rendered_line, occurrence, kind, in_defines)
     answer = tmpl.answers.get(key)
     if answer is None:
-        answer = tmpl.answers[key] = _match(tmpl, _norm(rendered_line), occurrence, kind,
-                                            tmpl.defines if in_defines else None)
+        answer = tmpl.answers[key] = _match(
+            tmpl, _norm(rendered_line), occurrence, kind, tmpl.defines if in_defines else None
+        )
     return answer
 
 
-def _match(tmpl: _Template, target: str, occurrence: int, kind: str | None,
-           only: frozenset[int] | None) -> tuple[int | None, str]:
+def _match(
+    tmpl: _Template, target: str, occurrence: int, kind: str | None, only: frozenset[int] | None
+) -> tuple[int | None, str]:
     if not target:
         return None, "empty line"
     allowed = range(len(tmpl.lines)) if only is None else sorted(only)
@@ -171,8 +178,9 @@ def _match(tmpl: _Template, target: str, occurrence: int, kind: str | None,
         return fuzzy[0] + 1, ""
     key = target.split(":", 1)[0].lstrip("- ").strip() if ":" in target else ""
     if key:
-        keyed = _narrow(tmpl, [i for i in allowed
-                               if tmpl.norm[i].lstrip("- ").startswith(key + ":")], kind)
+        keyed = _narrow(
+            tmpl, [i for i in allowed if tmpl.norm[i].lstrip("- ").startswith(key + ":")], kind
+        )
         if len(keyed) == 1:
             return keyed[0] + 1, ""
         if fuzzy:
@@ -239,8 +247,9 @@ def suppressions_near(files: Mapping[str, str], loc: Location) -> dict[str, str]
     out: dict[str, str] = {}
     for i in (loc.line - 1, loc.line - 2):
         if 0 <= i < len(lines):
-            for m in re.finditer(r"seatrial:ignore\s+([A-Za-z0-9,/_-]+)\s*(.*?)\s*(?:\*/|#|$)",
-                                 lines[i]):
+            for m in re.finditer(
+                r"seatrial:ignore\s+([A-Za-z0-9,/_-]+)\s*(.*?)\s*(?:\*/|#|$)", lines[i]
+            ):
                 for cid in m.group(1).split(","):
                     out[normalize_ignore_key(cid)] = m.group(2).strip()
     return out
@@ -252,8 +261,9 @@ def normalize_ignore_key(text: str) -> str:
     return check_id.upper() + (f"/{container}" if container else "")
 
 
-def locate_text(obj: K8sObject, path: FieldPath, files: Mapping[str, str],
-                text: str | None) -> Location | None:
+def locate_text(
+    obj: K8sObject, path: FieldPath, files: Mapping[str, str], text: str | None
+) -> Location | None:
     """For an object of a kustomize build (None for any other): `locate`, or with `text` (a
     multi-line string at `path`, such as a script in a ConfigMap) the line where `text` starts
     in the source file: the line after its `|` key when the next line is the text's first, the
@@ -269,8 +279,11 @@ def locate_text(obj: K8sObject, path: FieldPath, files: Mapping[str, str],
     lines = body.splitlines() if isinstance(body, str) else []
     here = lines[loc.line - 1].rstrip() if loc.line <= len(lines) else ""
     first = text.split("\n", 1)[0].strip()
-    if here.endswith(("|", "|-", "|+")) and loc.line < len(lines) \
-            and lines[loc.line].strip() == first:
+    if (
+        here.endswith(("|", "|-", "|+"))
+        and loc.line < len(lines)
+        and lines[loc.line].strip() == first
+    ):
         return Location(loc.file, loc.line + 1)
     if here and "\n" not in text.rstrip("\n") and not here.endswith((">", ">-", ">+")):
         return loc
@@ -311,14 +324,23 @@ def _map_path(rendered: Any, source: Any, path: FieldPath) -> tuple[FieldPath, b
     out: list[str | int] = []
     for step in path:
         if isinstance(step, int):
-            if not isinstance(rendered, list) or not isinstance(source, list) \
-                    or step >= len(rendered):
+            if (
+                not isinstance(rendered, list)
+                or not isinstance(source, list)
+                or step >= len(rendered)
+            ):
                 return tuple(out), False
             item = rendered[step]
             key = next((k for k in _MERGE_KEYS if isinstance(item, dict) and k in item), None)
             if key is not None:
-                j = next((i for i, s in enumerate(source)
-                          if isinstance(s, dict) and s.get(key) == item[key]), None)
+                j = next(
+                    (
+                        i
+                        for i, s in enumerate(source)
+                        if isinstance(s, dict) and s.get(key) == item[key]
+                    ),
+                    None,
+                )
             else:
                 j = step if step < len(source) else None
             if j is None:
@@ -326,8 +348,7 @@ def _map_path(rendered: Any, source: Any, path: FieldPath) -> tuple[FieldPath, b
             out.append(j)
             rendered, source = item, source[j]
         else:
-            if not isinstance(rendered, dict) or not isinstance(source, dict) \
-                    or step not in source:
+            if not isinstance(rendered, dict) or not isinstance(source, dict) or step not in source:
                 return tuple(out), False
             out.append(step)
             rendered, source = rendered.get(step), source[step]
@@ -343,8 +364,9 @@ def _line(lines: Mapping[FieldPath, int], path: FieldPath) -> int | None:
     return None
 
 
-def _patch_docs(file: str, text: str, kustomization: bool
-                ) -> list[tuple[str, int, Any, dict[FieldPath, int], Any]]:
+def _patch_docs(
+    file: str, text: str, kustomization: bool
+) -> list[tuple[str, int, Any, dict[FieldPath, int], Any]]:
     """(file, first line, body, lines, target) of each patch a file holds: the file's
     documents, or the inline patches of a kustomization (their lines offset into it)."""
     docs = _documents(text, file)  # field lines count from the top of the file
@@ -359,8 +381,11 @@ def _patch_docs(file: str, text: str, kustomization: bool
             for i, item in enumerate(items if isinstance(items, list) else []):
                 inline = item.get("patch") if isinstance(item, dict) else item
                 target = item.get("target") if isinstance(item, dict) else None
-                at = lines.get((section, i, "patch")) if isinstance(item, dict) else \
-                    lines.get((section, i))
+                at = (
+                    lines.get((section, i, "patch"))
+                    if isinstance(item, dict)
+                    else lines.get((section, i))
+                )
                 if not isinstance(inline, str) or "\n" not in inline.strip() or at is None:
                     continue
                 for _, pbody, plines in _documents(inline, file):
@@ -385,15 +410,23 @@ def _patch_files(kfile: str, text: str) -> list[tuple[str, Any]]:
 
 def _targets(obj: K8sObject, name: str, body: Any, target: Any) -> bool:
     if isinstance(target, dict):
-        return target.get("kind", obj.kind) == obj.kind and target.get("name") in (None, name,
-                                                                                   obj.name)
+        return target.get("kind", obj.kind) == obj.kind and target.get("name") in (
+            None,
+            name,
+            obj.name,
+        )
     md = body.get("metadata") if isinstance(body, dict) else None
-    return isinstance(body, dict) and body.get("kind") == obj.kind and isinstance(md, dict) \
+    return (
+        isinstance(body, dict)
+        and body.get("kind") == obj.kind
+        and isinstance(md, dict)
         and md.get("name") in (name, obj.name)
+    )
 
 
-def _from_patches(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
-                  files: Mapping[str, str]) -> Location | None:
+def _from_patches(
+    obj: K8sObject, path: FieldPath, entry: Mapping[str, Any], files: Mapping[str, str]
+) -> Location | None:
     """The line of the last patch that sets `path` (strategic merge or JSON 6902)."""
     name = str(entry.get("name") or obj.name)
     pointer = "/" + "/".join(str(p) for p in path)
@@ -401,16 +434,19 @@ def _from_patches(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
     for kfile in entry.get("kustomizations") or []:
         candidates = _patch_docs(kfile, files.get(kfile, ""), True)
         for f, target in _patch_files(kfile, files.get(kfile, "")):
-            candidates += [(file, start, body, lines, target) for file, start, body, lines, _
-                           in _patch_docs(f, files.get(f, ""), False)]
+            candidates += [
+                (file, start, body, lines, target)
+                for file, start, body, lines, _ in _patch_docs(f, files.get(f, ""), False)
+            ]
         for file, start, body, lines, target in candidates:
             if isinstance(body, list):  # JSON 6902 operations
                 if not isinstance(target, dict) or not _targets(obj, name, body, target):
                     continue
                 for i, op in enumerate(body):
                     where = op.get("path") if isinstance(op, dict) else None
-                    if isinstance(where, str) and (pointer == where
-                                                   or pointer.startswith(where + "/")):
+                    if isinstance(where, str) and (
+                        pointer == where or pointer.startswith(where + "/")
+                    ):
                         found = Location(file, start + lines.get((i, "path"), 0))
                 continue
             if not _targets(obj, name, body, target):
@@ -421,8 +457,9 @@ def _from_patches(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
     return found
 
 
-def _from_images(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
-                 files: Mapping[str, str]) -> Location | None:
+def _from_images(
+    obj: K8sObject, path: FieldPath, entry: Mapping[str, Any], files: Mapping[str, str]
+) -> Location | None:
     """An `image` a kustomization's `images:` rewrote: the line of that entry's new value."""
     if not path or path[-1] != "image":
         return None
@@ -439,8 +476,7 @@ def _from_images(obj: K8sObject, path: FieldPath, entry: Mapping[str, Any],
     return None
 
 
-def kustomize_location(obj: K8sObject, path: FieldPath,
-                       sources: Mapping[str, Any]) -> Location:
+def kustomize_location(obj: K8sObject, path: FieldPath, sources: Mapping[str, Any]) -> Location:
     """The line of `path` in the file that set it: a patch, a kustomization's `images:`, or the
     resource file the object comes from."""
     objects = sources.get("objects")

@@ -142,8 +142,9 @@ class RenderedMatrix:
 
 
 def base_values(opts: MatrixOptions) -> dict[str, Any]:
-    return layer_values(opts.value_files, opts.set_values, opts.set_string, opts.set_json,
-                        opts.set_file)
+    return layer_values(
+        opts.value_files, opts.set_values, opts.set_string, opts.set_json, opts.set_file
+    )
 
 
 def _flat(values: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
@@ -163,7 +164,8 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
     if not versions:
         raise UsageError(
             f"no Kubernetes version satisfies the chart's kubeVersion {constraint!r}"
-            + (f" among {', '.join(v.label for v in excluded)}" if excluded else ""))
+            + (f" among {', '.join(v.label for v in excluded)}" if excluded else "")
+        )
     base = base_values(opts)
     if isinstance(source, ChartSource):
         for key, seed in seed_required(source.schema, deep_merge(source.values, base)).items():
@@ -176,15 +178,20 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
     if isinstance(source, ChartSource):
         defaults = deep_merge(source.values, base)
         for ci in source.ci_values():
-            ci_values = _load_values_file(str(source.path / ci), ci,
-                                          source.files[ci] if source.is_archive else None)
+            ci_values = _load_values_file(
+                str(source.path / ci), ci, source.files[ci] if source.is_archive else None
+            )
             modes.append((ci, (("values_file", ci),), deep_merge(base, ci_values)))
             at = len(modes) - 1
             for key in kind_switches(ci_values, defaults):
                 reset = get_path(defaults, key)
-                modes.append((f"{ci} with {key}={_show(reset)}",
-                              (("values_file", ci), (key, _hashable(reset))),
-                              deep_merge(base, without(ci_values, key))))
+                modes.append(
+                    (
+                        f"{ci} with {key}={_show(reset)}",
+                        (("values_file", ci), (key, _hashable(reset))),
+                        deep_merge(base, without(ci_values, key)),
+                    )
+                )
                 paired.append((at, len(modes) - 1, key))
         if opts.discover_modes:
             found = discover_all(source, opts.max_probes)
@@ -209,8 +216,18 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
             grid[i, kv.label] = cell
     pairs = [(grid[m, kv.label], grid[r, kv.label], key) for m, r, key in paired for kv in versions]
     companions = frozenset(grid[r, kv.label] for _, r, _ in paired if r != 0 for kv in versions)
-    return Plan(cells, values, by_label, excluded, toggles, base, probes, left_out,
-                pairs=pairs, companions=companions)
+    return Plan(
+        cells,
+        values,
+        by_label,
+        excluded,
+        toggles,
+        base,
+        probes,
+        left_out,
+        pairs=pairs,
+        companions=companions,
+    )
 
 
 def _show(v: Any) -> str:
@@ -229,11 +246,14 @@ def _hashable(v: Any) -> Any:
 
 def _chart_relative(key: str, chart_name: str) -> str:
     prefix = chart_name + "/"
-    return key[len(prefix):] if key.startswith(prefix) else key
+    return key[len(prefix) :] if key.startswith(prefix) else key
 
 
-def _objects(rendered: Mapping[str, str], chart_name: str,
-             memo: dict[tuple[str, str], list[K8sObject]] | None = None) -> list[K8sObject]:
+def _objects(
+    rendered: Mapping[str, str],
+    chart_name: str,
+    memo: dict[tuple[str, str], list[K8sObject]] | None = None,
+) -> list[K8sObject]:
     """Parse every rendered template. Most templates render the same text in most cells (and
     in the upgrade render), so parses are memoized per run by (template, text); the objects
     are read-only, sharing them is safe."""
@@ -270,9 +290,15 @@ def missing_dependencies(chart: ChartSource) -> list[MissingDep]:
         name = str(dep["name"])
         if name in present or str(dep.get("alias") or "") in present:
             continue
-        out.append(MissingDep(name, str(dep.get("version") or ""),
-                              str(dep.get("repository") or ""), "not in charts/",
-                              chart.line_of_dependency(name)))
+        out.append(
+            MissingDep(
+                name,
+                str(dep.get("version") or ""),
+                str(dep.get("repository") or ""),
+                "not in charts/",
+                chart.line_of_dependency(name),
+            )
+        )
     return out
 
 
@@ -280,8 +306,7 @@ def _loopback(repository: str) -> bool:
     return is_loopback(urlsplit(repository).netloc) if "://" in repository else False
 
 
-def _through_mirrors(copy: Path, mirrors: Mapping[str, str],
-                     plain_http: frozenset[str]) -> None:
+def _through_mirrors(copy: Path, mirrors: Mapping[str, str], plain_http: frozenset[str]) -> None:
     """Point the scratch copy's dependency repositories at their mirrors. A Chart.lock
     records the repositories too (its digest covers them), so with a mirror in play the
     locked versions move into Chart.yaml and the lock goes: `update` then fetches exactly
@@ -328,13 +353,17 @@ def _fetch_dependencies(chart: ChartSource, opts: MatrixOptions) -> Path | None:
         shutil.copytree(chart.helm_path, copy, symlinks=True)
         _through_mirrors(copy, dict(opts.mirrors), opts.plain_http)
         meta = yamlguard.safe_load((copy / "Chart.yaml").read_text(encoding="utf-8"))
-        repos = [str(d.get("repository") or "") for d in meta.get("dependencies") or []
-                 if isinstance(d, dict)]
+        repos = [
+            str(d.get("repository") or "")
+            for d in meta.get("dependencies") or []
+            if isinstance(d, dict)
+        ]
         wanted = [r for r in repos if r.startswith(("oci://", "http://", "https://"))]
         if opts.offline and not all(_loopback(r) for r in wanted):
             raise OSError("offline")
         plain_http = bool(wanted) and all(
-            _loopback(r) or urlsplit(r).netloc in opts.plain_http for r in wanted)
+            _loopback(r) or urlsplit(r).netloc in opts.plain_http for r in wanted
+        )
         if (copy / "Chart.lock").is_file():
             helm_python.dependency_build(str(copy), plain_http=plain_http)
         else:
@@ -352,8 +381,11 @@ def _without_dependencies(chart: ChartSource, names: set[str]) -> Path:
     copy = tmp / chart.name
     shutil.copytree(chart.helm_path, copy, symlinks=True)
     meta = dict(chart.metadata)
-    meta["dependencies"] = [d for d in meta.get("dependencies") or []
-                            if not (isinstance(d, Mapping) and d.get("name") in names)]
+    meta["dependencies"] = [
+        d
+        for d in meta.get("dependencies") or []
+        if not (isinstance(d, Mapping) and d.get("name") in names)
+    ]
     (copy / "Chart.yaml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
     return copy
 
@@ -372,13 +404,21 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
         fetched = _fetch_dependencies(source, opts)
         if fetched is not None:
             chart_path, missing = fetched, []
-    missing = [MissingDep(m.name, m.version, m.repository,
-                          "offline" if opts.offline else "could not be fetched", m.line)
-               for m in missing]
+    missing = [
+        MissingDep(
+            m.name,
+            m.version,
+            m.repository,
+            "offline" if opts.offline else "could not be fetched",
+            m.line,
+        )
+        for m in missing
+    ]
     if missing and opts.helm_bin and not source.is_archive and chart_path == source.helm_path:
         chart_path = _without_dependencies(source, {m.name for m in missing})
-    engine = make_engine(chart_path, opts.helm_bin, workers=opts.workers,
-                         timeout=opts.render_timeout)
+    engine = make_engine(
+        chart_path, opts.helm_bin, workers=opts.workers, timeout=opts.render_timeout
+    )
     partial = _Partial.build(source, chart_path, plan, engine)
     try:
         return _render_chart(source, plan, engine, opts, missing, partial)
@@ -403,8 +443,14 @@ class _Partial:
     render is the install render.
     """
 
-    def __init__(self, trimmer: Trimmer, dirs: dict[Cell, str], upgrade: str | None,
-                 upgrade_same: bool, base: str | None) -> None:
+    def __init__(
+        self,
+        trimmer: Trimmer,
+        dirs: dict[Cell, str],
+        upgrade: str | None,
+        upgrade_same: bool,
+        base: str | None,
+    ) -> None:
         self.trimmer = trimmer
         self.dirs = dirs
         self.upgrade = upgrade
@@ -414,18 +460,25 @@ class _Partial:
         self.base = base
 
     @classmethod
-    def build(cls, chart: ChartSource, chart_path: Path, plan: Plan,
-              engine: Engine) -> _Partial | None:
-        if engine.name != "helm-python-sdk" or not chart_path.is_dir() \
-                or all(c.name == DEFAULTS for c in plan.cells):
+    def build(
+        cls, chart: ChartSource, chart_path: Path, plan: Plan, engine: Engine
+    ) -> _Partial | None:
+        if (
+            engine.name != "helm-python-sdk"
+            or not chart_path.is_dir()
+            or all(c.name == DEFAULTS for c in plan.cells)
+        ):
             return None
         distinct = {id(v): v for v in plan.values.values()}
         analysis = analyze(chart_path, distinct.values())
         if analysis is None:
             return None
         defaults = chart.values if chart_path == chart.helm_path else _load_yaml_values(chart_path)
-        trimmer = Trimmer(chart_path, analysis,
-                          disabled_subcharts(chart_path, deep_merge(defaults, plan.base_values)))
+        trimmer = Trimmer(
+            chart_path,
+            analysis,
+            disabled_subcharts(chart_path, deep_merge(defaults, plan.base_values)),
+        )
         try:
             bases = {c.kube_version: c for c in plan.cells if c.name == DEFAULTS}
             dirs: dict[Cell, str] = {}
@@ -437,20 +490,26 @@ class _Partial:
                 if not analysis.structural_change(changed):
                     dirs[cell] = str(trimmer.dir_for(analysis.subset(changed)))
             up = analysis.subset((), release=True)
-            upgrade = str(trimmer.dir_for(up)) if up and len(up) < len(analysis.outputs) \
+            upgrade = str(trimmer.dir_for(up)) if up and len(up) < len(analysis.outputs) else None
+            base = (
+                str(trimmer.dir_for(frozenset(analysis.outputs), notes=True))
+                if trimmer.prune
                 else None
-            base = str(trimmer.dir_for(frozenset(analysis.outputs), notes=True)) \
-                if trimmer.prune else None
+            )
         except OSError:
             trimmer.close()
             return None
         return cls(trimmer, dirs, upgrade, not up, base)
 
 
-def _masks(engine: Engine, req: Callable[[Cell, bool, str | None], RenderRequest],
-           first: list[Cell],
-           bases: Mapping[str, dict[str, str]],
-           parse: Callable[[str, str], list[K8sObject]], chart_dir: str | None) -> Masks | None:
+def _masks(
+    engine: Engine,
+    req: Callable[[Cell, bool, str | None], RenderRequest],
+    first: list[Cell],
+    bases: Mapping[str, dict[str, str]],
+    parse: Callable[[str, str], list[K8sObject]],
+    chart_dir: str | None,
+) -> Masks | None:
     """Render one defaults cell whole a second time: what differs is random (render/deps.py
     Masks), masked in the grouping key."""
     cell = next(c for c in first if c.kube_version in bases)
@@ -469,19 +528,32 @@ def _load_yaml_values(chart_path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOptions,
-                  missing: list[MissingDep], partial: _Partial | None = None) -> RenderedMatrix:
+def _render_chart(
+    chart: ChartSource,
+    plan: Plan,
+    engine: Engine,
+    opts: MatrixOptions,
+    missing: list[MissingDep],
+    partial: _Partial | None = None,
+) -> RenderedMatrix:
     """Every cell through the engine's workers; outputs are grouped and parsed as they arrive
     (the engine hands back one dict per distinct output), then the upgrade render of each
     group. A render past the deadline fails its cell and skips the rest of its mode (all
     remaining cells when the defaults mode loops): when unsure, render less and say so.
     With `partial`, the defaults cells are rendered first and the others partially."""
+
     def req(cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
         kv = plan.versions[cell.kube_version]
         apis = tuple(dict.fromkeys([*api_versions_for(kv), *opts.api_versions]))
-        return RenderRequest(plan.values[cell], kv.helm, apis, upgrade,
-                             release_name=opts.release_name, namespace=opts.namespace,
-                             chart_dir=chart_dir)
+        return RenderRequest(
+            plan.values[cell],
+            kv.helm,
+            apis,
+            upgrade,
+            release_name=opts.release_name,
+            namespace=opts.namespace,
+            chart_dir=chart_dir,
+        )
 
     def one(cell: Cell) -> tuple[Cell, dict[str, str] | str]:
         try:
@@ -542,8 +614,7 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
                     continue
                 trim = partial.dirs.get(cell) if partial is not None else None
                 whole = partial.base if partial is not None and batch is first else None
-                fut = engine.submit(req(cell, False, trim if cell.kube_version in bases
-                                        else whole))
+                fut = engine.submit(req(cell, False, trim if cell.kube_version in bases else whole))
                 jobs[fut] = cell
                 if trim is not None and cell.kube_version in bases:
                     trimmed.add(fut)
@@ -569,8 +640,14 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
                 for fut in jobs:
                     fut.cancel()
             if batch is first and bases:
-                masks = _masks(engine, req, first, bases, parse_one,
-                               partial.base if partial is not None else None)
+                masks = _masks(
+                    engine,
+                    req,
+                    first,
+                    bases,
+                    parse_one,
+                    partial.base if partial is not None else None,
+                )
             for cell in batch if batch is first else ():
                 done = outs.get(cell)
                 if isinstance(done, dict):
@@ -591,15 +668,20 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
     same = partial is not None and partial.upgrade_same
     if opts.upgrades and not same:
         up_dir = partial.upgrade if partial is not None else None
-        upgrades = {key: engine.submit(req(cells[0], True, up_dir)) for key, (cells, _out)
-                    in groups.items() if not isinstance(parsed[key], SourceError)}
+        upgrades = {
+            key: engine.submit(req(cells[0], True, up_dir))
+            for key, (cells, _out) in groups.items()
+            if not isinstance(parsed[key], SourceError)
+        }
     renders: list[DistinctRender] = []
-    for key, (cells, out) in progress.track(groups.items(), "upgrade renders",
-                                             len(groups) if opts.upgrades else 0):
+    for key, (cells, out) in progress.track(
+        groups.items(), "upgrade renders", len(groups) if opts.upgrades else 0
+    ):
         objs = parsed[key]
         if isinstance(objs, SourceError):
-            failures.extend(CellFailure(c, f"rendered YAML does not parse: {objs}", None)
-                            for c in cells)
+            failures.extend(
+                CellFailure(c, f"rendered YAML does not parse: {objs}", None) for c in cells
+            )
             continue
         upgrade = tuple(objs) if opts.upgrades and same else None
         if key in upgrades:
@@ -618,8 +700,9 @@ def _render_chart(chart: ChartSource, plan: Plan, engine: Engine, opts: MatrixOp
     return RenderedMatrix(chart, plan, renders, failures, missing, engine.name, chart.files)
 
 
-def _outcome(fut: Future[dict[str, str]],
-             skipped: Mapping[Future[dict[str, str]], str]) -> dict[str, str] | str:
+def _outcome(
+    fut: Future[dict[str, str]], skipped: Mapping[Future[dict[str, str]], str]
+) -> dict[str, str] | str:
     """A finished render's output, or the message of its failure."""
     try:
         return fut.result()
@@ -630,17 +713,23 @@ def _outcome(fut: Future[dict[str, str]],
 
 
 def _skip_reason(late: Cell) -> str:
-    return (f"not rendered: the {late.name} mode at {late.kube_version} did not finish "
-            "within the render deadline")
+    return (
+        f"not rendered: the {late.name} mode at {late.kube_version} did not finish "
+        "within the render deadline"
+    )
 
 
-def _skip_mode(jobs: Mapping[Future[dict[str, str]], Cell],
-               late: Cell) -> dict[Future[dict[str, str]], str]:
+def _skip_mode(
+    jobs: Mapping[Future[dict[str, str]], Cell], late: Cell
+) -> dict[Future[dict[str, str]], str]:
     """After `late` missed the deadline, cancel the cells of its mode not yet started (every
     cell when it is the defaults mode: the other modes are small changes to it)."""
     reason = _skip_reason(late)
-    return {fut: reason for fut, cell in jobs.items()
-            if (late.name == DEFAULTS or cell.name == late.name) and fut.cancel()}
+    return {
+        fut: reason
+        for fut, cell in jobs.items()
+        if (late.name == DEFAULTS or cell.name == late.name) and fut.cancel()
+    }
 
 
 CONSTRAINT = "execution error at ("
@@ -659,14 +748,18 @@ def dependency_cause(message: str, missing: Iterable[str]) -> str | None:
         if re.search(rf'no template "{n}\.', message):
             return name
         if ("nil pointer" in message or "untyped nil" in message) and re.search(
-                rf'\.Values\.{n}\b|index \(?\$?\.Values\)? "{n}"|<"{n}">', message):
+            rf'\.Values\.{n}\b|index \(?\$?\.Values\)? "{n}"|<"{n}">', message
+        ):
             return name
     return None
 
 
-def _retry_probes(results: list[tuple[Cell, dict[str, str] | str]], plan: Plan,
-                  one: Callable[[Cell], tuple[Cell, dict[str, str] | str]],
-                  missing: list[MissingDep]) -> list[tuple[Cell, dict[str, str] | str]]:
+def _retry_probes(
+    results: list[tuple[Cell, dict[str, str] | str]],
+    plan: Plan,
+    one: Callable[[Cell], tuple[Cell, dict[str, str] | str]],
+    missing: list[MissingDep],
+) -> list[tuple[Cell, dict[str, str] | str]]:
     """A probe that fails to render (not by the chart's own `fail`/`required`, nor for a
     missing dependency) is tried again with its other fitting shapes; the first that renders
     replaces it in the plan."""
@@ -674,8 +767,12 @@ def _retry_probes(results: list[tuple[Cell, dict[str, str] | str]], plan: Plan,
     out: list[tuple[Cell, dict[str, str] | str]] = []
     for cell, res in results:
         probe = plan.probes.get(cell.name)
-        if probe is None or not isinstance(res, str) or is_constraint(res) \
-                or dependency_cause(res, names):
+        if (
+            probe is None
+            or not isinstance(res, str)
+            or is_constraint(res)
+            or dependency_cause(res, names)
+        ):
             out.append((cell, res))
             continue
         key, alternates = probe
@@ -687,8 +784,9 @@ def _retry_probes(results: list[tuple[Cell, dict[str, str] | str]], plan: Plan,
             if not isinstance(retried, str):
                 plan.cells[plan.cells.index(cell)] = new
                 del plan.values[cell]
-                plan.pairs = [(new if m == cell else m, new if r == cell else r, k)
-                              for m, r, k in plan.pairs]
+                plan.pairs = [
+                    (new if m == cell else m, new if r == cell else r, k) for m, r, k in plan.pairs
+                ]
                 cell, res = new, retried
                 break
             del plan.values[new]
@@ -696,16 +794,20 @@ def _retry_probes(results: list[tuple[Cell, dict[str, str] | str]], plan: Plan,
     return out
 
 
-def _drop_failed_probes(failures: list[CellFailure], plan: Plan,
-                        missing: list[MissingDep]) -> list[CellFailure]:
+def _drop_failed_probes(
+    failures: list[CellFailure], plan: Plan, missing: list[MissingDep]
+) -> list[CellFailure]:
     """Probes that no fitting shape rendered leave the matrix: a value seatrial made up and
     the chart refuses is no finding. The chart's own `fail`/`required` and failures from a
     missing dependency stay (ST101 info, ST103)."""
     names = [m.name for m in missing]
     kept: list[CellFailure] = []
     for f in failures:
-        if f.cell.name in plan.probes and not is_constraint(f.message) \
-                and not dependency_cause(f.message, names):
+        if (
+            f.cell.name in plan.probes
+            and not is_constraint(f.message)
+            and not dependency_cause(f.message, names)
+        ):
             plan.dropped.append((f.cell, f.message))
             plan.cells.remove(f.cell)
             plan.values.pop(f.cell, None)
@@ -722,17 +824,24 @@ def every_cell_failed(matrix: RenderedMatrix) -> str:
     causes = {dependency_cause(f.message, names) for f in matrix.failures}
     head = f"every cell failed to render ({len(matrix.failures)} cells)"
     if matrix.failures and None not in causes:
-        deps = ", ".join(f"{m.name} {m.version}".strip() + f" ({m.reason})"
-                         for m in matrix.missing if m.name in causes)
-        return (f"{head} because dependency {deps} is missing from charts/: run `helm "
-                f"dependency build` or vendor it; first error: {' '.join(first.split())}")
+        deps = ", ".join(
+            f"{m.name} {m.version}".strip() + f" ({m.reason})"
+            for m in matrix.missing
+            if m.name in causes
+        )
+        return (
+            f"{head} because dependency {deps} is missing from charts/: run `helm "
+            f"dependency build` or vendor it; first error: {' '.join(first.split())}"
+        )
     return f"{head}; first error: {first}"
 
 
 def _failure_location(message: str, chart_name: str) -> Location | None:
     """Helm errors name `template: chart/templates/x.yaml:12:3: ...`."""
-    m = re.search(r"(?:template: |parse error at \()?" + re.escape(chart_name)
-                  + r"/([^\s:()]+):(\d+)", message)
+    m = re.search(
+        r"(?:template: |parse error at \()?" + re.escape(chart_name) + r"/([^\s:()]+):(\d+)",
+        message,
+    )
     if not m:
         return None
     return Location(m.group(1), int(m.group(2)))
@@ -746,5 +855,4 @@ def _manifest_matrix(source: ManifestSource, plan: Plan) -> RenderedMatrix:
         raise RenderError(f"{source.path}: no Kubernetes objects found")
     cells = tuple(c for c in plan.cells if c.name == DEFAULTS)
     render = DistinctRender(cells, tuple(objs), None)
-    return RenderedMatrix(source, plan, [render], [], [], "manifests",
-                          dict(source.documents))
+    return RenderedMatrix(source, plan, [render], [], [], "manifests", dict(source.documents))

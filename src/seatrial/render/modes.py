@@ -41,7 +41,8 @@ _CMP_B = re.compile(rf"\b(eq|ne)\s+{_LIT}\s+\(?\s*{_PATH}")
 _ACTION = re.compile(r"\{\{-?\s*(if|else\s+if|with)\s+(.*?)-?\}\}", re.S)
 _ANY_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
 _NUM_CMP = re.compile(
-    rf"\b(gt|ge|lt|le)\s+\(?\s*{_PATH}(?:\s*\|\s*(?:int|int64|float64))?\s*\)?\s+(-?\d+)\b")
+    rf"\b(gt|ge|lt|le)\s+\(?\s*{_PATH}(?:\s*\|\s*(?:int|int64|float64))?\s*\)?\s+(-?\d+)\b"
+)
 _TERNARY = re.compile(rf"\bternary\s+(?:\S+)\s+(?:\S+)\s+{_PATH}")
 _TERNARY_PIPE = re.compile(rf"{_PATH}\s*\|\s*ternary\b")
 _DEFAULT = re.compile(rf"\bdefault\s+{_LIT}\s+{_PATH}")
@@ -49,21 +50,43 @@ _PATH_RE = re.compile(_PATH)
 _TOKEN = re.compile(r"\"(?:[^\"\\]|\\.)*\"|`[^`]*`|'[^']*'|:=|[()|]|[^\s()|]+")
 _VALUES_TOKEN = re.compile(r"^(?:\$[A-Za-z_]\w*|\$)?\.Values((?:\.[A-Za-z_][\w-]*)+)$")
 _RANGE = re.compile(
-    rf"\{{\{{-?\s*range\s+(?:(\$\w+)\s*(?:,\s*(\$\w+)\s*)?:=\s*)?\(?\s*{_PATH}\s*\)?\s*-?\}}\}}")
+    rf"\{{\{{-?\s*range\s+(?:(\$\w+)\s*(?:,\s*(\$\w+)\s*)?:=\s*)?\(?\s*{_PATH}\s*\)?\s*-?\}}\}}"
+)
 _VAR_FIELD = re.compile(r"(\$\w+)((?:\.[A-Za-z_][\w-]*)+)")
 _DOT_FIELD = re.compile(r"(?<![\w$)\]])\.([A-Za-z_][\w-]*)")
 _BLOCK_OPEN = re.compile(r"^(if|with|range|define|block)\b")
-_STRING_FUNCS = frozenset({
-    "tpl", "trim", "trimSuffix", "trimPrefix", "indent", "nindent", "lower", "upper", "title",
-    "b64enc", "hasPrefix", "hasSuffix", "trunc", "replace", "split", "splitList", "regexMatch",
-    "contains", "printf", "print", "quote", "squote"})
+_STRING_FUNCS = frozenset(
+    {
+        "tpl",
+        "trim",
+        "trimSuffix",
+        "trimPrefix",
+        "indent",
+        "nindent",
+        "lower",
+        "upper",
+        "title",
+        "b64enc",
+        "hasPrefix",
+        "hasSuffix",
+        "trunc",
+        "replace",
+        "split",
+        "splitList",
+        "regexMatch",
+        "contains",
+        "printf",
+        "print",
+        "quote",
+        "squote",
+    }
+)
 _STRUCT_FUNCS = frozenset({"toYaml", "toJson", "toPrettyJson", "toRawJson"})
 _TRUTH_FUNCS = frozenset({"and", "or", "not", "empty"})
 _BUILTIN_FIELDS = frozenset({"Values", "Release", "Chart", "Capabilities", "Template", "Files"})
 #: keys that switch a workload's kind or gate a workload get the toggle budget first
 _WORKLOAD_KINDS = ("Deployment", "DaemonSet", "StatefulSet", "Job", "CronJob")
-_WORKLOAD_KEY = re.compile(r"(?:^|\.)(?:kind|useStatefulSet|statefulset|daemonset)(?:\.|$)",
-                           re.I)
+_WORKLOAD_KEY = re.compile(r"(?:^|\.)(?:kind|useStatefulSet|statefulset|daemonset)(?:\.|$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -227,8 +250,11 @@ def truth_paths(expr: list[Any]) -> Iterator[str]:
     if len(stages) != 1:
         return
     cmd = stages[0]
-    operands = cmd if len(cmd) == 1 else (
-        cmd[1:] if cmd and isinstance(cmd[0], str) and cmd[0] in _TRUTH_FUNCS else [])
+    operands = (
+        cmd
+        if len(cmd) == 1
+        else (cmd[1:] if cmd and isinstance(cmd[0], str) and cmd[0] in _TRUTH_FUNCS else [])
+    )
     for arg in operands:
         if isinstance(arg, list):
             yield from truth_paths(arg)
@@ -277,8 +303,12 @@ def _range_bodies(text: str) -> Iterator[tuple[str, str | None, bool, str]]:
                 if depth == 0:
                     end = a.start()
                     break
-        yield (m.group(3).lstrip("."), m.group(2) or m.group(1), m.group(2) is not None,
-               text[m.end():end])
+        yield (
+            m.group(3).lstrip("."),
+            m.group(2) or m.group(1),
+            m.group(2) is not None,
+            text[m.end() : end],
+        )
 
 
 def _element_fields(body: str, var: str | None) -> set[str]:
@@ -310,7 +340,8 @@ def _collect_uses(chart: ChartSource) -> _Uses:
             continue
         for key, var, pair, body in _range_bodies(text):
             uses.ranged.setdefault(key, ("pairs" if pair else "list", set()))[1].update(
-                _element_fields(body, var))
+                _element_fields(body, var)
+            )
             for a in _ANY_ACTION.finditer(body):
                 for tok in _uses_by(_tokens(a.group(1)), _STRING_FUNCS):
                     head, _, rest = tok.partition(".")
@@ -319,10 +350,12 @@ def _collect_uses(chart: ChartSource) -> _Uses:
                         uses.strings.add(f"{key}[].{name}")
         for a in _ANY_ACTION.finditer(text):
             tree = _tokens(a.group(1))
-            uses.strings.update(k for tok in _uses_by(tree, _STRING_FUNCS)
-                                if (k := _values_key(tok)) is not None)
-            uses.structured.update(k for tok in _uses_by(tree, _STRUCT_FUNCS)
-                                   if (k := _values_key(tok)) is not None)
+            uses.strings.update(
+                k for tok in _uses_by(tree, _STRING_FUNCS) if (k := _values_key(tok)) is not None
+            )
+            uses.structured.update(
+                k for tok in _uses_by(tree, _STRUCT_FUNCS) if (k := _values_key(tok)) is not None
+            )
         for pm in _PATH_RE.finditer(text):
             parts = pm.group(1).lstrip(".").split(".")
             for i in range(1, len(parts)):
@@ -330,7 +363,8 @@ def _collect_uses(chart: ChartSource) -> _Uses:
         for im in re.finditer(rf"\b(?:index|hasKey|pick|dig)\s+\(?\s*{_PATH}", text):
             uses.read_below.add(im.group(1).lstrip("."))
         if not path.endswith(".tpl") and re.search(
-                rf"^kind:\s*({'|'.join(_WORKLOAD_KINDS)})\s*$", text, re.M):
+            rf"^kind:\s*({'|'.join(_WORKLOAD_KINDS)})\s*$", text, re.M
+        ):
             for m in _ACTION.finditer(text):
                 if m.start() == text.rfind("\n", 0, m.start()) + 1:
                     uses.workload_gates.update(truth_paths(_tokens(m.group(2))))
@@ -358,8 +392,9 @@ def _collection_shapes(uses: _Uses, key: str, kinds: list[str]) -> list[Any]:
     return out
 
 
-def truthy_shapes(key: str, default: Any, schema: Mapping[str, Any] | None,
-                  uses: _Uses) -> list[Any]:
+def truthy_shapes(
+    key: str, default: Any, schema: Mapping[str, Any] | None, uses: _Uses
+) -> list[Any]:
     """Fitting truthy probes for `key`, best first: schema type, else the default's type, else
     the templates' use. Empty when no fitting shape is known (an enum is never guessed)."""
     node = schema_at(schema, key)
@@ -438,8 +473,9 @@ class _Found:
     numeric: list[Any] = field(default_factory=list)
 
 
-def _discover_template(path: str, text: str, values: Mapping[str, Any],
-                       found: dict[str, _Found], uses: _Uses) -> None:
+def _discover_template(
+    path: str, text: str, values: Mapping[str, Any], found: dict[str, _Found], uses: _Uses
+) -> None:
     def at(m: re.Match[str], what: str) -> str:
         return f"{path}:{_line(text, m.start())} {what}"
 
@@ -470,8 +506,15 @@ def _discover_template(path: str, text: str, values: Mapping[str, Any],
         inside = {"gt": bound + 1, "ge": bound, "lt": bound - 1, "le": bound}[op]
         outside = {"gt": bound, "ge": bound - 1, "lt": bound, "le": bound + 1}[op]
         number = default if isinstance(default, int | float) else None
-        holds = number is not None and {"gt": number > bound, "ge": number >= bound,
-                                        "lt": number < bound, "le": number <= bound}[op]
+        holds = (
+            number is not None
+            and {
+                "gt": number > bound,
+                "ge": number >= bound,
+                "lt": number < bound,
+                "le": number <= bound,
+            }[op]
+        )
         entry = found.setdefault(key, _Found(at(m, op)))
         value = outside if holds else inside
         if value not in entry.numeric:
@@ -481,7 +524,8 @@ def _discover_template(path: str, text: str, values: Mapping[str, Any],
             key = m.group(1).lstrip(".")
             default = get_path(values, key)
             if isinstance(default, bool) or (
-                    default is None and key.rsplit(".", 1)[-1].lower() in _BOOLISH):
+                default is None and key.rsplit(".", 1)[-1].lower() in _BOOLISH
+            ):
                 flip(key, at(m, "ternary"))
     for m in _DEFAULT.finditer(text):
         key = m.group(2).lstrip(".")
@@ -490,11 +534,13 @@ def _discover_template(path: str, text: str, values: Mapping[str, Any],
             vouch(key, literal, at(m, "default"))
 
 
-def _values_for(key: str, entry: _Found, default: Any, schema: Mapping[str, Any] | None,
-                uses: _Uses) -> list[tuple[Any, tuple[Any, ...] | None]]:
+def _values_for(
+    key: str, entry: _Found, default: Any, schema: Mapping[str, Any] | None, uses: _Uses
+) -> list[tuple[Any, tuple[Any, ...] | None]]:
     """(value, None when vouched else the probe's other shapes), without the default."""
     out: list[tuple[Any, tuple[Any, ...] | None]] = [
-        (v, None) for v in entry.vouched if v != default]
+        (v, None) for v in entry.vouched if v != default
+    ]
     if entry.numeric:
         out += [(v, ()) for v in entry.numeric if v != default]
     if not entry.flip:
@@ -507,8 +553,9 @@ def _values_for(key: str, entry: _Found, default: Any, schema: Mapping[str, Any]
     node = schema_at(schema, key)
     if node is not None and isinstance(node.get("enum"), list):
         return out  # only the enum's members are worth trying
-    shapes = truthy_shapes(key, default, schema, uses) if other_branch else \
-        _falsy(key, default, uses)
+    shapes = (
+        truthy_shapes(key, default, schema, uses) if other_branch else _falsy(key, default, uses)
+    )
     if shapes:
         out.append((shapes[0], tuple(shapes[1:])))
     return out
@@ -555,12 +602,13 @@ def discover_all(chart: ChartSource, budget: int = MAX_TOGGLE_VALUES) -> Discove
             continue
         if budget < len(tries):
             left_out += len(tries) - max(budget, 0)
-            tries = tries[:max(budget, 0)]
+            tries = tries[: max(budget, 0)]
             if not tries:
                 continue
         budget -= len(tries)
-        chosen[key] = Toggle(key, tuple(v for v, _ in tries), default, entry.origin,
-                             tuple(s for _, s in tries))
+        chosen[key] = Toggle(
+            key, tuple(v for v, _ in tries), default, entry.origin, tuple(s for _, s in tries)
+        )
     return Discovery([chosen[k] for k in sorted(chosen)], left_out)
 
 
@@ -603,5 +651,4 @@ def _seed(node: Mapping[str, Any] | None) -> Any:
     if "default" in node:
         return node["default"]
     kind = (_schema_types(node) or ["string"])[0]
-    return {"boolean": False, "integer": 1, "number": 1, "array": [],
-            "object": {}}.get(kind, PROBE)
+    return {"boolean": False, "integer": 1, "number": 1, "array": [], "object": {}}.get(kind, PROBE)

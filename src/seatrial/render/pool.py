@@ -58,8 +58,10 @@ def _too_large(rendered: Mapping[str, str]) -> str | None:
     size = sum(len(text) for text in rendered.values())
     if size <= MAX_RENDER_BYTES:
         return None
-    return (f"rendered output is {size >> 20} MiB, over the {MAX_RENDER_BYTES >> 20} MiB limit "
-            "(a template that repeats without end?)")
+    return (
+        f"rendered output is {size >> 20} MiB, over the {MAX_RENDER_BYTES >> 20} MiB limit "
+        "(a template that repeats without end?)"
+    )
 
 
 def _serve(conn: Connection, chart_path: str) -> None:
@@ -102,8 +104,9 @@ def _serve(conn: Connection, chart_path: str) -> None:
 _KEEP_TRIMMED = 2
 
 
-def _engine_for(chart_dir: str | None, whole: SdkEngine,
-                trimmed: dict[str, SdkEngine]) -> SdkEngine:
+def _engine_for(
+    chart_dir: str | None, whole: SdkEngine, trimmed: dict[str, SdkEngine]
+) -> SdkEngine:
     """The engine of a trimmed copy, loaded once and kept while it is among the most recent."""
     if chart_dir is None:
         return whole
@@ -142,8 +145,11 @@ def _worker_env() -> dict[str, str]:
     # a tighter Go heap (default 100): ~15 MB less per worker on a large chart; the many
     # small partial renders leave little garbage to collect
     gogc = {"GOGC": "50"} if "GOGC" not in os.environ else {}
-    return {**os.environ, **gogc,
-            "PYTHONPATH": os.pathsep.join([*dict.fromkeys(dirs), *([old] if old else [])])}
+    return {
+        **os.environ,
+        **gogc,
+        "PYTHONPATH": os.pathsep.join([*dict.fromkeys(dirs), *([old] if old else [])]),
+    }
 
 
 @dataclass
@@ -205,8 +211,7 @@ class PoolEngine:
         self._state = _State()
         self._tokens = 0
         self._wake_r, self._wake_w = os.pipe()
-        self._thread = threading.Thread(target=self._run, name="seatrial-render-pool",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._run, name="seatrial-render-pool", daemon=True)
         try:
             self._await_ready(self._start())
         except BaseException:
@@ -256,10 +261,21 @@ class PoolEngine:
         parent, child = socket.socketpair()
         with parent, child:
             proc = subprocess.Popen(
-                [sys.executable, "-P", "-m", "seatrial.render.pool", str(child.fileno()),
-                 str(self._path)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                pass_fds=(child.fileno(),), env=self._env, process_group=0)
+                [
+                    sys.executable,
+                    "-P",
+                    "-m",
+                    "seatrial.render.pool",
+                    str(child.fileno()),
+                    str(self._path),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(child.fileno(),),
+                env=self._env,
+                process_group=0,
+            )
             w = _Worker(proc, Connection(parent.detach()))
         self._state.workers.append(w)
         return w
@@ -267,8 +283,9 @@ class PoolEngine:
     def _await_ready(self, w: _Worker) -> None:
         if not w.conn.poll(_START_TIMEOUT):
             self._kill(w)
-            raise SourceError(f"{self._path}: the render worker did not start "
-                              f"within {_START_TIMEOUT:g} s")
+            raise SourceError(
+                f"{self._path}: the render worker did not start within {_START_TIMEOUT:g} s"
+            )
         self._on_message(w)
         if self._state.load_error is not None:
             raise SourceError(self._state.load_error)
@@ -304,8 +321,7 @@ class PoolEngine:
                 self._start()
             while idle and st.queue:
                 w = idle.pop()
-                job = _take(st.queue, w.chart_dir,
-                            {o.chart_dir for o in st.workers if o is not w})
+                job = _take(st.queue, w.chart_dir, {o.chart_dir for o in st.workers if o is not w})
                 if not job.future.set_running_or_notify_cancel():
                     idle.append(w)
                     continue
@@ -341,8 +357,10 @@ class PoolEngine:
             self._kill(w)
             code = w.proc.returncode
             if not w.ready:
-                self._state.load_error = (f"{self._path}: the render worker stopped while "
-                                          f"loading the chart (exit code {code})")
+                self._state.load_error = (
+                    f"{self._path}: the render worker stopped while "
+                    f"loading the chart (exit code {code})"
+                )
             if w.job is not None:
                 self._lost(w, w.job[0])
             return
@@ -368,8 +386,11 @@ class PoolEngine:
     def _lost(self, w: _Worker, fut: Future[dict[str, str]]) -> None:
         self._kill(w)
         if not fut.done():
-            fut.set_exception(TemplateError(
-                f"the render worker stopped unexpectedly (exit code {w.proc.returncode})"))
+            fut.set_exception(
+                TemplateError(
+                    f"the render worker stopped unexpectedly (exit code {w.proc.returncode})"
+                )
+            )
 
     def _fail_all(self, exc: Exception) -> None:
         with self._lock:

@@ -36,12 +36,14 @@ def deep_merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _load_values_file(path: str, where: str | None = None,
-                      text: str | None = None) -> dict[str, Any]:
+def _load_values_file(
+    path: str, where: str | None = None, text: str | None = None
+) -> dict[str, Any]:
     """A values file; a multi-document one is merged document by document, as Helm v4 does."""
     try:
         docs = yamlguard.safe_load_all(
-            text if text is not None else Path(path).read_text(encoding="utf-8"))
+            text if text is not None else Path(path).read_text(encoding="utf-8")
+        )
     except UnicodeDecodeError:
         raise SourceError(f"{where or path}: values file is not UTF-8 text") from None
     except OSError as exc:
@@ -95,7 +97,7 @@ def _typed(text: str) -> Any:
         return None
     if text == "0":
         return 0
-    if text and text[0] != "0" and _INT.fullmatch(text) and -2**63 <= int(text) < 2**63:
+    if text and text[0] != "0" and _INT.fullmatch(text) and -(2**63) <= int(text) < 2**63:
         return int(text)
     return text
 
@@ -230,9 +232,13 @@ def parse_into(values: dict[str, Any], expr: str, kind: str = "set") -> dict[str
     return out
 
 
-def layer_values(value_files: tuple[str, ...] = (), set_values: tuple[str, ...] = (),
-                 set_string: tuple[str, ...] = (), set_json: tuple[str, ...] = (),
-                 set_file: tuple[str, ...] = ()) -> dict[str, Any]:
+def layer_values(
+    value_files: tuple[str, ...] = (),
+    set_values: tuple[str, ...] = (),
+    set_string: tuple[str, ...] = (),
+    set_json: tuple[str, ...] = (),
+    set_file: tuple[str, ...] = (),
+) -> dict[str, Any]:
     """The user's values over which the chart's defaults sit, as `helm template` builds them."""
     values: dict[str, Any] = {}
     for f in value_files:

@@ -17,8 +17,15 @@ Reporter = Callable[[Summary, TextIO, bool], None]
 FORMATS = ("text", "json", "sarif", "junit", "html", "github", "gitlab")
 
 
-def emit(summary: Summary, fmt: str, stream: TextIO, *, show_suppressed: bool = False,
-         color: str = "auto", fail_on: Severity = Severity.ERROR) -> None:
+def emit(
+    summary: Summary,
+    fmt: str,
+    stream: TextIO,
+    *,
+    show_suppressed: bool = False,
+    color: str = "auto",
+    fail_on: Severity = Severity.ERROR,
+) -> None:
     """Write `summary` to `stream` in `fmt`. `color` (auto, always, never) is for the text
     report; `fail_on`, the severity that fails the run, decides JUnit's failures."""
     if fmt not in FORMATS:

@@ -262,8 +262,10 @@ def _cell_rows(summary: Summary, findings: Iterable[Finding]) -> list[RowKey]:
             key = (str(item.get("name", "defaults")), str(item.get("kube_version", "")))
             if key not in rows:
                 rows.append(key)
-    extra = sorted({(c.name, c.kube_version) for f in findings for c in f.cells} - set(rows),
-                   key=lambda k: (k[0], _version_key(k[1])))
+    extra = sorted(
+        {(c.name, c.kube_version) for f in findings for c in f.cells} - set(rows),
+        key=lambda k: (k[0], _version_key(k[1])),
+    )
     rows += extra
     modes = list(dict.fromkeys(name for name, _ in rows))
     return sorted(rows, key=lambda k: (modes.index(k[0]), _version_key(k[1])))
@@ -283,7 +285,9 @@ def _workloads(summary: Summary) -> tuple[set[ColKey], dict[str, set[RowKey]]]:
         if isinstance(cells, list):
             present.setdefault(obj, set()).update(
                 (str(c.get("name", "defaults")), str(c.get("kube_version", "")))
-                for c in cells if isinstance(c, Mapping))
+                for c in cells
+                if isinstance(c, Mapping)
+            )
     return cols, present
 
 
@@ -291,8 +295,9 @@ def _grid(summary: Summary, shown: list[Finding]) -> _Grid:
     active = [(i, f) for i, f in enumerate(shown) if f.suppressed is None]
     rows = _cell_rows(summary, (f for _, f in active))
     known, present = _workloads(summary)
-    cols = sorted(known | {_column(f) for _, f in active},
-                  key=lambda c: (c[0] == CHART_COLUMN, c[0], c[1]))
+    cols = sorted(
+        known | {_column(f) for _, f in active}, key=lambda c: (c[0] == CHART_COLUMN, c[0], c[1])
+    )
     hits: dict[tuple[RowKey, ColKey], list[int]] = {}
     for i, f in active:
         # a finding without cells holds for the whole run
@@ -353,8 +358,7 @@ def _finding_html(i: int, f: Finding, summary: Summary, sources: Mapping[str, An
     return "\n".join(p for p in parts if p)
 
 
-def _square(grid: _Grid, shown: list[Finding], rows: list[RowKey], col: ColKey,
-            at: str) -> str:
+def _square(grid: _Grid, shown: list[Finding], rows: list[RowKey], col: ColKey, at: str) -> str:
     """One grid square over `rows` (one cell, or every version of a mode) at `at`."""
     obj = col[0]
     where = obj + (f" [{col[1]}]" if col[1] else "") + f" in {at}"
@@ -367,14 +371,17 @@ def _square(grid: _Grid, shown: list[Finding], rows: list[RowKey], col: ColKey,
             if hit < len(rows):
                 text += f" ({hit}/{len(rows)})"
                 where += f" ({hit} of {len(rows)} versions)"
-        return (f'<td class="cell {worst.label}"><button type="button" '
-                f'data-findings="{" ".join(f"f{i}" for i in ids)}" '
-                f'aria-label="{_esc(where)}" title="{_esc(where)}">{_esc(text)}</button></td>')
+        return (
+            f'<td class="cell {worst.label}"><button type="button" '
+            f'data-findings="{" ".join(f"f{i}" for i in ids)}" '
+            f'aria-label="{_esc(where)}" title="{_esc(where)}">{_esc(text)}</button></td>'
+        )
     if obj in grid.present and not any(row in grid.present[obj] for row in rows):
-        return (f'<td class="absent" title="{_esc(obj)} is not rendered in '
-                f'{_esc(at)}">&ndash;</td>')
-    return (f'<td class="cell ok"><button type="button" data-findings="" '
-            f'aria-label="{_esc(where)}" title="{_esc(where)}">ok</button></td>')
+        return f'<td class="absent" title="{_esc(obj)} is not rendered in {_esc(at)}">&ndash;</td>'
+    return (
+        f'<td class="cell ok"><button type="button" data-findings="" '
+        f'aria-label="{_esc(where)}" title="{_esc(where)}">ok</button></td>'
+    )
 
 
 def _grid_html(grid: _Grid, shown: list[Finding]) -> str:
@@ -390,8 +397,10 @@ def _grid_html(grid: _Grid, shown: list[Finding]) -> str:
     head2 = []
     for obj in objects:
         containers = [c for o, c in grid.cols if o == obj]
-        head1.append(f'<th class="object" colspan="{len(containers)}">'
-                     f'{_esc(obj).replace("/", "/<wbr>", 1)}</th>')
+        head1.append(
+            f'<th class="object" colspan="{len(containers)}">'
+            f"{_esc(obj).replace('/', '/<wbr>', 1)}</th>"
+        )
         head2 += [f"<th>{_esc(c) if c else '(pod)'}</th>" for c in containers]
 
     body = []
@@ -399,42 +408,53 @@ def _grid_html(grid: _Grid, shown: list[Finding]) -> str:
         if len(rows) == 1:
             kube = rows[0][1]
             at = f" @ {kube}" if kube else ""
-            head = (f'<th class="mode" title="{_esc(mode)}{_esc(at)}"><div>'
-                    f'<span class="name">{_esc(mode)}</span>'
-                    f'<span class="vers">{_esc(at)}</span></div></th>')
-            tds = [_square(grid, shown, rows, col, f"{mode}{at}")
-                   for col in grid.cols]
-            body.append(f'<tr class="group single" data-name="{_esc(mode)}" '
-                        f'data-kube="{_esc(kube)}">{head}{"".join(tds)}</tr>')
+            head = (
+                f'<th class="mode" title="{_esc(mode)}{_esc(at)}"><div>'
+                f'<span class="name">{_esc(mode)}</span>'
+                f'<span class="vers">{_esc(at)}</span></div></th>'
+            )
+            tds = [_square(grid, shown, rows, col, f"{mode}{at}") for col in grid.cols]
+            body.append(
+                f'<tr class="group single" data-name="{_esc(mode)}" '
+                f'data-kube="{_esc(kube)}">{head}{"".join(tds)}</tr>'
+            )
             continue
         span = f"{rows[0][1]}-{rows[-1][1]}"
         # the usual count is said once in the header; a mode with fewer versions says its own
         vers = f'<span class="vers">{len(rows)} versions</span>' if len(rows) < most else ""
-        head = (f'<th class="mode" title="{_esc(mode)}"><div><button type="button" '
-                f'class="toggle" aria-expanded="false" data-group="g{g}" '
-                f'aria-label="versions of {_esc(mode)}"></button>'
-                f'<span class="name">{_esc(mode)}</span>'
-                f'{vers}</div></th>')
-        tds = [_square(grid, shown, rows, col, f"{mode} @ {span}")
-               for col in grid.cols]
-        body.append(f'<tr class="group" data-name="{_esc(mode)}" data-kube="" '
-                    f'data-group="g{g}">{head}{"".join(tds)}</tr>')
+        head = (
+            f'<th class="mode" title="{_esc(mode)}"><div><button type="button" '
+            f'class="toggle" aria-expanded="false" data-group="g{g}" '
+            f'aria-label="versions of {_esc(mode)}"></button>'
+            f'<span class="name">{_esc(mode)}</span>'
+            f"{vers}</div></th>"
+        )
+        tds = [_square(grid, shown, rows, col, f"{mode} @ {span}") for col in grid.cols]
+        body.append(
+            f'<tr class="group" data-name="{_esc(mode)}" data-kube="" '
+            f'data-group="g{g}">{head}{"".join(tds)}</tr>'
+        )
         for row in rows:
             kube = row[1]
-            tds = [_square(grid, shown, [row], col, f"{mode} @ {kube}")
-                   for col in grid.cols]
-            body.append(f'<tr class="ver" data-group="g{g}" data-name="{_esc(mode)}" '
-                        f'data-kube="{_esc(kube)}" hidden>'
-                        f'<th class="mode"><div>{_esc(kube)}</div></th>{"".join(tds)}</tr>')
-    return (f'<table class="grid"><thead><tr>{"".join(head1)}</tr><tr>{"".join(head2)}</tr>'
-            f'</thead><tbody>{"".join(body)}</tbody></table>')
+            tds = [_square(grid, shown, [row], col, f"{mode} @ {kube}") for col in grid.cols]
+            body.append(
+                f'<tr class="ver" data-group="g{g}" data-name="{_esc(mode)}" '
+                f'data-kube="{_esc(kube)}" hidden>'
+                f'<th class="mode"><div>{_esc(kube)}</div></th>{"".join(tds)}</tr>'
+            )
+    return (
+        f'<table class="grid"><thead><tr>{"".join(head1)}</tr><tr>{"".join(head2)}</tr>'
+        f"</thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _legend(grid_html: str) -> str:
     absent = '<span class="absent"></span>not rendered' if 'class="absent"' in grid_html else ""
-    return ('<p class="legend">worst finding:<span class="error"></span>error'
-            '<span class="warning"></span>warning<span class="info"></span>info'
-            f'<span class="ok"></span>none{absent}</p>')
+    return (
+        '<p class="legend">worst finding:<span class="error"></span>error'
+        '<span class="warning"></span>warning<span class="info"></span>info'
+        f'<span class="ok"></span>none{absent}</p>'
+    )
 
 
 def _filters(shown: list[Finding]) -> str:
@@ -442,46 +462,61 @@ def _filters(shown: list[Finding]) -> str:
     boxes = "".join(
         f'<label><input type="checkbox" class="sev-filter" value="{s.label}" checked> '
         f"{s.label} ({sev_counts[s]})</label>"
-        for s in sorted(Severity, reverse=True))
+        for s in sorted(Severity, reverse=True)
+    )
     checks: Counter[tuple[str, str]] = Counter((f.check, f.slug) for f in shown)
-    options = "".join(f'<option value="{_esc(c)}">{_esc(c)} {_esc(slug)} ({n})</option>'
-                      for (c, slug), n in sorted(checks.items()))
-    return (f'<div class="row">{boxes}<select id="check" aria-label="check">'
-            f'<option value="">all checks</option>{options}</select></div>'
-            '<div class="row"><input type="search" id="search" placeholder="search findings"'
-            ' aria-label="search findings"><span id="shown-count" class="muted"></span></div>')
+    options = "".join(
+        f'<option value="{_esc(c)}">{_esc(c)} {_esc(slug)} ({n})</option>'
+        for (c, slug), n in sorted(checks.items())
+    )
+    return (
+        f'<div class="row">{boxes}<select id="check" aria-label="check">'
+        f'<option value="">all checks</option>{options}</select></div>'
+        '<div class="row"><input type="search" id="search" placeholder="search findings"'
+        ' aria-label="search findings"><span id="shown-count" class="muted"></span></div>'
+    )
 
 
 def render(summary: Summary, show_suppressed: bool = False) -> str:
     """The whole page as a string."""
-    shown = [f for f in sorted_findings(summary.findings)
-             if show_suppressed or f.suppressed is None]
+    shown = [
+        f for f in sorted_findings(summary.findings) if show_suppressed or f.suppressed is None
+    ]
     sources = summary.attachments.get("sources") or summary.extra.get("sources") or {}
     if not isinstance(sources, Mapping):
         sources = {}
     grid = _grid(summary, shown)
     counts = summary.counts()
-    count_parts = [f'<b class="{s.label}">{counts[s.label]}</b> {s.label}'
-                   + ("s" if counts[s.label] != 1 else "")
-                   for s in sorted(Severity, reverse=True)]
+    count_parts = [
+        f'<b class="{s.label}">{counts[s.label]}</b> {s.label}'
+        + ("s" if counts[s.label] != 1 else "")
+        for s in sorted(Severity, reverse=True)
+    ]
     if counts["suppressed"]:
         count_parts.append(f"{counts['suppressed']} suppressed")
     scope = ""
     if summary.cells_total:
         modes = len({name for name, _ in grid.rows})
-        scope = (f" in {plural(summary.cells_total, 'cell')} ({plural(modes, 'mode')}, "
-                 f"{plural(summary.cells_distinct, 'distinct render')}, "
-                 f"{plural(summary.objects, 'object')})")
+        scope = (
+            f" in {plural(summary.cells_total, 'cell')} ({plural(modes, 'mode')}, "
+            f"{plural(summary.cells_distinct, 'distinct render')}, "
+            f"{plural(summary.objects, 'object')})"
+        )
     engine = summary.extra.get("engine")
     if engine:
         scope += f"; rendered by {_esc(engine)}"
     findings_html = "\n".join(_finding_html(i, f, summary, sources) for i, f in enumerate(shown))
     grid_html = _grid_html(grid, shown)
-    expand = ('<button type="button" id="expand-all">expand all</button> '
-              '<button type="button" id="collapse-all">collapse all</button>'
-              if 'class="toggle"' in grid_html else "")
-    csp = (f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+    expand = (
+        '<button type="button" id="expand-all">expand all</button> '
+        '<button type="button" id="collapse-all">collapse all</button>'
+        if 'class="toggle"' in grid_html
+        else ""
+    )
+    csp = (
+        f"default-src 'none'; style-src {_csp_hash(_CSS)}; script-src {_csp_hash(_JS)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -26,5 +26,3 @@ def repo_path(summary: Summary, f: Finding) -> str:
 
 def one_line(text: str) -> str:
     return " ".join(text.split())
-
-

@@ -38,8 +38,10 @@ def _result(f: Finding, rule_index: int, base: str) -> dict[str, Any]:
     }
     if f.suppressed:
         result["suppressions"] = [
-            {"kind": "external" if f.suppressed.by == "config" else "inSource",
-             "justification": f.suppressed.reason}
+            {
+                "kind": "external" if f.suppressed.by == "config" else "inSource",
+                "justification": f.suppressed.reason,
+            }
         ]
     return result
 
@@ -53,12 +55,14 @@ def build(summary: Summary, show_suppressed: bool = True) -> dict[str, Any]:
     for f in findings:
         if f.check not in rules:
             rules[f.check] = len(rule_objs)
-            rule_objs.append({
-                "id": f.check,
-                "name": f.slug,
-                "shortDescription": {"text": f.slug.replace("-", " ")},
-                "defaultConfiguration": {"level": _LEVEL[f.severity]},
-            })
+            rule_objs.append(
+                {
+                    "id": f.check,
+                    "name": f.slug,
+                    "shortDescription": {"text": f.slug.replace("-", " ")},
+                    "defaultConfiguration": {"level": _LEVEL[f.severity]},
+                }
+            )
     base = str(summary.attachments.get("root") or "")
     run: dict[str, Any] = {}
     if base:
@@ -67,16 +71,20 @@ def build(summary: Summary, show_suppressed: bool = True) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            **run,
-            "tool": {"driver": {
-                "name": "seatrial",
-                "version": __version__,
-                "informationUri": "https://github.com/seatrial/seatrial",
-                "rules": rule_objs,
-            }},
-            "results": [_result(f, rules[f.check], base) for f in findings],
-        }],
+        "runs": [
+            {
+                **run,
+                "tool": {
+                    "driver": {
+                        "name": "seatrial",
+                        "version": __version__,
+                        "informationUri": "https://github.com/seatrial/seatrial",
+                        "rules": rule_objs,
+                    }
+                },
+                "results": [_result(f, rules[f.check], base) for f in findings],
+            }
+        ],
     }
 
 

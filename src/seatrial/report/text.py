@@ -26,17 +26,19 @@ def _use_colour(stream: TextIO, color: str = "auto") -> bool:
 
 
 def plural(n: int, noun: str) -> str:
-    """"1 cell", "2 cells", "1 distinct render"."""
+    """ "1 cell", "2 cells", "1 distinct render"."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def scope_label(summary: Summary) -> str:
-    """" in 12 cells (6 distinct renders, 40 objects)", or "" when nothing was rendered."""
+    """ " in 12 cells (6 distinct renders, 40 objects)", or "" when nothing was rendered."""
     if not summary.cells_total:
         return ""
-    return (f" in {plural(summary.cells_total, 'cell')} "
-            f"({plural(summary.cells_distinct, 'distinct render')}, "
-            f"{plural(summary.objects, 'object')})")
+    return (
+        f" in {plural(summary.cells_total, 'cell')} "
+        f"({plural(summary.cells_distinct, 'distinct render')}, "
+        f"{plural(summary.objects, 'object')})"
+    )
 
 
 def _version_key(version: str) -> tuple[int | str, ...]:
@@ -44,7 +46,7 @@ def _version_key(version: str) -> tuple[int | str, ...]:
 
 
 def _versions_label(versions: list[str], every: list[str]) -> str:
-    """"all versions", or runs of consecutive versions of the run: "1.30-1.32, 1.35"."""
+    """ "all versions", or runs of consecutive versions of the run: "1.30-1.32, 1.35"."""
     if not every or not set(versions) <= set(every):  # no run to compare with: list them
         return ", ".join(sorted(set(versions), key=_version_key))
     if set(versions) == set(every):
@@ -65,8 +67,9 @@ def _versions_label(versions: list[str], every: list[str]) -> str:
 MAX_MODES_NAMED = 3
 
 
-def cells_label(cells: tuple[Cell, ...], total: int = 0,
-                universe: Sequence[Mapping[str, Any]] = ()) -> str:
+def cells_label(
+    cells: tuple[Cell, ...], total: int = 0, universe: Sequence[Mapping[str, Any]] = ()
+) -> str:
     """Compact: "manager.kind=DaemonSet @ all versions", "defaults @ 1.32-1.35",
     "in 37 of 45 modes @ all versions (see --format json)". `universe` is every cell of the
     run (cell JSON), which says what "all" means; JSON output keeps the full list."""
@@ -103,20 +106,27 @@ def _width(stream: TextIO) -> int:
     return DEFAULT_WIDTH
 
 
-def _indent(text: str, width: int, pad: str = PAD, first: str = "",
-            max_lines: int = MAX_MESSAGE_LINES) -> str:
+def _indent(
+    text: str, width: int, pad: str = PAD, first: str = "", max_lines: int = MAX_MESSAGE_LINES
+) -> str:
     """Multi-line messages (before/after lines, a run's last output) stay under their finding,
     wrapped to the width; words longer than a line (paths, URLs) are not broken."""
     lines: list[str] = []
     for n, raw in enumerate(text.splitlines() or [""]):
         lead = pad + (first if n == 0 else " " * len(first))
         rest = pad + " " * len(first) + ("  " if raw.startswith(" ") else "")
-        lines += textwrap.wrap(raw, width, initial_indent=lead, subsequent_indent=rest,
-                               break_long_words=False, break_on_hyphens=False,
-                               drop_whitespace=True) or [lead.rstrip()]
+        lines += textwrap.wrap(
+            raw,
+            width,
+            initial_indent=lead,
+            subsequent_indent=rest,
+            break_long_words=False,
+            break_on_hyphens=False,
+            drop_whitespace=True,
+        ) or [lead.rstrip()]
     if len(lines) > max_lines:
         cut = len(lines) - max_lines + 1
-        lines = [*lines[:max_lines - 1], f"{pad}... ({cut} more lines in --format json)"]
+        lines = [*lines[: max_lines - 1], f"{pad}... ({cut} more lines in --format json)"]
     return "".join(f"{line}\n" for line in lines)
 
 
@@ -129,14 +139,14 @@ def _charts_line(charts: Sequence[Mapping[str, Any]]) -> str:
             head = "" if failed.startswith(f"{c['chart']}: ") else f"{c['chart']}: "
             out.append(f"not checked: {head}{failed}\n")
             continue
-        counts = ", ".join(plural(int(c.get(s.label, 0)), s.label)
-                           for s in sorted(Severity, reverse=True))
+        counts = ", ".join(
+            plural(int(c.get(s.label, 0)), s.label) for s in sorted(Severity, reverse=True)
+        )
         out.append(f"{c['chart']}: {counts}\n")
     return "".join(out)
 
 
-def write(summary: Summary, stream: TextIO, show_suppressed: bool,
-          color: str = "auto") -> None:
+def write(summary: Summary, stream: TextIO, show_suppressed: bool, color: str = "auto") -> None:
     colour = _use_colour(stream, color)
     width = _width(stream)
 
@@ -181,8 +191,10 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool,
                 stream.write(f"          suppressed by {f.suppressed.by}{reason}\n")
         stream.write("\n")
     counts = summary.counts()
-    parts = [f"{counts[s.label]} {s.label}" + ("s" if counts[s.label] != 1 else "")
-             for s in sorted(Severity, reverse=True)]
+    parts = [
+        f"{counts[s.label]} {s.label}" + ("s" if counts[s.label] != 1 else "")
+        for s in sorted(Severity, reverse=True)
+    ]
     tail = f", {counts['suppressed']} suppressed" if counts["suppressed"] else ""
     if counts["suppressed"]:
         by = Counter(f.suppressed.by for f in summary.findings if f.suppressed)
@@ -192,21 +204,30 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool,
     stream.write(", ".join(parts) + tail + scope_label(summary) + "\n")
     if summary.extra.get("probes_dropped"):
         n = summary.extra["probes_dropped"]
-        stream.write(f"{n} probe value{'s' if n != 1 else ''} dropped: no shape the chart "
-                     "accepts rendered (--verbose lists them)\n")
+        stream.write(
+            f"{n} probe value{'s' if n != 1 else ''} dropped: no shape the chart "
+            "accepts rendered (--verbose lists them)\n"
+        )
     if summary.extra.get("toggles_left_out"):
         n = summary.extra["toggles_left_out"]
-        stream.write(f"{n} toggle value{'s' if n != 1 else ''} left out by the probe budget "
-                     "(--max-probes N raises it)\n")
+        stream.write(
+            f"{n} toggle value{'s' if n != 1 else ''} left out by the probe budget "
+            "(--max-probes N raises it)\n"
+        )
     config = summary.extra.get("config")
     if config:
-        parts = [f"disables {', '.join(config['disabled'])}" if "disabled" in config else "",
-                 f"runs only {', '.join(config['only'])}" if "only" in config else "",
-                 "lowers " + ", ".join(f"{k} to {v}" for k, v in config["lowered"].items())
-                 if "lowered" in config else "",
-                 f"has {config['ignore_rules']} ignore rule(s)" if "ignore_rules" in config
-                 else ""]
-        stream.write(f"config {config.get('file') or '(command line)'}: "
-                     + "; ".join(p for p in parts if p) + "\n")
+        parts = [
+            f"disables {', '.join(config['disabled'])}" if "disabled" in config else "",
+            f"runs only {', '.join(config['only'])}" if "only" in config else "",
+            "lowers " + ", ".join(f"{k} to {v}" for k, v in config["lowered"].items())
+            if "lowered" in config
+            else "",
+            f"has {config['ignore_rules']} ignore rule(s)" if "ignore_rules" in config else "",
+        ]
+        stream.write(
+            f"config {config.get('file') or '(command line)'}: "
+            + "; ".join(p for p in parts if p)
+            + "\n"
+        )
     if summary.extra.get("skipped"):
         stream.write(f"not run (--no-images): {', '.join(summary.extra['skipped'])}\n")

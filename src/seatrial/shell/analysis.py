@@ -45,14 +45,52 @@ from seatrial.objects.kubelet import MULTI_CALL, PARSED_SHELLS
 from seatrial.shell.parse import ParsedScript, SyntaxVerdict, parse_script
 
 #: variables the shell itself defines (bash and POSIX sh), always set in a container
-SHELL_VARIABLES = frozenset({
-    "BASH", "BASHOPTS", "BASHPID", "BASH_ALIASES", "BASH_ARGC", "BASH_ARGV", "BASH_ARGV0",
-    "BASH_CMDS", "BASH_COMMAND", "BASH_LINENO", "BASH_REMATCH", "BASH_SOURCE", "BASH_SUBSHELL",
-    "BASH_VERSINFO", "BASH_VERSION", "DIRSTACK", "EPOCHREALTIME", "EPOCHSECONDS", "EUID",
-    "FUNCNAME", "GROUPS", "HISTCMD", "HOSTNAME", "HOSTTYPE", "IFS", "LINENO", "MACHTYPE",
-    "OPTERR", "OPTIND", "OSTYPE", "PIPESTATUS", "PPID", "PS4", "PWD", "RANDOM", "SECONDS",
-    "SHELLOPTS", "SHLVL", "SRANDOM", "UID", "PATH", "HOME",
-})
+SHELL_VARIABLES = frozenset(
+    {
+        "BASH",
+        "BASHOPTS",
+        "BASHPID",
+        "BASH_ALIASES",
+        "BASH_ARGC",
+        "BASH_ARGV",
+        "BASH_ARGV0",
+        "BASH_CMDS",
+        "BASH_COMMAND",
+        "BASH_LINENO",
+        "BASH_REMATCH",
+        "BASH_SOURCE",
+        "BASH_SUBSHELL",
+        "BASH_VERSINFO",
+        "BASH_VERSION",
+        "DIRSTACK",
+        "EPOCHREALTIME",
+        "EPOCHSECONDS",
+        "EUID",
+        "FUNCNAME",
+        "GROUPS",
+        "HISTCMD",
+        "HOSTNAME",
+        "HOSTTYPE",
+        "IFS",
+        "LINENO",
+        "MACHTYPE",
+        "OPTERR",
+        "OPTIND",
+        "OSTYPE",
+        "PIPESTATUS",
+        "PPID",
+        "PS4",
+        "PWD",
+        "RANDOM",
+        "SECONDS",
+        "SHELLOPTS",
+        "SHLVL",
+        "SRANDOM",
+        "UID",
+        "PATH",
+        "HOME",
+    }
+)
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SAFE_OPS = frozenset({":-", "-", ":=", "=", ":+", "+", ":?", "?"})
@@ -61,8 +99,17 @@ _GUARD_OPS = frozenset({":-", "-", ":+", "+"})
 _LET = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)(?:\[[^]]*\])?\s*([-+*/%&|^]|<<|>>)?=")
 #: passes over a loop body before giving up on a fixed point
 MAX_LOOP_PASSES = 6
-_STATEMENTS = frozenset({"command", "variable_assignment", "declaration_command", "list",
-                         "pipeline", "redirected_statement", "test_command"})
+_STATEMENTS = frozenset(
+    {
+        "command",
+        "variable_assignment",
+        "declaration_command",
+        "list",
+        "pipeline",
+        "redirected_statement",
+        "test_command",
+    }
+)
 _WRAPPERS = frozenset({"exec", "command", "nohup", "time", "builtin"})
 
 Args = tuple[str | None, ...] | None
@@ -89,13 +136,16 @@ class RuntimeFile:
 Resolver = Callable[[str], Loaded | RuntimeFile | None]
 #: a second opinion on syntax when tree-sitter-bash rejects a script (`parse.bash_syntax`)
 SyntaxChecker = Callable[[str], SyntaxVerdict | None]
-_ASSIGNED_TEXT = re.compile(r"(?:^|[\s;&|({])(?:local\s+|export\s+|declare\s+(?:-\w+\s+)*)?"
-                            r"([A-Za-z_][A-Za-z0-9_]*)(?:\[[^]]*\])?\+?=")
+_ASSIGNED_TEXT = re.compile(
+    r"(?:^|[\s;&|({])(?:local\s+|export\s+|declare\s+(?:-\w+\s+)*)?"
+    r"([A-Za-z_][A-Za-z0-9_]*)(?:\[[^]]*\])?\+?="
+)
 _READ_TEXT = re.compile(r"\b(?:read|for|mapfile|readarray)\b((?:\s+-?[A-Za-z_][A-Za-z0-9_]*)+)")
 
 
-def load_tree(script: Loaded, checker: SyntaxChecker | None
-              ) -> tuple[ParsedScript | None, ScriptProblem | None]:
+def load_tree(
+    script: Loaded, checker: SyntaxChecker | None
+) -> tuple[ParsedScript | None, ScriptProblem | None]:
     """Parse a script; when tree-sitter-bash finds an error, `checker` (bash -n) decides
     whether the script is really broken (a problem) or tree-sitter is wrong (walk what parsed,
     skipping the ERROR regions)."""
@@ -107,15 +157,25 @@ def load_tree(script: Loaded, checker: SyntaxChecker | None
         return parsed, None
     if verdict is not None:
         if verdict.line is not None:  # bash names the line after the last at end of file
-            verdict = SyntaxVerdict(min(verdict.line, script.text.count("\n") or 1),
-                                    verdict.message)
+            verdict = SyntaxVerdict(
+                min(verdict.line, script.text.count("\n") or 1), verdict.message
+            )
         return None, ScriptProblem(
-            ProblemKind.UNPARSABLE, script.origin.path, f"bash -n: line {verdict.line}: "
-            f"{verdict.message}" if verdict.line else f"bash -n: {verdict.message}",
-            verdict.line, script.origin)
-    return None, ScriptProblem(ProblemKind.UNPARSABLE, script.origin.path,
-                               f"syntax error at line {parsed.error_line}", parsed.error_line,
-                               script.origin)
+            ProblemKind.UNPARSABLE,
+            script.origin.path,
+            f"bash -n: line {verdict.line}: {verdict.message}"
+            if verdict.line
+            else f"bash -n: {verdict.message}",
+            verdict.line,
+            script.origin,
+        )
+    return None, ScriptProblem(
+        ProblemKind.UNPARSABLE,
+        script.origin.path,
+        f"syntax error at line {parsed.error_line}",
+        parsed.error_line,
+        script.origin,
+    )
 
 
 @dataclass(frozen=True)
@@ -152,8 +212,16 @@ class _State:
     runtime_sourced: bool = False
 
     def copy(self) -> _State:
-        return _State(self.nounset, set(self.assigned), dict(self.values), self.positional,
-                      set(self.exported), self.allexport, self.unresolved, self.runtime_sourced)
+        return _State(
+            self.nounset,
+            set(self.assigned),
+            dict(self.values),
+            self.positional,
+            set(self.exported),
+            self.allexport,
+            self.unresolved,
+            self.runtime_sourced,
+        )
 
     def assign(self, name: str, value: str | None = None) -> None:
         self.assigned.add(name)
@@ -177,8 +245,9 @@ class _State:
         self.nounset = all(b.nounset for b in every)
         positions = {b.positional for b in every}
         self.positional = positions.pop() if len(positions) == 1 else None
-        self.values = {k: v for k, v in every[0].values.items()
-                       if all(b.values.get(k) == v for b in every[1:])}
+        self.values = {
+            k: v for k, v in every[0].values.items() if all(b.values.get(k) == v for b in every[1:])
+        }
         self.allexport = any(b.allexport for b in every)
 
 
@@ -210,8 +279,9 @@ def _var_name(node: Node) -> Node | None:
 
 
 class _Walker:
-    def __init__(self, resolve: Resolver, result: Analysis,
-                 checker: SyntaxChecker | None = None) -> None:
+    def __init__(
+        self, resolve: Resolver, result: Analysis, checker: SyntaxChecker | None = None
+    ) -> None:
         self.resolve = resolve
         self.checker = checker
         self.result = result
@@ -232,21 +302,32 @@ class _Walker:
         if not st.unresolved:
             raw = node.text or b""
             if start is not None:
-                raw = raw[start.start_byte - node.start_byte:]
+                raw = raw[start.start_byte - node.start_byte :]
                 node = start
             text = raw.decode("utf-8", "replace").split("\n", 1)[0].strip()
             text = text if len(text) <= 60 else text[:57] + "..."
             st.unresolved = f"`{text}` (line {_line(node)})"
 
     def read(self, name: str, node: Node, st: _State, unit: _Unit) -> None:
-        if not st.nounset or _is_special(name) or name in st.assigned \
-                or name in SHELL_VARIABLES or st.runtime_sourced:
+        if (
+            not st.nounset
+            or _is_special(name)
+            or name in st.assigned
+            or name in SHELL_VARIABLES
+            or st.runtime_sourced
+        ):
             return
         key = (name, unit.origin.path, _line(node))
         if key not in self.seen:
-            r = UnboundRead(name, unit.origin, _line(node), tuple(self.stack), st.unresolved,
-                            tuple(v for c, v in self.conditions if c == "unset"),
-                            tuple(v for c, v in self.conditions if c == "set"))
+            r = UnboundRead(
+                name,
+                unit.origin,
+                _line(node),
+                tuple(self.stack),
+                st.unresolved,
+                tuple(v for c, v in self.conditions if c == "unset"),
+                tuple(v for c, v in self.conditions if c == "set"),
+            )
             self.seen[key] = r
             self.result.reads.append(r)
 
@@ -281,16 +362,25 @@ class _Walker:
 
     def _expansion_value(self, node: Node, st: _State, unit: _Unit) -> str | None:
         name_node = _var_name(node)
-        special = next((c for c in node.named_children if c.type == "special_variable_name"),
-                       None)
+        special = next((c for c in node.named_children if c.type == "special_variable_name"), None)
         if name_node is None and special is None:
             return None
         name = _text(name_node if name_node is not None else special)
-        ops = [_text(c) for c in node.children if not c.is_named and _text(c) not in ("$", "${",
-                                                                                      "}")]
+        ops = [
+            _text(c) for c in node.children if not c.is_named and _text(c) not in ("$", "${", "}")
+        ]
         if any(op not in _SAFE_OPS for op in ops) or any(
-                c.type not in ("variable_name", "special_variable_name", "word", "string",
-                               "raw_string", "concatenation") for c in node.named_children):
+            c.type
+            not in (
+                "variable_name",
+                "special_variable_name",
+                "word",
+                "string",
+                "raw_string",
+                "concatenation",
+            )
+            for c in node.named_children
+        ):
             return None
         current: str | None
         if name.isdigit():
@@ -308,8 +398,9 @@ class _Walker:
             if current is None:
                 return None
         if ops and ops[0] in (":-", "-", ":="):
-            default = next((c for c in node.named_children if c is not name_node
-                            and c is not special), None)
+            default = next(
+                (c for c in node.named_children if c is not name_node and c is not special), None
+            )
             if current == "" and ops[0] in (":-", ":="):
                 return "" if default is None else self.value(default, st, unit)
         return current
@@ -374,8 +465,7 @@ class _Walker:
             self.walk_all(rest, st, unit)
             return
         name = _text(name_node)
-        indirect_prefix = len(ops) > 1 and ops[1] == "!" and any(o in ("*", "@") for o in
-                                                                   ops[2:])
+        indirect_prefix = len(ops) > 1 and ops[1] == "!" and any(o in ("*", "@") for o in ops[2:])
         if not post and not indirect_prefix:
             self.read(name, node, st, unit)
         condition = self._operand_condition(name, post[0] if post else "", st)
@@ -416,11 +506,14 @@ class _Walker:
             self._variable_assignment(node, st, unit)
             return
         if t == "binary_expression":
-            left, op = node.child_by_field_name("left"), _text(node.child_by_field_name(
-                "operator"))
+            left, op = node.child_by_field_name("left"), _text(node.child_by_field_name("operator"))
             right = node.child_by_field_name("right")
-            if left is not None and left.type == "variable_name" and op.endswith("=") \
-                    and op not in ("==", "!=", "<=", ">="):
+            if (
+                left is not None
+                and left.type == "variable_name"
+                and op.endswith("=")
+                and op not in ("==", "!=", "<=", ">=")
+            ):
                 if right is not None:
                     self.arith(right, st, unit)
                 if op != "=":
@@ -428,7 +521,8 @@ class _Walker:
                 st.assign(_text(left))
                 return
         if t in ("postfix_expression", "unary_expression") and any(
-                _text(c) in ("++", "--") for c in node.children if not c.is_named):
+            _text(c) in ("++", "--") for c in node.children if not c.is_named
+        ):
             target = next((c for c in node.named_children if c.type == "variable_name"), None)
             if target is not None:
                 self.read(_text(target), target, st, unit)
@@ -457,8 +551,9 @@ class _Walker:
         for child in node.named_children:  # each part runs in its own subshell
             self.walk(child, st.copy(), unit)
 
-    def _variable_assignment(self, node: Node, st: _State, unit: _Unit,
-                             export: bool = False) -> None:
+    def _variable_assignment(
+        self, node: Node, st: _State, unit: _Unit, export: bool = False
+    ) -> None:
         name_node, value = node.child_by_field_name("name"), node.child_by_field_name("value")
         if value is not None:
             self.walk(value, st, unit)
@@ -471,15 +566,19 @@ class _Walker:
             name_node = name_node.child_by_field_name("name")
         name = _text(name_node)
         appended = any(_text(c) == "+=" for c in node.children)
-        st.assign(name, None if appended else self.value(value, st, unit) if value is not None
-                  else "")
+        st.assign(
+            name, None if appended else self.value(value, st, unit) if value is not None else ""
+        )
         if export:
             st.exported.add(name)
 
     def _declaration_command(self, node: Node, st: _State, unit: _Unit) -> None:
         keyword = _text(node.children[0]) if node.children else ""
-        flags = "".join(_text(c)[1:] for c in node.named_children
-                        if c.type == "word" and _text(c).startswith("-"))
+        flags = "".join(
+            _text(c)[1:]
+            for c in node.named_children
+            if c.type == "word" and _text(c).startswith("-")
+        )
         export = keyword == "export" or "x" in flags
         for child in node.named_children:
             if child.type == "variable_assignment":
@@ -610,8 +709,7 @@ class _Walker:
             branch = carried if carried is not None else st.copy()
             body = [c for c in item.named_children if all(c.id != p.id for p in patterns)]
             self.walk_all(body, branch, unit)
-            term = next((_text(c) for c in item.children if _text(c) in (";;", ";&", ";;&")),
-                        ";;")
+            term = next((_text(c) for c in item.children if _text(c) in (";;", ";&", ";;&")), ";;")
             if term == ";&":
                 carried, carried_definite = branch, definite
                 continue
@@ -624,8 +722,9 @@ class _Walker:
             branches.append(carried)
         st.merge(branches, fallthrough=not settled)
 
-    def _case_match(self, patterns: list[Node], value: str | None, st: _State,
-                    unit: _Unit) -> bool | None:
+    def _case_match(
+        self, patterns: list[Node], value: str | None, st: _State, unit: _Unit
+    ) -> bool | None:
         """True: a pattern matches; False: none can; None: unknown."""
         if value is None:
             return None
@@ -666,11 +765,19 @@ class _Walker:
         """A loop body runs again with what the previous pass left (`shift 2` in an argument
         loop selects the next `case` branch); walk it until nothing changes."""
         for _ in range(MAX_LOOP_PASSES):
-            before = (frozenset(st.assigned), st.positional, st.nounset,
-                      tuple(sorted(st.values.items())))
+            before = (
+                frozenset(st.assigned),
+                st.positional,
+                st.nounset,
+                tuple(sorted(st.values.items())),
+            )
             self.walk_all(parts, st, unit)
-            if before == (frozenset(st.assigned), st.positional, st.nounset,
-                          tuple(sorted(st.values.items()))):
+            if before == (
+                frozenset(st.assigned),
+                st.positional,
+                st.nounset,
+                tuple(sorted(st.values.items())),
+            ):
                 return
 
     # ---- commands ----------------------------------------------------------------------------
@@ -692,8 +799,13 @@ class _Walker:
         for child in node.named_children:
             if child.type != "variable_assignment":
                 self.walk(child, st, unit)
-        name = self.value(name_node.named_children[0] if name_node is not None
-                          and name_node.named_children else name_node, st, unit)
+        name = self.value(
+            name_node.named_children[0]
+            if name_node is not None and name_node.named_children
+            else name_node,
+            st,
+            unit,
+        )
         if name is None:
             return
         words = list(args)
@@ -708,11 +820,28 @@ class _Walker:
             self.call(name, spliced, st, {_text(p.child_by_field_name("name")) for p in prefix})
             return
         prefix_names = {_text(p.child_by_field_name("name")) for p in prefix}
-        self.builtin(name, argv, words, node, st, unit, prefix_names,
-                     name_node if name_node is not None else node)
+        self.builtin(
+            name,
+            argv,
+            words,
+            node,
+            st,
+            unit,
+            prefix_names,
+            name_node if name_node is not None else node,
+        )
 
-    def builtin(self, name: str, argv: tuple[str | None, ...], words: list[Node], node: Node,
-                st: _State, unit: _Unit, prefix: set[str], start: Node) -> None:
+    def builtin(
+        self,
+        name: str,
+        argv: tuple[str | None, ...],
+        words: list[Node],
+        node: Node,
+        st: _State,
+        unit: _Unit,
+        prefix: set[str],
+        start: Node,
+    ) -> None:
         """A shell builtin changes the walk's state (one handler per builtin, in `_BUILTINS`);
         anything else is a program the script runs."""
         handler = _BUILTINS.get(name)
@@ -775,14 +904,21 @@ class _Walker:
         if argv and not (argv[0] or "").isdigit():
             st.positional = None  # `shift $((OPTIND - 1))`: unknown from here
         elif st.positional is not None:
-            st.positional = st.positional[int(argv[0] or 1) if argv else 1:]
+            st.positional = st.positional[int(argv[0] or 1) if argv else 1 :]
 
     def _builtin_source(self, c: _BuiltinCall) -> None:
         if c.words:
             self.source(c.words[0], c.argv[1:], c.node, c.st, c.unit, c.start)
 
-    def _declaration_words(self, keyword: str, words: list[Node], argv: tuple[str | None, ...],
-                           node: Node, st: _State, start: Node) -> None:
+    def _declaration_words(
+        self,
+        keyword: str,
+        words: list[Node],
+        argv: tuple[str | None, ...],
+        node: Node,
+        st: _State,
+        start: Node,
+    ) -> None:
         """`export A=1 B` when tree-sitter parsed it as a plain command."""
         flags = "".join(a[1:] for a in argv if a and a.startswith("-"))
         export = keyword == "export" or "x" in flags
@@ -803,22 +939,31 @@ class _Walker:
 
         flags = [a or "" for a in argv]
         if "--" in flags:
-            st.positional = argv[flags.index("--") + 1:]
-            flags = flags[:flags.index("--")]
+            st.positional = argv[flags.index("--") + 1 :]
+            flags = flags[: flags.index("--")]
         state = nounset_flags(flags)
         if state is not None:
             st.nounset = state
         for i, f in enumerate(flags):
-            if (f.startswith("-") and not f.startswith("--") and "a" in f[1:] and f[1:].isalpha())\
-                    or (f == "-o" and i + 1 < len(flags) and flags[i + 1] == "allexport"):
+            if (
+                f.startswith("-") and not f.startswith("--") and "a" in f[1:] and f[1:].isalpha()
+            ) or (f == "-o" and i + 1 < len(flags) and flags[i + 1] == "allexport"):
                 st.allexport = True
 
     def call(self, name: str, positional: Args, st: _State, prefix: set[str]) -> None:
         if name in self.stack:
             return
         body, unit = self.functions[name]
-        key = (body.id, unit.origin.path, st.nounset, positional, frozenset(st.assigned | prefix),
-               tuple(sorted(st.values.items())), st.unresolved, st.runtime_sourced)
+        key = (
+            body.id,
+            unit.origin.path,
+            st.nounset,
+            positional,
+            frozenset(st.assigned | prefix),
+            tuple(sorted(st.values.items())),
+            st.unresolved,
+            st.runtime_sourced,
+        )
         saved = st.positional
         after = self.memo.get(key)
         if after is not None:  # same call in the same state: its effect, without a new walk
@@ -839,8 +984,15 @@ class _Walker:
             st.positional = saved
         self.memo[key] = st.copy()
 
-    def source(self, word: Node, args: tuple[str | None, ...], node: Node, st: _State,
-               unit: _Unit, start: Node | None = None) -> None:
+    def source(
+        self,
+        word: Node,
+        args: tuple[str | None, ...],
+        node: Node,
+        st: _State,
+        unit: _Unit,
+        start: Node | None = None,
+    ) -> None:
         path, guessed = self._script_path(word, st, unit)
         loaded = None
         for candidate in path:
@@ -862,10 +1014,15 @@ class _Walker:
                 # `. "$ROOT/etc/os-release"` is only a guess at where the file is, and
                 # `[ -f X ] && . X` expects it to be missing: neither is a missing script
                 return
-            self.result.problems.append(ScriptProblem(
-                ProblemKind.NOT_FOUND, path[0] if path else shown,
-                f"sourced at {unit.origin.where(_line(start or node))} but could not be read",
-                _line(start or node), unit.origin))
+            self.result.problems.append(
+                ScriptProblem(
+                    ProblemKind.NOT_FOUND,
+                    path[0] if path else shown,
+                    f"sourced at {unit.origin.where(_line(start or node))} but could not be read",
+                    _line(start or node),
+                    unit.origin,
+                )
+            )
             return
         if loaded.origin.path in self.sourcing:
             return
@@ -897,11 +1054,14 @@ class _Walker:
         tail = _literal_tail(word)
         if not tail or not tail.startswith("/"):
             return [], True
-        return [posixpath.normpath(here + tail),
-                posixpath.normpath(posixpath.join(here, posixpath.basename(tail)))], True
+        return [
+            posixpath.normpath(here + tail),
+            posixpath.normpath(posixpath.join(here, posixpath.basename(tail))),
+        ], True
 
-    def invocation(self, name: str, argv: tuple[str | None, ...], node: Node, st: _State,
-                   prefix: set[str]) -> None:
+    def invocation(
+        self, name: str, argv: tuple[str | None, ...], node: Node, st: _State, prefix: set[str]
+    ) -> None:
         shell = ""
         nounset: bool | None = None
         if name.rsplit("/", 1)[-1] == MULTI_CALL and argv[:1] and argv[0] in PARSED_SHELLS:
@@ -923,8 +1083,9 @@ class _Walker:
         else:
             return
         exported = frozenset(st.exported | prefix | (st.assigned if st.allexport else set()))
-        self.result.invocations.append(ProgramCall(target, args, _line(node), shell, exported,
-                                                  nounset))
+        self.result.invocations.append(
+            ProgramCall(target, args, _line(node), shell, exported, nounset)
+        )
 
 
 _NOT_HANDLED = object()
@@ -945,18 +1106,24 @@ class _BuiltinCall:
 
 _BUILTINS: dict[str, Callable[[_Walker, _BuiltinCall], object]] = {
     "set": _Walker._builtin_set,
-    "[": _Walker._builtin_test, "test": _Walker._builtin_test,
+    "[": _Walker._builtin_test,
+    "test": _Walker._builtin_test,
     "read": _Walker._builtin_read,
-    "cd": _Walker._builtin_cd, "pushd": _Walker._builtin_cd, "popd": _Walker._builtin_cd,
+    "cd": _Walker._builtin_cd,
+    "pushd": _Walker._builtin_cd,
+    "popd": _Walker._builtin_cd,
     "getopts": _Walker._builtin_getopts,
-    "mapfile": _Walker._builtin_mapfile, "readarray": _Walker._builtin_mapfile,
+    "mapfile": _Walker._builtin_mapfile,
+    "readarray": _Walker._builtin_mapfile,
     "printf": _Walker._builtin_printf,
-    **dict.fromkeys(("export", "declare", "local", "typeset", "readonly"),
-                    _Walker._builtin_declare),
+    **dict.fromkeys(
+        ("export", "declare", "local", "typeset", "readonly"), _Walker._builtin_declare
+    ),
     "eval": _Walker._builtin_eval,
     "let": _Walker._builtin_let,
     "shift": _Walker._builtin_shift,
-    "source": _Walker._builtin_source, ".": _Walker._builtin_source,
+    "source": _Walker._builtin_source,
+    ".": _Walker._builtin_source,
 }
 
 
@@ -1030,9 +1197,15 @@ def _option_value(argv: tuple[str | None, ...], letter: str) -> str | None:
     return None
 
 
-def analyze(script: Loaded, args: tuple[str | None, ...] | None, *, nounset: bool,
-            resolve: Resolver, assigned: Iterable[str] = (),
-            checker: SyntaxChecker | None = None) -> Analysis:
+def analyze(
+    script: Loaded,
+    args: tuple[str | None, ...] | None,
+    *,
+    nounset: bool,
+    resolve: Resolver,
+    assigned: Iterable[str] = (),
+    checker: SyntaxChecker | None = None,
+) -> Analysis:
     """Walk `script` as run with `args` (None: unknown) and report unbound reads."""
     result = Analysis()
     parsed, problem = load_tree(script, checker)
@@ -1045,9 +1218,15 @@ def analyze(script: Loaded, args: tuple[str | None, ...] | None, *, nounset: boo
     try:
         walker.walk(parsed.root, st, _Unit(script.origin))
     except RecursionError:
-        result.problems.append(ScriptProblem(
-            ProblemKind.UNPARSABLE, script.origin.path, "nested too deeply to analyze", None,
-            script.origin))
+        result.problems.append(
+            ScriptProblem(
+                ProblemKind.UNPARSABLE,
+                script.origin.path,
+                "nested too deeply to analyze",
+                None,
+                script.origin,
+            )
+        )
         result.reads.clear()
     result.exported = st.exported
     return result

@@ -46,15 +46,18 @@ class EntryScript:
     certain: bool = True  # a shell runs it or its name says it is a script
 
 
-def command_line(container: Container, image: ImageResult | None,
-                 ) -> tuple[list[str], list[FieldPath]] | None:
+def command_line(
+    container: Container,
+    image: ImageResult | None,
+) -> tuple[list[str], list[FieldPath]] | None:
     """The argv the container starts with, and the field each word comes from (image words
     have the empty path). None when it depends on an image that was not inspected."""
     facts = image if isinstance(image, ImageFacts) else None
     if kubelet.needs_image(container) and facts is None:
         return None
-    words = kubelet.argv(container, facts.entrypoint if facts else None,
-                         facts.cmd if facts else None)
+    words = kubelet.argv(
+        container, facts.entrypoint if facts else None, facts.cmd if facts else None
+    )
     return [w.text for w in words], [w.field(container) for w in words]
 
 
@@ -82,14 +85,17 @@ def entry_script(words: list[str], fields: list[FieldPath]) -> EntryScript | Non
                 if "=" in words[i]:
                     env.add(words[i].split("=", 1)[0])
                 i += 1
-        elif base == kubelet.MULTI_CALL and i + 1 < len(words) and \
-                words[i + 1] in kubelet.PARSED_SHELLS:
+        elif (
+            base == kubelet.MULTI_CALL
+            and i + 1 < len(words)
+            and words[i + 1] in kubelet.PARSED_SHELLS
+        ):
             i += 1
         else:
             break
     if i >= len(words):
         return None
-    head, rest, rest_fields = words[i], words[i + 1:], fields[i + 1:]
+    head, rest, rest_fields = words[i], words[i + 1 :], fields[i + 1 :]
     base = posixpath.basename(head)
     if base in kubelet.PARSED_SHELLS:
         flags: list[str] = []
@@ -103,17 +109,35 @@ def entry_script(words: list[str], fields: list[FieldPath]) -> EntryScript | Non
         if j < len(rest) and rest[j] == "--":
             j += 1
         nounset = nounset_flags(flags)
-        inline = any(f.startswith("-") and not f.startswith("--") and "c" in f[1:]
-                     and f[1:].isalpha() for f in flags)
+        inline = any(
+            f.startswith("-") and not f.startswith("--") and "c" in f[1:] and f[1:].isalpha()
+            for f in flags
+        )
         if j >= len(rest):
             return None
         if inline:
-            return EntryScript("<inline>", tuple(rest[j + 2:]), base, nounset, rest[j],
-                         rest_fields[j], frozenset(env))
-        return EntryScript(rest[j], tuple(rest[j + 1:]), base, nounset, None, rest_fields[j],
-                     frozenset(env))
-    return EntryScript(head, tuple(rest), "", None, None, fields[i], frozenset(env),
-                 certain=head.endswith(_SCRIPT_SUFFIXES))
+            return EntryScript(
+                "<inline>",
+                tuple(rest[j + 2 :]),
+                base,
+                nounset,
+                rest[j],
+                rest_fields[j],
+                frozenset(env),
+            )
+        return EntryScript(
+            rest[j], tuple(rest[j + 1 :]), base, nounset, None, rest_fields[j], frozenset(env)
+        )
+    return EntryScript(
+        head,
+        tuple(rest),
+        "",
+        None,
+        None,
+        fields[i],
+        frozenset(env),
+        certain=head.endswith(_SCRIPT_SUFFIXES),
+    )
 
 
 #: where a field of an object of a kustomize build is in the source file the user edits and,
@@ -122,8 +146,9 @@ def entry_script(words: list[str], fields: list[FieldPath]) -> EntryScript | Non
 SourceLocator = Callable[[K8sObject, FieldPath, str | None], Location | None]
 
 
-def manifest_location(obj: K8sObject, path: FieldPath,
-                      locate: SourceLocator | None = None) -> Location:
+def manifest_location(
+    obj: K8sObject, path: FieldPath, locate: SourceLocator | None = None
+) -> Location:
     """The line of a field in the file the user edits (exact for plain manifests)."""
     found = locate(obj, path, None) if locate is not None else None
     if found is not None:
@@ -153,8 +178,9 @@ def block_first_line(obj: K8sObject, path: FieldPath, text: str) -> int | None:
     return None
 
 
-def chart_location(files: Mapping[str, str], template: str, key: str | None,
-                   text: str) -> tuple[str, int] | None:
+def chart_location(
+    files: Mapping[str, str], template: str, key: str | None, text: str
+) -> tuple[str, int] | None:
     """Where a script rendered from a chart is in the chart's own files: a file with the same
     content (`{{ .Files.Get "scripts/x.sh" }}`), or the block under `key: |` in the template
     whose following lines are the script's."""
@@ -176,7 +202,7 @@ def chart_location(files: Mapping[str, str], template: str, key: str | None,
             continue
         if not head.endswith(("|", "|-", "|+")):
             continue
-        if [ln.strip() for ln in lines[i + 1:i + 1 + len(want)]] == want:
+        if [ln.strip() for ln in lines[i + 1 : i + 1 + len(want)]] == want:
             hits.append(i + 2)
     return (template, hits[0]) if len(hits) == 1 else None
 
@@ -203,11 +229,17 @@ class _Source:
 class Locator:
     """Finds files for one container: mounts, then `--script-path` trees, then the image."""
 
-    def __init__(self, workload: Workload, container: Container, objects: ObjectSet,
-                 image: ImageResult | None, script_paths: Mapping[str, Path],
-                 chart_files: Mapping[str, str] | None = None,
-                 locate: SourceLocator | None = None,
-                 read_image_file: ImageFileReader | None = None) -> None:
+    def __init__(
+        self,
+        workload: Workload,
+        container: Container,
+        objects: ObjectSet,
+        image: ImageResult | None,
+        script_paths: Mapping[str, Path],
+        chart_files: Mapping[str, str] | None = None,
+        locate: SourceLocator | None = None,
+        read_image_file: ImageFileReader | None = None,
+    ) -> None:
         self.workload = workload
         self.pod: PodSpec = workload.pod
         self.container = container
@@ -234,21 +266,22 @@ class Locator:
         """A program named without a slash is looked up in PATH, as exec does."""
         if "/" in name:
             return self.find(name)
-        image_path = self.image.env_value("PATH") if isinstance(self.image, ImageFacts) \
-            else None
+        image_path = self.image.env_value("PATH") if isinstance(self.image, ImageFacts) else None
         path_env = kubelet.search_path(self.container, image_path)
         if path_env is None:
-            return Missing(f"{name} is looked up on a PATH the container sets from a reference",
-                           False)
+            return Missing(
+                f"{name} is looked up on a PATH the container sets from a reference", False
+            )
         last: Missing | None = None
         for candidate in kubelet.path_candidates(name, path_env):
             found = self.find(candidate)
             if isinstance(found, Loaded):
                 return found
             last = found
-        return Missing(f"{name} is not found in PATH ({path_env})"
-                       + (f": {last.reason}" if last else ""),
-                       last.knowable if last else True)
+        return Missing(
+            f"{name} is not found in PATH ({path_env})" + (f": {last.reason}" if last else ""),
+            last.knowable if last else True,
+        )
 
     def resolver(self, path: str) -> Loaded | RuntimeFile | None:
         found = self.find(path)
@@ -263,29 +296,35 @@ class Locator:
         for image_dir, local_dir in self.script_paths.items():
             root = posixpath.normpath("/" + image_dir.strip("/"))
             if path == root or path.startswith(root.rstrip("/") + "/"):
-                local = local_dir / path[len(root):].lstrip("/")
+                local = local_dir / path[len(root) :].lstrip("/")
                 if local.is_file():
                     try:
                         text = local.read_text(encoding="utf-8", errors="surrogateescape")
                     except OSError as exc:
                         return Missing(f"{local} could not be read: {exc.strerror}")
-                    return Loaded(text, ScriptOrigin(OriginKind.LOCAL, path, str(local),
-                                                     f"--script-path {image_dir}", 1))
+                    return Loaded(
+                        text,
+                        ScriptOrigin(
+                            OriginKind.LOCAL, path, str(local), f"--script-path {image_dir}", 1
+                        ),
+                    )
         return self._from_image(path)
 
     def _from_image(self, path: str) -> Loaded | Missing:
         image = self.image
         ref = self.container.image
         if image is None:
-            return Missing(f"{path} is not on a volume and image {ref} was not inspected "
-                           "(offline or image checks disabled); --script-path can point at a "
-                           "local copy")
+            return Missing(
+                f"{path} is not on a volume and image {ref} was not inspected "
+                "(offline or image checks disabled); --script-path can point at a "
+                "local copy"
+            )
         if isinstance(image, ImageProblem):
-            return Missing(f"{path} is not on a volume and image {ref} is unavailable: "
-                           f"{image.reason}")
+            return Missing(
+                f"{path} is not on a volume and image {ref} is unavailable: {image.reason}"
+            )
         if self.read_image_file is None:
-            return Missing(f"{path} is not on a volume and the files of image {ref} were not "
-                           "read")
+            return Missing(f"{path} is not on a volume and the files of image {ref} were not read")
         data = self.read_image_file(image, path)
         if data is None:
             return Missing(f"{path} is neither on a volume nor in image {ref}")
@@ -299,63 +338,83 @@ class Locator:
         raw: Any = self.workload.obj.body
         for key in (*self.pod.path, "volumes"):
             raw = raw.get(key) if isinstance(raw, Mapping) else None
-        spec = next((v.get("projected") for v in raw or [] if isinstance(v, Mapping)
-                     and v.get("name") == volume.name), None) if isinstance(raw, list) else None
+        spec = (
+            next(
+                (
+                    v.get("projected")
+                    for v in raw or []
+                    if isinstance(v, Mapping) and v.get("name") == volume.name
+                ),
+                None,
+            )
+            if isinstance(raw, list)
+            else None
+        )
         out: list[_Source] = []
         for src in spec.get("sources") or [] if isinstance(spec, Mapping) else []:
             for field_name, kind in (("configMap", "ConfigMap"), ("secret", "Secret")):
                 ref = src.get(field_name) if isinstance(src, Mapping) else None
                 if isinstance(ref, Mapping):
-                    items = tuple((str(i.get("key", "")), str(i.get("path", "")))
-                                  for i in ref.get("items") or [] if isinstance(i, Mapping))
+                    items = tuple(
+                        (str(i.get("key", "")), str(i.get("path", "")))
+                        for i in ref.get("items") or []
+                        if isinstance(i, Mapping)
+                    )
                     out.append(_Source(kind, str(ref.get("name", "")), items))
         return out
 
     def _from_mount(self, path: str) -> Loaded | Missing | None:
-        mounts = sorted(self.container.volume_mounts, key=lambda m: len(m.mount_path),
-                        reverse=True)
+        mounts = sorted(self.container.volume_mounts, key=lambda m: len(m.mount_path), reverse=True)
         for m in mounts:
             root = posixpath.normpath(m.mount_path or "/")
             if path != root and not path.startswith(root.rstrip("/") + "/"):
                 continue
-            rel = path[len(root):].lstrip("/")
+            rel = path[len(root) :].lstrip("/")
             if m.sub_path:
                 rel = posixpath.join(m.sub_path, rel) if rel else m.sub_path
             volume = self.pod.volume(m.name)
             if volume is None:
                 return Missing(f"{path} is on volume {m.name}, which the pod does not declare")
             if volume.kind not in ("configMap", "secret", "projected"):
-                return Missing(f"{path} is on a {volume.kind} volume ({volume.name}), whose "
-                               "content is only known when the pod runs", knowable=False)
+                return Missing(
+                    f"{path} is on a {volume.kind} volume ({volume.name}), whose "
+                    "content is only known when the pod runs",
+                    knowable=False,
+                )
             reasons: list[str] = []
             for source in self._sources(volume):
                 found = self._from_config(source, rel, path, volume.name)
                 if isinstance(found, Loaded):
                     return found
                 reasons.append(found.reason)
-            return Missing("; ".join(reasons) or f"{path}: volume {volume.name} maps nothing "
-                           "in")
+            return Missing("; ".join(reasons) or f"{path}: volume {volume.name} maps nothing in")
         return None
 
-    def _from_config(self, source: _Source, rel: str, path: str,
-                     volume: str) -> Loaded | Missing:
+    def _from_config(self, source: _Source, rel: str, path: str, volume: str) -> Loaded | Missing:
         kind = source.kind
         key = rel
         if source.items:
             key = next((k for k, p in source.items if posixpath.normpath(p) == rel), "")
             if not key:
-                return Missing(f"{path}: {kind} {source.name} (volume {volume}) projects no "
-                               f"item at {rel}")
+                return Missing(
+                    f"{path}: {kind} {source.name} (volume {volume}) projects no item at {rel}"
+                )
         config = self.objects.config(kind, source.name)
         if config is None:
-            return Missing(f"{kind} {source.name} (volume {volume}, holding {path}) is not "
-                           "rendered in this chart or directory")
+            return Missing(
+                f"{kind} {source.name} (volume {volume}, holding {path}) is not "
+                "rendered in this chart or directory"
+            )
         if key not in config.data:
             return Missing(f"{kind} {source.name} has no key {key!r} (needed for {path})")
         text = config.data[key]
         string_data = config.obj.body.get("stringData")
-        field_path: FieldPath = ("stringData" if config.is_secret and isinstance(
-            string_data, Mapping) and key in string_data else "data", key)
+        field_path: FieldPath = (
+            "stringData"
+            if config.is_secret and isinstance(string_data, Mapping) and key in string_data
+            else "data",
+            key,
+        )
         origin_kind = OriginKind.SECRET if config.is_secret else OriginKind.CONFIGMAP
         file, first = config.obj.source, None
         if config.is_secret:
@@ -364,10 +423,18 @@ class Locator:
             found = chart_location(self.chart_files, config.obj.source, key, text)
             if found is not None:
                 file, first = found
-        elif (start := self.locate(config.obj, field_path, text) if self.locate else None):
+        elif start := self.locate(config.obj, field_path, text) if self.locate else None:
             file, first = start.file, start.line
         else:
             first = block_first_line(config.obj, field_path, text)
-        return Loaded(text, ScriptOrigin(
-            origin_kind, path, file, f"{kind} {config.name} key {key}", first,
-            manifest_location(config.obj, field_path, self.locate)))
+        return Loaded(
+            text,
+            ScriptOrigin(
+                origin_kind,
+                path,
+                file,
+                f"{kind} {config.name} key {key}",
+                first,
+                manifest_location(config.obj, field_path, self.locate),
+            ),
+        )

@@ -13,11 +13,21 @@ from seatrial.objects.extract import ObjectSet
 from seatrial.objects.kubelet import env_from_source
 from seatrial.objects.model import Container, Workload
 
-KUBERNETES_VARIABLES = frozenset({
-    "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "KUBERNETES_SERVICE_PORT_HTTPS",
-    "KUBERNETES_PORT", "KUBERNETES_PORT_443_TCP", "KUBERNETES_PORT_443_TCP_PROTO",
-    "KUBERNETES_PORT_443_TCP_PORT", "KUBERNETES_PORT_443_TCP_ADDR", "HOSTNAME", "HOME", "PATH",
-})
+KUBERNETES_VARIABLES = frozenset(
+    {
+        "KUBERNETES_SERVICE_HOST",
+        "KUBERNETES_SERVICE_PORT",
+        "KUBERNETES_SERVICE_PORT_HTTPS",
+        "KUBERNETES_PORT",
+        "KUBERNETES_PORT_443_TCP",
+        "KUBERNETES_PORT_443_TCP_PROTO",
+        "KUBERNETES_PORT_443_TCP_PORT",
+        "KUBERNETES_PORT_443_TCP_ADDR",
+        "HOSTNAME",
+        "HOME",
+        "PATH",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,9 @@ def _service_links(workload: Workload) -> bool:
     return not (isinstance(body, Mapping) and body.get("enableServiceLinks") is False)
 
 
-def provided_env(container: Container, workload: Workload, objects: ObjectSet,
-                 image: ImageResult | None) -> Provided:
+def provided_env(
+    container: Container, workload: Workload, objects: ObjectSet, image: ImageResult | None
+) -> Provided:
     names = set(container.env_names()) | KUBERNETES_VARIABLES
     unresolved: list[str] = []
     for ef in container.env_from:

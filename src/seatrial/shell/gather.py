@@ -60,15 +60,19 @@ class ScriptOptions:
     def __post_init__(self) -> None:
         for image_dir, local_dir in self.script_paths.items():
             if not image_dir.startswith("/"):
-                raise UsageError(f"--script-path {image_dir}={local_dir}: IMAGE_DIR must be an "
-                                 "absolute path inside the image")
+                raise UsageError(
+                    f"--script-path {image_dir}={local_dir}: IMAGE_DIR must be an "
+                    "absolute path inside the image"
+                )
             if not Path(local_dir).is_dir():
-                raise UsageError(f"--script-path {image_dir}={local_dir}: {local_dir} is not a "
-                                 "directory")
+                raise UsageError(
+                    f"--script-path {image_dir}={local_dir}: {local_dir} is not a directory"
+                )
 
 
-def gather_scripts(objects: ObjectSet, images: Mapping[str, ImageResult],
-                   options: ScriptOptions) -> dict[tuple[str, str], ContainerScripts]:
+def gather_scripts(
+    objects: ObjectSet, images: Mapping[str, ImageResult], options: ScriptOptions
+) -> dict[tuple[str, str], ContainerScripts]:
     """The scripts of every container that runs one, keyed by (object key, container name)."""
     out: dict[tuple[str, str], ContainerScripts] = {}
     for w in objects.workloads:
@@ -87,9 +91,13 @@ def _is_shell_text(text: str, certain: bool) -> tuple[bool, bool | None]:
     return certain and "\0" not in text[:4096], None
 
 
-def container_scripts(workload: Workload, container: Container, objects: ObjectSet,
-                      image: ImageResult | None, options: ScriptOptions,
-                      ) -> ContainerScripts | None:
+def container_scripts(
+    workload: Workload,
+    container: Container,
+    objects: ObjectSet,
+    image: ImageResult | None,
+    options: ScriptOptions,
+) -> ContainerScripts | None:
     line = command_line(container, image)
     if line is None:
         return None
@@ -101,8 +109,16 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
         return None
     unknown = {w for w, known in expanded if not known}
     args: tuple[str | None, ...] = tuple(None if a in unknown else a for a in entry.args)
-    locator = Locator(workload, container, objects, image, options.script_paths,
-                      options.chart_files, options.locate, options.read_image_file)
+    locator = Locator(
+        workload,
+        container,
+        objects,
+        image,
+        options.script_paths,
+        options.chart_files,
+        options.locate,
+        options.read_image_file,
+    )
     obj = workload.obj
     if entry.inline is not None:
         first = block_first_line(obj, entry.field, entry.inline)
@@ -113,9 +129,14 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
         if obj.is_template:
             at = chart_location(options.chart_files, obj.source, None, entry.inline)
             first = at[1] if at is not None and at[0] == obj.source else None
-        origin = ScriptOrigin(OriginKind.INLINE, "<inline>", file,
-                              f"{obj.kind} {obj.name} container {container.name}",
-                              first, manifest_location(obj, entry.field, options.locate))
+        origin = ScriptOrigin(
+            OriginKind.INLINE,
+            "<inline>",
+            file,
+            f"{obj.kind} {obj.name} container {container.name}",
+            first,
+            manifest_location(obj, entry.field, options.locate),
+        )
         loaded = Loaded(entry.inline, origin)
         nounset = entry.nounset
     else:
@@ -123,8 +144,13 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
         if isinstance(found, Missing):
             if not entry.certain or not found.knowable:
                 return None
-            return ContainerScripts(container.name, tuple(words), (), (), (
-                ScriptProblem(ProblemKind.NOT_FOUND, entry.path, found.reason),))
+            return ContainerScripts(
+                container.name,
+                tuple(words),
+                (),
+                (),
+                (ScriptProblem(ProblemKind.NOT_FOUND, entry.path, found.reason),),
+            )
         is_shell, from_shebang = _is_shell_text(found.text, entry.certain or bool(entry.shell))
         if not is_shell and not entry.shell:
             return None
@@ -133,25 +159,44 @@ def container_scripts(workload: Workload, container: Container, objects: ObjectS
     scripts: list[Script] = [Script(loaded.origin, loaded.text, entry.args)]
     reads: list[UnboundRead] = []
     problems: list[ScriptProblem] = []
-    result = analyze(loaded, args, nounset=bool(nounset), resolve=locator.resolver,
-                     assigned=entry.extra_env, checker=bash_syntax)
+    result = analyze(
+        loaded,
+        args,
+        nounset=bool(nounset),
+        resolve=locator.resolver,
+        assigned=entry.extra_env,
+        checker=bash_syntax,
+    )
     _collect(result, scripts, reads, problems)
     _follow(result, locator, scripts, reads, problems, entry.inline is not None, 1)
-    return ContainerScripts(container.name, tuple(words), tuple(scripts),
-                            tuple(reads), tuple(problems), frozenset(result.exported))
+    return ContainerScripts(
+        container.name,
+        tuple(words),
+        tuple(scripts),
+        tuple(reads),
+        tuple(problems),
+        frozenset(result.exported),
+    )
 
 
-def _collect(result: Analysis, scripts: list[Script], reads: list[UnboundRead],
-             problems: list[ScriptProblem]) -> None:
+def _collect(
+    result: Analysis, scripts: list[Script], reads: list[UnboundRead], problems: list[ScriptProblem]
+) -> None:
     known = {s.origin.path for s in scripts}
     scripts.extend(s for s in result.sourced if s.origin.path not in known)
     reads.extend(result.reads)
     problems.extend(result.problems)
 
 
-def _follow(result: Analysis, locator: Locator, scripts: list[Script],
-            reads: list[UnboundRead], problems: list[ScriptProblem], report_missing: bool,
-            depth: int) -> None:
+def _follow(
+    result: Analysis,
+    locator: Locator,
+    scripts: list[Script],
+    reads: list[UnboundRead],
+    problems: list[ScriptProblem],
+    report_missing: bool,
+    depth: int,
+) -> None:
     """Analyze the scripts this one starts (`exec /opt/x.sh install`), with what it exports."""
     if depth > MAX_CHAIN:
         return
@@ -169,7 +214,13 @@ def _follow(result: Analysis, locator: Locator, scripts: list[Script],
             continue
         scripts.append(Script(found.origin, found.text, args))
         nounset = inv.nounset if inv.shell else from_shebang
-        child = analyze(found, inv.args, nounset=bool(nounset), resolve=locator.resolver,
-                        assigned=inv.exported, checker=bash_syntax)
+        child = analyze(
+            found,
+            inv.args,
+            nounset=bool(nounset),
+            resolve=locator.resolver,
+            assigned=inv.exported,
+            checker=bash_syntax,
+        )
         _collect(child, scripts, reads, problems)
         _follow(child, locator, scripts, reads, problems, False, depth + 1)

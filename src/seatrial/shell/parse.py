@@ -18,7 +18,6 @@ _LANGUAGE = Language(tree_sitter_bash.language())
 _PARSER = Parser(_LANGUAGE)
 
 
-
 @dataclass(frozen=True)
 class ParsedScript:
     tree: Tree
@@ -90,8 +89,13 @@ def nounset_flags(flags: tuple[str, ...] | list[str]) -> bool | None:
     for i, f in enumerate(items):
         if f in ("-o", "+o") and i + 1 < len(items) and items[i + 1] == "nounset":
             state = f == "-o"
-        elif len(f) > 1 and f[0] in "-+" and not f.startswith("--") and f[1:].isalpha() \
-                and "u" in f[1:]:
+        elif (
+            len(f) > 1
+            and f[0] in "-+"
+            and not f.startswith("--")
+            and f[1:].isalpha()
+            and "u" in f[1:]
+        ):
             state = f[0] == "-"
     return state
 
@@ -119,9 +123,14 @@ def bash_syntax(text: str) -> SyntaxVerdict | None:
     if bash is None:
         return None
     try:
-        proc = subprocess.run([bash, "-n"], input=text.encode("utf-8", "surrogateescape"),
-                              capture_output=True, timeout=10, check=False,
-                              env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"})
+        proc = subprocess.run(
+            [bash, "-n"],
+            input=text.encode("utf-8", "surrogateescape"),
+            capture_output=True,
+            timeout=10,
+            check=False,
+            env={"PATH": "/usr/bin:/bin", "LC_ALL": "C"},
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if proc.returncode == 0:

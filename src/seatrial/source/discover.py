@@ -33,9 +33,14 @@ def expand_targets(targets: tuple[str, ...] | list[str]) -> list[str]:
     out: list[str] = []
     for target in targets or (".",):
         path = Path(target)
-        if remote_kind(target) is None and path.is_dir() and not (
+        if (
+            remote_kind(target) is None
+            and path.is_dir()
+            and not (
                 (path / "Chart.yaml").is_file()
-                or any((path / n).is_file() for n in _KUSTOMIZATION_NAMES)):
+                or any((path / n).is_file() for n in _KUSTOMIZATION_NAMES)
+            )
+        ):
             below = charts_below(path)
             if below:
                 out.extend(str(p) for p in below)

@@ -56,15 +56,20 @@ class ChartSource:
 
     def ci_values(self) -> list[str]:
         """chart-testing's `ci/*-values.yaml` files, chart-relative."""
-        return sorted(p for p in self.files
-                      if PurePosixPath(p).parent == PurePosixPath("ci")
-                      and p.endswith(("-values.yaml", "-values.yml")))
+        return sorted(
+            p
+            for p in self.files
+            if PurePosixPath(p).parent == PurePosixPath("ci")
+            and p.endswith(("-values.yaml", "-values.yml"))
+        )
 
     def line_of_dependency(self, name: str) -> int | None:
         text = self.files.get("Chart.yaml", "")
         for i, line in enumerate(text.splitlines(), 1):
-            if line.strip().lstrip("- ").startswith("name:") and line.split(":", 1)[1].strip(
-                    " \"'") == name:
+            if (
+                line.strip().lstrip("- ").startswith("name:")
+                and line.split(":", 1)[1].strip(" \"'") == name
+            ):
                 return i
         return None
 
@@ -91,8 +96,9 @@ def _yaml_mapping(text: str, where: str) -> dict[str, Any]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise SourceError(f"{where}{line}: invalid YAML: "
-                          f"{getattr(exc, 'problem', None) or exc}") from None
+        raise SourceError(
+            f"{where}{line}: invalid YAML: {getattr(exc, 'problem', None) or exc}"
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -102,17 +108,22 @@ def _yaml_mapping(text: str, where: str) -> dict[str, Any]:
 
 def _check_metadata(metadata: dict[str, Any], text: str, where: str) -> None:
     """Chart.yaml fields seatrial walks have the types Helm requires."""
-    for key, kind, what in (("dependencies", list, "a list"), ("annotations", dict, "a mapping"),
-                            ("name", str, "a string")):
+    for key, kind, what in (
+        ("dependencies", list, "a list"),
+        ("annotations", dict, "a mapping"),
+        ("name", str, "a string"),
+    ):
         value = metadata.get(key)
         if value is not None and not isinstance(value, kind):
-            line = next((i for i, ln in enumerate(text.splitlines(), 1)
-                         if ln.startswith(f"{key}:")), None)
+            line = next(
+                (i for i, ln in enumerate(text.splitlines(), 1) if ln.startswith(f"{key}:")), None
+            )
             raise SourceError(f"{where}{f':{line}' if line else ''}: `{key}` must be {what}")
 
 
-def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool,
-                      load_path: Path | None = None) -> ChartSource:
+def _chart_from_files(
+    path: Path, files: dict[str, str], is_archive: bool, load_path: Path | None = None
+) -> ChartSource:
     if "Chart.yaml" not in files:
         raise SourceError(f"{path}: no Chart.yaml")
     metadata = _yaml_mapping(files["Chart.yaml"], f"{path}/Chart.yaml")
@@ -126,8 +137,16 @@ def _chart_from_files(path: Path, files: dict[str, str], is_archive: bool,
             schema = yamlguard.json_loads(files["values.schema.json"])
         except ValueError as exc:
             raise SourceError(f"{path}/values.schema.json: invalid JSON: {exc}") from None
-    return ChartSource(path, is_archive, str(metadata["name"]), metadata, values, schema, files,
-                       load_path=load_path)
+    return ChartSource(
+        path,
+        is_archive,
+        str(metadata["name"]),
+        metadata,
+        values,
+        schema,
+        files,
+        load_path=load_path,
+    )
 
 
 @dataclass
@@ -155,7 +174,8 @@ def _walk_chart_dir(path: Path) -> _DirScan:
                     scan.outside.append(rel)  # dangling or a loop: Helm fails on it either way
                     continue
                 if not target.is_relative_to(root) or (
-                        target.is_dir() and p.parent.resolve().is_relative_to(target)):
+                    target.is_dir() and p.parent.resolve().is_relative_to(target)
+                ):
                     scan.outside.append(rel)
                     continue
                 scan.links += 1
@@ -168,8 +188,10 @@ def _walk_chart_dir(path: Path) -> _DirScan:
             if not p.is_file():
                 continue
             if st.st_size > MAX_CHART_FILE:
-                raise SourceError(f"{path}/{rel}: {st.st_size / 2**20:,.0f} MiB, more than the "
-                                  f"{MAX_CHART_FILE >> 20} MiB a chart file may have; refusing")
+                raise SourceError(
+                    f"{path}/{rel}: {st.st_size / 2**20:,.0f} MiB, more than the "
+                    f"{MAX_CHART_FILE >> 20} MiB a chart file may have; refusing"
+                )
             scan.files.append((rel, p))
     return scan
 
@@ -184,8 +206,12 @@ def _copy_for_helm(path: Path, outside: list[str]) -> Path:
     skip = {(path / rel).absolute() for rel in outside}
 
     def ignore(directory: str, names: list[str]) -> set[str]:
-        return {n for n in names if (Path(directory) / n).absolute() in skip
-                or (Path(directory) == path.absolute() and n == ".git")}
+        return {
+            n
+            for n in names
+            if (Path(directory) / n).absolute() in skip
+            or (Path(directory) == path.absolute() and n == ".git")
+        }
 
     try:
         shutil.copytree(path.absolute(), copy, symlinks=False, ignore=ignore)
@@ -210,8 +236,11 @@ def _load_chart_dir(path: Path) -> ChartSource:
         shown = ", ".join(scan.outside[:3])
         if len(scan.outside) > 3:
             shown += f" and {len(scan.outside) - 3} more"
-        print(f"seatrial: note: {path}: not following {len(scan.outside)} symlink(s) that "
-              f"leave the chart or loop ({shown}); rendering without them", file=sys.stderr)
+        print(
+            f"seatrial: note: {path}: not following {len(scan.outside)} symlink(s) that "
+            f"leave the chart or loop ({shown}); rendering without them",
+            file=sys.stderr,
+        )
     if scan.outside or scan.links:
         load_path = _copy_for_helm(path, scan.outside)
     return _chart_from_files(path, files, False, load_path)
@@ -230,8 +259,9 @@ def safe_tar_members(tf: tarfile.TarFile, where: str) -> list[tarfile.TarInfo]:
             raise SourceError(f"{where}: link {m.name!r} in chart archive; refusing")
         total += m.size
         if total > MAX_CHART_ARCHIVE:
-            raise SourceError(f"{where}: archive expands beyond {MAX_CHART_ARCHIVE >> 20} MiB; "
-                              "refusing")
+            raise SourceError(
+                f"{where}: archive expands beyond {MAX_CHART_ARCHIVE >> 20} MiB; refusing"
+            )
         members.append(m)
     return members
 
@@ -327,7 +357,9 @@ def _kustomize_with_origins(path: Path) -> str | None:
         rel = os.path.relpath(real, Path(tmp).resolve())
         (Path(tmp) / "kustomization.yaml").write_text(
             "resources:\n  - " + json.dumps(rel) + "\n"
-            "buildMetadata: [originAnnotations, transformerAnnotations]\n", encoding="utf-8")
+            "buildMetadata: [originAnnotations, transformerAnnotations]\n",
+            encoding="utf-8",
+        )
         proc = _build([*cmd[:-1], tmp], path)
         if proc.returncode != 0:
             return None
@@ -370,8 +402,12 @@ def _annotated_stream(docs: list[dict[str, Any]], path: Path, wrapper: Path) -> 
             md.pop("annotations")
         kind, name = str(doc.get("kind", "")), str(md.get("name") or "")
         entry: dict[str, Any] = {"kustomizations": []}
-        if isinstance(origin, dict) and isinstance(origin.get("path"), str) \
-                and not origin.get("repo") and kind != "Secret":
+        if (
+            isinstance(origin, dict)
+            and isinstance(origin.get("path"), str)
+            and not origin.get("repo")
+            and kind != "Secret"
+        ):
             resource = remember(origin["path"])
             if resource is not None:
                 entry["resource"] = resource
@@ -382,15 +418,19 @@ def _annotated_stream(docs: list[dict[str, Any]], path: Path, wrapper: Path) -> 
                 entry["generator"] = gen
         for t in transforms if isinstance(transforms, list) else []:
             where = t.get("configuredIn") if isinstance(t, dict) else None
-            if isinstance(where, str) and (shown := remember(where)) is not None \
-                    and shown not in entry["kustomizations"]:
+            if (
+                isinstance(where, str)
+                and (shown := remember(where)) is not None
+                and shown not in entry["kustomizations"]
+            ):
                 entry["kustomizations"].append(shown)
                 _remember_patch_files(files[shown], shown, remember, where)
         objects[f"{kind}/{md.get('namespace') or ''}/{name}"] = entry
     body = "---\n".join(_dump(d) for d in docs)
     meta = {KUSTOMIZE_SOURCES: {"objects": objects, "files": files}}
-    return body + "---\n# seatrial: where each object above comes from (not an object)\n" + \
-        _dump(meta)
+    return (
+        body + "---\n# seatrial: where each object above comes from (not an object)\n" + _dump(meta)
+    )
 
 
 class _BlockDumper(yaml.SafeDumper):
@@ -398,8 +438,13 @@ class _BlockDumper(yaml.SafeDumper):
 
 
 def _block_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value and not value.startswith((" ", "\t")) and all(
-        line == line.rstrip() for line in value.splitlines()) else None
+    style = (
+        "|"
+        if "\n" in value
+        and not value.startswith((" ", "\t"))
+        and all(line == line.rstrip() for line in value.splitlines())
+        else None
+    )
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -453,8 +498,11 @@ def _remember_patch_files(text: str, shown: str, remember: Any, where: str) -> N
     for section in ("patches", "patchesStrategicMerge", "patchesJson6902"):
         for item in data.get(section) or [] if isinstance(data.get(section), list) else []:
             file = item.get("path") if isinstance(item, dict) else item
-            if isinstance(file, str) and "\n" not in file and file.endswith((".yaml", ".yml",
-                                                                             ".json")):
+            if (
+                isinstance(file, str)
+                and "\n" not in file
+                and file.endswith((".yaml", ".yml", ".json"))
+            ):
                 remember(os.path.join(folder, file))
 
 
@@ -487,5 +535,12 @@ def chart_archive_bytes(src: ChartSource) -> bytes | None:
         raise SourceError(f"{src.path}: cannot read: {exc.strerror}") from None
 
 
-__all__ = ["KUSTOMIZE_SOURCES", "ChartSource", "ManifestSource", "Source", "chart_archive_bytes",
-           "load_source", "safe_tar_members"]
+__all__ = [
+    "KUSTOMIZE_SOURCES",
+    "ChartSource",
+    "ManifestSource",
+    "Source",
+    "chart_archive_bytes",
+    "load_source",
+    "safe_tar_members",
+]

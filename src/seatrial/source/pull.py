@@ -40,8 +40,10 @@ MAX_DOWNLOAD = 64 << 20
 #: bytes of a repository index (large public repositories are tens of MiB)
 MAX_INDEX = 256 << 20
 _REPO_CHART = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_.-]*)/([A-Za-z0-9][A-Za-z0-9_.-]*)$")
-_SEMVER = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?"
-                     r"(?:\+[0-9A-Za-z.-]+)?$")
+_SEMVER = re.compile(
+    r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?"
+    r"(?:\+[0-9A-Za-z.-]+)?$"
+)
 
 #: (username, password) for a host, or None (images/auth.py's lookup, given by the caller)
 CredentialLookup = Callable[[str], "tuple[str, str] | None"]
@@ -65,7 +67,7 @@ def is_loopback(host: str) -> bool:
 
 
 def remote_kind(target: str) -> str | None:
-    """"oci", "url" or "repo" for a target that is not on disk, else None."""
+    """ "oci", "url" or "repo" for a target that is not on disk, else None."""
     if target.startswith("oci://"):
         return "oci"
     if target.startswith(("http://", "https://")):
@@ -75,8 +77,9 @@ def remote_kind(target: str) -> str | None:
     return None
 
 
-def mirror_url(url: str, mirrors: Mapping[str, str],
-               plain_http: frozenset[str] = frozenset()) -> str:
+def mirror_url(
+    url: str, mirrors: Mapping[str, str], plain_http: frozenset[str] = frozenset()
+) -> str:
     """`url` (oci://, http://, https://) with its host replaced by its mirror, if any; a
     mirror may carry a scheme and a path prefix. oci:// URLs keep their scheme."""
     parts = urlsplit(url)
@@ -89,8 +92,7 @@ def mirror_url(url: str, mirrors: Mapping[str, str],
         wanted, _, mirror = mirror.partition("://")
         scheme = scheme if scheme == "oci" else wanted
     elif scheme != "oci":
-        scheme = "http" if is_loopback(mirror.split("/", 1)[0]) or mirror in plain_http \
-            else "https"
+        scheme = "http" if is_loopback(mirror.split("/", 1)[0]) or mirror in plain_http else "https"
     mhost, _, prefix = mirror.partition("/")
     path = f"/{prefix.strip('/')}{parts.path}" if prefix.strip("/") else parts.path
     return urlunsplit((scheme, mhost, path, parts.query, ""))
@@ -99,9 +101,11 @@ def mirror_url(url: str, mirrors: Mapping[str, str],
 def _refuse_offline(target: str, url: str, opts: PullOptions) -> None:
     host = urlsplit(url).hostname or ""
     if opts.offline and not is_loopback(host):
-        raise SourceError(f"{target}: pulling from {host} reaches the network; --offline "
-                          "forbids it: pull through a mirror on this machine "
-                          "(--registry-mirror), or run without --offline")
+        raise SourceError(
+            f"{target}: pulling from {host} reaches the network; --offline "
+            "forbids it: pull through a mirror on this machine "
+            "(--registry-mirror), or run without --offline"
+        )
 
 
 def _scratch() -> Path:
@@ -133,16 +137,19 @@ def _pull_oci(target: str, opts: PullOptions) -> Path:
         if login:
             # a client of our own whose login lives in the scratch folder: the user's Helm
             # registry config is neither read for this host nor written
-            with helm_python.RegistryClient(plain_http=plain,
-                                            credentials_file=tmp / "registry.json") as client:
+            with helm_python.RegistryClient(
+                plain_http=plain, credentials_file=tmp / "registry.json"
+            ) as client:
                 client.login(host, login[0], login[1], plain_http=plain)
                 client.pull(url, destination=tmp, version=version, plain_http=plain)
         else:
             helm_python.pull(url, destination=tmp, version=version, plain_http=plain)
     except HelmError as exc:
-        raise SourceError(f"{target}: cannot pull"
-                          f"{f' version {version}' if version else ''}: "
-                          f"{_one_line(str(exc))}") from None
+        raise SourceError(
+            f"{target}: cannot pull"
+            f"{f' version {version}' if version else ''}: "
+            f"{_one_line(str(exc))}"
+        ) from None
     found = sorted(tmp.glob("*.tgz"))
     if not found:
         raise SourceError(f"{target}: the registry returned no chart archive")
@@ -155,12 +162,19 @@ def _client(target: str, opts: PullOptions) -> Any:
     def guard(request: httpx.Request) -> None:  # redirects included
         _refuse_offline(target, str(request.url), opts)
 
-    return httpx.Client(follow_redirects=True, timeout=30.0, max_redirects=5,
-                        event_hooks={"request": [guard]})
+    return httpx.Client(
+        follow_redirects=True, timeout=30.0, max_redirects=5, event_hooks={"request": [guard]}
+    )
 
 
-def _download(target: str, url: str, limit: int, what: str, opts: PullOptions,
-              auth: tuple[str, str] | None = None) -> bytes:
+def _download(
+    target: str,
+    url: str,
+    limit: int,
+    what: str,
+    opts: PullOptions,
+    auth: tuple[str, str] | None = None,
+) -> bytes:
     import httpx
 
     _refuse_offline(target, url, opts)
@@ -175,12 +189,15 @@ def _download(target: str, url: str, limit: int, what: str, opts: PullOptions,
             for chunk in resp.iter_bytes():
                 data += chunk
                 if len(data) > limit:
-                    raise SourceError(f"{target}: {what} {_safe(url)} is larger than "
-                                      f"{limit >> 20} MiB; refusing")
+                    raise SourceError(
+                        f"{target}: {what} {_safe(url)} is larger than {limit >> 20} MiB; refusing"
+                    )
             return bytes(data)
     except httpx.HTTPError as exc:
-        raise SourceError(f"{target}: cannot download {what} {_safe(url)}: "
-                          f"{_one_line(str(exc)) or type(exc).__name__}") from None
+        raise SourceError(
+            f"{target}: cannot download {what} {_safe(url)}: "
+            f"{_one_line(str(exc)) or type(exc).__name__}"
+        ) from None
 
 
 def _safe(url: str) -> str:
@@ -213,7 +230,8 @@ def helm_repository_config() -> Path:
     if env:
         return Path(env)
     base = os.environ.get("HELM_CONFIG_HOME") or os.path.join(
-        os.environ.get("XDG_CONFIG_HOME") or os.path.join(Path.home(), ".config"), "helm")
+        os.environ.get("XDG_CONFIG_HOME") or os.path.join(Path.home(), ".config"), "helm"
+    )
     return Path(base) / "repositories.yaml"
 
 
@@ -222,7 +240,8 @@ def helm_repository_cache() -> Path:
     if env:
         return Path(env)
     base = os.environ.get("HELM_CACHE_HOME") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "helm")
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "helm"
+    )
     return Path(base) / "repository"
 
 
@@ -231,17 +250,22 @@ def _repository(target: str, repo: str) -> Mapping[str, Any]:
     try:
         doc = yamlguard.safe_load(config.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SourceError(f"{target}: no such file or directory, and no Helm repositories "
-                          f"file ({config}) to find repository {repo!r} in") from None
+        raise SourceError(
+            f"{target}: no such file or directory, and no Helm repositories "
+            f"file ({config}) to find repository {repo!r} in"
+        ) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:
-        raise SourceError(f"{config}: not a readable Helm repositories file: "
-                          f"{_one_line(str(exc))}") from None
+        raise SourceError(
+            f"{config}: not a readable Helm repositories file: {_one_line(str(exc))}"
+        ) from None
     entries = doc.get("repositories") if isinstance(doc, Mapping) else None
     for entry in entries if isinstance(entries, list) else []:
         if isinstance(entry, Mapping) and entry.get("name") == repo and entry.get("url"):
             return entry
-    raise SourceError(f"{target}: no such file or directory, and no repository {repo!r} in "
-                      f"{config} (helm repo add {repo} URL)")
+    raise SourceError(
+        f"{target}: no such file or directory, and no repository {repo!r} in "
+        f"{config} (helm repo add {repo} URL)"
+    )
 
 
 def _semver(text: str) -> tuple[int, int, int, int, str] | None:
@@ -253,8 +277,9 @@ def _semver(text: str) -> tuple[int, int, int, int, str] | None:
     return (int(major), int(minor or 0), int(patch or 0), 0 if pre else 1, pre or "")
 
 
-def _index(target: str, repo: str, url: str, auth: tuple[str, str] | None,
-           opts: PullOptions) -> Mapping[str, Any]:
+def _index(
+    target: str, repo: str, url: str, auth: tuple[str, str] | None, opts: PullOptions
+) -> Mapping[str, Any]:
     cached = helm_repository_cache() / f"{repo}-index.yaml"
     where = str(cached)
     try:
@@ -274,17 +299,21 @@ def _index(target: str, repo: str, url: str, auth: tuple[str, str] | None,
     try:
         doc = yamlguard.safe_load(text)
     except (yaml.YAMLError, ValueError) as exc:
-        raise SourceError(f"{where}: not a Helm repository index: {_one_line(str(exc))}"
-                          ) from None
+        raise SourceError(f"{where}: not a Helm repository index: {_one_line(str(exc))}") from None
     if not isinstance(doc, Mapping) or not isinstance(doc.get("entries"), Mapping):
         raise SourceError(f"{where}: not a Helm repository index (no entries)")
     return doc
 
 
-def _pick(target: str, name: str, versions: list[Mapping[str, Any]],
-          wanted: str | None) -> Mapping[str, Any]:
-    known = [(k, v) for v in versions if isinstance(v, Mapping)
-             if (k := _semver(str(v.get("version", "")))) is not None]
+def _pick(
+    target: str, name: str, versions: list[Mapping[str, Any]], wanted: str | None
+) -> Mapping[str, Any]:
+    known = [
+        (k, v)
+        for v in versions
+        if isinstance(v, Mapping)
+        if (k := _semver(str(v.get("version", "")))) is not None
+    ]
     known.sort(key=lambda kv: kv[0], reverse=True)
     if wanted:
         key = _semver(wanted)
@@ -292,13 +321,13 @@ def _pick(target: str, name: str, versions: list[Mapping[str, Any]],
             if k == key:
                 return v
         have = ", ".join(str(v.get("version")) for _, v in known[:5])
-        raise SourceError(f"{target}: no version {wanted} of {name} in the repository "
-                          f"(newest: {have or 'none'})")
+        raise SourceError(
+            f"{target}: no version {wanted} of {name} in the repository (newest: {have or 'none'})"
+        )
     for k, v in known:
         if k[3] == 1:
             return v
-    raise SourceError(f"{target}: {name} has no stable version in the repository; "
-                      "give --version")
+    raise SourceError(f"{target}: {name} has no stable version in the repository; give --version")
 
 
 def _pull_repo(target: str, opts: PullOptions) -> Path:
@@ -318,20 +347,36 @@ def _pull_repo(target: str, opts: PullOptions) -> Path:
     chosen = _pick(target, name, versions, opts.version)
     urls = chosen.get("urls")
     if not isinstance(urls, list) or not urls or not isinstance(urls[0], str):
-        raise SourceError(f"{target}: the repository index lists no URL for {name} "
-                          f"{chosen.get('version')}")
+        raise SourceError(
+            f"{target}: the repository index lists no URL for {name} {chosen.get('version')}"
+        )
     archive = urljoin(url.rstrip("/") + "/", urls[0])
     if archive.startswith("oci://"):
-        return _pull_oci(archive, PullOptions(str(chosen.get("version")), opts.offline,
-                                              opts.mirrors, opts.plain_http, opts.credentials))
+        return _pull_oci(
+            archive,
+            PullOptions(
+                str(chosen.get("version")),
+                opts.offline,
+                opts.mirrors,
+                opts.plain_http,
+                opts.credentials,
+            ),
+        )
     same_host = urlsplit(archive).netloc == urlsplit(url).netloc
-    data = _download(target, mirror_url(archive, opts.mirrors, opts.plain_http),
-                     MAX_DOWNLOAD, "chart archive", opts,
-                     auth if same_host or entry.get("pass_credentials_all") else None)
+    data = _download(
+        target,
+        mirror_url(archive, opts.mirrors, opts.plain_http),
+        MAX_DOWNLOAD,
+        "chart archive",
+        opts,
+        auth if same_host or entry.get("pass_credentials_all") else None,
+    )
     digest = chosen.get("digest")
     if isinstance(digest, str) and digest and hashlib.sha256(data).hexdigest() != digest:
-        raise SourceError(f"{target}: {_safe(archive)} does not match the digest in the "
-                          "repository index; refusing")
+        raise SourceError(
+            f"{target}: {_safe(archive)} does not match the digest in the "
+            "repository index; refusing"
+        )
     return _save(data, f"{name}-{chosen.get('version')}.tgz")
 
 
@@ -347,5 +392,12 @@ def pull(target: str, opts: PullOptions) -> Path:
     raise SourceError(f"{target}: not a remote chart reference")
 
 
-__all__ = ["PullOptions", "helm_repository_cache", "helm_repository_config", "is_loopback",
-           "mirror_url", "pull", "remote_kind"]
+__all__ = [
+    "PullOptions",
+    "helm_repository_cache",
+    "helm_repository_config",
+    "is_loopback",
+    "mirror_url",
+    "pull",
+    "remote_kind",
+]

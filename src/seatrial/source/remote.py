@@ -29,8 +29,7 @@ from seatrial.errors import SourceError
 MAX_SCHEMA_BYTES = 16 << 20
 MAX_NESTING = 4  # charts inside packed charts inside ...
 _BUILTIN_METASCHEMA_HOST = "json-schema.org"  # Helm's validator carries the drafts' metaschemas
-_KUSTOMIZE_FIELDS = ("resources", "bases", "components", "generators", "transformers",
-                     "validators")
+_KUSTOMIZE_FIELDS = ("resources", "bases", "components", "generators", "transformers", "validators")
 _KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
@@ -62,8 +61,11 @@ def remote_refs(schema: Any) -> list[str]:
     base = ""
     if isinstance(schema, dict) and isinstance(schema.get("$id"), str):
         base = schema["$id"]
-    own = {urldefrag(urljoin(base, str(n["$id"])))[0] for n in _nodes(schema)
-           if isinstance(n.get("$id"), str)}
+    own = {
+        urldefrag(urljoin(base, str(n["$id"])))[0]
+        for n in _nodes(schema)
+        if isinstance(n.get("$id"), str)
+    }
     out = []
     for node in _nodes(schema):
         for key in ("$ref", "$dynamicRef", "$recursiveRef"):
@@ -73,8 +75,11 @@ def remote_refs(schema: Any) -> list[str]:
                 if target not in own and _off_machine(target):
                     out.append(ref if "://" in ref else target)
         meta = node.get("$schema")
-        if isinstance(meta, str) and _off_machine(meta) and \
-                urlsplit(meta).hostname != _BUILTIN_METASCHEMA_HOST:
+        if (
+            isinstance(meta, str)
+            and _off_machine(meta)
+            and urlsplit(meta).hostname != _BUILTIN_METASCHEMA_HOST
+        ):
             out.append(meta)
     return sorted(set(out))
 
@@ -94,7 +99,8 @@ def _archive_refs(data: bytes, where: str, depth: int) -> Iterator[tuple[str, st
             for m in safe_tar_members(tf, where):
                 name = PurePosixPath(m.name)
                 wanted = name.name == "values.schema.json" or (
-                    name.suffix == ".tgz" and depth < MAX_NESTING)
+                    name.suffix == ".tgz" and depth < MAX_NESTING
+                )
                 if not m.isfile() or not wanted or m.size > MAX_SCHEMA_BYTES:
                     continue
                 fh = tf.extractfile(m)
@@ -119,13 +125,18 @@ def _packed_refs(path: Path, where: str) -> Iterator[tuple[str, str]]:
     yield from _archive_refs(data, where, 1)
 
 
-def schema_remote_refs(path: Path, is_archive: bool, files: dict[str, str]
-                       ) -> list[tuple[str, str]]:
+def schema_remote_refs(
+    path: Path, is_archive: bool, files: dict[str, str]
+) -> list[tuple[str, str]]:
     """(file, URL) for every off-machine reference in the chart's values schemas."""
     if is_archive:
         return list(_packed_refs(path, str(path)))
-    out = [(f"{path}/{rel}", ref) for rel, text in sorted(files.items())
-           if PurePosixPath(rel).name == "values.schema.json" for ref in _schema_refs(text)]
+    out = [
+        (f"{path}/{rel}", ref)
+        for rel, text in sorted(files.items())
+        if PurePosixPath(rel).name == "values.schema.json"
+        for ref in _schema_refs(text)
+    ]
     for packed in sorted(path.glob("**/charts/*.tgz")):
         out.extend(_packed_refs(packed, str(packed)))
     return out
@@ -136,14 +147,15 @@ def refuse_remote_schema(path: Path, is_archive: bool, files: dict[str, str]) ->
     if found:
         where, url = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise SourceError(f"{where}: refers to {url}{more}, which Helm downloads to validate "
-                          "values; --offline forbids it: vendor that schema into the chart, "
-                          "or run without --offline")
+        raise SourceError(
+            f"{where}: refers to {url}{more}, which Helm downloads to validate "
+            "values; --offline forbids it: vendor that schema into the chart, "
+            "or run without --offline"
+        )
 
 
 def _kustomization(directory: Path) -> Path | None:
-    return next((directory / n for n in _KUSTOMIZATION_NAMES if (directory / n).is_file()),
-                None)
+    return next((directory / n for n in _KUSTOMIZATION_NAMES if (directory / n).is_file()), None)
 
 
 def kustomize_remote_entries(directory: Path) -> list[tuple[str, str]]:
@@ -182,6 +194,8 @@ def refuse_remote_kustomize(directory: Path) -> None:
     if found:
         where, entry = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        raise SourceError(f"{where}: {entry!r}{more} is not a local path, so kustomize would "
-                          "download it; --offline forbids it: vendor it, or run without "
-                          "--offline")
+        raise SourceError(
+            f"{where}: {entry!r}{more} is not a local path, so kustomize would "
+            "download it; --offline forbids it: vendor it, or run without "
+            "--offline"
+        )

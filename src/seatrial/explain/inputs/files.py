@@ -33,26 +33,42 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ARCHIVE_BYTES = 512 * 1024 * 1024
 
 _START = re.compile(
-    r"^==== START logs for container (?P<c>\S+) of pod (?P<ns>[^/\s]+)/(?P<pod>\S+) ====$")
+    r"^==== START logs for container (?P<c>\S+) of pod (?P<ns>[^/\s]+)/(?P<pod>\S+) ====$"
+)
 _END = re.compile(r"^==== END logs for container \S+ of pod \S+ ====$")
 
 _CRI_FILE = re.compile(
-    r"^(?P<pod>[a-z0-9.-]+)_(?P<ns>[a-z0-9-]+)_(?P<c>[a-z0-9-]+)-[0-9a-f]{64}\.log$")
+    r"^(?P<pod>[a-z0-9.-]+)_(?P<ns>[a-z0-9-]+)_(?P<c>[a-z0-9-]+)-[0-9a-f]{64}\.log$"
+)
 _CRI_LINE = re.compile(r"^\S+Z (?:stdout|stderr) [FP] ")
 
 # troubleshoot.sh `cluster-resources/<dir>/<ns>.json` -> kind of a bare array's items.
 _BUNDLE_KINDS = {
-    "pods": "Pod", "events": "Event", "deployments": "Deployment", "replicasets": "ReplicaSet",
-    "daemonsets": "DaemonSet", "statefulsets": "StatefulSet", "jobs": "Job",
-    "cronjobs": "CronJob", "pvcs": "PersistentVolumeClaim", "configmaps": "ConfigMap",
+    "pods": "Pod",
+    "events": "Event",
+    "deployments": "Deployment",
+    "replicasets": "ReplicaSet",
+    "daemonsets": "DaemonSet",
+    "statefulsets": "StatefulSet",
+    "jobs": "Job",
+    "cronjobs": "CronJob",
+    "pvcs": "PersistentVolumeClaim",
+    "configmaps": "ConfigMap",
     "secrets": "Secret",
 }
 # cluster-info dump `<ns>/<resource>.json` -> kind of its items.
 _DUMP_KINDS = {
-    "pods": "Pod", "events": "Event", "deployments": "Deployment", "replicasets": "ReplicaSet",
-    "daemonsets": "DaemonSet", "statefulsets": "StatefulSet", "jobs": "Job",
-    "cronjobs": "CronJob", "replicationcontrollers": "ReplicationController",
-    "persistentvolumeclaims": "PersistentVolumeClaim", "secrets": "Secret",
+    "pods": "Pod",
+    "events": "Event",
+    "deployments": "Deployment",
+    "replicasets": "ReplicaSet",
+    "daemonsets": "DaemonSet",
+    "statefulsets": "StatefulSet",
+    "jobs": "Job",
+    "cronjobs": "CronJob",
+    "replicationcontrollers": "ReplicationController",
+    "persistentvolumeclaims": "PersistentVolumeClaim",
+    "secrets": "Secret",
 }
 
 
@@ -141,9 +157,9 @@ def _structured(text: str, file: str) -> list[Any] | None:
 
 # -- cluster-info dump -------------------------------------------------------------------------
 
+
 def _is_dump(p: Path) -> bool:
-    return (p / "nodes.json").is_file() or any(p.glob("*/pods.json")) or any(
-        p.glob("*/pods.yaml"))
+    return (p / "nodes.json").is_file() or any(p.glob("*/pods.json")) or any(p.glob("*/pods.yaml"))
 
 
 def _read_dump(root: Path, b: EvidenceBuilder) -> None:
@@ -153,8 +169,7 @@ def _read_dump(root: Path, b: EvidenceBuilder) -> None:
             kind = _DUMP_KINDS.get(f.stem, "")
             read_blob(_read(f), _rel(root, f), b, kind_hint=kind)
     for f in sorted(root.glob("*/*/*.txt")):
-        _read_dump_logs(f, _rel(root, f), b, namespace=f.parent.parent.name,
-                        pod=f.parent.name)
+        _read_dump_logs(f, _rel(root, f), b, namespace=f.parent.parent.name, pod=f.parent.name)
 
 
 def _read_dump_logs(f: Path, label: str, b: EvidenceBuilder, namespace: str, pod: str) -> None:
@@ -187,6 +202,7 @@ def _read_dump_logs(f: Path, label: str, b: EvidenceBuilder, namespace: str, pod
 
 # -- support bundle ----------------------------------------------------------------------------
 
+
 def _bundle_root(p: Path) -> Path | None:
     if (p / "cluster-resources").is_dir():
         return p
@@ -202,8 +218,9 @@ def _read_bundle_archive(p: Path, b: EvidenceBuilder) -> None:
             with tarfile.open(p) as tar:
                 total = sum(m.size for m in tar.getmembers() if m.isfile())
                 if total > MAX_ARCHIVE_BYTES:
-                    raise ArchiveError(f"{p}: unpacks to more than "
-                                       f"{MAX_ARCHIVE_BYTES // (1024 * 1024)} MiB")
+                    raise ArchiveError(
+                        f"{p}: unpacks to more than {MAX_ARCHIVE_BYTES // (1024 * 1024)} MiB"
+                    )
                 tar.extractall(tmp, filter="data")
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise ArchiveError(f"{p}: cannot unpack: {exc}") from None
@@ -223,8 +240,12 @@ def _read_bundle(root: Path, b: EvidenceBuilder, label: str, prefix: str = "") -
                 read_blob(_read(f), prefix + _rel(root, f), b, kind_hint=kind)
     for f in sorted((resources / "pods" / "logs").glob("*/*/*.log")):
         container = f.stem.removesuffix("-previous")
-        b.add_logs(f.parent.parent.name, f.parent.name, container,
-                   text_lines(_read(f), prefix + _rel(root, f)))
+        b.add_logs(
+            f.parent.parent.name,
+            f.parent.name,
+            container,
+            text_lines(_read(f), prefix + _rel(root, f)),
+        )
     # Node-level output of host collectors (`host-collectors/run-host/<name>.txt`: journals).
     for f in sorted(root.glob("host-collectors/**/*")):
         if f.is_file() and f.suffix in (".txt", ".log"):

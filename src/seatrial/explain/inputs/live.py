@@ -33,21 +33,24 @@ def _client(kubeconfig: str | None, context: str | None) -> tuple[Any, str]:
         from kubernetes import client, config
         from kubernetes.config.config_exception import ConfigException
     except ImportError:
-        raise UsageError("explain --live needs the kubernetes client: "
-                         "pip install 'seatrial[live]' (or pip install kubernetes)") from None
+        raise UsageError(
+            "explain --live needs the kubernetes client: "
+            "pip install 'seatrial[live]' (or pip install kubernetes)"
+        ) from None
 
     cfg = client.Configuration()
     try:
         config.load_kube_config(  # type: ignore[no-untyped-call]
-            config_file=kubeconfig, context=context, client_configuration=cfg,
-            persist_config=False)
+            config_file=kubeconfig, context=context, client_configuration=cfg, persist_config=False
+        )
         contexts, active = config.list_kube_config_contexts(  # type: ignore[no-untyped-call]
-            config_file=kubeconfig)
+            config_file=kubeconfig
+        )
     except (ConfigException, OSError, TypeError, ValueError) as exc:
-        raise SourceError(f"kubeconfig: {str(exc).splitlines()[0] if str(exc) else exc!r}") \
-            from None
-    chosen = next((c for c in contexts if c.get("name") == context), active) if context \
-        else active
+        raise SourceError(
+            f"kubeconfig: {str(exc).splitlines()[0] if str(exc) else exc!r}"
+        ) from None
+    chosen = next((c for c in contexts if c.get("name") == context), active) if context else active
     namespace = str(((chosen or {}).get("context") or {}).get("namespace") or "default")
     cfg.retries = False  # one attempt: an unreachable cluster fails fast
     return client.ApiClient(cfg), namespace
@@ -86,8 +89,14 @@ class _Reader:
         def work() -> None:
             try:
                 resp = self.pool.request(
-                    "GET", url, fields=query, headers=headers, preload_content=False,
-                    timeout=urllib3.Timeout(connect=TIMEOUT, read=TIMEOUT), retries=False)
+                    "GET",
+                    url,
+                    fields=query,
+                    headers=headers,
+                    preload_content=False,
+                    timeout=urllib3.Timeout(connect=TIMEOUT, read=TIMEOUT),
+                    retries=False,
+                )
                 box["resp"] = resp
                 limit = MAX_BODY if resp.status < 400 else MAX_ERROR_BODY
                 chunks, total, cut = [], 0, False
@@ -110,48 +119,57 @@ class _Reader:
             if resp is not None:
                 with contextlib.suppress(Exception):
                     resp.shutdown()
-            raise SourceError(f"the cluster at {self.host} sent no complete answer to GET "
-                              f"{path} within {DEADLINE:.0f}s")
+            raise SourceError(
+                f"the cluster at {self.host} sent no complete answer to GET "
+                f"{path} within {DEADLINE:.0f}s"
+            )
         if "error" in box:
             raise box["error"]
         result: tuple[int, str, bytes, bool] = box["result"]
         return result
 
-    def call(self, label: str, path: str, query: dict[str, str] | None = None, *,
-             optional: bool = False) -> str | None:
+    def call(
+        self, label: str, path: str, query: dict[str, str] | None = None, *, optional: bool = False
+    ) -> str | None:
         from urllib3.exceptions import HTTPError
 
         try:
             status, reason, body, cut = self._exchange(path, query or {})
         except (HTTPError, OSError) as exc:
             why = getattr(exc, "reason", None) or exc
-            raise SourceError(f"cannot reach the cluster at {self.host}: "
-                              f"{str(why).splitlines()[0] if str(why) else type(exc).__name__}"
-                              ) from None
+            raise SourceError(
+                f"cannot reach the cluster at {self.host}: "
+                f"{str(why).splitlines()[0] if str(why) else type(exc).__name__}"
+            ) from None
         if status >= 400:
             if optional:
                 return None
-            raise SourceError(f"the cluster at {self.host} refused to {label}: "
-                              f"{status} {reason}")
+            raise SourceError(f"the cluster at {self.host} refused to {label}: {status} {reason}")
         if cut:
-            raise SourceError(f"the cluster at {self.host} answered GET {path} with more than "
-                              f"{MAX_BODY >> 20} MiB")
+            raise SourceError(
+                f"the cluster at {self.host} answered GET {path} with more than "
+                f"{MAX_BODY >> 20} MiB"
+            )
         return body.decode("utf-8", "replace")
 
-    def add_list(self, label: str, path: str, query: dict[str, str] | None = None, *,
-                 optional: bool = True, keep: Callable[[dict[str, Any]], bool] | None = None
-                 ) -> list[dict[str, Any]]:
+    def add_list(
+        self,
+        label: str,
+        path: str,
+        query: dict[str, str] | None = None,
+        *,
+        optional: bool = True,
+        keep: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> list[dict[str, Any]]:
         text = self.call(label, path, query, optional=optional)
         if text is None:
             return []
         try:
             doc = yamlguard.json_loads(text)
         except yamlguard.TooDeep as exc:
-            raise SourceError(f"the cluster at {self.host} answered {path} with {exc}") \
-                from None
+            raise SourceError(f"the cluster at {self.host} answered {path} with {exc}") from None
         except json.JSONDecodeError:
-            raise SourceError(f"the cluster at {self.host} answered {path} with non-JSON") \
-                from None
+            raise SourceError(f"the cluster at {self.host} answered {path} with non-JSON") from None
         if keep is not None and isinstance(doc, dict) and isinstance(doc.get("items"), list):
             doc["items"] = [i for i in doc["items"] if isinstance(i, dict) and keep(i)]
         self.b.add_document(doc, f"live:{path}", text)
@@ -159,8 +177,15 @@ class _Reader:
         return [i for i in items if isinstance(i, dict)] if isinstance(items, list) else []
 
 
-def read_live(b: EvidenceBuilder, *, context: str | None, namespace: str | None,
-              release: str | None, selector: str | None, kubeconfig: str | None) -> None:
+def read_live(
+    b: EvidenceBuilder,
+    *,
+    context: str | None,
+    namespace: str | None,
+    release: str | None,
+    selector: str | None,
+    kubeconfig: str | None,
+) -> None:
     api, default_ns = _client(kubeconfig, context)
     ns = namespace or default_ns
     qns = quote(ns, safe="")
@@ -170,11 +195,14 @@ def read_live(b: EvidenceBuilder, *, context: str | None, namespace: str | None,
     sel = selector
     if release and not sel:
         sel = f"app.kubernetes.io/instance={release}"
-    pods = r.add_list(f"list pods in namespace {ns}", pods_path, _selector(sel),
-                      optional=False)
+    pods = r.add_list(f"list pods in namespace {ns}", pods_path, _selector(sel), optional=False)
     if release and not selector and not pods:
-        pods = r.add_list(f"list pods in namespace {ns}", pods_path,
-                          _selector(f"release={release}"), optional=False)
+        pods = r.add_list(
+            f"list pods in namespace {ns}",
+            pods_path,
+            _selector(f"release={release}"),
+            optional=False,
+        )
     names = {str((p.get("metadata") or {}).get("name", "")) for p in pods}
 
     def about_selected(e: dict[str, Any]) -> bool:
@@ -183,10 +211,16 @@ def read_live(b: EvidenceBuilder, *, context: str | None, namespace: str | None,
 
     r.add_list("list events", f"/api/v1/namespaces/{qns}/events", keep=about_selected)
     # With a selector, Jobs and claims are those of the selected pods (or selected themselves).
-    owned = {str(o.get("name")) for p in pods for o in (p.get("metadata") or {}).get(
-        "ownerReferences") or []}
-    claims = {str((v.get("persistentVolumeClaim") or {}).get("claimName")) for p in pods
-              for v in (p.get("spec") or {}).get("volumes") or []}
+    owned = {
+        str(o.get("name"))
+        for p in pods
+        for o in (p.get("metadata") or {}).get("ownerReferences") or []
+    }
+    claims = {
+        str((v.get("persistentVolumeClaim") or {}).get("claimName"))
+        for p in pods
+        for v in (p.get("spec") or {}).get("volumes") or []
+    }
 
     def related(o: dict[str, Any]) -> bool:
         md = o.get("metadata") or {}
@@ -204,8 +238,9 @@ def read_live(b: EvidenceBuilder, *, context: str | None, namespace: str | None,
         r.add_list(f"list {path}", path, keep=related)
     r.add_list("list nodes", "/api/v1/nodes")
     helm_sel = "owner=helm" + (f",name={release}" if release else "")
-    r.add_list("list Helm release Secrets", f"/api/v1/namespaces/{qns}/secrets",
-               _selector(helm_sel))
+    r.add_list(
+        "list Helm release Secrets", f"/api/v1/namespaces/{qns}/secrets", _selector(helm_sel)
+    )
     for p in pods:
         name = str((p.get("metadata") or {}).get("name", ""))
         ev_pod = b.pod(ns, name)
@@ -220,7 +255,7 @@ def _selector(sel: str | None) -> dict[str, str]:
 
 def _read_logs(r: _Reader, qns: str, pod: str, c: ContainerState) -> None:
     path = f"/api/v1/namespaces/{qns}/pods/{quote(pod, safe='')}/log"
-    for previous in ((True, False) if c.restart_count > 0 else (False,)):
+    for previous in (True, False) if c.restart_count > 0 else (False,):
         query = {"container": c.name, "tailLines": str(LOG_TAIL)}
         if previous:
             query["previous"] = "true"

@@ -18,14 +18,16 @@ _DESCRIBE_START = re.compile(r"^Name:\s+\S")
 _EVENTS_HEADER = re.compile(r"^\s*Type\s+Reason\s+Age\s+From\s+Message\s*$")
 _GET_EVENTS_HEADER = re.compile(r"^(NAMESPACE\s+)?LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\s*$")
 _KEY_VALUE = re.compile(
-    r"^(?P<indent> *)(?P<key>[A-Za-z][A-Za-z0-9 ()/-]*?):(?:\s+(?P<value>.*))?$")
+    r"^(?P<indent> *)(?P<key>[A-Za-z][A-Za-z0-9 ()/-]*?):(?:\s+(?P<value>.*))?$"
+)
 _AGE_COUNT = re.compile(r"\(x(\d+) over")
 
 
 def is_describe(text: str) -> bool:
     lines = text.splitlines()
     return any(_DESCRIBE_START.match(t) for t in lines[:5]) and any(
-        t.startswith(("Containers:", "Events:", "Status:", "StorageClass:")) for t in lines)
+        t.startswith(("Containers:", "Events:", "Status:", "StorageClass:")) for t in lines
+    )
 
 
 def read_text(text: str, file: str, b: EvidenceBuilder) -> None:
@@ -47,30 +49,50 @@ def _columns(header: str, names: list[str]) -> list[int]:
 
 def _cut(row: str, starts: list[int], i: int) -> str:
     end = starts[i + 1] if i + 1 < len(starts) else None
-    return row[starts[i]:end].strip() if end is not None else row[starts[i]:].strip()
+    return row[starts[i] : end].strip() if end is not None else row[starts[i] :].strip()
 
 
 def _read_events_table(lines: list[str], header: int, file: str, b: EvidenceBuilder) -> None:
     """`kubectl get events` (optionally `-A`): columns are aligned under the header."""
     head = lines[header]
     names = (["NAMESPACE"] if head.startswith("NAMESPACE") else []) + [
-        "LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
+        "LAST SEEN",
+        "TYPE",
+        "REASON",
+        "OBJECT",
+        "MESSAGE",
+    ]
     starts = _columns(head, names)
     off = 1 if names[0] == "NAMESPACE" else 0
-    for i, row in enumerate(lines[header + 1:], start=header + 2):
+    for i, row in enumerate(lines[header + 1 :], start=header + 2):
         if not row.strip():
             continue
         obj = _cut(row, starts, off + 3)
         kind, _, name = obj.partition("/")
-        b.add_event(Event(
-            involved=ObjectRef(_kind_of(kind), name, _cut(row, starts, 0) if off else ""),
-            field_path="", type=_cut(row, starts, off + 1), reason=_cut(row, starts, off + 2),
-            message=_cut(row, starts, off + 4), count=1, origin=Origin(file, i)))
+        b.add_event(
+            Event(
+                involved=ObjectRef(_kind_of(kind), name, _cut(row, starts, 0) if off else ""),
+                field_path="",
+                type=_cut(row, starts, off + 1),
+                reason=_cut(row, starts, off + 2),
+                message=_cut(row, starts, off + 4),
+                count=1,
+                origin=Origin(file, i),
+            )
+        )
 
 
-_KINDS = {"pod": "Pod", "job": "Job", "deployment": "Deployment", "daemonset": "DaemonSet",
-          "replicaset": "ReplicaSet", "statefulset": "StatefulSet", "cronjob": "CronJob",
-          "persistentvolumeclaim": "PersistentVolumeClaim", "node": "Node"}
+_KINDS = {
+    "pod": "Pod",
+    "job": "Job",
+    "deployment": "Deployment",
+    "daemonset": "DaemonSet",
+    "replicaset": "ReplicaSet",
+    "statefulset": "StatefulSet",
+    "cronjob": "CronJob",
+    "persistentvolumeclaim": "PersistentVolumeClaim",
+    "node": "Node",
+}
 
 
 def _kind_of(word: str) -> str:
@@ -117,8 +139,14 @@ def _read_describe_section(s: _Section, file: str, b: EvidenceBuilder) -> None:
             pod.owners = [ObjectRef(okind, oname, ns)]
         _read_containers(s, file, b, ns, name)
     elif is_claim:
-        b.add_document({"kind": "PersistentVolumeClaim", "metadata": {"name": name,
-                        "namespace": ns}, "status": {"phase": top.get("Status", "")}}, file)
+        b.add_document(
+            {
+                "kind": "PersistentVolumeClaim",
+                "metadata": {"name": name, "namespace": ns},
+                "status": {"phase": top.get("Status", "")},
+            },
+            file,
+        )
     _read_describe_events(s, file, b, ObjectRef(kind, name, ns))
 
 
@@ -128,7 +156,7 @@ def _label_block(rows: list[str], key: str) -> dict[str, str]:
     for row in rows:
         if row.startswith(f"{key}:"):
             inside = True
-            row = row[len(key) + 1:]
+            row = row[len(key) + 1 :]
         elif inside and not row.startswith(" "):
             break
         if inside:
@@ -216,8 +244,14 @@ def _read_describe_events(s: _Section, file: str, b: EvidenceBuilder, ref: Objec
             break
         age = _cut(row, starts, 2)
         count = _AGE_COUNT.search(age)
-        b.add_event(Event(involved=ref, field_path="", type=_cut(row, starts, 0),
-                          reason=_cut(row, starts, 1), message=_cut(row, starts, 4),
-                          count=int(count.group(1)) if count else 1,
-                          origin=Origin(file, s.start + i)))
-
+        b.add_event(
+            Event(
+                involved=ref,
+                field_path="",
+                type=_cut(row, starts, 0),
+                reason=_cut(row, starts, 1),
+                message=_cut(row, starts, 4),
+                count=int(count.group(1)) if count else 1,
+                origin=Origin(file, s.start + i),
+            )
+        )
