@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 import stat
-import subprocess
 import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
@@ -125,20 +124,14 @@ def _local_dependencies(chart: Path) -> list[Path]:
 
 
 def _engine(helm_bin: str | None) -> str:
+    from seatrial.errors import SourceError
+    from seatrial.render.helm import cli_version, sdk_version
+
     if helm_bin:
         try:
-            proc = subprocess.run(
-                [helm_bin, "version", "--short"],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired):
+            return f"helm-cli {helm_bin} {cli_version(helm_bin)}"
+        except SourceError:
             return "helm-cli unknown"  # the run itself says why, and is not stored
-        return f"helm-cli {helm_bin} {proc.returncode} {proc.stdout.strip()}"
-    from seatrial.render.helm import sdk_version
-
     return "helm-python-sdk " + sdk_version()
 
 

@@ -40,6 +40,15 @@ from seatrial.images.registry import (
 )
 
 INDEX_FORMAT = 1
+#: registry, archive, disk and malformed-data trouble: reported per image, never a traceback
+_TROUBLE = (
+    SeatrialError,
+    OSError,
+    ValueError,
+    httpx.InvalidURL,
+    httpx.StreamError,
+    httpx.HTTPError,
+)
 
 
 @dataclass(frozen=True)
@@ -198,14 +207,7 @@ class _Gatherer:
             return raw_ref, f"invalid: {exc}"
         try:
             image = self.resolve(ref)
-        except (
-            SeatrialError,
-            OSError,
-            ValueError,
-            httpx.InvalidURL,
-            httpx.StreamError,
-            httpx.HTTPError,
-        ) as exc:
+        except _TROUBLE as exc:
             # offline, the cache alone answers, the same way each time
             return raw_ref, f"{type(exc).__name__}: {exc}" if self.options.offline else None
         indexed = self.cache.index_path(image.digest).is_file()
@@ -234,14 +236,7 @@ class _Gatherer:
             index = self._index(ref, image)
         except NotFound as exc:
             return self._not_found(ref, exc)
-        except (
-            SeatrialError,
-            OSError,
-            ValueError,
-            httpx.InvalidURL,
-            httpx.StreamError,
-            httpx.HTTPError,
-        ) as exc:
+        except _TROUBLE as exc:
             # registry, archive, disk and malformed-data trouble: reported per image
             reason = (
                 str(exc)

@@ -197,6 +197,25 @@ def _keepable(chart_path: Path, chart: Any) -> bool:
 _SOURCE = re.compile(r"^# Source: (.+)$", re.M)
 
 
+def cli_version(helm_bin: str) -> str:
+    """`helm version --short` of a helm CLI; SourceError when it cannot run or fails."""
+    try:
+        proc = subprocess.run(
+            [helm_bin, "version", "--short"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    except OSError as exc:
+        raise SourceError(f"--helm-bin {helm_bin}: cannot run: {exc.strerror}") from None
+    except subprocess.TimeoutExpired:
+        raise SourceError(f"--helm-bin {helm_bin}: `helm version` did not answer") from None
+    if proc.returncode != 0:
+        raise SourceError(f"--helm-bin {helm_bin}: `helm version` failed")
+    return proc.stdout.strip()
+
+
 class CliEngine:
     """A helm CLI (`--helm-bin`): one process per render, much slower than the SDK. Values go
     through stdin (`-f -`), never through a file: they may hold `--set` secrets."""
@@ -209,21 +228,7 @@ class CliEngine:
         self.helm_bin = helm_bin
         self.chart_path = chart_path
         self.timeout = timeout
-        try:
-            proc = subprocess.run(
-                [helm_bin, "version", "--short"],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                check=False,
-            )
-        except OSError as exc:
-            raise SourceError(f"--helm-bin {helm_bin}: cannot run: {exc.strerror}") from None
-        except subprocess.TimeoutExpired:
-            raise SourceError(f"--helm-bin {helm_bin}: `helm version` did not answer") from None
-        if proc.returncode != 0:
-            raise SourceError(f"--helm-bin {helm_bin}: `helm version` failed")
-        self.version = proc.stdout.strip()
+        self.version = cli_version(helm_bin)
         self._pool = ThreadPoolExecutor(max_workers=max(1, workers))
         self._live: set[subprocess.Popen[str]] = set()
         self._lock = threading.Lock()
