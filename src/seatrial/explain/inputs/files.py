@@ -42,8 +42,8 @@ _CRI_FILE = re.compile(
 )
 _CRI_LINE = re.compile(r"^\S+Z (?:stdout|stderr) [FP] ")
 
-# troubleshoot.sh `cluster-resources/<dir>/<ns>.json` -> kind of a bare array's items.
-_BUNDLE_KINDS = {
+# the resource names both layouts use for the kinds seatrial reads
+_COMMON_KINDS = {
     "pods": "Pod",
     "events": "Event",
     "deployments": "Deployment",
@@ -52,23 +52,15 @@ _BUNDLE_KINDS = {
     "statefulsets": "StatefulSet",
     "jobs": "Job",
     "cronjobs": "CronJob",
-    "pvcs": "PersistentVolumeClaim",
-    "configmaps": "ConfigMap",
     "secrets": "Secret",
 }
+# troubleshoot.sh `cluster-resources/<dir>/<ns>.json` -> kind of a bare array's items.
+_BUNDLE_KINDS = {**_COMMON_KINDS, "pvcs": "PersistentVolumeClaim", "configmaps": "ConfigMap"}
 # cluster-info dump `<ns>/<resource>.json` -> kind of its items.
 _DUMP_KINDS = {
-    "pods": "Pod",
-    "events": "Event",
-    "deployments": "Deployment",
-    "replicasets": "ReplicaSet",
-    "daemonsets": "DaemonSet",
-    "statefulsets": "StatefulSet",
-    "jobs": "Job",
-    "cronjobs": "CronJob",
+    **_COMMON_KINDS,
     "replicationcontrollers": "ReplicationController",
     "persistentvolumeclaims": "PersistentVolumeClaim",
-    "secrets": "Secret",
 }
 
 
