@@ -28,7 +28,14 @@ from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import is_manifest_template, parse_objects
-from seatrial.render.deps import Masks, Trimmer, analyze, changed_paths, disabled_subcharts
+from seatrial.render.deps import (
+    Analysis,
+    Masks,
+    Trimmer,
+    analyze,
+    changed_paths,
+    disabled_subcharts,
+)
 from seatrial.render.helm import (
     NAMESPACE,
     RELEASE_NAME,
@@ -450,6 +457,7 @@ class _Partial:
         upgrade: str | None,
         upgrade_same: bool,
         base: str | None,
+        versions: dict[Cell, str] | None = None,
     ) -> None:
         self.trimmer = trimmer
         self.dirs = dirs
@@ -458,6 +466,9 @@ class _Partial:
         #: the defaults cells' chart: whole, without the subcharts they disable (a render
         #: that removes one from the loaded chart makes the worker load it again)
         self.base = base
+        #: the defaults cells after the first: only the templates that read `.Capabilities`
+        #: or produce random output, the rest taken from the first defaults cell's output
+        self.versions = versions or {}
 
     @classmethod
     def build(
@@ -496,10 +507,28 @@ class _Partial:
                 if trimmer.prune
                 else None
             )
+            versions = _version_dirs(plan, analysis, trimmer)
         except OSError:
             trimmer.close()
             return None
-        return cls(trimmer, dirs, upgrade, not up, base)
+        return cls(trimmer, dirs, upgrade, not up, base, versions)
+
+
+def _version_dirs(plan: Plan, analysis: Analysis, trimmer: Trimmer) -> dict[Cell, str]:
+    """The trimmed chart of each defaults cell after the first (same values, another
+    Kubernetes version): the templates reading `.Capabilities` and the random ones."""
+    defaults = [c for c in plan.cells if c.name == DEFAULTS]
+    if len(defaults) < 2:
+        return {}
+    subset = analysis.subset((), caps=True) | analysis.random
+    if subset & analysis.by_name or len(subset) >= len(analysis.outputs):
+        return {}
+    ref = defaults[0]
+    out: dict[Cell, str] = {}
+    for cell in defaults[1:]:
+        if not changed_paths(plan.values[cell], plan.values[ref]):
+            out[cell] = str(trimmer.dir_for(frozenset(subset), notes=True))
+    return out
 
 
 def _masks(
@@ -571,6 +600,7 @@ class _ChartRender:
         self.bases: dict[str, dict[str, str]] = {}  # kube version -> its defaults cell's output
         self.skipped: dict[Future[dict[str, str]], str] = {}
         self.looped: Cell | None = None  # a defaults cell past the deadline: skip later cells
+        self.version_cells: list[Cell] = []  # defaults cells rendered from partial.versions
 
     def req(self, cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
         kv = self.plan.versions[cell.kube_version]
@@ -625,6 +655,7 @@ class _ChartRender:
         rest = [c for c in plan.cells if c not in set(first)]
         with progress.phase("rendering cells", len(plan.cells)) as advance:
             self._render_batch(first, True, advance)
+            self._complete_versions(first[0] if first else None)
             if self.bases:
                 self.masks = _masks(
                     self.engine,
@@ -658,6 +689,27 @@ class _ChartRender:
             self.chart, plan, renders, failures, self.missing, self.engine.name, self.chart.files
         )
 
+    def _complete_versions(self, ref: Cell | None) -> None:
+        """Give each defaults cell rendered from its version's trimmed chart the other
+        templates' output from the first defaults cell (rendered whole), or render it whole
+        when that one has none."""
+        for cell in self.version_cells:
+            out = self.outs.get(cell)
+            if not isinstance(out, dict):
+                continue
+            base = self.outs.get(ref) if ref is not None else None
+            if isinstance(base, dict):
+                out = {**base, **out}
+            else:
+                whole = self.partial.base if self.partial is not None else None
+                try:
+                    out = self.engine.render(self.req(cell, False, whole))
+                except TemplateError as exc:
+                    self.outs[cell] = str(exc)
+                    self.bases.pop(cell.kube_version, None)
+                    continue
+            self.outs[cell] = self.bases[cell.kube_version] = out
+
     def _submit_batch(
         self, batch: list[Cell], is_first: bool, advance: Callable[[], None]
     ) -> tuple[dict[Future[dict[str, str]], Cell], set[Future[dict[str, str]]]]:
@@ -672,6 +724,9 @@ class _ChartRender:
             trim = partial.dirs.get(cell) if partial is not None else None
             whole = partial.base if partial is not None and is_first else None
             based = cell.kube_version in self.bases
+            if is_first and partial is not None and cell in partial.versions:
+                whole = partial.versions[cell]
+                self.version_cells.append(cell)
             fut = self.engine.submit(self.req(cell, False, trim if based else whole))
             jobs[fut] = cell
             if trim is not None and based:
