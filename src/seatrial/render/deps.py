@@ -674,6 +674,7 @@ class Masks:
     def __init__(self, first: Mapping[str, str], second: Mapping[str, str], parse: Any) -> None:
         self._parse = parse  # (template key, text) -> objects, memoized by the caller
         self.fields: dict[str, set[tuple[str, tuple[Any, ...]]]] = {}
+        self._digests: dict[tuple[str, str], bytes] = {}  # (template, text) -> its digest
         for key in first.keys() & second.keys():
             if first[key] == second[key]:
                 continue
@@ -698,21 +699,24 @@ class Masks:
         h = hashlib.sha256()
         for k in sorted(rendered):
             text = rendered[k]
-            masked = self.fields.get(k)
-            if masked is not None:
-                try:
-                    objs = self._parse(k, text)
-                    text = json.dumps(
-                        [[o.key, _masked(o.key, o.body, (), masked)] for o in objs],
-                        sort_keys=True,
-                        default=str,
-                    )
-                except Exception:
-                    pass
+            digest = self._digests.get((k, text))
+            if digest is None:  # each distinct template output is masked and hashed once
+                masked = self.fields.get(k)
+                shown = text
+                if masked is not None:
+                    try:
+                        objs = self._parse(k, text)
+                        shown = json.dumps(
+                            [[o.key, _masked(o.key, o.body, (), masked)] for o in objs],
+                            sort_keys=True,
+                            default=str,
+                        )
+                    except Exception:
+                        pass
+                digest = self._digests[(k, text)] = hashlib.sha256(shown.encode()).digest()
             h.update(k.encode())
             h.update(b"\0")
-            h.update(text.encode())
-            h.update(b"\0")
+            h.update(digest)
         return h.hexdigest()
 
 
