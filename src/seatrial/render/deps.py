@@ -346,17 +346,19 @@ def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
         return None
     # deepest chart first, so a file belongs to the innermost chart holding it
     nodes.sort(key=lambda n: len(n.path.parts), reverse=True)
-    defines: dict[str, Unit] = {}
-    tops: dict[str, tuple[Unit, ChartNode]] = {}
-    tpl_sources: dict[int, Unit] = {}  # id(node) -> what the node's template strings read
-    always: set[str] = set()
-    structural: set[ValuePath] = set()
-    seen: set[Path] = set()
-    # value strings any chart of the tree may hand to `tpl`: the cells' and every values.yaml
+    files = _scan_files(top, nodes)
+    if files is None:
+        return None
+    return _resolve(top, files, _shared_tpl_source(nodes, extra_values))
+
+
+def _shared_tpl_source(nodes: list[ChartNode], extra_values: Iterable[Any]) -> Unit:
+    """What value strings any chart of the tree may hand to `tpl` read: the cells' strings and
+    every values.yaml (the raw text: its `{{ }}` are the strings' and comments')."""
     shared = Unit()
     for s in (s for v in extra_values for s in _strings(v) if "{{" in s):
         _merge_scan(shared, s)
-    for node in nodes:  # the raw text: its `{{ }}` are the strings' (and comments')
+    for node in nodes:
         for name in ("values.yaml", "values.yml"):
             try:
                 text = (node.path / name).read_text(encoding="utf-8")
@@ -364,73 +366,114 @@ def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
                 continue
             if "{{" in text:
                 _merge_scan(shared, text)
+    return shared
+
+
+@dataclass
+class _Files:
+    """What scanning every file of a chart tree found."""
+
+    defines: dict[str, Unit] = field(default_factory=dict)
+    tops: dict[str, tuple[Unit, ChartNode]] = field(default_factory=dict)
+    tpl_sources: dict[int, Unit] = field(default_factory=dict)  # id(node) -> its tpl strings
+    always: set[str] = field(default_factory=set)
+    structural: set[ValuePath] = field(default_factory=set)
+
+
+def _scan_files(top: Path, nodes: list[ChartNode]) -> _Files | None:
+    """Scan every file of every chart once; None when a template cannot be read."""
+    found_files = _Files()
+    seen: set[Path] = set()
     for node in nodes:
-        structural.update(node.conditions)
+        found_files.structural.update(node.conditions)
         tpl_unit = Unit()
         for path in sorted(node.path.rglob("*")):
             if path in seen or not path.is_file():
                 continue
             seen.add(path)
-            rel_node = path.relative_to(node.path)
-            rel = str(path.relative_to(top))
-            try:
-                text = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                if _is_template(rel_node):
-                    return None
-                continue
-            if not _is_template(rel_node) or rel_node.parts[0] != "templates":
-                if "{{" in text:  # a file `tpl` may evaluate (`tpl (.Files.Get "f") .`)
-                    _merge_scan(tpl_unit, text)
-                continue
-            unit, found = _scan(text)
-            for name, d in found.items():
-                if name in defines:
-                    defines[name].merge(d)
-                    defines[name].calls |= d.calls
-                    defines[name].dynamic_call |= d.dynamic_call
-                else:
-                    defines[name] = d
-            if path.name.startswith("_") or found:
-                always.add(rel)
-            if not path.name.startswith("_") and path.name != "NOTES.txt":
-                tops[rel] = (unit, node)
-        tpl_sources[id(node)] = tpl_unit
-    closure = _Closure(defines, [u for u, _ in tops.values()])
+            if not _scan_file(top, node, path, found_files, tpl_unit):
+                return None
+        found_files.tpl_sources[id(node)] = tpl_unit
+    return found_files
+
+
+def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: Unit) -> bool:
+    """Scan one file of `node` into `into`; False when it is an unreadable template."""
+    rel_node = path.relative_to(node.path)
+    rel = str(path.relative_to(top))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return not _is_template(rel_node)
+    if not _is_template(rel_node) or rel_node.parts[0] != "templates":
+        if "{{" in text:  # a file `tpl` may evaluate (`tpl (.Files.Get "f") .`)
+            _merge_scan(tpl_unit, text)
+        return True
+    unit, found = _scan(text)
+    for name, d in found.items():
+        if name in into.defines:
+            into.defines[name].merge(d)
+            into.defines[name].calls |= d.calls
+            into.defines[name].dynamic_call |= d.dynamic_call
+        else:
+            into.defines[name] = d
+    if path.name.startswith("_") or found:
+        into.always.add(rel)
+    if not path.name.startswith("_") and path.name != "NOTES.txt":
+        into.tops[rel] = (unit, node)
+    return True
+
+
+def _resolve(top: Path, files: _Files, shared: Unit) -> Analysis:
+    """Follow each top-level template through its helpers and included files."""
+    closure = _Closure(files.defines, [u for u, _ in files.tops.values()])
     reads: dict[str, set[ValuePath]] = {}
     caps: set[str] = set()
     release: set[str] = set()
     random: set[str] = set()
     by_name: set[str] = set()
     needs: dict[str, set[str]] = {}
-    for rel, (unit, node) in tops.items():
-        u = closure.of(unit)
-        done: set[str] = set()
-        while u.file_calls - done:  # files included by name: their reads are ours
-            fc = sorted(u.file_calls - done)[0]
-            done.add(fc)
-            target = str((node.path / fc).relative_to(top))
-            needs.setdefault(rel, set()).add(target)
-            if target in tops:
-                u.merge(closure.of(tops[target][0]))
-            else:
-                u.dynamic_call = True
+    always = set(files.always)
+    for rel, (unit, node) in files.tops.items():
+        u = _reach(top, rel, closure.of(unit), node, files, closure, needs)
         if u.dynamic_call:
             by_name.add(rel)
         if u.tpl:
             if u.files:
-                u.merge(closure.of(tpl_sources[id(node)]))
+                u.merge(closure.of(files.tpl_sources[id(node)]))
             u.merge(closure.of(shared))
         if u.writes:
             always.add(rel)
         reads[rel] = {p for r in u.reads for p in _to_top(r, node.prefixes)}
-        if u.caps:
-            caps.add(rel)
-        if u.release:
-            release.add(rel)
-        if u.random:
-            random.add(rel)
-    return Analysis(reads, caps, release, random, always, structural, set(tops), by_name, needs)
+        for flag, into in ((u.caps, caps), (u.release, release), (u.random, random)):
+            if flag:
+                into.add(rel)
+    return Analysis(
+        reads, caps, release, random, always, files.structural, set(files.tops), by_name, needs
+    )
+
+
+def _reach(
+    top: Path,
+    rel: str,
+    u: Unit,
+    node: ChartNode,
+    files: _Files,
+    closure: _Closure,
+    needs: dict[str, set[str]],
+) -> Unit:
+    """`u` with the reads of the files it includes by name merged in (recorded in `needs`)."""
+    done: set[str] = set()
+    while u.file_calls - done:
+        fc = sorted(u.file_calls - done)[0]
+        done.add(fc)
+        target = str((node.path / fc).relative_to(top))
+        needs.setdefault(rel, set()).add(target)
+        if target in files.tops:
+            u.merge(closure.of(files.tops[target][0]))
+        else:
+            u.dynamic_call = True
+    return u
 
 
 def _merge_scan(unit: Unit, text: str) -> None:
@@ -631,6 +674,7 @@ class Masks:
     def __init__(self, first: Mapping[str, str], second: Mapping[str, str], parse: Any) -> None:
         self._parse = parse  # (template key, text) -> objects, memoized by the caller
         self.fields: dict[str, set[tuple[str, tuple[Any, ...]]]] = {}
+        self._digests: dict[tuple[str, str], bytes] = {}  # (template, text) -> its digest
         for key in first.keys() & second.keys():
             if first[key] == second[key]:
                 continue
@@ -655,21 +699,24 @@ class Masks:
         h = hashlib.sha256()
         for k in sorted(rendered):
             text = rendered[k]
-            masked = self.fields.get(k)
-            if masked is not None:
-                try:
-                    objs = self._parse(k, text)
-                    text = json.dumps(
-                        [[o.key, _masked(o.key, o.body, (), masked)] for o in objs],
-                        sort_keys=True,
-                        default=str,
-                    )
-                except Exception:
-                    pass
+            digest = self._digests.get((k, text))
+            if digest is None:  # each distinct template output is masked and hashed once
+                masked = self.fields.get(k)
+                shown = text
+                if masked is not None:
+                    try:
+                        objs = self._parse(k, text)
+                        shown = json.dumps(
+                            [[o.key, _masked(o.key, o.body, (), masked)] for o in objs],
+                            sort_keys=True,
+                            default=str,
+                        )
+                    except Exception:
+                        pass
+                digest = self._digests[(k, text)] = hashlib.sha256(shown.encode()).digest()
             h.update(k.encode())
             h.update(b"\0")
-            h.update(text.encode())
-            h.update(b"\0")
+            h.update(digest)
         return h.hexdigest()
 
 

@@ -28,7 +28,14 @@ from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import is_manifest_template, parse_objects
-from seatrial.render.deps import Masks, Trimmer, analyze, changed_paths, disabled_subcharts
+from seatrial.render.deps import (
+    Analysis,
+    Masks,
+    Trimmer,
+    analyze,
+    changed_paths,
+    disabled_subcharts,
+)
 from seatrial.render.helm import (
     NAMESPACE,
     RELEASE_NAME,
@@ -450,6 +457,7 @@ class _Partial:
         upgrade: str | None,
         upgrade_same: bool,
         base: str | None,
+        versions: dict[Cell, str] | None = None,
     ) -> None:
         self.trimmer = trimmer
         self.dirs = dirs
@@ -458,6 +466,9 @@ class _Partial:
         #: the defaults cells' chart: whole, without the subcharts they disable (a render
         #: that removes one from the loaded chart makes the worker load it again)
         self.base = base
+        #: the defaults cells after the first: only the templates that read `.Capabilities`
+        #: or produce random output, the rest taken from the first defaults cell's output
+        self.versions = versions or {}
 
     @classmethod
     def build(
@@ -496,10 +507,28 @@ class _Partial:
                 if trimmer.prune
                 else None
             )
+            versions = _version_dirs(plan, analysis, trimmer)
         except OSError:
             trimmer.close()
             return None
-        return cls(trimmer, dirs, upgrade, not up, base)
+        return cls(trimmer, dirs, upgrade, not up, base, versions)
+
+
+def _version_dirs(plan: Plan, analysis: Analysis, trimmer: Trimmer) -> dict[Cell, str]:
+    """The trimmed chart of each defaults cell after the first (same values, another
+    Kubernetes version): the templates reading `.Capabilities` and the random ones."""
+    defaults = [c for c in plan.cells if c.name == DEFAULTS]
+    if len(defaults) < 2:
+        return {}
+    subset = analysis.subset((), caps=True) | analysis.random
+    if subset & analysis.by_name or len(subset) >= len(analysis.outputs):
+        return {}
+    ref = defaults[0]
+    out: dict[Cell, str] = {}
+    for cell in defaults[1:]:
+        if not changed_paths(plan.values[cell], plan.values[ref]):
+            out[cell] = str(trimmer.dir_for(frozenset(subset), notes=True))
+    return out
 
 
 def _masks(
@@ -541,163 +570,243 @@ def _render_chart(
     group. A render past the deadline fails its cell and skips the rest of its mode (all
     remaining cells when the defaults mode loops): when unsure, render less and say so.
     With `partial`, the defaults cells are rendered first and the others partially."""
+    return _ChartRender(chart, plan, engine, opts, missing, partial).run()
 
-    def req(cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
-        kv = plan.versions[cell.kube_version]
-        apis = tuple(dict.fromkeys([*api_versions_for(kv), *opts.api_versions]))
+
+class _ChartRender:
+    """The state of one `_render_chart` run: outputs kept once per grouping key, parsed once."""
+
+    def __init__(
+        self,
+        chart: ChartSource,
+        plan: Plan,
+        engine: Engine,
+        opts: MatrixOptions,
+        missing: list[MissingDep],
+        partial: _Partial | None,
+    ) -> None:
+        self.chart = chart
+        self.plan = plan
+        self.engine = engine
+        self.opts = opts
+        self.missing = missing
+        self.partial = partial
+        self.memo: dict[tuple[str, str], list[K8sObject]] = {}
+        self.outs: dict[Cell, dict[str, str] | str] = {}
+        self.digests: dict[int, str] = {}
+        self.parsed: dict[str, list[K8sObject] | SourceError] = {}
+        self.masks: Masks | None = None
+        self.reps: dict[str, dict[str, str]] = {}  # grouping key -> the first output with it
+        self.bases: dict[str, dict[str, str]] = {}  # kube version -> its defaults cell's output
+        self.skipped: dict[Future[dict[str, str]], str] = {}
+        self.looped: Cell | None = None  # a defaults cell past the deadline: skip later cells
+        self.version_cells: list[Cell] = []  # defaults cells rendered from partial.versions
+
+    def req(self, cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
+        kv = self.plan.versions[cell.kube_version]
+        apis = tuple(dict.fromkeys([*api_versions_for(kv), *self.opts.api_versions]))
         return RenderRequest(
-            plan.values[cell],
+            self.plan.values[cell],
             kv.helm,
             apis,
             upgrade,
-            release_name=opts.release_name,
-            namespace=opts.namespace,
+            release_name=self.opts.release_name,
+            namespace=self.opts.namespace,
             chart_dir=chart_dir,
         )
 
-    def one(cell: Cell) -> tuple[Cell, dict[str, str] | str]:
+    def one(self, cell: Cell) -> tuple[Cell, dict[str, str] | str]:
         try:
-            return cell, engine.render(req(cell, False))
+            return cell, self.engine.render(self.req(cell, False))
         except TemplateError as exc:
             return cell, str(exc)
 
-    memo: dict[tuple[str, str], list[K8sObject]] = {}
-    outs: dict[Cell, dict[str, str] | str] = {}
-    digests: dict[int, str] = {}
-    parsed: dict[str, list[K8sObject] | SourceError] = {}
-
-    masks: Masks | None = None
-
-    def parse_one(key: str, text: str) -> list[K8sObject]:
-        rel = _chart_relative(key, chart.name)
+    def parse_one(self, key: str, text: str) -> list[K8sObject]:
+        rel = _chart_relative(key, self.chart.name)
         if not is_manifest_template(rel):
             raise SourceError(f"{rel} is not a manifest")
-        found = memo.get((rel, text))
+        found = self.memo.get((rel, text))
         if found is None:
-            found = memo[(rel, text)] = parse_objects(text, rel, is_template=True)
+            found = self.memo[(rel, text)] = parse_objects(text, rel, is_template=True)
         return found
 
-    reps: dict[str, dict[str, str]] = {}  # grouping key -> the first output with it
-
-    def keep(out: dict[str, str]) -> dict[str, str]:
+    def keep(self, out: dict[str, str]) -> dict[str, str]:
         """The one kept copy of `out` (merged outputs are new dicts: only the first of each
         distinct render stays alive)."""
-        key = digests.get(id(out))
+        key = self.digests.get(id(out))
         if key is None:
-            key = masks.key(out) if masks is not None else content_key(out)
-        rep = reps.setdefault(key, out)
-        digests[id(rep)] = key
+            key = self.masks.key(out) if self.masks is not None else content_key(out)
+        rep = self.reps.setdefault(key, out)
+        self.digests[id(rep)] = key
         return rep
 
-    def digest_and_parse(out: dict[str, str]) -> str:
-        key = digests[id(keep(out))]
-        if key not in parsed:
+    def digest_and_parse(self, out: dict[str, str]) -> str:
+        key = self.digests[id(self.keep(out))]
+        if key not in self.parsed:
             try:
-                parsed[key] = _objects(out, chart.name, memo)
+                self.parsed[key] = _objects(out, self.chart.name, self.memo)
             except SourceError as exc:
-                parsed[key] = exc
+                self.parsed[key] = exc
         return key
 
-    bases: dict[str, dict[str, str]] = {}  # kube version -> its defaults cell's output
-    first = [c for c in plan.cells if c.name == DEFAULTS]
-    rest = [c for c in plan.cells if c not in set(first)]
-    skipped: dict[Future[dict[str, str]], str] = {}
-    looped: Cell | None = None  # a defaults cell past the deadline: skip every later cell
-    with progress.phase("rendering cells", len(plan.cells)) as advance:
-        for batch in (first, rest):
-            jobs: dict[Future[dict[str, str]], Cell] = {}
-            trimmed: set[Future[dict[str, str]]] = set()
-            for cell in batch:
-                if looped is not None:
-                    outs[cell] = _skip_reason(looped)
-                    advance()
-                    continue
-                trim = partial.dirs.get(cell) if partial is not None else None
-                whole = partial.base if partial is not None and batch is first else None
-                fut = engine.submit(req(cell, False, trim if cell.kube_version in bases else whole))
-                jobs[fut] = cell
-                if trim is not None and cell.kube_version in bases:
-                    trimmed.add(fut)
-            try:
-                for fut in as_completed(jobs):
-                    advance()
-                    cell = jobs[fut]
-                    out = _outcome(fut, skipped)
-                    if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
-                        skipped.update(_skip_mode(jobs, cell))
-                        if cell.name == DEFAULTS:
-                            looped = cell
-                    if isinstance(out, dict):
-                        if fut in trimmed:
-                            out = {**bases[cell.kube_version], **out}
-                        elif cell.name == DEFAULTS:
-                            bases[cell.kube_version] = out
-                        if batch is rest:
-                            digest_and_parse(out)
-                            out = keep(out)
-                    outs[cell] = out
-            finally:
-                for fut in jobs:
-                    fut.cancel()
-            if batch is first and bases:
-                masks = _masks(
-                    engine,
-                    req,
+    def run(self) -> RenderedMatrix:
+        plan = self.plan
+        first = [c for c in plan.cells if c.name == DEFAULTS]
+        rest = [c for c in plan.cells if c not in set(first)]
+        with progress.phase("rendering cells", len(plan.cells)) as advance:
+            self._render_batch(first, True, advance)
+            self._complete_versions(first[0] if first else None)
+            if self.bases:
+                self.masks = _masks(
+                    self.engine,
+                    self.req,
                     first,
-                    bases,
-                    parse_one,
-                    partial.base if partial is not None else None,
+                    self.bases,
+                    self.parse_one,
+                    self.partial.base if self.partial is not None else None,
                 )
-            for cell in batch if batch is first else ():
-                done = outs.get(cell)
+            for cell in first:
+                done = self.outs.get(cell)
                 if isinstance(done, dict):
-                    digest_and_parse(done)
-                    outs[cell] = keep(done)
-    results = _retry_probes([(c, outs[c]) for c in plan.cells], plan, one, missing)
-    outs.clear()
+                    self.digest_and_parse(done)
+                    self.outs[cell] = self.keep(done)
+            self._render_batch(rest, False, advance)
+        results = _retry_probes(
+            [(c, self.outs[c]) for c in plan.cells], plan, self.one, self.missing
+        )
+        self.outs.clear()
+        failures: list[CellFailure] = []
+        groups: dict[str, tuple[list[Cell], dict[str, str]]] = {}
+        for cell, out in results:
+            if isinstance(out, str):
+                failures.append(CellFailure(cell, out, _failure_location(out, self.chart.name)))
+                continue
+            groups.setdefault(self.digest_and_parse(out), ([], out))[0].append(cell)
+        del results
+        renders = self._with_upgrades(groups, failures)
+        failures = _drop_failed_probes(failures, plan, self.missing)
+        return RenderedMatrix(
+            self.chart, plan, renders, failures, self.missing, self.engine.name, self.chart.files
+        )
 
-    failures: list[CellFailure] = []
-    groups: dict[str, tuple[list[Cell], dict[str, str]]] = {}
-    for cell, out in results:
-        if isinstance(out, str):
-            failures.append(CellFailure(cell, out, _failure_location(out, chart.name)))
-            continue
-        groups.setdefault(digest_and_parse(out), ([], out))[0].append(cell)
-    del results
-    upgrades: dict[str, Future[dict[str, str]]] = {}
-    same = partial is not None and partial.upgrade_same
-    if opts.upgrades and not same:
-        up_dir = partial.upgrade if partial is not None else None
-        upgrades = {
-            key: engine.submit(req(cells[0], True, up_dir))
-            for key, (cells, _out) in groups.items()
-            if not isinstance(parsed[key], SourceError)
-        }
-    renders: list[DistinctRender] = []
-    for key, (cells, out) in progress.track(
-        groups.items(), "upgrade renders", len(groups) if opts.upgrades else 0
-    ):
-        objs = parsed[key]
-        if isinstance(objs, SourceError):
-            failures.extend(
-                CellFailure(c, f"rendered YAML does not parse: {objs}", None) for c in cells
-            )
-            continue
-        upgrade = tuple(objs) if opts.upgrades and same else None
-        if key in upgrades:
-            try:
-                up = upgrades[key].result()
-                if partial is not None and partial.upgrade is not None:
-                    up = {**out, **up}
-                upgrade = tuple(_objects(up, chart.name, memo))
-            except RenderTimeout:  # one upgrade render loops: the others would too
-                for fut in upgrades.values():
-                    fut.cancel()
-            except (TemplateError, SourceError, CancelledError):
-                upgrade = None
-        renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))
-    failures = _drop_failed_probes(failures, plan, missing)
-    return RenderedMatrix(chart, plan, renders, failures, missing, engine.name, chart.files)
+    def _complete_versions(self, ref: Cell | None) -> None:
+        """Give each defaults cell rendered from its version's trimmed chart the other
+        templates' output from the first defaults cell (rendered whole), or render it whole
+        when that one has none."""
+        for cell in self.version_cells:
+            out = self.outs.get(cell)
+            if not isinstance(out, dict):
+                continue
+            base = self.outs.get(ref) if ref is not None else None
+            if isinstance(base, dict):
+                out = {**base, **out}
+            else:
+                whole = self.partial.base if self.partial is not None else None
+                try:
+                    out = self.engine.render(self.req(cell, False, whole))
+                except TemplateError as exc:
+                    self.outs[cell] = str(exc)
+                    self.bases.pop(cell.kube_version, None)
+                    continue
+            self.outs[cell] = self.bases[cell.kube_version] = out
+
+    def _submit_batch(
+        self, batch: list[Cell], is_first: bool, advance: Callable[[], None]
+    ) -> tuple[dict[Future[dict[str, str]], Cell], set[Future[dict[str, str]]]]:
+        jobs: dict[Future[dict[str, str]], Cell] = {}
+        trimmed: set[Future[dict[str, str]]] = set()
+        partial = self.partial
+        for cell in batch:
+            if self.looped is not None:
+                self.outs[cell] = _skip_reason(self.looped)
+                advance()
+                continue
+            trim = partial.dirs.get(cell) if partial is not None else None
+            whole = partial.base if partial is not None and is_first else None
+            based = cell.kube_version in self.bases
+            if is_first and partial is not None and cell in partial.versions:
+                whole = partial.versions[cell]
+                self.version_cells.append(cell)
+            fut = self.engine.submit(self.req(cell, False, trim if based else whole))
+            jobs[fut] = cell
+            if trim is not None and based:
+                trimmed.add(fut)
+        return jobs, trimmed
+
+    def _render_batch(self, batch: list[Cell], is_first: bool, advance: Callable[[], None]) -> None:
+        jobs, trimmed = self._submit_batch(batch, is_first, advance)
+        try:
+            for fut in as_completed(jobs):
+                advance()
+                cell = jobs[fut]
+                out = _outcome(fut, self.skipped)
+                if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
+                    self.skipped.update(_skip_mode(jobs, cell))
+                    if cell.name == DEFAULTS:
+                        self.looped = cell
+                if isinstance(out, dict):
+                    if fut in trimmed:
+                        out = {**self.bases[cell.kube_version], **out}
+                    elif cell.name == DEFAULTS:
+                        self.bases[cell.kube_version] = out
+                    if not is_first:
+                        self.digest_and_parse(out)
+                        out = self.keep(out)
+                self.outs[cell] = out
+        finally:
+            for fut in jobs:
+                fut.cancel()
+
+    def _with_upgrades(
+        self,
+        groups: dict[str, tuple[list[Cell], dict[str, str]]],
+        failures: list[CellFailure],
+    ) -> list[DistinctRender]:
+        """One DistinctRender per group, with its upgrade render when asked for."""
+        opts, partial, parsed = self.opts, self.partial, self.parsed
+        upgrades: dict[str, Future[dict[str, str]]] = {}
+        same = partial is not None and partial.upgrade_same
+        if opts.upgrades and not same:
+            up_dir = partial.upgrade if partial is not None else None
+            upgrades = {
+                key: self.engine.submit(self.req(cells[0], True, up_dir))
+                for key, (cells, _out) in groups.items()
+                if not isinstance(parsed[key], SourceError)
+            }
+        renders: list[DistinctRender] = []
+        for key, (cells, out) in progress.track(
+            groups.items(), "upgrade renders", len(groups) if opts.upgrades else 0
+        ):
+            objs = parsed[key]
+            if isinstance(objs, SourceError):
+                failures.extend(
+                    CellFailure(c, f"rendered YAML does not parse: {objs}", None) for c in cells
+                )
+                continue
+            upgrade = tuple(objs) if opts.upgrades and same else None
+            if key in upgrades:
+                upgrade = self._upgrade(upgrades, key, out, upgrade)
+            renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))
+        return renders
+
+    def _upgrade(
+        self,
+        upgrades: Mapping[str, Future[dict[str, str]]],
+        key: str,
+        out: dict[str, str],
+        upgrade: tuple[K8sObject, ...] | None,
+    ) -> tuple[K8sObject, ...] | None:
+        try:
+            up = upgrades[key].result()
+            if self.partial is not None and self.partial.upgrade is not None:
+                up = {**out, **up}
+            return tuple(_objects(up, self.chart.name, self.memo))
+        except RenderTimeout:  # one upgrade render loops: the others would too
+            for fut in upgrades.values():
+                fut.cancel()
+        except (TemplateError, SourceError, CancelledError):
+            return None
+        return upgrade
 
 
 def _outcome(
