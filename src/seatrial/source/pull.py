@@ -225,24 +225,32 @@ def _pull_url(target: str, opts: PullOptions) -> Path:
 # --- REPO/NAME ------------------------------------------------------------------------------
 
 
-def helm_repository_config() -> Path:
-    env = os.environ.get("HELM_REPOSITORY_CONFIG")
+def _helm_path(override: str, home: str, xdg: str, xdg_default: str, leaf: str) -> Path:
+    """Where Helm keeps a file: `$override`, else `$home/leaf`, else `$xdg/helm/leaf` (XDG
+    default `~/xdg_default`), as Helm's helmpath package resolves it."""
+    env = os.environ.get(override)
     if env:
         return Path(env)
-    base = os.environ.get("HELM_CONFIG_HOME") or os.path.join(
-        os.environ.get("XDG_CONFIG_HOME") or os.path.join(Path.home(), ".config"), "helm"
+    base = os.environ.get(home) or os.path.join(
+        os.environ.get(xdg) or os.path.join(Path.home(), xdg_default), "helm"
     )
-    return Path(base) / "repositories.yaml"
+    return Path(base) / leaf
+
+
+def helm_repository_config() -> Path:
+    return _helm_path(
+        "HELM_REPOSITORY_CONFIG",
+        "HELM_CONFIG_HOME",
+        "XDG_CONFIG_HOME",
+        ".config",
+        "repositories.yaml",
+    )
 
 
 def helm_repository_cache() -> Path:
-    env = os.environ.get("HELM_REPOSITORY_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("HELM_CACHE_HOME") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache"), "helm"
+    return _helm_path(
+        "HELM_REPOSITORY_CACHE", "HELM_CACHE_HOME", "XDG_CACHE_HOME", ".cache", "repository"
     )
-    return Path(base) / "repository"
 
 
 def _repository(target: str, repo: str) -> Mapping[str, Any]:
