@@ -125,14 +125,14 @@ def _local_dependencies(chart: Path) -> list[Path]:
 
 def _engine(helm_bin: str | None) -> str:
     from seatrial.errors import SourceError
-    from seatrial.render.helm import cli_version, sdk_version
+    from seatrial.render.helm import cli_version, sdk_fingerprint
 
     if helm_bin:
         try:
             return f"helm-cli {helm_bin} {cli_version(helm_bin)}"
         except SourceError:
             return "helm-cli unknown"  # the run itself says why, and is not stored
-    return "helm-python-sdk " + sdk_version()
+    return sdk_fingerprint()
 
 
 def cacheable(target: str, request: Any) -> bool:

@@ -4,11 +4,13 @@ changes, and the result equals a whole render of the cell."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.foundation.partial_equivalence import mismatches
 
 from seatrial.render.deps import Analysis, analyze, changed_paths
+from seatrial.render.helm import RenderRequest
 from seatrial.render.matrix import MatrixOptions
 
 FILES = {
@@ -86,3 +88,185 @@ def test_a_missed_path_is_caught(probe: Path, monkeypatch: pytest.MonkeyPatch) -
         "whole '  g: \"hi b\"'" in bad
     )
     assert not any("templates/c.yaml" in b or "templates/d.yaml" in b for b in bad)
+
+
+class _Counting:
+    """Counts the renders a matrix asks the engine for, by chart directory."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from seatrial.render.pool import PoolEngine
+
+        self.requests: list[RenderRequest] = []
+        submit = PoolEngine.submit
+
+        def counted(engine: PoolEngine, req: RenderRequest) -> Any:
+            self.requests.append(req)
+            return submit(engine, req)
+
+        monkeypatch.setattr(PoolEngine, "submit", counted)
+
+
+def test_cells_whose_copy_reads_the_same_values_share_one_render(
+    probe: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ci/name-values.yaml changes feature.name, read by a.yaml only, which does not read
+    `.Capabilities`: one render of its copy serves all six Kubernetes versions. The equality
+    with whole renders still holds."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    counting = _Counting(monkeypatch)
+    matrix = render_matrix(load_source(str(probe), offline=True), OPTS)
+    name_cells = [c for r in matrix.renders for c in r.cells if c.name == "ci/name-values.yaml"]
+    assert len(name_cells) == 6
+    first = [r for r in counting.requests if r.values == {"feature": {"name": "b"}}]
+    assert len(first) == 1 and not first[0].upgrade
+    assert mismatches(probe, opts=OPTS) == []
+
+
+def test_cells_whose_copy_reads_capabilities_render_at_each_version(
+    probe: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The control: a mode that changes what d.yaml (it reads `.Capabilities`) prints renders
+    once per Kubernetes version."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    d = probe / "templates/d.yaml"
+    d.write_text(d.read_text() + "  o: {{ .Values.other | quote }}\n")
+    (probe / "ci/other-values.yaml").write_text("other: 2\n")
+    counting = _Counting(monkeypatch)
+    render_matrix(load_source(str(probe), offline=True), OPTS)
+    other = [r for r in counting.requests if r.values == {"other": 2} and not r.upgrade]
+    assert len(other) == 6
+    assert mismatches(probe, opts=OPTS) == []
+
+
+MISSING_DEP = {
+    "Chart.yaml": "apiVersion: v2\nname: needs\nversion: 0.1.0\ndependencies:\n"
+    "  - name: common\n    version: 2.x.x\n    repository: oci://registry.invalid/charts\n",
+    "values.yaml": "a:\n  enabled: true\n  name: a\nb:\n  enabled: false\n",
+    "templates/a.yaml": "{{- if .Values.a.enabled }}\napiVersion: v1\nkind: ConfigMap\n"
+    'metadata:\n  name: {{ include "common.names.fullname" . }}-{{ .Values.a.name }}\n'
+    "{{- end }}\n",
+    "templates/b.yaml": "{{- if .Values.b.enabled }}\napiVersion: v1\nkind: ConfigMap\n"
+    "metadata:\n  name: b\n{{- end }}\n",
+    "templates/c.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+    "ci/off-values.yaml": "a:\n  enabled: false\n",
+    "ci/b-values.yaml": "b:\n  enabled: true\n",
+    "ci/name-values.yaml": "a:\n  name: x\n",
+}
+
+
+def test_a_missing_dependency_fails_cells_from_their_trimmed_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The defaults cell fails on the missing `common` chart. A cell whose trimmed copy fails
+    (name: a.yaml still includes common) fails without a whole render; a cell whose copy
+    renders is rendered whole: b (a.yaml still fails there) and off (renders: a.yaml is off)."""
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    for rel, text in MISSING_DEP.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    counting = _Counting(monkeypatch)
+    opts = MatrixOptions(
+        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33")
+    )
+    matrix = render_matrix(load_source(str(tmp_path), offline=True), opts)
+    failed = {f.cell.name: f.message for f in matrix.failures}
+    assert set(failed) == {"defaults", "ci/b-values.yaml", "ci/name-values.yaml"}
+    assert all('no template "common.names.fullname"' in m for m in failed.values())
+    (ok,) = matrix.renders
+    assert [c.name for c in ok.cells] == ["ci/off-values.yaml"]
+    assert sorted(o.name for o in ok.objects) == ["c"]
+    whole = [r for r in counting.requests if r.chart_dir is None and not r.upgrade]
+    # the defaults cell, then the two cells whose trimmed copy rendered
+    assert sorted(str(r.values) for r in whole) == sorted(
+        ["{}", "{'a': {'enabled': False}}", "{'b': {'enabled': True}}"]
+    )
+
+
+TREE = {
+    "Chart.yaml": "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n"
+    "  - name: sub\n    version: 0.1.0\n",
+    "values.yaml": "x: 1\n",
+    "README.md": "# top\n",
+    "files/f.txt": "from a file\n",
+    "crds/crd.yaml": "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\n",
+    "templates/_helpers.tpl": '{{- define "top.name" -}}top{{- end -}}\n',
+    "templates/a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n"
+    "data:\n  x: {{ .Values.x | quote }}\n",
+    "templates/b.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n"
+    'data:\n  f: {{ .Files.Get "files/f.txt" | quote }}\n  x: {{ .Values.x | quote }}\n',
+    # the subchart's helper with the subchart's context: reads sub.*
+    "templates/c.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+    '  name: {{ include "sub.name" .Subcharts.sub }}\n',
+    "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+    "charts/sub/values.yaml": "nameOverride: sub\n",
+    "charts/sub/templates/_helpers.tpl": '{{- define "sub.name" -}}'
+    "{{ .Values.nameOverride }}-n{{- end -}}\n",
+    "charts/sub/templates/d.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+    '  name: {{ include "sub.name" . }}-d\n',
+    "ci/sub-values.yaml": "sub:\n  nameOverride: other\n",
+}
+
+
+@pytest.fixture()
+def tree(tmp_path: Path) -> Path:
+    for rel, text in TREE.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    return tmp_path
+
+
+def _copy_files(chart: Path, subset: set[str]) -> list[str]:
+    from seatrial.render.deps import Trimmer
+
+    a = analyze(chart)
+    assert a is not None
+    trimmer = Trimmer(chart, a)
+    try:
+        copy = trimmer.dir_for(frozenset(subset))
+        return sorted(str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_file())
+    finally:
+        trimmer.close()
+
+
+def test_a_copy_leaves_out_subcharts_and_files_its_templates_do_not_need(tree: Path) -> None:
+    """a.yaml reads neither `.Files` nor anything of the subchart: its copy holds neither
+    (each subchart costs every render its values and dependency processing)."""
+    assert _copy_files(tree, {"templates/a.yaml"}) == [
+        "Chart.yaml",
+        "templates/_helpers.tpl",
+        "templates/a.yaml",
+        "values.yaml",
+    ]
+
+
+def test_a_copy_keeps_what_its_templates_read(tree: Path) -> None:
+    """The controls: b.yaml reads `.Files` (every file stays, the subchart still goes);
+    c.yaml hands `.Subcharts.sub` to the subchart's helper (the subchart stays)."""
+    assert _copy_files(tree, {"templates/b.yaml"}) == [
+        "Chart.yaml",
+        "README.md",
+        "ci/sub-values.yaml",
+        "crds/crd.yaml",
+        "files/f.txt",
+        "templates/_helpers.tpl",
+        "templates/b.yaml",
+        "values.yaml",
+    ]
+    assert "charts/sub/Chart.yaml" in _copy_files(tree, {"templates/c.yaml"})
+    a = analyze(tree)
+    assert a is not None
+    assert a.subset({("sub", "nameOverride")}) == {
+        "templates/c.yaml",
+        "charts/sub/templates/d.yaml",
+    }
+
+
+def test_partial_renders_of_a_chart_with_a_subchart_equal_whole_renders(tree: Path) -> None:
+    assert mismatches(tree, opts=OPTS) == []

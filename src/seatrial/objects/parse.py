@@ -36,12 +36,15 @@ def iter_documents(text: str, source: str) -> Iterator[tuple[int, Any, dict[Fiel
     Raises SourceError with the file and line on broken YAML.
     """
     loader = _Loader(text)
+    # an alias needs an anchor (`&a`): a text without `&` cannot expand
+    anchored = "&" in text
     try:
         while loader.check_node():
             node = loader.get_node()
             if node is None:
                 continue
-            guard_node(node)
+            if anchored:
+                guard_node(node)
             lines: dict[FieldPath, int] = {}
             _walk(node, (), lines)
             body = loader.construct_document(node)

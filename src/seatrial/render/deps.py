@@ -29,6 +29,7 @@ as an archive, a dependency uses `import-values`, or a chart cannot be read.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -139,6 +140,22 @@ def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
     return top, defines
 
 
+#: `.Subcharts.x` and `index .Subcharts "x"`: a subchart's context (its values under `x`)
+_SUBCHART = re.compile(
+    r"\.Subcharts\.([A-Za-z_][A-Za-z0-9_]*)|index\s+\$?[A-Za-z0-9_]*\.Subcharts\s+\"([^\"]+)\""
+)
+
+
+def _scan_subcharts(body: str, unit: Unit) -> None:
+    """A subchart's context handed to a helper (`include "x.fullname" .Subcharts.x`) makes
+    the output depend on that subchart's values (`x.*`; the helper's own reads are mapped
+    to the calling chart). Any other use of `.Subcharts` reads every value."""
+    for m in _SUBCHART.finditer(body):
+        unit.reads.add((m.group(1) or m.group(2),))
+    if "Subcharts" in _SUBCHART.sub("", body):
+        unit.reads.add(())
+
+
 def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
     # each pattern only where its literal part occurs (most actions hold none)
     values = "Values" in body
@@ -180,7 +197,14 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
         unit.random |= bool(_RANDOM.search(body))
     if "tpl" in body:
         unit.tpl |= bool(_TPL.search(body))
-    unit.files |= ".Files" in body
+    unit.files |= ".Files" in body or '"Files"' in body
+    if "Subcharts" in body:
+        _scan_subcharts(body, unit)
+    _scan_writes(body, unit, value_vars)
+
+
+def _scan_writes(body: str, unit: Unit, value_vars: set[str]) -> None:
+    """Variables holding values (`$v := .Values.x`), and writes into values through them."""
     if "$" in body and "=" in body:
         a = _ASSIGN.match(body)
         if a and (".Values" in a.group(2) or a.group(2).strip() in (".", "$")):
@@ -221,6 +245,44 @@ class Analysis:
     by_name: set[str] = field(default_factory=set)
     #: template -> the template files it includes by name (kept in any subset holding it)
     needs: dict[str, set[str]] = field(default_factory=dict)
+    #: templates that can read the chart's other files (`.Files`)
+    reads_files: set[str] = field(default_factory=set)
+    #: a helper file's top level reads `.Files`: every copy keeps every file
+    files_always: bool = False
+    #: template -> the named templates it reaches (None: any, a computed `include`)
+    reaches: dict[str, set[str] | None] = field(default_factory=dict)
+    #: named template -> the files defining it
+    define_files: dict[str, set[str]] = field(default_factory=dict)
+    #: subcharts a copy may leave out (directory under the top chart, value prefixes);
+    #: empty when a template reads `.Chart.Dependencies`, and without the subcharts that set
+    #: globals or have a values schema
+    subcharts: list[tuple[str, list[ValuePath]]] = field(default_factory=list)
+
+    def unneeded_subcharts(self, keep: frozenset[str]) -> list[str]:
+        """The subchart directories a render of the templates `keep` does not need: none of
+        its templates is kept, no kept template reaches a named template it defines or reads
+        a value under its prefixes. Helm then renders the same output without them, faster
+        (every subchart costs each render its values and dependency processing)."""
+        reached: set[str] = set()
+        reads: set[ValuePath] = set()
+        for t in keep & self.reads.keys():
+            names = self.reaches.get(t)
+            if names is None:
+                return []
+            reached |= names
+            reads |= self.reads[t]
+        if () in reads:
+            return []
+        used = (keep & self.outputs) | {f for n in reached for f in self.define_files.get(n, ())}
+        out: list[str] = []
+        for rel, prefixes in self.subcharts:
+            inside = rel + "/"
+            if any(f.startswith(inside) for f in used):
+                continue
+            if any(_overlap(p, r) for p in prefixes for r in reads):
+                continue
+            out.append(inside)
+        return out
 
     def __post_init__(self) -> None:
         # path -> templates reading exactly it; path -> templates reading it or below it
@@ -267,6 +329,34 @@ class Analysis:
 
     def structural_change(self, changed: Iterable[ValuePath]) -> bool:
         return any(_overlap(s, c) for s in self.structural for c in changed)
+
+    def render_key(self, subset: frozenset[str], values: Mapping[str, Any]) -> str | None:
+        """What the partial render of `subset` can depend on among the user's values: the
+        values at every path its templates read (and the templates rendered in every copy,
+        value writers included). Two cells with the same key get the same output from the
+        same trimmed copy (at the same Kubernetes version when `subset` reads
+        `.Capabilities`), so it is rendered once. None when the values cannot be keyed."""
+        tops = (subset | self.always) & self.reads.keys()
+        paths = sorted({p for t in tops for p in self.reads[t]})
+        try:
+            return json.dumps(
+                [[list(p), _at(values, p)] for p in paths], sort_keys=True, default=repr
+            )
+        except (TypeError, ValueError):  # keys of mixed types: no key, render every cell
+            return None
+
+
+def _at(values: Mapping[str, Any], path: ValuePath) -> list[Any]:
+    """The user's value at `path`, or where and why the path stops: a key absent (the chart's
+    default applies) or a value that is not a mapping (a null deletes the default)."""
+    cur: Any = values
+    for i, k in enumerate(path):
+        if not isinstance(cur, Mapping):
+            return ["leaf", i, cur]
+        if k not in cur:
+            return ["absent", i]
+        cur = cur[k]
+    return ["at", cur]
 
 
 def _overlap(a: ValuePath, b: ValuePath) -> bool:
@@ -349,7 +439,14 @@ def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
     files = _scan_files(top, nodes)
     if files is None:
         return None
-    return _resolve(top, files, _shared_tpl_source(nodes, extra_values))
+    # a subchart with a values schema stays: a copy without it would not validate its values
+    # (a subchart's `global` defaults do not reach its parent: Helm copies globals down)
+    subcharts = [
+        (str(n.path.relative_to(top)), n.prefixes)
+        for n in nodes
+        if n.path != top and not (n.path / "values.schema.json").exists()
+    ]
+    return _resolve(top, files, _shared_tpl_source(nodes, extra_values), subcharts)
 
 
 def _shared_tpl_source(nodes: list[ChartNode], extra_values: Iterable[Any]) -> Unit:
@@ -378,6 +475,13 @@ class _Files:
     tpl_sources: dict[int, Unit] = field(default_factory=dict)  # id(node) -> its tpl strings
     always: set[str] = field(default_factory=set)
     structural: set[ValuePath] = field(default_factory=set)
+    #: a helper file's top level (run in every render) reads `.Files`
+    files_always: bool = False
+    #: named template -> the files defining it
+    define_files: dict[str, set[str]] = field(default_factory=dict)
+    #: a template mentions `.Chart.Dependencies`, or a helper file's top level
+    #: writes values: subcharts stay in every copy
+    keep_subcharts: bool = False
 
 
 def _scan_files(top: Path, nodes: list[ChartNode]) -> _Files | None:
@@ -410,6 +514,9 @@ def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: U
             _merge_scan(tpl_unit, text)
         return True
     unit, found = _scan(text)
+    into.keep_subcharts |= "Dependencies" in text
+    for name in found:
+        into.define_files.setdefault(name, set()).add(rel)
     for name, d in found.items():
         if name in into.defines:
             into.defines[name].merge(d)
@@ -419,12 +526,16 @@ def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: U
             into.defines[name] = d
     if path.name.startswith("_") or found:
         into.always.add(rel)
+        into.files_always |= unit.files or unit.dynamic_call
+        into.keep_subcharts |= unit.writes or unit.dynamic_call
     if not path.name.startswith("_") and path.name != "NOTES.txt":
         into.tops[rel] = (unit, node)
     return True
 
 
-def _resolve(top: Path, files: _Files, shared: Unit) -> Analysis:
+def _resolve(
+    top: Path, files: _Files, shared: Unit, subcharts: list[tuple[str, list[ValuePath]]]
+) -> Analysis:
     """Follow each top-level template through its helpers and included files."""
     closure = _Closure(files.defines, [u for u, _ in files.tops.values()])
     reads: dict[str, set[ValuePath]] = {}
@@ -434,8 +545,11 @@ def _resolve(top: Path, files: _Files, shared: Unit) -> Analysis:
     by_name: set[str] = set()
     needs: dict[str, set[str]] = {}
     always = set(files.always)
+    reads_files: set[str] = set()
+    reaches: dict[str, set[str] | None] = {}
     for rel, (unit, node) in files.tops.items():
         u = _reach(top, rel, closure.of(unit), node, files, closure, needs)
+        reaches[rel] = None if u.dynamic_call else set(u.calls)
         if u.dynamic_call:
             by_name.add(rel)
         if u.tpl:
@@ -444,12 +558,27 @@ def _resolve(top: Path, files: _Files, shared: Unit) -> Analysis:
             u.merge(closure.of(shared))
         if u.writes:
             always.add(rel)
+        if u.files or u.dynamic_call:
+            reads_files.add(rel)
         reads[rel] = {p for r in u.reads for p in _to_top(r, node.prefixes)}
         for flag, into in ((u.caps, caps), (u.release, release), (u.random, random)):
             if flag:
                 into.add(rel)
     return Analysis(
-        reads, caps, release, random, always, files.structural, set(files.tops), by_name, needs
+        reads,
+        caps,
+        release,
+        random,
+        always,
+        files.structural,
+        set(files.tops),
+        by_name,
+        needs,
+        reads_files,
+        files.files_always,
+        reaches,
+        files.define_files,
+        [] if files.keep_subcharts else subcharts,
     )
 
 
@@ -531,6 +660,7 @@ class _Closure:
             out.merge(d)
             dynamic |= d.dynamic_call
             todo.extend(d.calls)
+        out.calls = seen  # the named templates it reaches
         if dynamic:
             out.merge(self._all())
             out.dynamic_call = True
@@ -602,6 +732,32 @@ def disabled_subcharts(chart: Path, values: Mapping[str, Any]) -> set[str]:
     return out
 
 
+#: the files of a chart directory Helm reads to render, besides templates/ and charts/
+_CHART_FILES = frozenset(
+    {
+        "Chart.yaml",
+        "values.yaml",
+        "values.schema.json",
+        "Chart.lock",
+        "requirements.yaml",
+        "requirements.lock",
+        ".helmignore",
+    }
+)
+
+
+def _chart_part(parts: tuple[str, ...]) -> bool:
+    """Whether a file (path parts under the top chart) is one Helm reads to render: a
+    template or one of `_CHART_FILES` of the top chart or of a subchart under charts/."""
+    while len(parts) > 2 and parts[0] == "charts":
+        parts = parts[2:]
+    if len(parts) == 2 and parts[0] == "charts":  # a packed subchart
+        return True
+    if len(parts) == 1:
+        return parts[0] in _CHART_FILES or parts[0].endswith((".tgz", ".tar.gz"))
+    return parts[0] == "templates"
+
+
 class Trimmer:
     """Trimmed copies of a chart directory on disk, one per template subset: every file but
     the output templates left out (and NOTES.txt), hard-linked where the filesystem allows,
@@ -632,10 +788,16 @@ class Trimmer:
             return found
         dest = self.root / str(len(self._dirs)) / self.chart.name
         keep = subset | self.analysis.always
+        # no template kept reads `.Files`: leave out what only `.Files` serves (crds/,
+        # files/, READMEs); Helm renders none of it
+        lean = not (self.analysis.files_always or keep & self.analysis.reads_files)
+        leave_out = (*self.prune, *self.analysis.unneeded_subcharts(frozenset(keep)))
         made: set[Path] = set()
         for rel in self._files:
             key = str(rel)
-            if key.startswith(self.prune) or (key in self.analysis.outputs and key not in keep):
+            if key.startswith(leave_out) or (key in self.analysis.outputs and key not in keep):
+                continue
+            if lean and not _chart_part(rel.parts):
                 continue
             if (
                 rel.name == "NOTES.txt"

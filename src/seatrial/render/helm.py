@@ -11,6 +11,7 @@ worker processes (`render/pool.py`), the CLI as processes of its own.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -75,6 +76,26 @@ def sdk_version() -> str:
     import helm_python
 
     return str(helm_python.helm_sdk_version())
+
+
+def sdk_fingerprint() -> str:
+    """Which embedded engine renders, without loading it (loading starts a Go runtime of
+    ~60 MB in this process): helm-python-sdk's version and its native library's size and
+    modification time. For cache keys; `sdk_version` names the Helm version for people."""
+    import importlib.metadata
+    import importlib.util
+
+    try:
+        dist = importlib.metadata.version("helm-python-sdk")
+    except importlib.metadata.PackageNotFoundError:
+        dist = "unknown"
+    spec = importlib.util.find_spec("helm_python")
+    lib = "unknown"
+    if spec is not None and spec.origin:
+        with contextlib.suppress(OSError):
+            st = (Path(spec.origin).parent / "lib" / "libhelm_c.so").stat()
+            lib = f"{st.st_size}-{st.st_mtime_ns}"
+    return f"helm-python-sdk {dist} {lib}"
 
 
 _LOGGER = logging.getLogger("seatrial.helm")

@@ -11,6 +11,7 @@ generated certificates) is masked in the grouping key only.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
@@ -398,14 +399,50 @@ def _without_dependencies(chart: ChartSource, names: set[str]) -> Path:
 
 
 def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
-    plan = plan_matrix(source, opts)
     if isinstance(source, ManifestSource):
-        return _manifest_matrix(source, plan)
-    if opts.offline:
-        from seatrial.source.remote import refuse_remote_schema
-
-        refuse_remote_schema(source.path, source.is_archive, source.files)
+        return _manifest_matrix(source, plan_matrix(source, opts))
     missing = missing_dependencies(source)
+    fetch = missing and not source.is_archive and (not opts.offline or opts.mirrors)
+    # the render workers start (an interpreter, the Go runtime, the chart) while the
+    # matrix is planned, when the chart they render is already known
+    early = _start_engine(source.helm_path, opts) if not (fetch or opts.helm_bin) else None
+    try:
+        plan = plan_matrix(source, opts)
+        if opts.offline:
+            from seatrial.source.remote import refuse_remote_schema
+
+            refuse_remote_schema(source.path, source.is_archive, source.files)
+        return _render_planned(source, opts, plan, missing, early)
+    finally:
+        if early is not None:  # closed already when it rendered: closing twice is a no-op
+            _discard(early)
+
+
+def _start_engine(chart_path: Path, opts: MatrixOptions) -> Future[Engine]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="seatrial-engine-start")
+    try:
+        return pool.submit(
+            make_engine, chart_path, None, workers=opts.workers, timeout=opts.render_timeout
+        )
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _discard(early: Future[Engine]) -> None:
+    with contextlib.suppress(SourceError, OSError):
+        early.result().close()
+
+
+def _render_planned(
+    source: ChartSource,
+    opts: MatrixOptions,
+    plan: Plan,
+    missing_found: list[MissingDep],
+    early: Future[Engine] | None,
+) -> RenderedMatrix:
+    missing = missing_found
     chart_path = source.helm_path
     if missing and not source.is_archive and (not opts.offline or opts.mirrors):
         fetched = _fetch_dependencies(source, opts)
@@ -423,9 +460,14 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     ]
     if missing and opts.helm_bin and not source.is_archive and chart_path == source.helm_path:
         chart_path = _without_dependencies(source, {m.name for m in missing})
-    engine = make_engine(
-        chart_path, opts.helm_bin, workers=opts.workers, timeout=opts.render_timeout
-    )
+    if early is not None and chart_path == source.helm_path:
+        engine = early.result()
+    else:
+        if early is not None:
+            _discard(early)
+        engine = make_engine(
+            chart_path, opts.helm_bin, workers=opts.workers, timeout=opts.render_timeout
+        )
     partial = _Partial.build(source, chart_path, plan, engine)
     try:
         return _render_chart(source, plan, engine, opts, missing, partial)
@@ -458,9 +500,14 @@ class _Partial:
         upgrade_same: bool,
         base: str | None,
         versions: dict[Cell, str] | None = None,
+        keys: dict[Cell, str] | None = None,
+        upgrade_subset: frozenset[str] = frozenset(),
     ) -> None:
         self.trimmer = trimmer
+        self.upgrade_subset = upgrade_subset
         self.dirs = dirs
+        #: cells with the same key get the same output from their trimmed copy: one render
+        self.keys = keys or {}
         self.upgrade = upgrade
         self.upgrade_same = upgrade_same
         #: the defaults cells' chart: whole, without the subcharts they disable (a render
@@ -493,13 +540,19 @@ class _Partial:
         try:
             bases = {c.kube_version: c for c in plan.cells if c.name == DEFAULTS}
             dirs: dict[Cell, str] = {}
+            keys: dict[Cell, str] = {}
             for cell in plan.cells:
                 ref = bases.get(cell.kube_version)
                 if ref is None or cell == ref:
                     continue
                 changed = changed_paths(plan.values[cell], plan.values[ref])
-                if not analysis.structural_change(changed):
-                    dirs[cell] = str(trimmer.dir_for(analysis.subset(changed)))
+                if analysis.structural_change(changed):
+                    continue
+                subset = analysis.subset(changed)
+                dirs[cell] = str(trimmer.dir_for(subset))
+                key = _render_key(analysis, subset, dirs[cell], cell, plan.values[cell])
+                if key is not None:
+                    keys[cell] = key
             up = analysis.subset((), release=True)
             upgrade = str(trimmer.dir_for(up)) if up and len(up) < len(analysis.outputs) else None
             base = (
@@ -511,7 +564,31 @@ class _Partial:
         except OSError:
             trimmer.close()
             return None
-        return cls(trimmer, dirs, upgrade, not up, base, versions)
+        return cls(trimmer, dirs, upgrade, not up, base, versions, keys, up)
+
+    def upgrade_key(self, cell: Cell, values: Mapping[str, Any]) -> str | None:
+        """The key of a cell's upgrade render from the upgrade copy (see `keys`)."""
+        if self.upgrade is None:
+            return None
+        analysis = self.trimmer.analysis
+        return _render_key(analysis, self.upgrade_subset, self.upgrade, cell, values)
+
+
+def _render_key(
+    analysis: Analysis,
+    subset: frozenset[str],
+    chart_dir: str,
+    cell: Cell,
+    values: Mapping[str, Any],
+) -> str | None:
+    """Cells whose render of `chart_dir` (holding `subset`) can only give the same output
+    share this key: the copy, the Kubernetes version when a template there reads
+    `.Capabilities`, the values its templates read (render/deps.py `render_key`)."""
+    key = analysis.render_key(subset, values)
+    if key is None:
+        return None
+    version = cell.kube_version if subset & analysis.caps else ""
+    return f"{chart_dir}\n{version}\n{key}"
 
 
 def _version_dirs(plan: Plan, analysis: Analysis, trimmer: Trimmer) -> dict[Cell, str]:
@@ -601,6 +678,11 @@ class _ChartRender:
         self.skipped: dict[Future[dict[str, str]], str] = {}
         self.looped: Cell | None = None  # a defaults cell past the deadline: skip later cells
         self.version_cells: list[Cell] = []  # defaults cells rendered from partial.versions
+        #: versions whose defaults cell failed for a missing dependency: a cell there first
+        #: renders its trimmed copy, whose failure is the cell's (the copy's templates fail in
+        #: the whole chart too); only a cell whose copy renders is rendered whole (`recheck`)
+        self.dep_failed: set[str] = set()
+        self.recheck: list[Cell] = []
 
     def req(self, cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
         kv = self.plan.versions[cell.kube_version]
@@ -665,12 +747,17 @@ class _ChartRender:
                     self.parse_one,
                     self.partial.base if self.partial is not None else None,
                 )
+            names = [m.name for m in self.missing]
             for cell in first:
                 done = self.outs.get(cell)
                 if isinstance(done, dict):
                     self.digest_and_parse(done)
                     self.outs[cell] = self.keep(done)
+                elif isinstance(done, str) and dependency_cause(done, names):
+                    self.dep_failed.add(cell.kube_version)
             self._render_batch(rest, False, advance)
+            if self.recheck:
+                self._render_batch(self.recheck, False, lambda: None, probe=False)
         results = _retry_probes(
             [(c, self.outs[c]) for c in plan.cells], plan, self.one, self.missing
         )
@@ -710,52 +797,85 @@ class _ChartRender:
                     continue
             self.outs[cell] = self.bases[cell.kube_version] = out
 
-    def _submit_batch(
-        self, batch: list[Cell], is_first: bool, advance: Callable[[], None]
-    ) -> tuple[dict[Future[dict[str, str]], Cell], set[Future[dict[str, str]]]]:
-        jobs: dict[Future[dict[str, str]], Cell] = {}
-        trimmed: set[Future[dict[str, str]]] = set()
+    def _how(self, cell: Cell, is_first: bool, probe: bool) -> tuple[str | None, str | None, str]:
+        """The chart to render a cell from, its render key, and what its output is:
+        "trimmed" (merged over its version's defaults), "probe" (see `dep_failed`), "whole"."""
         partial = self.partial
+        if partial is None:
+            return None, None, "whole"
+        trim = partial.dirs.get(cell)
+        key = partial.keys.get(cell)
+        if trim is not None and cell.kube_version in self.bases:
+            return trim, key, "trimmed"
+        if trim is not None and probe and cell.kube_version in self.dep_failed:
+            return trim, key, "probe"
+        if is_first and cell in partial.versions:
+            self.version_cells.append(cell)
+            return partial.versions[cell], None, "whole"
+        return partial.base if is_first else None, None, "whole"
+
+    def _submit_batch(
+        self, batch: list[Cell], is_first: bool, advance: Callable[[], None], probe: bool
+    ) -> tuple[dict[Future[dict[str, str]], list[Cell]], dict[Future[dict[str, str]], str]]:
+        """One render per cell, except that cells with the same render key (`_Partial.keys`)
+        share one."""
+        jobs: dict[Future[dict[str, str]], list[Cell]] = {}
+        kinds: dict[Future[dict[str, str]], str] = {}
+        shared: dict[str, Future[dict[str, str]]] = {}
         for cell in batch:
             if self.looped is not None:
                 self.outs[cell] = _skip_reason(self.looped)
                 advance()
                 continue
-            trim = partial.dirs.get(cell) if partial is not None else None
-            whole = partial.base if partial is not None and is_first else None
-            based = cell.kube_version in self.bases
-            if is_first and partial is not None and cell in partial.versions:
-                whole = partial.versions[cell]
-                self.version_cells.append(cell)
-            fut = self.engine.submit(self.req(cell, False, trim if based else whole))
-            jobs[fut] = cell
-            if trim is not None and based:
-                trimmed.add(fut)
-        return jobs, trimmed
+            chart_dir, key, kind = self._how(cell, is_first, probe)
+            fut = shared.get(key) if key is not None else None
+            if fut is None:
+                fut = self.engine.submit(self.req(cell, False, chart_dir))
+                kinds[fut] = kind
+                if key is not None:
+                    shared[key] = fut
+            jobs.setdefault(fut, []).append(cell)
+        return jobs, kinds
 
-    def _render_batch(self, batch: list[Cell], is_first: bool, advance: Callable[[], None]) -> None:
-        jobs, trimmed = self._submit_batch(batch, is_first, advance)
+    def _render_batch(
+        self,
+        batch: list[Cell],
+        is_first: bool,
+        advance: Callable[[], None],
+        *,
+        probe: bool = True,
+    ) -> None:
+        jobs, kinds = self._submit_batch(batch, is_first, advance, probe)
         try:
             for fut in as_completed(jobs):
-                advance()
-                cell = jobs[fut]
-                out = _outcome(fut, self.skipped)
-                if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
-                    self.skipped.update(_skip_mode(jobs, cell))
-                    if cell.name == DEFAULTS:
-                        self.looped = cell
-                if isinstance(out, dict):
-                    if fut in trimmed:
-                        out = {**self.bases[cell.kube_version], **out}
-                    elif cell.name == DEFAULTS:
-                        self.bases[cell.kube_version] = out
-                    if not is_first:
-                        self.digest_and_parse(out)
-                        out = self.keep(out)
-                self.outs[cell] = out
+                got = _outcome(fut, self.skipped)
+                for cell in jobs[fut]:
+                    advance()
+                    if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
+                        self.skipped.update(_skip_mode(jobs, cell))
+                        if cell.name == DEFAULTS:
+                            self.looped = cell
+                    if kinds[fut] == "probe" and isinstance(got, dict):
+                        self.recheck.append(cell)
+                        continue
+                    self.outs[cell] = self._arrived(cell, got, kinds[fut] == "trimmed", is_first)
         finally:
             for fut in jobs:
                 fut.cancel()
+
+    def _arrived(
+        self, cell: Cell, out: dict[str, str] | str, trimmed: bool, is_first: bool
+    ) -> dict[str, str] | str:
+        """A cell's render as kept: a trimmed one merged over its version's defaults."""
+        if isinstance(out, dict):
+            if trimmed:
+                out = {**self.bases[cell.kube_version], **out}
+            elif cell.name == DEFAULTS:
+                self.bases[cell.kube_version] = out
+            if not is_first:
+                self.digest_and_parse(out)
+                out = self.keep(out)
+        return out
 
     def _with_upgrades(
         self,
@@ -768,11 +888,18 @@ class _ChartRender:
         same = partial is not None and partial.upgrade_same
         if opts.upgrades and not same:
             up_dir = partial.upgrade if partial is not None else None
-            upgrades = {
-                key: self.engine.submit(self.req(cells[0], True, up_dir))
-                for key, (cells, _out) in groups.items()
-                if not isinstance(parsed[key], SourceError)
-            }
+            shared: dict[str, Future[dict[str, str]]] = {}
+            for key, (cells, _out) in groups.items():
+                if isinstance(parsed[key], SourceError):
+                    continue
+                values = self.plan.values[cells[0]]
+                up_key = partial.upgrade_key(cells[0], values) if partial is not None else None
+                fut = shared.get(up_key) if up_key is not None else None
+                if fut is None:
+                    fut = self.engine.submit(self.req(cells[0], True, up_dir))
+                    if up_key is not None:
+                        shared[up_key] = fut
+                upgrades[key] = fut
         renders: list[DistinctRender] = []
         for key, (cells, out) in progress.track(
             groups.items(), "upgrade renders", len(groups) if opts.upgrades else 0
@@ -829,15 +956,15 @@ def _skip_reason(late: Cell) -> str:
 
 
 def _skip_mode(
-    jobs: Mapping[Future[dict[str, str]], Cell], late: Cell
+    jobs: Mapping[Future[dict[str, str]], list[Cell]], late: Cell
 ) -> dict[Future[dict[str, str]], str]:
     """After `late` missed the deadline, cancel the cells of its mode not yet started (every
     cell when it is the defaults mode: the other modes are small changes to it)."""
     reason = _skip_reason(late)
     return {
         fut: reason
-        for fut, cell in jobs.items()
-        if (late.name == DEFAULTS or cell.name == late.name) and fut.cancel()
+        for fut, cells in jobs.items()
+        if (late.name == DEFAULTS or any(c.name == late.name for c in cells)) and fut.cancel()
     }
 
 

@@ -213,7 +213,10 @@ class PoolEngine:
         self._wake_r, self._wake_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name="seatrial-render-pool", daemon=True)
         try:
-            self._await_ready(self._start())
+            first = self._start()
+            for _ in range(self._size - 1):  # the others start meanwhile, awaited by _run
+                self._start()
+            self._await_ready(first)
         except BaseException:
             for w in list(self._state.workers):
                 self._kill(w)
