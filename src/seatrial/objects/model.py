@@ -8,8 +8,9 @@ there to the template line.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from seatrial.findings import ObjectRef
@@ -23,8 +24,9 @@ class K8sObject:
 
     `source` is the chart-relative template path (`templates/daemonset.yaml`) or the manifest
     file; `text` is the rendered document and `lines` maps a field path to its 1-based line in
-    `text` (from the YAML parser's marks, exact). `doc_line` is where `text` starts in `source`
-    for plain manifests (0 for templates, whose rendered text is not the source).
+    `text` (from the YAML parser's marks, exact; computed when first asked for). `doc_line` is
+    where `text` starts in `source` for plain manifests (0 for templates, whose rendered text
+    is not the source).
     """
 
     api_version: str
@@ -34,9 +36,21 @@ class K8sObject:
     body: Mapping[str, Any]
     source: str
     text: str = ""
-    lines: Mapping[FieldPath, int] = field(default_factory=dict)
     doc_line: int = 0
     is_template: bool = True
+    #: where the object is in `text`: the YAML document's index, and the item's index when
+    #: it came from a `List` kind's `items` (for `lines`)
+    doc_index: int = 0
+    item_index: int | None = None
+
+    @functools.cached_property
+    def lines(self) -> Mapping[FieldPath, int]:
+        """Field path -> 1-based line in `text`, read from the YAML parser's marks when first
+        asked for (most objects never are: holding them for every field of every object costs
+        more memory than the objects themselves)."""
+        from seatrial.objects.parse import field_lines
+
+        return field_lines(self.text, self.doc_index, self.item_index)
 
     @property
     def ref(self) -> ObjectRef:

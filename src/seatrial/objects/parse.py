@@ -30,8 +30,11 @@ def _walk(node: yaml.Node, path: FieldPath, out: dict[FieldPath, int]) -> None:
             _walk(item, p, out)
 
 
-def iter_documents(text: str, source: str) -> Iterator[tuple[int, Any, dict[FieldPath, int]]]:
-    """Yield (first line of the document, body, field lines) for each YAML document.
+def iter_documents(
+    text: str, source: str, *, with_lines: bool = True
+) -> Iterator[tuple[int, Any, dict[FieldPath, int]]]:
+    """Yield (first line of the document, body, field lines) for each YAML document; the
+    field lines stay empty without `with_lines`.
 
     Raises SourceError with the file and line on broken YAML.
     """
@@ -46,7 +49,8 @@ def iter_documents(text: str, source: str) -> Iterator[tuple[int, Any, dict[Fiel
             if anchored:
                 guard_node(node)
             lines: dict[FieldPath, int] = {}
-            _walk(node, (), lines)
+            if with_lines:
+                _walk(node, (), lines)
             body = loader.construct_document(node)
             yield node.start_mark.line, body, lines
     except yaml.YAMLError as exc:
@@ -111,27 +115,42 @@ def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObjec
     """
     out: list[K8sObject] = []
     for start, doc in split_documents(text, trim=is_template):
-        for _, body, lines in iter_documents(doc, source):
+        for n, (_, body, _lines) in enumerate(iter_documents(doc, source, with_lines=False)):
             if not isinstance(body, dict) or "kind" not in body:
                 continue
             items = body.get("items") if str(body.get("kind", "")).endswith("List") else None
             if isinstance(items, list):
                 for i, item in enumerate(items):
                     if isinstance(item, dict) and "kind" in item:
-                        sub = {p[2:]: ln for p, ln in lines.items() if p[:2] == ("items", i)}
-                        out.append(_make(item, sub, doc, source, start, is_template))
+                        out.append(_make(item, doc, source, start, is_template, n, i))
                 continue
-            out.append(_make(body, lines, doc, source, start, is_template))
+            out.append(_make(body, doc, source, start, is_template, n, None))
     return out
+
+
+def field_lines(text: str, doc_index: int, item_index: int | None) -> dict[FieldPath, int]:
+    """The field lines of one object of `text` (see K8sObject.lines): its YAML document's,
+    or the part under `items[item_index]` of a `List`. Empty when the text no longer
+    parses (it parsed when the object was made)."""
+    try:
+        for n, (_, _body, lines) in enumerate(iter_documents(text, "")):
+            if n == doc_index:
+                if item_index is None:
+                    return lines
+                return {p[2:]: ln for p, ln in lines.items() if p[:2] == ("items", item_index)}
+    except SourceError:
+        pass
+    return {}
 
 
 def _make(
     body: dict[str, Any],
-    lines: dict[FieldPath, int],
     doc: str,
     source: str,
     start: int,
     is_template: bool,
+    doc_index: int,
+    item_index: int | None,
 ) -> K8sObject:
     md = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
     assert isinstance(md, dict)
@@ -143,7 +162,8 @@ def _make(
         body=body,
         source=source,
         text=doc,
-        lines=lines,
         doc_line=start,
         is_template=is_template,
+        doc_index=doc_index,
+        item_index=item_index,
     )

@@ -294,6 +294,7 @@ class Analysis:
                 for n in range(len(r) + 1):
                     self._under.setdefault(r[:n], set()).add(rel)
         self._memo: dict[tuple[frozenset[ValuePath], bool, bool], frozenset[str]] = {}
+        self._key_paths: dict[frozenset[str], list[ValuePath]] = {}
 
     def readers(self, changed: ValuePath) -> set[str]:
         """The templates reading `changed`, a path above it or a path below it."""
@@ -336,8 +337,10 @@ class Analysis:
         value writers included). Two cells with the same key get the same output from the
         same trimmed copy (at the same Kubernetes version when `subset` reads
         `.Capabilities`), so it is rendered once. None when the values cannot be keyed."""
-        tops = (subset | self.always) & self.reads.keys()
-        paths = sorted({p for t in tops for p in self.reads[t]})
+        paths = self._key_paths.get(subset)
+        if paths is None:
+            tops = (subset | self.always) & self.reads.keys()
+            paths = self._key_paths[subset] = sorted({p for t in tops for p in self.reads[t]})
         try:
             return json.dumps(
                 [[list(p), _at(values, p)] for p in paths], sort_keys=True, default=repr

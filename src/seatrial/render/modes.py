@@ -23,6 +23,8 @@ read. A probe carries the other fitting shapes to try when its first one does no
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -151,10 +153,6 @@ def set_path(values: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
 _BOOLISH = ("enabled", "enable", "create", "install", "deploy")
 
 
-def _line(text: str, pos: int) -> int:
-    return text.count("\n", 0, pos) + 1
-
-
 def _schema_enums(schema: Mapping[str, Any], prefix: str = "") -> Iterable[tuple[str, list[Any]]]:
     props = schema.get("properties")
     if not isinstance(props, Mapping):
@@ -277,6 +275,20 @@ def _uses_by(expr: list[Any], funcs: frozenset[str]) -> Iterator[str]:
                 yield from _uses_by(arg, funcs)
 
 
+@functools.lru_cache(maxsize=8192)
+def _truth_keys(expr: str) -> tuple[str, ...]:
+    """`truth_paths` of one condition, memoized (charts repeat their conditions)."""
+    return tuple(truth_paths(_tokens(expr)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _action_uses(action: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The path tokens one action hands to string functions and to structure functions
+    (memoized: charts repeat the same actions, `include "x.labels" . | nindent 4`, often)."""
+    tree = _tokens(action)
+    return tuple(_uses_by(tree, _STRING_FUNCS)), tuple(_uses_by(tree, _STRUCT_FUNCS))
+
+
 @dataclass
 class _Uses:
     """Per value key: how the templates use it."""
@@ -343,19 +355,15 @@ def _collect_uses(chart: ChartSource) -> _Uses:
                 _element_fields(body, var)
             )
             for a in _ANY_ACTION.finditer(body):
-                for tok in _uses_by(_tokens(a.group(1)), _STRING_FUNCS):
+                for tok in _action_uses(a.group(1))[0]:
                     head, _, rest = tok.partition(".")
                     name = rest.split(".")[0]
                     if name and head == (var or "") and name not in _BUILTIN_FIELDS:
                         uses.strings.add(f"{key}[].{name}")
         for a in _ANY_ACTION.finditer(text):
-            tree = _tokens(a.group(1))
-            uses.strings.update(
-                k for tok in _uses_by(tree, _STRING_FUNCS) if (k := _values_key(tok)) is not None
-            )
-            uses.structured.update(
-                k for tok in _uses_by(tree, _STRUCT_FUNCS) if (k := _values_key(tok)) is not None
-            )
+            as_string, as_struct = _action_uses(a.group(1))
+            uses.strings.update(k for tok in as_string if (k := _values_key(tok)) is not None)
+            uses.structured.update(k for tok in as_struct if (k := _values_key(tok)) is not None)
         for pm in _PATH_RE.finditer(text):
             parts = pm.group(1).lstrip(".").split(".")
             for i in range(1, len(parts)):
@@ -476,8 +484,10 @@ class _Found:
 def _discover_template(
     path: str, text: str, values: Mapping[str, Any], found: dict[str, _Found], uses: _Uses
 ) -> None:
+    newlines = [m.start() for m in re.finditer("\n", text)]
+
     def at(m: re.Match[str], what: str) -> str:
-        return f"{path}:{_line(text, m.start())} {what}"
+        return f"{path}:{bisect.bisect_left(newlines, m.start()) + 1} {what}"
 
     def vouch(key: str, value: Any, origin: str) -> None:
         entry = found.setdefault(key, _Found(origin))
@@ -494,7 +504,7 @@ def _discover_template(
             vouch(key.lstrip("."), _literal(lit), at(m, m.group(1)))
     for m in _ACTION.finditer(text):
         object_level = manifest and m.start() == text.rfind("\n", 0, m.start()) + 1
-        for key in truth_paths(_tokens(m.group(2))):
+        for key in _truth_keys(m.group(2)):
             default = get_path(values, key)
             boolish = key.rsplit(".", 1)[-1].lower() in _BOOLISH
             if isinstance(default, bool) or (default is None and boolish) or object_level:

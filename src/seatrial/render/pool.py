@@ -11,7 +11,7 @@ multiprocessing's spawn, which re-runs the caller's main script in each worker. 
 their own process group, so a terminal's Ctrl-C reaches only the parent, which kills them.
 Identical outputs cross the pipe once per worker: a worker
 answers "same as token N" for an output it already sent, so the parent keeps one copy of each
-distinct render however many cells produce it.
+distinct render however many cells produce it, and one copy of each distinct template text.
 
 A request may name a trimmed copy of the chart (`RenderRequest.chart_dir`, see render/deps.py):
 a worker loads it once and keeps the last few loaded, and an idle worker takes the next job for
@@ -193,6 +193,9 @@ class _State:
     queue: deque[_Job] = field(default_factory=deque)
     workers: list[_Worker] = field(default_factory=list)
     outputs: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: one copy of each distinct template output text, shared by every render holding it
+    #: (a chart's CRDs and most templates come out the same in every cell)
+    texts: dict[str, str] = field(default_factory=dict)
     load_error: str | None = None
     closed: bool = False
 
@@ -383,8 +386,9 @@ class PoolEngine:
         elif kind == "same":
             fut.set_result(self._state.outputs[msg[1]])
         else:
-            self._state.outputs[msg[1]] = msg[2]
-            fut.set_result(msg[2])
+            out = {k: self._state.texts.setdefault(v, v) for k, v in msg[2].items()}
+            self._state.outputs[msg[1]] = out
+            fut.set_result(out)
 
     def _lost(self, w: _Worker, fut: Future[dict[str, str]]) -> None:
         self._kill(w)
