@@ -1,10 +1,23 @@
 """seatrial: sea-trial Kubernetes deployments before they ship."""
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
+from __future__ import annotations
 
-try:
-    #: from the installed metadata, which setuptools-scm takes from the git tag
-    __version__ = _version("seatrial")
-except PackageNotFoundError:  # pragma: no cover - running from a tree that is not installed
-    __version__ = "0.0.0+unknown"
+import functools
+
+
+@functools.cache
+def _installed_version() -> str:
+    """From the installed metadata, which setuptools-scm takes from the git tag. Read when
+    first asked for: render workers import this package and never need it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("seatrial")
+    except PackageNotFoundError:  # pragma: no cover - running from a tree not installed
+        return "0.0.0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return _installed_version()
+    raise AttributeError(f"module 'seatrial' has no attribute {name!r}")

@@ -197,9 +197,9 @@ def _object(
     reported: set[_Reported],
 ) -> Iterator[Violation]:
     """The violations of one object, from its install and upgrade renders."""
-    if _guarded(obj, scan, files):
-        return
     changed, stamped = _changes(obj, other, scan, now)
+    if not changed or _guarded(obj, scan, files):
+        return
     unexplained: list[FieldPath] = []
     for path in changed:
         loc, calls, revision = _explain(obj, path, scan, files)

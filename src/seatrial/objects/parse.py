@@ -132,14 +132,24 @@ def field_lines(text: str, doc_index: int, item_index: int | None) -> dict[Field
     """The field lines of one object of `text` (see K8sObject.lines): its YAML document's,
     or the part under `items[item_index]` of a `List`. Empty when the text no longer
     parses (it parsed when the object was made)."""
+    loader = _Loader(text)
     try:
-        for n, (_, _body, lines) in enumerate(iter_documents(text, "")):
+        n = 0
+        while loader.check_node():
+            node = loader.get_node()  # composed only: lines need no Python objects
+            if node is None:
+                continue
             if n == doc_index:
+                lines: dict[FieldPath, int] = {}
+                _walk(node, (), lines)
                 if item_index is None:
                     return lines
                 return {p[2:]: ln for p, ln in lines.items() if p[:2] == ("items", item_index)}
-    except SourceError:
+            n += 1
+    except yaml.YAMLError:
         pass
+    finally:
+        loader.dispose()
     return {}
 
 

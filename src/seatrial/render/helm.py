@@ -148,6 +148,12 @@ class SdkEngine:
             raise SourceError(f"{self._path}: Helm cannot load the chart: {exc}") from None
 
     def render(self, req: RenderRequest) -> dict[str, str]:
+        rendered: dict[str, str] = json.loads(self.render_json(req))
+        return rendered
+
+    def render_json(self, req: RenderRequest) -> str:
+        """The render as the engine answers it: a JSON object of template path -> text
+        (Go writes map keys sorted: the same render gives the same text)."""
         if self._stale:
             self._chart.close()
             self._chart = self._load()
@@ -157,7 +163,7 @@ class SdkEngine:
             if self._subcharts:
                 self._stale = not self._keep or _loaded_shape(self._chart) != self._pristine
 
-    def _render(self, chart: Any, req: RenderRequest) -> dict[str, str]:
+    def _render(self, chart: Any, req: RenderRequest) -> str:
         from helm_python import _native
         from helm_python.errors import HelmError
 
@@ -172,13 +178,12 @@ class SdkEngine:
         if req.api_versions:
             opts["api_versions"] = list(req.api_versions)
         try:
-            out = _native.call_string(
+            out: str = _native.call_string(
                 "helm_render", chart._raw(), json.dumps(req.values), json.dumps(opts)
             )
         except HelmError as exc:
             raise TemplateError(str(exc)) from None
-        rendered: dict[str, str] = json.loads(out)
-        return rendered
+        return out
 
     def close(self) -> None:
         self._chart.close()

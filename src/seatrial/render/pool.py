@@ -1,28 +1,36 @@
-"""Renders in worker processes that can be abandoned.
+"""Renders in a worker process that can be abandoned.
 
 The Go SDK call cannot be interrupted from Python: a template that loops 1e10 times holds
 its thread for hours, and Ctrl-C would wait for it. Every render therefore runs in a worker
 process that loads the chart once and keeps it. A render past its deadline gets its worker
-killed (and a fresh one started for the next request); Ctrl-C or `close()` kills them all.
+killed (renders it was running for other cells go back to the queue, and a fresh worker
+starts for them); Ctrl-C or `close()` kills it.
+
+One worker renders `size` requests at a time, one per thread ("lane"): a Go SDK call releases
+the GIL and the Go runtime runs calls from several threads in parallel, so one process uses
+both cores with one Go runtime and one interpreter (two processes each held the runtime, the
+engine's 85 MB library mapped, and the chart: ~100 MB each). Each lane loads its own copy of
+a chart (a render may change the loaded chart: see SdkEngine).
 
 Workers are fresh interpreters (`python -m seatrial.render.pool`), never forks: the parent may
 already run a Go runtime (`--set` parsing) and a forked Go runtime is broken; nor
 multiprocessing's spawn, which re-runs the caller's main script in each worker. They run in
 their own process group, so a terminal's Ctrl-C reaches only the parent, which kills them.
-Identical outputs cross the pipe once per worker: a worker
-answers "same as token N" for an output it already sent, so the parent keeps one copy of each
-distinct render however many cells produce it, and one copy of each distinct template text.
+Identical outputs cross the pipe once: the worker answers "same as token N" for an output it
+already sent, so the parent keeps one copy of each distinct render however many cells produce
+it, and one copy of each distinct template text.
 
 A request may name a trimmed copy of the chart (`RenderRequest.chart_dir`, see render/deps.py):
-a worker loads it once and keeps the last few loaded, and an idle worker takes the next job for
-the copy it holds (else one for a copy no other worker holds), so each copy is loaded about
-once per run.
+a lane loads it once and keeps the last few loaded, and an idle lane takes the next job for
+the copy it holds (else one for a copy no other lane holds), so each copy is loaded about
+once per lane.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import signal
 import socket
@@ -54,8 +62,8 @@ def pool_size(requested: int) -> int:
 MAX_RENDER_BYTES = 64 << 20
 
 
-def _too_large(rendered: Mapping[str, str]) -> str | None:
-    size = sum(len(text) for text in rendered.values())
+def _too_large(rendered: str) -> str | None:
+    size = len(rendered)
     if size <= MAX_RENDER_BYTES:
         return None
     return (
@@ -64,16 +72,42 @@ def _too_large(rendered: Mapping[str, str]) -> str | None:
     )
 
 
-def _serve(conn: Connection, chart_path: str) -> None:
-    """A worker: load the chart once, then answer render requests until told to stop."""
+def _serve(conn: Connection, chart_path: str, lanes: int) -> None:
+    """A worker: load the chart once, then answer render requests until told to stop, up to
+    `lanes` at a time. Requests are `(lane, token, request)`; answers name their lane."""
+    import queue
+
     try:
-        engine = SdkEngine(Path(chart_path))
+        first = SdkEngine(Path(chart_path))
     except SourceError as exc:
         conn.send(("error", str(exc)))
         return
     conn.send(("ready",))
+    lock = threading.Lock()  # the pipe, and which outputs were sent
     sent: dict[str, int] = {}
-    trimmed: dict[str, SdkEngine] = {}  # chart_dir -> its engine, the most recent last
+    inboxes: list[queue.SimpleQueue[tuple[int, RenderRequest] | None]] = []
+
+    def lane(n: int, inbox: queue.SimpleQueue[tuple[int, RenderRequest] | None]) -> None:
+        whole = first if n == 0 else None  # lane 0 has the chart loaded; others load it
+        trimmed: dict[str, SdkEngine] = {}  # chart_dir -> its engine, the most recent last
+        while (msg := inbox.get()) is not None:
+            token, req = msg
+            try:
+                if req.chart_dir is None and whole is None:
+                    whole = SdkEngine(Path(chart_path))
+                engine = whole if req.chart_dir is None else _trimmed(req.chart_dir, trimmed)
+                assert engine is not None
+                # the engine's JSON text goes to the parent as it is: no dict, no pickle
+                out = engine.render_json(req)
+            except (TemplateError, SourceError) as exc:
+                with lock:
+                    conn.send(("failed", n, str(exc)))
+                continue
+            _answer(conn, n, token, out, sent, lock)
+
+    for n in range(lanes):
+        inboxes.append(queue.SimpleQueue())
+        threading.Thread(target=lane, args=(n, inboxes[n]), daemon=True).start()
     while True:
         try:
             msg = conn.recv()
@@ -81,35 +115,33 @@ def _serve(conn: Connection, chart_path: str) -> None:
             return
         if msg is None:
             return
-        token, req = msg
-        try:
-            out = _engine_for(req.chart_dir, engine, trimmed).render(req)
-        except (TemplateError, SourceError) as exc:
-            conn.send(("failed", str(exc)))
-            continue
-        too_large = _too_large(out)
+        n, token, req = msg
+        inboxes[n].put((token, req))
+
+
+def _answer(
+    conn: Connection, lane: int, token: int, out: str, sent: dict[str, int], lock: threading.Lock
+) -> None:
+    """Send a render: "same as token N" for an output already sent (checked and sent under one
+    lock, so the parent has N's output before any answer naming it)."""
+    too_large = _too_large(out)
+    key = "" if too_large else hashlib.sha256(out.encode()).hexdigest()
+    with lock:
         if too_large:
-            del out
-            conn.send(("failed", too_large))
-            continue
-        key = content_key(out)
-        if key in sent:
-            conn.send(("same", sent[key]))
+            conn.send(("failed", lane, too_large))
+        elif key in sent:
+            conn.send(("same", lane, sent[key]))
         else:
             sent[key] = token
-            conn.send(("new", token, out))
+            conn.send(("new", lane, token, out))
 
 
-#: trimmed charts a worker keeps loaded (render/deps.py); requests come grouped by chart
+#: trimmed charts a lane keeps loaded (render/deps.py); requests come grouped by chart
 _KEEP_TRIMMED = 2
 
 
-def _engine_for(
-    chart_dir: str | None, whole: SdkEngine, trimmed: dict[str, SdkEngine]
-) -> SdkEngine:
+def _trimmed(chart_dir: str, trimmed: dict[str, SdkEngine]) -> SdkEngine:
     """The engine of a trimmed copy, loaded once and kept while it is among the most recent."""
-    if chart_dir is None:
-        return whole
     found = trimmed.pop(chart_dir, None)
     if found is None:
         found = SdkEngine(Path(chart_dir))
@@ -143,22 +175,19 @@ def _worker_env() -> dict[str, str]:
             dirs.append(str(Path(spec.origin).resolve().parents[1]))
     old = os.environ.get("PYTHONPATH")
     # a tighter Go heap (default 100): ~15 MB less per worker on a large chart; the many
-    # small partial renders leave little garbage to collect
-    gogc = {"GOGC": "50"} if "GOGC" not in os.environ else {}
+    # small partial renders leave little garbage to collect. A fixed mmap threshold: glibc
+    # otherwise raises it after the engine frees a large output, and later outputs stay in
+    # a heap it does not give back (~7 MB less per worker)
+    tuned = {
+        k: v
+        for k, v in (("GOGC", "50"), ("MALLOC_MMAP_THRESHOLD_", "131072"))
+        if k not in os.environ
+    }
     return {
         **os.environ,
-        **gogc,
+        **tuned,
         "PYTHONPATH": os.pathsep.join([*dict.fromkeys(dirs), *([old] if old else [])]),
     }
-
-
-@dataclass
-class _Worker:
-    proc: subprocess.Popen[bytes]
-    conn: Connection
-    ready: bool = False
-    job: tuple[Future[dict[str, str]], float] | None = None  # (future, deadline)
-    chart_dir: str | None = None  # of its last request: it has that chart loaded
 
 
 @dataclass
@@ -166,6 +195,24 @@ class _Job:
     future: Future[dict[str, str]]
     req: RenderRequest
     token: int = 0
+    started: bool = False  # its future is running (it may go back to the queue)
+
+
+@dataclass
+class _Lane:
+    job: tuple[_Job, float] | None = None  # (job, deadline)
+    chart_dir: str | None = None  # of its last request: it has that chart loaded
+
+
+@dataclass
+class _Worker:
+    proc: subprocess.Popen[bytes]
+    conn: Connection
+    lanes: list[_Lane]
+    ready: bool = False
+
+    def jobs(self) -> list[_Job]:
+        return [lane.job[0] for lane in self.lanes if lane.job is not None]
 
 
 def _take(queue: deque[_Job], mine: str | None, others: set[str | None]) -> _Job:
@@ -201,7 +248,8 @@ class _State:
 
 
 class PoolEngine:
-    """The embedded Helm SDK in `size` worker processes, with a deadline per render."""
+    """The embedded Helm SDK in a worker process rendering `size` requests at a time, with a
+    deadline per render."""
 
     name = "helm-python-sdk"
 
@@ -216,10 +264,7 @@ class PoolEngine:
         self._wake_r, self._wake_w = os.pipe()
         self._thread = threading.Thread(target=self._run, name="seatrial-render-pool", daemon=True)
         try:
-            first = self._start()
-            for _ in range(self._size - 1):  # the others start meanwhile, awaited by _run
-                self._start()
-            self._await_ready(first)
+            self._await_ready(self._start())
         except BaseException:
             for w in list(self._state.workers):
                 self._kill(w)
@@ -256,8 +301,9 @@ class PoolEngine:
         self._thread.join(timeout=5)
         for w in list(self._state.workers):
             self._kill(w)
-            if w.job is not None and not w.job[0].done():
-                w.job[0].set_exception(TemplateError("render stopped: the run was cancelled"))
+            for job in w.jobs():
+                if not job.future.done():
+                    job.future.set_exception(TemplateError("render stopped: the run was cancelled"))
         os.close(self._wake_r)
         os.close(self._wake_w)
 
@@ -274,6 +320,7 @@ class PoolEngine:
                     "seatrial.render.pool",
                     str(child.fileno()),
                     str(self._path),
+                    str(self._size),
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
@@ -282,7 +329,7 @@ class PoolEngine:
                 env=self._env,
                 process_group=0,
             )
-            w = _Worker(proc, Connection(parent.detach()))
+            w = _Worker(proc, Connection(parent.detach()), [_Lane() for _ in range(self._size)])
         self._state.workers.append(w)
         return w
 
@@ -320,27 +367,30 @@ class PoolEngine:
     def _dispatch(self) -> None:
         with self._lock:
             st = self._state
-            idle = [w for w in st.workers if w.ready and w.job is None]
-            starting = sum(1 for w in st.workers if not w.ready)
-            wanted = min(self._size - len(st.workers), len(st.queue) - len(idle) - starting)
-            for _ in range(max(0, wanted)):
+            if st.queue and not st.workers:  # the worker was killed: a fresh one
                 self._start()
-            while idle and st.queue:
-                w = idle.pop()
-                job = _take(st.queue, w.chart_dir, {o.chart_dir for o in st.workers if o is not w})
-                if not job.future.set_running_or_notify_cancel():
-                    idle.append(w)
-                    continue
-                w.chart_dir = job.req.chart_dir
-                w.job = (job.future, time.monotonic() + self._timeout)
-                try:
-                    w.conn.send((job.token, job.req))
-                except OSError:
-                    self._lost(w, job.future)
+            for w in [w for w in st.workers if w.ready]:
+                for n, lane in enumerate(w.lanes):
+                    if lane.job is None and st.queue:
+                        others = {o.chart_dir for o in w.lanes if o is not lane}
+                        self._send(w, n, _take(st.queue, lane.chart_dir, others))
+
+    def _send(self, w: _Worker, n: int, job: _Job) -> None:
+        if not job.started:
+            if not job.future.set_running_or_notify_cancel():
+                return
+            job.started = True
+        lane = w.lanes[n]
+        lane.chart_dir = job.req.chart_dir
+        lane.job = (job, time.monotonic() + self._timeout)
+        try:
+            w.conn.send((n, job.token, job.req))
+        except OSError:
+            self._lost(w)
 
     def _poll(self) -> None:
-        busy = [w for w in self._state.workers if w.job is not None or not w.ready]
-        deadlines = [w.job[1] for w in busy if w.job is not None]
+        busy = [w for w in self._state.workers if w.jobs() or not w.ready]
+        deadlines = [lane.job[1] for w in busy for lane in w.lanes if lane.job is not None]
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         watched: list[Any] = [w.conn for w in busy] + [self._wake_r]
         for ready in wait(watched, timeout):
@@ -348,27 +398,30 @@ class PoolEngine:
                 os.read(self._wake_r, 4096)
                 continue
             w = next(w for w in busy if w.conn is ready)
-            self._on_message(w)
+            if w in self._state.workers:
+                self._on_message(w)
         now = time.monotonic()
         for w in busy:
-            if w.job is not None and w.job[1] <= now and w in self._state.workers:
-                fut = w.job[0]
-                self._kill(w)
-                fut.set_exception(RenderTimeout(self._timeout))
+            late = [lane.job[0] for lane in w.lanes if lane.job is not None and lane.job[1] <= now]
+            if not late or w not in self._state.workers:
+                continue
+            self._kill(w)
+            with self._lock:  # the other lanes' renders go first to the fresh worker
+                self._state.queue.extendleft(j for j in reversed(w.jobs()) if j not in late)
+            for job in late:
+                job.future.set_exception(RenderTimeout(self._timeout))
 
     def _on_message(self, w: _Worker) -> None:
         try:
             msg = w.conn.recv()
         except (EOFError, OSError):
             self._kill(w)
-            code = w.proc.returncode
             if not w.ready:
                 self._state.load_error = (
                     f"{self._path}: the render worker stopped while "
-                    f"loading the chart (exit code {code})"
+                    f"loading the chart (exit code {w.proc.returncode})"
                 )
-            if w.job is not None:
-                self._lost(w, w.job[0])
+            self._lost(w)
             return
         kind = msg[0]
         if kind == "ready":
@@ -379,36 +432,44 @@ class PoolEngine:
             self._kill(w)
             self._fail_all(TemplateError(msg[1]))
             return
-        assert w.job is not None
-        fut, w.job = w.job[0], None
+        lane = w.lanes[msg[1]]
+        assert lane.job is not None
+        fut, lane.job = lane.job[0].future, None
         if kind == "failed":
-            fut.set_exception(TemplateError(msg[1]))
+            fut.set_exception(TemplateError(msg[2]))
         elif kind == "same":
-            fut.set_result(self._state.outputs[msg[1]])
+            fut.set_result(self._state.outputs[msg[2]])
         else:
-            out = {k: self._state.texts.setdefault(v, v) for k, v in msg[2].items()}
-            self._state.outputs[msg[1]] = out
+            try:
+                rendered = json.loads(msg[3])
+            except ValueError:
+                fut.set_exception(TemplateError("the engine answered a render with bad JSON"))
+                return
+            out = {k: self._state.texts.setdefault(v, v) for k, v in rendered.items()}
+            self._state.outputs[msg[2]] = out
             fut.set_result(out)
 
-    def _lost(self, w: _Worker, fut: Future[dict[str, str]]) -> None:
+    def _lost(self, w: _Worker) -> None:
         self._kill(w)
-        if not fut.done():
-            fut.set_exception(
-                TemplateError(
-                    f"the render worker stopped unexpectedly (exit code {w.proc.returncode})"
+        for job in w.jobs():
+            if not job.future.done():
+                job.future.set_exception(
+                    TemplateError(
+                        f"the render worker stopped unexpectedly (exit code {w.proc.returncode})"
+                    )
                 )
-            )
 
     def _fail_all(self, exc: Exception) -> None:
         with self._lock:
             jobs = list(self._state.queue)
             self._state.queue.clear()
         for job in jobs:
-            if job.future.set_running_or_notify_cancel():
+            if job.started or job.future.set_running_or_notify_cancel():
                 job.future.set_exception(exc)
         for w in list(self._state.workers):
-            if w.job is not None and not w.job[0].done():
-                w.job[0].set_exception(exc)
+            for job in w.jobs():
+                if not job.future.done():
+                    job.future.set_exception(exc)
 
 
 def _exit_with_parent() -> None:
@@ -427,4 +488,4 @@ def _exit_with_parent() -> None:
 if __name__ == "__main__":
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     _exit_with_parent()
-    _serve(Connection(int(sys.argv[1])), sys.argv[2])
+    _serve(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
