@@ -222,14 +222,14 @@ def tree(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _copy_files(chart: Path, subset: set[str]) -> list[str]:
+def _copy_files(chart: Path, subset: set[str], *, notes: bool = False) -> list[str]:
     from seatrial.render.deps import Trimmer
 
     a = analyze(chart)
     assert a is not None
     trimmer = Trimmer(chart, a)
     try:
-        copy = trimmer.dir_for(frozenset(subset))
+        copy = trimmer.dir_for(frozenset(subset), notes=notes)
         return sorted(str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_file())
     finally:
         trimmer.close()
@@ -270,3 +270,13 @@ def test_a_copy_keeps_what_its_templates_read(tree: Path) -> None:
 
 def test_partial_renders_of_a_chart_with_a_subchart_equal_whole_renders(tree: Path) -> None:
     assert mismatches(tree, opts=OPTS) == []
+
+
+def test_a_copy_with_notes_keeps_every_subchart_and_file(tree: Path) -> None:
+    """NOTES.txt is not analysed (it groups renders, no check reads it): a copy that renders
+    it (the defaults cells') keeps what it may reach, here the subchart's helper through
+    `.Subcharts` (prometheus' NOTES.txt does that; without it the Kubernetes versions' defaults
+    cells came out different)."""
+    (tree / "templates/NOTES.txt").write_text('{{ include "sub.name" .Subcharts.sub }}\n')
+    files = _copy_files(tree, {"templates/a.yaml"}, notes=True)
+    assert {"templates/NOTES.txt", "charts/sub/Chart.yaml", "files/f.txt"} <= set(files)

@@ -793,8 +793,10 @@ class Trimmer:
         keep = subset | self.analysis.always
         # no template kept reads `.Files`: leave out what only `.Files` serves (crds/,
         # files/, READMEs); Helm renders none of it
-        lean = not (self.analysis.files_always or keep & self.analysis.reads_files)
-        leave_out = (*self.prune, *self.analysis.unneeded_subcharts(frozenset(keep)))
+        # NOTES.txt is not analysed: a copy holding it keeps every subchart and file
+        lean = not (notes or self.analysis.files_always or keep & self.analysis.reads_files)
+        unneeded = () if notes else self.analysis.unneeded_subcharts(frozenset(keep))
+        leave_out = (*self.prune, *unneeded)
         made: set[Path] = set()
         for rel in self._files:
             key = str(rel)
