@@ -215,3 +215,41 @@ def test_check_chart_leaves_no_values_file(
         summary = check_chart(str(c), values={"password": SECRET}, kube_versions=["1.33"])
         assert summary.findings == []
     assert list(tmpdir.iterdir()) == []
+
+
+def test_a_render_beside_a_looping_one_is_rendered_again_after_the_kill(tmp_path: Path) -> None:
+    """The worker renders two requests at a time. When one loops past its deadline the worker
+    is killed; the other render it was running (here one that takes ~2 s, started 3 s into
+    the 4 s deadline) goes back to the queue and completes in a fresh worker."""
+    from seatrial.render.helm import RenderRequest, RenderTimeout, SdkEngine
+    from seatrial.render.pool import PoolEngine
+
+    slow_body = (
+        "{{ if .Values.spin }}"
+        + LOOP
+        + "{{ end }}{{ range $i := until (int .Values.n) }}{{ range $j := until 1000 }}{{ end }}{{ end }}done"
+    )
+    c = chart(
+        tmp_path / "slow", values="spin: false\nn: 0\n", templates={"cm.yaml": CM.format(slow_body)}
+    )
+    probe = SdkEngine(c)
+    try:
+        started = time.monotonic()
+        probe.render(RenderRequest({"n": 2000}, "v1.33.0"))
+        per = (time.monotonic() - started) / 2000
+    finally:
+        probe.close()
+    n = max(1, int(2.0 / per))  # a render of about 2 s on this machine
+    pool = PoolEngine(c, size=2, timeout=4.0)
+    try:
+        looping = pool.submit(RenderRequest({"spin": True}, "v1.33.0"))
+        time.sleep(3.0)
+        slow = pool.submit(RenderRequest({"n": n}, "v1.33.0"))
+        with pytest.raises(RenderTimeout):
+            looping.result(timeout=60)
+        assert not slow.done()  # it was running in the killed worker
+        out = slow.result(timeout=60)
+    finally:
+        pool.close()
+    (text,) = [t for k, t in out.items() if k.endswith("/templates/cm.yaml")]
+    assert 'n: "done"' in text
