@@ -85,7 +85,10 @@ def split_documents(text: str, *, trim: bool = True) -> list[tuple[int, str]]:
     body = text[lead:] if not trim else text[lead:].rstrip(_TRIM)
     docs: list[tuple[int, str]] = []
     start = 0
-    for sep in [*_SEPARATOR.finditer(body), None]:
+    # a separator's `---` starts the text or a line: without one, skip the regex (slow on
+    # the large single documents of CRDs)
+    maybe = body.startswith("---") or "\n---" in body
+    for sep in [*(_SEPARATOR.finditer(body) if maybe else ()), None]:
         end = (
             len(body)
             if sep is None
