@@ -254,8 +254,8 @@ class Analysis:
     #: named template -> the files defining it
     define_files: dict[str, set[str]] = field(default_factory=dict)
     #: subcharts a copy may leave out (directory under the top chart, value prefixes);
-    #: empty when a template reads `.Chart.Dependencies`, and without the subcharts that set
-    #: globals or have a values schema
+    #: empty when a template reads `.Chart.Dependencies`, and without the subcharts that have
+    #: a values schema
     subcharts: list[tuple[str, list[ValuePath]]] = field(default_factory=list)
 
     def unneeded_subcharts(self, keep: frozenset[str]) -> list[str]:
@@ -518,9 +518,8 @@ def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: U
         return True
     unit, found = _scan(text)
     into.keep_subcharts |= "Dependencies" in text
-    for name in found:
-        into.define_files.setdefault(name, set()).add(rel)
     for name, d in found.items():
+        into.define_files.setdefault(name, set()).add(rel)
         if name in into.defines:
             into.defines[name].merge(d)
             into.defines[name].calls |= d.calls

@@ -402,7 +402,7 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     if isinstance(source, ManifestSource):
         return _manifest_matrix(source, plan_matrix(source, opts))
     missing = missing_dependencies(source)
-    fetch = missing and not source.is_archive and (not opts.offline or opts.mirrors)
+    fetch = bool(missing) and not source.is_archive and (not opts.offline or bool(opts.mirrors))
     # the render workers start (an interpreter, the Go runtime, the chart) while the
     # matrix is planned, when the chart they render is already known
     early = _start_engine(source.helm_path, opts) if not (fetch or opts.helm_bin) else None
@@ -412,7 +412,7 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
             from seatrial.source.remote import refuse_remote_schema
 
             refuse_remote_schema(source.path, source.is_archive, source.files)
-        return _render_planned(source, opts, plan, missing, early)
+        return _render_planned(source, opts, plan, missing, fetch, early)
     finally:
         if early is not None:  # closed already when it rendered: closing twice is a no-op
             _discard(early)
@@ -439,12 +439,12 @@ def _render_planned(
     source: ChartSource,
     opts: MatrixOptions,
     plan: Plan,
-    missing_found: list[MissingDep],
+    missing: list[MissingDep],
+    fetch: bool,
     early: Future[Engine] | None,
 ) -> RenderedMatrix:
-    missing = missing_found
     chart_path = source.helm_path
-    if missing and not source.is_archive and (not opts.offline or opts.mirrors):
+    if fetch:
         fetched = _fetch_dependencies(source, opts)
         if fetched is not None:
             chart_path, missing = fetched, []
@@ -814,6 +814,17 @@ class _ChartRender:
             return partial.versions[cell], None, "whole"
         return partial.base if is_first else None, None, "whole"
 
+    def _submit_shared(
+        self, shared: dict[str, Future[dict[str, str]]], key: str | None, req: RenderRequest
+    ) -> Future[dict[str, str]]:
+        """The render of `req`, or the one already submitted under the same render key."""
+        fut = shared.get(key) if key is not None else None
+        if fut is None:
+            fut = self.engine.submit(req)
+            if key is not None:
+                shared[key] = fut
+        return fut
+
     def _submit_batch(
         self, batch: list[Cell], is_first: bool, advance: Callable[[], None], probe: bool
     ) -> tuple[dict[Future[dict[str, str]], list[Cell]], dict[Future[dict[str, str]], str]]:
@@ -828,12 +839,10 @@ class _ChartRender:
                 advance()
                 continue
             chart_dir, key, kind = self._how(cell, is_first, probe)
-            fut = shared.get(key) if key is not None else None
-            if fut is None:
-                fut = self.engine.submit(self.req(cell, False, chart_dir))
-                kinds[fut] = kind
-                if key is not None:
-                    shared[key] = fut
+            # a trimmed render and a probe of the same copy are merged differently
+            shared_key = f"{kind}\n{key}" if key is not None else None
+            fut = self._submit_shared(shared, shared_key, self.req(cell, False, chart_dir))
+            kinds[fut] = kind
             jobs.setdefault(fut, []).append(cell)
         return jobs, kinds
 
@@ -894,12 +903,9 @@ class _ChartRender:
                     continue
                 values = self.plan.values[cells[0]]
                 up_key = partial.upgrade_key(cells[0], values) if partial is not None else None
-                fut = shared.get(up_key) if up_key is not None else None
-                if fut is None:
-                    fut = self.engine.submit(self.req(cells[0], True, up_dir))
-                    if up_key is not None:
-                        shared[up_key] = fut
-                upgrades[key] = fut
+                upgrades[key] = self._submit_shared(
+                    shared, up_key, self.req(cells[0], True, up_dir)
+                )
         renders: list[DistinctRender] = []
         for key, (cells, out) in progress.track(
             groups.items(), "upgrade renders", len(groups) if opts.upgrades else 0
