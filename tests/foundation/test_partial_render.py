@@ -280,3 +280,72 @@ def test_a_copy_with_notes_keeps_every_subchart_and_file(tree: Path) -> None:
     (tree / "templates/NOTES.txt").write_text('{{ include "sub.name" .Subcharts.sub }}\n')
     files = _copy_files(tree, {"templates/a.yaml"}, notes=True)
     assert {"templates/NOTES.txt", "charts/sub/Chart.yaml", "files/f.txt"} <= set(files)
+
+
+SWITCHES = {
+    "Chart.yaml": "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n"
+    "  - name: sub\n    alias: come\n    version: 0.1.0\n    condition: come.enabled\n"
+    "  - name: sub\n    alias: gone\n    version: 0.1.0\n    condition: gone.enabled\n"
+    "  - name: hidden\n    version: 0.1.0\n    condition: hidden.enabled\n",
+    # hidden.enabled is false in the subchart's own values only
+    "values.yaml": "come:\n  enabled: false\ngone:\n  enabled: true\nx: 1\n",
+    # reads a value the `come` subchart's defaults provide once it is on
+    "templates/p.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\n"
+    'data:\n  n: {{ get (.Values.come | default dict) "name" | default "none" | quote }}\n',
+    "templates/q.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\n"
+    "data:\n  x: {{ .Values.x | quote }}\n",
+    "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+    "charts/sub/values.yaml": "name: fromsub\n",
+    # reads nothing of its values: only the condition decides whether it renders
+    "charts/sub/templates/s.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+    "  name: s-{{ .Chart.Name }}\n",
+    "charts/hidden/Chart.yaml": "apiVersion: v2\nname: hidden\nversion: 0.1.0\n",
+    "charts/hidden/values.yaml": "enabled: false\n",
+    "charts/hidden/templates/h.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: h\n",
+    "ci/come-values.yaml": "come:\n  enabled: true\n",
+    "ci/gone-values.yaml": "gone:\n  enabled: false\nx: 2\n",
+    "ci/hidden-values.yaml": "hidden:\n  enabled: true\n",
+    "ci/hidden-no-values.yaml": "hidden:\n  enabled: false\n",
+}
+
+
+def test_cells_switching_subcharts_render_from_a_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cell that switches a subchart on or off renders a copy holding it, and that copy's
+    output replaces the subchart's in the base: `come` comes (with its defaults, read by
+    p.yaml), `gone` goes, `hidden` (off by its own values) comes only when turned on. Only the
+    defaults cells render the whole chart; everything equals whole renders."""
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    for rel, text in SWITCHES.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    counting = _Counting(monkeypatch)
+    opts = MatrixOptions(
+        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33")
+    )
+    matrix = render_matrix(load_source(str(tmp_path), offline=True), opts)
+    assert not matrix.failures
+    names = {
+        c.name: sorted((o.name, o.source) for o in r.objects if o.kind == "ConfigMap")
+        for r in matrix.renders
+        for c in r.cells
+    }
+    assert names["ci/come-values.yaml"] == [
+        ("p", "templates/p.yaml"),
+        ("q", "templates/q.yaml"),
+        ("s-come", "charts/come/templates/s.yaml"),
+        ("s-gone", "charts/gone/templates/s.yaml"),
+    ]
+    (on,) = [r for r in matrix.renders if any(c.name == "ci/come-values.yaml" for c in r.cells)]
+    assert next(o.body["data"] for o in on.objects if o.name == "p") == {"n": "fromsub"}
+    assert names["ci/gone-values.yaml"] == [("p", "templates/p.yaml"), ("q", "templates/q.yaml")]
+    assert ("h", "charts/hidden/templates/h.yaml") in names["ci/hidden-values.yaml"]
+    # the same copy, the same values read: only the switch tells these two apart
+    assert names["ci/hidden-no-values.yaml"] == names["defaults"]
+    switching = [r for r in counting.requests if r.values and not r.upgrade]
+    assert len(switching) == 4 and all(r.chart_dir is not None for r in switching)
+    assert mismatches(tmp_path, opts=opts) == []

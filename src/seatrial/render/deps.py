@@ -223,6 +223,33 @@ class ChartNode:
     path: Path
     prefixes: list[ValuePath]
     conditions: list[ValuePath]
+    #: top chart value paths whose change can switch this chart on or off (its dependency
+    #: entry's `condition` paths, `tags`)
+    switch: list[ValuePath] = field(default_factory=list)
+    #: where its output keys start, relative to the top chart (`charts/<alias>/`)
+    keys: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Switch:
+    """A subchart a cell's values can switch on or off (render/matrix.py renders it from a
+    copy holding the subchart, with its whole output taken from that copy)."""
+
+    dir: str  # the subchart's directory, relative to the top chart (`charts/grafana`)
+    paths: tuple[ValuePath, ...]  # the value paths that switch it
+    keys: tuple[str, ...]  # its output keys' prefixes, relative to the top chart
+    prefixes: tuple[ValuePath, ...]  # where its values live among the top chart's
+
+
+@dataclass(frozen=True)
+class Switched:
+    """What a cell that switches subcharts renders: `subset` from a copy that keeps `dirs`;
+    its output replaces every base output under `keys`; `paths` go into its render key."""
+
+    subset: frozenset[str]
+    dirs: tuple[str, ...]
+    keys: tuple[str, ...]
+    paths: tuple[ValuePath, ...]
 
 
 @dataclass
@@ -257,6 +284,46 @@ class Analysis:
     #: empty when a template reads `.Chart.Dependencies`, and without the subcharts that have
     #: a values schema
     subcharts: list[tuple[str, list[ValuePath]]] = field(default_factory=list)
+    #: the subcharts values can switch on or off; empty when a template reads
+    #: `.Chart.Dependencies` (cells switching subcharts are then rendered whole)
+    switches: list[Switch] = field(default_factory=list)
+
+    def switched(self, changed: Iterable[ValuePath]) -> Switched | None:
+        """How to render a cell whose `changed` paths switch subcharts on or off: every
+        template of those subcharts, every template reading their values (a disabled
+        subchart's defaults are not in `.Values`) or a named template they define (gone with
+        them), and what reads the other changed paths. None: render the cell whole."""
+        changed = set(changed)
+        owned = [w for w in self.switches if any(_overlap(p, c) for p in w.paths for c in changed)]
+        if not owned or any(
+            not any(_overlap(s, c) for w in owned for s in w.paths)
+            for c in changed
+            if any(_overlap(s, c) for s in self.structural)
+        ):
+            return None
+        inside = tuple(w.dir + "/" for w in owned)
+        lost = {
+            n for n, files in self.define_files.items() if any(f.startswith(inside) for f in files)
+        }
+        subset = set(self.subset(changed | {p for w in owned for p in w.prefixes}))
+        subset |= {t for t in self.outputs if t.startswith(inside)}
+        subset |= {
+            t for t, names in self.reaches.items() if names is None or names & lost
+        } & self.outputs
+        if subset & self.by_name:
+            subset = set(self.outputs)
+        todo = list(subset)
+        while todo:
+            for rel in self.needs.get(todo.pop(), ()):
+                if rel not in subset:
+                    subset.add(rel)
+                    todo.append(rel)
+        return Switched(
+            frozenset(subset),
+            tuple(w.dir for w in owned),
+            tuple(k for w in owned for k in w.keys),
+            tuple(sorted({p for w in owned for p in w.paths})),
+        )
 
     def unneeded_subcharts(self, keep: frozenset[str]) -> list[str]:
         """The subchart directories a render of the templates `keep` does not need: none of
@@ -331,19 +398,22 @@ class Analysis:
     def structural_change(self, changed: Iterable[ValuePath]) -> bool:
         return any(_overlap(s, c) for s in self.structural for c in changed)
 
-    def render_key(self, subset: frozenset[str], values: Mapping[str, Any]) -> str | None:
+    def render_key(
+        self, subset: frozenset[str], values: Mapping[str, Any], extra: tuple[ValuePath, ...] = ()
+    ) -> str | None:
         """What the partial render of `subset` can depend on among the user's values: the
         values at every path its templates read (and the templates rendered in every copy,
         value writers included). Two cells with the same key get the same output from the
         same trimmed copy (at the same Kubernetes version when `subset` reads
-        `.Capabilities`), so it is rendered once. None when the values cannot be keyed."""
+        `.Capabilities`), so it is rendered once. `extra`: more paths the output depends on
+        (those switching subcharts). None when the values cannot be keyed."""
         paths = self._key_paths.get(subset)
         if paths is None:
             tops = (subset | self.always) & self.reads.keys()
             paths = self._key_paths[subset] = sorted({p for t in tops for p in self.reads[t]})
         try:
             return json.dumps(
-                [[list(p), _at(values, p)] for p in paths], sort_keys=True, default=repr
+                [[list(p), _at(values, p)] for p in [*paths, *extra]], sort_keys=True, default=repr
             )
         except (TypeError, ValueError):  # keys of mixed types: no key, render every cell
             return None
@@ -378,7 +448,9 @@ def _charts(top: Path) -> list[ChartNode] | None:
     """The chart tree with each chart's value prefixes; None when it cannot be followed."""
     nodes: list[ChartNode] = []
 
-    def walk(path: Path, prefixes: list[ValuePath]) -> bool:
+    def walk(
+        path: Path, prefixes: list[ValuePath], switch: list[ValuePath], keys: list[str]
+    ) -> bool:
         meta = _load_yaml(path / "Chart.yaml")
         if not isinstance(meta, Mapping):
             return False
@@ -392,7 +464,7 @@ def _charts(top: Path) -> list[ChartNode] | None:
                     conditions.extend(p + tuple(cond.strip().split(".")) for p in prefixes)
             if d.get("tags"):
                 conditions.append(("tags",))
-        nodes.append(ChartNode(path, prefixes, conditions))
+        nodes.append(ChartNode(path, prefixes, conditions, switch, keys))
         charts = path / "charts"
         if not charts.is_dir():
             return True
@@ -405,14 +477,21 @@ def _charts(top: Path) -> list[ChartNode] | None:
             if not isinstance(sub_meta, Mapping):
                 return False
             name = str(sub_meta.get("name") or sub.name)
-            aliases = [
-                str(d.get("alias") or d.get("name")) for d in deps if str(d.get("name")) == name
-            ] or [name]
-            if not walk(sub, [(*p, a) for p in prefixes for a in aliases]):
+            entries = [d for d in deps if str(d.get("name")) == name]
+            aliases = [str(d.get("alias") or d.get("name")) for d in entries] or [name]
+            switch = [
+                p + tuple(cond.strip().split("."))
+                for d in entries
+                for cond in str(d.get("condition") or "").split(",")
+                if cond.strip()
+                for p in prefixes
+            ] + [("tags",)] * any(d.get("tags") for d in entries)
+            sub_keys = [f"{k}charts/{a}/" for k in keys for a in aliases]
+            if not walk(sub, [(*p, a) for p in prefixes for a in aliases], switch, sub_keys):
                 return False
         return True
 
-    return nodes if walk(top, [()]) else None
+    return nodes if walk(top, [()], [], [""]) else None
 
 
 def _strings(data: Any) -> Iterable[str]:
@@ -449,7 +528,17 @@ def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
         for n in nodes
         if n.path != top and not (n.path / "values.schema.json").exists()
     ]
-    return _resolve(top, files, _shared_tpl_source(nodes, extra_values), subcharts)
+    switches = [
+        Switch(
+            str(n.path.relative_to(top)),
+            tuple(n.switch),
+            tuple(n.keys),
+            tuple(p for p in n.prefixes if p),
+        )
+        for n in nodes
+        if n.path != top and n.switch
+    ]
+    return _resolve(top, files, _shared_tpl_source(nodes, extra_values), subcharts, switches)
 
 
 def _shared_tpl_source(nodes: list[ChartNode], extra_values: Iterable[Any]) -> Unit:
@@ -536,7 +625,11 @@ def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: U
 
 
 def _resolve(
-    top: Path, files: _Files, shared: Unit, subcharts: list[tuple[str, list[ValuePath]]]
+    top: Path,
+    files: _Files,
+    shared: Unit,
+    subcharts: list[tuple[str, list[ValuePath]]],
+    switches: list[Switch],
 ) -> Analysis:
     """Follow each top-level template through its helpers and included files."""
     closure = _Closure(files.defines, [u for u, _ in files.tops.values()])
@@ -581,6 +674,7 @@ def _resolve(
         reaches,
         files.define_files,
         [] if files.keep_subcharts else subcharts,
+        [] if files.keep_subcharts else switches,
     )
 
 
@@ -775,17 +869,21 @@ class Trimmer:
         #: loaded again; without it on disk the loaded chart stays as it is)
         self.prune = tuple(f"charts/{d}/" for d in prune)
         self.root = Path(tempfile.mkdtemp(prefix="seatrial-trim-"))
-        self._dirs: dict[frozenset[str], Path] = {}
+        self._dirs: dict[tuple[frozenset[str], tuple[str, ...]], Path] = {}
         self._files = sorted(
             p.relative_to(chart) for p in chart.rglob("*") if p.is_file() or p.is_symlink()
         )
 
-    def dir_for(self, subset: frozenset[str], *, notes: bool = False) -> Path:
-        """The copy holding `subset` (and NOTES.txt with `notes`)."""
+    def dir_for(
+        self, subset: frozenset[str], *, notes: bool = False, switched: tuple[str, ...] = ()
+    ) -> Path:
+        """The copy holding `subset` (and NOTES.txt with `notes`), with the subcharts
+        `switched` (directories) even when pruned."""
         import os
         import shutil
 
-        found = self._dirs.get(subset | ({"NOTES.txt"} if notes else set()))
+        name = (subset | ({"NOTES.txt"} if notes else set()), switched)
+        found = self._dirs.get(name)
         if found is not None:
             return found
         dest = self.root / str(len(self._dirs)) / self.chart.name
@@ -795,7 +893,11 @@ class Trimmer:
         # NOTES.txt is not analysed: a copy holding it keeps every subchart and file
         lean = not (notes or self.analysis.files_always or keep & self.analysis.reads_files)
         unneeded = () if notes else self.analysis.unneeded_subcharts(frozenset(keep))
-        leave_out = (*self.prune, *unneeded)
+        kept = tuple(f"{d}/" for d in switched)
+        leave_out = (
+            *(p for p in self.prune if not any(k.startswith(p) for k in kept)),
+            *unneeded,
+        )
         made: set[Path] = set()
         for rel in self._files:
             key = str(rel)
@@ -821,7 +923,7 @@ class Trimmer:
                 os.link(src, dst)
             except OSError:
                 shutil.copy2(src, dst)
-        self._dirs[subset | ({"NOTES.txt"} if notes else set())] = dest
+        self._dirs[name] = dest
         return dest
 
     def close(self) -> None:

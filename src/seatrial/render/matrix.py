@@ -32,7 +32,9 @@ from seatrial.objects.parse import is_manifest_template, parse_objects
 from seatrial.render.deps import (
     Analysis,
     Masks,
+    Switched,
     Trimmer,
+    ValuePath,
     analyze,
     changed_paths,
     disabled_subcharts,
@@ -486,10 +488,14 @@ class _Partial:
     other cell at that version. Any other cell renders a trimmed copy of the chart holding
     only the templates that read a value path the cell changes (its values against the
     defaults cell's), and takes every other template's output from its base. A cell that
-    changes a dependency condition or `tags` (subcharts come and go) is rendered whole. The
-    upgrade render of a distinct output re-renders only the templates that read
-    `.Release.IsUpgrade`/`IsInstall`/`Revision` or produce random output; none: the upgrade
-    render is the install render.
+    changes a dependency condition or `tags` (subcharts come and go) renders a copy holding
+    those subcharts whole (with the templates reading their values or their named
+    templates), and their output replaces the base's: a subchart the cell switches off
+    leaves nothing (render/deps.py `Analysis.switched`); whole when the chart reads
+    `.Chart.Dependencies`. The upgrade render of a distinct output re-renders only the
+    templates that read `.Release.IsUpgrade`/`IsInstall`/`Revision` or produce random output
+    (from a copy holding the cell's switched subcharts); none: the upgrade render is the
+    install render.
     """
 
     def __init__(
@@ -516,6 +522,15 @@ class _Partial:
         #: the defaults cells after the first: only the templates that read `.Capabilities`
         #: or produce random output, the rest taken from the first defaults cell's output
         self.versions = versions or {}
+        #: cells switching subcharts: their switch (whose output keys the copy owns), and
+        #: their upgrade copy
+        self.switched: dict[Cell, Switched] = {}
+        self.upgrade_dirs: dict[Cell, str] = {}
+
+    def owned(self, cell: Cell, chart_name: str) -> tuple[str, ...]:
+        """The output key prefixes a cell's copy renders in full (its switched subcharts)."""
+        sw = self.switched.get(cell)
+        return tuple(f"{chart_name}/{k}" for k in sw.keys) if sw is not None else ()
 
     @classmethod
     def build(
@@ -541,20 +556,31 @@ class _Partial:
             bases = {c.kube_version: c for c in plan.cells if c.name == DEFAULTS}
             dirs: dict[Cell, str] = {}
             keys: dict[Cell, str] = {}
+            switched: dict[Cell, Switched] = {}
             for cell in plan.cells:
                 ref = bases.get(cell.kube_version)
                 if ref is None or cell == ref:
                     continue
                 changed = changed_paths(plan.values[cell], plan.values[ref])
-                if analysis.structural_change(changed):
+                sw = analysis.switched(changed) if analysis.structural_change(changed) else None
+                if sw is None and analysis.structural_change(changed):
                     continue
-                subset = analysis.subset(changed)
-                dirs[cell] = str(trimmer.dir_for(subset))
-                key = _render_key(analysis, subset, dirs[cell], cell, plan.values[cell])
+                subset = analysis.subset(changed) if sw is None else sw.subset
+                dirs[cell] = str(trimmer.dir_for(subset, switched=sw.dirs if sw else ()))
+                key = _render_key(
+                    analysis, subset, dirs[cell], cell, plan.values[cell], sw.paths if sw else ()
+                )
                 if key is not None:
                     keys[cell] = key
+                if sw is not None:
+                    switched[cell] = sw
             up = analysis.subset((), release=True)
             upgrade = str(trimmer.dir_for(up)) if up and len(up) < len(analysis.outputs) else None
+            up_dirs = {
+                cell: str(trimmer.dir_for(up, switched=sw.dirs))
+                for cell, sw in switched.items()
+                if upgrade is not None
+            }
             base = (
                 str(trimmer.dir_for(frozenset(analysis.outputs), notes=True))
                 if trimmer.prune
@@ -564,14 +590,22 @@ class _Partial:
         except OSError:
             trimmer.close()
             return None
-        return cls(trimmer, dirs, upgrade, not up, base, versions, keys, up)
+        made = cls(trimmer, dirs, upgrade, not up, base, versions, keys, up)
+        made.switched, made.upgrade_dirs = switched, up_dirs
+        return made
+
+    def upgrade_dir(self, cell: Cell) -> str | None:
+        """The copy a cell's upgrade render comes from (None: whole)."""
+        return self.upgrade_dirs.get(cell, self.upgrade)
 
     def upgrade_key(self, cell: Cell, values: Mapping[str, Any]) -> str | None:
-        """The key of a cell's upgrade render from the upgrade copy (see `keys`)."""
-        if self.upgrade is None:
+        """The key of a cell's upgrade render from its upgrade copy (see `keys`)."""
+        up = self.upgrade_dir(cell)
+        if up is None:
             return None
+        sw = self.switched.get(cell)
         analysis = self.trimmer.analysis
-        return _render_key(analysis, self.upgrade_subset, self.upgrade, cell, values)
+        return _render_key(analysis, self.upgrade_subset, up, cell, values, sw.paths if sw else ())
 
 
 def _render_key(
@@ -580,11 +614,13 @@ def _render_key(
     chart_dir: str,
     cell: Cell,
     values: Mapping[str, Any],
+    extra: tuple[ValuePath, ...] = (),
 ) -> str | None:
     """Cells whose render of `chart_dir` (holding `subset`) can only give the same output
     share this key: the copy, the Kubernetes version when a template there reads
-    `.Capabilities`, the values its templates read (render/deps.py `render_key`)."""
-    key = analysis.render_key(subset, values)
+    `.Capabilities`, the values its templates read and the `extra` paths (render/deps.py
+    `render_key`)."""
+    key = analysis.render_key(subset, values, extra)
     if key is None:
         return None
     version = cell.kube_version if subset & analysis.caps else ""
@@ -878,7 +914,11 @@ class _ChartRender:
         """A cell's render as kept: a trimmed one merged over its version's defaults."""
         if isinstance(out, dict):
             if trimmed:
-                out = {**self.bases[cell.kube_version], **out}
+                base = self.bases[cell.kube_version]
+                owned = self.partial.owned(cell, self.chart.name) if self.partial else ()
+                if owned:
+                    base = {k: v for k, v in base.items() if not k.startswith(owned)}
+                out = {**base, **out}
             elif cell.name == DEFAULTS:
                 self.bases[cell.kube_version] = out
             if not is_first:
@@ -896,13 +936,13 @@ class _ChartRender:
         upgrades: dict[str, Future[dict[str, str]]] = {}
         same = partial is not None and partial.upgrade_same
         if opts.upgrades and not same:
-            up_dir = partial.upgrade if partial is not None else None
             shared: dict[str, Future[dict[str, str]]] = {}
             for key, (cells, _out) in groups.items():
                 if isinstance(parsed[key], SourceError):
                     continue
                 values = self.plan.values[cells[0]]
                 up_key = partial.upgrade_key(cells[0], values) if partial is not None else None
+                up_dir = partial.upgrade_dir(cells[0]) if partial is not None else None
                 upgrades[key] = self._submit_shared(
                     shared, up_key, self.req(cells[0], True, up_dir)
                 )
