@@ -12,6 +12,7 @@ generated certificates) is masked in the grouping key only.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 import shutil
 import tempfile
@@ -29,6 +30,7 @@ from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import is_manifest_template, parse_objects
+from seatrial.render.capabilities import probe_chart, version_constraints
 from seatrial.render.deps import (
     Analysis,
     Masks,
@@ -526,6 +528,21 @@ class _Partial:
         #: their upgrade copy
         self.switched: dict[Cell, Switched] = {}
         self.upgrade_dirs: dict[Cell, str] = {}
+        #: the chart answering, at each Kubernetes version, the semver constraints the chart
+        #: compares the version with (render/capabilities.py); None: versions are not grouped
+        self.probe: str | None = None
+        #: no constraint at all: every version renders alike
+        self.one_class = False
+        #: Kubernetes version -> the version it renders like (set after the defaults cells)
+        self.classes: dict[str, str] = {}
+
+    def key(self, cell: Cell) -> str | None:
+        """A cell's render key: its copy's key at its version's class."""
+        found = self.keys.get(cell)
+        return found.replace(_VERSION, self._version(cell)) if found is not None else None
+
+    def _version(self, cell: Cell) -> str:
+        return self.classes.get(cell.kube_version, cell.kube_version)
 
     def owned(self, cell: Cell, chart_name: str) -> tuple[str, ...]:
         """The output key prefixes a cell's copy renders in full (its switched subcharts)."""
@@ -568,7 +585,7 @@ class _Partial:
                 subset = analysis.subset(changed) if sw is None else sw.subset
                 dirs[cell] = str(trimmer.dir_for(subset, switched=sw.dirs if sw else ()))
                 key = _render_key(
-                    analysis, subset, dirs[cell], cell, plan.values[cell], sw.paths if sw else ()
+                    analysis, subset, dirs[cell], plan.values[cell], sw.paths if sw else ()
                 )
                 if key is not None:
                     keys[cell] = key
@@ -587,11 +604,19 @@ class _Partial:
                 else None
             )
             versions = _version_dirs(plan, analysis, trimmer)
+            constraints = version_constraints(chart_path) if _same_apis(plan) else None
+            probe = (
+                str(probe_chart(trimmer.root / "probe" / "seatrial-probe", constraints))
+                if constraints
+                else None
+            )
         except OSError:
             trimmer.close()
             return None
         made = cls(trimmer, dirs, upgrade, not up, base, versions, keys, up)
         made.switched, made.upgrade_dirs = switched, up_dirs
+        made.probe = probe
+        made.one_class = constraints == []
         return made
 
     def upgrade_dir(self, cell: Cell) -> str | None:
@@ -605,26 +630,36 @@ class _Partial:
             return None
         sw = self.switched.get(cell)
         analysis = self.trimmer.analysis
-        return _render_key(analysis, self.upgrade_subset, up, cell, values, sw.paths if sw else ())
+        key = _render_key(analysis, self.upgrade_subset, up, values, sw.paths if sw else ())
+        return key.replace(_VERSION, self._version(cell)) if key is not None else None
+
+
+#: where a render key names the Kubernetes version (`_Partial.key` puts in its class)
+_VERSION = "\0version\0"
 
 
 def _render_key(
     analysis: Analysis,
     subset: frozenset[str],
     chart_dir: str,
-    cell: Cell,
     values: Mapping[str, Any],
     extra: tuple[ValuePath, ...] = (),
 ) -> str | None:
     """Cells whose render of `chart_dir` (holding `subset`) can only give the same output
-    share this key: the copy, the Kubernetes version when a template there reads
+    share this key: the copy, the Kubernetes version (its class) when a template there reads
     `.Capabilities`, the values its templates read and the `extra` paths (render/deps.py
     `render_key`)."""
     key = analysis.render_key(subset, values, extra)
     if key is None:
         return None
-    version = cell.kube_version if subset & analysis.caps else ""
+    version = _VERSION if subset & analysis.caps else ""
     return f"{chart_dir}\n{version}\n{key}"
+
+
+def _same_apis(plan: Plan) -> bool:
+    """Whether every Kubernetes version of the plan gets the same `.Capabilities.APIVersions`
+    (then only `.Capabilities.KubeVersion` tells them apart)."""
+    return len({tuple(api_versions_for(kv)) for kv in plan.versions.values()}) == 1
 
 
 def _version_dirs(plan: Plan, analysis: Analysis, trimmer: Trimmer) -> dict[Cell, str]:
@@ -772,6 +807,7 @@ class _ChartRender:
         first = [c for c in plan.cells if c.name == DEFAULTS]
         rest = [c for c in plan.cells if c not in set(first)]
         with progress.phase("rendering cells", len(plan.cells)) as advance:
+            probes = self._submit_probes()
             self._render_batch(first, True, advance)
             self._complete_versions(first[0] if first else None)
             if self.bases:
@@ -783,6 +819,7 @@ class _ChartRender:
                     self.parse_one,
                     self.partial.base if self.partial is not None else None,
                 )
+            self._set_classes(probes)
             names = [m.name for m in self.missing]
             for cell in first:
                 done = self.outs.get(cell)
@@ -812,6 +849,43 @@ class _ChartRender:
             self.chart, plan, renders, failures, self.missing, self.engine.name, self.chart.files
         )
 
+    def _submit_probes(self) -> dict[str, Future[dict[str, str]]]:
+        """The answers of the chart's version constraints at each Kubernetes version."""
+        partial = self.partial
+        if partial is None or partial.probe is None:
+            return {}
+        out: dict[str, Future[dict[str, str]]] = {}
+        for label, kv in self.plan.versions.items():
+            req = RenderRequest({}, kv.helm, tuple(api_versions_for(kv)), chart_dir=partial.probe)
+            out[label] = self.engine.submit(req)
+        return out
+
+    def _set_classes(self, probes: Mapping[str, Future[dict[str, str]]]) -> None:
+        """Group the Kubernetes versions where the chart's version constraints all answer
+        alike (render/capabilities.py), then check it on the defaults cells: their outputs
+        at two versions of a class must be identical (random leaves masked), or every
+        version is rendered on its own."""
+        partial = self.partial
+        if partial is None or not (probes or partial.one_class):
+            return
+        answers: dict[str, str] = {}
+        for label, fut in probes.items():
+            try:
+                answers[label] = json.dumps(sorted(fut.result().items()))
+            except (TemplateError, CancelledError):
+                return
+        first: dict[str, str] = {}
+        classes = {v: first.setdefault(answers.get(v, ""), v) for v in self.plan.versions}
+
+        def digest(out: dict[str, str]) -> str:
+            return self.masks.key(out) if self.masks is not None else content_key(out)
+
+        for v, rep in classes.items():
+            a, b = self.bases.get(v), self.bases.get(rep)
+            if v != rep and (a is None or b is None or digest(a) != digest(b)):
+                return
+        partial.classes = classes
+
     def _complete_versions(self, ref: Cell | None) -> None:
         """Give each defaults cell rendered from its version's trimmed chart the other
         templates' output from the first defaults cell (rendered whole), or render it whole
@@ -840,7 +914,7 @@ class _ChartRender:
         if partial is None:
             return None, None, "whole"
         trim = partial.dirs.get(cell)
-        key = partial.keys.get(cell)
+        key = partial.key(cell)
         if trim is not None and cell.kube_version in self.bases:
             return trim, key, "trimmed"
         if trim is not None and probe and cell.kube_version in self.dep_failed:

@@ -1,0 +1,236 @@
+"""Which Kubernetes versions of the matrix a chart cannot tell apart (render/matrix.py renders
+a template that reads `.Capabilities` once per class of such versions, not once per version).
+
+Between the versions of one matrix only `.Capabilities.KubeVersion` differs when every version
+is given the same API versions. A chart tells two versions apart only through what it does
+with that version. This module reads every file of the chart tree and answers only when the
+version is used in these forms and no other:
+
+- `semverCompare "<constraint>" .Capabilities.KubeVersion.Version` (or `.GitVersion`, through
+  `$`, `$root` or any context variable);
+- a variable set to a version expression (`$v := default .Capabilities.KubeVersion.GitVersion
+  .Values.kubeTargetVersionOverride`) used only as `semverCompare "<constraint>" $v`;
+- a named template whose whole body is a version expression (`default .Capabilities...
+  (regexFind "v[0-9]+\\.[0-9]+\\.[0-9]+" .Capabilities...)`), included only as
+  `semverCompare "<constraint>" (include "name" .)`.
+
+A version expression keeps the version's text: `default`, `ternary`, `regexFind`,
+`regexMatch`, `printf "%s.0"` over the version, values and version-shaped literals. The
+constraints are then evaluated by Helm itself at every version (`probe_chart`); versions
+where every constraint gives the same answer form one class. Anything else (the version
+printed, `.Capabilities | toString`, `.Major`/`.Minor`, a computed `include`, a
+values string or other file mentioning `.Capabilities` in a chart that uses `tpl`) gives no
+answer: every version is rendered. A named template no template reaches may do anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+_COMMENT = re.compile(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
+_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+_CAPS_REF = re.compile(r"[\w$.]*\bCapabilities((?:\.\w+)*)")
+_KUBE_REF = r"\(?\s*[\w$.]*\bCapabilities\.KubeVersion\.(?:Git)?Version\s*\)?"
+_LIT = r'"((?:[^"\\]|\\.)*)"'
+_DIRECT = re.compile(rf"semverCompare\s+{_LIT}\s+{_KUBE_REF}")
+_ASSIGN = re.compile(r"^\s*(\$\w+)\s*:=\s*(.*?)\s*$", re.S)
+_INCLUDE = re.compile(r"\b(?:include|template)\s+(\S)")
+_BASEPATH = re.compile(r"\b(?:include|template)\s+\(\s*printf?\s+[\w$.]*\bTemplate\.BasePath\b")
+#: what a version expression may hold besides version references: these words, values,
+#: parentheses and version-shaped string literals
+_EXPR_WORDS = re.compile(r"\b(?:default|ternary|regexFind|regexMatch|printf)\b")
+_VALUES_REF = re.compile(r"\(?\s*\$?[\w]*\.Values(?:\.\w+)*\s*\)?(?:\.\w+)*")
+_SHAPED = re.compile(r'"[v\\d\[\]0-9\-+.^$%s*]*"')
+_DOCS = (".md", ".markdown", ".rst")
+
+
+def _version_expr(expr: str) -> bool:
+    """Whether `expr` computes a version text from `.Capabilities.KubeVersion`."""
+    if not re.search(_KUBE_REF, expr):
+        return False
+    rest = re.sub(_KUBE_REF, " ", expr)
+    rest = _SHAPED.sub(" ", rest)
+    rest = _VALUES_REF.sub(" ", rest)
+    rest = _EXPR_WORDS.sub(" ", rest)
+    return not rest.replace("(", " ").replace(")", " ").strip()
+
+
+def version_constraints(chart: Path) -> list[str] | None:
+    """The semver constraints the chart tree compares the Kubernetes version with, when that
+    comparison is all it does with the version (see the module's docstring); None when the
+    version may reach the output some other way."""
+    regions: list[tuple[str | None, str]] = []  # (define name or None: top level, text)
+    elsewhere = False  # a file out of templates/ mentions `.Capabilities`
+    for path in sorted(chart.rglob("*")):
+        if not path.is_file():
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        rel = path.relative_to(chart)
+        if "templates" not in rel.parts:
+            # documentation is not evaluated; values strings and other files may be
+            elsewhere |= b"Capabilities" in raw and path.suffix not in _DOCS
+            continue
+        try:
+            text = _COMMENT.sub("", raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            return None
+        split = _regions(text)
+        if split is None:
+            return None
+        regions += split
+    if elsewhere and any(re.search(r"\btpl\b", text) for _, text in regions):
+        return None  # a values string or a file `tpl` evaluates may read the version
+    versioned = {name for name, text in regions if name is not None and _version_body(text)}
+    constraints: list[str] = []
+    bad: set[str | None] = set()
+    calls: dict[str | None, set[str]] = {}
+    for name, text in regions:
+        if name in versioned:
+            continue
+        found = _region_constraints(text, versioned)
+        calls.setdefault(name, set()).update(_called(text))
+        if found is None:
+            bad.add(name)
+        else:
+            constraints += found
+    if None in bad:
+        return None
+    # a named template no template reaches may do anything
+    reached: set[str] = set()
+    todo = list(calls.get(None, set()))
+    while todo:
+        n = todo.pop()
+        if n not in reached:
+            reached.add(n)
+            todo += calls.get(n, set())
+    if bad & reached:
+        return None
+    return sorted(set(constraints))
+
+
+def _regions(text: str) -> list[tuple[str | None, str]] | None:
+    """The file's top level and each `define` (name, text); None on a computed include or a
+    `define` that does not close."""
+    out: list[tuple[str | None, str]] = []
+    top: list[str] = []
+    depth = 0
+    name: str | None = None
+    start = pos = 0
+    for m in _ACTION.finditer(text):
+        body = m.group(1).strip()
+        for inc in _INCLUDE.finditer(body):
+            if inc.group(1) not in ('"', "`") and not _BASEPATH.search(body):
+                return None  # a computed include may reach anything
+        word = body.split(None, 1)[0] if body else ""
+        if name is None and word == "define":
+            d = re.match(r'define\s+"([^"]+)"', body)
+            if d is None:
+                return None
+            top.append(text[pos : m.start()])
+            name, start, depth = d.group(1), m.end(), 1
+            continue
+        if name is None:
+            continue
+        if word in ("if", "range", "with", "define", "block"):
+            depth += 1
+        elif word == "end":
+            depth -= 1
+            if depth == 0:
+                out.append((name, text[start : m.start()]))
+                name, pos = None, m.end()
+    if name is not None:
+        return None
+    top.append(text[pos:])
+    out.append((None, "".join(top)))
+    return out
+
+
+def _version_body(text: str) -> bool:
+    """Whether a named template's whole body is one version expression."""
+    actions = list(_ACTION.finditer(text))
+    if len(actions) != 1 or _ACTION.sub("", text).strip():
+        return False
+    return _version_expr(actions[0].group(1))
+
+
+def _called(text: str) -> set[str]:
+    return set(re.findall(r'\b(?:include|template)\s+"([^"]+)"', text))
+
+
+def _region_constraints(text: str, versioned: set[str]) -> list[str] | None:
+    """The constraints of one region; None when it uses the version otherwise."""
+    out: list[str] = []
+    # `semverCompare "c" (include "versioned" .)`: a direct comparison too
+    for name in versioned:
+        n = re.escape(name)
+        compared = re.compile(
+            rf'semverCompare\s+{_LIT}\s+\(\s*(?:include|template)\s+"{n}"\s+[^()]*?\)'
+        )
+        out += [_literal(c.group(1)) for c in compared.finditer(text)]
+        text = compared.sub(" ", text)
+    variables: set[str] = set()
+    for m in _ACTION.finditer(text):
+        action = m.group(1)
+        for ref in _CAPS_REF.finditer(action):
+            chain = ref.group(1)
+            if chain.startswith((".APIVersions", ".HelmVersion")):
+                continue
+            if not re.fullmatch(r"\.KubeVersion\.(?:Git)?Version", chain):
+                return None
+        out += [_literal(d.group(1)) for d in _DIRECT.finditer(action)]
+        rest = _DIRECT.sub(" ", action)
+        uses_versioned = any(re.search(rf'"{re.escape(n)}"', rest) for n in versioned)
+        if not re.search(_KUBE_REF, rest) and not uses_versioned:
+            continue
+        assign = _ASSIGN.match(rest)
+        if assign is None:
+            return None
+        expr = assign.group(2)
+        inc = re.fullmatch(r'\(?\s*include\s+"([^"]+)"\s+[^()]*?\)?', expr.strip())
+        if not (_version_expr(expr) or (inc is not None and inc.group(1) in versioned)):
+            return None
+        variables.add(assign.group(1))
+    for var in variables:
+        uses = _variable_uses(text, var)
+        if uses is None:
+            return None
+        out += uses
+    return out
+
+
+def _literal(text: str) -> str:
+    return str(json.loads(f'"{text}"'))
+
+
+def _variable_uses(text: str, var: str) -> list[str] | None:
+    """The constraints `var` is compared with; None when it is used any other way than in
+    `semverCompare "c" $v` and `empty $v` (a version is never empty)."""
+    v = re.escape(var)
+    compared = re.compile(rf"semverCompare\s+{_LIT}\s+\(?\s*{v}\s*\)?(?!\w)")
+    out = [_literal(c.group(1)) for c in compared.finditer(text)]
+    rest = compared.sub(" ", text)
+    rest = re.sub(rf"\bempty\s+\(?\s*{v}\s*\)?(?!\w)", " ", rest)
+    # what is left: the assignment itself, once per scope that sets it
+    for m in re.finditer(rf"{v}(?!\w)", rest):
+        after = rest[m.end() : m.end() + 4].lstrip()
+        if not after.startswith(":="):
+            return None
+    return out
+
+
+def probe_chart(dest: Path, constraints: list[str]) -> Path:
+    """A chart of one template printing each constraint's answer at the render's version:
+    Helm evaluates them exactly as the chart would."""
+    (dest / "templates").mkdir(parents=True, exist_ok=True)
+    (dest / "Chart.yaml").write_text("apiVersion: v2\nname: seatrial-probe\nversion: 0.1.0\n")
+    lines = [
+        f"{i}: {{{{ semverCompare {json.dumps(c)} .Capabilities.KubeVersion.Version }}}}"
+        for i, c in enumerate(constraints)
+    ]
+    (dest / "templates" / "answers.yaml").write_text("\n".join(lines) + "\n")
+    return dest

@@ -1,0 +1,172 @@
+"""Kubernetes versions a chart cannot tell apart (render/capabilities.py) are rendered once:
+the chart's semver constraints are read from its templates, answered by Helm at each version,
+and checked on the defaults cells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.foundation.partial_equivalence import mismatches
+from tests.foundation.test_partial_render import _Counting
+
+from seatrial.render.capabilities import version_constraints
+from seatrial.render.kube import parse_kube_versions
+from seatrial.render.matrix import MatrixOptions
+
+CHART = "apiVersion: v2\nname: c\nversion: 0.1.0\n"
+CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n"
+VERSIONED = (
+    '{{- define "c.kubeVersion" -}}\n'
+    "{{- default .Capabilities.KubeVersion.Version .Values.kubeVersion -}}\n"
+    "{{- end -}}\n"
+)
+
+
+def _chart(tmp_path: Path, files: dict[str, str]) -> Path:
+    for rel, text in {"Chart.yaml": CHART, "values.yaml": "x: 1\n", **files}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    return tmp_path
+
+
+ACCEPTED = {
+    "direct": (
+        {
+            "templates/a.yaml": '{{- if semverCompare ">=1.33-0" .Capabilities.KubeVersion.Version }}'
+            "\nkind: A\n{{- end }}\n"
+        },
+        [">=1.33-0"],
+    ),
+    "variable": (
+        {
+            "templates/a.yaml": "{{- $kv := default .Capabilities.KubeVersion.GitVersion "
+            ".Values.kubeTargetVersionOverride }}\n"
+            '{{- if semverCompare ">=1.31.0-0" $kv }}\nkind: A\n{{- end }}\n'
+        },
+        [">=1.31.0-0"],
+    ),
+    "named template": (
+        {
+            "templates/_helpers.tpl": VERSIONED,
+            "templates/a.yaml": '{{- if semverCompare "<1.25-0" (include "c.kubeVersion" .) }}'
+            "\nkind: A\n{{- end }}\n",
+        },
+        ["<1.25-0"],
+    ),
+    "variable from a named template": (
+        {
+            "templates/_helpers.tpl": VERSIONED,
+            "templates/a.yaml": '{{- $kv := include "c.kubeVersion" . -}}\n'
+            '{{- if and (not (empty $kv)) (semverCompare ">= 1.27.x" $kv) }}\nkind: A\n'
+            "{{- end }}\n",
+        },
+        [">= 1.27.x"],
+    ),
+    "api versions and helm version": (
+        {
+            "templates/a.yaml": '{{- if .Capabilities.APIVersions.Has "policy/v1" }}\nkind: A\n'
+            "{{- end }}\nv: {{ .Capabilities.HelmVersion.Version }}\n"
+        },
+        [],
+    ),
+    "a named template nothing includes": (
+        {
+            "templates/_helpers.tpl": '{{- define "c.helm" -}}\n'
+            '{{- if regexMatch "}}$" (.Capabilities | toString) }}true{{ end -}}\n{{- end -}}\n'
+        },
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ACCEPTED))
+def test_the_constraints_of_a_chart_that_only_compares_the_version(
+    tmp_path: Path, case: str
+) -> None:
+    files, expected = ACCEPTED[case]
+    assert version_constraints(_chart(tmp_path, files)) == expected
+
+
+REJECTED = {
+    "printed": {"templates/a.yaml": "v: {{ .Capabilities.KubeVersion.Version }}\n"},
+    "minor": {"templates/a.yaml": "{{ if ge (int .Capabilities.KubeVersion.Minor) 21 }}{{ end }}"},
+    "variable printed": {
+        "templates/a.yaml": "{{- $kv := .Capabilities.KubeVersion.Version }}\n"
+        '{{- if semverCompare ">=1.2" $kv }}\nv: {{ $kv }}\n{{- end }}\n'
+    },
+    "named template printed": {
+        "templates/_helpers.tpl": VERSIONED,
+        "templates/a.yaml": 'v: {{ include "c.kubeVersion" . }}\n',
+    },
+    "constraint not a literal": {
+        "templates/a.yaml": "{{ if semverCompare .Values.c .Capabilities.KubeVersion.Version }}"
+        "{{ end }}\n"
+    },
+    "computed include": {"templates/a.yaml": '{{ include (printf "c.%s" .Values.n) . }}\n'},
+    "an included named template prints it": {
+        "templates/_helpers.tpl": '{{- define "c.caps" -}}{{ .Capabilities | toString }}'
+        "{{- end -}}\n",
+        "templates/a.yaml": 'v: {{ include "c.caps" . }}\n',
+    },
+    "a values string for tpl": {
+        "values.yaml": 'v: "{{ .Capabilities.KubeVersion.Version }}"\n',
+        "templates/a.yaml": "v: {{ tpl .Values.v . }}\n",
+    },
+}
+
+
+@pytest.mark.parametrize("case", sorted(REJECTED))
+def test_no_answer_when_the_version_can_reach_the_output(tmp_path: Path, case: str) -> None:
+    assert version_constraints(_chart(tmp_path, REJECTED[case])) is None
+
+
+def _renders(tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many renders the `ci/x-values.yaml` cells took across four Kubernetes versions."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    chart = _chart(tmp_path, {**files, "ci/x-values.yaml": "x: 2\n"})
+    counting = _Counting(monkeypatch)
+    opts = MatrixOptions(
+        offline=True,
+        discover_modes=False,
+        kube_versions=parse_kube_versions("1.31,1.32,1.33,1.34"),
+    )
+    matrix = render_matrix(load_source(str(chart), offline=True), opts)
+    assert not matrix.failures
+    renders = len([r for r in counting.requests if r.values == {"x": 2} and not r.upgrade])
+    assert mismatches(chart, opts=opts) == []
+    return renders
+
+
+GATED = (
+    CM.format(name="a") + "  x: {{ .Values.x | quote }}\n"
+    '{{- if semverCompare ">=1.33-0" .Capabilities.KubeVersion.Version }}\n'
+    '  new: "yes"\n{{- end }}\n'
+)
+
+
+def test_versions_the_constraints_do_not_tell_apart_render_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """1.31 and 1.32 answer `>=1.33-0` alike, so do 1.33 and 1.34: two renders, not four."""
+    assert _renders(tmp_path, {"templates/a.yaml": GATED}, monkeypatch) == 2
+
+
+def test_versions_render_apart_when_the_defaults_cells_differ(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check on the defaults cells: a template that dumps what is left of its context
+    without the release, values and files (the version, unseen by the scan) makes every
+    version render on its own."""
+    rest = '(omit . "Release" "Files" "Template" "Chart" "Subcharts" "Values")'
+    dump = GATED + f"  all: {{{{ {rest} | toJson | sha256sum | quote }}}}\n"
+    assert _renders(tmp_path, {"templates/a.yaml": dump}, monkeypatch) == 4
+
+
+def test_versions_render_apart_when_the_chart_prints_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    printed = GATED + "  v: {{ .Capabilities.KubeVersion.Version | quote }}\n"
+    assert _renders(tmp_path, {"templates/a.yaml": printed}, monkeypatch) == 4
