@@ -118,7 +118,13 @@ def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObjec
     """
     out: list[K8sObject] = []
     for start, doc in split_documents(text, trim=is_template):
-        for n, (_, body, _lines) in enumerate(iter_documents(doc, source, with_lines=False)):
+        blocks = _by_blocks(doc)
+        parsed = (
+            [(0, blocks, {})]
+            if blocks is not None
+            else iter_documents(doc, source, with_lines=False)
+        )
+        for n, (_, body, _lines) in enumerate(parsed):
             if not isinstance(body, dict) or "kind" not in body:
                 continue
             items = body.get("items") if str(body.get("kind", "")).endswith("List") else None
@@ -129,6 +135,69 @@ def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObjec
                 continue
             out.append(_make(body, doc, source, start, is_template, n, None))
     return out
+
+
+#: documents at least this large are parsed a top-level key at a time (`_by_blocks`)
+_LARGE = 1 << 16
+#: a top-level key line: `key:` then a space or the line's end
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-/]*:(?:[ \t]|$)")
+
+
+class _BlockCache:
+    """Parsed top-level blocks by text, up to a bound (the values are shared, read-only)."""
+
+    LIMIT = 64 << 20  # characters of block text kept
+
+    def __init__(self) -> None:
+        self.parsed: dict[str, dict[str, Any]] = {}
+        self.size = 0
+
+    def get(self, block: str) -> dict[str, Any] | None:
+        return self.parsed.get(block)
+
+    def put(self, block: str, parsed: dict[str, Any]) -> None:
+        if self.size + len(block) > self.LIMIT:
+            self.parsed.clear()
+            self.size = 0
+        self.parsed[block] = parsed
+        self.size += len(block)
+
+
+_BLOCKS = _BlockCache()
+
+
+def _by_blocks(doc: str) -> dict[str, Any] | None:
+    """A large document that is a plain block mapping, parsed one top-level key at a time,
+    each block's result kept: renders of one template that differ in a line of `metadata`
+    (argo-cd's 1.4 MB CRD with or without a `keep` annotation) parse `spec` once. Each
+    top-level key and its indented lines parse alone as they do in the whole document, as
+    long as every line at column 0 is a simple key or a comment and nothing is anchored.
+    None (parse the whole document) otherwise, or when a block does not parse alone."""
+    if len(doc) < _LARGE or "&" in doc or doc.startswith("%"):
+        return None
+    lines = doc.split("\n")
+    starts: list[int] = []
+    for i, line in enumerate(lines):
+        if not line or line[0] in " \t#":
+            continue
+        if not _TOP_KEY.match(line):
+            return None
+        starts.append(i)
+    body: dict[str, Any] = {}
+    for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
+        block = "\n".join(lines[a:b])
+        parsed = _BLOCKS.get(block)
+        if parsed is None:
+            try:
+                found = yaml.load(block, Loader=_Loader)
+            except yaml.YAMLError:
+                return None
+            if not isinstance(found, dict) or len(found) != 1:
+                return None
+            parsed = found
+            _BLOCKS.put(block, parsed)
+        body.update(parsed)
+    return body or None
 
 
 def field_lines(text: str, doc_index: int, item_index: int | None) -> dict[FieldPath, int]:
