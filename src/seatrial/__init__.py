@@ -9,6 +9,12 @@ import functools
 def _installed_version() -> str:
     """From the installed metadata, which setuptools-scm takes from the git tag. Read when
     first asked for: render workers import this package and never need it."""
+    try:  # written by setuptools-scm when the package is built or installed
+        from seatrial._version import version as written
+
+        return str(written)
+    except ImportError:
+        pass
     from importlib.metadata import PackageNotFoundError, version
 
     try:

@@ -355,6 +355,10 @@ def check(
 ) -> None:
     """Render every mode and Kubernetes version, open the images, follow the scripts, and
     report what would break."""
+    if helm_bin is None:  # the render worker starts while the rest is imported and planned
+        from seatrial.render.pool import prestart
+
+        prestart()
     from seatrial import progress
     from seatrial.checks.engine import EngineOptions
     from seatrial.commands.check import (

@@ -37,10 +37,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
+
+if TYPE_CHECKING:
+    import jsonschema
 
 from seatrial import yamlguard
 from seatrial.errors import ConfigError, read_user_text
@@ -246,6 +248,8 @@ def parse_config(text: str, path: Path, known: Mapping[str, Severity] | None = N
         data = {}
     if not isinstance(data, dict):
         raise _at(path, root, f"expected a mapping, got {_type_name(data)}")
+    import jsonschema  # only for a config file: ~40 ms to import
+
     errors = sorted(
         jsonschema.Draft202012Validator(schema()).iter_errors(data),
         key=lambda e: (len(e.absolute_path), [str(p) for p in e.absolute_path]),

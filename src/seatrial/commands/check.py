@@ -90,6 +90,9 @@ def _cached_run(req: CheckRequest) -> Summary:
     if key is not None:
         hit = runcache.load(key, images)
         if hit is not None:
+            from seatrial.render.pool import discard_spare
+
+            discard_spare()  # nothing to render
             return hit
     matrix = render(req.target, req.matrix)
     summary = run_checks(matrix, req.engine, req.policy.runs)

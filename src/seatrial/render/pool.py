@@ -12,6 +12,10 @@ both cores with one Go runtime and one interpreter (two processes each held the 
 engine's 85 MB library mapped, and the chart: ~100 MB each). Each lane loads its own copy of
 a chart (a render may change the loaded chart: see SdkEngine).
 
+`prestart()` starts the first worker before the caller knows its chart (at the start of
+`seatrial check`): it loads the engine while the caller imports and plans, and gets the
+chart's path with its first message.
+
 Workers are fresh interpreters (`python -m seatrial.render.pool`), never forks: the parent may
 already run a Go runtime (`--set` parsing) and a forked Go runtime is broken; nor
 multiprocessing's spawn, which re-runs the caller's main script in each worker. They run in
@@ -74,8 +78,22 @@ def _too_large(rendered: str) -> str | None:
 
 def _serve(conn: Connection, chart_path: str, lanes: int) -> None:
     """A worker: load the chart once, then answer render requests until told to stop, up to
-    `lanes` at a time. Requests are `(lane, token, request)`; answers name their lane."""
+    `lanes` at a time. Requests are `(lane, token, request)`; answers name their lane. A
+    spare worker (`chart_path` "-") loads the engine, then waits for `("chart", path)`."""
     import queue
+
+    if chart_path == _SPARE_PATH:
+        from seatrial.render.helm import _quiet_helm_logs
+
+        _quiet_helm_logs()  # loads the engine's library while the parent gets ready
+
+        try:
+            msg = conn.recv()
+        except EOFError:
+            return
+        if not (isinstance(msg, tuple) and len(msg) == 2 and msg[0] == "chart"):
+            return
+        chart_path = str(msg[1])
 
     try:
         first = SdkEngine(Path(chart_path))
@@ -184,6 +202,90 @@ def _worker_env() -> dict[str, str]:
         **tuned,
         "PYTHONPATH": os.pathsep.join([*dict.fromkeys(dirs), *([old] if old else [])]),
     }
+
+
+#: the chart argument of a spare worker (`prestart`)
+_SPARE_PATH = "-"
+
+
+@dataclass
+class _Spare:
+    proc: subprocess.Popen[bytes]
+    conn: Connection
+    size: int
+    env: dict[str, str]
+
+
+_spare: _Spare | None = None
+_spare_lock = threading.Lock()
+
+
+def _spawn(
+    chart: str, size: int, env: dict[str, str]
+) -> tuple[subprocess.Popen[bytes], Connection]:
+    parent, child = socket.socketpair()
+    with parent, child:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-P",
+                "-m",
+                "seatrial.render.pool",
+                str(child.fileno()),
+                chart,
+                str(size),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            pass_fds=(child.fileno(),),
+            env=env,
+            process_group=0,
+        )
+        return proc, Connection(parent.detach())
+
+
+def prestart(size: int = 2) -> None:
+    """Start the first render worker now, before its chart is known: the next PoolEngine of
+    this size takes it. Unused, it is killed at exit."""
+    global _spare
+    with _spare_lock:
+        if _spare is not None:
+            return
+        env = _worker_env()
+        proc, conn = _spawn(_SPARE_PATH, pool_size(size), env)
+        _spare = _Spare(proc, conn, pool_size(size), env)
+    import atexit
+
+    atexit.register(discard_spare)
+
+
+def _take_spare(size: int, env: dict[str, str]) -> _Spare | None:
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+    if spare is None:
+        return None
+    if spare.size == size and spare.env == env and spare.proc.poll() is None:
+        return spare
+    _kill_spare(spare)
+    return None
+
+
+def discard_spare() -> None:
+    """Kill the worker `prestart` started, when no render will need it."""
+    global _spare
+    with _spare_lock:
+        spare, _spare = _spare, None
+    if spare is not None:
+        _kill_spare(spare)
+
+
+def _kill_spare(spare: _Spare) -> None:
+    if spare.proc.poll() is None:
+        spare.proc.kill()
+    spare.proc.wait()
+    spare.conn.close()
 
 
 @dataclass
@@ -306,26 +408,17 @@ class PoolEngine:
     # -- workers -----------------------------------------------------------------------------
 
     def _start(self) -> _Worker:
-        parent, child = socket.socketpair()
-        with parent, child:
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-P",
-                    "-m",
-                    "seatrial.render.pool",
-                    str(child.fileno()),
-                    str(self._path),
-                    str(self._size),
-                ],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                pass_fds=(child.fileno(),),
-                env=self._env,
-                process_group=0,
-            )
-            w = _Worker(proc, Connection(parent.detach()), [_Lane() for _ in range(self._size)])
+        spare = _take_spare(self._size, self._env) if not self._state.workers else None
+        if spare is not None:
+            try:
+                spare.conn.send(("chart", str(self._path)))
+                proc, conn = spare.proc, spare.conn
+            except OSError:
+                _kill_spare(spare)
+                spare = None
+        if spare is None:
+            proc, conn = _spawn(str(self._path), self._size, self._env)
+        w = _Worker(proc, conn, [_Lane() for _ in range(self._size)])
         self._state.workers.append(w)
         return w
 
