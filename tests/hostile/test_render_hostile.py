@@ -253,3 +253,33 @@ def test_a_render_beside_a_looping_one_is_rendered_again_after_the_kill(tmp_path
         pool.close()
     (text,) = [t for k, t in out.items() if k.endswith("/templates/cm.yaml")]
     assert 'n: "done"' in text
+
+
+def test_the_started_worker_renders_the_first_chart_and_dies_unused(tmp_path: Path) -> None:
+    """`prestart` spawns a worker before its chart is known: the first PoolEngine takes it
+    (no second process) and renders with it; one nobody takes is killed by `discard_spare`."""
+    from seatrial.render import pool
+    from seatrial.render.helm import RenderRequest
+
+    c = tmp_path / "c"
+    (c / "templates").mkdir(parents=True)
+    (c / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    (c / "templates/cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  v: {{ .Values.v | quote }}\n"
+    )
+    pool.prestart(2)
+    assert pool._spare is not None
+    spare = pool._spare.proc
+    engine = pool.PoolEngine(c, size=2)
+    try:
+        assert pool._spare is None
+        assert [w.proc.pid for w in engine._state.workers] == [spare.pid]
+        out = engine.render(RenderRequest({"v": "a"}, "v1.33.0"))
+        assert out["c/templates/cm.yaml"].endswith('v: "a"\n')
+    finally:
+        engine.close()
+    pool.prestart(2)
+    assert pool._spare is not None
+    unused = pool._spare.proc
+    pool.discard_spare()
+    assert pool._spare is None and unused.poll() is not None
