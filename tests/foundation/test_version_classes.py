@@ -103,6 +103,10 @@ REJECTED = {
         "templates/a.yaml": "{{ if semverCompare .Values.c .Capabilities.KubeVersion.Version }}"
         "{{ end }}\n"
     },
+    "a suffix printed onto it": {
+        "templates/a.yaml": '{{- $kv := printf "%s-x" .Capabilities.KubeVersion.Version }}\n'
+        '{{- if semverCompare ">=1.2" $kv }}\nkind: A\n{{- end }}\n'
+    },
     "computed include": {"templates/a.yaml": '{{ include (printf "c.%s" .Values.n) . }}\n'},
     "an included named template prints it": {
         "templates/_helpers.tpl": '{{- define "c.caps" -}}{{ .Capabilities | toString }}'

@@ -42,7 +42,8 @@ _BASEPATH = re.compile(r"\b(?:include|template)\s+\(\s*printf?\s+[\w$.]*\bTempla
 #: parentheses and version-shaped string literals
 _EXPR_WORDS = re.compile(r"\b(?:default|ternary|regexFind|regexMatch|printf)\b")
 _VALUES_REF = re.compile(r"\(?\s*\$?[\w]*\.Values(?:\.\w+)*\s*\)?(?:\.\w+)*")
-_SHAPED = re.compile(r'"[v\\d\[\]0-9\-+.^$%s*]*"')
+#: a regexp over the version (`v[0-9]+\.[0-9]+`), or `printf`'s `"%s"` / `"%s.0"`
+_SHAPED = re.compile(r'"[v\\d\[\]0-9\-+.^$*]*"|"%s(?:\.0)?"')
 _DOCS = (".md", ".markdown", ".rst")
 
 
