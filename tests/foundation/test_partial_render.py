@@ -349,3 +349,33 @@ def test_cells_switching_subcharts_render_from_a_copy(
     switching = [r for r in counting.requests if r.values and not r.upgrade]
     assert len(switching) == 4 and all(r.chart_dir is not None for r in switching)
     assert mismatches(tmp_path, opts=opts) == []
+
+
+def test_the_render_key_tells_cells_apart_as_the_values_at_each_read_path_do() -> None:
+    """The key projects the values on the read paths (walking only what a cell sets); two
+    cells get the same key exactly when every read path gives the same answer (`_at`:
+    the value, or where and why the path stops). Randomized against that definition."""
+    import json
+    import random
+
+    from seatrial.render.deps import _at, _project, _trie
+
+    rng = random.Random(7)
+    keys = ["a", "b", "c"]
+
+    def tree(depth: int) -> Any:
+        if depth == 0 or rng.random() < 0.3:
+            return rng.choice([None, 0, 1, "x", [1], {}])
+        return {k: tree(depth - 1) for k in keys if rng.random() < 0.6}
+
+    for _ in range(3000):
+        paths = {tuple(rng.choice(keys) for _ in range(rng.randint(1, 3))) for _ in range(3)}
+        x, y = tree(3), tree(3)
+        x = x if isinstance(x, dict) else {}
+        y = y if isinstance(y, dict) else {}
+        by_paths = all(_at(x, p) == _at(y, p) for p in paths)
+        trie = _trie(paths)
+        by_key = json.dumps(_project(x, trie), sort_keys=True) == json.dumps(
+            _project(y, trie), sort_keys=True
+        )
+        assert by_paths == by_key, (paths, x, y)

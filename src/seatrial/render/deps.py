@@ -361,7 +361,8 @@ class Analysis:
                 for n in range(len(r) + 1):
                     self._under.setdefault(r[:n], set()).add(rel)
         self._memo: dict[tuple[frozenset[ValuePath], bool, bool], frozenset[str]] = {}
-        self._key_paths: dict[frozenset[str], list[ValuePath]] = {}
+        #: per subset, the paths its templates read as a trie (`_trie`)
+        self._key_paths: dict[frozenset[str], dict[str, Any]] = {}
 
     def readers(self, changed: ValuePath) -> set[str]:
         """The templates reading `changed`, a path above it or a path below it."""
@@ -407,16 +408,48 @@ class Analysis:
         same trimmed copy (at the same Kubernetes version when `subset` reads
         `.Capabilities`), so it is rendered once. `extra`: more paths the output depends on
         (those switching subcharts). None when the values cannot be keyed."""
-        paths = self._key_paths.get(subset)
-        if paths is None:
+        trie = self._key_paths.get(subset)
+        if trie is None:
             tops = (subset | self.always) & self.reads.keys()
-            paths = self._key_paths[subset] = sorted({p for t in tops for p in self.reads[t]})
+            trie = self._key_paths[subset] = _trie({p for t in tops for p in self.reads[t]})
         try:
             return json.dumps(
-                [[list(p), _at(values, p)] for p in [*paths, *extra]], sort_keys=True, default=repr
+                [_project(values, trie), [[list(p), _at(values, p)] for p in extra]],
+                sort_keys=True,
+                default=repr,
             )
         except (TypeError, ValueError):  # keys of mixed types: no key, render every cell
             return None
+
+
+#: marks a trie node that is a path read whole
+_READ = "\0read"
+
+
+def _trie(paths: Iterable[ValuePath]) -> dict[str, Any]:
+    """The paths as nested dicts; a node read whole holds `_READ`."""
+    root: dict[str, Any] = {}
+    for p in paths:
+        node = root
+        for k in p:
+            node = node.setdefault(k, {})
+        node[_READ] = True
+    return root
+
+
+def _project(values: Any, trie: Mapping[str, Any]) -> Any:
+    """What of `values` the paths of `trie` can see: the whole value at a path read whole,
+    at a non-mapping where a path goes on (it stops there), nothing where a key is absent.
+    Two values trees have equal projections exactly when `_at` gives the same answer for
+    every path; the walk only visits what the values set (most cells set a few keys)."""
+    if _READ in trie or not isinstance(values, Mapping):
+        return values
+    out: dict[str, Any] = {}
+    for k, v in values.items():
+        sub = trie.get(k) if isinstance(k, str) else None
+        if sub is not None:
+            out[k] = _project(v, sub)
+    return out
 
 
 def _at(values: Mapping[str, Any], path: ValuePath) -> list[Any]:
