@@ -62,7 +62,7 @@ def version_constraints(chart: Path) -> list[str] | None:
     """The semver constraints the chart tree compares the Kubernetes version with, when that
     comparison is all it does with the version (see the module's docstring); None when the
     version may reach the output some other way."""
-    regions: list[tuple[str | None, str]] = []  # (define name or None: top level, text)
+    regions: list[tuple[str | None, str, bool]] = []  # (define or None, actions, plain text)
     elsewhere = False  # a file out of templates/ mentions `.Capabilities`
     for path in sorted(chart.rglob("*")):
         if not path.is_file():
@@ -84,13 +84,15 @@ def version_constraints(chart: Path) -> list[str] | None:
         if split is None:
             return None
         regions += split
-    if elsewhere and any(re.search(r"\btpl\b", text) for _, text in regions):
+    if elsewhere and any(re.search(r"\btpl\b", text) for _, text, _ in regions):
         return None  # a values string or a file `tpl` evaluates may read the version
-    versioned = {name for name, text in regions if name is not None and _version_body(text)}
+    versioned = {
+        name for name, text, plain in regions if name is not None and _version_body(text, plain)
+    }
     constraints: list[str] = []
     bad: set[str | None] = set()
     calls: dict[str | None, set[str]] = {}
-    for name, text in regions:
+    for name, text, _ in regions:
         if name in versioned:
             continue
         found = _region_constraints(text, versioned)
@@ -114,49 +116,53 @@ def version_constraints(chart: Path) -> list[str] | None:
     return sorted(set(constraints))
 
 
-def _regions(text: str) -> list[tuple[str | None, str]] | None:
-    """The file's top level and each `define` (name, text); None on a computed include or a
-    `define` that does not close."""
-    out: list[tuple[str | None, str]] = []
+def _regions(text: str) -> list[tuple[str | None, str, bool]] | None:
+    """The file's top level and each `define`: (name, its actions joined by NUL, whether it
+    has text besides actions). Only actions matter here, and a 1.4 MB CRD template is mostly
+    plain text. None on a computed include or a `define` that does not close."""
+    out: list[tuple[str | None, str, bool]] = []
     top: list[str] = []
+    body: list[str] = []
+    plain = False
     depth = 0
     name: str | None = None
-    start = pos = 0
+    pos = 0
     for m in _ACTION.finditer(text):
-        body = m.group(1).strip()
-        for inc in _INCLUDE.finditer(body):
-            if inc.group(1) not in ('"', "`") and not _BASEPATH.search(body):
+        inner = m.group(1).strip()
+        for inc in _INCLUDE.finditer(inner):
+            if inc.group(1) not in ('"', "`") and not _BASEPATH.search(inner):
                 return None  # a computed include may reach anything
-        word = body.split(None, 1)[0] if body else ""
-        if name is None and word == "define":
-            d = re.match(r'define\s+"([^"]+)"', body)
-            if d is None:
-                return None
-            top.append(text[pos : m.start()])
-            name, start, depth = d.group(1), m.end(), 1
-            continue
+        word = inner.split(None, 1)[0] if inner else ""
         if name is None:
+            if word == "define":
+                d = re.match(r'define\s+"([^"]+)"', inner)
+                if d is None:
+                    return None
+                name, depth, body, plain, pos = d.group(1), 1, [], False, m.end()
+            else:
+                top.append(m.group(0))
             continue
+        plain |= bool(text[pos : m.start()].strip())
+        pos = m.end()
         if word in ("if", "range", "with", "define", "block"):
             depth += 1
         elif word == "end":
             depth -= 1
             if depth == 0:
-                out.append((name, text[start : m.start()]))
-                name, pos = None, m.end()
+                out.append((name, "\0".join(body), plain))
+                name = None
+                continue
+        body.append(m.group(0))
     if name is not None:
         return None
-    top.append(text[pos:])
-    out.append((None, "".join(top)))
+    out.append((None, "\0".join(top), False))
     return out
 
 
-def _version_body(text: str) -> bool:
+def _version_body(actions: str, plain: bool) -> bool:
     """Whether a named template's whole body is one version expression."""
-    actions = list(_ACTION.finditer(text))
-    if len(actions) != 1 or _ACTION.sub("", text).strip():
-        return False
-    return _version_expr(actions[0].group(1))
+    found = _ACTION.findall(actions)
+    return not plain and len(found) == 1 and _version_expr(found[0])
 
 
 def _called(text: str) -> set[str]:
@@ -177,6 +183,8 @@ def _region_constraints(text: str, versioned: set[str]) -> list[str] | None:
     variables: set[str] = set()
     for m in _ACTION.finditer(text):
         action = m.group(1)
+        if "Capabilities" not in action and not any(n in action for n in versioned):
+            continue  # most actions: nothing to look at
         for ref in _CAPS_REF.finditer(action):
             chain = ref.group(1)
             if chain.startswith((".APIVersions", ".HelmVersion")):

@@ -680,21 +680,20 @@ def _version_dirs(plan: Plan, analysis: Analysis, trimmer: Trimmer) -> dict[Cell
 
 
 def _masks(
-    engine: Engine,
-    req: Callable[[Cell, bool, str | None], RenderRequest],
-    first: list[Cell],
+    again: Future[dict[str, str]] | None,
+    cell: Cell,
     bases: Mapping[str, dict[str, str]],
     parse: Callable[[str, str], list[K8sObject]],
-    chart_dir: str | None,
 ) -> Masks | None:
-    """Render one defaults cell whole a second time: what differs is random (render/deps.py
-    Masks), masked in the grouping key."""
-    cell = next(c for c in first if c.kube_version in bases)
-    try:
-        again = engine.render(req(cell, False, chart_dir))
-    except TemplateError:
+    """`again` renders the first defaults cell whole a second time (submitted with the
+    defaults cells): what differs is random (render/deps.py Masks), masked in the grouping
+    key."""
+    if again is None or cell.kube_version not in bases:
         return None
-    return Masks(bases[cell.kube_version], again, parse)
+    try:
+        return Masks(bases[cell.kube_version], again.result(), parse)
+    except (TemplateError, CancelledError):
+        return None
 
 
 def _load_yaml_values(chart_path: Path) -> dict[str, Any]:
@@ -808,27 +807,27 @@ class _ChartRender:
         rest = [c for c in plan.cells if c not in set(first)]
         with progress.phase("rendering cells", len(plan.cells)) as advance:
             probes = self._submit_probes()
-            self._render_batch(first, True, advance)
+            jobs, kinds = self._submit_batch(first, True, advance, True)
+            again = self._again(jobs, first[0]) if first else None
+            self._collect_batch(jobs, kinds, True, advance)
             self._complete_versions(first[0] if first else None)
-            if self.bases:
-                self.masks = _masks(
-                    self.engine,
-                    self.req,
-                    first,
-                    self.bases,
-                    self.parse_one,
-                    self.partial.base if self.partial is not None else None,
-                )
+            if again is not None:
+                self.masks = _masks(again(), first[0], self.bases, self.parse_one)
             self._set_classes(probes)
             names = [m.name for m in self.missing]
+            for cell in first:
+                done = self.outs.get(cell)
+                if isinstance(done, str) and dependency_cause(done, names):
+                    self.dep_failed.add(cell.kube_version)
+            jobs, kinds = self._submit_batch(rest, False, advance, True)
+            # the defaults cells' objects are parsed while the workers render the rest
+            # (argo-cd's CRDs: ~0.35 s the workers sat idle)
             for cell in first:
                 done = self.outs.get(cell)
                 if isinstance(done, dict):
                     self.digest_and_parse(done)
                     self.outs[cell] = self.keep(done)
-                elif isinstance(done, str) and dependency_cause(done, names):
-                    self.dep_failed.add(cell.kube_version)
-            self._render_batch(rest, False, advance)
+            self._collect_batch(jobs, kinds, False, advance)
             if self.recheck:
                 self._render_batch(self.recheck, False, lambda: None, probe=False)
         results = _retry_probes(
@@ -848,6 +847,38 @@ class _ChartRender:
         return RenderedMatrix(
             self.chart, plan, renders, failures, self.missing, self.engine.name, self.chart.files
         )
+
+    def _again(
+        self, jobs: Mapping[Future[dict[str, str]], list[Cell]], cell: Cell
+    ) -> Callable[[], Future[dict[str, str]] | None]:
+        """A second render of `cell` (random output shows as what differs: `_masks`),
+        submitted as soon as its first render succeeds, while the other defaults cells
+        render. The returned call waits for that decision."""
+        import threading
+
+        decided = threading.Event()
+        box: list[Future[dict[str, str]]] = []
+        base = self.partial.base if self.partial is not None else None
+
+        def first_done(fut: Future[dict[str, str]]) -> None:
+            try:
+                if not fut.cancelled() and fut.exception() is None:
+                    box.append(self.engine.submit(self.req(cell, False, base)))
+            except RuntimeError:  # the engine is closing: no masks
+                pass
+            finally:
+                decided.set()
+
+        head = next((f for f, cells in jobs.items() if cell in cells), None)
+        if head is None:
+            return lambda: None
+        head.add_done_callback(first_done)
+
+        def result() -> Future[dict[str, str]] | None:
+            decided.wait()
+            return box[0] if box else None
+
+        return result
 
     def _submit_probes(self) -> dict[str, Future[dict[str, str]]]:
         """The answers of the chart's version constraints at each Kubernetes version."""
@@ -965,6 +996,16 @@ class _ChartRender:
         probe: bool = True,
     ) -> None:
         jobs, kinds = self._submit_batch(batch, is_first, advance, probe)
+        self._collect_batch(jobs, kinds, is_first, advance)
+
+    def _collect_batch(
+        self,
+        jobs: Mapping[Future[dict[str, str]], list[Cell]],
+        kinds: Mapping[Future[dict[str, str]], str],
+        is_first: bool,
+        advance: Callable[[], None],
+    ) -> None:
+        """Take each render as it arrives (see `_submit_batch`)."""
         try:
             for fut in as_completed(jobs):
                 got = _outcome(fut, self.skipped)
