@@ -5,12 +5,14 @@ and checked on the defaults cells."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.foundation.partial_equivalence import mismatches
 from tests.foundation.test_partial_render import _Counting
 
 from seatrial.render.capabilities import version_constraints
+from seatrial.render.helm import RenderRequest
 from seatrial.render.kube import parse_kube_versions
 from seatrial.render.matrix import MatrixOptions
 
@@ -174,3 +176,41 @@ def test_versions_render_apart_when_the_chart_prints_the_version(
 ) -> None:
     printed = GATED + "  v: {{ .Capabilities.KubeVersion.Version | quote }}\n"
     assert _renders(tmp_path, {"templates/a.yaml": printed}, monkeypatch) == 4
+
+
+def test_templates_reading_files_render_once_beside_templates_reading_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mode changing what a `.Capabilities` template and a `.Files` template read renders
+    them as two copies: the version's template per class (two), the files' template once."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    files = {
+        "templates/a.yaml": GATED,
+        "templates/b.yaml": CM.format(name="b")
+        + '  f: {{ .Files.Get "files/f.txt" | quote }}\n  x: {{ .Values.x | quote }}\n',
+        "files/f.txt": "from a file\n",
+        "ci/x-values.yaml": "x: 2\n",
+    }
+    chart = _chart(tmp_path, files)
+    from seatrial.render.pool import PoolEngine
+
+    held: list[set[str]] = []  # the templates of each copy a cell of the mode rendered
+    submit = PoolEngine.submit
+
+    def counted(engine: PoolEngine, req: RenderRequest) -> Any:
+        if req.values == {"x": 2} and not req.upgrade and req.chart_dir:
+            held.append({p.name for p in (Path(req.chart_dir) / "templates").iterdir()})
+        return submit(engine, req)
+
+    monkeypatch.setattr(PoolEngine, "submit", counted)
+    opts = MatrixOptions(
+        offline=True,
+        discover_modes=False,
+        kube_versions=parse_kube_versions("1.31,1.32,1.33,1.34"),
+    )
+    matrix = render_matrix(load_source(str(chart), offline=True), opts)
+    assert not matrix.failures
+    assert sorted(sorted(h) for h in held) == [["a.yaml"], ["a.yaml"], ["b.yaml"]]
+    assert mismatches(chart, opts=opts) == []

@@ -528,6 +528,8 @@ class _Partial:
         #: their upgrade copy
         self.switched: dict[Cell, Switched] = {}
         self.upgrade_dirs: dict[Cell, str] = {}
+        #: cells whose copy can render as two: see `_split`
+        self.split: dict[Cell, _Split] = {}
         #: the chart answering, at each Kubernetes version, the semver constraints the chart
         #: compares the version with (render/capabilities.py); None: versions are not grouped
         self.probe: str | None = None
@@ -539,7 +541,14 @@ class _Partial:
     def key(self, cell: Cell) -> str | None:
         """A cell's render key: its copy's key at its version's class."""
         found = self.keys.get(cell)
-        return found.replace(_VERSION, self._version(cell)) if found is not None else None
+        return self.at_version(found, cell) if found is not None else None
+
+    def at_version(self, key: str, cell: Cell) -> str:
+        return key.replace(_VERSION, self._version(cell))
+
+    def versions_differ(self, labels: Iterable[str]) -> bool:
+        """Whether the Kubernetes versions `labels` fall in more than one class."""
+        return len({self.classes.get(v, v) for v in labels}) > 1
 
     def _version(self, cell: Cell) -> str:
         return self.classes.get(cell.kube_version, cell.kube_version)
@@ -574,6 +583,7 @@ class _Partial:
             dirs: dict[Cell, str] = {}
             keys: dict[Cell, str] = {}
             switched: dict[Cell, Switched] = {}
+            split: dict[Cell, _Split] = {}
             for cell in plan.cells:
                 ref = bases.get(cell.kube_version)
                 if ref is None or cell == ref:
@@ -591,6 +601,10 @@ class _Partial:
                     keys[cell] = key
                 if sw is not None:
                     switched[cell] = sw
+                elif key is not None:
+                    part = _split(analysis, trimmer, subset, plan.values[cell])
+                    if part is not None:
+                        split[cell] = part
             up = analysis.subset((), release=True)
             upgrade = str(trimmer.dir_for(up)) if up and len(up) < len(analysis.outputs) else None
             up_dirs = {
@@ -614,7 +628,7 @@ class _Partial:
             trimmer.close()
             return None
         made = cls(trimmer, dirs, upgrade, not up, base, versions, keys, up)
-        made.switched, made.upgrade_dirs = switched, up_dirs
+        made.switched, made.upgrade_dirs, made.split = switched, up_dirs, split
         made.probe = probe
         made.one_class = constraints == []
         return made
@@ -632,6 +646,35 @@ class _Partial:
         analysis = self.trimmer.analysis
         key = _render_key(analysis, self.upgrade_subset, up, values, sw.paths if sw else ())
         return key.replace(_VERSION, self._version(cell)) if key is not None else None
+
+
+@dataclass(frozen=True)
+class _Split:
+    """A cell's copy as two renders: the templates reading `.Capabilities` (once per version
+    class) and the others (once)."""
+
+    caps_dir: str
+    caps_key: str
+    rest_dir: str
+    rest_key: str
+
+
+def _split(
+    analysis: Analysis, trimmer: Trimmer, subset: frozenset[str], values: Mapping[str, Any]
+) -> _Split | None:
+    """Two copies for a cell whose templates read `.Capabilities` beside templates that read
+    the chart's files (`.Files`: the costly ones, such as kube-prometheus-stack's CRD
+    upgrade job reading every CRD): the second renders once for all Kubernetes versions.
+    Not when a template every copy renders (a value writer) reads `.Capabilities`."""
+    caps, rest = subset & analysis.caps, subset - analysis.caps
+    if not caps or not rest & analysis.reads_files or analysis.always & analysis.caps:
+        return None
+    caps_dir, rest_dir = str(trimmer.dir_for(caps)), str(trimmer.dir_for(rest))
+    caps_key = _render_key(analysis, caps, caps_dir, values)
+    rest_key = _render_key(analysis, rest, rest_dir, values)
+    if caps_key is None or rest_key is None:
+        return None
+    return _Split(caps_dir, caps_key, rest_dir, rest_key)
 
 
 #: where a render key names the Kubernetes version (`_Partial.key` puts in its class)
@@ -753,6 +796,11 @@ class _ChartRender:
         #: the whole chart too); only a cell whose copy renders is rendered whole (`recheck`)
         self.dep_failed: set[str] = set()
         self.recheck: list[Cell] = []
+        #: cells rendered as two parts (`_split`): their futures, in merge order, and what came
+        self.parts: dict[
+            Cell,
+            tuple[list[Future[dict[str, str]]], dict[Future[dict[str, str]], dict[str, str] | str]],
+        ] = {}
 
     def req(self, cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
         kv = self.plan.versions[cell.kube_version]
@@ -980,6 +1028,22 @@ class _ChartRender:
                 advance()
                 continue
             chart_dir, key, kind = self._how(cell, is_first, probe)
+            sp = self.partial.split.get(cell) if self.partial and kind == "trimmed" else None
+            if sp is not None and self.partial and self.partial.versions_differ(self.plan.versions):
+                caps_key = self.partial.at_version(sp.caps_key, cell)
+                parts = [
+                    self._submit_shared(
+                        shared, f"rest\n{sp.rest_key}", self.req(cell, False, sp.rest_dir)
+                    ),
+                    self._submit_shared(
+                        shared, f"caps\n{caps_key}", self.req(cell, False, sp.caps_dir)
+                    ),
+                ]
+                self.parts[cell] = (parts, {})
+                for fut in parts:
+                    kinds[fut] = kind
+                    jobs.setdefault(fut, []).append(cell)
+                continue
             # a trimmed render and a probe of the same copy are merged differently
             shared_key = f"{kind}\n{key}" if key is not None else None
             fut = self._submit_shared(shared, shared_key, self.req(cell, False, chart_dir))
@@ -1010,18 +1074,44 @@ class _ChartRender:
             for fut in as_completed(jobs):
                 got = _outcome(fut, self.skipped)
                 for cell in jobs[fut]:
-                    advance()
                     if not fut.cancelled() and isinstance(fut.exception(), RenderTimeout):
                         self.skipped.update(_skip_mode(jobs, cell))
                         if cell.name == DEFAULTS:
                             self.looped = cell
-                    if kinds[fut] == "probe" and isinstance(got, dict):
+                    whole = self._whole(cell, fut, got)
+                    if whole is None:
+                        continue  # its other part is still rendering
+                    advance()
+                    if kinds[fut] == "probe" and isinstance(whole, dict):
                         self.recheck.append(cell)
                         continue
-                    self.outs[cell] = self._arrived(cell, got, kinds[fut] == "trimmed", is_first)
+                    self.outs[cell] = self._arrived(cell, whole, kinds[fut] == "trimmed", is_first)
         finally:
             for fut in jobs:
                 fut.cancel()
+
+    def _whole(
+        self, cell: Cell, fut: Future[dict[str, str]], got: dict[str, str] | str
+    ) -> dict[str, str] | str | None:
+        """A cell's render once every part of it arrived (see `_split`): the parts merged,
+        or the first part's failure; None while a part is missing."""
+        found = self.parts.get(cell)
+        if found is None:
+            return got
+        futures, done = found
+        done[fut] = got
+        if len(done) < len(futures):
+            return None
+        del self.parts[cell]
+        outs = [done[f] for f in futures]
+        failed = next((o for o in outs if isinstance(o, str)), None)
+        if failed is not None:
+            return failed
+        merged: dict[str, str] = {}
+        for o in outs:
+            assert isinstance(o, dict)
+            merged.update(o)
+        return merged
 
     def _arrived(
         self, cell: Cell, out: dict[str, str] | str, trimmed: bool, is_first: bool
