@@ -796,6 +796,9 @@ class _ChartRender:
         #: the whole chart too); only a cell whose copy renders is rendered whole (`recheck`)
         self.dep_failed: set[str] = set()
         self.recheck: list[Cell] = []
+        #: upgrade renders by upgrade key, and the outputs whose upgrade was submitted
+        self.up_shared: dict[str, Future[dict[str, str]]] = {}
+        self.up_seen: set[str] = set()
         #: cells rendered as two parts (`_split`): their futures, in merge order, and what came
         self.parts: dict[
             Cell,
@@ -873,7 +876,7 @@ class _ChartRender:
             for cell in first:
                 done = self.outs.get(cell)
                 if isinstance(done, dict):
-                    self.digest_and_parse(done)
+                    self._early_upgrade(cell, self.digest_and_parse(done))
                     self.outs[cell] = self.keep(done)
             self._collect_batch(jobs, kinds, False, advance)
             if self.recheck:
@@ -1127,9 +1130,24 @@ class _ChartRender:
             elif cell.name == DEFAULTS:
                 self.bases[cell.kube_version] = out
             if not is_first:
-                self.digest_and_parse(out)
+                self._early_upgrade(cell, self.digest_and_parse(out))
                 out = self.keep(out)
         return out
+
+    def _early_upgrade(self, cell: Cell, key: str) -> None:
+        """Submit the upgrade render of a distinct output when it first arrives, under its
+        upgrade key (`_with_upgrades` takes it from there when the group's first cell has
+        that key): the workers render it while the main thread takes the other cells."""
+        partial = self.partial
+        if partial is None or not self.opts.upgrades or partial.upgrade_same:
+            return
+        if key in self.up_seen:
+            return
+        self.up_seen.add(key)
+        up_key = partial.upgrade_key(cell, self.plan.values[cell])
+        if up_key is not None and up_key not in self.up_shared:
+            req = self.req(cell, True, partial.upgrade_dir(cell))
+            self.up_shared[up_key] = self.engine.submit(req)
 
     def _with_upgrades(
         self,
@@ -1141,7 +1159,7 @@ class _ChartRender:
         upgrades: dict[str, Future[dict[str, str]]] = {}
         same = partial is not None and partial.upgrade_same
         if opts.upgrades and not same:
-            shared: dict[str, Future[dict[str, str]]] = {}
+            shared = self.up_shared  # with those submitted as their outputs arrived
             for key, (cells, _out) in groups.items():
                 if isinstance(parsed[key], SourceError):
                     continue
