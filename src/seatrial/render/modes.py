@@ -350,22 +350,35 @@ class _Actions:
     the way back to positions in the template: the patterns of this module only match
     inside actions, and scanning a 1.4 MB CRD template's plain text took ~37 ms a pattern."""
 
-    def __init__(self, text: str) -> None:
-        parts: list[str] = []
+    def __init__(self, spans: list[tuple[int, str]]) -> None:
+        self.spans = spans  # (where it starts in the template, the action)
         self.starts: list[int] = []  # where each action starts in `text` (joined)
         self.origins: list[int] = []  # where it starts in the template
         at = 0
-        for m in _ANY_ACTION.finditer(text):
+        for origin, action in spans:
             self.starts.append(at)
-            self.origins.append(m.start())
-            parts.append(m.group(0))
-            at += len(m.group(0)) + 1
-        self.text = "\0".join(parts)
+            self.origins.append(origin)
+            at += len(action) + 1
+        self.text = "\0".join(a for _, a in spans)
+
+    def only(self, *words: str, also: str = "") -> _Actions:
+        """The actions holding one of `words` (and `also`): a pattern that needs one of
+        them scans these alone (most of a template's actions hold none)."""
+        spans = [(o, a) for o, a in self.spans if also in a] if also else self.spans
+        if len(words) == 1:
+            return _Actions([(o, a) for o, a in spans if words[0] in a])
+        rx = re.compile("|".join(map(re.escape, words)))
+        return _Actions([(o, a) for o, a in spans if rx.search(a)])
 
     def origin(self, pos: int) -> int:
         """The template position of `pos` in the joined text."""
         i = bisect.bisect_right(self.starts, pos) - 1
         return self.origins[i] + pos - self.starts[i]
+
+
+@functools.lru_cache(maxsize=512)
+def _actions_of(text: str) -> _Actions:
+    return _Actions([(m.start(), m.group(0)) for m in _ANY_ACTION.finditer(text)])
 
 
 _READ_BELOW = re.compile(rf"\b(?:index|hasKey|pick|dig)\s+\(?\s*{_PATH}")
@@ -386,16 +399,19 @@ def _collect_uses(chart: ChartSource) -> _Uses:
                     name = rest.split(".")[0]
                     if name and head == (var or "") and name not in _BUILTIN_FIELDS:
                         uses.strings.add(f"{key}[].{name}")
-        for a in _ANY_ACTION.finditer(text):
-            as_string, as_struct = _action_uses(a.group(1))
+        actions = _actions_of(text)
+        for _, action in actions.spans:
+            inner = _ANY_ACTION.match(action)
+            assert inner is not None  # a span is one whole action
+            as_string, as_struct = _action_uses(inner.group(1))
             uses.strings.update(k for tok in as_string if (k := _values_key(tok)) is not None)
             uses.structured.update(k for tok in as_struct if (k := _values_key(tok)) is not None)
-        actions = _Actions(text).text
-        for pm in _PATH_RE.finditer(actions):
+        with_values = actions.only("Values").text
+        for pm in _PATH_RE.finditer(with_values):
             parts = pm.group(1).lstrip(".").split(".")
             for i in range(1, len(parts)):
                 uses.read_below.add(".".join(parts[:i]))
-        for im in _READ_BELOW.finditer(actions):
+        for im in _READ_BELOW.finditer(actions.only("index", "hasKey", "pick", "dig").text):
             uses.read_below.add(im.group(1).lstrip("."))
         if not path.endswith(".tpl") and re.search(
             rf"^kind:\s*({'|'.join(_WORKLOAD_KINDS)})\s*$", text, re.M
@@ -512,10 +528,9 @@ def _discover_template(
     path: str, text: str, values: Mapping[str, Any], found: dict[str, _Found], uses: _Uses
 ) -> None:
     newlines: list[int] = []  # found on the first use
-    actions = _Actions(text)
-    scan = actions.text
+    every = _actions_of(text)
 
-    def at(m: re.Match[str], what: str) -> str:
+    def at(m: re.Match[str], what: str, actions: _Actions) -> str:
         if not newlines:
             newlines.extend(n.start() for n in re.finditer("\n", text))
         return f"{path}:{bisect.bisect_left(newlines, actions.origin(m.start())) + 1} {what}"
@@ -529,19 +544,23 @@ def _discover_template(
         found.setdefault(key, _Found(origin)).flip = True
 
     manifest = not path.endswith(".tpl")
+    # each pattern over the actions holding its words (all but _ACTION need `.Values`)
+    cmp = every.only("eq", "ne", also="Values")
     for rx in (_CMP_A, _CMP_B):
-        for m in rx.finditer(scan):
+        for m in rx.finditer(cmp.text):
             key, lit = (m.group(2), m.group(3)) if rx is _CMP_A else (m.group(3), m.group(2))
-            vouch(key.lstrip("."), _literal(lit), at(m, m.group(1)))
-    for m in _ACTION.finditer(scan):
-        start = actions.origin(m.start())
+            vouch(key.lstrip("."), _literal(lit), at(m, m.group(1), cmp))
+    conditions = every.only("if", "with")
+    for m in _ACTION.finditer(conditions.text):
+        start = conditions.origin(m.start())
         object_level = manifest and start == text.rfind("\n", 0, start) + 1
         for key in _truth_keys(m.group(2)):
             default = get_path(values, key)
             boolish = key.rsplit(".", 1)[-1].lower() in _BOOLISH
             if isinstance(default, bool) or (default is None and boolish) or object_level:
-                flip(key, at(m, m.group(1).split()[0]))
-    for m in _NUM_CMP.finditer(scan):
+                flip(key, at(m, m.group(1).split()[0], conditions))
+    numeric = every.only("gt", "ge", "lt", "le", also="Values")
+    for m in _NUM_CMP.finditer(numeric.text):
         # a value on the other side of the bound from the default
         op, key, bound = m.group(1), m.group(2).lstrip("."), int(m.group(3))
         default = get_path(values, key)
@@ -557,23 +576,25 @@ def _discover_template(
                 "le": number <= bound,
             }[op]
         )
-        entry = found.setdefault(key, _Found(at(m, op)))
+        entry = found.setdefault(key, _Found(at(m, op, numeric)))
         value = outside if holds else inside
         if value not in entry.numeric:
             entry.numeric.append(value)
+    ternaries = every.only("ternary", also="Values")
     for rx in (_TERNARY, _TERNARY_PIPE):
-        for m in rx.finditer(scan):
+        for m in rx.finditer(ternaries.text):
             key = m.group(1).lstrip(".")
             default = get_path(values, key)
             if isinstance(default, bool) or (
                 default is None and key.rsplit(".", 1)[-1].lower() in _BOOLISH
             ):
-                flip(key, at(m, "ternary"))
-    for m in _DEFAULT.finditer(scan):
+                flip(key, at(m, "ternary", ternaries))
+    defaults = every.only("default", also="Values")
+    for m in _DEFAULT.finditer(defaults.text):
         key = m.group(2).lstrip(".")
         literal = _literal(m.group(1))
         if get_path(values, key) not in (None, "") and literal != get_path(values, key):
-            vouch(key, literal, at(m, "default"))
+            vouch(key, literal, at(m, "default", defaults))
 
 
 def _values_for(
