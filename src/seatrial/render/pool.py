@@ -296,9 +296,16 @@ class _Job:
     started: bool = False  # its future is running (it may go back to the queue)
 
 
+#: requests sent ahead to a lane, so the next one is there when a render ends: the parent's
+#: answer-and-send round trip waits for the GIL while the main thread parses (argo-cd's
+#: lanes sat idle ~half of its render phase)
+_AHEAD = 2
+
+
 @dataclass
 class _Lane:
-    job: tuple[_Job, float] | None = None  # (job, deadline)
+    jobs: list[_Job] = field(default_factory=list)  # sent, in order; the first is rendering
+    deadline: float = 0.0  # of the first: it started when the one before it was answered
     chart_dir: str | None = None  # of its last request: it has that chart loaded
 
 
@@ -310,7 +317,7 @@ class _Worker:
     ready: bool = False
 
     def jobs(self) -> list[_Job]:
-        return [lane.job[0] for lane in self.lanes if lane.job is not None]
+        return [job for lane in self.lanes for job in lane.jobs]
 
 
 def _take(queue: deque[_Job], mine: str | None, others: set[str | None]) -> _Job:
@@ -460,7 +467,7 @@ class PoolEngine:
                 self._start()
             for w in [w for w in st.workers if w.ready]:
                 for n, lane in enumerate(w.lanes):
-                    if lane.job is None and st.queue:
+                    while len(lane.jobs) < _AHEAD and st.queue:
                         others = {o.chart_dir for o in w.lanes if o is not lane}
                         self._send(w, n, _take(st.queue, lane.chart_dir, others))
 
@@ -471,7 +478,9 @@ class PoolEngine:
             job.started = True
         lane = w.lanes[n]
         lane.chart_dir = job.req.chart_dir
-        lane.job = (job, time.monotonic() + self._timeout)
+        if not lane.jobs:
+            lane.deadline = time.monotonic() + self._timeout
+        lane.jobs.append(job)
         try:
             w.conn.send((n, job.token, job.req))
         except OSError:
@@ -479,7 +488,7 @@ class PoolEngine:
 
     def _poll(self) -> None:
         busy = [w for w in self._state.workers if w.jobs() or not w.ready]
-        deadlines = [lane.job[1] for w in busy for lane in w.lanes if lane.job is not None]
+        deadlines = [lane.deadline for w in busy for lane in w.lanes if lane.jobs]
         timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         watched: list[Any] = [w.conn for w in busy] + [self._wake_r]
         for ready in wait(watched, timeout):
@@ -491,7 +500,7 @@ class PoolEngine:
                 self._on_message(w)
         now = time.monotonic()
         for w in busy:
-            late = [lane.job[0] for lane in w.lanes if lane.job is not None and lane.job[1] <= now]
+            late = [lane.jobs[0] for lane in w.lanes if lane.jobs and lane.deadline <= now]
             if not late or w not in self._state.workers:
                 continue
             self._kill(w)
@@ -522,8 +531,10 @@ class PoolEngine:
             self._fail_all(TemplateError(msg[1]))
             return
         lane = w.lanes[msg[1]]
-        assert lane.job is not None
-        fut, lane.job = lane.job[0].future, None
+        assert lane.jobs
+        fut = lane.jobs.pop(0).future
+        if lane.jobs:  # the next one starts now
+            lane.deadline = time.monotonic() + self._timeout
         if kind == "failed":
             fut.set_exception(TemplateError(msg[2]))
         elif kind == "same":
