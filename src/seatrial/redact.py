@@ -168,6 +168,27 @@ def _alternation(items: Iterable[str]) -> str:
     return "|".join(re.escape(s) for s in sorted(items, key=len, reverse=True))
 
 
+def _trie_pattern(items: Iterable[str]) -> str:
+    """An alternation of `items` as a trie (`ab(?:c|d)`): the regex engine then fails at a
+    position after one character class test instead of trying every item."""
+    trie: dict[str, Any] = {}
+    for item in items:
+        node = trie
+        for ch in item:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if "" in node:
+            branches.append("")
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)
+
+
 class _Literals:
     """Many literal strings of `ANYWHERE_MIN` characters or more, replaced leftmost-longest
     (as an alternation of them, longest first, would). One regex over their distinct first
@@ -178,7 +199,7 @@ class _Literals:
         self._by_head: dict[str, list[str]] = {}
         for item in sorted(items, key=len, reverse=True):
             self._by_head.setdefault(item[:ANYWHERE_MIN], []).append(item)
-        self._heads = re.compile(f"(?=({_alternation(self._by_head)}))")
+        self._heads = re.compile(f"(?=({_trie_pattern(self._by_head)}))")
 
     def sub(self, marker: str, text: str) -> str:
         out: list[str] = []
@@ -216,6 +237,7 @@ class Redactor:
         long_ = {f for f in every if len(f) >= ANYWHERE_MIN}
         self._anywhere = _Literals(long_) if long_ else None
         self._tokens: re.Pattern[str] | None = None
+        self._fields: dict[str, str] = {}
         if self._short:
             alt = _alternation(self._short)
             end = r"""(?=$|[/\s"'`,;)\]}@])"""
@@ -244,10 +266,16 @@ class Redactor:
         return text
 
     def field(self, value: str) -> str:
-        """A whole field: also replaced when it is a short secret as a whole."""
-        if value in self._short or value.strip() in self._short:
-            return self.marker
-        return self.text(value)
+        """A whole field: also replaced when it is a short secret as a whole. Memoized: a
+        report repeats its cells, paths and messages many times."""
+        found = self._fields.get(value)
+        if found is None:
+            if value in self._short or value.strip() in self._short:
+                found = self.marker
+            else:
+                found = self.text(value)
+            self._fields[value] = found
+        return found
 
     def __call__(self, text: str) -> str:
         return self.text(text)
