@@ -85,6 +85,28 @@ def main() -> None:
     version, the real images and the scripts they run."""
 
 
+def entry() -> None:
+    """The `seatrial` executable: `main`, then the exit handlers (temporary directories, a
+    render worker never used) and an exit that skips tearing down every object the run
+    built (~0.1 s after a large chart). Tests call `main` itself."""
+    import atexit
+
+    try:
+        main()
+        code: int = 0
+    except SystemExit as exc:
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more to say
+            code = code or 1
+    os._exit(code)
+
+
 # Helm's defaults, without importing the render modules before a command runs.
 RELEASE_NAME = "release-name"
 NAMESPACE = "default"
