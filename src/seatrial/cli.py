@@ -619,4 +619,4 @@ def version() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main(prog_name=os.path.basename(sys.argv[0]))
+    entry()
