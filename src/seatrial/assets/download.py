@@ -29,7 +29,8 @@ import click
 import httpx
 
 from seatrial.errors import ArchiveError, SourceError, UsageError
-from seatrial.images.exchange import BASE_DEADLINE, BodyTooLarge, bounded_client
+from seatrial.images.exchange import BodyTooLarge, bounded_client
+from seatrial.images.oci import BASE_DEADLINE
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 MAX_ASSET_BYTES = 2 << 30

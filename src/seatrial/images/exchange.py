@@ -30,8 +30,8 @@ import httpcore
 import httpx
 
 from seatrial.errors import UsageError
+from seatrial.images.oci import BASE_DEADLINE
 
-BASE_DEADLINE = 60.0
 MIN_RATE = 64 * 1024
 MAX_BODY = 64 << 20
 

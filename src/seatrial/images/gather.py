@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from seatrial import progress
 from seatrial.archive import ArchiveLimits
@@ -28,27 +27,32 @@ from seatrial.errors import RegistryError, SeatrialError
 from seatrial.facts.files import FileIndex
 from seatrial.facts.image import ImageFacts, ImageProblem, ImageResult, Layer
 from seatrial.images.cache import Cache
-from seatrial.images.exchange import BASE_DEADLINE
 from seatrial.images.index import index_layer
+from seatrial.images.oci import BASE_DEADLINE, Descriptor, NotFound, ResolvedImage, Unverifiable
 from seatrial.images.refs import InvalidReference, Reference, parse_reference
-from seatrial.images.registry import (
-    Descriptor,
-    NotFound,
-    RegistryClient,
-    ResolvedImage,
-    Unverifiable,
-)
+
+if TYPE_CHECKING:
+    import httpx
+
+    from seatrial.images.registry import RegistryClient
 
 INDEX_FORMAT = 1
 #: registry, archive, disk and malformed-data trouble: reported per image, never a traceback
-_TROUBLE = (
-    SeatrialError,
-    OSError,
-    ValueError,
-    httpx.InvalidURL,
-    httpx.StreamError,
-    httpx.HTTPError,
-)
+_TROUBLE: tuple[type[BaseException], ...] = (SeatrialError, OSError, ValueError)
+
+
+def _trouble() -> tuple[type[BaseException], ...]:
+    """`_TROUBLE`, with httpx's errors once a registry was talked to (httpx is imported
+    only then: an `--offline` run reads the cache alone)."""
+    httpx = sys.modules.get("httpx")
+    if httpx is None:
+        return _TROUBLE
+    return (*_TROUBLE, httpx.InvalidURL, httpx.StreamError, httpx.HTTPError)
+
+
+def _http_error(exc: BaseException) -> bool:
+    httpx = sys.modules.get("httpx")
+    return httpx is not None and isinstance(exc, httpx.HTTPError)
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,8 @@ class _Gatherer:
         """Made on first use: an image the cache answers for needs no connection."""
         with self._client_lock:
             if self._client is None:
+                from seatrial.images.registry import RegistryClient
+
                 o = self.options
                 self._client = RegistryClient(
                     mirrors=o.mirrors,
@@ -207,7 +213,7 @@ class _Gatherer:
             return raw_ref, f"invalid: {exc}"
         try:
             image = self.resolve(ref)
-        except _TROUBLE as exc:
+        except _trouble() as exc:
             # offline, the cache alone answers, the same way each time
             return raw_ref, f"{type(exc).__name__}: {exc}" if self.options.offline else None
         indexed = self.cache.index_path(image.digest).is_file()
@@ -236,12 +242,10 @@ class _Gatherer:
             index = self._index(ref, image)
         except NotFound as exc:
             return self._not_found(ref, exc)
-        except _TROUBLE as exc:
+        except _trouble() as exc:
             # registry, archive, disk and malformed-data trouble: reported per image
             reason = (
-                str(exc)
-                if not isinstance(exc, httpx.HTTPError)
-                else f"connection failed ({type(exc).__name__})"
+                str(exc) if not _http_error(exc) else f"connection failed ({type(exc).__name__})"
             )
             if str(ref) not in reason:
                 reason = f"{ref}: {reason}"

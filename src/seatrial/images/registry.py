@@ -35,14 +35,14 @@ from seatrial.images.auth import (
     parse_challenge,
     realm_shares_credentials,
 )
-from seatrial.images.cache import Cache, DigestMismatch, digest_hex
+from seatrial.images.cache import Cache, DigestMismatch
 from seatrial.images.exchange import (
-    BASE_DEADLINE,
     BodyTooLarge,
     bounded_client,
     read_limited,
     read_prefix,
 )
+from seatrial.images.oci import BASE_DEADLINE, Descriptor, NotFound, ResolvedImage, Unverifiable
 from seatrial.images.refs import DOCKER_HUB, DOCKER_HUB_API, Reference, is_loopback
 
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
@@ -58,41 +58,6 @@ MAX_TOKEN_BYTES = 1 << 20
 MAX_TAG_PAGE_BYTES = 4 << 20
 MAX_TAGS = 100_000
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
-
-
-class NotFound(RegistryError):
-    """The registry says the repository, tag, digest or platform does not exist."""
-
-
-class Unverifiable(RegistryError):
-    """The registry could not tell: auth refused, network down, timeouts, server errors."""
-
-
-@dataclass(frozen=True)
-class Descriptor:
-    media_type: str
-    digest: str
-    size: int
-
-    @classmethod
-    def parse(cls, doc: Any, what: str) -> Descriptor:
-        if not isinstance(doc, Mapping):
-            raise Unverifiable(f"malformed {what} descriptor")
-        digest, size = doc.get("digest"), doc.get("size")
-        if not isinstance(digest, str) or not isinstance(size, int) or size < 0:
-            raise Unverifiable(f"malformed {what} descriptor")
-        digest_hex(digest)  # only sha256 digests are accepted
-        return cls(str(doc.get("mediaType", "")), digest, size)
-
-
-@dataclass(frozen=True)
-class ResolvedImage:
-    """One platform image: its manifest digest, config and layers (bottom first)."""
-
-    digest: str
-    config: Descriptor
-    layers: tuple[Descriptor, ...]
-    index_digest: str | None = None
 
 
 @dataclass(frozen=True)
