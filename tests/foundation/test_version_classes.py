@@ -178,18 +178,27 @@ def test_versions_render_apart_when_the_chart_prints_the_version(
     assert _renders(tmp_path, {"templates/a.yaml": printed}, monkeypatch) == 4
 
 
-def test_templates_reading_files_render_once_beside_templates_reading_the_version(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+COSTLY = {
+    "files": CM.format(name="b")
+    + '  f: {{ .Files.Get "files/f.txt" | quote }}\n  x: {{ .Values.x | quote }}\n',
+    "a generated key": CM.format(name="b")
+    + '  ca: {{ (genCA "x" 1).Cert | b64enc | quote }}\n  x: {{ .Values.x | quote }}\n',
+}
+
+
+@pytest.mark.parametrize("costly", sorted(COSTLY))
+def test_costly_templates_render_once_beside_templates_reading_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, costly: str
 ) -> None:
-    """A mode changing what a `.Capabilities` template and a `.Files` template read renders
-    them as two copies: the version's template per class (two), the files' template once."""
+    """A mode changing what a `.Capabilities` template and a costly template (reading
+    `.Files`, or generating a key) read renders them as two copies: the version's template
+    per class (two), the costly one once."""
     from seatrial.render.matrix import render_matrix
     from seatrial.source.load import load_source
 
     files = {
         "templates/a.yaml": GATED,
-        "templates/b.yaml": CM.format(name="b")
-        + '  f: {{ .Files.Get "files/f.txt" | quote }}\n  x: {{ .Values.x | quote }}\n',
+        "templates/b.yaml": COSTLY[costly],
         "files/f.txt": "from a file\n",
         "ci/x-values.yaml": "x: 2\n",
     }

@@ -69,6 +69,8 @@ _RANDOM = re.compile(
     r"shuffle|mustShuffle)\b"
 )
 _RANDOM_HINT = re.compile(r"rand|uuid|gen|now|huffle")
+#: the random functions that generate keys (an RSA key: tens of milliseconds a call)
+_KEYGEN = re.compile(r"\bgen(?:CA|PrivateKey|SelfSignedCert|SignedCert)")
 _TPL = re.compile(r"\btpl\b")
 _WRITE = re.compile(
     r"\b(?:set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\s+"
@@ -89,6 +91,7 @@ class Unit:
     caps: bool = False
     release: bool = False
     random: bool = False
+    keygen: bool = False
     tpl: bool = False
     files: bool = False
     writes: bool = False
@@ -99,6 +102,7 @@ class Unit:
         self.caps |= other.caps
         self.release |= other.release
         self.random |= other.random
+        self.keygen |= other.keygen
         self.tpl |= other.tpl
         self.files |= other.files
         self.writes |= other.writes
@@ -195,6 +199,8 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
         unit.release |= bool(_RELEASE.search(body))
     if not unit.random and _RANDOM_HINT.search(body):
         unit.random |= bool(_RANDOM.search(body))
+    if "gen" in body:
+        unit.keygen |= bool(_KEYGEN.search(body))
     if "tpl" in body:
         unit.tpl |= bool(_TPL.search(body))
     unit.files |= ".Files" in body or '"Files"' in body
@@ -287,6 +293,8 @@ class Analysis:
     #: the subcharts values can switch on or off; empty when a template reads
     #: `.Chart.Dependencies` (cells switching subcharts are then rendered whole)
     switches: list[Switch] = field(default_factory=list)
+    #: templates that generate keys (`genCA`, `genPrivateKey`, ...): costly to render
+    keygen: set[str] = field(default_factory=set)
 
     def switched(self, changed: Iterable[ValuePath]) -> Switched | None:
         """How to render a cell whose `changed` paths switch subcharts on or off: every
@@ -670,6 +678,7 @@ def _resolve(
     caps: set[str] = set()
     release: set[str] = set()
     random: set[str] = set()
+    keygen: set[str] = set()
     by_name: set[str] = set()
     needs: dict[str, set[str]] = {}
     always = set(files.always)
@@ -689,7 +698,12 @@ def _resolve(
         if u.files or u.dynamic_call:
             reads_files.add(rel)
         reads[rel] = {p for r in u.reads for p in _to_top(r, node.prefixes)}
-        for flag, into in ((u.caps, caps), (u.release, release), (u.random, random)):
+        for flag, into in (
+            (u.caps, caps),
+            (u.release, release),
+            (u.random, random),
+            (u.keygen, keygen),
+        ):
             if flag:
                 into.add(rel)
     return Analysis(
@@ -708,6 +722,7 @@ def _resolve(
         files.define_files,
         [] if files.keep_subcharts else subcharts,
         [] if files.keep_subcharts else switches,
+        keygen,
     )
 
 

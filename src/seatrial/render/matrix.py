@@ -662,12 +662,14 @@ class _Split:
 def _split(
     analysis: Analysis, trimmer: Trimmer, subset: frozenset[str], values: Mapping[str, Any]
 ) -> _Split | None:
-    """Two copies for a cell whose templates read `.Capabilities` beside templates that read
-    the chart's files (`.Files`: the costly ones, such as kube-prometheus-stack's CRD
-    upgrade job reading every CRD): the second renders once for all Kubernetes versions.
-    Not when a template every copy renders (a value writer) reads `.Capabilities`."""
+    """Two copies for a cell whose templates read `.Capabilities` beside costly templates:
+    those reading the chart's files (`.Files`: kube-prometheus-stack's CRD upgrade job reads
+    every CRD) or generating keys (`genCA`: metrics-server's certificates); the second
+    renders once for all Kubernetes versions. Not when a template every copy renders (a
+    value writer) reads `.Capabilities`."""
     caps, rest = subset & analysis.caps, subset - analysis.caps
-    if not caps or not rest & analysis.reads_files or analysis.always & analysis.caps:
+    costly = analysis.reads_files | analysis.keygen
+    if not caps or not rest & costly or analysis.always & analysis.caps:
         return None
     caps_dir, rest_dir = str(trimmer.dir_for(caps)), str(trimmer.dir_for(rest))
     caps_key = _render_key(analysis, caps, caps_dir, values)
@@ -707,11 +709,13 @@ def _same_apis(plan: Plan) -> bool:
 
 def _version_dirs(plan: Plan, analysis: Analysis, trimmer: Trimmer) -> dict[Cell, str]:
     """The trimmed chart of each defaults cell after the first (same values, another
-    Kubernetes version): the templates reading `.Capabilities` and the random ones."""
+    Kubernetes version): the templates reading `.Capabilities`. A random template's output
+    is taken from the first (one random value is as good as another: generating a CA key
+    cost metrics-server ~0.1 s a version)."""
     defaults = [c for c in plan.cells if c.name == DEFAULTS]
     if len(defaults) < 2:
         return {}
-    subset = analysis.subset((), caps=True) | analysis.random
+    subset = analysis.subset((), caps=True)
     if subset & analysis.by_name or len(subset) >= len(analysis.outputs):
         return {}
     ref = defaults[0]
