@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from seatrial.checks.registry import Scope, Violation, check
 from seatrial.converge.accumulate import Growth, file_growths, path_growths
-from seatrial.converge.scenarios import ScenarioResult, StepResult
 from seatrial.converge.snapshot import Change, top_level
 from seatrial.findings import Location, Severity
+
+if TYPE_CHECKING:  # the converge runner is not imported by `check`
+    from seatrial.converge.scenarios import ScenarioResult, StepResult
 
 _FIX_GROWTH = (
     "make the edit idempotent: derive the new value from the original one, not from "

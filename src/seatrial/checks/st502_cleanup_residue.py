@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from seatrial.checks.registry import Scope, Violation, check
-from seatrial.converge.scenarios import ScenarioResult
 from seatrial.converge.snapshot import Change, diff, top_level
 from seatrial.findings import Location, Severity
+
+if TYPE_CHECKING:  # the converge runner is not imported by `check`
+    from seatrial.converge.scenarios import ScenarioResult
 
 
 @check("ST502", "cleanup-residue", Severity.ERROR, scope=Scope.COMMAND)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from seatrial.checks.registry import Scope, Violation, check
-from seatrial.converge.scenarios import ScenarioResult
 from seatrial.findings import Location, Severity
+
+if TYPE_CHECKING:  # the converge runner is not imported by `check`
+    from seatrial.converge.scenarios import ScenarioResult
 
 #: how many lines of output a finding shows
 LAST_LINES = 8

@@ -4,11 +4,14 @@ after it fails."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from seatrial.checks.registry import Scope, Violation, check
-from seatrial.converge.scenarios import ScenarioResult, StepResult
 from seatrial.converge.snapshot import Change, top_level
 from seatrial.findings import Location, Severity
+
+if TYPE_CHECKING:  # the converge runner is not imported by `check`
+    from seatrial.converge.scenarios import ScenarioResult, StepResult
 
 #: output lines and changes of the previous run shown
 LAST_LINES = 6
