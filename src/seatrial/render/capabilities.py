@@ -29,8 +29,9 @@ import json
 import re
 from pathlib import Path
 
-_COMMENT = re.compile(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
-_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+from seatrial.render.deps import ACTION as _ACTION
+from seatrial.render.deps import COMMENT as _COMMENT
+
 _CAPS_REF = re.compile(r"[\w$.]*\bCapabilities((?:\.\w+)*)")
 _KUBE_REF = r"\(?\s*[\w$.]*\bCapabilities\.KubeVersion\.(?:Git)?Version\s*\)?"
 _LIT = r'"((?:[^"\\]|\\.)*)"'

@@ -43,8 +43,9 @@ from seatrial import yamlguard
 ValuePath = tuple[str, ...]
 
 #: one Go template action (comments are dropped first)
-_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
-_COMMENT = re.compile(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
+#: one Go template action, and a comment action (render/capabilities.py and modes.py too)
+ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+COMMENT = re.compile(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
 _VALUES = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 #: `index .Values "a" "b"` and `(index .Values "a").b`: literal keys are a path too
 _INDEX = re.compile(
@@ -110,12 +111,12 @@ class Unit:
 
 def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
     """Split `text` into its top level and its `define`s and scan each."""
-    text = _COMMENT.sub("", text)
+    text = COMMENT.sub("", text)
     top = Unit()
     defines: dict[str, Unit] = {}
     stack: list[Unit | None] = []  # a Unit for a define/block, None for other blocks
     value_vars: set[str] = {"$"}
-    for m in _ACTION.finditer(text):
+    for m in ACTION.finditer(text):
         body = m.group(1).strip()
         word = body.split(None, 1)[0] if body else ""
         current = next((u for u in reversed(stack) if u is not None), top)
@@ -318,16 +319,8 @@ class Analysis:
         subset |= {
             t for t, names in self.reaches.items() if names is None or names & lost
         } & self.outputs
-        if subset & self.by_name:
-            subset = set(self.outputs)
-        todo = list(subset)
-        while todo:
-            for rel in self.needs.get(todo.pop(), ()):
-                if rel not in subset:
-                    subset.add(rel)
-                    todo.append(rel)
         return Switched(
-            frozenset(subset),
+            self._closed(subset),
             tuple(w.dir for w in owned),
             tuple(k for w in owned for k in w.keys),
             tuple(sorted({p for w in owned for p in w.paths})),
@@ -393,16 +386,21 @@ class Analysis:
             out |= self.caps
         if release:
             out |= self.release | self.random
+        self._memo[key] = self._closed(out)
+        return self._memo[key]
+
+    def _closed(self, out: set[str]) -> frozenset[str]:
+        """`out` with the template files its templates include by name (every output when
+        one includes a computed name)."""
         if out & self.by_name:
-            out = set(self.outputs)
+            return frozenset(self.outputs)
         todo = list(out)
         while todo:
             for rel in self.needs.get(todo.pop(), ()):
                 if rel not in out:
                     out.add(rel)
                     todo.append(rel)
-        self._memo[key] = frozenset(out)
-        return self._memo[key]
+        return frozenset(out)
 
     def structural_change(self, changed: Iterable[ValuePath]) -> bool:
         return any(_overlap(s, c) for s in self.structural for c in changed)

@@ -521,8 +521,8 @@ class _Partial:
         #: the defaults cells' chart: whole, without the subcharts they disable (a render
         #: that removes one from the loaded chart makes the worker load it again)
         self.base = base
-        #: the defaults cells after the first: only the templates that read `.Capabilities`
-        #: or produce random output, the rest taken from the first defaults cell's output
+        #: the defaults cells after the first: only the templates that read `.Capabilities`,
+        #: the rest taken from the first defaults cell's output (`_version_dirs`)
         self.versions = versions or {}
         #: cells switching subcharts: their switch (whose output keys the copy owns), and
         #: their upgrade copy
@@ -645,7 +645,7 @@ class _Partial:
         sw = self.switched.get(cell)
         analysis = self.trimmer.analysis
         key = _render_key(analysis, self.upgrade_subset, up, values, sw.paths if sw else ())
-        return key.replace(_VERSION, self._version(cell)) if key is not None else None
+        return self.at_version(key, cell) if key is not None else None
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from seatrial.render.deps import ACTION as _ANY_ACTION
 from seatrial.source.load import ChartSource
 
 MAX_TOGGLE_VALUES = 48
@@ -41,7 +42,6 @@ _LIT = r"(\"(?:[^\"\\]|\\.)*\"|'[^']*'|-?\d+(?:\.\d+)?|true|false)"
 _CMP_A = re.compile(rf"\b(eq|ne)\s+\(?\s*{_PATH}\s*\)?\s+{_LIT}")
 _CMP_B = re.compile(rf"\b(eq|ne)\s+{_LIT}\s+\(?\s*{_PATH}")
 _ACTION = re.compile(r"\{\{-?\s*(if|else\s+if|with)\s+(.*?)-?\}\}", re.S)
-_ANY_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
 _NUM_CMP = re.compile(
     rf"\b(gt|ge|lt|le)\s+\(?\s*{_PATH}(?:\s*\|\s*(?:int|int64|float64))?\s*\)?\s+(-?\d+)\b"
 )
