@@ -42,11 +42,17 @@ FILES = {
 OPTS = MatrixOptions(offline=True, discover_modes=False)
 
 
+def _write(root: Path, files: dict[str, str]) -> Path:
+    """The files (relative path -> text) under `root`."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
 @pytest.fixture()
 def probe(tmp_path: Path) -> Path:
-    for rel, text in FILES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    _write(tmp_path, FILES)
     return tmp_path
 
 
@@ -168,9 +174,7 @@ def test_a_missing_dependency_fails_cells_from_their_trimmed_copy(
     from seatrial.render.matrix import render_matrix
     from seatrial.source.load import load_source
 
-    for rel, text in MISSING_DEP.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    _write(tmp_path, MISSING_DEP)
     counting = _Counting(monkeypatch)
     opts = MatrixOptions(
         offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33")
@@ -216,9 +220,7 @@ TREE = {
 
 @pytest.fixture()
 def tree(tmp_path: Path) -> Path:
-    for rel, text in TREE.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    _write(tmp_path, TREE)
     return tmp_path
 
 
@@ -320,9 +322,7 @@ def test_cells_switching_subcharts_render_from_a_copy(
     from seatrial.render.matrix import render_matrix
     from seatrial.source.load import load_source
 
-    for rel, text in SWITCHES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
+    _write(tmp_path, SWITCHES)
     counting = _Counting(monkeypatch)
     opts = MatrixOptions(
         offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33")

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from tests.foundation.partial_equivalence import mismatches
-from tests.foundation.test_partial_render import _Counting
+from tests.foundation.test_partial_render import _Counting, _write
 
 from seatrial.render.capabilities import version_constraints
 from seatrial.render.helm import RenderRequest
@@ -26,10 +26,7 @@ VERSIONED = (
 
 
 def _chart(tmp_path: Path, files: dict[str, str]) -> Path:
-    for rel, text in {"Chart.yaml": CHART, "values.yaml": "x: 1\n", **files}.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(text)
-    return tmp_path
+    return _write(tmp_path, {"Chart.yaml": CHART, "values.yaml": "x: 1\n", **files})
 
 
 ACCEPTED = {
@@ -127,6 +124,12 @@ def test_no_answer_when_the_version_can_reach_the_output(tmp_path: Path, case: s
     assert version_constraints(_chart(tmp_path, REJECTED[case])) is None
 
 
+#: four Kubernetes versions, 1.33 and 1.34 on the other side of `>=1.33-0` (GATED)
+FOUR_VERSIONS = MatrixOptions(
+    offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.31,1.32,1.33,1.34")
+)
+
+
 def _renders(tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> int:
     """How many renders the `ci/x-values.yaml` cells took across four Kubernetes versions."""
     from seatrial.render.matrix import render_matrix
@@ -134,11 +137,7 @@ def _renders(tmp_path: Path, files: dict[str, str], monkeypatch: pytest.MonkeyPa
 
     chart = _chart(tmp_path, {**files, "ci/x-values.yaml": "x: 2\n"})
     counting = _Counting(monkeypatch)
-    opts = MatrixOptions(
-        offline=True,
-        discover_modes=False,
-        kube_versions=parse_kube_versions("1.31,1.32,1.33,1.34"),
-    )
+    opts = FOUR_VERSIONS
     matrix = render_matrix(load_source(str(chart), offline=True), opts)
     assert not matrix.failures
     renders = len([r for r in counting.requests if r.values == {"x": 2} and not r.upgrade])
@@ -214,11 +213,7 @@ def test_costly_templates_render_once_beside_templates_reading_the_version(
         return submit(engine, req)
 
     monkeypatch.setattr(PoolEngine, "submit", counted)
-    opts = MatrixOptions(
-        offline=True,
-        discover_modes=False,
-        kube_versions=parse_kube_versions("1.31,1.32,1.33,1.34"),
-    )
+    opts = FOUR_VERSIONS
     matrix = render_matrix(load_source(str(chart), offline=True), opts)
     assert not matrix.failures
     assert sorted(sorted(h) for h in held) == [["a.yaml"], ["a.yaml"], ["b.yaml"]]
