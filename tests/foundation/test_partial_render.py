@@ -379,3 +379,67 @@ def test_the_render_key_tells_cells_apart_as_the_values_at_each_read_path_do() -
             _project(y, trie), sort_keys=True
         )
         assert by_paths == by_key, (paths, x, y)
+
+
+def _chart(root: Path, templates: dict[str, str]) -> Path:
+    return _write(
+        root,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
+            "values.yaml": "x: 1\n",
+            **{f"templates/{k}": v for k, v in templates.items()},
+        },
+    )
+
+
+def test_string_literals_call_nothing_and_do_not_end_an_action(tmp_path: Path) -> None:
+    """A dashboard printed from a raw string holds `"now"` and `{{ legend }}`: the string
+    calls no `now`, and a `}}` in a string does not end its action (the read after it is
+    found). A string handed to `tpl` (through a variable) still counts."""
+    a = analyze(
+        _chart(
+            tmp_path,
+            {
+                "dash.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\ndata:\n"
+                '  d.json: {{`{"time":{"from":"now-1h"},"legend":"{{ code }}"}`}}\n'
+                '  l: {{ printf "{{ %s }}" .Values.x | quote }}\n',
+                "tpl.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: t\ndata:\n"
+                '{{- $t := "{{ now }}" }}\n  t: {{ tpl $t . | quote }}\n',
+            },
+        )
+    )
+    assert a is not None
+    assert a.subset({("x",)}) == {"templates/dash.yaml"}
+    assert a.random == {"templates/tpl.yaml"}
+
+
+@pytest.mark.parametrize(
+    ("helper", "upgrade_dependent"),
+    [
+        ('{{- define "probe.name" -}}{{ .ctx.Release.Name }}{{- end -}}', False),
+        ('{{- define "probe.name" -}}{{ .ctx.Release.IsUpgrade }}{{- end -}}', True),
+        ('{{- define "probe.name" -}}{{ toYaml .ctx.Release }}{{- end -}}', True),
+    ],
+)
+def test_release_handed_on_whole_is_upgrade_dependent_when_read_so(
+    tmp_path: Path, helper: str, upgrade_dependent: bool
+) -> None:
+    """`dict "ctx" (dict "Release" .Release)` hands `.Release` on: the template renders
+    differently on upgrade only if something reads `IsUpgrade`/`IsInstall`/`Revision` or
+    prints the release whole; partial upgrade renders equal whole ones either way."""
+    chart = _chart(
+        tmp_path,
+        {
+            "_helpers.tpl": helper + "\n",
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+            '  n: {{ include "probe.name" (dict "ctx" (dict "Release" .Release)) | quote }}\n'
+            "  x: {{ .Values.x | quote }}\n",
+            "other.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: o\n",
+        },
+    )
+    (chart / "ci").mkdir()
+    (chart / "ci" / "x-values.yaml").write_text("x: 2\n")
+    a = analyze(chart)
+    assert a is not None
+    assert a.subset((), release=True) == ({"templates/cm.yaml"} if upgrade_dependent else set())
+    assert mismatches(chart, opts=OPTS) == []

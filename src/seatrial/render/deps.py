@@ -19,9 +19,14 @@ cell, which costs time, never correctness.
 
 Besides values, a template is marked when it reads `.Capabilities` (differs between
 Kubernetes versions), `.Release.IsUpgrade`/`IsInstall`/`Revision` (differs in the upgrade
-render), produces random output (`randAlphaNum`, `genCA`, `now`, ... differ between two renders
-of one cell) or writes into values with `set`/`unset`/`merge` (a writer is rendered in every
-partial render, as later templates may read what it wrote).
+render; `.Release` handed on whole counts when some text of the chart tree reads one of those
+fields by any path, or when it is printed), produces random output (`randAlphaNum`, `genCA`,
+`now`, ... differ between two renders of one cell) or writes into values with
+`set`/`unset`/`merge` (a writer is rendered in every partial render, as later templates may
+read what it wrote). Actions are split as Go's lexer splits them (a `}}` inside a string
+literal does not end one), and function names are looked for outside string literals (a
+Grafana dashboard printed from a raw string mentions `"now"`), except in actions that call
+`tpl` or assign a variable.
 
 `partial_ok` says whether a chart may be rendered partially at all: not when a subchart ships
 as an archive, a dependency uses `import-values`, or a chart cannot be read.
@@ -42,9 +47,10 @@ from seatrial import yamlguard
 
 ValuePath = tuple[str, ...]
 
-#: one Go template action (comments are dropped first)
-#: one Go template action, and a comment action (render/capabilities.py and modes.py too)
-ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
+#: one Go template action, and a comment action (render/capabilities.py and modes.py too);
+#: a `}}` inside a string literal does not end an action (a dashboard's JSON in a raw string
+#: holds `{{ legend }}`), as in Go's lexer
+ACTION = re.compile(r'\{\{-?((?:[^"`}]|"(?:[^"\\\n]|\\.)*"|`[^`]*`|\}(?!\}))*?)-?\}\}')
 COMMENT = re.compile(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
 _VALUES = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 #: `index .Values "a" "b"` and `(index .Values "a").b`: literal keys are a path too
@@ -62,7 +68,14 @@ _INCLUDE = re.compile(r"\b(?:include|template)\s+(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)?
 _DEFINE = re.compile(r"^\s*(?:define|block)\s+\"((?:[^\"\\]|\\.)*)\"")
 _OPENERS = ("if", "range", "with", "define", "block")
 _CAPS = re.compile(r"\.Capabilities\b")
-_RELEASE = re.compile(r"\.Release\.(?:IsUpgrade|IsInstall|Revision)\b|\.Release\b(?!\.)")
+_RELEASE = re.compile(r"\.Release\.(?:IsUpgrade|IsInstall|Revision)\b")
+#: `.Release` handed on whole (`dict "Release" .Release`): install/upgrade dependent only if
+#: some template reads one of its install/upgrade fields (by any path) or prints it whole
+_RELEASE_WHOLE = re.compile(r"\.Release\b(?!\.)")
+_RELEASE_FIELD = re.compile(r"\b(?:IsUpgrade|IsInstall|Revision)\b")
+_PRINTS = re.compile(
+    r"^\s*\.Release\s*$|\b(?:toYaml|toJson|toPrettyJson|toRawJson|toString|print|printf|println)\b"
+)
 _RANDOM = re.compile(
     r"\b(?:randAlphaNum|randAlpha|randNumeric|randAscii|randBytes|randInt|"
     r"uuidv4|genCA|genCAWithKey|genPrivateKey|genSelfSignedCert|"
@@ -73,6 +86,8 @@ _RANDOM_HINT = re.compile(r"rand|uuid|gen|now|huffle")
 #: the random functions that generate keys (an RSA key: tens of milliseconds a call)
 _KEYGEN = re.compile(r"\bgen(?:CA|PrivateKey|SelfSignedCert|SignedCert)")
 _TPL = re.compile(r"\btpl\b")
+#: a closed string literal in an action: its text calls nothing (unless `tpl` renders it)
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
 _WRITE = re.compile(
     r"\b(?:set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\s+"
     r"\(?\s*(\$[A-Za-z0-9_]*|\.)(\.[A-Za-z0-9_.]*)?"
@@ -91,6 +106,9 @@ class Unit:
     dynamic_call: bool = False
     caps: bool = False
     release: bool = False
+    #: hands `.Release` on whole; reads `IsUpgrade`, `IsInstall` or `Revision` by any path
+    release_whole: bool = False
+    release_fields: bool = False
     random: bool = False
     keygen: bool = False
     tpl: bool = False
@@ -102,6 +120,8 @@ class Unit:
         self.file_calls |= other.file_calls
         self.caps |= other.caps
         self.release |= other.release
+        self.release_whole |= other.release_whole
+        self.release_fields |= other.release_fields
         self.random |= other.random
         self.keygen |= other.keygen
         self.tpl |= other.tpl
@@ -194,16 +214,27 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
                 unit.dynamic_call = True
             else:
                 unit.calls.add(name[1:-1])
-    if "Capabilities" in body:
-        unit.caps |= bool(_CAPS.search(body))
-    if "Release" in body:
-        unit.release |= bool(_RELEASE.search(body))
-    if not unit.random and _RANDOM_HINT.search(body):
-        unit.random |= bool(_RANDOM.search(body))
-    if "gen" in body:
-        unit.keygen |= bool(_KEYGEN.search(body))
     if "tpl" in body:
         unit.tpl |= bool(_TPL.search(body))
+    # function names and fields outside string literals: a dashboard's JSON printed from a
+    # raw string (`{"from":"now-1h"}`) calls no `now`. Strings `tpl` may render are kept:
+    # those of an action calling it or assigning a variable (which `tpl` may get later)
+    code = body
+    if ('"' in body or "`" in body) and "tpl" not in body and not _ASSIGN.search(body):
+        code = _STRING.sub('""', body)
+    if "Capabilities" in code:
+        unit.caps |= bool(_CAPS.search(code))
+    if "Release" in code:
+        unit.release |= bool(_RELEASE.search(code))
+        if _RELEASE_WHOLE.search(code):
+            unit.release_whole = True
+            unit.release |= bool(_PRINTS.search(code))
+    if "Is" in body or "Revision" in body:
+        unit.release_fields |= bool(_RELEASE_FIELD.search(body))
+    if not unit.random and _RANDOM_HINT.search(code):
+        unit.random |= bool(_RANDOM.search(code))
+    if "gen" in code:
+        unit.keygen |= bool(_KEYGEN.search(code))
     unit.files |= ".Files" in body or '"Files"' in body
     if "Subcharts" in body:
         _scan_subcharts(body, unit)
@@ -613,6 +644,8 @@ class _Files:
     #: a template mentions `.Chart.Dependencies`, or a helper file's top level
     #: writes values: subcharts stay in every copy
     keep_subcharts: bool = False
+    #: some text reads `IsUpgrade`, `IsInstall` or `Revision` (of `.Release` or of anything)
+    release_fields: bool = False
 
 
 def _scan_files(top: Path, nodes: list[ChartNode]) -> _Files | None:
@@ -643,8 +676,10 @@ def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: U
     if not _is_template(rel_node) or rel_node.parts[0] != "templates":
         if "{{" in text:  # a file `tpl` may evaluate (`tpl (.Files.Get "f") .`)
             _merge_scan(tpl_unit, text)
+            into.release_fields |= tpl_unit.release_fields
         return True
     unit, found = _scan(text)
+    into.release_fields |= unit.release_fields or any(d.release_fields for d in found.values())
     into.keep_subcharts |= "Dependencies" in text
     for name, d in found.items():
         into.define_files.setdefault(name, set()).add(rel)
@@ -682,6 +717,7 @@ def _resolve(
     always = set(files.always)
     reads_files: set[str] = set()
     reaches: dict[str, set[str] | None] = {}
+    release_fields = files.release_fields or shared.release_fields
     for rel, (unit, node) in files.tops.items():
         u = _reach(top, rel, closure.of(unit), node, files, closure, needs)
         reaches[rel] = None if u.dynamic_call else set(u.calls)
@@ -698,7 +734,7 @@ def _resolve(
         reads[rel] = {p for r in u.reads for p in _to_top(r, node.prefixes)}
         for flag, into in (
             (u.caps, caps),
-            (u.release, release),
+            (u.release or (u.release_whole and release_fields), release),
             (u.random, random),
             (u.keygen, keygen),
         ):
