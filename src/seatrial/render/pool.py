@@ -465,11 +465,21 @@ class PoolEngine:
             st = self._state
             if st.queue and not st.workers:  # the worker was killed: a fresh one
                 self._start()
-            for w in [w for w in st.workers if w.ready]:
-                for n, lane in enumerate(w.lanes):
-                    while len(lane.jobs) < _AHEAD and st.queue:
-                        others = {o.chart_dir for o in w.lanes if o is not lane}
-                        self._send(w, n, _take(st.queue, lane.chart_dir, others))
+            while st.queue:
+                free = [
+                    (len(lane.jobs), w, lane, n)
+                    for w in st.workers
+                    if w.ready
+                    for n, lane in enumerate(w.lanes)
+                    if len(lane.jobs) < _AHEAD
+                ]
+                if not free:
+                    break
+                # the least busy lane first: requests arriving one at a time (upgrade
+                # renders, as outputs come back) would otherwise all go to the first lane
+                _, w, lane, n = min(free, key=lambda f: f[0])
+                others = {o.chart_dir for o in w.lanes if o is not lane}
+                self._send(w, n, _take(st.queue, lane.chart_dir, others))
 
     def _send(self, w: _Worker, n: int, job: _Job) -> None:
         if not job.started:
