@@ -218,3 +218,35 @@ def test_costly_templates_render_once_beside_templates_reading_the_version(
     assert not matrix.failures
     assert sorted(sorted(h) for h in held) == [["a.yaml"], ["a.yaml"], ["b.yaml"]]
     assert mismatches(chart, opts=opts) == []
+
+
+def test_cells_rendered_whole_render_once_per_class(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cell no copy can take (here: it switches a subchart off in a chart whose template
+    reads `.Chart.Dependencies`) renders whole, once per class of versions: two, not four."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": CHART + "dependencies:\n  - name: sub\n    version: 0.1.0\n"
+            "    condition: sub.enabled\n",
+            "values.yaml": "x: 1\nsub:\n  enabled: true\n",
+            "templates/a.yaml": GATED,
+            "templates/deps.yaml": CM.format(name="deps")
+            + "  n: {{ len .Chart.Dependencies | quote }}\n",
+            "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            "charts/sub/templates/s.yaml": CM.format(name="s") + "  s: x\n",
+            "ci/off-values.yaml": "sub:\n  enabled: false\n",
+        },
+    )
+    counting = _Counting(monkeypatch)
+    matrix = render_matrix(load_source(str(chart), offline=True), FOUR_VERSIONS)
+    assert not matrix.failures
+    off = {"sub": {"enabled": False}}
+    whole = [r for r in counting.requests if r.values == off and not r.upgrade]
+    assert [r.chart_dir for r in whole] == [None, None]
+    assert sorted(r.kube_version for r in whole) == ["v1.31.13", "v1.33.6"]
+    assert mismatches(chart, opts=FOUR_VERSIONS) == []

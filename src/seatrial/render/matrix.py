@@ -543,6 +543,14 @@ class _Partial:
         found = self.keys.get(cell)
         return self.at_version(found, cell) if found is not None else None
 
+    def whole_key(self, cell: Cell, values: Mapping[str, Any]) -> str | None:
+        """The key of a cell rendered whole (a change the copies cannot take, such as a
+        dependency switched without its subchart at hand): its values at its version's class.
+        Without classes, None: rendered at every version."""
+        if not self.classes:
+            return None
+        return f"{self._version(cell)}\n{json.dumps(values, sort_keys=True)}"
+
     def at_version(self, key: str, cell: Cell) -> str:
         return key.replace(_VERSION, self._version(cell))
 
@@ -1008,7 +1016,9 @@ class _ChartRender:
         if is_first and cell in partial.versions:
             self.version_cells.append(cell)
             return partial.versions[cell], None, "whole"
-        return partial.base if is_first else None, None, "whole"
+        if is_first:
+            return partial.base, None, "whole"
+        return None, partial.whole_key(cell, self.plan.values[cell]), "whole"
 
     def _submit_shared(
         self, shared: dict[str, Future[dict[str, str]]], key: str | None, req: RenderRequest
