@@ -443,3 +443,41 @@ def test_release_handed_on_whole_is_upgrade_dependent_when_read_so(
     assert a is not None
     assert a.subset((), release=True) == ({"templates/cm.yaml"} if upgrade_dependent else set())
     assert mismatches(chart, opts=OPTS) == []
+
+
+def test_the_defaults_cells_render_while_the_chart_is_analysed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The defaults cells' whole renders are submitted before the analysis starts, from the
+    copy without the subcharts the defaults switch off (`hidden`; `sub` stays, as `gone`
+    uses it), and the matrix still equals whole renders."""
+    import seatrial.render.matrix as mx
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.source.load import load_source
+
+    _write(
+        tmp_path,
+        {**SWITCHES, "values.yaml": SWITCHES["values.yaml"] + "hidden:\n  enabled: false\n"},
+    )
+    counting = _Counting(monkeypatch)
+    at_analysis: list[tuple[int, list[str]]] = []
+    real = mx.analyze
+
+    def analyze_(chart: Path, *args: Any) -> Any:
+        copy = Path(counting.requests[0].chart_dir or "")
+        at_analysis.append(
+            (len(counting.requests), sorted(str(p.relative_to(copy)) for p in copy.rglob("*.yaml")))
+        )
+        return real(chart, *args)
+
+    monkeypatch.setattr(mx, "analyze", analyze_)
+    opts = MatrixOptions(
+        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33,1.34")
+    )
+    matrix = mx.render_matrix(load_source(str(tmp_path), offline=True), opts)
+    assert not matrix.failures
+    ((submitted, files),) = at_analysis
+    assert submitted == 2
+    assert [r.kube_version for r in counting.requests[:2]] == ["v1.33.6", "v1.34.2"]
+    assert "charts/sub/Chart.yaml" in files and "charts/hidden/Chart.yaml" not in files
+    assert mismatches(tmp_path, opts=opts) == []

@@ -941,11 +941,12 @@ class Trimmer:
     the output templates left out (and NOTES.txt), hard-linked where the filesystem allows,
     so `.Files`, helpers, subcharts and values stay as they are."""
 
-    def __init__(self, chart: Path, analysis: Analysis, prune: Iterable[str] = ()) -> None:
+    def __init__(self, chart: Path, analysis: Analysis | None, prune: Iterable[str] = ()) -> None:
         import tempfile
 
         self.chart = chart
-        self.analysis = analysis
+        #: set before `dir_for` is asked for a subset (`whole` needs none)
+        self._analysis = analysis
         #: subchart directories left out (disabled in every cell rendered partially: a
         #: render removes a disabled subchart from the loaded chart, which then has to be
         #: loaded again; without it on disk the loaded chart stays as it is)
@@ -955,44 +956,36 @@ class Trimmer:
         self._files = sorted(
             p.relative_to(chart) for p in chart.rglob("*") if p.is_file() or p.is_symlink()
         )
+        self._whole: Path | None = None
 
-    def dir_for(
-        self, subset: frozenset[str], *, notes: bool = False, switched: tuple[str, ...] = ()
-    ) -> Path:
-        """The copy holding `subset` (and NOTES.txt with `notes`), with the subcharts
-        `switched` (directories) even when pruned."""
+    @property
+    def analysis(self) -> Analysis:
+        assert self._analysis is not None, "Trimmer.analysis is set before dir_for"
+        return self._analysis
+
+    @analysis.setter
+    def analysis(self, value: Analysis) -> None:
+        self._analysis = value
+
+    def whole(self) -> Path:
+        """The chart without the pruned subcharts, every other file kept (what `dir_for`
+        gives for every output with NOTES.txt): the defaults cells' copy, made before the
+        chart is analysed."""
+        if self._whole is None:
+            self._whole = self._copy(
+                self.root / "whole" / self.chart.name,
+                lambda rel, key: not key.startswith(self.prune),
+            )
+        return self._whole
+
+    def _copy(self, dest: Path, keep: Any) -> Path:
+        """`dest` holding the files `keep(rel, key)` accepts, hard-linked where possible."""
         import os
         import shutil
 
-        name = (subset | ({"NOTES.txt"} if notes else set()), switched)
-        found = self._dirs.get(name)
-        if found is not None:
-            return found
-        dest = self.root / str(len(self._dirs)) / self.chart.name
-        keep = subset | self.analysis.always
-        # no template kept reads `.Files`: leave out what only `.Files` serves (crds/,
-        # files/, READMEs); Helm renders none of it
-        # NOTES.txt is not analysed: a copy holding it keeps every subchart and file
-        lean = not (notes or self.analysis.files_always or keep & self.analysis.reads_files)
-        unneeded = () if notes else self.analysis.unneeded_subcharts(frozenset(keep))
-        kept = tuple(f"{d}/" for d in switched)
-        leave_out = (
-            *(p for p in self.prune if not any(k.startswith(p) for k in kept)),
-            *unneeded,
-        )
         made: set[Path] = set()
         for rel in self._files:
-            key = str(rel)
-            if key.startswith(leave_out) or (key in self.analysis.outputs and key not in keep):
-                continue
-            if lean and not _chart_part(rel.parts):
-                continue
-            if (
-                rel.name == "NOTES.txt"
-                and "templates" in rel.parts
-                and key not in keep
-                and not notes
-            ):
+            if not keep(rel, str(rel)):
                 continue
             src, dst = self.chart / rel, dest / rel
             if dst.parent not in made:
@@ -1005,8 +998,49 @@ class Trimmer:
                 os.link(src, dst)
             except OSError:
                 shutil.copy2(src, dst)
-        self._dirs[name] = dest
+        dest.mkdir(parents=True, exist_ok=True)
         return dest
+
+    def dir_for(
+        self, subset: frozenset[str], *, notes: bool = False, switched: tuple[str, ...] = ()
+    ) -> Path:
+        """The copy holding `subset` (and NOTES.txt with `notes`), with the subcharts
+        `switched` (directories) even when pruned."""
+        name = (subset | ({"NOTES.txt"} if notes else set()), switched)
+        found = self._dirs.get(name)
+        if found is not None:
+            return found
+        if notes and not switched and subset >= self.analysis.outputs:
+            self._dirs[name] = self.whole()
+            return self._dirs[name]
+        dest = self.root / str(len(self._dirs)) / self.chart.name
+        keep = subset | self.analysis.always
+        # no template kept reads `.Files`: leave out what only `.Files` serves (crds/,
+        # files/, READMEs); Helm renders none of it
+        # NOTES.txt is not analysed: a copy holding it keeps every subchart and file
+        lean = not (notes or self.analysis.files_always or keep & self.analysis.reads_files)
+        unneeded = () if notes else self.analysis.unneeded_subcharts(frozenset(keep))
+        kept = tuple(f"{d}/" for d in switched)
+        leave_out = (
+            *(p for p in self.prune if not any(k.startswith(p) for k in kept)),
+            *unneeded,
+        )
+        outputs = self.analysis.outputs
+
+        def wanted(rel: Path, key: str) -> bool:
+            if key.startswith(leave_out) or (key in outputs and key not in keep):
+                return False
+            if lean and not _chart_part(rel.parts):
+                return False
+            return not (
+                rel.name == "NOTES.txt"
+                and "templates" in rel.parts
+                and key not in keep
+                and not notes
+            )
+
+        self._dirs[name] = self._copy(dest, wanted)
+        return self._dirs[name]
 
     def close(self) -> None:
         import shutil

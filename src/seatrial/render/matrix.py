@@ -472,15 +472,72 @@ def _render_planned(
         engine = make_engine(
             chart_path, opts.helm_bin, workers=opts.workers, timeout=opts.render_timeout
         )
-    partial = _Partial.build(source, chart_path, plan, engine)
+    trimmer = _trimmer(source, chart_path, plan, engine)
+    ahead = _defaults_ahead(plan, engine, opts, trimmer)
+    partial = _Partial.build(chart_path, plan, trimmer) if trimmer is not None else None
     try:
-        return _render_chart(source, plan, engine, opts, missing, partial)
+        return _render_chart(source, plan, engine, opts, missing, partial, ahead)
     finally:
         engine.close()
-        if partial is not None:
-            partial.trimmer.close()
+        if trimmer is not None:
+            trimmer.close()
         if chart_path != source.helm_path:
             shutil.rmtree(chart_path.parent, ignore_errors=True)
+
+
+def _trimmer(chart: ChartSource, chart_path: Path, plan: Plan, engine: Engine) -> Trimmer | None:
+    """Where the trimmed copies of a chart rendered partially go (`_Partial`), without the
+    subcharts the defaults switch off; None when the chart renders whole."""
+    if (
+        engine.name != "helm-python-sdk"
+        or not chart_path.is_dir()
+        or all(c.name == DEFAULTS for c in plan.cells)
+    ):
+        return None
+    defaults = chart.values if chart_path == chart.helm_path else _load_yaml_values(chart_path)
+    try:
+        return Trimmer(
+            chart_path, None, disabled_subcharts(chart_path, deep_merge(defaults, plan.base_values))
+        )
+    except OSError:
+        return None
+
+
+def _defaults_ahead(
+    plan: Plan, engine: Engine, opts: MatrixOptions, trimmer: Trimmer | None
+) -> dict[Cell, Future[dict[str, str]]]:
+    """The defaults cells' whole renders (from the copy without the subcharts they switch
+    off, `_Partial.base`), submitted before the chart is analysed (0.1-0.3 s on a large
+    chart, the workers idle): the first one renders whole anyway, and a later one whose
+    version copy can take it (`_Partial.versions`) is cancelled if it has not started
+    (`_ChartRender._ahead`)."""
+    if engine.name != "helm-python-sdk":
+        return {}
+    try:
+        base = str(trimmer.whole()) if trimmer is not None and trimmer.prune else None
+    except OSError:
+        return {}
+    return {
+        cell: engine.submit(_request(plan, opts, cell, False, base))
+        for cell in plan.cells
+        if cell.name == DEFAULTS
+    }
+
+
+def _request(
+    plan: Plan, opts: MatrixOptions, cell: Cell, upgrade: bool, chart_dir: str | None
+) -> RenderRequest:
+    kv = plan.versions[cell.kube_version]
+    apis = tuple(dict.fromkeys([*api_versions_for(kv), *opts.api_versions]))
+    return RenderRequest(
+        plan.values[cell],
+        kv.helm,
+        apis,
+        upgrade,
+        release_name=opts.release_name,
+        namespace=opts.namespace,
+        chart_dir=chart_dir,
+    )
 
 
 class _Partial:
@@ -567,25 +624,14 @@ class _Partial:
         return tuple(f"{chart_name}/{k}" for k in sw.keys) if sw is not None else ()
 
     @classmethod
-    def build(
-        cls, chart: ChartSource, chart_path: Path, plan: Plan, engine: Engine
-    ) -> _Partial | None:
-        if (
-            engine.name != "helm-python-sdk"
-            or not chart_path.is_dir()
-            or all(c.name == DEFAULTS for c in plan.cells)
-        ):
-            return None
+    def build(cls, chart_path: Path, plan: Plan, trimmer: Trimmer) -> _Partial | None:
+        """How to render the cells partially, the copies made by `trimmer` (its caller
+        closes it); None: render every cell whole."""
         distinct = {id(v): v for v in plan.values.values()}
         analysis = analyze(chart_path, distinct.values())
         if analysis is None:
             return None
-        defaults = chart.values if chart_path == chart.helm_path else _load_yaml_values(chart_path)
-        trimmer = Trimmer(
-            chart_path,
-            analysis,
-            disabled_subcharts(chart_path, deep_merge(defaults, plan.base_values)),
-        )
+        trimmer.analysis = analysis
         try:
             bases = {c.kube_version: c for c in plan.cells if c.name == DEFAULTS}
             dirs: dict[Cell, str] = {}
@@ -620,11 +666,7 @@ class _Partial:
                 for cell, sw in switched.items()
                 if upgrade is not None
             }
-            base = (
-                str(trimmer.dir_for(frozenset(analysis.outputs), notes=True))
-                if trimmer.prune
-                else None
-            )
+            base = str(trimmer.whole()) if trimmer.prune else None
             versions = _version_dirs(plan, analysis, trimmer)
             constraints = version_constraints(chart_path) if _same_apis(plan) else None
             probe = (
@@ -633,7 +675,6 @@ class _Partial:
                 else None
             )
         except OSError:
-            trimmer.close()
             return None
         made = cls(trimmer, dirs, upgrade, not up, base, versions, keys, up)
         made.switched, made.upgrade_dirs, made.split = switched, up_dirs, split
@@ -766,13 +807,15 @@ def _render_chart(
     opts: MatrixOptions,
     missing: list[MissingDep],
     partial: _Partial | None = None,
+    ahead: Mapping[Cell, Future[dict[str, str]]] | None = None,
 ) -> RenderedMatrix:
     """Every cell through the engine's workers; outputs are grouped and parsed as they arrive
     (the engine hands back one dict per distinct output), then the upgrade render of each
     group. A render past the deadline fails its cell and skips the rest of its mode (all
     remaining cells when the defaults mode loops): when unsure, render less and say so.
-    With `partial`, the defaults cells are rendered first and the others partially."""
-    return _ChartRender(chart, plan, engine, opts, missing, partial).run()
+    With `partial`, the defaults cells are rendered first and the others partially; `ahead`:
+    defaults cells' whole renders already submitted."""
+    return _ChartRender(chart, plan, engine, opts, missing, partial, ahead).run()
 
 
 class _ChartRender:
@@ -786,6 +829,7 @@ class _ChartRender:
         opts: MatrixOptions,
         missing: list[MissingDep],
         partial: _Partial | None,
+        ahead: Mapping[Cell, Future[dict[str, str]]] | None = None,
     ) -> None:
         self.chart = chart
         self.plan = plan
@@ -793,6 +837,7 @@ class _ChartRender:
         self.opts = opts
         self.missing = missing
         self.partial = partial
+        self.ahead = dict(ahead or {})
         self.memo: dict[tuple[str, str], list[K8sObject]] = {}
         self.outs: dict[Cell, dict[str, str] | str] = {}
         self.digests: dict[int, str] = {}
@@ -818,17 +863,17 @@ class _ChartRender:
         ] = {}
 
     def req(self, cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
-        kv = self.plan.versions[cell.kube_version]
-        apis = tuple(dict.fromkeys([*api_versions_for(kv), *self.opts.api_versions]))
-        return RenderRequest(
-            self.plan.values[cell],
-            kv.helm,
-            apis,
-            upgrade,
-            release_name=self.opts.release_name,
-            namespace=self.opts.namespace,
-            chart_dir=chart_dir,
-        )
+        return _request(self.plan, self.opts, cell, upgrade, chart_dir)
+
+    def _ahead(self, cell: Cell) -> Future[dict[str, str]] | None:
+        """A defaults cell's whole render submitted ahead (`_defaults_ahead`), unless its
+        version's copy can still take it instead."""
+        fut = self.ahead.pop(cell, None)
+        if fut is None:
+            return None
+        if self.partial is not None and cell in self.partial.versions and fut.cancel():
+            return None
+        return fut
 
     def one(self, cell: Cell) -> tuple[Cell, dict[str, str] | str]:
         try:
@@ -1043,6 +1088,11 @@ class _ChartRender:
             if self.looped is not None:
                 self.outs[cell] = _skip_reason(self.looped)
                 advance()
+                continue
+            ahead = self._ahead(cell) if is_first else None
+            if ahead is not None:
+                kinds[ahead] = "whole"
+                jobs.setdefault(ahead, []).append(cell)
                 continue
             chart_dir, key, kind = self._how(cell, is_first, probe)
             sp = self.partial.split.get(cell) if self.partial and kind == "trimmed" else None
