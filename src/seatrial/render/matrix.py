@@ -170,7 +170,16 @@ def _flat(values: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
+@dataclass(frozen=True)
+class _Head:
+    """What the defaults cells need, known before the modes are discovered."""
+
+    versions: list[KubeVersion]
+    excluded: list[KubeVersion]
+    base: dict[str, Any]
+
+
+def _plan_head(source: Source, opts: MatrixOptions) -> _Head:
     constraint = source.kube_version_constraint if isinstance(source, ChartSource) else None
     versions, excluded = select_versions(constraint, opts.kube_versions)
     if not versions:
@@ -182,6 +191,12 @@ def plan_matrix(source: Source, opts: MatrixOptions) -> Plan:
     if isinstance(source, ChartSource):
         for key, seed in seed_required(source.schema, deep_merge(source.values, base)).items():
             base = set_path(base, key, seed)
+    return _Head(list(versions), list(excluded), base)
+
+
+def plan_matrix(source: Source, opts: MatrixOptions, head: _Head | None = None) -> Plan:
+    head = head or _plan_head(source, opts)
+    versions, excluded, base = head.versions, head.excluded, head.base
     modes: list[tuple[str, tuple[tuple[str, Any], ...], dict[str, Any]]] = [(DEFAULTS, (), base)]
     paired: list[tuple[int, int, str]] = []  # (mode index, reference index, key)
     toggles: list[Toggle] = []
@@ -410,16 +425,21 @@ def render_matrix(source: Source, opts: MatrixOptions) -> RenderedMatrix:
     # the render workers start (an interpreter, the Go runtime, the chart) while the
     # matrix is planned, when the chart they render is already known
     early = _start_engine(source.helm_path, opts) if not (fetch or opts.helm_bin) else None
+    ahead = _Ahead()
     try:
-        plan = plan_matrix(source, opts)
-        if opts.offline:
+        head = _plan_head(source, opts)
+        if opts.offline:  # before any render: Helm would download the schema
             from seatrial.source.remote import refuse_remote_schema
 
             refuse_remote_schema(source.path, source.is_archive, source.files)
-        return _render_planned(source, opts, plan, missing, fetch, early)
+        if early is not None:
+            ahead = _start_ahead(source, opts, head, early)
+        plan = plan_matrix(source, opts, head)
+        return _render_planned(source, opts, plan, missing, fetch, early, ahead)
     finally:
         if early is not None:  # closed already when it rendered: closing twice is a no-op
             _discard(early)
+        ahead.close()
 
 
 def _start_engine(chart_path: Path, opts: MatrixOptions) -> Future[Engine]:
@@ -439,6 +459,48 @@ def _discard(early: Future[Engine]) -> None:
         early.result().close()
 
 
+@dataclass
+class _Ahead:
+    """The defaults cells' whole renders, submitted while the modes are discovered and the
+    chart analysed (0.2-0.5 s on a large chart, the workers idle otherwise), and the
+    trimmer whose copy they render (`_Partial.base`: without the subcharts the defaults
+    switch off). The first defaults cell renders whole anyway; a later one whose version's
+    copy can take it (`_Partial.versions`) is cancelled if it has not started
+    (`_ChartRender._ahead`)."""
+
+    trimmer: Trimmer | None = None
+    renders: dict[Cell, Future[dict[str, str]]] = field(default_factory=dict)
+
+    def close(self) -> None:
+        if self.trimmer is not None:
+            self.trimmer.close()
+
+
+def _start_ahead(
+    source: ChartSource, opts: MatrixOptions, head: _Head, early: Future[Engine]
+) -> _Ahead:
+    try:
+        engine = early.result()
+    except Exception:  # raised again, and reported, where the engine is used
+        return _Ahead()
+    if engine.name != "helm-python-sdk":
+        return _Ahead()
+    trimmer = _trimmer(source, source.helm_path, head.base)
+    try:
+        chart_dir = str(trimmer.whole()) if trimmer is not None and trimmer.prune else None
+    except OSError:
+        return _Ahead(trimmer)
+    return _Ahead(
+        trimmer,
+        {
+            Cell(kv.label, (), DEFAULTS): engine.submit(
+                _request(kv, head.base, opts, False, chart_dir)
+            )
+            for kv in head.versions
+        },
+    )
+
+
 def _render_planned(
     source: ChartSource,
     opts: MatrixOptions,
@@ -446,6 +508,7 @@ def _render_planned(
     missing: list[MissingDep],
     fetch: bool,
     early: Future[Engine] | None,
+    ahead: _Ahead,
 ) -> RenderedMatrix:
     chart_path = source.helm_path
     if fetch:
@@ -472,11 +535,16 @@ def _render_planned(
         engine = make_engine(
             chart_path, opts.helm_bin, workers=opts.workers, timeout=opts.render_timeout
         )
-    trimmer = _trimmer(source, chart_path, plan, engine)
-    ahead = _defaults_ahead(plan, engine, opts, trimmer)
-    partial = _Partial.build(chart_path, plan, trimmer) if trimmer is not None else None
+    trimmer = ahead.trimmer
+    if trimmer is None and engine.name == "helm-python-sdk":
+        trimmer = _trimmer(source, chart_path, plan.base_values)
+    partial = (
+        _Partial.build(chart_path, plan, trimmer)
+        if trimmer is not None and any(c.name != DEFAULTS for c in plan.cells)
+        else None
+    )
     try:
-        return _render_chart(source, plan, engine, opts, missing, partial, ahead)
+        return _render_chart(source, plan, engine, opts, missing, partial, ahead.renders)
     finally:
         engine.close()
         if trimmer is not None:
@@ -485,52 +553,28 @@ def _render_planned(
             shutil.rmtree(chart_path.parent, ignore_errors=True)
 
 
-def _trimmer(chart: ChartSource, chart_path: Path, plan: Plan, engine: Engine) -> Trimmer | None:
+def _trimmer(chart: ChartSource, chart_path: Path, base: Mapping[str, Any]) -> Trimmer | None:
     """Where the trimmed copies of a chart rendered partially go (`_Partial`), without the
-    subcharts the defaults switch off; None when the chart renders whole."""
-    if (
-        engine.name != "helm-python-sdk"
-        or not chart_path.is_dir()
-        or all(c.name == DEFAULTS for c in plan.cells)
-    ):
+    subcharts the defaults (`base`: the user's values) switch off; None for an archive."""
+    if not chart_path.is_dir():
         return None
     defaults = chart.values if chart_path == chart.helm_path else _load_yaml_values(chart_path)
     try:
-        return Trimmer(
-            chart_path, None, disabled_subcharts(chart_path, deep_merge(defaults, plan.base_values))
-        )
+        return Trimmer(chart_path, None, disabled_subcharts(chart_path, deep_merge(defaults, base)))
     except OSError:
         return None
 
 
-def _defaults_ahead(
-    plan: Plan, engine: Engine, opts: MatrixOptions, trimmer: Trimmer | None
-) -> dict[Cell, Future[dict[str, str]]]:
-    """The defaults cells' whole renders (from the copy without the subcharts they switch
-    off, `_Partial.base`), submitted before the chart is analysed (0.1-0.3 s on a large
-    chart, the workers idle): the first one renders whole anyway, and a later one whose
-    version copy can take it (`_Partial.versions`) is cancelled if it has not started
-    (`_ChartRender._ahead`)."""
-    if engine.name != "helm-python-sdk":
-        return {}
-    try:
-        base = str(trimmer.whole()) if trimmer is not None and trimmer.prune else None
-    except OSError:
-        return {}
-    return {
-        cell: engine.submit(_request(plan, opts, cell, False, base))
-        for cell in plan.cells
-        if cell.name == DEFAULTS
-    }
-
-
 def _request(
-    plan: Plan, opts: MatrixOptions, cell: Cell, upgrade: bool, chart_dir: str | None
+    kv: KubeVersion,
+    values: dict[str, Any],
+    opts: MatrixOptions,
+    upgrade: bool,
+    chart_dir: str | None,
 ) -> RenderRequest:
-    kv = plan.versions[cell.kube_version]
     apis = tuple(dict.fromkeys([*api_versions_for(kv), *opts.api_versions]))
     return RenderRequest(
-        plan.values[cell],
+        values,
         kv.helm,
         apis,
         upgrade,
@@ -863,7 +907,8 @@ class _ChartRender:
         ] = {}
 
     def req(self, cell: Cell, upgrade: bool, chart_dir: str | None = None) -> RenderRequest:
-        return _request(self.plan, self.opts, cell, upgrade, chart_dir)
+        kv = self.plan.versions[cell.kube_version]
+        return _request(kv, self.plan.values[cell], self.opts, upgrade, chart_dir)
 
     def _ahead(self, cell: Cell) -> Future[dict[str, str]] | None:
         """A defaults cell's whole render submitted ahead (`_defaults_ahead`), unless its
