@@ -218,6 +218,17 @@ def test_calls_are_found_in_actions_only() -> None:
     assert calls_in(text) == [(1, "randAlphaNum"), (3, "now"), (4, "uuidv4")]
 
 
+def test_string_literals_are_not_calls() -> None:
+    """A Grafana dashboard printed from a raw string mentions `"now"` and holds `{{ legend }}`
+    (which does not end the action); a string a variable keeps for `tpl` may be a call."""
+    text = (
+        'd: {{`{"legend":"{{ pod }}","time":{"from":"now-1h","to":"now"}}`}}\n'
+        'e: {{ printf "{{ %s }} randAlpha" .Values.x }} {{ now }}\n'
+        '{{- $t := "{{ randAlphaNum 4 }}" }}\n'
+    )
+    assert calls_in(text) == [(2, "now"), (3, "randAlphaNum")]
+
+
 # --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
 
 SECRET = """\

@@ -24,6 +24,10 @@ def test_known_lines() -> None:
     assert _fits(_parts("- --port={{ .Values.port }}") or [], "- --port=8080")
     assert not _fits(_parts("- --port={{ .Values.port }}") or [], "- --host=8080")
     assert _parts("name: plain") is None and _parts("{{ .x }}: {{ .y }}") is None
+    # a `}}` inside a string literal does not end the action
+    line = '  legend: {{ printf "{{ %s }}" .Values.x | quote }}'
+    assert _parts(line) == ["legend: ", ""]
+    assert _fits(_parts(line) or [], 'legend: "{{ pod }}"')
 
 
 def test_agrees_with_the_regex_on_random_lines() -> None:

@@ -12,6 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from seatrial.render.deps import ACTION as _ACTION
+from seatrial.render.deps import code_of
+
 #: Sprig/Helm functions whose result differs at every render
 NON_DETERMINISTIC = (
     "randAlphaNum",
@@ -32,7 +35,6 @@ NON_DETERMINISTIC = (
 )
 _FUNC = re.compile(r"(?<![\w.$])(" + "|".join(NON_DETERMINISTIC) + r")\b")
 _LOOKUP = re.compile(r"(?<![\w.$\"])lookup\b")
-_ACTION = re.compile(r"\{\{-?(.*?)-?\}\}", re.S)
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _DEFINE = re.compile(r"\{\{-?\s*define\s+\"([^\"]+)\"")
 _OPEN = re.compile(r"\{\{-?\s*(?:if|range|with|define|block)\b")
@@ -50,17 +52,19 @@ class Call:
 
 def calls_in(text: str) -> list[tuple[int, str]]:
     """(line, function) of every non-deterministic call inside a template action (comments
-    `{{/* ... */}}` and text outside actions are not calls)."""
+    `{{/* ... */}}`, text outside actions and string literals are not calls)."""
     out: list[tuple[int, str]] = []
     for m in _ACTION.finditer(text):
-        body = _COMMENT.sub(lambda c: " " * len(c.group(0)), m.group(1))
+        body = code_of(_COMMENT.sub(lambda c: " " * len(c.group(0)), m.group(1)))
         for f in _FUNC.finditer(body):
             out.append((text.count("\n", 0, m.start(1) + f.start()) + 1, f.group(1)))
     return out
 
 
 def _has_lookup(text: str) -> bool:
-    return any(_LOOKUP.search(_COMMENT.sub("", m.group(1))) for m in _ACTION.finditer(text))
+    return any(
+        _LOOKUP.search(code_of(_COMMENT.sub("", m.group(1)))) for m in _ACTION.finditer(text)
+    )
 
 
 def define_spans(text: str) -> list[tuple[str, int, int]]:

@@ -50,7 +50,10 @@ ValuePath = tuple[str, ...]
 #: one Go template action, and a comment action (render/capabilities.py and modes.py too);
 #: a `}}` inside a string literal does not end an action (a dashboard's JSON in a raw string
 #: holds `{{ legend }}`), as in Go's lexer
-ACTION = re.compile(r'\{\{-?((?:[^"`}]|"(?:[^"\\\n]|\\.)*"|`[^`]*`|\}(?!\}))*?)-?\}\}')
+_BODY = r'(?:[^"`}]|"(?:[^"\\\n]|\\.)*"|`[^`]*`|\}(?!\}))*?'
+ACTION = re.compile(rf"\{{\{{-?({_BODY})-?\}}\}}")
+#: the same without a group (`re.split` keeps what groups capture)
+ACTION_SPAN = re.compile(rf"\{{\{{-?{_BODY}-?\}}\}}")
 COMMENT = re.compile(r"\{\{-?\s*/\*.*?\*/\s*-?\}\}", re.S)
 _VALUES = re.compile(r"\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 #: `index .Values "a" "b"` and `(index .Values "a").b`: literal keys are a path too
@@ -88,6 +91,23 @@ _KEYGEN = re.compile(r"\bgen(?:CA|PrivateKey|SelfSignedCert|SignedCert)")
 _TPL = re.compile(r"\btpl\b")
 #: a closed string literal in an action: its text calls nothing (unless `tpl` renders it)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
+
+
+def code_of(body: str) -> str:
+    """An action's text with the contents of its string literals blanked (same length, the
+    line breaks kept): a dashboard's JSON printed from a raw string (`{"from":"now-1h"}`)
+    calls no `now`. Strings `tpl` may render are kept: those of an action calling it or
+    assigning a variable (which `tpl` may get later)."""
+    if ('"' not in body and "`" not in body) or "tpl" in body or _ASSIGN.search(body):
+        return body
+
+    def blank(m: re.Match[str]) -> str:
+        inner = re.sub(r"[^\n]", " ", m.group(0)[1:-1])
+        return m.group(0)[0] + inner + m.group(0)[-1]
+
+    return _STRING.sub(blank, body)
+
+
 _WRITE = re.compile(
     r"\b(?:set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\s+"
     r"\(?\s*(\$[A-Za-z0-9_]*|\.)(\.[A-Za-z0-9_.]*)?"
@@ -216,12 +236,7 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
                 unit.calls.add(name[1:-1])
     if "tpl" in body:
         unit.tpl |= bool(_TPL.search(body))
-    # function names and fields outside string literals: a dashboard's JSON printed from a
-    # raw string (`{"from":"now-1h"}`) calls no `now`. Strings `tpl` may render are kept:
-    # those of an action calling it or assigning a variable (which `tpl` may get later)
-    code = body
-    if ('"' in body or "`" in body) and "tpl" not in body and not _ASSIGN.search(body):
-        code = _STRING.sub('""', body)
+    code = code_of(body)  # function names and fields outside string literals
     if "Capabilities" in code:
         unit.caps |= bool(_CAPS.search(code))
     if "Release" in code:

@@ -22,9 +22,8 @@ from seatrial.findings import Location
 from seatrial.objects.extract import get_field
 from seatrial.objects.model import FieldPath, K8sObject
 from seatrial.objects.parse import iter_documents
+from seatrial.render.deps import ACTION_SPAN
 from seatrial.source.load import KUSTOMIZE_SOURCES
-
-_ACTION = re.compile(r"\{\{.*?\}\}")
 
 
 def _parts(template_line: str) -> list[str] | None:
@@ -33,7 +32,7 @@ def _parts(template_line: str) -> list[str] | None:
     stripped = template_line.strip()
     if "{{" not in stripped:
         return None
-    parts = _ACTION.split(stripped)
+    parts = ACTION_SPAN.split(stripped)
     if not "".join(parts).strip(" -:\"'[]"):
         return None  # nothing literal to anchor on
     return parts
