@@ -125,8 +125,35 @@ def json_loads(text: str | bytes) -> Any:
     return data
 
 
-class GuardedLoader(_Base):  # type: ignore[misc]
-    """The safe loader (C when available) that checks each document for alias bombs."""
+_STR = "tag:yaml.org,2002:str"
+#: YAML 1.1's "value key" type: a plain `=`, which SafeConstructor only takes as a key
+_VALUE = "tag:yaml.org,2002:value"
+#: plain scalar -> its implicit tag (it depends on the text only)
+_TAGS: dict[str, str] = {}
+
+
+class SafeLoader(_Base):  # type: ignore[misc]
+    """PyYAML's safe loader (C when available), with one difference: a plain `=` is the
+    string "=" wherever it stands, as in Go's YAML, which Helm and kubectl read with (a
+    values list of operators, the Prometheus operator's CRDs); PyYAML refuses it outside a
+    mapping key. A plain scalar's implicit tag is memoized by its text (the C parser asks
+    for one per scalar)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            tag = _TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if tag == _VALUE:
+                    tag = _STR
+                if len(_TAGS) < 100_000:
+                    _TAGS[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+class GuardedLoader(SafeLoader):
+    """The safe loader that checks each document for alias bombs."""
 
     def get_single_node(self) -> Any:
         node = super().get_single_node()

@@ -67,3 +67,26 @@ def test_corpus_templates_load_as_the_safe_loader_loads_them() -> None:
         if "- =\n" in text:  # PyYAML refuses it (see above)
             continue
         assert _load(text, _Loader) == _load(text, _Safe)
+
+
+def test_a_values_file_with_a_plain_equals_sign_renders(tmp_path: Path) -> None:
+    """Helm reads `- =` in values.yaml as the string "="; so does seatrial (it refused the
+    chart as invalid YAML)."""
+    from seatrial import yamlguard
+    from seatrial.render.matrix import MatrixOptions, render_matrix
+    from seatrial.source.load import load_source
+
+    assert yamlguard.safe_load("ops:\n- =\n- '!='\n") == {"ops": ["=", "!="]}
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: eq\nversion: 0.1.0\n")
+    (tmp_path / "values.yaml").write_text('ops:\n- =\n- "!="\n')
+    (tmp_path / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: eq\ndata:\n"
+        '  ops: {{ join "," .Values.ops | quote }}\n'
+    )
+    matrix = render_matrix(
+        load_source(str(tmp_path), offline=True), MatrixOptions(offline=True, discover_modes=False)
+    )
+    assert not matrix.failures
+    (cm,) = matrix.renders[0].objects
+    assert cm.body["data"] == {"ops": "=,!="}

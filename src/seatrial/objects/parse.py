@@ -8,48 +8,28 @@ from typing import Any
 
 import yaml
 
+from seatrial import yamlguard
 from seatrial.errors import SourceError
 from seatrial.objects.model import FieldPath, K8sObject
 from seatrial.yamlguard import guard_node
 
-# the C loader is several times faster on large renders; PyYAML may be built without it
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
-#: YAML 1.1's "value key" type: a plain `=`, which SafeConstructor only takes as a key
-_VALUE = "tag:yaml.org,2002:value"
 #: mapping keys PyYAML's SafeConstructor rewrites (`<<` merges, `=` values)
 _SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
-#: plain scalar -> its implicit tag (it depends on the text only)
-_TAGS: dict[str, str] = {}
 
 
-class _Loader(_Base):  # type: ignore[misc]
-    """PyYAML's safe loader, with what a rendered chart makes it do ~100,000 times a second
-    done in fewer Python steps, and the same result: a plain scalar's implicit tag is
-    memoized by its text, and plain strings, mappings and sequences are built directly
-    (anything else, `<<` merge keys included, by SafeConstructor). One difference: a plain
-    `=` is the string "=" wherever it stands, as in Go's YAML (Prometheus operator CRDs list
-    it in an `enum`); PyYAML refuses it outside a mapping key."""
+class _Loader(yamlguard.SafeLoader):
+    """yamlguard's safe loader (C when available: several times faster on large renders),
+    with what a rendered chart makes it do ~100,000 times a second done in fewer Python
+    steps and the same result: plain strings, mappings and sequences are built directly
+    (anything else, `<<` merge keys included, by SafeConstructor)."""
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
         #: aliases share a node (and PyYAML the object built from it): only with anchors
         self._anchored = not isinstance(stream, str) or "&" in stream
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and implicit[0]:
-            tag = _TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if tag == _VALUE:  # as Go's YAML (and kubectl) read it, not an error
-                    tag = _STR
-                if len(_TAGS) < 100_000:
-                    _TAGS[value] = tag
-            return tag
-        return super().resolve(kind, value, implicit)
 
     def construct_document(self, node: yaml.Node) -> Any:
         scalar, mapping, sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
