@@ -15,6 +15,7 @@ recursive walker or in `json.loads` itself.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import yaml
@@ -171,6 +172,115 @@ class GuardedLoader(SafeLoader):
 def safe_load(text: str) -> Any:
     """`yaml.safe_load`, refusing alias bombs."""
     return yaml.load(text, Loader=GuardedLoader)
+
+
+# Helm reads values files with Go's YAML (sigs.k8s.io/yaml over go-yaml v2): a plain scalar
+# is a bool, a null or a special float by this table, else a number when Go's ParseInt (base
+# 0, underscores dropped) or the YAML float pattern takes it, else a string. Timestamps and
+# base-60 numbers stay strings; `y`, `n`, `1e3` and `0o17` do not.
+_GO_WORDS: dict[str, Any] = {
+    **dict.fromkeys(("y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE"), True),
+    **dict.fromkeys(("on", "On", "ON"), True),
+    **dict.fromkeys(("n", "N", "no", "No", "NO", "false", "False", "FALSE"), False),
+    **dict.fromkeys(("off", "Off", "OFF"), False),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), None),
+    **dict.fromkeys((".nan", ".NaN", ".NAN"), float("nan")),
+    **dict.fromkeys((".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"), float("inf")),
+    **dict.fromkeys(("-.inf", "-.Inf", "-.INF"), float("-inf")),
+}
+_GO_INT = re.compile(r"([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]+|0|[1-9][0-9]*)")
+_GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_GO_TAG = "tag:seatrial,2026:go-plain"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def go_scalar(text: str) -> Any:
+    """A plain scalar of a values file as Helm reads it (see above)."""
+    if text in _GO_WORDS:
+        return _GO_WORDS[text]
+    if text[0] == ".":
+        return float(text) if _GO_FLOAT.fullmatch(text) else text
+    if text[0] not in "+-0123456789":
+        return text
+    plain = text.replace("_", "")
+    m = _GO_INT.fullmatch(plain)
+    if m is not None:
+        digits = m.group(2)
+        octal = len(digits) > 1 and digits[0] == "0" and digits[1] in "01234567"
+        n = int(digits, 8) if octal else int(digits, 0)
+        n = -n if m.group(1) == "-" else n
+        if -(2**63) <= n < 2**63 or (not m.group(1) and n < 2**64):
+            return n
+    if _GO_FLOAT.fullmatch(plain):
+        return float(plain)
+    return text
+
+
+def _go_key(key: Any) -> str:
+    """A mapping key as sigs.k8s.io/yaml turns it into a JSON key (`y:` is "true")."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, float) and key == key and key not in (float("inf"), float("-inf")):
+        return _go_float(key)
+    if key is None:
+        raise yaml.constructor.ConstructorError(None, None, "unsupported map key null")
+    return str(key)
+
+
+def _go_float(f: float) -> str:
+    """`strconv.FormatFloat(f, 'g', -1, 64)`: the shortest digits, `%e` form when the
+    exponent is below -4 or at least 6."""
+    import decimal
+
+    _, digits, exp = decimal.Decimal(repr(abs(f))).normalize().as_tuple()
+    d = "".join(map(str, digits)) or "0"
+    if d == "0":
+        return "-0" if str(f).startswith("-") else "0"
+    dp = len(d) + int(exp)  # digits before the decimal point
+    neg = "-" if f < 0 else ""
+    if dp - 1 < -4 or dp - 1 >= 6:
+        e = dp - 1
+        mantissa = d[0] + ("." + d[1:] if len(d) > 1 else "")
+        return f"{neg}{mantissa}e{'-' if e < 0 else '+'}{abs(e):02d}"
+    if dp <= 0:
+        return f"{neg}0.{'0' * -dp}{d}"
+    if dp >= len(d):
+        return f"{neg}{d}{'0' * (dp - len(d))}"
+    return f"{neg}{d[:dp]}.{d[dp:]}"
+
+
+class HelmValuesLoader(GuardedLoader):
+    """The guarded loader reading plain scalars as Helm reads a values file (`go_scalar`),
+    and mapping keys as it turns them into JSON keys: what seatrial hands the engine as a
+    cell's values must mean what the file means to `helm template -f`. PyYAML made
+    `2024-01-01` a date (the render then failed) and `n` the string "n" (true in a
+    template; false in Helm)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _MERGE if value == "<<" else _GO_TAG
+        return super().resolve(kind, value, implicit)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        found = super().construct_mapping(node, deep=deep)
+        if all(type(k) is str for k in found):
+            return found
+        return {_go_key(k): v for k, v in found.items()}
+
+
+HelmValuesLoader.add_constructor(
+    _GO_TAG, lambda loader, node: go_scalar(loader.construct_scalar(node))
+)
+
+
+def load_values(text: str) -> list[Any]:
+    """The documents of a values file as Helm reads them (`HelmValuesLoader`)."""
+    return list(yaml.load_all(text, Loader=HelmValuesLoader))
+
+
+def load_value(text: str) -> Any:
+    """A one-document values file (a chart's values.yaml) as Helm reads it."""
+    return yaml.load(text, Loader=HelmValuesLoader)
 
 
 def safe_load_all(text: str) -> list[Any]:

@@ -90,3 +90,57 @@ def test_a_values_file_with_a_plain_equals_sign_renders(tmp_path: Path) -> None:
     assert not matrix.failures
     (cm,) = matrix.renders[0].objects
     assert cm.body["data"] == {"ops": "=,!="}
+
+
+#: plain scalars of a values file and what `helm template` (v4) made of them, read back
+#: from `{{ .Values | toJson }}` (numbers are float64 there: compared as numbers)
+HELM_READS = [
+    ("y", True), ("n", False), ("yes", True), ("No", False), ("on", True), ("OFF", False),
+    ("true", True), ("~", None), ("null", None), ("0", 0), ("-0", 0), ("00", 0), ("08", 8),
+    ("017", 15), ("0o17", 15), ("0x1F", 31), ("0x", "0x"), ("1e", "1e"), ("1e3", 1000),
+    ("+1.5e3", 1500), ("9223372036854775807", 9223372036854775807),
+    ("-9223372036854775809", -9223372036854775809), ("0b101", 5), ("-0b101", -5),
+    ("1_000", 1000), (".", "."), (".5", 0.5), ("-.5", -0.5), ("12:30", "12:30"),
+    ("12:30:00", "12:30:00"), ("0.", 0), ("1.2.3", "1.2.3"), ("2024-01-01", "2024-01-01"),
+    ("2001-12-14t21:59:43.10-05:00", "2001-12-14t21:59:43.10-05:00"), ("=", "="),
+    ("abc", "abc"), ("-7", -7), ("+12", 12), ("1E5", 100000), ("5.", 5),
+]  # fmt: skip
+
+
+def _kind(v: object) -> str:
+    return "number" if isinstance(v, int | float) and not isinstance(v, bool) else type(v).__name__
+
+
+@pytest.mark.parametrize(("text", "helm"), HELM_READS)
+def test_values_files_read_plain_scalars_as_helm_does(text: str, helm: object) -> None:
+    from seatrial import yamlguard
+
+    got = yamlguard.load_value(f"k: {text}\n")["k"]
+    assert _kind(got) == _kind(helm)
+    assert got == helm or float(got) == float(helm)  # type: ignore[arg-type]
+
+
+def test_a_ci_values_file_with_a_date_renders_its_cells(tmp_path: Path) -> None:
+    """PyYAML made `since: 2024-02-02` a date, which the engine could not take: every cell
+    of the mode failed (after the render deadline). Helm reads the string."""
+    from seatrial.render.matrix import MatrixOptions, render_matrix
+    from seatrial.source.load import load_source
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "ci").mkdir()
+    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: dt\nversion: 0.1.0\n")
+    (tmp_path / "values.yaml").write_text("since: 2024-01-01\nflag: y\n")
+    (tmp_path / "ci" / "date-values.yaml").write_text("since: 2024-02-02\nflag: n\n")
+    (tmp_path / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dt\ndata:\n"
+        "  since: {{ .Values.since | quote }}\n  flag: {{ .Values.flag | quote }}\n"
+    )
+    matrix = render_matrix(
+        load_source(str(tmp_path), offline=True), MatrixOptions(offline=True, discover_modes=False)
+    )
+    assert not matrix.failures
+    data = {c.name: r.objects[0].body["data"] for r in matrix.renders for c in r.cells}
+    assert data == {
+        "defaults": {"since": "2024-01-01", "flag": "true"},
+        "ci/date-values.yaml": {"since": "2024-02-02", "flag": "false"},
+    }

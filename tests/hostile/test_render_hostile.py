@@ -34,6 +34,28 @@ def test_looping_template_fails_after_the_deadline(tmp_path: Path) -> None:
     assert time.monotonic() - started < 20
 
 
+def test_an_engine_error_fails_the_request_at_once(tmp_path: Path) -> None:
+    """Values the engine cannot take (no JSON form) fail their request with the reason, and
+    the lane serves the next one: a lane that died would pass for a looping template after
+    the deadline."""
+    import datetime
+
+    from seatrial.render.helm import RenderRequest, TemplateError
+    from seatrial.render.pool import PoolEngine
+
+    c = chart(tmp_path / "c", templates={"cm.yaml": CM.format("x")})
+    engine = PoolEngine(c, size=1, timeout=60)
+    try:
+        started = time.monotonic()
+        bad = engine.submit(RenderRequest({"d": datetime.date(2024, 1, 1)}, "v1.33.0"))
+        with pytest.raises(TemplateError, match="the render engine failed: TypeError"):
+            bad.result()
+        assert time.monotonic() - started < 20
+        assert "cm.yaml" in "".join(engine.render(RenderRequest({}, "v1.33.0")))
+    finally:
+        engine.close()
+
+
 def test_a_huge_render_fails_its_cell_instead_of_filling_memory(tmp_path: Path) -> None:
     """A ci/ values file makes the template print 80 MiB: that cell fails with ST101 naming
     the limit (the output never reaches the main process); the defaults render."""

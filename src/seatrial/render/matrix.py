@@ -838,7 +838,7 @@ def _masks(
 
 def _load_yaml_values(chart_path: Path) -> dict[str, Any]:
     try:
-        data = yamlguard.safe_load((chart_path / "values.yaml").read_text(encoding="utf-8"))
+        data = yamlguard.load_value((chart_path / "values.yaml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -121,6 +121,10 @@ def _serve(conn: Connection, chart_path: str, lanes: int) -> None:
                 with lock:
                     conn.send(("failed", n, str(exc)))
                 continue
+            except Exception as exc:  # a dead lane would pass for a template that loops
+                with lock:
+                    conn.send(("failed", n, f"the render engine failed: {exc!r}"))
+                continue
             _answer(conn, n, token, out, sent, lock)
 
     for n in range(lanes):

@@ -41,7 +41,7 @@ def _load_values_file(
 ) -> dict[str, Any]:
     """A values file; a multi-document one is merged document by document, as Helm v4 does."""
     try:
-        docs = yamlguard.safe_load_all(
+        docs = yamlguard.load_values(
             text if text is not None else Path(path).read_text(encoding="utf-8")
         )
     except UnicodeDecodeError:

@@ -90,9 +90,15 @@ def _read_text(path: Path) -> str:
     return read_user_text(path, SourceError)
 
 
-def _yaml_mapping(text: str, where: str) -> dict[str, Any]:
+def _yaml_mapping(text: str, where: str, *, values: bool = False) -> dict[str, Any]:
+    """A YAML mapping; `values`: read as Helm reads a values file (yamlguard.load_values)."""
     try:
-        data = yamlguard.safe_load(text) if text.strip() else {}
+        if not text.strip():
+            data: Any = {}
+        elif values:
+            data = yamlguard.load_value(text)
+        else:
+            data = yamlguard.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -130,7 +136,7 @@ def _chart_from_files(
     _check_metadata(metadata, files["Chart.yaml"], f"{path}/Chart.yaml")
     if not metadata.get("name"):
         raise SourceError(f"{path}/Chart.yaml: chart has no name")
-    values = _yaml_mapping(files.get("values.yaml", ""), f"{path}/values.yaml")
+    values = _yaml_mapping(files.get("values.yaml", ""), f"{path}/values.yaml", values=True)
     schema = None
     if "values.schema.json" in files:
         try:
