@@ -10,7 +10,8 @@ seatrial's matrix (the cell's values through `-f`, `--kube-version`, the cell's
 upgrade per distinct render. Wall time, CPU time (user + system, in parentheses: what
 other load on the machine does not inflate) and peak RSS (the process and its children,
 sampled every 10 ms) of each; seatrial runs from bytecode, as installed. `--sample K`
-renders every K-th cell with helm and scales its times to all cells (the output says so).
+renders every K-th cell with helm and scales its times to all cells (the output says so);
+seatrial runs `--runs N` times (default 3) cold and warm, the median run is shown.
 Ratios are helm loop / seatrial, wall time.
 """
 
@@ -26,13 +27,16 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from seatrial.render.kube import api_versions_for
 from seatrial.render.matrix import MatrixOptions, plan_matrix
 from seatrial.source.load import ChartSource, load_source
 
+T = TypeVar("T")
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus"
 
 
@@ -178,6 +182,11 @@ def helm_loop(
     )
 
 
+def _median(items: list[T], key: Callable[[T], float]) -> T:
+    """The median item by `key` (the lower middle one of an even count)."""
+    return sorted(items, key=key)[(len(items) - 1) // 2]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("charts", nargs="*", help="corpus chart names (default: all)")
@@ -190,14 +199,26 @@ def main() -> None:
         help="helm renders every K-th cell, its time scaled to all cells",
     )
     ap.add_argument("--helm", default="/usr/local/bin/helm")
+    ap.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        metavar="N",
+        help="seatrial runs N times cold and warm; the median run is shown",
+    )
     args = ap.parse_args()
     names = args.charts or sorted(p.parent.name for p in CORPUS.glob("*/SOURCE"))
     rows = []
     for name in names:
         chart = CORPUS / name
-        with tempfile.TemporaryDirectory() as tmp:
-            cold, summary = seatrial(chart, Path(tmp))
-            warm, _ = seatrial(chart, Path(tmp))
+        colds: list[tuple[Measured, dict[str, object]]] = []
+        warms: list[Measured] = []
+        for _ in range(max(1, args.runs)):
+            with tempfile.TemporaryDirectory() as tmp:
+                colds.append(seatrial(chart, Path(tmp)))
+                warms.append(seatrial(chart, Path(tmp))[0])
+        cold, summary = _median(colds, key=lambda r: r[0].wall)
+        warm = _median(warms, key=lambda m: m.wall)
         if cold.code not in (0, 1):
             rows.append([name, "not checkable (exit 2)", "", "", "", "", "", "", ""])
             print(f"{name}: seatrial exit {cold.code}", file=sys.stderr)

@@ -303,20 +303,39 @@ def clean(text: str, redactor: Redactor | None = None) -> str:
 
 def scrub(value: Any, redactor: Redactor) -> Any:
     """A copy of `value` (strings, dataclasses, lists, tuples, dicts, nested) with every string
-    redacted as a field and made printable; other leaves are kept as they are."""
-    if isinstance(value, str):
-        return printable(redactor.field(value))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            f.name: scrub(getattr(value, f.name), redactor)
-            for f in dataclasses.fields(value)
-            if f.init
-        }
-        return dataclasses.replace(value, **changes)
-    if isinstance(value, Mapping):
-        return {scrub(k, redactor): scrub(v, redactor) for k, v in value.items()}
-    if isinstance(value, list):
-        return [scrub(v, redactor) for v in value]
-    if isinstance(value, tuple):
-        return tuple(scrub(v, redactor) for v in value)
-    return value
+    redacted as a field and made printable; other leaves are kept as they are. A string, and
+    a frozen dataclass or tuple met again (a cell named by many findings), is scrubbed once."""
+    seen: dict[int, tuple[Any, Any]] = {}  # id -> (the object, kept alive; its copy)
+    strings: dict[str, str] = {}
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            found = strings.get(value)
+            if found is None:
+                found = strings[value] = printable(redactor.field(value))
+            return found
+        shared = isinstance(value, tuple) or _frozen(value)
+        if shared and id(value) in seen:
+            return seen[id(value)][1]
+        out: Any = value
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {
+                f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init
+            }
+            out = dataclasses.replace(value, **changes)
+        elif isinstance(value, Mapping):
+            out = {walk(k): walk(v) for k, v in value.items()}
+        elif isinstance(value, list):
+            out = [walk(v) for v in value]
+        elif isinstance(value, tuple):
+            out = tuple(walk(v) for v in value)
+        if shared:
+            seen[id(value)] = (value, out)
+        return out
+
+    return walk(value)
+
+
+def _frozen(value: Any) -> bool:
+    params = getattr(type(value), "__dataclass_params__", None)
+    return bool(params is not None and params.frozen)
