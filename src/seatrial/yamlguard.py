@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Hashable
 from typing import Any
 
 import yaml
@@ -190,7 +191,7 @@ _GO_WORDS: dict[str, Any] = {
 }
 _GO_INT = re.compile(r"([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]+|0|[1-9][0-9]*)")
 _GO_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_GO_TAG = "tag:seatrial,2026:go-plain"
+GO_TAG = "tag:seatrial,2026:go-plain"
 _MERGE = "tag:yaml.org,2002:merge"
 
 
@@ -216,7 +217,7 @@ def go_scalar(text: str) -> Any:
     return text
 
 
-def _go_key(key: Any) -> str:
+def go_key(key: Any) -> str:
     """A mapping key as sigs.k8s.io/yaml turns it into a JSON key (`y:` is "true")."""
     if isinstance(key, bool):
         return "true" if key else "false"
@@ -249,28 +250,45 @@ def _go_float(f: float) -> str:
     return f"{neg}{d[:dp]}.{d[dp:]}"
 
 
-class HelmValuesLoader(GuardedLoader):
-    """The guarded loader reading plain scalars as Helm reads a values file (`go_scalar`),
-    and mapping keys as it turns them into JSON keys: what seatrial hands the engine as a
-    cell's values must mean what the file means to `helm template -f`. PyYAML made
-    `2024-01-01` a date (the render then failed) and `n` the string "n" (true in a
-    template; false in Helm)."""
+class GoLoader(SafeLoader):
+    """The safe loader reading plain scalars as Go's YAML does (`go_scalar`) and mapping
+    keys as sigs.k8s.io/yaml turns them into JSON keys: Helm reads values files so, and
+    Helm and kubectl read rendered manifests so before they reach the cluster. PyYAML made
+    `2024-01-01` a date, `12:30` the number 750 and `n` the string "n" (false in Go)."""
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is yaml.ScalarNode and implicit[0]:
-            return _MERGE if value == "<<" else _GO_TAG
+            return _MERGE if value == "<<" else GO_TAG
         return super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        found = super().construct_mapping(node, deep=deep)
-        if all(type(k) is str for k in found):
-            return found
-        return {_go_key(k): v for k, v in found.items()}
+        """SafeConstructor's, with each key a JSON key as it is read (`1:` and `true:` are
+        two keys here, one in a Python dict)."""
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)  # refused as PyYAML does
+        self.flatten_mapping(node)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found unhashable key",
+                    key_node.start_mark,
+                )
+            out[key if type(key) is str else go_key(key)] = self.construct_object(
+                value_node, deep=deep
+            )
+        return out
 
 
-HelmValuesLoader.add_constructor(
-    _GO_TAG, lambda loader, node: go_scalar(loader.construct_scalar(node))
-)
+GoLoader.add_constructor(GO_TAG, lambda loader, node: go_scalar(loader.construct_scalar(node)))
+
+
+class HelmValuesLoader(GoLoader, GuardedLoader):
+    """`GoLoader` with the guards: what seatrial hands the engine as a cell's values must
+    mean what the file means to `helm template -f`."""
 
 
 def load_values(text: str) -> list[Any]:

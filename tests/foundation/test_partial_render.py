@@ -293,7 +293,7 @@ SWITCHES = {
     "values.yaml": "come:\n  enabled: false\ngone:\n  enabled: true\nx: 1\n",
     # reads a value the `come` subchart's defaults provide once it is on
     "templates/p.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: p\n"
-    'data:\n  n: {{ get (.Values.come | default dict) "name" | default "none" | quote }}\n',
+    'data:\n  sub: {{ get (.Values.come | default dict) "name" | default "none" | quote }}\n',
     "templates/q.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: q\n"
     "data:\n  x: {{ .Values.x | quote }}\n",
     "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
@@ -341,7 +341,7 @@ def test_cells_switching_subcharts_render_from_a_copy(
         ("s-gone", "charts/gone/templates/s.yaml"),
     ]
     (on,) = [r for r in matrix.renders if any(c.name == "ci/come-values.yaml" for c in r.cells)]
-    assert next(o.body["data"] for o in on.objects if o.name == "p") == {"n": "fromsub"}
+    assert next(o.body["data"] for o in on.objects if o.name == "p") == {"sub": "fromsub"}
     assert names["ci/gone-values.yaml"] == [("p", "templates/p.yaml"), ("q", "templates/q.yaml")]
     assert ("h", "charts/hidden/templates/h.yaml") in names["ci/hidden-values.yaml"]
     # the same copy, the same values read: only the switch tells these two apart

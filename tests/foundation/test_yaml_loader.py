@@ -1,5 +1,7 @@
-"""The object parser's loader (objects/parse.py `_Loader`) builds what PyYAML's safe loader
-builds, type for type and in the same order, on what charts render and on YAML's corners."""
+"""YAML as Helm and kubectl read it: plain scalars and keys by Go's rules (yamlguard
+`GoLoader`, checked against helm v4), and the object parser's fast loader (objects/parse.py
+`_Loader`) building what `GoLoader` builds through PyYAML's constructors, type for type and
+in the same order, on what charts render and on YAML's corners."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import pytest
 import yaml
 
 from seatrial.objects.parse import _Loader
+from seatrial.yamlguard import GoLoader
 
 _Safe = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -19,7 +22,8 @@ CORNERS = [
     "=: 1\n",  # a value key
     "a: 2001-12-14\nb: 2001-12-14t21:59:43.10-05:00\nc: 0o17\nd: 1_000\ne: yes\nf: ~\n"
     "g: .inf\nh: -.NaN\ni: 0x1F\nj: 1e3\nk: '1'\nl: \"true\"\nm: 190:20:30\nn: null\no:\n",
-    "1: one\ntrue: t\n~: n\n3.5: f\n",  # keys that are not strings
+    "1: one\ntrue: t\ny: n\n3.5: f\n0x10: h\n",  # keys that are not strings
+    "~: n\n",  # a null key: Go refuses it
     "a: !!binary aGVsbG8=\nb: !!str 12\nc: !!int '7'\nd: !!float 1\n",
     "s: !!set {x, y}\no: !!omap [{a: 1}, {b: 2}]\np: !!pairs [{a: 1}, {a: 2}]\n",
     "- &a [1, *a]\n",  # a recursive alias
@@ -38,8 +42,18 @@ def _load(text: str, loader: type) -> str:
 
 
 @pytest.mark.parametrize("text", CORNERS + BROKEN)
-def test_yaml_corners_load_as_the_safe_loader_loads_them(text: str) -> None:
-    assert _load(text, _Loader) == _load(text, _Safe)
+def test_yaml_corners_load_as_pyyaml_constructs_them(text: str) -> None:
+    assert _load(text, _Loader) == _load(text, GoLoader)
+
+
+def test_manifests_read_scalars_and_keys_as_go_does() -> None:
+    """What the cluster gets from `helm install` or `kubectl apply` (sigs.k8s.io/yaml): a
+    date and a base-60 number stay strings, `y` is true, keys are JSON keys."""
+    text = "args: [2024-01-01, 12:30, y, 1e3]\ndata:\n  1: a\n  on: b\n  1.5: c\n"
+    assert yaml.load(text, Loader=_Loader) == {
+        "args": ["2024-01-01", "12:30", True, 1000.0],
+        "data": {"1": "a", "true": "b", "1.5": "c"},
+    }
 
 
 def test_a_plain_equals_sign_is_a_string_as_in_go() -> None:
@@ -57,39 +71,49 @@ def test_shared_nodes_stay_shared() -> None:
     assert data["a"] is data["c"]
 
 
-def test_corpus_templates_load_as_the_safe_loader_loads_them() -> None:
-    """Every YAML file of the vendored charts that parses (values, CI values, static
-    templates)."""
+def test_corpus_templates_load_as_pyyaml_constructs_them() -> None:
+    """Every YAML file of the vendored charts (values, CI values, static templates, CRDs)."""
     corpus = Path(__file__).resolve().parents[1] / "corpus"
     texts = [p.read_text() for p in sorted(corpus.rglob("*.yaml")) if "{{" not in p.read_text()]
     assert len(texts) > 100
     for text in texts:
-        if "- =\n" in text:  # PyYAML refuses it (see above)
-            continue
-        assert _load(text, _Loader) == _load(text, _Safe)
+        assert _load(text, _Loader) == _load(text, GoLoader)
 
 
 def test_a_values_file_with_a_plain_equals_sign_renders(tmp_path: Path) -> None:
     """Helm reads `- =` in values.yaml as the string "="; so does seatrial (it refused the
     chart as invalid YAML)."""
     from seatrial import yamlguard
+
+    assert yamlguard.safe_load("ops:\n- =\n- '!='\n") == {"ops": ["=", "!="]}
+    data = _rendered_data(
+        tmp_path, 'ops:\n- =\n- "!="\n', {}, '  ops: {{ join "," .Values.ops | quote }}\n'
+    )
+    assert data == {"defaults": {"ops": "=,!="}}
+
+
+def _rendered_data(
+    chart: Path, values: str, ci: dict[str, str], data: str
+) -> dict[str, dict[str, str]]:
+    """Each cell's ConfigMap data, for a chart of one ConfigMap template (its `data:` lines),
+    its values.yaml and ci/ files."""
     from seatrial.render.matrix import MatrixOptions, render_matrix
     from seatrial.source.load import load_source
 
-    assert yamlguard.safe_load("ops:\n- =\n- '!='\n") == {"ops": ["=", "!="]}
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: eq\nversion: 0.1.0\n")
-    (tmp_path / "values.yaml").write_text('ops:\n- =\n- "!="\n')
-    (tmp_path / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: eq\ndata:\n"
-        '  ops: {{ join "," .Values.ops | quote }}\n'
+    (chart / "templates").mkdir()
+    (chart / "ci").mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text(values)
+    for name, text in ci.items():
+        (chart / "ci" / name).write_text(text)
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n" + data
     )
     matrix = render_matrix(
-        load_source(str(tmp_path), offline=True), MatrixOptions(offline=True, discover_modes=False)
+        load_source(str(chart), offline=True), MatrixOptions(offline=True, discover_modes=False)
     )
     assert not matrix.failures
-    (cm,) = matrix.renders[0].objects
-    assert cm.body["data"] == {"ops": "=,!="}
+    return {c.name: r.objects[0].body["data"] for r in matrix.renders for c in r.cells}
 
 
 #: plain scalars of a values file and what `helm template` (v4) made of them, read back
@@ -123,23 +147,12 @@ def test_values_files_read_plain_scalars_as_helm_does(text: str, helm: object) -
 def test_a_ci_values_file_with_a_date_renders_its_cells(tmp_path: Path) -> None:
     """PyYAML made `since: 2024-02-02` a date, which the engine could not take: every cell
     of the mode failed (after the render deadline). Helm reads the string."""
-    from seatrial.render.matrix import MatrixOptions, render_matrix
-    from seatrial.source.load import load_source
-
-    (tmp_path / "templates").mkdir()
-    (tmp_path / "ci").mkdir()
-    (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: dt\nversion: 0.1.0\n")
-    (tmp_path / "values.yaml").write_text("since: 2024-01-01\nflag: y\n")
-    (tmp_path / "ci" / "date-values.yaml").write_text("since: 2024-02-02\nflag: n\n")
-    (tmp_path / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dt\ndata:\n"
-        "  since: {{ .Values.since | quote }}\n  flag: {{ .Values.flag | quote }}\n"
+    data = _rendered_data(
+        tmp_path,
+        "since: 2024-01-01\nflag: y\n",
+        {"date-values.yaml": "since: 2024-02-02\nflag: n\n"},
+        "  since: {{ .Values.since | quote }}\n  flag: {{ .Values.flag | quote }}\n",
     )
-    matrix = render_matrix(
-        load_source(str(tmp_path), offline=True), MatrixOptions(offline=True, discover_modes=False)
-    )
-    assert not matrix.failures
-    data = {c.name: r.objects[0].body["data"] for r in matrix.renders for c in r.cells}
     assert data == {
         "defaults": {"since": "2024-01-01", "flag": "true"},
         "ci/date-values.yaml": {"since": "2024-02-02", "flag": "false"},

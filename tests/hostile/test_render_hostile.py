@@ -18,7 +18,7 @@ from tests.hostile.support import chart, fails
 
 #: 1e10 iterations: hours in the Go template engine
 LOOP = "{{ range $i := until 100000 }}{{ range $j := until 100000 }}{{ end }}{{ end }}"
-CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  n: "{}"\n'
+CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  v: "{}"\n'
 CHECK = ["check", "--offline", "--no-images", "--kube-versions", "1.32,1.33"]
 SEATRIAL = [sys.executable, "-c", "from seatrial.cli import main; main()"]
 
@@ -210,7 +210,7 @@ def test_render_one_leaves_no_values_file(tmp_path: Path, monkeypatch: pytest.Mo
     tmpdir.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmpdir))
     objects = render_one(str(c), {"password": SECRET}, "1.33")
-    assert [o.body["data"]["n"] for o in objects.objects] == [SECRET]
+    assert [o.body["data"]["v"] for o in objects.objects] == [SECRET]
     assert list(tmpdir.iterdir()) == []
 
 
@@ -274,7 +274,7 @@ def test_a_render_beside_a_looping_one_is_rendered_again_after_the_kill(tmp_path
     finally:
         pool.close()
     (text,) = [t for k, t in out.items() if k.endswith("/templates/cm.yaml")]
-    assert 'n: "done"' in text
+    assert 'v: "done"' in text
 
 
 def test_the_started_worker_renders_the_first_chart_and_dies_unused(tmp_path: Path) -> None:

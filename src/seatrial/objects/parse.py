@@ -11,7 +11,8 @@ import yaml
 from seatrial import yamlguard
 from seatrial.errors import SourceError
 from seatrial.objects.model import FieldPath, K8sObject
-from seatrial.yamlguard import guard_node
+from seatrial.yamlguard import GO_TAG as _GO
+from seatrial.yamlguard import go_key, go_scalar, guard_node
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -20,11 +21,18 @@ _SEQ = "tag:yaml.org,2002:seq"
 _SPECIAL_KEYS = frozenset({"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"})
 
 
-class _Loader(yamlguard.SafeLoader):
-    """yamlguard's safe loader (C when available: several times faster on large renders),
-    with what a rendered chart makes it do ~100,000 times a second done in fewer Python
-    steps and the same result: plain strings, mappings and sequences are built directly
-    (anything else, `<<` merge keys included, by SafeConstructor)."""
+def _key(node: yaml.Node) -> Any:
+    """A plain mapping key as a JSON key (`y:` is "true")."""
+    value = go_scalar(node.value)
+    return value if type(value) is str else go_key(value)
+
+
+class _Loader(yamlguard.GoLoader):
+    """yamlguard's loader with Go's scalar rules (C when available: several times faster on
+    large renders), as Helm and kubectl read a manifest before the cluster gets it, with what
+    a rendered chart makes it do ~100,000 times a second done in fewer Python steps and the
+    same result: plain scalars, strings, mappings and sequences are built directly (anything
+    else, `<<` merge keys included, by SafeConstructor)."""
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
@@ -39,6 +47,8 @@ class _Loader(yamlguard.SafeLoader):
         def build(n: yaml.Node) -> Any:
             kind, tag = type(n), n.tag
             if kind is scalar:
+                if tag == _GO:
+                    return go_scalar(n.value)
                 return n.value if tag == _STR else slow(n, deep=True)
             if memo is not None and id(n) in memo:
                 return memo[id(n)]
@@ -51,7 +61,13 @@ class _Loader(yamlguard.SafeLoader):
                     if memo is not None:
                         memo[id(n)] = out
                     for k, v in pairs:
-                        out[k.value if k.tag == _STR else slow(k, deep=True)] = build(v)
+                        out[
+                            _key(k)
+                            if k.tag == _GO
+                            else k.value
+                            if k.tag == _STR
+                            else go_key(slow(k, deep=True))
+                        ] = build(v)
             elif kind is sequence and tag == _SEQ:
                 out = []
                 if memo is not None:
@@ -74,7 +90,13 @@ class _Loader(yamlguard.SafeLoader):
 def _walk(node: yaml.Node, path: FieldPath, out: dict[FieldPath, int]) -> None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            k = key.value if isinstance(key, yaml.ScalarNode) else str(key.value)
+            k = (
+                _key(key)
+                if key.tag == _GO
+                else key.value
+                if isinstance(key, yaml.ScalarNode)
+                else str(key.value)
+            )
             p = (*path, k)
             out[p] = key.start_mark.line + 1
             _walk(value, p, out)
