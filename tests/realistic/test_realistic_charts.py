@@ -150,9 +150,13 @@ EXPECTED_GOOD: dict[str, set[Row]] = {
 }
 
 
-def test_an_image_run_by_several_workloads_is_reported_once() -> None:
+def test_an_image_run_by_several_workloads_is_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """postgresql's image runs in two containers of the StatefulSet, the test Pod and the
-    backup CronJob: one ST204 names the others and points at their image lines."""
+    backup CronJob: one ST204 names the others and points at their image lines. Its own
+    empty cache: offline, an image another test cached would be verifiable."""
+    monkeypatch.setenv("SEATRIAL_CACHE_DIR", str(tmp_path / "cache"))
     data = run(
         "check",
         str(REALISTIC / "postgresql"),
