@@ -687,8 +687,9 @@ class _Partial:
                 if ref is None or cell == ref:
                     continue
                 changed = changed_paths(plan.values[cell], plan.values[ref])
-                sw = analysis.switched(changed) if analysis.structural_change(changed) else None
-                if sw is None and analysis.structural_change(changed):
+                structural = analysis.structural_change(changed)
+                sw = analysis.switched(changed) if structural else None
+                if structural and sw is None:
                     continue
                 subset = analysis.subset(changed) if sw is None else sw.subset
                 dirs[cell] = str(trimmer.dir_for(subset, switched=sw.dirs if sw else ()))
@@ -911,7 +912,7 @@ class _ChartRender:
         return _request(kv, self.plan.values[cell], self.opts, upgrade, chart_dir)
 
     def _ahead(self, cell: Cell) -> Future[dict[str, str]] | None:
-        """A defaults cell's whole render submitted ahead (`_defaults_ahead`), unless its
+        """A defaults cell's whole render submitted ahead (`_Ahead`), unless its
         version's copy can still take it instead."""
         fut = self.ahead.pop(cell, None)
         if fut is None:
@@ -1254,9 +1255,9 @@ class _ChartRender:
             return
         self.up_seen.add(key)
         up_key = partial.upgrade_key(cell, self.plan.values[cell])
-        if up_key is not None and up_key not in self.up_shared:
+        if up_key is not None:
             req = self.req(cell, True, partial.upgrade_dir(cell))
-            self.up_shared[up_key] = self.engine.submit(req)
+            self._submit_shared(self.up_shared, up_key, req)
 
     def _with_upgrades(
         self,

@@ -264,10 +264,16 @@ def prestart(size: int = 2) -> None:
     atexit.register(discard_spare)
 
 
-def _take_spare(size: int, env: dict[str, str]) -> _Spare | None:
+def _pop_spare() -> _Spare | None:
+    """The worker `prestart` started, which no one else can then take."""
     global _spare
     with _spare_lock:
         spare, _spare = _spare, None
+    return spare
+
+
+def _take_spare(size: int, env: dict[str, str]) -> _Spare | None:
+    spare = _pop_spare()
     if spare is None:
         return None
     if spare.size == size and spare.env == env and spare.proc.poll() is None:
@@ -278,9 +284,7 @@ def _take_spare(size: int, env: dict[str, str]) -> _Spare | None:
 
 def discard_spare() -> None:
     """Kill the worker `prestart` started, when no render will need it."""
-    global _spare
-    with _spare_lock:
-        spare, _spare = _spare, None
+    spare = _pop_spare()
     if spare is not None:
         _kill_spare(spare)
 
