@@ -445,19 +445,33 @@ def test_release_handed_on_whole_is_upgrade_dependent_when_read_so(
     assert mismatches(chart, opts=OPTS) == []
 
 
+@pytest.mark.parametrize("reads_version", [True, False])
 def test_the_defaults_cells_render_while_the_chart_is_analysed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads_version: bool
 ) -> None:
     """The defaults cells' whole renders are submitted before the analysis starts, from the
     copy without the subcharts the defaults switch off (`hidden`; `sub` stays, as `gone`
-    uses it), and the matrix still equals whole renders."""
+    uses it), and the matrix still equals whole renders. A chart that never reads the
+    Kubernetes version gets the first one only (the other versions render from their copy)."""
     import seatrial.render.matrix as mx
     from seatrial.render.kube import parse_kube_versions
     from seatrial.source.load import load_source
 
+    version = (
+        {
+            "templates/v.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: v\n"
+            "data:\n  v: {{ .Capabilities.KubeVersion.Version | quote }}\n"
+        }
+        if reads_version
+        else {}
+    )
     _write(
         tmp_path,
-        {**SWITCHES, "values.yaml": SWITCHES["values.yaml"] + "hidden:\n  enabled: false\n"},
+        {
+            **SWITCHES,
+            **version,
+            "values.yaml": SWITCHES["values.yaml"] + "hidden:\n  enabled: false\n",
+        },
     )
     counting = _Counting(monkeypatch)
     at_analysis: list[tuple[int, list[str]]] = []
@@ -477,7 +491,8 @@ def test_the_defaults_cells_render_while_the_chart_is_analysed(
     matrix = mx.render_matrix(load_source(str(tmp_path), offline=True), opts)
     assert not matrix.failures
     ((submitted, files),) = at_analysis
-    assert submitted == 2
-    assert [r.kube_version for r in counting.requests[:2]] == ["v1.33.6", "v1.34.2"]
+    ahead = ["v1.33.6", "v1.34.2"] if reads_version else ["v1.33.6"]
+    assert submitted == len(ahead)
+    assert [r.kube_version for r in counting.requests[: len(ahead)]] == ahead
     assert "charts/sub/Chart.yaml" in files and "charts/hidden/Chart.yaml" not in files
     assert mismatches(tmp_path, opts=opts) == []

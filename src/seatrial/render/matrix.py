@@ -459,6 +459,15 @@ def _discard(early: Future[Engine]) -> None:
         early.result().close()
 
 
+@dataclass(frozen=True)
+class _Constraints:
+    """The chart's version constraints (render/capabilities.py `version_constraints`), read
+    once: None when the versions get different API versions or the chart uses the version
+    some other way; [] when it never does."""
+
+    found: list[str] | None
+
+
 @dataclass
 class _Ahead:
     """The defaults cells' whole renders, submitted while the modes are discovered and the
@@ -466,10 +475,13 @@ class _Ahead:
     trimmer whose copy they render (`_Partial.base`: without the subcharts the defaults
     switch off). The first defaults cell renders whole anyway; a later one whose version's
     copy can take it (`_Partial.versions`) is cancelled if it has not started
-    (`_ChartRender._ahead`)."""
+    (`_ChartRender._ahead`). A chart that never reads the Kubernetes version (`constraints`
+    []: argo-cd) gets only the first ahead: the others render from their version's copy,
+    and whole renders of them would take the cores the planning needs."""
 
     trimmer: Trimmer | None = None
     renders: dict[Cell, Future[dict[str, str]]] = field(default_factory=dict)
+    constraints: _Constraints | None = None
 
     def close(self) -> None:
         if self.trimmer is not None:
@@ -490,15 +502,20 @@ def _start_ahead(
         chart_dir = str(trimmer.whole()) if trimmer is not None and trimmer.prune else None
     except OSError:
         return _Ahead(trimmer)
-    return _Ahead(
-        trimmer,
-        {
-            Cell(kv.label, (), DEFAULTS): engine.submit(
-                _request(kv, head.base, opts, False, chart_dir)
-            )
-            for kv in head.versions
-        },
-    )
+    renders: dict[Cell, Future[dict[str, str]]] = {}
+
+    def submit(kv: KubeVersion) -> None:
+        renders[Cell(kv.label, (), DEFAULTS)] = engine.submit(
+            _request(kv, head.base, opts, False, chart_dir)
+        )
+
+    submit(head.versions[0])
+    same = len({tuple(api_versions_for(kv)) for kv in head.versions}) == 1
+    constraints = _Constraints(version_constraints(source.helm_path) if same else None)
+    if constraints.found != []:
+        for kv in head.versions[1:]:
+            submit(kv)
+    return _Ahead(trimmer, renders, constraints)
 
 
 def _render_planned(
@@ -538,8 +555,9 @@ def _render_planned(
     trimmer = ahead.trimmer
     if trimmer is None and engine.name == "helm-python-sdk":
         trimmer = _trimmer(source, chart_path, plan.base_values)
+    read = ahead.constraints if chart_path == source.helm_path else None
     partial = (
-        _Partial.build(chart_path, plan, trimmer)
+        _Partial.build(chart_path, plan, trimmer, read)
         if trimmer is not None and any(c.name != DEFAULTS for c in plan.cells)
         else None
     )
@@ -668,9 +686,12 @@ class _Partial:
         return tuple(f"{chart_name}/{k}" for k in sw.keys) if sw is not None else ()
 
     @classmethod
-    def build(cls, chart_path: Path, plan: Plan, trimmer: Trimmer) -> _Partial | None:
+    def build(
+        cls, chart_path: Path, plan: Plan, trimmer: Trimmer, read: _Constraints | None = None
+    ) -> _Partial | None:
         """How to render the cells partially, the copies made by `trimmer` (its caller
-        closes it); None: render every cell whole."""
+        closes it), with the version constraints when already `read`; None: render every
+        cell whole."""
         distinct = {id(v): v for v in plan.values.values()}
         analysis = analyze(chart_path, distinct.values())
         if analysis is None:
@@ -713,7 +734,12 @@ class _Partial:
             }
             base = str(trimmer.whole()) if trimmer.prune else None
             versions = _version_dirs(plan, analysis, trimmer)
-            constraints = version_constraints(chart_path) if _same_apis(plan) else None
+            if not _same_apis(plan):
+                constraints = None
+            elif read is not None:
+                constraints = read.found
+            else:
+                constraints = version_constraints(chart_path)
             probe = (
                 str(probe_chart(trimmer.root / "probe" / "seatrial-probe", constraints))
                 if constraints

@@ -102,7 +102,8 @@ def _serve(conn: Connection, chart_path: str, lanes: int) -> None:
         return
     conn.send(("ready",))
     lock = threading.Lock()  # the pipe, and which outputs were sent
-    sent: dict[str, int] = {}
+    sent: dict[str, int] = {}  # output digest -> the token it was first sent with
+    texts: dict[str, int] = {}  # template text -> its number, in the order sent
     inboxes: list[queue.SimpleQueue[tuple[int, RenderRequest] | None]] = []
 
     def lane(n: int, inbox: queue.SimpleQueue[tuple[int, RenderRequest] | None]) -> None:
@@ -125,7 +126,7 @@ def _serve(conn: Connection, chart_path: str, lanes: int) -> None:
                 with lock:
                     conn.send(("failed", n, f"the render engine failed: {exc!r}"))
                 continue
-            _answer(conn, n, token, out, sent, lock)
+            _answer(conn, n, token, out, sent, texts, lock)
 
     for n in range(lanes):
         inboxes.append(queue.SimpleQueue())
@@ -142,20 +143,46 @@ def _serve(conn: Connection, chart_path: str, lanes: int) -> None:
 
 
 def _answer(
-    conn: Connection, lane: int, token: int, out: str, sent: dict[str, int], lock: threading.Lock
+    conn: Connection,
+    lane: int,
+    token: int,
+    out: str,
+    sent: dict[str, int],
+    texts: dict[str, int],
+    lock: threading.Lock,
 ) -> None:
-    """Send a render: "same as token N" for an output already sent (checked and sent under one
-    lock, so the parent has N's output before any answer naming it)."""
+    """Send a render: "same as token N" for an output already sent, else its templates, each
+    template text the worker sent before as its number (argo-cd's trimmed copies each hold
+    1.8 MB of CRDs the parent already has). Checked and sent under one lock, so the parent
+    has what an answer names before the answer."""
     too_large = _too_large(out)
-    key = "" if too_large else hashlib.sha256(out.encode()).hexdigest()
-    with lock:
-        if too_large:
+    if too_large:
+        with lock:
             conn.send(("failed", lane, too_large))
-        elif key in sent:
+        return
+    key = hashlib.sha256(out.encode()).hexdigest()
+    try:
+        rendered = json.loads(out)
+    except ValueError:
+        rendered = None
+    if not isinstance(rendered, dict):
+        with lock:
+            conn.send(("failed", lane, "the engine answered a render with bad JSON"))
+        return
+    with lock:
+        if key in sent:
             conn.send(("same", lane, sent[key]))
-        else:
-            sent[key] = token
-            conn.send(("new", lane, token, out))
+            return
+        sent[key] = token
+        parts: dict[str, str | int] = {}
+        for name, text in rendered.items():
+            known = texts.get(text)
+            if known is None:
+                texts[text] = len(texts)
+                parts[name] = text
+            else:
+                parts[name] = known
+        conn.send(("new", lane, token, parts))
 
 
 #: trimmed charts a lane keeps loaded (render/deps.py); requests come grouped by chart
@@ -323,6 +350,8 @@ class _Worker:
     conn: Connection
     lanes: list[_Lane]
     ready: bool = False
+    #: the template texts this worker sent, by number (`_answer`)
+    texts: list[str] = field(default_factory=list)
 
     def jobs(self) -> list[_Job]:
         return [job for lane in self.lanes for job in lane.jobs]
@@ -558,12 +587,13 @@ class PoolEngine:
         elif kind == "same":
             fut.set_result(self._state.outputs[msg[2]])
         else:
-            try:
-                rendered = json.loads(msg[3])
-            except ValueError:
-                fut.set_exception(TemplateError("the engine answered a render with bad JSON"))
-                return
-            out = {k: self._state.texts.setdefault(v, v) for k, v in rendered.items()}
+            out = {}
+            for name, text in msg[3].items():
+                if isinstance(text, int):
+                    out[name] = w.texts[text]
+                else:
+                    w.texts.append(self._state.texts.setdefault(text, text))
+                    out[name] = w.texts[-1]
             self._state.outputs[msg[2]] = out
             fut.set_result(out)
 
