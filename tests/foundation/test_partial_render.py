@@ -496,3 +496,37 @@ def test_the_defaults_cells_render_while_the_chart_is_analysed(
     assert [r.kube_version for r in counting.requests[: len(ahead)]] == ahead
     assert "charts/sub/Chart.yaml" in files and "charts/hidden/Chart.yaml" not in files
     assert mismatches(tmp_path, opts=opts) == []
+
+
+def test_a_value_writer_brings_the_files_it_includes_by_name(tmp_path: Path) -> None:
+    """A template that writes into values (`merge .Values.image ...`) renders in every copy,
+    and so does the file it includes through `$.Template.BasePath` (fluent-bit's DaemonSet
+    hashes its ConfigMap): a cell changing only the Ingress rendered a copy without
+    `cm.yaml` and failed with `no template ".../cm.yaml"`."""
+    chart = _chart(
+        tmp_path,
+        {
+            "ds.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\n"
+            "  annotations:\n"
+            '    checksum: {{ include (print $.Template.BasePath "/cm.yaml") . | sha256sum }}\n'
+            "spec:\n  image: "
+            '{{ (merge .Values.image (dict "tag" "1.0")).tag | quote }}\n',
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+            "data:\n  x: {{ .Values.x | quote }}\n",
+            "ing.yaml": "{{- if .Values.ingress.enabled }}\napiVersion: v1\nkind: ConfigMap\n"
+            "metadata:\n  name: i\n{{- end }}\n",
+        },
+    )
+    (chart / "values.yaml").write_text("x: 1\nimage: {}\ningress:\n  enabled: false\n")
+    (chart / "ci").mkdir()
+    (chart / "ci" / "ingress-values.yaml").write_text("ingress:\n  enabled: true\n")
+    a = analyze(chart)
+    assert a is not None
+    assert a.always == {"templates/ds.yaml"}
+    assert a.subset([("ingress", "enabled")]) == {"templates/ing.yaml"}
+    assert a.kept(a.subset([("ingress", "enabled")])) == {
+        "templates/ing.yaml",
+        "templates/ds.yaml",
+        "templates/cm.yaml",
+    }
+    assert mismatches(chart, opts=OPTS) == []

@@ -410,6 +410,7 @@ class Analysis:
         self._memo: dict[tuple[frozenset[ValuePath], bool, bool], frozenset[str]] = {}
         #: per subset, the paths its templates read as a trie (`_trie`)
         self._key_paths: dict[frozenset[str], dict[str, Any]] = {}
+        self._kept: dict[frozenset[str], frozenset[str]] = {}
 
     def readers(self, changed: ValuePath) -> set[str]:
         """The templates reading `changed`, a path above it or a path below it."""
@@ -434,6 +435,15 @@ class Analysis:
             out |= self.release | self.random
         self._memo[key] = self._closed(out)
         return self._memo[key]
+
+    def kept(self, subset: frozenset[str]) -> frozenset[str]:
+        """The templates a copy holding `subset` renders: with the value writers every copy
+        holds, and the template files those include by name (fluent-bit's DaemonSet, a value
+        writer, hashes `configmap.yaml` through `include (print $.Template.BasePath ...)`)."""
+        found = self._kept.get(subset)
+        if found is None:
+            found = self._kept[subset] = self._closed(set(subset | self.always))
+        return found
 
     def _closed(self, out: set[str]) -> frozenset[str]:
         """`out` with the template files its templates include by name (every output when
@@ -462,7 +472,7 @@ class Analysis:
         (those switching subcharts). None when the values cannot be keyed."""
         trie = self._key_paths.get(subset)
         if trie is None:
-            tops = (subset | self.always) & self.reads.keys()
+            tops = self.kept(subset) & self.reads.keys()
             trie = self._key_paths[subset] = _trie({p for t in tops for p in self.reads[t]})
         try:
             return json.dumps(
@@ -1029,7 +1039,7 @@ class Trimmer:
             self._dirs[name] = self.whole()
             return self._dirs[name]
         dest = self.root / str(len(self._dirs)) / self.chart.name
-        keep = subset | self.analysis.always
+        keep = self.analysis.kept(subset)
         # no template kept reads `.Files`: leave out what only `.Files` serves (crds/,
         # files/, READMEs); Helm renders none of it
         # NOTES.txt is not analysed: a copy holding it keeps every subchart and file
