@@ -230,3 +230,42 @@ def test_a_probe_refused_for_its_type_is_retried_with_the_next_shape() -> None:
     assert "tracing=seatrial-probe" not in {c.name for c in matrix.plan.cells}
     assert matrix.failures == []
     assert [c.name for c, _ in matrix.plan.dropped] == ["extraConfigString=seatrial-probe"]
+
+
+def test_a_mode_missing_a_value_declared_empty_is_info() -> None:
+    """`mountPath:` left empty in values.yaml beside `enabled: false` is a value to set with
+    the mode: info, naming it (a nil read below it too). An undeclared value stays an error
+    (`test_vouched_literal_that_fails_is_an_error`)."""
+    res = check("declared-null")
+    assert res.code == 0, res.out
+    assert brief(res.findings()) == [
+        ("ST101", "info", "templates/config.yaml", 7, ["secret.enabled=true"]),
+        ("ST101", "info", "templates/config.yaml", 10, ["tls.enabled=true"]),
+    ]
+    messages = [f["message"] for f in res.findings()]
+    assert messages[0].startswith(
+        "mode secret.enabled=true requires a value for secret.mountPath (null in values.yaml): "
+    )
+    assert messages[1].startswith(
+        "mode tls.enabled=true requires a value for tls.cert (null in values.yaml): "
+    )
+
+
+def test_defaults_asking_for_values_are_one_info() -> None:
+    """The chart's own `required` in its defaults (no values given): one info for the
+    defaults and the modes failing the same way; given the value, nothing; the user's own
+    values still failing: an error, with the modes failing the same way."""
+    res = check("asks-values")
+    assert res.code == 0, res.out
+    assert brief(res.findings()) == [
+        ("ST101", "info", "templates/deploy.yaml", 16, ["defaults", "metrics.enabled=true"])
+    ]
+    assert res.findings()[0]["message"] == (
+        "the chart's defaults do not render: it asks for values: image.repository must be set"
+    )
+    assert check("asks-values", "--set", "image.repository=nginx").findings() == []
+    mine = check("asks-values", "--set", "metrics.enabled=true")
+    assert mine.code == 1
+    assert brief(mine.findings()) == [
+        ("ST101", "error", "templates/deploy.yaml", 16, ["defaults", "metrics.enabled=true"])
+    ]

@@ -37,6 +37,7 @@ from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import K8sObject
 from seatrial.render.locate import locate, locate_text, normalize_ignore_key, suppressions_near
 from seatrial.render.matrix import RenderedMatrix
+from seatrial.source.load import ChartSource
 
 if TYPE_CHECKING:  # imported where used: a run without images never loads the registry client
     from seatrial.images.gather import ImageOptions
@@ -140,6 +141,8 @@ def run_checks(
         template_sources=matrix.files,
         facts=Facts(images, {}, opts.offline),
         mode_pairs=tuple(matrix.plan.pairs),
+        user_values=matrix.plan.user_values,
+        chart_values=matrix.source.values if isinstance(matrix.source, ChartSource) else {},
     )
 
     pending: dict[tuple[Any, ...], _Pending] = {}

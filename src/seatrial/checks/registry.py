@@ -20,6 +20,7 @@ import enum
 import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from seatrial.facts.image import ImageResult
 from seatrial.facts.scripts import ContainerScripts
@@ -124,6 +125,11 @@ class MatrixContext:
     facts: Facts
     #: (mode cell, reference cell, key): cells whose values differ only in that mode key
     mode_pairs: tuple[tuple[Cell, Cell, str], ...] = ()
+    #: the user gave values (-f, --set...): the defaults cells are the user's configuration,
+    #: else the chart's own defaults
+    user_values: bool = False
+    #: the chart's own values.yaml (empty for manifests)
+    chart_values: Mapping[str, Any] = field(default_factory=dict)
 
 
 #: a check: one of the contexts above (per its scope) in, violations out

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from seatrial.checks.registry import MatrixContext, RenderFailure, Scope, Violation, check
 from seatrial.findings import Cell, Location, Severity
-from seatrial.render.matrix import CONSTRAINT, dependency_cause, is_constraint
+from seatrial.render.matrix import CONSTRAINT, DEFAULTS, dependency_cause, is_constraint
+
+#: Go's words for a template given no value: `tpl` or a string function handed a nil value,
+#: or a field read below one
+_NIL = re.compile(
+    r"at <\$?\w*\.Values\.(?P<path>[\w.]+)>:\s+(?:wrong type for value; expected [\w ]+; "
+    r"got interface \{\}|(?P<below>nil pointer evaluating interface \{\}\.\w+))\s*$"
+)
 
 
 @check("ST101", "render-failed", Severity.ERROR, scope=Scope.MATRIX)
@@ -32,20 +41,44 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
     seatrial made up (a probe) that no fitting shape renders is dropped and counted in the
     summary, never reported. The chart's own `fail`/`required` message in a cell that changes
     one value is a constraint the chart declares: reported as info ("mode X requires ...").
+    So is a mode that fails for want of a value the chart's values.yaml declares empty
+    (`mountPath: null` beside `enabled: false`: set it with the mode), and the chart's own
+    `fail`/`required` message in its defaults when no values were given (the chart asks its
+    users for values; the modes failing with the same message are part of that finding).
     Failures caused by a dependency missing from `charts/` are reported once, with ST103.
     """
     missing = [d.name for d in ctx.missing_dependencies]
-    groups: dict[tuple[str, bool], list[RenderFailure]] = {}
+    #: each Kubernetes version's defaults cell failure: the cells failing the same way are
+    #: reported with it
+    base = {f.cell.kube_version: f.message for f in ctx.failures if f.cell.name == DEFAULTS}
+    groups: dict[tuple[str, str], list[RenderFailure]] = {}
     for failure in ctx.failures:
         if dependency_cause(failure.message, missing):
             continue
-        declared = is_constraint(failure.message) and _one_value(failure.cell)
-        groups.setdefault((failure.message, declared), []).append(failure)
-    for (message, declared), failures in groups.items():
+        if base.get(failure.cell.kube_version) == failure.message:
+            asked = not ctx.user_values and is_constraint(failure.message)
+            kind = "defaults" if asked else "error"
+        elif is_constraint(failure.message) and _one_value(failure.cell):
+            kind = "declared"
+        elif _one_value(failure.cell) and _unset(failure, ctx.chart_values):
+            kind = "unset"
+        else:
+            kind = "error"
+        groups.setdefault((failure.message, kind), []).append(failure)
+    for (message, kind), failures in groups.items():
         source = failures[0].source or Location("Chart.yaml", None, "Helm named no template line")
         cells = tuple(f.cell for f in failures)
-        if declared:
-            modes = ", ".join(sorted({c.name for c in cells}))
+        modes = ", ".join(sorted({c.name for c in cells}))
+        if kind == "defaults":
+            text = message[len(CONSTRAINT) :].split("): ", 1)[-1]
+            yield Violation(
+                f"the chart's defaults do not render: it asks for values: {text}",
+                source=source,
+                cells=cells,
+                severity=Severity.INFO,
+                fix="give the values it asks for (-f): the modes are then checked on them",
+            )
+        elif kind == "declared":
             text = message[len(CONSTRAINT) :].split("): ", 1)[-1]
             yield Violation(
                 f"mode {modes} requires: {text}",
@@ -55,15 +88,44 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
                 fix="nothing to fix if the requirement is intended; a schema `if`/`then` or a "
                 "values.yaml comment tells users before they render",
             )
-            continue
-        yield Violation(
-            f"render failed: {message}",
-            source=source,
-            cells=cells,
-            fix="fix the template or values for these cells, or declare them unsupported",
-        )
+        elif kind == "unset":
+            path = _unset(failures[0], ctx.chart_values)
+            yield Violation(
+                f"mode {modes} requires a value for {path} (null in values.yaml): {message}",
+                source=source,
+                cells=cells,
+                severity=Severity.INFO,
+                fix=f"nothing to fix if {path} is meant to be set with the mode; "
+                "`required` or a schema `if`/`then` tells users in words",
+            )
+        else:
+            yield Violation(
+                f"render failed: {message}",
+                source=source,
+                cells=cells,
+                fix="fix the template or values for these cells, or declare them unsupported",
+            )
 
 
 def _one_value(cell: Cell) -> bool:
     """A mode cell: one value changed from the defaults (not a values file)."""
     return len(cell.values) == 1 and cell.values[0][0] != "values_file"
+
+
+def _unset(failure: RenderFailure, values: Mapping[str, Any]) -> str | None:
+    """The value a template of the chart itself failed on for having none, when the chart's
+    values.yaml declares it empty (`key: null`, or `key:`); None otherwise."""
+    if failure.source is None or not failure.source.file.startswith("templates/"):
+        return None
+    found = _NIL.search(failure.message)
+    if found is None:
+        return None
+    path = found.group("path").split(".")
+    if found.group("below"):  # `.a.b` failed reading `b`: `a` has no value
+        path = path[:-1]
+    at: Any = values
+    for key in path[:-1]:
+        at = at.get(key) if isinstance(at, Mapping) else None
+    if not path or not isinstance(at, Mapping) or path[-1] not in at or at[path[-1]] is not None:
+        return None
+    return ".".join(path)

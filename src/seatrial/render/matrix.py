@@ -122,6 +122,8 @@ class Plan:
     #: cells seatrial composed for those pairs (a ci file with its kind reset): the chart never
     #: vouched for them, so their render failures are not the chart's errors
     companions: frozenset[Cell] = frozenset()
+    #: the user gave values (-f, --set...): the defaults cells are the user's configuration
+    user_values: bool = False
 
     @property
     def mode_keys(self) -> frozenset[str]:
@@ -254,6 +256,7 @@ def plan_matrix(source: Source, opts: MatrixOptions, head: _Head | None = None) 
         left_out,
         pairs=pairs,
         companions=companions,
+        user_values=bool(base_values(opts)),
     )
 
 
