@@ -126,6 +126,8 @@ def test_st302_says_why() -> None:
     )
     assert "ConfigMap present-scripts has no key 'entry.sh'" in got[1][1]
     assert "image registry.example.com/tools:2 was not inspected" in got[2][1]
+    # missing for sure (warning, the check's severity) vs. not looked for (info)
+    assert [h.violation.severity for h in hits] == [None, None, Severity.INFO]
     assert [h.violation.field for h in hits] == [
         ("spec", "template", "spec", "containers", 0, "command")
     ] * 3

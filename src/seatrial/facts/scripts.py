@@ -131,6 +131,8 @@ class ScriptProblem:
     reason: str
     line: int | None = None  # the script line of a parse error
     origin: ScriptOrigin | None = None
+    #: not found only because where it would be could not be read (the image unavailable)
+    unverified: bool = False
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,9 @@ class Missing:
 
     reason: str
     knowable: bool = True
+    #: the file may well be there: the image holding it could not be read (offline, registry
+    #: error, image checks off), so nothing was checked
+    unverified: bool = False
 
 
 @dataclass(frozen=True)
@@ -317,14 +320,19 @@ class Locator:
             return Missing(
                 f"{path} is not on a volume and image {ref} was not inspected "
                 "(offline or image checks disabled); --script-path can point at a "
-                "local copy"
+                "local copy",
+                unverified=True,
             )
         if isinstance(image, ImageProblem):
             return Missing(
-                f"{path} is not on a volume and image {ref} is unavailable: {image.reason}"
+                f"{path} is not on a volume and image {ref} is unavailable: {image.reason}",
+                unverified=True,
             )
         if self.read_image_file is None:
-            return Missing(f"{path} is not on a volume and the files of image {ref} were not read")
+            return Missing(
+                f"{path} is not on a volume and the files of image {ref} were not read",
+                unverified=True,
+            )
         data = self.read_image_file(image, path)
         if data is None:
             return Missing(f"{path} is neither on a volume nor in image {ref}")

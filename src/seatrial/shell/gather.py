@@ -149,7 +149,14 @@ def container_scripts(
                 tuple(words),
                 (),
                 (),
-                (ScriptProblem(ProblemKind.NOT_FOUND, entry.path, found.reason),),
+                (
+                    ScriptProblem(
+                        ProblemKind.NOT_FOUND,
+                        entry.path,
+                        found.reason,
+                        unverified=found.unverified,
+                    ),
+                ),
             )
         is_shell, from_shebang = _is_shell_text(found.text, entry.certain or bool(entry.shell))
         if not is_shell and not entry.shell:
@@ -204,7 +211,11 @@ def _follow(
         found = locator.find(inv.path) if inv.shell else locator.find_command(inv.path)
         if isinstance(found, Missing):
             if report_missing and found.knowable:
-                problems.append(ScriptProblem(ProblemKind.NOT_FOUND, inv.path, found.reason))
+                problems.append(
+                    ScriptProblem(
+                        ProblemKind.NOT_FOUND, inv.path, found.reason, unverified=found.unverified
+                    )
+                )
             continue
         is_shell, from_shebang = _is_shell_text(found.text, True)
         if not is_shell and not inv.shell:
