@@ -93,3 +93,58 @@ def passing(tmp: Path) -> object:
     from tests.checks.harness import cell
 
     return cell(DEPLOYMENT.format(container="{name: app, image: reg.example/app:1}"))
+
+
+def test_st105_names_left_empty_and_probe_shapes() -> None:
+    """A mode switching a feature on whose `name` values.yaml leaves empty: info naming it;
+    a misspelt value path (`extra.nmae`): an error. A list probe seatrial made up
+    (`sidecars=['seatrial-probe']`) is not the chart's: not reported; the chart's own ci
+    file with the same shape is."""
+    from tests.foundation.helpers import CHARTS
+
+    res = run(
+        "check",
+        CHARTS / "probes" / "feature-names",
+        "--offline",
+        "--no-images",
+        "--kube-versions",
+        "1.32",
+        "--format",
+        "json",
+    )
+    assert res.code == 1
+    assert res.json()["summary"]["cells"] == 5  # the probe cell was rendered
+    got = [
+        (
+            f["severity"],
+            f["source"]["file"],
+            f["source"]["line"],
+            sorted(c["name"] for c in f["cells"]),
+            f["message"],
+        )
+        for f in res.findings("ST105")
+    ]
+    assert got == [
+        (
+            "error",
+            "templates/extra.yaml",
+            4,
+            ["extra.enabled=true"],
+            "ConfigMap (unnamed) has no metadata.name",
+        ),
+        (
+            "info",
+            "templates/backend.yaml",
+            4,
+            ["backend.enabled=true"],
+            "ConfigMap (unnamed) has no metadata.name in mode backend.enabled=true: "
+            "values.yaml leaves backend.name empty, to be set with it",
+        ),
+        (
+            "error",
+            "templates/deploy.yaml",
+            None,
+            ["ci/sidecar-values.yaml"],
+            "Deployment release-name containers[1] is not a mapping (str)",
+        ),
+    ]

@@ -111,12 +111,13 @@ def run_checks(
     if any(s.needs_images for s in specs) and not opts.skip_images:
         images = _gather_images(sets, opts)
     need_scripts = any(s.needs_scripts for s in specs)
+    declared = matrix.source.values if isinstance(matrix.source, ChartSource) else {}
     contexts: list[CellContext] = []
     for render, objs in progress.track(
         zip(matrix.renders, sets, strict=True), "scripts", len(sets) if need_scripts else 0
     ):
         scripts = _gather_scripts(objs, images, opts, matrix.files) if need_scripts else {}
-        facts = Facts(images, scripts, opts.offline)
+        facts = Facts(images, scripts, opts.offline, declared)
         contexts.append(CellContext(render.cells, objs, facts))
     upgrades = tuple(
         (ctx, CellContext(ctx.cells, ObjectSet.build(r.upgrade), ctx.facts))
@@ -139,10 +140,9 @@ def run_checks(
         ),
         mode_keys=matrix.plan.mode_keys,
         template_sources=matrix.files,
-        facts=Facts(images, {}, opts.offline),
+        facts=Facts(images, {}, opts.offline, declared),
         mode_pairs=tuple(matrix.plan.pairs),
         user_values=matrix.plan.user_values,
-        chart_values=matrix.source.values if isinstance(matrix.source, ChartSource) else {},
     )
 
     pending: dict[tuple[Any, ...], _Pending] = {}

@@ -67,6 +67,8 @@ class Facts:
     images: Mapping[str, ImageResult] = field(default_factory=dict)
     scripts: Mapping[tuple[str, str], ContainerScripts] = field(default_factory=dict)
     offline: bool = False
+    #: the chart's own values.yaml (empty for manifests): what the chart declares
+    chart_values: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -128,8 +130,6 @@ class MatrixContext:
     #: the user gave values (-f, --set...): the defaults cells are the user's configuration,
     #: else the chart's own defaults
     user_values: bool = False
-    #: the chart's own values.yaml (empty for manifests)
-    chart_values: Mapping[str, Any] = field(default_factory=dict)
 
 
 #: a check: one of the contexts above (per its scope) in, violations out

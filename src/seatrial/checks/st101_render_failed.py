@@ -60,7 +60,7 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
             kind = "defaults" if asked else "error"
         elif is_constraint(failure.message) and _one_value(failure.cell):
             kind = "declared"
-        elif _one_value(failure.cell) and _unset(failure, ctx.chart_values):
+        elif _one_value(failure.cell) and _unset(failure, ctx.facts.chart_values):
             kind = "unset"
         else:
             kind = "error"
@@ -89,7 +89,7 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
                 "values.yaml comment tells users before they render",
             )
         elif kind == "unset":
-            path = _unset(failures[0], ctx.chart_values)
+            path = _unset(failures[0], ctx.facts.chart_values)
             yield Violation(
                 f"mode {modes} requires a value for {path} (null in values.yaml): {message}",
                 source=source,

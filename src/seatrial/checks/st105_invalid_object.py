@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from seatrial.checks.registry import CellContext, Scope, Violation, check
-from seatrial.findings import Severity
+from seatrial.findings import Cell, Severity
 from seatrial.objects.extract import POD_SPEC_PATHS, get_field
 from seatrial.objects.model import FieldPath, K8sObject
+from seatrial.render.modes import PROBE, PROBE_MAP
 
 _LISTS = ("command", "args", "env", "envFrom", "volumeMounts", "ports")
 
@@ -63,6 +65,11 @@ def invalid_object(ctx: CellContext) -> Iterator[Violation]:
     that are mappings with a name and an image, list fields that are lists, env entries with
     names. Other checks skip what they cannot read, so without this the chart would pass.
 
+    Not reported: a field holding a value seatrial made up to probe a mode (the chart never
+    vouched for its shape). Reported as info: an object without a name in a mode that only
+    switches something on, when values.yaml leaves a `name` beside that switch empty
+    (`backendconfig.name:`): a value to set with the mode.
+
     ## Why is this bad?
     `helm install` fails with a validation error (`unknown object type "nil"`, `cannot
     unmarshal string into Go struct field Container.command of type []string`) in the cells
@@ -79,9 +86,72 @@ def invalid_object(ctx: CellContext) -> Iterator[Violation]:
     """
     for obj in ctx.objects.objects:
         for message, field in _problems(obj):
+            if " is not a " in message and _made_up(get_field(obj.body, field)):
+                continue  # the shape of a probe value seatrial made up, not the chart's
+            text = f"{obj.kind} {obj.name or '(unnamed)'} {message}"
+            named = message == "has no metadata.name"
+            empty = _left_empty(ctx.cells, ctx.facts.chart_values) if named else None
+            if empty is not None:
+                mode, path = empty
+                yield Violation(
+                    f"{text} in mode {mode}: values.yaml leaves {path} empty, to be set with it",
+                    field=field,
+                    obj=obj,
+                    severity=Severity.INFO,
+                    fix=f"nothing to fix if {path} is meant to be set with the mode; "
+                    "`required` tells users in words",
+                )
+                continue
             yield Violation(
-                f"{obj.kind} {obj.name or '(unnamed)'} {message}",
+                text,
                 field=field,
                 obj=obj,
                 fix="fix the template so the field renders with the type Kubernetes expects",
             )
+
+
+def _made_up(value: Any) -> bool:
+    """Whether `value` is, or holds, a probe value seatrial made up (render/modes.py)."""
+    if isinstance(value, str):
+        return value == PROBE
+    if isinstance(value, Mapping):
+        return any(k == PROBE or k in PROBE_MAP or _made_up(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_made_up(v) for v in value)
+    return False
+
+
+def _left_empty(cells: tuple[Cell, ...], values: Mapping[str, Any]) -> tuple[str, str] | None:
+    """For an object rendered only by modes that switch one value on (`x.enabled=true`): a
+    `name` the chart's values.yaml leaves empty beside that switch (`x.name:` or
+    `x.policies[0].name: ""`), as (mode, path); None otherwise."""
+    modes = {c.name for c in cells}
+    if not cells or any(len(c.values) != 1 or c.values[0][0] == "values_file" for c in cells):
+        return None
+    for cell in cells:
+        key = cell.values[0][0]
+        parent = key.rsplit(".", 1)[0] if "." in key else ""
+        at: Any = values
+        for part in parent.split(".") if parent else ():
+            at = at.get(part) if isinstance(at, Mapping) else None
+        found = _empty_name(at, parent)
+        if found is not None:
+            return ", ".join(sorted(modes)), found
+    return None
+
+
+def _empty_name(data: Any, path: str) -> str | None:
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            sub = f"{path}.{k}" if path else str(k)
+            if k == "name" and v in (None, ""):
+                return sub
+            found = _empty_name(v, sub)
+            if found is not None:
+                return found
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            found = _empty_name(v, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
