@@ -253,19 +253,31 @@ def test_a_mode_missing_a_value_declared_empty_is_info() -> None:
 
 def test_defaults_asking_for_values_are_one_info() -> None:
     """The chart's own `required` in its defaults (no values given): one info for the
-    defaults and the modes failing the same way; given the value, nothing; the user's own
-    values still failing: an error, with the modes failing the same way."""
+    defaults and the modes failing on top of them, whatever their message (`extra.enabled`
+    fails first in zz-extra.yaml: it cannot be judged without the value). Given the value,
+    that mode's own defect is an error. The user's own values still failing: an error, with
+    the modes failing the same way; a mode failing otherwise, an error of its own."""
     res = check("asks-values")
     assert res.code == 0, res.out
     assert brief(res.findings()) == [
-        ("ST101", "info", "templates/deploy.yaml", 16, ["defaults", "metrics.enabled=true"])
+        (
+            "ST101",
+            "info",
+            "templates/deploy.yaml",
+            16,
+            ["defaults", "extra.enabled=true", "metrics.enabled=true"],
+        )
     ]
     assert res.findings()[0]["message"] == (
         "the chart's defaults do not render: it asks for values: image.repository must be set"
     )
-    assert check("asks-values", "--set", "image.repository=nginx").findings() == []
+    given = check("asks-values", "--set", "image.repository=nginx")
+    assert brief(given.findings()) == [
+        ("ST101", "error", "templates/zz-extra.yaml", 5, ["extra.enabled=true"])
+    ]
     mine = check("asks-values", "--set", "metrics.enabled=true")
     assert mine.code == 1
     assert brief(mine.findings()) == [
-        ("ST101", "error", "templates/deploy.yaml", 16, ["defaults", "metrics.enabled=true"])
+        ("ST101", "error", "templates/deploy.yaml", 16, ["defaults", "metrics.enabled=true"]),
+        ("ST101", "error", "templates/zz-extra.yaml", 5, ["extra.enabled=true"]),
     ]

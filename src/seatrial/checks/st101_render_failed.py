@@ -44,7 +44,8 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
     So is a mode that fails for want of a value the chart's values.yaml declares empty
     (`mountPath: null` beside `enabled: false`: set it with the mode), and the chart's own
     `fail`/`required` message in its defaults when no values were given (the chart asks its
-    users for values; the modes failing with the same message are part of that finding).
+    users for values; the modes that fail on top of such defaults, whatever their message,
+    cannot be judged and are part of that finding).
     Failures caused by a dependency missing from `charts/` are reported once, with ST103.
     """
     missing = [d.name for d in ctx.missing_dependencies]
@@ -55,18 +56,27 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
     for failure in ctx.failures:
         if dependency_cause(failure.message, missing):
             continue
-        if base.get(failure.cell.kube_version) == failure.message:
-            asked = not ctx.user_values and is_constraint(failure.message)
+        message = failure.message
+        first = base.get(failure.cell.kube_version)
+        asked = first is not None and not ctx.user_values and is_constraint(first)
+        if first == message:
             kind = "defaults" if asked else "error"
+        elif asked and _one_value(failure.cell):
+            # a mode on top of defaults that do not render cannot be judged (loki's
+            # enterprise.enabled=true fails first on the same missing bucket names)
+            kind, message = "defaults", first or message
         elif is_constraint(failure.message) and _one_value(failure.cell):
             kind = "declared"
         elif _one_value(failure.cell) and _unset(failure, ctx.facts.chart_values):
             kind = "unset"
         else:
             kind = "error"
-        groups.setdefault((failure.message, kind), []).append(failure)
+        groups.setdefault((message, kind), []).append(failure)
     for (message, kind), failures in groups.items():
-        source = failures[0].source or Location("Chart.yaml", None, "Helm named no template line")
+        source = next(
+            (f.source for f in failures if f.cell.name == DEFAULTS and f.source is not None),
+            failures[0].source,
+        ) or Location("Chart.yaml", None, "Helm named no template line")
         cells = tuple(f.cell for f in failures)
         modes = ", ".join(sorted({c.name for c in cells}))
         if kind == "defaults":
