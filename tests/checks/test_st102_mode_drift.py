@@ -233,3 +233,45 @@ def passing(tmp: Path) -> object:
     from tests.checks.harness import rendered
 
     return rendered(EXAMPLES / "s1-manager-kind-fixed")
+
+
+CRONJOB = """\
+{{- if eq .Values.kind "CronJob" }}
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: {{ .Release.Name }}-agent
+spec:
+  schedule: "*/5 * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: agent
+              image: registry.example.com/agent:1.0
+%s
+{{- end }}
+"""
+
+
+def test_a_run_once_mode_and_a_serving_mode_differ_in_flags_by_nature(tmp_path: Path) -> None:
+    """descheduler: the Deployment loops with `--interval`, the CronJob runs once per
+    schedule; their args differ by nature. A command only one of them sets is still the
+    S1 drift."""
+    deployment = "          args:\n            - --log=info\n            - --interval=5m"
+    cron_args = "              args:\n                - --log=info"
+    chart = _chart(tmp_path, deployment, DAEMONSET_ARGS, ci=None)
+    (chart / "templates" / "daemonset.yaml").unlink()
+    (chart / "values.yaml").write_text("kind: Deployment\n")
+    (chart / "templates" / "cronjob.yaml").write_text(CRONJOB % cron_args)
+    (chart / "values.schema.json").write_text(
+        '{"properties": {"kind": {"enum": ["Deployment", "CronJob"]}}}'
+    )
+    assert _st102(chart) == []
+    command = cron_args + '\n              command: ["/agent"]'
+    (chart / "templates" / "cronjob.yaml").write_text(CRONJOB % command)
+    assert [(_row(f)[:2], _row(f)[5:]) for f in _st102(chart)] == [
+        (("ST102", "error"), ("templates/cronjob.yaml", 18, ["kind=CronJob"]))
+    ]

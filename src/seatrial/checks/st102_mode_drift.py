@@ -13,6 +13,8 @@ from seatrial.objects.model import Container, FieldPath, Workload
 from seatrial.render.locate import locate
 
 _DEFAULTS = "defaults"
+#: workloads whose pods run once to completion; the others serve until stopped
+_RUN_ONCE = frozenset({"Job", "CronJob"})
 _COMMAND_FIX = (
     "remove `command` so the image ENTRYPOINT runs in every mode, or set the same "
     "command in every mode (one shared container template)"
@@ -204,6 +206,13 @@ def _command(
     )
 
 
+def _same_lifecycle(a: str, b: str) -> bool:
+    """Whether both kinds run their pods the same way (both once, or both until stopped): a
+    CronJob mode and a Deployment mode pass different flags by nature (descheduler's
+    `--descheduling-interval` only for the Deployment that loops)."""
+    return (a in _RUN_ONCE) == (b in _RUN_ONCE)
+
+
 def _args(a: _Side, b: _Side, key: str, files: Mapping[str, str]) -> Violation | None:
     if a.c.args == b.c.args or _same_source(a, b, "args", files):
         return None
@@ -231,7 +240,9 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
     (`manager.kind=DaemonSet`) with the defaults; a `ci/*-values.yaml` that switches a
     workload kind with the same file with the kind reset (so its other values are on both
     sides). A container of the same component whose `command` differs while the workload kind
-    changes is an error; whose `args` differ then is a warning. A toggle that changes
+    changes is an error; whose `args` differ then is a warning (not between a mode that runs
+    once, a Job or CronJob, and one that serves until stopped: their flags differ by nature,
+    descheduler's interval for the Deployment only). A toggle that changes
     `command` within the same kind (a diagnostic mode running `sleep infinity`) is only noted
     (info). It stays silent when both modes render the field from the same template line or
     the same expression (one `include`), for an element whose template line reads the mode key
@@ -273,7 +284,7 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
                 a, b = _Side(w, cells[0][0], c), _Side(match[0], cells[0][1], match[1])
                 kind_changed = a.w.kind != b.w.kind
                 v = _command(a, b, key, files, kind_changed)
-                if v is None and kind_changed:
+                if v is None and kind_changed and _same_lifecycle(a.w.kind, b.w.kind):
                     v = _args(a, b, key, files)
                 if v is None:
                     continue
