@@ -39,7 +39,7 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _DEFINE = re.compile(r"\{\{-?\s*define\s+\"([^\"]+)\"")
 _OPEN = re.compile(r"\{\{-?\s*(?:if|range|with|define|block)\b")
 _END = re.compile(r"\{\{-?\s*end\b")
-_USES = re.compile(r"\b(?:include|template)\s+\"([^\"]+)\"")
+_USES = re.compile(r"(?<![\w$.])(?:include|template)\s+\"([^\"]+)\"")
 _FILE_INCLUDE = re.compile(r"include\s*\(\s*print\s+\$?\.Template\.BasePath\s+\"(/[^\"]+)\"")
 
 

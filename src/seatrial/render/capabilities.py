@@ -37,8 +37,10 @@ _KUBE_REF = r"\(?\s*[\w$.]*\bCapabilities\.KubeVersion\.(?:Git)?Version\s*\)?"
 _LIT = r'"((?:[^"\\]|\\.)*)"'
 _DIRECT = re.compile(rf"semverCompare\s+{_LIT}\s+{_KUBE_REF}")
 _ASSIGN = re.compile(r"^\s*(\$\w+)\s*:=\s*(.*?)\s*$", re.S)
-_INCLUDE = re.compile(r"\b(?:include|template)\s+(\S)")
-_BASEPATH = re.compile(r"\b(?:include|template)\s+\(\s*printf?\s+[\w$.]*\bTemplate\.BasePath\b")
+#: a call (not a variable or field of that name: `range $include := ...`)
+_CALL = r"(?<![\w$.])(?:include|template)\s+"
+_INCLUDE = re.compile(_CALL + r"(\S)")
+_BASEPATH = re.compile(_CALL + r"\(\s*printf?\s+[\w$.]*\bTemplate\.BasePath\b")
 #: what a version expression may hold besides version references: these words, values,
 #: parentheses and version-shaped string literals
 _EXPR_WORDS = re.compile(r"\b(?:default|ternary|regexFind|regexMatch|printf)\b")
@@ -167,7 +169,7 @@ def _version_body(actions: str, plain: bool) -> bool:
 
 
 def _called(text: str) -> set[str]:
-    return set(re.findall(r'\b(?:include|template)\s+"([^"]+)"', text))
+    return set(re.findall(_CALL + r'"([^"]+)"', text))
 
 
 def _region_constraints(text: str, versioned: set[str]) -> list[str] | None:

@@ -64,10 +64,10 @@ _INDEX = re.compile(
 _VALUES_BY_NAME = re.compile(r"\b(?:index|get|dig|pluck)\b[^}]*\"Values\"")
 #: `include (print $.Template.BasePath "/configmap.yaml") .`: a template file by name
 _FILE_INCLUDE = re.compile(
-    r"\b(?:include|template)\s+\(\s*printf?\s+\$?\.Template\.BasePath\s+"
+    r"(?<![\w$.])(?:include|template)\s+\(\s*printf?\s+\$?\.Template\.BasePath\s+"
     r"\"(/[^\"%]+)\"\s*\)"
 )
-_INCLUDE = re.compile(r"\b(?:include|template)\s+(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)?")
+_INCLUDE = re.compile(r"(?<![\w$.])(?:include|template)\s+(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)?")
 _DEFINE = re.compile(r"^\s*(?:define|block)\s+\"((?:[^\"\\]|\\.)*)\"")
 _OPENERS = ("if", "range", "with", "define", "block")
 _CAPS = re.compile(r"\.Capabilities\b")
