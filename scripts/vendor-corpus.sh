@@ -34,3 +34,10 @@ vendor common bitnami/charts bitnami/common LICENSE.md "$OUT/postgresql/charts/c
 vendor redis bitnami/charts bitnami/redis LICENSE.md
 vendor argo-cd argoproj/argo-helm charts/argo-cd LICENSE
 vendor metrics-server kubernetes-sigs/metrics-server charts/metrics-server LICENSE
+# added 2026-12-01: charts whose first runs showed false findings (now fixed) or a slow path
+vendor fluent-bit fluent/helm-charts charts/fluent-bit LICENSE
+vendor external-dns kubernetes-sigs/external-dns charts/external-dns LICENSE.md
+vendor jenkins jenkinsci/helm-charts charts/jenkins LICENSE
+vendor descheduler kubernetes-sigs/descheduler charts/descheduler LICENSE
+vendor kyverno kyverno/kyverno charts/kyverno LICENSE
+vendor cert-manager cert-manager/cert-manager deploy/charts/cert-manager LICENSE

@@ -3,6 +3,7 @@ the chart's own `required` as info; failures from a missing dependency on ST103.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.cli_runner import run
@@ -281,3 +282,31 @@ def test_defaults_asking_for_values_are_one_info() -> None:
         ("ST101", "error", "templates/deploy.yaml", 16, ["defaults", "metrics.enabled=true"]),
         ("ST101", "error", "templates/zz-extra.yaml", 5, ["extra.enabled=true"]),
     ]
+
+
+def test_a_values_file_of_several_documents_says_so(tmp_path: Path) -> None:
+    """Helm 4 merges every document of a values file (Helm 3 read the first): the chart's ci
+    file written as several test cases fails on the last, and the message says why."""
+    chart = tmp_path / "multi"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "ci").mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: multi\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("a: false\nb: false\n")
+    (chart / "templates" / "cm.yaml").write_text(
+        '{{- if and .Values.b (not .Values.a) }}{{ fail "b needs a" }}{{ end }}\n'
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+    )
+    (chart / "ci" / "cases-values.yaml").write_text("a: true\nb: true\n---\na: false\n")
+    (chart / "ci" / "one-values.yaml").write_text("a: true\nb: true\n")
+    res = run(
+        "check", chart, "--offline", "--no-images", "--kube-versions", "1.32", "--format", "json"
+    )
+    assert res.code == 1, res.out
+    assert sorted(brief(res.findings())) == [
+        ("ST101", "error", "templates/cm.yaml", 1, ["ci/cases-values.yaml"]),
+        ("ST101", "info", "templates/cm.yaml", 1, ["b=true"]),  # the chart's own `fail`
+    ]
+    assert res.findings("ST101")[0]["message"].endswith(
+        "b needs a (ci/cases-values.yaml holds 2 YAML documents: Helm 4 merges them all in "
+        "order, Helm 3 read only the first)"
+    )

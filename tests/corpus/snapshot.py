@@ -11,6 +11,10 @@ after reading the template at that line.
 
 `update` never invents a verdict: a new finding gets `"verdict": "unjudged"`, which the snapshot
 test refuses until a person has judged it.
+
+An object rendered by a template with random output (render/deps.py `Analysis.random`) is keyed
+by its kind only (`Pod/*`): its name may be random (jenkins' `ui-test-{{ randAlphaNum 5 }}`
+Pods), and differs from run to run.
 """
 
 from __future__ import annotations
@@ -51,10 +55,12 @@ def _object(obj: dict[str, Any] | None) -> str:
     return f"{obj['kind']}/{obj['name']}" if obj else ""
 
 
-def record(f: dict[str, Any]) -> dict[str, Any]:
+def record(f: dict[str, Any], random: frozenset[str] = frozenset()) -> dict[str, Any]:
     src = f.get("source") or {}
+    obj = f.get("object")
+    name = f"{obj['kind']}/*" if obj and src.get("file") in random else _object(obj)
     return {
-        "check": f["check"], "severity": f["severity"], "object": _object(f.get("object")),
+        "check": f["check"], "severity": f["severity"], "object": name,
         "container": f.get("container") or "", "file": src.get("file") or "",
         "line": src.get("line") or 0, "cells": len(f.get("cells") or ()),
         "message": f["message"].splitlines()[0][:200],
@@ -76,7 +82,17 @@ def check(chart: str) -> Run:
     if res.exit_code not in (0, 1):
         return Run(res.exit_code, [], {}, stderr)
     doc = json.loads(res.stdout)
-    return Run(res.exit_code, [record(f) for f in doc["findings"]], doc["summary"], stderr)
+    random = _random_templates(chart)
+    return Run(
+        res.exit_code, [record(f, random) for f in doc["findings"]], doc["summary"], stderr)
+
+
+def _random_templates(chart: str) -> frozenset[str]:
+    """The chart's own templates with random output (chart-relative paths)."""
+    from seatrial.render.deps import analyze
+
+    analysis = analyze(CORPUS / chart)
+    return frozenset(analysis.random) if analysis is not None else frozenset()
 
 
 def expected_path(chart: str) -> Path:

@@ -1,7 +1,7 @@
 """Partial renders equal whole renders on every corpus chart (see render/deps.py).
 
 Every mode of each chart is rendered whole again, in this process, at the oldest and the newest
-Kubernetes version of its matrix (only the newest on the two large charts: all cells would take
+Kubernetes version of its matrix (only the newest on the three large charts: all cells would take
 minutes; other versions differ from these only by `.Capabilities`, and every defaults cell, the
 base of its version, is rendered whole anyway), and compared template by template with what
 the matrix produced from trimmed charts; so is the upgrade render of each distinct output at
@@ -17,7 +17,7 @@ from tests.corpus.snapshot import CORPUS, charts
 from tests.foundation.partial_equivalence import mismatches
 
 
-LARGE = ("argo-cd", "kube-prometheus-stack")
+LARGE = ("argo-cd", "kube-prometheus-stack", "kyverno")
 
 
 def _ends(chart: str) -> set[str]:

@@ -6,6 +6,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import yaml
+
+from seatrial import yamlguard
 from seatrial.checks.registry import MatrixContext, RenderFailure, Scope, Violation, check
 from seatrial.findings import Cell, Location, Severity
 from seatrial.render.matrix import CONSTRAINT, DEFAULTS, dependency_cause, is_constraint
@@ -110,11 +113,31 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
             )
         else:
             yield Violation(
-                f"render failed: {message}",
+                f"render failed: {message}{_documents(cells, ctx.template_sources)}",
                 source=source,
                 cells=cells,
                 fix="fix the template or values for these cells, or declare them unsupported",
             )
+
+
+def _documents(cells: tuple[Cell, ...], files: Mapping[str, str]) -> str:
+    """A note when the failing cells are one values file holding several YAML documents:
+    Helm 4 merges them all in order, where Helm 3 read only the first (kyverno's
+    ci/openreports-values.yaml holds four test cases, the last one invalid on purpose)."""
+    names = {v for c in cells for k, v in c.values if k == "values_file"}
+    if len(names) != 1 or any(c.values[0][0] != "values_file" for c in cells):
+        return ""
+    (name,) = names
+    try:
+        docs = [d for d in yamlguard.load_values(files.get(str(name), "")) if d is not None]
+    except (yaml.YAMLError, ValueError):
+        return ""
+    if len(docs) < 2:
+        return ""
+    return (
+        f" ({name} holds {len(docs)} YAML documents: Helm 4 merges them all in order, "
+        "Helm 3 read only the first)"
+    )
 
 
 def _one_value(cell: Cell) -> bool:
