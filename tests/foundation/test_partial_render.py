@@ -559,3 +559,42 @@ def test_a_variable_named_include_is_not_a_computed_include(tmp_path: Path) -> N
     assert a.subset([("namespaces",)]) == {"templates/cm.yaml"}
     assert version_constraints(chart) == [">=1.31-0"]
     assert mismatches(chart, opts=OPTS) == []
+
+
+def test_objects_with_random_names_do_not_make_cells_distinct(tmp_path: Path) -> None:
+    """jenkins names its test Pods `ui-test-{{ randAlphaNum 5 | lower }}`: the two renders of
+    the defaults cell match those objects by place (same kind and namespace), so cells whose
+    output differs only there group into one distinct render (264 -> 44 on jenkins). `x: 2`
+    and `x: 3` render the Pod alike (both true), but each renders it, with a new name."""
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    chart = _chart(
+        tmp_path,
+        {
+            "test.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n"
+            "  name: t-{{ randAlphaNum 5 | lower }}\n"
+            '  annotations:\n    "helm.sh/hook": test\n'
+            '{{- if .Values.x }}\n  labels:\n    x: "on"\n{{- end }}\n'
+            "spec:\n  containers:\n    - name: t\n      image: busybox:1\n",
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+            "data:\n  w: {{ .Values.w | quote }}\n",
+        },
+    )
+    (chart / "values.yaml").write_text("x: 0\nw: 1\n")
+    (chart / "ci").mkdir()
+    (chart / "ci" / "x2-values.yaml").write_text("x: 2\n")
+    (chart / "ci" / "x3-values.yaml").write_text("x: 3\n")
+    (chart / "ci" / "w-values.yaml").write_text("w: 2\n")
+    opts = MatrixOptions(
+        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.32")
+    )
+    matrix = render_matrix(load_source(str(chart), offline=True), opts)
+    assert not matrix.failures
+    groups = sorted(sorted(c.name for c in r.cells) for r in matrix.renders)
+    assert groups == [
+        ["ci/w-values.yaml"],
+        ["ci/x2-values.yaml", "ci/x3-values.yaml"],
+        ["defaults"],
+    ]

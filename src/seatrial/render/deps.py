@@ -1077,12 +1077,17 @@ class Masks:
     """What differs between two whole renders of one cell (random passwords, generated
     certificates, timestamps), masked in the key that groups cells with identical output, so
     such charts do not make every cell distinct. Only the grouping key: the objects checks
-    see keep their real values. Per template: the (object, field path) leaves that differed;
-    a template whose objects could not be matched is left unmasked."""
+    see keep their real values. Per template: the (object, field path) leaves that differed.
+    Objects whose names are random (jenkins' test Pods, `ui-test-{{ randAlphaNum 5 }}`) are
+    matched by their place in the template's output when kinds and namespaces line up, and
+    stand in the key by their kind, namespace and place; a template whose objects cannot be
+    matched is left unmasked."""
 
     def __init__(self, first: Mapping[str, str], second: Mapping[str, str], parse: Any) -> None:
         self._parse = parse  # (template key, text) -> objects, memoized by the caller
         self.fields: dict[str, set[tuple[str, tuple[Any, ...]]]] = {}
+        #: templates whose objects have random names: their objects are named by place
+        self.renamed: set[str] = set()
         self._digests: dict[tuple[str, str], bytes] = {}  # (template, text) -> its digest
         for key in first.keys() & second.keys():
             if first[key] == second[key]:
@@ -1092,13 +1097,21 @@ class Masks:
             except Exception:
                 continue
             if [o.key for o in a] != [o.key for o in b]:
-                continue
+                if [(o.kind, o.namespace) for o in a] != [(o.kind, o.namespace) for o in b]:
+                    continue
+                self.renamed.add(key)
             diff: set[tuple[str, tuple[Any, ...]]] = set()
-            for x, y in zip(a, b, strict=True):
+            for i, (x, y) in enumerate(zip(a, b, strict=True)):
                 fx, fy = _leaves(x.body), _leaves(y.body)
-                diff |= {(x.key, p) for p in fx.keys() | fy.keys() if fx.get(p) != fy.get(p)}
+                name = self._name(key, i, x)
+                diff |= {(name, p) for p in fx.keys() | fy.keys() if fx.get(p) != fy.get(p)}
             if diff:
                 self.fields[key] = diff
+
+    def _name(self, template: str, i: int, obj: Any) -> str:
+        """How an object stands in the key: its key, or its kind, namespace and place in the
+        template's output when the template names objects at random."""
+        return f"{obj.kind}/{obj.namespace}/#{i}" if template in self.renamed else str(obj.key)
 
     def key(self, rendered: Mapping[str, str]) -> str:
         """A digest of `rendered` with the masked leaves replaced."""
@@ -1115,8 +1128,12 @@ class Masks:
                 if masked is not None:
                     try:
                         objs = self._parse(k, text)
+                        names = [self._name(k, i, o) for i, o in enumerate(objs)]
                         shown = json.dumps(
-                            [[o.key, _masked(o.key, o.body, (), masked)] for o in objs],
+                            [
+                                [n, _masked(n, o.body, (), masked)]
+                                for n, o in zip(names, objs, strict=True)
+                            ],
                             sort_keys=True,
                             default=str,
                         )
