@@ -76,6 +76,23 @@ ACCEPTED = {
         },
         [],
     ),
+    # kyverno: NOTES.txt renders no object; it warns below 1.21 and prints the version
+    "notes print it": (
+        {
+            "templates/NOTES.txt": '{{- if semverCompare "<1.21.0" .Capabilities.KubeVersion.Version }}'
+            "\nold: {{ .Capabilities.KubeVersion.Version }}\n{{- end }}\n",
+            "templates/a.yaml": "kind: A\n",
+        },
+        ["<1.21.0"],
+    ),
+    # jenkins: a values key ending in `Capabilities` is no reference, even with `tpl`
+    "a values key named so": (
+        {
+            "values.yaml": "securityContextCapabilities: {}\nv: x\n",
+            "templates/a.yaml": "v: {{ tpl .Values.v . }}\n",
+        },
+        [],
+    ),
 }
 
 
@@ -250,3 +267,16 @@ def test_cells_rendered_whole_render_once_per_class(
     assert [r.chart_dir for r in whole] == [None, None]
     assert sorted(r.kube_version for r in whole) == ["v1.31.13", "v1.33.6"]
     assert mismatches(chart, opts=FOUR_VERSIONS) == []
+
+
+def test_notes_that_print_the_version_do_not_split_the_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kyverno's NOTES.txt prints the version under `<1.21.0`: the manifests still render
+    once per class (two, not four), and equal whole renders at every version."""
+    notes = (
+        '{{- if semverCompare "<1.21.0" .Capabilities.KubeVersion.Version }}\n'
+        "untested: {{ .Capabilities.KubeVersion.Version }}\n{{- end }}\n"
+    )
+    files = {"templates/a.yaml": GATED, "templates/NOTES.txt": notes}
+    assert _renders(tmp_path, files, monkeypatch) == 2

@@ -4,7 +4,8 @@ a template that reads `.Capabilities` once per class of such versions, not once 
 Between the versions of one matrix only `.Capabilities.KubeVersion` differs when every version
 is given the same API versions. A chart tells two versions apart only through what it does
 with that version. This module reads every file of the chart tree and answers only when the
-version is used in these forms and no other:
+version is used in these forms and no other (NOTES.txt, which renders no object, only for the
+constraints it compares the version with: kyverno's warns below 1.21 and prints the version):
 
 - `semverCompare "<constraint>" .Capabilities.KubeVersion.Version` (or `.GitVersion`, through
   `$`, `$root` or any context variable);
@@ -48,6 +49,8 @@ _VALUES_REF = re.compile(r"\(?\s*\$?[\w]*\.Values(?:\.\w+)*\s*\)?(?:\.\w+)*")
 #: a regexp over the version (`v[0-9]+\.[0-9]+`), or `printf`'s `"%s"` / `"%s.0"`
 _SHAPED = re.compile(r'"[v\\d\[\]0-9\-+.^$*]*"|"%s(?:\.0)?"')
 _DOCS = (".md", ".markdown", ".rst")
+#: a template's reference to the capabilities, in a file out of templates/
+_CAPS_BYTES = re.compile(rb"\.Capabilities\b")
 
 
 def _version_expr(expr: str) -> bool:
@@ -67,6 +70,7 @@ def version_constraints(chart: Path) -> list[str] | None:
     version may reach the output some other way."""
     regions: list[tuple[str | None, str, bool]] = []  # (define or None, actions, plain text)
     elsewhere = False  # a file out of templates/ mentions `.Capabilities`
+    notes: list[str] = []  # the constraints NOTES.txt compares the version with
     for path in sorted(chart.rglob("*")):
         if not path.is_file():
             continue
@@ -77,12 +81,18 @@ def version_constraints(chart: Path) -> list[str] | None:
         rel = path.relative_to(chart)
         if "templates" not in rel.parts:
             # documentation is not evaluated; values strings and other files may be
-            elsewhere |= b"Capabilities" in raw and path.suffix not in _DOCS
+            # (`.Capabilities`, not a word ending so: `securityContextCapabilities`)
+            elsewhere |= _CAPS_BYTES.search(raw) is not None and path.suffix not in _DOCS
             continue
         try:
             text = _COMMENT.sub("", raw.decode("utf-8"))
         except UnicodeDecodeError:
             return None
+        if path.name == "NOTES.txt":
+            # no object comes from the notes: what they print does not matter, only where
+            # they compare the version (a `fail` there splits the versions)
+            notes += [_literal(d.group(1)) for d in _DIRECT.finditer(text)]
+            continue
         split = _regions(text)
         if split is None:
             return None
@@ -116,7 +126,7 @@ def version_constraints(chart: Path) -> list[str] | None:
             todo += calls.get(n, set())
     if bad & reached:
         return None
-    return sorted(set(constraints))
+    return sorted(set(constraints + notes))
 
 
 def _regions(text: str) -> list[tuple[str | None, str, bool]] | None:
