@@ -93,6 +93,16 @@ ACCEPTED = {
         },
         [],
     ),
+    # cert-manager: a message that names a template is no include of a computed name
+    "a message naming a template": (
+        {
+            "templates/_helpers.tpl": '{{- define "c.image" -}}\n'
+            '{{- if ne (len .) 2 }}{{ fail (printf "template \\"c.image\\" expects 2, got %d" '
+            "(len .)) }}{{ end -}}\n{{- end -}}\n",
+            "templates/a.yaml": 'v: {{ include "c.image" (list 1 2) }}\n',
+        },
+        [],
+    ),
 }
 
 
