@@ -103,6 +103,14 @@ ACCEPTED = {
         },
         [],
     ),
+    # fluent-bit: `.Capabilities` in a comment of values.yaml, which no `tpl` evaluates
+    "a values comment": (
+        {
+            "values.yaml": "# image: kubectl:{{ .Capabilities.KubeVersion.Minor }}\nv: x\n",
+            "templates/a.yaml": "v: {{ tpl .Values.v . }}\n",
+        },
+        [],
+    ),
 }
 
 

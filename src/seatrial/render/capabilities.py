@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from seatrial.render.deps import ACTION as _ACTION
 from seatrial.render.deps import COMMENT as _COMMENT
@@ -53,6 +54,27 @@ _DOCS = (".md", ".markdown", ".rst")
 _CAPS_BYTES = re.compile(rb"\.Capabilities\b")
 #: a Go interpreted string literal
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _no_caps_value(raw: bytes) -> bool:
+    """Whether no string in a values file mentions `.Capabilities` (fluent-bit's does only in
+    a comment, which no `tpl` evaluates); False when the file does not parse."""
+    from seatrial import yamlguard
+
+    try:
+        docs = yamlguard.load_values(raw.decode("utf-8"))
+    except Exception:  # unreadable: assume the worst
+        return False
+    todo: list[Any] = list(docs)
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str) and ".Capabilities" in item:
+            return False
+        if isinstance(item, dict):
+            todo += list(item.keys()) + list(item.values())
+        elif isinstance(item, list):
+            todo += item
+    return True
 
 
 def _version_expr(expr: str) -> bool:
@@ -84,7 +106,11 @@ def version_constraints(chart: Path) -> list[str] | None:
         if "templates" not in rel.parts:
             # documentation is not evaluated; values strings and other files may be
             # (`.Capabilities`, not a word ending so: `securityContextCapabilities`)
-            elsewhere |= _CAPS_BYTES.search(raw) is not None and path.suffix not in _DOCS
+            elsewhere |= (
+                _CAPS_BYTES.search(raw) is not None
+                and path.suffix not in _DOCS
+                and not (path.name == "values.yaml" and _no_caps_value(raw))
+            )
             continue
         try:
             text = _COMMENT.sub("", raw.decode("utf-8"))
