@@ -47,6 +47,7 @@ class Measured:
     peak_mb: float
     code: int
     stdout: bytes = b""
+    stderr: bytes = b""
 
 
 def _children_cpu() -> float:
@@ -88,7 +89,7 @@ def run(cmd: list[str], env: dict[str, str] | None = None, stdin: bytes | None =
     cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     peak = 0
     done = threading.Event()
@@ -100,11 +101,11 @@ def run(cmd: list[str], env: dict[str, str] | None = None, stdin: bytes | None =
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    out, _ = proc.communicate(stdin)
+    out, err = proc.communicate(stdin)
     wall = time.perf_counter() - start
     done.set()
     sampler.join()
-    return Measured(wall, _children_cpu() - cpu, peak / 1024, proc.returncode, out)
+    return Measured(wall, _children_cpu() - cpu, peak / 1024, proc.returncode, out, err)
 
 
 def seatrial(chart: Path, cache: Path) -> tuple[Measured, dict[str, object]]:
@@ -124,6 +125,11 @@ def seatrial(chart: Path, cache: Path) -> tuple[Measured, dict[str, object]]:
         ],
         env,
     )
+    if m.code in (0, 1) and not m.stdout.strip():
+        raise SystemExit(
+            f"{chart.name}: seatrial exited {m.code} with no report on stdout; stderr:\n"
+            + m.stderr.decode(errors="replace")[-4000:]
+        )
     summary = json.loads(m.stdout)["summary"] if m.code in (0, 1) else {}
     return m, summary
 

@@ -41,18 +41,23 @@ INDEX_FORMAT = 1
 _TROUBLE: tuple[type[BaseException], ...] = (SeatrialError, OSError, ValueError)
 
 
-def _trouble() -> tuple[type[BaseException], ...]:
-    """`_TROUBLE`, with httpx's errors once a registry was talked to (httpx is imported
-    only then: an `--offline` run reads the cache alone)."""
+def _httpx_errors(*names: str) -> tuple[type[BaseException], ...]:
+    """httpx's exception classes `names`, once httpx is imported (only when a registry is
+    talked to: an `--offline` run reads the cache alone). Another thread may be importing it
+    right now, its module not yet holding them (a warm run's fingerprints failed with
+    "partially initialized module 'httpx'"): what is not there yet cannot have been raised."""
     httpx = sys.modules.get("httpx")
-    if httpx is None:
-        return _TROUBLE
-    return (*_TROUBLE, httpx.InvalidURL, httpx.StreamError, httpx.HTTPError)
+    found = (getattr(httpx, name, None) for name in names) if httpx is not None else ()
+    return tuple(e for e in found if isinstance(e, type) and issubclass(e, BaseException))
+
+
+def _trouble() -> tuple[type[BaseException], ...]:
+    """`_TROUBLE`, with httpx's errors once a registry was talked to."""
+    return (*_TROUBLE, *_httpx_errors("InvalidURL", "StreamError", "HTTPError"))
 
 
 def _http_error(exc: BaseException) -> bool:
-    httpx = sys.modules.get("httpx")
-    return httpx is not None and isinstance(exc, httpx.HTTPError)
+    return isinstance(exc, _httpx_errors("HTTPError"))
 
 
 @dataclass(frozen=True)
