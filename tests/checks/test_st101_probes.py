@@ -310,3 +310,28 @@ def test_a_values_file_of_several_documents_says_so(tmp_path: Path) -> None:
         "b needs a (ci/cases-values.yaml holds 2 YAML documents: Helm 4 merges them all in "
         "order, Helm 3 read only the first)"
     )
+
+
+def test_defaults_and_a_values_file_failing_alike_are_one_error(tmp_path: Path) -> None:
+    """A template bug in the defaults that a ci file of two documents hits the same way: one
+    error naming both cells (the several-documents note is for a values file alone; a
+    defaults cell in the group has no values and made the note fail with an IndexError)."""
+    chart = tmp_path / "broken"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "ci").mkdir()
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: broken\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("a: 1\n")
+    (chart / "templates" / "cm.yaml").write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+        "data:\n  x: {{ .Values.missing.deeper | quote }}\n"
+    )
+    (chart / "ci" / "two-values.yaml").write_text("a: 2\n---\na: 3\n")
+    (chart / "ci" / "set-values.yaml").write_text("missing:\n  deeper: x\n")
+    res = run(
+        "check", chart, "--offline", "--no-images", "--kube-versions", "1.32", "--format", "json"
+    )
+    assert res.code == 1, res.out + res.err
+    assert brief(res.findings()) == [
+        ("ST101", "error", "templates/cm.yaml", 6, ["ci/two-values.yaml", "defaults"])
+    ]
+    assert "YAML documents" not in res.findings()[0]["message"]

@@ -97,7 +97,8 @@ def passing(tmp: Path) -> object:
 
 def test_st105_names_left_empty_and_probe_shapes() -> None:
     """A mode switching a feature on whose `name` values.yaml leaves empty: info naming it;
-    a misspelt value path (`extra.nmae`): an error. A list probe seatrial made up
+    a misspelt value path (`extra.nmae`): an error, though `extra.serviceAccount.name` is ""
+    (deeper: "generate one", not a name to set). A list probe seatrial made up
     (`sidecars=['seatrial-probe']`) is not the chart's: not reported; the chart's own ci
     file with the same shape is."""
     from tests.foundation.helpers import CHARTS

@@ -125,7 +125,7 @@ def _documents(cells: tuple[Cell, ...], files: Mapping[str, str]) -> str:
     Helm 4 merges them all in order, where Helm 3 read only the first (kyverno's
     ci/openreports-values.yaml holds four test cases, the last one invalid on purpose)."""
     names = {v for c in cells for k, v in c.values if k == "values_file"}
-    if len(names) != 1 or any(c.values[0][0] != "values_file" for c in cells):
+    if len(names) != 1 or any(not c.values or c.values[0][0] != "values_file" for c in cells):
         return ""
     (name,) = names
     try:

@@ -123,8 +123,8 @@ def _made_up(value: Any) -> bool:
 
 def _left_empty(cells: tuple[Cell, ...], values: Mapping[str, Any]) -> tuple[str, str] | None:
     """For an object rendered only by modes that switch one value on (`x.enabled=true`): a
-    `name` the chart's values.yaml leaves empty beside that switch (`x.name:` or
-    `x.policies[0].name: ""`), as (mode, path); None otherwise."""
+    `name` the chart's values.yaml leaves empty right beside that switch (`x.name:`, or a
+    placeholder list item `x.policies[0].name: ""`), as (mode, path); None otherwise."""
     modes = {c.name for c in cells}
     if not cells or any(len(c.values) != 1 or c.values[0][0] == "values_file" for c in cells):
         return None
@@ -141,17 +141,17 @@ def _left_empty(cells: tuple[Cell, ...], values: Mapping[str, Any]) -> tuple[str
 
 
 def _empty_name(data: Any, path: str) -> str | None:
-    if isinstance(data, Mapping):
-        for k, v in data.items():
-            sub = f"{path}.{k}" if path else str(k)
-            if k == "name" and v in (None, ""):
-                return sub
-            found = _empty_name(v, sub)
-            if found is not None:
-                return found
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            found = _empty_name(v, f"{path}[{i}]")
-            if found is not None:
-                return found
+    """`path.name` when empty, or `path.LIST[i].name` for a list right under `path` (a
+    placeholder item); not deeper (`x.serviceAccount.name: ""` means "generate one")."""
+    if not isinstance(data, Mapping):
+        return None
+    prefix = f"{path}." if path else ""
+    if "name" in data and data["name"] in (None, ""):
+        return f"{prefix}name"
+    for key, items in data.items():
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            if isinstance(item, Mapping) and "name" in item and item["name"] in (None, ""):
+                return f"{prefix}{key}[{i}].name"
     return None
