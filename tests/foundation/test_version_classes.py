@@ -151,6 +151,11 @@ REJECTED = {
         "values.yaml": 'v: "{{ .Capabilities.KubeVersion.Version }}"\n',
         "templates/a.yaml": "v: {{ tpl .Values.v . }}\n",
     },
+    "notes defining a template that prints it": {
+        "templates/NOTES.txt": '{{- define "c.kv" }}{{ .Capabilities.KubeVersion.Version }}'
+        "{{ end }}\nsee docs\n",
+        "templates/a.yaml": 'v: {{ include "c.kv" . }}\n',
+    },
 }
 
 

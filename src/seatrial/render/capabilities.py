@@ -116,9 +116,10 @@ def version_constraints(chart: Path) -> list[str] | None:
             text = _COMMENT.sub("", raw.decode("utf-8"))
         except UnicodeDecodeError:
             return None
-        if path.name == "NOTES.txt":
+        if path.name == "NOTES.txt" and not re.search(r"\{\{-?\s*define\b", text):
             # no object comes from the notes: what they print does not matter, only where
-            # they compare the version (a `fail` there splits the versions)
+            # they compare the version (a `fail` there splits the versions); notes that
+            # define a named template others may include are read as any template
             notes += [_literal(d.group(1)) for d in _DIRECT.finditer(text)]
             continue
         split = _regions(text)
