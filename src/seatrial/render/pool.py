@@ -161,11 +161,15 @@ def _answer(
             conn.send(("failed", lane, too_large))
         return
     key = hashlib.sha256(out.encode()).hexdigest()
+    if key in sent:  # set under the lock with its "new" answer sent: no need to parse
+        with lock:
+            conn.send(("same", lane, sent[key]))
+        return
     try:
         rendered = json.loads(out)
     except ValueError:
         rendered = None
-    if not isinstance(rendered, dict):
+    if not isinstance(rendered, dict) or not all(isinstance(v, str) for v in rendered.values()):
         with lock:
             conn.send(("failed", lane, "the engine answered a render with bad JSON"))
         return
