@@ -514,7 +514,10 @@ def _start_ahead(
 
     submit(head.versions[0])
     same = len({tuple(api_versions_for(kv)) for kv in head.versions}) == 1
-    constraints = _Constraints(version_constraints(source.helm_path) if same else None)
+    try:
+        constraints = _Constraints(version_constraints(source.helm_path) if same else None)
+    except OSError:  # an unreadable file: no answer (the render reports what it cannot read)
+        constraints = _Constraints(None)
     if constraints.found != []:
         for kv in head.versions[1:]:
             submit(kv)
