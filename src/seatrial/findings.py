@@ -51,6 +51,19 @@ class Cell:
     def label(self) -> str:
         return f"{self.name} @ {self.kube_version}"
 
+    def toggled(self) -> str | None:
+        """The one value key a mode cell changes from the defaults; None for the defaults, a
+        values file (`ci/x-values.yaml`) or a cell of several values."""
+        if len(self.values) != 1 or self.values[0][0] == "values_file":
+            return None
+        return str(self.values[0][0])
+
+    def values_file(self) -> str | None:
+        """The values file a cell was made from alone (`ci/x-values.yaml`); None otherwise."""
+        if len(self.values) != 1 or self.values[0][0] != "values_file":
+            return None
+        return str(self.values[0][1])
+
     def to_json(self) -> dict[str, Any]:
         return {"kube_version": self.kube_version, "values": self.values_dict(), "name": self.name}
 

@@ -12,6 +12,7 @@ from seatrial import yamlguard
 from seatrial.checks.registry import MatrixContext, RenderFailure, Scope, Violation, check
 from seatrial.findings import Cell, Location, Severity
 from seatrial.render.matrix import CONSTRAINT, DEFAULTS, dependency_cause, is_constraint
+from seatrial.render.modes import get_path
 
 #: Go's words for a template given no value: `tpl` or a string function handed a nil value,
 #: or a field read below one
@@ -59,19 +60,20 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
     for failure in ctx.failures:
         if dependency_cause(failure.message, missing):
             continue
-        message = failure.message
+        message, toggled = failure.message, failure.cell.toggled() is not None
         first = base.get(failure.cell.kube_version)
         asked = first is not None and not ctx.user_values and is_constraint(first)
+        unset = _unset(failure, ctx.facts.chart_values) if toggled else None
         if first == message:
             kind = "defaults" if asked else "error"
-        elif asked and _one_value(failure.cell):
+        elif asked and toggled:
             # a mode on top of defaults that do not render cannot be judged (loki's
             # enterprise.enabled=true fails first on the same missing bucket names)
             kind, message = "defaults", first or message
-        elif is_constraint(failure.message) and _one_value(failure.cell):
+        elif is_constraint(message) and toggled:
             kind = "declared"
-        elif _one_value(failure.cell) and _unset(failure, ctx.facts.chart_values):
-            kind = "unset"
+        elif unset is not None:
+            kind = f"unset {unset}"
         else:
             kind = "error"
         groups.setdefault((message, kind), []).append(failure)
@@ -82,54 +84,45 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
         ) or Location("Chart.yaml", None, "Helm named no template line")
         cells = tuple(f.cell for f in failures)
         modes = ", ".join(sorted({c.name for c in cells}))
+        asks = message[len(CONSTRAINT) :].split("): ", 1)[-1]
         if kind == "defaults":
-            text = message[len(CONSTRAINT) :].split("): ", 1)[-1]
-            yield Violation(
-                f"the chart's defaults do not render: it asks for values: {text}",
-                source=source,
-                cells=cells,
-                severity=Severity.INFO,
-                fix="give the values it asks for (-f): the modes are then checked on them",
-            )
+            text = f"the chart's defaults do not render: it asks for values: {asks}"
+            fix = "give the values it asks for (-f): the modes are then checked on them"
         elif kind == "declared":
-            text = message[len(CONSTRAINT) :].split("): ", 1)[-1]
-            yield Violation(
-                f"mode {modes} requires: {text}",
-                source=source,
-                cells=cells,
-                severity=Severity.INFO,
-                fix="nothing to fix if the requirement is intended; a schema `if`/`then` or a "
-                "values.yaml comment tells users before they render",
+            text = f"mode {modes} requires: {asks}"
+            fix = (
+                "nothing to fix if the requirement is intended; a schema `if`/`then` or a "
+                "values.yaml comment tells users before they render"
             )
-        elif kind == "unset":
-            path = _unset(failures[0], ctx.facts.chart_values)
-            yield Violation(
-                f"mode {modes} requires a value for {path} (null in values.yaml): {message}",
-                source=source,
-                cells=cells,
-                severity=Severity.INFO,
-                fix=f"nothing to fix if {path} is meant to be set with the mode; "
-                "`required` or a schema `if`/`then` tells users in words",
+        elif kind.startswith("unset "):
+            path = kind.removeprefix("unset ")
+            text = f"mode {modes} requires a value for {path} (null in values.yaml): {message}"
+            fix = (
+                f"nothing to fix if {path} is meant to be set with the mode; "
+                "`required` or a schema `if`/`then` tells users in words"
             )
         else:
-            yield Violation(
-                f"render failed: {message}{_documents(cells, ctx.template_sources)}",
-                source=source,
-                cells=cells,
-                fix="fix the template or values for these cells, or declare them unsupported",
-            )
+            text = f"render failed: {message}{_documents(cells, ctx.template_sources)}"
+            fix = "fix the template or values for these cells, or declare them unsupported"
+        yield Violation(
+            text,
+            source=source,
+            cells=cells,
+            severity=None if kind == "error" else Severity.INFO,
+            fix=fix,
+        )
 
 
 def _documents(cells: tuple[Cell, ...], files: Mapping[str, str]) -> str:
     """A note when the failing cells are one values file holding several YAML documents:
     Helm 4 merges them all in order, where Helm 3 read only the first (kyverno's
     ci/openreports-values.yaml holds four test cases, the last one invalid on purpose)."""
-    names = {v for c in cells for k, v in c.values if k == "values_file"}
-    if len(names) != 1 or any(not c.values or c.values[0][0] != "values_file" for c in cells):
+    names = {c.values_file() for c in cells}
+    name = names.pop() if len(names) == 1 else None
+    if name is None:
         return ""
-    (name,) = names
     try:
-        docs = [d for d in yamlguard.load_values(files.get(str(name), "")) if d is not None]
+        docs = [d for d in yamlguard.load_values(files.get(name, "")) if d is not None]
     except (yaml.YAMLError, ValueError):
         return ""
     if len(docs) < 2:
@@ -138,11 +131,6 @@ def _documents(cells: tuple[Cell, ...], files: Mapping[str, str]) -> str:
         f" ({name} holds {len(docs)} YAML documents: Helm 4 merges them all in order, "
         "Helm 3 read only the first)"
     )
-
-
-def _one_value(cell: Cell) -> bool:
-    """A mode cell: one value changed from the defaults (not a values file)."""
-    return len(cell.values) == 1 and cell.values[0][0] != "values_file"
 
 
 def _unset(failure: RenderFailure, values: Mapping[str, Any]) -> str | None:
@@ -156,9 +144,7 @@ def _unset(failure: RenderFailure, values: Mapping[str, Any]) -> str | None:
     path = found.group("path").split(".")
     if found.group("below"):  # `.a.b` failed reading `b`: `a` has no value
         path = path[:-1]
-    at: Any = values
-    for key in path[:-1]:
-        at = at.get(key) if isinstance(at, Mapping) else None
-    if not path or not isinstance(at, Mapping) or path[-1] not in at or at[path[-1]] is not None:
+    parent = get_path(values, ".".join(path[:-1])) if len(path) > 1 else values
+    if not isinstance(parent, Mapping) or path[-1] not in parent or parent[path[-1]] is not None:
         return None
     return ".".join(path)

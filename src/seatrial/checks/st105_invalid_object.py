@@ -9,7 +9,7 @@ from seatrial.checks.registry import CellContext, Scope, Violation, check
 from seatrial.findings import Cell, Severity
 from seatrial.objects.extract import POD_SPEC_PATHS, get_field
 from seatrial.objects.model import FieldPath, K8sObject
-from seatrial.render.modes import PROBE, PROBE_MAP
+from seatrial.render.modes import PROBE, PROBE_MAP, get_path
 
 _LISTS = ("command", "args", "env", "envFrom", "volumeMounts", "ports")
 
@@ -125,18 +125,14 @@ def _left_empty(cells: tuple[Cell, ...], values: Mapping[str, Any]) -> tuple[str
     """For an object rendered only by modes that switch one value on (`x.enabled=true`): a
     `name` the chart's values.yaml leaves empty right beside that switch (`x.name:`, or a
     placeholder list item `x.policies[0].name: ""`), as (mode, path); None otherwise."""
-    modes = {c.name for c in cells}
-    if not cells or any(len(c.values) != 1 or c.values[0][0] == "values_file" for c in cells):
+    keys = [k for k in (c.toggled() for c in cells) if k is not None]
+    if not cells or len(keys) != len(cells):
         return None
-    for cell in cells:
-        key = cell.values[0][0]
+    for key in keys:
         parent = key.rsplit(".", 1)[0] if "." in key else ""
-        at: Any = values
-        for part in parent.split(".") if parent else ():
-            at = at.get(part) if isinstance(at, Mapping) else None
-        found = _empty_name(at, parent)
+        found = _empty_name(get_path(values, parent) if parent else values, parent)
         if found is not None:
-            return ", ".join(sorted(modes)), found
+            return ", ".join(sorted({c.name for c in cells})), found
     return None
 
 

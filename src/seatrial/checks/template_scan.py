@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from seatrial.render.deps import ACTION as _ACTION
-from seatrial.render.deps import code_of
+from seatrial.render.deps import CALL, code_of
 
 #: Sprig/Helm functions whose result differs at every render
 NON_DETERMINISTIC = (
@@ -39,7 +39,7 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _DEFINE = re.compile(r"\{\{-?\s*define\s+\"([^\"]+)\"")
 _OPEN = re.compile(r"\{\{-?\s*(?:if|range|with|define|block)\b")
 _END = re.compile(r"\{\{-?\s*end\b")
-_USES = re.compile(r"(?<![\w$.])(?:include|template)\s+\"([^\"]+)\"")
+_USES = re.compile(CALL + r"\"([^\"]+)\"")
 _FILE_INCLUDE = re.compile(r"include\s*\(\s*print\s+\$?\.Template\.BasePath\s+\"(/[^\"]+)\"")
 
 

@@ -32,15 +32,15 @@ from pathlib import Path
 from typing import Any
 
 from seatrial.render.deps import ACTION as _ACTION
+from seatrial.render.deps import CALL as _CALL
 from seatrial.render.deps import COMMENT as _COMMENT
+from seatrial.render.deps import code_of
 
 _CAPS_REF = re.compile(r"[\w$.]*\bCapabilities((?:\.\w+)*)")
 _KUBE_REF = r"\(?\s*[\w$.]*\bCapabilities\.KubeVersion\.(?:Git)?Version\s*\)?"
 _LIT = r'"((?:[^"\\]|\\.)*)"'
 _DIRECT = re.compile(rf"semverCompare\s+{_LIT}\s+{_KUBE_REF}")
 _ASSIGN = re.compile(r"^\s*(\$\w+)\s*:=\s*(.*?)\s*$", re.S)
-#: a call (not a variable or field of that name: `range $include := ...`)
-_CALL = r"(?<![\w$.])(?:include|template)\s+"
 _INCLUDE = re.compile(_CALL + r"(\S)")
 _BASEPATH = re.compile(_CALL + r"\(\s*printf?\s+[\w$.]*\bTemplate\.BasePath\b")
 #: what a version expression may hold besides version references: these words, values,
@@ -52,8 +52,6 @@ _SHAPED = re.compile(r'"[v\\d\[\]0-9\-+.^$*]*"|"%s(?:\.0)?"')
 _DOCS = (".md", ".markdown", ".rst")
 #: a template's reference to the capabilities, in a file out of templates/
 _CAPS_BYTES = re.compile(rb"\.Capabilities\b")
-#: a Go interpreted string literal
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 def _no_caps_value(raw: bytes) -> bool:
@@ -171,8 +169,8 @@ def _regions(text: str) -> list[tuple[str | None, str, bool]] | None:
     pos = 0
     for m in _ACTION.finditer(text):
         inner = m.group(1).strip()
-        # string literals emptied: a message may say `template \"x\" expects ...`
-        code = _STRING.sub('""', inner) if "template" in inner or "include" in inner else inner
+        # string literals blanked: a message may say `template \"x\" expects ...`
+        code = code_of(inner)
         for inc in _INCLUDE.finditer(code):
             if inc.group(1) not in ('"', "`") and not _BASEPATH.search(code):
                 return None  # a computed include may reach anything

@@ -62,12 +62,12 @@ _INDEX = re.compile(
     r"((?:\s+\"[^\"\\]*\")+)(?:\s*\)((?:\.[A-Za-z_][A-Za-z0-9_]*)*))?"
 )
 _VALUES_BY_NAME = re.compile(r"\b(?:index|get|dig|pluck)\b[^}]*\"Values\"")
+#: a call of a named template: `include`/`template`, not a variable or field of that name
+#: (kyverno's `range $include := ...`)
+CALL = r"(?<![\w$.])(?:include|template)\s+"
 #: `include (print $.Template.BasePath "/configmap.yaml") .`: a template file by name
-_FILE_INCLUDE = re.compile(
-    r"(?<![\w$.])(?:include|template)\s+\(\s*printf?\s+\$?\.Template\.BasePath\s+"
-    r"\"(/[^\"%]+)\"\s*\)"
-)
-_INCLUDE = re.compile(r"(?<![\w$.])(?:include|template)\s+(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)?")
+_FILE_INCLUDE = re.compile(CALL + r"\(\s*printf?\s+\$?\.Template\.BasePath\s+\"(/[^\"%]+)\"\s*\)")
+_INCLUDE = re.compile(CALL + r"(\"(?:[^\"\\]|\\.)*\"|`[^`]*`)?")
 _DEFINE = re.compile(r"^\s*(?:define|block)\s+\"((?:[^\"\\]|\\.)*)\"")
 _OPENERS = ("if", "range", "with", "define", "block")
 _CAPS = re.compile(r"\.Capabilities\b")
