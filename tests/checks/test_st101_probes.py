@@ -12,10 +12,11 @@ from tests.foundation.helpers import CHARTS
 PROBES = CHARTS / "probes"
 
 
-def check(chart: str, *extra: str) -> Any:
+def check(chart: str | Path, *extra: str) -> Any:
+    """`seatrial check` on a fixture chart of probes/ (by name) or a chart written here."""
     return run(
         "check",
-        PROBES / chart,
+        PROBES / chart if isinstance(chart, str) else chart,
         "--offline",
         "--no-images",
         "--kube-versions",
@@ -284,23 +285,29 @@ def test_defaults_asking_for_values_are_one_info() -> None:
     ]
 
 
+def _written(root: Path, files: dict[str, str]) -> Path:
+    """A chart in `root` made of `files` (chart-relative path -> text)."""
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
 def test_a_values_file_of_several_documents_says_so(tmp_path: Path) -> None:
     """Helm 4 merges every document of a values file (Helm 3 read the first): the chart's ci
     file written as several test cases fails on the last, and the message says why."""
-    chart = tmp_path / "multi"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "ci").mkdir()
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: multi\nversion: 0.1.0\n")
-    (chart / "values.yaml").write_text("a: false\nb: false\n")
-    (chart / "templates" / "cm.yaml").write_text(
-        '{{- if and .Values.b (not .Values.a) }}{{ fail "b needs a" }}{{ end }}\n'
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+    chart = _written(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: multi\nversion: 0.1.0\n",
+            "values.yaml": "a: false\nb: false\n",
+            "templates/cm.yaml": '{{- if and .Values.b (not .Values.a) }}{{ fail "b needs a" }}'
+            "{{ end }}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+            "ci/cases-values.yaml": "a: true\nb: true\n---\na: false\n",
+            "ci/one-values.yaml": "a: true\nb: true\n",
+        },
     )
-    (chart / "ci" / "cases-values.yaml").write_text("a: true\nb: true\n---\na: false\n")
-    (chart / "ci" / "one-values.yaml").write_text("a: true\nb: true\n")
-    res = run(
-        "check", chart, "--offline", "--no-images", "--kube-versions", "1.32", "--format", "json"
-    )
+    res = check(chart)
     assert res.code == 1, res.out
     assert sorted(brief(res.findings())) == [
         ("ST101", "error", "templates/cm.yaml", 1, ["ci/cases-values.yaml"]),
@@ -316,20 +323,18 @@ def test_defaults_and_a_values_file_failing_alike_are_one_error(tmp_path: Path) 
     """A template bug in the defaults that a ci file of two documents hits the same way: one
     error naming both cells (the several-documents note is for a values file alone; a
     defaults cell in the group has no values and made the note fail with an IndexError)."""
-    chart = tmp_path / "broken"
-    (chart / "templates").mkdir(parents=True)
-    (chart / "ci").mkdir()
-    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: broken\nversion: 0.1.0\n")
-    (chart / "values.yaml").write_text("a: 1\n")
-    (chart / "templates" / "cm.yaml").write_text(
-        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
-        "data:\n  x: {{ .Values.missing.deeper | quote }}\n"
+    chart = _written(
+        tmp_path,
+        {
+            "Chart.yaml": "apiVersion: v2\nname: broken\nversion: 0.1.0\n",
+            "values.yaml": "a: 1\n",
+            "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+            "data:\n  x: {{ .Values.missing.deeper | quote }}\n",
+            "ci/two-values.yaml": "a: 2\n---\na: 3\n",
+            "ci/set-values.yaml": "missing:\n  deeper: x\n",
+        },
     )
-    (chart / "ci" / "two-values.yaml").write_text("a: 2\n---\na: 3\n")
-    (chart / "ci" / "set-values.yaml").write_text("missing:\n  deeper: x\n")
-    res = run(
-        "check", chart, "--offline", "--no-images", "--kube-versions", "1.32", "--format", "json"
-    )
+    res = check(chart)
     assert res.code == 1, res.out + res.err
     assert brief(res.findings()) == [
         ("ST101", "error", "templates/cm.yaml", 6, ["ci/two-values.yaml", "defaults"])

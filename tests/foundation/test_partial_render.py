@@ -381,13 +381,17 @@ def test_the_render_key_tells_cells_apart_as_the_values_at_each_read_path_do() -
         assert by_paths == by_key, (paths, x, y)
 
 
-def _chart(root: Path, templates: dict[str, str]) -> Path:
+def _chart(
+    root: Path, templates: dict[str, str], values: str = "x: 1\n", ci: dict[str, str] | None = None
+) -> Path:
+    """A chart of `templates`, its values.yaml and its `ci/<name>-values.yaml` files."""
     return _write(
         root,
         {
             "Chart.yaml": "apiVersion: v2\nname: probe\nversion: 0.1.0\n",
-            "values.yaml": "x: 1\n",
+            "values.yaml": values,
             **{f"templates/{k}": v for k, v in templates.items()},
+            **{f"ci/{k}-values.yaml": v for k, v in (ci or {}).items()},
         },
     )
 
@@ -436,9 +440,8 @@ def test_release_handed_on_whole_is_upgrade_dependent_when_read_so(
             "  x: {{ .Values.x | quote }}\n",
             "other.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: o\n",
         },
+        ci={"x": "x: 2\n"},
     )
-    (chart / "ci").mkdir()
-    (chart / "ci" / "x-values.yaml").write_text("x: 2\n")
     a = analyze(chart)
     assert a is not None
     assert a.subset((), release=True) == ({"templates/cm.yaml"} if upgrade_dependent else set())
@@ -516,10 +519,11 @@ def test_a_value_writer_brings_the_files_it_includes_by_name(tmp_path: Path) -> 
             "ing.yaml": "{{- if .Values.ingress.enabled }}\napiVersion: v1\nkind: ConfigMap\n"
             "metadata:\n  name: i\n{{- end }}\n",
         },
+        values="x: 1\nimage: {}\ningress:\n  enabled: false\n",
+        ci={
+            "ingress": "ingress:\n  enabled: true\n",
+        },
     )
-    (chart / "values.yaml").write_text("x: 1\nimage: {}\ningress:\n  enabled: false\n")
-    (chart / "ci").mkdir()
-    (chart / "ci" / "ingress-values.yaml").write_text("ingress:\n  enabled: true\n")
     a = analyze(chart)
     assert a is not None
     assert a.always == {"templates/ds.yaml"}
@@ -549,10 +553,11 @@ def test_a_variable_named_include_is_not_a_computed_include(tmp_path: Path) -> N
             "other.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: o\n"
             "data:\n  x: {{ .Values.x | quote }}\n",
         },
+        values="x: 1\nnamespaces: [a, b]\n",
+        ci={
+            "ns": "namespaces: [c]\n",
+        },
     )
-    (chart / "values.yaml").write_text("x: 1\nnamespaces: [a, b]\n")
-    (chart / "ci").mkdir()
-    (chart / "ci" / "ns-values.yaml").write_text("namespaces: [c]\n")
     a = analyze(chart)
     assert a is not None
     assert a.by_name == set()
@@ -581,12 +586,13 @@ def test_objects_with_random_names_do_not_make_cells_distinct(tmp_path: Path) ->
             "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
             "data:\n  w: {{ .Values.w | quote }}\n",
         },
+        values="x: 0\nw: 1\n",
+        ci={
+            "x2": "x: 2\n",
+            "x3": "x: 3\n",
+            "w": "w: 2\n",
+        },
     )
-    (chart / "values.yaml").write_text("x: 0\nw: 1\n")
-    (chart / "ci").mkdir()
-    (chart / "ci" / "x2-values.yaml").write_text("x: 2\n")
-    (chart / "ci" / "x3-values.yaml").write_text("x: 3\n")
-    (chart / "ci" / "w-values.yaml").write_text("w: 2\n")
     opts = MatrixOptions(
         offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.32")
     )
