@@ -303,3 +303,55 @@ def test_notes_that_print_the_version_do_not_split_the_versions(
     )
     files = {"templates/a.yaml": GATED, "templates/NOTES.txt": notes}
     assert _renders(tmp_path, files, monkeypatch) == 2
+
+
+ASKS_FOR_A_MODE = '{{- if not .Values.mode }}{{ fail "set mode" }}{{ end }}\n'
+
+
+def _mode_renders(
+    tmp_path: Path, template: str, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, list[str]]:
+    """The versions each mode of a chart whose defaults fail by design rendered at."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": CHART,
+            "values.yaml": "x: 1\nmode: ''\n",
+            "templates/a.yaml": ASKS_FOR_A_MODE + template,
+            **{f"ci/{m}-values.yaml": f"mode: {m}\n" for m in ("a", "b", "c")},
+        },
+    )
+    counting = _Counting(monkeypatch)
+    matrix = render_matrix(load_source(str(chart), offline=True), FOUR_VERSIONS)
+    assert {f.cell.name for f in matrix.failures} == {"defaults"}
+    seen: dict[str, list[str]] = {}
+    for r in counting.requests:
+        if not r.upgrade and r.values.get("mode"):
+            seen.setdefault(r.values["mode"], []).append(r.kube_version[:5])
+    assert mismatches(chart, opts=FOUR_VERSIONS) == []
+    return {m: sorted(v) for m, v in seen.items()}
+
+
+def test_versions_render_once_per_class_when_the_defaults_fail_by_design(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """opentelemetry-collector fails without a mode: the classes are checked on the first
+    mode's cells (rendered at every version), then every other mode renders once per class."""
+    seen = _mode_renders(tmp_path, GATED, monkeypatch)
+    every = ["v1.31", "v1.32", "v1.33", "v1.34"]
+    assert seen == {"a": every, "b": ["v1.31", "v1.33"], "c": ["v1.31", "v1.33"]}
+
+
+def test_versions_render_apart_when_the_first_modes_differ_within_a_class(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check on the modes rejects classes as the one on the defaults cells does: a
+    template printing the version (unseen by the constraint scan through `omit`) keeps every
+    version apart, after three modes tried."""
+    rest = '(omit . "Release" "Files" "Template" "Chart" "Subcharts" "Values")'
+    dump = GATED + f"  all: {{{{ {rest} | toJson | sha256sum | quote }}}}\n"
+    every = ["v1.31", "v1.32", "v1.33", "v1.34"]
+    assert _mode_renders(tmp_path, dump, monkeypatch) == {"a": every, "b": every, "c": every}

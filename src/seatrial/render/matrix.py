@@ -877,6 +877,10 @@ def _load_yaml_values(chart_path: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+#: modes tried for the version classes when no defaults cell renders (`_classes_from_modes`)
+_CLASS_MODES = 3
+
+
 def _render_chart(
     chart: ChartSource,
     plan: Plan,
@@ -1005,6 +1009,8 @@ class _ChartRender:
                 done = self.outs.get(cell)
                 if isinstance(done, str) and dependency_cause(done, names):
                     self.dep_failed.add(cell.kube_version)
+            if not self.bases and self.partial and (probes or self.partial.one_class):
+                rest = self._classes_from_modes(rest, probes, advance)
             jobs, kinds = self._submit_batch(rest, False, advance, True)
             # the defaults cells' objects are parsed while the workers render the rest
             # (argo-cd's CRDs: ~0.35 s the workers sat idle)
@@ -1077,31 +1083,70 @@ class _ChartRender:
             out[label] = self.engine.submit(req)
         return out
 
-    def _set_classes(self, probes: Mapping[str, Future[dict[str, str]]]) -> None:
+    def _classes_from_modes(
+        self,
+        rest: list[Cell],
+        probes: Mapping[str, Future[dict[str, str]]],
+        advance: Callable[[], None],
+    ) -> list[Cell]:
+        """When no defaults cell rendered (a chart that asks for a mode by design, as
+        opentelemetry-collector does), check the version classes on the first modes instead:
+        each mode's cells at every version render whole, as they would anyway, and the
+        first whose outputs all render and agree within each class sets the classes. Every
+        later cell then renders once per class. The cells not rendered yet are returned."""
+        partial = self.partial
+        if partial is None or len(self.plan.versions) < 2:
+            return rest
+        by_mode: dict[str, list[Cell]] = {}
+        for cell in rest:
+            by_mode.setdefault(cell.name, []).append(cell)
+        done: set[Cell] = set()
+        tried = 0
+        for cells in by_mode.values():
+            if len(cells) != len(self.plan.versions) or tried == _CLASS_MODES:
+                continue
+            tried += 1
+            self._render_batch(cells, False, advance, probe=False)
+            done.update(cells)
+            outs = {c.kube_version: self.outs.get(c) for c in cells}
+            if self._set_classes(probes, outs) or self.looped is not None:
+                break
+        return [c for c in rest if c not in done]
+
+    def _set_classes(
+        self,
+        probes: Mapping[str, Future[dict[str, str]]],
+        outs: Mapping[str, dict[str, str] | str | None] | None = None,
+    ) -> bool:
         """Group the Kubernetes versions where the chart's version constraints all answer
-        alike (render/capabilities.py), then check it on the defaults cells: their outputs
-        at two versions of a class must be identical (random leaves masked), or every
-        version is rendered on its own."""
+        alike (render/capabilities.py), then check it on the defaults cells (or on `outs`,
+        one mode's output at each version): their outputs at two versions of a class must
+        be identical (random leaves masked), or every version is rendered on its own.
+        Whether the classes were set."""
         partial = self.partial
         if partial is None or not (probes or partial.one_class):
-            return
+            return False
         answers: dict[str, str] = {}
         for label, fut in probes.items():
             try:
                 answers[label] = json.dumps(sorted(fut.result().items()))
             except (TemplateError, CancelledError):
-                return
+                return False
         first: dict[str, str] = {}
         classes = {v: first.setdefault(answers.get(v, ""), v) for v in self.plan.versions}
 
         def digest(out: dict[str, str]) -> str:
             return self.masks.key(out) if self.masks is not None else content_key(out)
 
+        seen = self.bases if outs is None else outs
         for v, rep in classes.items():
-            a, b = self.bases.get(v), self.bases.get(rep)
-            if v != rep and (a is None or b is None or digest(a) != digest(b)):
-                return
+            a, b = seen.get(v), seen.get(rep)
+            if v != rep and (
+                not isinstance(a, dict) or not isinstance(b, dict) or digest(a) != digest(b)
+            ):
+                return False
         partial.classes = classes
+        return True
 
     def _complete_versions(self, ref: Cell | None) -> None:
         """Give each defaults cell rendered from its version's trimmed chart the other
