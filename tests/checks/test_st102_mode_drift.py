@@ -275,3 +275,38 @@ def test_a_run_once_mode_and_a_serving_mode_differ_in_flags_by_nature(tmp_path: 
     assert [(_row(f)[:2], _row(f)[5:]) for f in _st102(chart)] == [
         (("ST102", "error"), ("templates/cronjob.yaml", 18, ["kind=CronJob"]))
     ]
+
+
+def test_a_workload_both_modes_render_is_not_what_a_toggle_replaced(tmp_path: Path) -> None:
+    """consul: `client.enabled` adds a client DaemonSet beside the server StatefulSet, both
+    with a `consul` container started differently. The server is in both renders: the
+    DaemonSet is a new component, not the StatefulSet in another kind. Without the server in
+    the toggled render, the DaemonSet replaces it and the drift is reported."""
+    chart = tmp_path / "consul"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: consul\nversion: 0.1.0\n")
+    (chart / "values.yaml").write_text("client:\n  enabled: false\n")
+    server = WORKLOAD.format(
+        kind="StatefulSet", name="server", container='          command: ["consul", "server"]'
+    ).replace('{{- if eq .Values.kind "StatefulSet" }}', "{{- if true }}")
+    client = WORKLOAD.format(
+        kind="DaemonSet", name="client", container='          command: ["consul", "agent"]'
+    ).replace('{{- if eq .Values.kind "DaemonSet" }}', "{{- if .Values.client.enabled }}")
+    (chart / "templates" / "server.yaml").write_text(server)
+    (chart / "templates" / "client.yaml").write_text(client)
+    assert _st102(chart) == []
+    (chart / "templates" / "server.yaml").write_text(
+        server.replace("{{- if true }}", "{{- if not .Values.client.enabled }}")
+    )
+    assert [_row(f) for f in _st102(chart)] == [
+        (
+            "ST102",
+            "error",
+            "DaemonSet",
+            "client",
+            "agent",
+            "templates/client.yaml",
+            16,
+            ["client.enabled=true"],
+        )
+    ]

@@ -99,8 +99,10 @@ def test_st105_names_left_empty_and_probe_shapes() -> None:
     """A mode switching a feature on whose `name` values.yaml leaves empty: info naming it;
     a misspelt value path (`extra.nmae`): an error, though `extra.serviceAccount.name` is ""
     (deeper: "generate one", not a name to set). A list probe seatrial made up
-    (`sidecars=['seatrial-probe']`) is not the chart's: not reported; the chart's own ci
-    file with the same shape is."""
+    (`sidecars=['seatrial-probe']`, an env entry from `extraEnvVars=['seatrial-probe']`) is
+    not the chart's: not reported; the chart's own ci file with the same shape is. A container
+    without an image in the mode that adds it, when values.yaml leaves its repository empty
+    (longhorn's OpenShift OAuth proxy): info naming the value."""
     from tests.foundation.helpers import CHARTS
 
     res = run(
@@ -114,7 +116,7 @@ def test_st105_names_left_empty_and_probe_shapes() -> None:
         "json",
     )
     assert res.code == 1
-    assert res.json()["summary"]["cells"] == 5  # the probe cell was rendered
+    assert res.json()["summary"]["cells"] == 7  # the probe cells were rendered
     got = [
         (
             f["severity"],
@@ -147,5 +149,14 @@ def test_st105_names_left_empty_and_probe_shapes() -> None:
             None,
             ["ci/sidecar-values.yaml"],
             "Deployment release-name containers[1] is not a mapping (str)",
+        ),
+        (
+            "info",
+            "templates/deploy.yaml",
+            24,
+            ["openshift.enabled=true"],
+            "Deployment release-name containers[1] (oauth-proxy) has no image in mode "
+            "openshift.enabled=true: values.yaml leaves image.openshift.oauthProxy.repository "
+            "empty, to be set with it",
         ),
     ]

@@ -66,10 +66,15 @@ def _groups(ctx: MatrixContext) -> dict[tuple[int, int, str, str, str], list[tup
 
 
 def _counterpart(
-    w: Workload, c: Container, other: CellContext
+    w: Workload, c: Container, other: CellContext, mine: CellContext
 ) -> tuple[Workload, Container] | None:
+    """The workload of the other mode that `w` stands for: the one of the same name, else
+    the only one with a container of the same name that this mode does not render too (a
+    workload both modes render is itself, not what `w` replaced: consul's server
+    StatefulSet beside the client DaemonSet that `client.enabled` adds)."""
     same_name = [x for x in other.objects.workloads if x.name == w.name]
-    pool = same_name or list(other.objects.workloads)
+    here = {(x.kind, x.name) for x in mine.objects.workloads}
+    pool = same_name or [x for x in other.objects.workloads if (x.kind, x.name) not in here]
     hits = [(x, y) for x in pool for y in x.pod.all_containers if y.name == c.name]
     return hits[0] if len(hits) == 1 else None
 
@@ -244,7 +249,10 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
     once, a Job or CronJob, and one that serves until stopped: their flags differ by nature,
     descheduler's interval for the Deployment only). A toggle that changes
     `command` within the same kind (a diagnostic mode running `sleep infinity`) is only noted
-    (info). It stays silent when both modes render the field from the same template line or
+    (info). The container's workload in the other mode is the one of the same name, else the
+    only one with that container that this mode does not render as well (consul's server
+    StatefulSet stays beside the client DaemonSet `client.enabled` adds: not compared).
+    It stays silent when both modes render the field from the same template line or
     the same expression (one `include`), for an element whose template line reads the mode key
     itself (`--leader-elect={{ ne .Values.mode "daemonset" }}` is deliberate), and for elements
     that differ only in the workload's templated name. The message lists only the elements
@@ -278,7 +286,7 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
         render, base = where[cells[0][0]], where[cells[0][1]]
         for w in render.objects.workloads:
             for c in w.pod.all_containers:
-                match = _counterpart(w, c, base)
+                match = _counterpart(w, c, base, render)
                 if match is None:
                     continue
                 a, b = _Side(w, cells[0][0], c), _Side(match[0], cells[0][1], match[1])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from seatrial.checks.registry import CellContext, Scope, Violation, check
@@ -66,9 +66,13 @@ def invalid_object(ctx: CellContext) -> Iterator[Violation]:
     names. Other checks skip what they cannot read, so without this the chart would pass.
 
     Not reported: a field holding a value seatrial made up to probe a mode (the chart never
-    vouched for its shape). Reported as info: an object without a name in a mode that only
-    switches something on, when values.yaml leaves a `name` beside that switch empty
-    (`backendconfig.name:`): a value to set with the mode.
+    vouched for its shape), such as an `env` entry made from a probe list
+    (`extraEnvVars=['seatrial-probe']`). Reported as info, in a mode that only switches
+    something on: an object without a name when values.yaml leaves a `name` beside that
+    switch empty (`backendconfig.name:`), a container without an image when values.yaml
+    leaves an image value empty under a path naming the feature or the container
+    (`image.openshift.oauthProxy.repository: ""` for `openshift.enabled`): a value to set
+    with the mode.
 
     ## Why is this bad?
     `helm install` fails with a validation error (`unknown object type "nil"`, `cannot
@@ -86,11 +90,18 @@ def invalid_object(ctx: CellContext) -> Iterator[Violation]:
     """
     for obj in ctx.objects.objects:
         for message, field in _problems(obj):
-            if " is not a " in message and _made_up(get_field(obj.body, field)):
+            if field[:1] not in (("kind",), ("metadata",)) and _made_up(get_field(obj.body, field)):
                 continue  # the shape of a probe value seatrial made up, not the chart's
             text = f"{obj.kind} {obj.name or '(unnamed)'} {message}"
-            named = message == "has no metadata.name"
-            empty = _left_empty(ctx.cells, ctx.facts.chart_values) if named else None
+            empty = None
+            if message == "has no metadata.name":
+                empty = _left_empty(ctx.cells, ctx.facts.chart_values, _empty_name)
+            elif message.endswith(" has no image"):
+                container = get_field(obj.body, field)
+                named = container.get("name") if isinstance(container, Mapping) else None
+                empty = _left_empty(
+                    ctx.cells, ctx.facts.chart_values, _empty_image(str(named or ""))
+                )
             if empty is not None:
                 mode, path = empty
                 yield Violation(
@@ -121,24 +132,74 @@ def _made_up(value: Any) -> bool:
     return False
 
 
-def _left_empty(cells: tuple[Cell, ...], values: Mapping[str, Any]) -> tuple[str, str] | None:
-    """For an object rendered only by modes that switch one value on (`x.enabled=true`): a
-    `name` the chart's values.yaml leaves empty right beside that switch (`x.name:`, or a
-    placeholder list item `x.policies[0].name: ""`), as (mode, path); None otherwise."""
+def _left_empty(
+    cells: tuple[Cell, ...],
+    values: Mapping[str, Any],
+    find: Callable[[Mapping[str, Any], str], str | None],
+) -> tuple[str, str] | None:
+    """For an object rendered only by modes that switch one value on (`x.enabled=true`): the
+    value the chart's values.yaml leaves empty for that switch, as `find` looks for it from
+    the switch's parent path (`_empty_name`, `_empty_image`), as (mode, path); None
+    otherwise."""
     keys = [k for k in (c.toggled() for c in cells) if k is not None]
     if not cells or len(keys) != len(cells):
         return None
     for key in keys:
         parent = key.rsplit(".", 1)[0] if "." in key else ""
-        found = _empty_name(get_path(values, parent) if parent else values, parent)
+        found = find(values, parent)
         if found is not None:
             return ", ".join(sorted({c.name for c in cells})), found
     return None
 
 
-def _empty_name(data: Any, path: str) -> str | None:
+#: the keys of an image reference in values files, the one to name first
+_IMAGE_KEYS = ("repository", "image", "tag", "registry")
+
+
+def _empty_image(container: str) -> Callable[[Mapping[str, Any], str], str | None]:
+    """A finder for `_left_empty`: an image value (`repository`, `image`, ...) values.yaml
+    leaves empty under a path naming the switch's feature or the container
+    (longhorn: `openshift.enabled` and `image.openshift.oauthProxy.repository: ""` for the
+    `oauth-proxy` container): the image to set with the mode."""
+    wanted = _squash(container)
+
+    def find(values: Mapping[str, Any], parent: str) -> str | None:
+        names = {_squash(p) for p in parent.split(".") if p} | ({wanted} if wanted else set())
+        found: list[tuple[str, ...]] = [
+            path
+            for path, leaf in _leaves(values, (), 0)
+            if path[-1] in _IMAGE_KEYS
+            and leaf in (None, "")
+            and names & {_squash(p) for p in path[:-1]}
+        ]
+        if not found:
+            return None
+        ranked = sorted(found, key=lambda p: _IMAGE_KEYS.index(p[-1]))
+        return ".".join(ranked[0])
+
+    return find
+
+
+def _squash(name: str) -> str:
+    return name.replace("-", "").replace("_", "").lower()
+
+
+def _leaves(data: Any, path: tuple[str, ...], depth: int) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """The mapping leaves of values.yaml (lists not entered), a few levels deep."""
+    if not isinstance(data, Mapping) or depth > 6:
+        return
+    for key, value in data.items():
+        here = (*path, str(key))
+        if isinstance(value, Mapping):
+            yield from _leaves(value, here, depth + 1)
+        else:
+            yield here, value
+
+
+def _empty_name(values: Mapping[str, Any], path: str) -> str | None:
     """`path.name` when empty, or `path.LIST[i].name` for a list right under `path` (a
     placeholder item); not deeper (`x.serviceAccount.name: ""` means "generate one")."""
+    data = get_path(values, path) if path else values
     if not isinstance(data, Mapping):
         return None
     prefix = f"{path}." if path else ""
