@@ -59,8 +59,8 @@ def test_probes_take_the_shape_the_chart_expects_or_are_dropped() -> None:
     assert summary["cells"] == 5
     assert res.err == (
         "dropped probe: extraConfigString=seatrial-probe @ 1.32: rendered YAML "
-        "does not parse: templates/extra.yaml:9: invalid YAML: could not find "
-        "expected ':'\n"
+        "does not parse: templates/extra.yaml, line 10 of its output: invalid YAML: could "
+        "not find expected ':'\n"
     )
 
 

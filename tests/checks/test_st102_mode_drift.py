@@ -281,16 +281,17 @@ def test_a_workload_both_modes_render_is_not_what_a_toggle_replaced(tmp_path: Pa
     """consul: `client.enabled` adds a client DaemonSet beside the server StatefulSet, both
     with a `consul` container started differently. The server is in both renders: the
     DaemonSet is a new component, not the StatefulSet in another kind. Without the server in
-    the toggled render, the DaemonSet replaces it and the drift is reported."""
+    the toggled render, the DaemonSet replaces it and the drift is reported (another
+    program: the S1 error)."""
     chart = tmp_path / "consul"
     (chart / "templates").mkdir(parents=True)
     (chart / "Chart.yaml").write_text("apiVersion: v2\nname: consul\nversion: 0.1.0\n")
     (chart / "values.yaml").write_text("client:\n  enabled: false\n")
     server = WORKLOAD.format(
-        kind="StatefulSet", name="server", container='          command: ["consul", "server"]'
+        kind="StatefulSet", name="server", container='          command: ["consul-server"]'
     ).replace('{{- if eq .Values.kind "StatefulSet" }}', "{{- if true }}")
     client = WORKLOAD.format(
-        kind="DaemonSet", name="client", container='          command: ["consul", "agent"]'
+        kind="DaemonSet", name="client", container='          command: ["consul-agent"]'
     ).replace('{{- if eq .Values.kind "DaemonSet" }}', "{{- if .Values.client.enabled }}")
     (chart / "templates" / "server.yaml").write_text(server)
     (chart / "templates" / "client.yaml").write_text(client)
@@ -308,5 +309,49 @@ def test_a_workload_both_modes_render_is_not_what_a_toggle_replaced(tmp_path: Pa
             "templates/client.yaml",
             16,
             ["client.enabled=true"],
+        )
+    ]
+
+
+def test_the_same_program_with_other_arguments_is_not_the_binary_drift(tmp_path: Path) -> None:
+    """minio starts one server address in its Deployment mode and the StatefulSet peers in
+    the other, through the same `sh -ce` script: not S1. A word replaced by another is a
+    note; a flag one mode's script lacks is a warning naming only that flag."""
+
+    def script(text: str) -> str:
+        return f'          command: ["/bin/sh", "-ce", "exec /agent serve {text}"]'
+
+    deployment = script("/data --port 9000")
+    chart = _chart(tmp_path, deployment, script("http://peer-{0...3}/data --port 9000"), ci=None)
+    (chart / "values.schema.json").write_text(
+        '{"properties": {"kind": {"enum": ["Deployment", "DaemonSet"]}}}'
+    )
+    found = _st102(chart)
+    assert [(_row(f), f["message"]) for f in found] == [
+        (
+            (
+                "ST102",
+                "info",
+                "DaemonSet",
+                "release-name-agent",
+                "agent",
+                "templates/daemonset.yaml",
+                16,
+                ["kind=DaemonSet"],
+            ),
+            "container agent starts /bin/sh -ce /agent with other arguments in the DaemonSet "
+            "mode (kind=DaemonSet) than in the Deployment mode (defaults)",
+        )
+    ]
+    (chart / "templates" / "daemonset.yaml").write_text(
+        WORKLOAD.format(
+            kind="DaemonSet", name="{{ .Release.Name }}-agent", container=script("/data")
+        )
+    )
+    assert [(_row(f)[1], f["message"]) for f in _st102(chart)] == [
+        (
+            "warning",
+            "container agent lacks command [--port, 9000] in the DaemonSet mode (kind=DaemonSet) "
+            "that the Deployment mode (defaults) has",
         )
     ]

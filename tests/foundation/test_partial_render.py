@@ -536,6 +536,27 @@ def test_a_value_writer_brings_the_files_it_includes_by_name(tmp_path: Path) -> 
     assert mismatches(chart, opts=OPTS) == []
 
 
+def test_a_partial_file_included_by_name_brings_its_reads(tmp_path: Path) -> None:
+    """minio's ConfigMap holds `include (print $.Template.BasePath "/_helper_create_user.txt")`,
+    a `_` file whose top level ranges over `.Values.users`: a cell changing `users` took the
+    ConfigMap from the defaults render (the users it removed were still created)."""
+    chart = _chart(
+        tmp_path,
+        {
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+            '  add-user: |-\n    {{- include (print $.Template.BasePath "/_users.txt") . '
+            "| nindent 4 }}\n",
+            "_users.txt": "{{- range .Values.users }}\ncreate {{ .name }}\n{{- end }}\n",
+        },
+        values="x: 1\nusers:\n  - name: console\n",
+        ci={"none": "users: []\n"},
+    )
+    a = analyze(chart)
+    assert a is not None
+    assert a.subset([("users",)]) == {"templates/cm.yaml", "templates/_users.txt"}
+    assert mismatches(chart, opts=OPTS) == []
+
+
 def test_a_variable_named_include_is_not_a_computed_include(tmp_path: Path) -> None:
     """kyverno's `range $include := .Values.namespaces` read as an `include` of a computed
     name: every template was then rendered for every cell touching the ConfigMap (23 s

@@ -48,6 +48,9 @@ def test_every_cell_failing_is_exit_2(tmp_path: Path) -> None:
     (chart / "templates" / "bad.yaml").write_text(bad)
     line = one_error_line(run("check", chart, "--no-images"))
     assert "every cell failed to render" in line and "name is required" in line
+    # the chart's own `required`: say how to give the value (aws-load-balancer-controller's
+    # clusterName)
+    assert "the chart asks for values it has no default for: give them with -f FILE" in line
 
 
 def test_zero_objects_is_exit_2(tmp_path: Path) -> None:

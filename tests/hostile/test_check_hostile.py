@@ -77,11 +77,15 @@ def test_values_with_tabs(tmp_path: Path) -> None:
 def test_template_fails(tmp_path: Path) -> None:
     c = chart(tmp_path / "c", templates={"a.yaml": '{{ fail "boom" }}\n'})
     fails([*CHECK, str(c)], "every cell failed to render", "boom")
+    # not the chart's own `fail`: no word about values it asks for
+    c = chart(tmp_path / "d", templates={"a.yaml": "{{ .Values.a.b.c }}\n"})
+    fails([*CHECK, str(c)], "every cell failed to render; first error:", "nil pointer")
 
 
 def test_template_renders_non_yaml(tmp_path: Path) -> None:
-    c = chart(tmp_path / "c", templates={"a.yaml": "this is: not: yaml: [\n"})
-    fails([*CHECK, str(c)], "templates/a.yaml:1", "invalid YAML")
+    """The line is the output's (the third, in the second document), not the template's."""
+    c = chart(tmp_path / "c", templates={"a.yaml": "a: 1\n---\nthis is: not: yaml: [\n"})
+    fails([*CHECK, str(c)], "templates/a.yaml, line 3 of its output", "invalid YAML")
 
 
 def test_broken_symlink_and_fifo(tmp_path: Path) -> None:

@@ -172,6 +172,70 @@ def _args_fix(a: _Side, b: _Side, added: list[str], removed: list[str]) -> str:
     return f"add {_show(removed)} to the {a.w.kind} template's args" + shared
 
 
+#: shells whose `-c` script is the program a command runs
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+
+
+def _words(argv: tuple[str, ...]) -> list[str]:
+    """A command as words: a shell's `-c` script split on whitespace, `exec` dropped."""
+    if len(argv) >= 3 and argv[0].rsplit("/", 1)[-1] in _SHELLS and "c" in argv[1].lstrip("-"):
+        script = [w for w in " ".join(argv[2:]).split() if w not in ("exec", "\\")]
+        return [*argv[:2], *script]
+    return list(argv)
+
+
+def _program(argv: tuple[str, ...]) -> tuple[str, ...]:
+    """What a command starts: its binary, or a shell and the first word of its script."""
+    words = _words(argv)
+    return tuple(words[:3]) if words != list(argv) else tuple(words[:1])
+
+
+def _same_program(
+    a: _Side, b: _Side, kind_changed: bool, ca: tuple[str, ...], cb: tuple[str, ...]
+) -> Violation | None:
+    """Both modes start the same program with other arguments (minio: one server address
+    in the Deployment mode, the StatefulSet peers in the other): not the binary drift S1
+    is. Words only one mode passes are a warning (a flag one copy forgot), words replaced
+    one for one only a note (each mode's own setting, most often on purpose)."""
+    wa = [w.replace(a.w.name, "\0") for w in _words(ca)]
+    wb = [w.replace(b.w.name, "\0") for w in _words(cb)]
+    added: list[str] = []
+    removed: list[str] = []
+    replaced = False
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        if op == "replace" and i2 - i1 == j2 - j1:
+            replaced = True
+            continue
+        added += _words(ca)[i1:i2]
+        removed += _words(cb)[j1:j2]
+    if not added and not removed and not replaced:
+        return None
+    if not added and not removed:
+        return Violation(
+            f"container {a.c.name} starts {' '.join(_program(ca))} with other arguments in "
+            f"{a.label()} than in {b.label()}",
+            field=a.path("command"),
+            obj=a.w.obj,
+            container=a.c.name,
+            cells=(a.cell,),
+            severity=Severity.INFO,
+            fix="nothing, if each mode sets its own arguments on purpose; otherwise render "
+            "the command from one shared template (a named `define`)",
+        )
+    return Violation(
+        _message(a.c.name, "command", a, b, added, removed),
+        field=a.path("command"),
+        obj=a.w.obj,
+        container=a.c.name,
+        cells=(a.cell,),
+        severity=Severity.WARNING if kind_changed else Severity.INFO,
+        fix=f"start {' '.join(_program(ca))} with the same arguments in the {a.w.kind} and "
+        f"the {b.w.kind} mode: render the command from one shared template (a named `define`)",
+    )
+
+
 def _command(
     a: _Side, b: _Side, key: str, files: Mapping[str, str], kind_changed: bool
 ) -> Violation | None:
@@ -180,6 +244,9 @@ def _command(
     only_a, only_b = _differing(a, b, "command", key, files)
     if not only_a and not only_b:
         return None
+    ca, cb = a.c.command, b.c.command
+    if ca is not None and cb is not None and _program(ca) == _program(cb):
+        return _same_program(a, b, kind_changed, ca, cb)
     severity = None if kind_changed else Severity.INFO
     # report at the side that sets a command: that is the line to change
     side, other = (a, b) if a.c.command is not None else (b, a)
@@ -249,7 +316,11 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
     once, a Job or CronJob, and one that serves until stopped: their flags differ by nature,
     descheduler's interval for the Deployment only). A toggle that changes
     `command` within the same kind (a diagnostic mode running `sleep infinity`) is only noted
-    (info). The container's workload in the other mode is the one of the same name, else the
+    (info). A command that starts the same program in both modes (the same binary, or a
+    shell's `-c` script starting the same one) is not that drift: words only one mode passes
+    are a warning, words replaced one for one a note (minio's server addresses differ between
+    its standalone and distributed modes on purpose). The container's workload in the other
+    mode is the one of the same name, else the
     only one with that container that this mode does not render as well (consul's server
     StatefulSet stays beside the client DaemonSet `client.enabled` adds: not compared).
     It stays silent when both modes render the field from the same template line or

@@ -108,12 +108,14 @@ def _walk(node: yaml.Node, path: FieldPath, out: dict[FieldPath, int]) -> None:
 
 
 def iter_documents(
-    text: str, source: str, *, with_lines: bool = True
+    text: str, source: str, *, with_lines: bool = True, offset: int = 0, rendered: bool = False
 ) -> Iterator[tuple[int, Any, dict[FieldPath, int]]]:
     """Yield (first line of the document, body, field lines) for each YAML document; the
     field lines stay empty without `with_lines`.
 
-    Raises SourceError with the file and line on broken YAML.
+    Raises SourceError with the file and line on broken YAML: `offset` lines after the
+    start of `text`; for a template's `rendered` output, that line of its output (not a
+    line of the template).
     """
     loader = _Loader(text)
     # an alias needs an anchor (`&a`): a text without `&` cannot expand
@@ -132,7 +134,12 @@ def iter_documents(
             yield node.start_mark.line, body, lines
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark is not None else source
+        if mark is None:
+            where = source
+        elif rendered:
+            where = f"{source}, line {mark.line + 1 + offset} of its output"
+        else:
+            where = f"{source}:{mark.line + 1 + offset}"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise SourceError(f"{where}: invalid YAML: {problem}") from None
     finally:
@@ -199,7 +206,7 @@ def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObjec
         parsed = (
             [(0, blocks, {})]
             if blocks is not None
-            else iter_documents(doc, source, with_lines=False)
+            else iter_documents(doc, source, with_lines=False, offset=start, rendered=is_template)
         )
         for n, (_, body, _lines) in enumerate(parsed):
             if not isinstance(body, dict) or "kind" not in body:

@@ -659,6 +659,9 @@ class _Files:
 
     defines: dict[str, Unit] = field(default_factory=dict)
     tops: dict[str, tuple[Unit, ChartNode]] = field(default_factory=dict)
+    #: the top level of the other template files (`_script.txt`, `_helpers.tpl`): what a
+    #: template including one by name (`include (print $.Template.BasePath ...)`) reads
+    partials: dict[str, tuple[Unit, ChartNode]] = field(default_factory=dict)
     tpl_sources: dict[int, Unit] = field(default_factory=dict)  # id(node) -> its tpl strings
     always: set[str] = field(default_factory=set)
     structural: set[ValuePath] = field(default_factory=set)
@@ -720,6 +723,8 @@ def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: U
         into.keep_subcharts |= unit.writes or unit.dynamic_call
     if not path.name.startswith("_") and path.name != "NOTES.txt":
         into.tops[rel] = (unit, node)
+    else:
+        into.partials[rel] = (unit, node)
     return True
 
 
@@ -731,7 +736,9 @@ def _resolve(
     switches: list[Switch],
 ) -> Analysis:
     """Follow each top-level template through its helpers and included files."""
-    closure = _Closure(files.defines, [u for u, _ in files.tops.values()])
+    closure = _Closure(
+        files.defines, [u for u, _ in [*files.tops.values(), *files.partials.values()]]
+    )
     reads: dict[str, set[ValuePath]] = {}
     caps: set[str] = set()
     release: set[str] = set()
@@ -801,8 +808,9 @@ def _reach(
         done.add(fc)
         target = str((node.path / fc).relative_to(top))
         needs.setdefault(rel, set()).add(target)
-        if target in files.tops:
-            u.merge(closure.of(files.tops[target][0]))
+        found = files.tops.get(target) or files.partials.get(target)
+        if found is not None:
+            u.merge(closure.of(found[0]))
         else:
             u.dynamic_call = True
     return u

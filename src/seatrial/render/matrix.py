@@ -1525,6 +1525,12 @@ def every_cell_failed(matrix: RenderedMatrix) -> str:
             f"{head} because dependency {deps} is missing from charts/: run `helm "
             f"dependency build` or vendor it; first error: {' '.join(first.split())}"
         )
+    if is_constraint(first):  # the chart's own `fail` or `required`
+        return (
+            f"{head}; the chart asks for values it has no default for: give them with -f FILE "
+            f"or --set (a ci/*-values.yaml file is checked as a mode of its own); "
+            f"first error: {first}"
+        )
     return f"{head}; first error: {first}"
 
 
