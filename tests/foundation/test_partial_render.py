@@ -557,6 +557,44 @@ def test_a_partial_file_included_by_name_brings_its_reads(tmp_path: Path) -> Non
     assert mismatches(chart, opts=OPTS) == []
 
 
+@pytest.mark.parametrize(
+    ("other", "always"),
+    [
+        ("  y: {{ .Values.x | quote }}\n", False),
+        ("  y: {{ $.port | quote }}\n", True),  # reads the key the Deployment set
+        ('  y: {{ index . "port" | quote }}\n', True),
+    ],
+)
+def test_a_key_set_on_the_top_context_is_a_write_only_for_its_readers(
+    tmp_path: Path, other: str, always: bool
+) -> None:
+    """harbor's nginx Deployment sets `.scheme` and `.port` on its own context: no other
+    template reads them, so it is not a value writer every copy renders (it hashes a
+    generated certificate: ~0.7 s a render). Inside a `range` over values, `.` is a value:
+    a write there is a value write."""
+    writer = (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n"
+        '{{- $_ := set . "port" "8080" }}\n  port: {{ .port | quote }}\n'
+    )
+    chart = _chart(
+        tmp_path,
+        {
+            "a.yaml": writer,
+            "b.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n" + other,
+            "c.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+            '{{- range .Values.items }}{{ $_ := set . "seen" "yes" }}{{ end }}\n',
+        },
+        values="x: 1\nitems: []\n",
+        ci={"x": "x: 2\n"},
+    )
+    a = analyze(chart)
+    assert a is not None
+    assert a.always == (
+        {"templates/a.yaml", "templates/c.yaml"} if always else {"templates/c.yaml"}
+    )
+    assert mismatches(chart, opts=OPTS) == []
+
+
 def test_a_variable_named_include_is_not_a_computed_include(tmp_path: Path) -> None:
     """kyverno's `range $include := .Values.namespaces` read as an `include` of a computed
     name: every template was then rendered for every cell touching the ConfigMap (23 s

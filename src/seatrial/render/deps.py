@@ -134,6 +134,9 @@ class Unit:
     tpl: bool = False
     files: bool = False
     writes: bool = False
+    #: keys set on the top-level context where `.` is that context (`set . "port" "8080"`
+    #: outside any `with`, `range` or `define`): a write others see only if they read it
+    root_writes: set[str] = field(default_factory=set)
 
     def merge(self, other: Unit) -> None:
         self.reads |= other.reads
@@ -147,6 +150,7 @@ class Unit:
         self.tpl |= other.tpl
         self.files |= other.files
         self.writes |= other.writes
+        self.root_writes |= other.root_writes
 
 
 def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
@@ -155,6 +159,7 @@ def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
     top = Unit()
     defines: dict[str, Unit] = {}
     stack: list[Unit | None] = []  # a Unit for a define/block, None for other blocks
+    rebinds: list[bool] = []  # per open block: whether `.` is no longer the top context
     value_vars: set[str] = {"$"}
     for m in ACTION.finditer(text):
         body = m.group(1).strip()
@@ -163,6 +168,7 @@ def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
         if word == "end":
             if stack:
                 stack.pop()
+                rebinds.pop()
             continue
         if word in ("define", "block"):
             d = _DEFINE.match(body)
@@ -178,10 +184,12 @@ def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
                 current.calls.add(d.group(1) if d else "")
                 current.dynamic_call |= d is None
             stack.append(unit)
+            rebinds.append(True)
             continue
         if word in _OPENERS:
             stack.append(None)
-        _scan_action(body, current, value_vars)
+            rebinds.append(word in ("range", "with"))
+        _scan_action(body, current, value_vars, not any(rebinds))
     return top, defines
 
 
@@ -201,7 +209,7 @@ def _scan_subcharts(body: str, unit: Unit) -> None:
         unit.reads.add(())
 
 
-def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
+def _scan_action(body: str, unit: Unit, value_vars: set[str], dot_is_top: bool = False) -> None:
     # each pattern only where its literal part occurs (most actions hold none)
     values = "Values" in body
     calls = "include" in body or "template" in body
@@ -253,11 +261,26 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str]) -> None:
     unit.files |= ".Files" in body or '"Files"' in body
     if "Subcharts" in body:
         _scan_subcharts(body, unit)
-    _scan_writes(body, unit, value_vars)
+    _scan_writes(body, unit, value_vars, dot_is_top)
 
 
-def _scan_writes(body: str, unit: Unit, value_vars: set[str]) -> None:
-    """Variables holding values (`$v := .Values.x`), and writes into values through them."""
+#: a field read off a context: `.port`, `$.port`, `$ctx.port` (not `.Values.x.port`)
+_ROOT_FIELD = re.compile(r"(?:(?<![\w)\]])|\$[A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)")
+#: a quoted key (`index . "port"`, `hasKey . "port"`)
+_QUOTED = re.compile(r"\"([A-Za-z_][A-Za-z0-9_]*)\"")
+#: `set . "key"` / `unset . "key"`: one key of the context written
+_SET_KEY = re.compile(r"\b(?:set|unset)\s+\(?\s*\.\s+\"([A-Za-z_][A-Za-z0-9_]*)\"")
+#: what the top-level context holds besides keys a template sets on it
+_BUILTIN = frozenset(
+    {"Values", "Release", "Chart", "Capabilities", "Template", "Files", "Subcharts"}
+)
+
+
+def _scan_writes(body: str, unit: Unit, value_vars: set[str], dot_is_top: bool) -> None:
+    """Variables holding values (`$v := .Values.x`), and writes into values through them.
+    A key set on the top-level context where `.` is it (harbor's nginx Deployment:
+    `set . "scheme" "HTTP"`) is only noted (`root_writes`): no other template sees it
+    unless it reads that key."""
     if "$" in body and "=" in body:
         a = _ASSIGN.match(body)
         if a and (".Values" in a.group(2) or a.group(2).strip() in (".", "$")):
@@ -265,6 +288,11 @@ def _scan_writes(body: str, unit: Unit, value_vars: set[str]) -> None:
     if "set" in body or "merge" in body.lower():
         for w in _WRITE.finditer(body):
             target, rest = w.group(1), w.group(2) or ""
+            if target == "." and not rest and dot_is_top:
+                key = _SET_KEY.match(body, w.start())
+                if key is not None and key.group(1) not in _BUILTIN:
+                    unit.root_writes.add(key.group(1))
+                    continue
             if target in value_vars or target == "." or "Values" in rest:
                 unit.writes = True
 
@@ -659,6 +687,9 @@ class _Files:
 
     defines: dict[str, Unit] = field(default_factory=dict)
     tops: dict[str, tuple[Unit, ChartNode]] = field(default_factory=dict)
+    #: key -> the template files that may read it off the top-level context (`.port`,
+    #: `$.port`, `$ctx.port`, `"port"`): who sees a `root_writes` key
+    root_reads: dict[str, set[str]] = field(default_factory=dict)
     #: the top level of the other template files (`_script.txt`, `_helpers.tpl`): what a
     #: template including one by name (`include (print $.Template.BasePath ...)`) reads
     partials: dict[str, tuple[Unit, ChartNode]] = field(default_factory=dict)
@@ -707,6 +738,8 @@ def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: U
             into.release_fields |= tpl_unit.release_fields
         return True
     unit, found = _scan(text)
+    for key in {*_ROOT_FIELD.findall(text), *_QUOTED.findall(text)}:
+        into.root_reads.setdefault(key, set()).add(rel)
     into.release_fields |= unit.release_fields or any(d.release_fields for d in found.values())
     into.keep_subcharts |= "Dependencies" in text
     for name, d in found.items():
@@ -759,7 +792,8 @@ def _resolve(
             if u.files:
                 u.merge(closure.of(files.tpl_sources[id(node)]))
             u.merge(closure.of(shared))
-        if u.writes:
+        seen_elsewhere = any(files.root_reads.get(k, {rel}) - {rel} for k in u.root_writes)
+        if u.writes or seen_elsewhere:
             always.add(rel)
         if u.files or u.dynamic_call:
             reads_files.add(rel)
