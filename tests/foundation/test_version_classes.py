@@ -11,7 +11,7 @@ import pytest
 from tests.foundation.partial_equivalence import mismatches
 from tests.foundation.test_partial_render import _Counting, _write
 
-from seatrial.render.capabilities import version_constraints
+from seatrial.render.capabilities import EXPRESSION, version_constraints
 from seatrial.render.helm import RenderRequest
 from seatrial.render.kube import parse_kube_versions
 from seatrial.render.matrix import MatrixOptions
@@ -102,6 +102,19 @@ ACCEPTED = {
             "templates/a.yaml": 'v: {{ include "c.image" (list 1 2) }}\n',
         },
         [],
+    ),
+    # consul's Ingress: `.Major`/`.Minor` compared with a literal, either way round
+    "major and minor compared": (
+        {
+            "templates/a.yaml": '{{- if or (gt .Capabilities.KubeVersion.Major "1") '
+            '(ge .Capabilities.KubeVersion.Minor "19") }}\nkind: A\n{{- end }}\n'
+            '{{- if lt "30" $.Capabilities.KubeVersion.Minor }}\nkind: B\n{{- end }}\n'
+        },
+        [
+            EXPRESSION + 'ge .Capabilities.KubeVersion.Minor "19"',
+            EXPRESSION + 'gt .Capabilities.KubeVersion.Major "1"',
+            EXPRESSION + 'lt "30" .Capabilities.KubeVersion.Minor',
+        ],
     ),
     # fluent-bit: `.Capabilities` in a comment of values.yaml, which no `tpl` evaluates
     "a values comment": (
@@ -197,6 +210,18 @@ def test_versions_the_constraints_do_not_tell_apart_render_once(
 ) -> None:
     """1.31 and 1.32 answer `>=1.33-0` alike, so do 1.33 and 1.34: two renders, not four."""
     assert _renders(tmp_path, {"templates/a.yaml": GATED}, monkeypatch) == 2
+
+
+def test_versions_a_minor_comparison_does_not_tell_apart_render_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """consul compares `.Minor` as a string: Helm answers it at each version, 1.31 and 1.32
+    alike, 1.33 and 1.34 alike (was: every version rendered on its own)."""
+    gated = GATED.replace(
+        'semverCompare ">=1.33-0" .Capabilities.KubeVersion.Version',
+        'ge .Capabilities.KubeVersion.Minor "33"',
+    )
+    assert _renders(tmp_path, {"templates/a.yaml": gated}, monkeypatch) == 2
 
 
 def test_versions_render_apart_when_the_defaults_cells_differ(

@@ -15,11 +15,15 @@ constraints it compares the version with: kyverno's warns below 1.21 and prints 
   (regexFind "v[0-9]+\\.[0-9]+\\.[0-9]+" .Capabilities...)`), included only as
   `semverCompare "<constraint>" (include "name" .)`.
 
+- `.Capabilities.KubeVersion.Major` or `.Minor` compared with a literal (`ge
+  .Capabilities.KubeVersion.Minor "19"`, consul's Ingress), as `gt`, `ge`, `lt`, `le`, `eq`
+  or `ne` (Helm evaluates the comparison as the chart writes it: strings, here).
+
 A version expression keeps the version's text: `default`, `ternary`, `regexFind`,
 `regexMatch`, `printf "%s.0"` over the version, values and version-shaped literals. The
 constraints are then evaluated by Helm itself at every version (`probe_chart`); versions
 where every constraint gives the same answer form one class. Anything else (the version
-printed, `.Capabilities | toString`, `.Major`/`.Minor`, a computed `include`, a
+printed, `.Capabilities | toString`, `.Major`/`.Minor` used otherwise, a computed `include`, a
 values string or other file mentioning `.Capabilities` in a chart that uses `tpl`) gives no
 answer: every version is rendered. A named template no template reaches may do anything.
 """
@@ -40,6 +44,13 @@ _CAPS_REF = re.compile(r"[\w$.]*\bCapabilities((?:\.\w+)*)")
 _KUBE_REF = r"\(?\s*[\w$.]*\bCapabilities\.KubeVersion\.(?:Git)?Version\s*\)?"
 _LIT = r'"((?:[^"\\]|\\.)*)"'
 _DIRECT = re.compile(rf"semverCompare\s+{_LIT}\s+{_KUBE_REF}")
+_PART_REF = r"\(?\s*[\w$.]*\bCapabilities\.KubeVersion\.(Major|Minor)\s*\)?"
+#: `ge .Capabilities.KubeVersion.Minor "19"` (or the literal first)
+_PART_CMP = re.compile(
+    rf"\b(gt|ge|lt|le|eq|ne)\s+(?:{_PART_REF}\s+{_LIT}|{_LIT}\s+{_PART_REF})(?![\w.])"
+)
+#: marks a constraint that is a comparison to print as it is (`probe_chart`), not a semver one
+EXPRESSION = "\0expr:"
 _ASSIGN = re.compile(r"^\s*(\$\w+)\s*:=\s*(.*?)\s*$", re.S)
 _INCLUDE = re.compile(_CALL + r"(\S)")
 _BASEPATH = re.compile(_CALL + r"\(\s*printf?\s+[\w$.]*\bTemplate\.BasePath\b")
@@ -227,6 +238,14 @@ def _region_constraints(text: str, versioned: set[str]) -> list[str] | None:
         action = m.group(1)
         if "Capabilities" not in action and not any(n in action for n in versioned):
             continue  # most actions: nothing to look at
+        for cmp in _PART_CMP.finditer(action):
+            op, part, lit = cmp.group(1), cmp.group(2) or cmp.group(5), cmp.group(3)
+            field = f".Capabilities.KubeVersion.{part}"
+            if lit is not None:
+                out.append(f"{EXPRESSION}{op} {field} {json.dumps(_literal(lit))}")
+            else:
+                out.append(f"{EXPRESSION}{op} {json.dumps(_literal(cmp.group(4)))} {field}")
+        action = _PART_CMP.sub(" ", action)
         for ref in _CAPS_REF.finditer(action):
             chain = ref.group(1)
             if chain.startswith((".APIVersions", ".HelmVersion")):
@@ -280,7 +299,9 @@ def probe_chart(dest: Path, constraints: list[str]) -> Path:
     (dest / "templates").mkdir(parents=True, exist_ok=True)
     (dest / "Chart.yaml").write_text("apiVersion: v2\nname: seatrial-probe\nversion: 0.1.0\n")
     lines = [
-        f"{i}: {{{{ semverCompare {json.dumps(c)} .Capabilities.KubeVersion.Version }}}}"
+        f"{i}: {{{{ {c.removeprefix(EXPRESSION)} }}}}"
+        if c.startswith(EXPRESSION)
+        else f"{i}: {{{{ semverCompare {json.dumps(c)} .Capabilities.KubeVersion.Version }}}}"
         for i, c in enumerate(constraints)
     ]
     (dest / "templates" / "answers.yaml").write_text("\n".join(lines) + "\n")
