@@ -207,6 +207,9 @@ def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> 
     rendered = rlines[line - 1]
     occ = _occurrence(rlines, line - 1, _norm(rendered))
     template = files.get(obj.source)
+    inside = _in_container(obj, path, files, template) if path and template else None
+    if inside is not None:
+        return inside
     if template is not None:
         found, note = _match_in(template, rendered, occ, obj.kind)
         if found:
@@ -234,6 +237,79 @@ def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> 
         if len(same) == 1:
             return Location(values_file, same[0] + 1)
     return Location(obj.source, None, f"line not found: {note}")
+
+
+_CONTAINER_LISTS = frozenset({"containers", "initContainers", "ephemeralContainers"})
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _in_container(
+    obj: K8sObject, path: FieldPath, files: Mapping[str, str], template: str
+) -> Location | None:
+    """A field of a container, looked for only among the lines of that container's item in
+    the template (from its `- name:` line to the next item): postgresql's `command:` in the
+    diagnostic mode was placed on the TLS init container's `command:`, the first in the file,
+    because the init container did not render. The line found there; when several lines of
+    the item could have produced it, none (saying so); None (look as for any field) when the
+    item's `- name:` line is not found or the field is not on one of its lines."""
+    at = next((i for i, step in enumerate(path) if step in _CONTAINER_LISTS), None)
+    if at is None or len(path) < at + 3 or not isinstance(path[at + 1], int):
+        return None
+    item = path[: at + 2]
+    if path[at + 2] == "name" and len(path) == at + 3:
+        return None
+    named = locate(obj, (*item, "name"), files)
+    if named.file != obj.source or named.line is None:
+        return None
+    tmpl = _template(template)
+    start = named.line - 1
+    head = tmpl.lines[start]
+    if not head.lstrip().startswith("- "):
+        return None
+    dash = _indent(head)
+    end = len(tmpl.lines)
+    for j in range(start + 1, len(tmpl.lines)):
+        text = tmpl.lines[j]
+        stripped = text.strip()
+        if not stripped or stripped.startswith(("{{", "#")):
+            continue
+        indent = _indent(text)
+        if indent < dash or (indent == dash and stripped.startswith("- ")):
+            end = j
+            break
+    rlines = obj.text.splitlines()
+    line = obj.line_of(path)
+    first = obj.line_of(item)
+    if line is None or first is None:
+        return None
+    rendered = rlines[line - 1]
+    target = _norm(rendered)
+    # a literal line of the template renders at its own indentation: a probe's `command:`
+    # is deeper than the container's
+    depth = _indent(rendered)
+    span = [i for i in range(start, end) if _indent(tmpl.lines[i]) == depth]
+    exact = [i for i in span if tmpl.norm[i] == target]
+    occ = sum(
+        1 for ln in rlines[first - 1 : line - 1] if _norm(ln) == target and _indent(ln) == depth
+    )
+    if occ < len(exact):
+        return Location(obj.source, exact[occ] + 1)
+    fits = [i for i in span if tmpl.fits(i, target)]
+    key = target.split(":", 1)[0].lstrip("- ").strip() if ":" in target else ""
+    keyed = [i for i in span if key and tmpl.norm[i].lstrip("- ").startswith(key + ":")]
+    found = fits or keyed
+    if len(found) == 1:
+        return Location(obj.source, found[0] + 1)
+    if found:
+        return Location(
+            obj.source,
+            None,
+            f"{len(found)} lines of the container at line {named.line} could have produced it",
+        )
+    return None
 
 
 def suppressions_near(files: Mapping[str, str], loc: Location) -> dict[str, str]:
