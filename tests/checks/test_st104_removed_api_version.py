@@ -44,6 +44,24 @@ def test_st104_passes_with_capabilities_guard(tmp_path: Path) -> None:
     assert res.findings("ST104") == []
 
 
+def test_st104_the_aggregation_api_is_served_by_every_cluster(tmp_path: Path) -> None:
+    """prometheus-adapter asks `.Capabilities.APIVersions.Has "apiregistration.k8s.io/v1"`,
+    which Helm's default set lacks: the APIService rendered as v1beta1 (unserved since 1.22)
+    and was reported; every cluster serves v1 since 1.10, as `helm install` learns."""
+    chart = tmp_path / "adapter"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: adapter\nversion: 0.1.0\n")
+    (chart / "templates" / "apiservice.yaml").write_text(
+        '{{- if .Capabilities.APIVersions.Has "apiregistration.k8s.io/v1" }}\n'
+        "apiVersion: apiregistration.k8s.io/v1\n{{- else }}\n"
+        "apiVersion: apiregistration.k8s.io/v1beta1\n{{- end }}\n"
+        "kind: APIService\nmetadata:\n  name: v1beta1.custom.metrics.k8s.io\n"
+    )
+    res = run("check", chart, "--no-images", "--kube-versions", "1.30,1.35", "--format", "json")
+    assert res.code == 0, res.out
+    assert res.findings("ST104") == []
+
+
 # --- the fixtures the meta-test runs (tests/test_meta.py) ----------------------------------
 
 INGRESS = """\

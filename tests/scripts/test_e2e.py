@@ -97,6 +97,46 @@ def test_s5_source_tree_through_script_path(tmp_path: Path) -> None:
     assert "is unavailable" in missing[0]["message"]
 
 
+SOURCES_A_LIBRARY = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: prepare
+          image: registry.example.invalid/web:1
+          command: ["/bin/bash", "-ec"]
+          args:
+            - |
+              set -u
+              . /opt/lib/libfs.sh
+              ensure_dir "$LIB_DIR"
+"""
+
+
+def test_a_library_sourced_from_an_image_not_read_is_not_checked(tmp_path: Path) -> None:
+    """bitnami's init containers source `/opt/bitnami/scripts/libfs.sh` from their image:
+    offline with an empty cache it was reported as a script that could not be read (a
+    warning). It was not checked (info), and what it sets (`LIB_DIR`) is unknown: no ST301."""
+    path = tmp_path / "web.yaml"
+    path.write_text(SOURCES_A_LIBRARY)
+    found = check(path, "--offline", *SCRIPT_CHECKS, expect=0)
+    assert [(f["check"], f["severity"], f["source"]["line"]) for f in found] == [
+        ("ST302", "info", 19)
+    ]
+    assert found[0]["message"].startswith(
+        "script /opt/lib/libfs.sh run by container prepare was not checked: sourced at line 2 "
+        "of the inline script"
+    )
+
+
 def test_real_scripts_have_no_findings() -> None:
     paths = [f"--script-path={d}={REAL}" for d in ("/usr/local/bin", "/opt/installer", "/app/bin")]
     assert check(REAL / "workloads.yaml", "--offline", *SCRIPT_CHECKS, *paths, expect=0) == []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from tests.checks.harness import image
 from tests.scripts.support import FIXTURES, cell, load, run
 
 from seatrial.checks.st301_unbound_script_variable import unbound_script_variable as st301
@@ -17,8 +19,10 @@ REAL = FIXTURES / "real"
 ST30X = FIXTURES / "st30x"
 
 
-def _st301(path: Path, options: ScriptOptions | None = None) -> list[tuple[object, ...]]:
-    hits = run(st301, cell(load(path), options=options))
+def _st301(
+    path: Path, options: ScriptOptions | None = None, images: dict[str, Any] | None = None
+) -> list[tuple[object, ...]]:
+    hits = run(st301, cell(load(path), images, options=options))
     return [
         (
             h.kind,
@@ -156,9 +160,14 @@ def test_node_files_under_a_host_path_are_not_scripts_to_ship() -> None:
 
 
 def test_the_same_file_on_no_volume_is_reported() -> None:
+    """On no volume and not in the image (read): missing for sure, and what it would set is
+    unset. With the image not read, the file may be in it: not checked (info), and what it
+    sets is unknown."""
     path = ST30X / "hostpath-fail.yaml"
-    ctx = cell(load(path))
-    assert _st301(path) == [
+    ref = "registry.example.com/agent:1"
+    images: dict[str, Any] = {ref: image(ref, executables=("/bin/bash",))}
+    ctx = cell(load(path), images)
+    assert _st301(path, images=images) == [
         ("DaemonSet", "node-agent", "agent", "NODE_NAME", str(path), 11, None),
         ("DaemonSet", "node-agent", "agent", "ID", str(path), 13, Severity.WARNING),
         ("DaemonSet", "node-agent", "agent", "VERSION_ID", str(path), 13, Severity.WARNING),
@@ -171,6 +180,11 @@ def test_the_same_file_on_no_volume_is_reported() -> None:
             _loc(path, 12),
             "script /host/etc/os-release run by container agent could not be read",
         )
+    ]
+    assert _st301(path) == [("DaemonSet", "node-agent", "agent", "NODE_NAME", str(path), 11, None)]
+    unread = run(st302, cell(load(path)))
+    assert [(h.violation.severity, h.violation.message.split(":", 1)[0]) for h in unread] == [
+        (Severity.INFO, "script /host/etc/os-release run by container agent was not checked")
     ]
 
 

@@ -221,9 +221,12 @@ def select_versions(
 # has everything its own client library knows; these make `.Capabilities.APIVersions.Has`
 # answer for the newest groups too. (Removed APIs cannot be taken away through the SDK.)
 def api_versions_for(v: KubeVersion) -> list[str]:
-    """Extra `.Capabilities.APIVersions` for version `v`: groups added recently, and groups an
-    old cluster still serves that Helm's client library no longer knows (PodSecurityPolicy)."""
-    extra: list[str] = []
+    """Extra `.Capabilities.APIVersions` for version `v`: groups added recently, groups an
+    old cluster still serves that Helm's client library no longer knows (PodSecurityPolicy),
+    and the aggregation API every cluster serves since 1.10, which is not in Helm's default
+    set (`helm template` renders prometheus-adapter's APIService as the unserved v1beta1;
+    `helm install` asks the cluster and gets v1)."""
+    extra: list[str] = ["apiregistration.k8s.io/v1", "apiregistration.k8s.io/v1/APIService"]
     if v.minor < 25:
         extra += [
             "policy/v1beta1",

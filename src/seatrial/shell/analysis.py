@@ -132,8 +132,17 @@ class RuntimeFile:
     reason: str
 
 
-#: container path -> the script at that path, a file only known at run time, or None
-Resolver = Callable[[str], Loaded | RuntimeFile | None]
+@dataclass(frozen=True)
+class UnreadFile:
+    """A file of an image that could not be read (offline and not cached, a registry error,
+    `--no-images`): it may well be there, and what sourcing it sets is unknown."""
+
+    reason: str
+
+
+#: container path -> the script at that path, a file only known at run time, a file of an
+#: image that could not be read, or None
+Resolver = Callable[[str], Loaded | RuntimeFile | UnreadFile | None]
 #: a second opinion on syntax when tree-sitter-bash rejects a script (`parse.bash_syntax`)
 SyntaxChecker = Callable[[str], SyntaxVerdict | None]
 _ASSIGNED_TEXT = re.compile(
@@ -1001,6 +1010,22 @@ class _Walker:
                 # a node file (`. /host/etc/os-release`) or one written at run time: not a
                 # missing script, and what it sets is unknown, so later reads are not findings
                 st.runtime_sourced = True
+                return
+            if isinstance(found, UnreadFile):
+                # bitnami's `. /opt/bitnami/scripts/libfs.sh` in an image not read: not
+                # checked (ST302 says so), and what it sets is unknown
+                st.runtime_sourced = True
+                self.opaque(node, st, start)
+                self.result.problems.append(
+                    ScriptProblem(
+                        ProblemKind.NOT_FOUND,
+                        candidate,
+                        f"sourced at {unit.origin.where(_line(start or node))}; {found.reason}",
+                        _line(start or node),
+                        unit.origin,
+                        unverified=True,
+                    )
+                )
                 return
             loaded = found
             if loaded is not None:

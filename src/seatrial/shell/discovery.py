@@ -25,7 +25,7 @@ from seatrial.findings import Location
 from seatrial.objects import kubelet
 from seatrial.objects.extract import ObjectSet
 from seatrial.objects.model import Container, FieldPath, K8sObject, PodSpec, Volume, Workload
-from seatrial.shell.analysis import Loaded, RuntimeFile
+from seatrial.shell.analysis import Loaded, RuntimeFile, UnreadFile
 from seatrial.shell.parse import nounset_flags
 
 _WRAPPERS = frozenset({"tini", "tini-static", "dumb-init", "catatonit", "exec"})
@@ -286,9 +286,11 @@ class Locator:
             last.knowable if last else True,
         )
 
-    def resolver(self, path: str) -> Loaded | RuntimeFile | None:
+    def resolver(self, path: str) -> Loaded | RuntimeFile | UnreadFile | None:
         found = self.find(path)
         if isinstance(found, Missing):
+            if found.unverified:
+                return UnreadFile(found.reason)
             return None if found.knowable else RuntimeFile(found.reason)
         return found
 
