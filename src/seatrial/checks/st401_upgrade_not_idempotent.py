@@ -144,8 +144,11 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
     through named templates or through an included template file (a checksum annotation), or
     `.Release.Revision`. Templates that reach `lookup` (directly or through
     `include`/`template`, transitively) are skipped: in a cluster they reuse the live value.
-    A difference that only `.Release.IsInstall`/`.Release.IsUpgrade` makes happens once, at the
-    first upgrade, and is not reported.
+    A call that is all a mode's switch adds (`{{- if .Values.manager.rolling }}`, `rollme:
+    {{ randAlphaNum 5 }}`, `{{- end }}`) is a note in that mode: a restart at every upgrade is
+    what the switch is for (never for a Secret). A difference that only
+    `.Release.IsInstall`/`.Release.IsUpgrade` makes happens once, at the first upgrade, and is
+    not reported.
 
     ## Why is this bad?
     An upgrade that should change nothing restarts pods (a random value in a checksum
@@ -185,7 +188,7 @@ def upgrade_not_idempotent(ctx: MatrixContext) -> Iterator[Violation]:
             found, added = seen[key]
             reported |= added
             for v in found:
-                yield replace(v, cells=install.cells)
+                yield _asked_for(replace(v, cells=install.cells), files)
 
 
 def _object(
@@ -222,6 +225,32 @@ def _object(
         elif not _one_time(loc, scan):
             unexplained.append(path)
     yield from _unexplained(obj, unexplained, (), reported)
+
+
+def _asked_for(v: Violation, files: Mapping[str, str]) -> Violation:
+    """A random call that is all a mode's own switch adds there (opentelemetry-operator's
+    `{{- if .Values.manager.rolling }}`, `rollme: {{ randAlphaNum 5 }}`, `{{- end }}`): a
+    restart at every upgrade is what the switch is for, a note. Not for a Secret: no switch
+    asks for a credential that rotates."""
+    keys = {c.toggled() for c in v.cells or ()}
+    if len(keys) != 1 or None in keys or v.source is None or v.source.line is None:
+        return v
+    if v.obj is not None and v.obj.kind == "Secret":
+        return v
+    (key,) = keys
+    lines = files.get(v.source.file, "").splitlines()
+    above = [ln for ln in lines[max(0, v.source.line - 3) : v.source.line - 1] if ln.strip()]
+    below = [ln for ln in lines[v.source.line : v.source.line + 2] if ln.strip()]
+    if not below or not re.match(r"\s*\{\{-?\s*end\b", below[0]):
+        return v
+    switch = re.compile(rf"\{{{{-?\s*if\s+\(?\s*\$?\.Values\.{re.escape(str(key))}\s*\)?\s*-?\}}}}")
+    if not above or not switch.search(above[-1]):
+        return v
+    return replace(
+        v,
+        severity=Severity.INFO,
+        message=f"{v.message} ({key} asks for it: nothing to fix if that is wanted)",
+    )
 
 
 def _guarded(obj: K8sObject, scan: TemplateScan, files: Mapping[str, str]) -> bool:
