@@ -45,3 +45,8 @@ vendor cert-manager cert-manager/cert-manager deploy/charts/cert-manager LICENSE
 vendor longhorn longhorn/longhorn chart LICENSE
 vendor consul hashicorp/consul-k8s charts/consul LICENSE
 vendor cluster-autoscaler kubernetes/autoscaler cluster-autoscaler/charts/cluster-autoscaler LICENSE
+# third sweep: an APIService behind `.Capabilities.APIVersions.Has "apiregistration.k8s.io/v1"`,
+# init containers that source libraries from their image
+vendor prometheus-adapter $PC charts/prometheus-adapter LICENSE
+vendor nginx bitnami/charts bitnami/nginx LICENSE.md
+vendor common bitnami/charts bitnami/common LICENSE.md "$OUT/nginx/charts/common"

@@ -595,6 +595,34 @@ def test_a_key_set_on_the_top_context_is_a_write_only_for_its_readers(
     assert mismatches(chart, opts=OPTS) == []
 
 
+def test_a_cell_that_notes_txt_fails_fails(tmp_path: Path) -> None:
+    """bitnami charts validate their values in NOTES.txt, which renders no object: a cell
+    changing what the validation reads rendered a copy without it, and passed where Helm
+    fails the install (nginx's `cloneStaticSiteFromGit.enabled` without a repository)."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    chart = _chart(
+        tmp_path,
+        {
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+            "  on: {{ .Values.git.enabled | quote }}\n",
+            "_helpers.tpl": '{{- define "c.validate" -}}\n'
+            "{{- if and .Values.git.enabled (not .Values.git.repository) -}}\n"
+            '{{- fail "git.enabled needs git.repository" -}}\n{{- end -}}\n{{- end -}}\n',
+            "NOTES.txt": 'Installed.\n{{ include "c.validate" . }}\n',
+        },
+        values="x: 1\ngit:\n  enabled: false\n  repository: ''\n",
+        ci={"git": "git:\n  enabled: true\n", "repo": "git:\n  enabled: true\n  repository: r\n"},
+    )
+    a = analyze(chart)
+    assert a is not None
+    assert a.notes_read([("git", "enabled")]) == (("git", "enabled"),)
+    matrix = render_matrix(load_source(str(chart), offline=True), OPTS)
+    assert {f.cell.name for f in matrix.failures} == {"ci/git-values.yaml"}
+    assert mismatches(chart, opts=OPTS) == []
+
+
 def test_a_variable_named_include_is_not_a_computed_include(tmp_path: Path) -> None:
     """kyverno's `range $include := .Values.namespaces` read as an `include` of a computed
     name: every template was then rendered for every cell touching the ConfigMap (23 s

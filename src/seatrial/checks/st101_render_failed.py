@@ -84,7 +84,8 @@ def render_failed(ctx: MatrixContext) -> Iterator[Violation]:
         ) or Location("Chart.yaml", None, "Helm named no template line")
         cells = tuple(f.cell for f in failures)
         modes = ", ".join(sorted({c.name for c in cells}))
-        asks = message[len(CONSTRAINT) :].split("): ", 1)[-1]
+        # one line: bitnami's validation messages span several (`\nVALUES VALIDATION:\n...`)
+        asks = " ".join(message[len(CONSTRAINT) :].split("): ", 1)[-1].split())
         if kind == "defaults":
             text = f"the chart's defaults do not render: it asks for values: {asks}"
             fix = "give the values it asks for (-f): the modes are then checked on them"

@@ -370,6 +370,15 @@ class Analysis:
     switches: list[Switch] = field(default_factory=list)
     #: templates that generate keys (`genCA`, `genPrivateKey`, ...): costly to render
     keygen: set[str] = field(default_factory=set)
+    #: the value paths the top chart's NOTES.txt reads: it renders no object, but a `fail`
+    #: there fails the install (bitnami charts validate their values in it)
+    notes_reads: frozenset[ValuePath] = frozenset()
+
+    def notes_read(self, changed: Iterable[ValuePath]) -> tuple[ValuePath, ...]:
+        """The paths NOTES.txt reads that `changed` touches: a cell changing them renders a
+        copy holding NOTES.txt, keyed by them too."""
+        changed = list(changed)
+        return tuple(sorted(p for p in self.notes_reads if any(_overlap(p, c) for c in changed)))
 
     def switched(self, changed: Iterable[ValuePath]) -> Switched | None:
         """How to render a cell whose `changed` paths switch subcharts on or off: every
@@ -806,6 +815,14 @@ def _resolve(
         ):
             if flag:
                 into.add(rel)
+    notes_reads: frozenset[ValuePath] = frozenset()
+    notes = files.partials.get("templates/NOTES.txt")
+    if notes is not None:
+        unit, node = notes
+        u = _reach(top, "templates/NOTES.txt", closure.of(unit), node, files, closure, {})
+        if u.tpl:
+            u.merge(closure.of(shared))
+        notes_reads = frozenset(p for r in u.reads for p in _to_top(r, node.prefixes))
     return Analysis(
         reads,
         caps,
@@ -823,6 +840,7 @@ def _resolve(
         [] if files.keep_subcharts else subcharts,
         [] if files.keep_subcharts else switches,
         keygen,
+        notes_reads,
     )
 
 

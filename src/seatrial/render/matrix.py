@@ -719,15 +719,23 @@ class _Partial:
                 if structural and sw is None:
                     continue
                 subset = analysis.subset(changed) if sw is None else sw.subset
-                dirs[cell] = str(trimmer.dir_for(subset, switched=sw.dirs if sw else ()))
+                # NOTES.txt renders no object, but its `fail` fails the cell (bitnami)
+                notes = analysis.notes_read(changed)
+                dirs[cell] = str(
+                    trimmer.dir_for(subset, notes=bool(notes), switched=sw.dirs if sw else ())
+                )
                 key = _render_key(
-                    analysis, subset, dirs[cell], plan.values[cell], sw.paths if sw else ()
+                    analysis,
+                    subset,
+                    dirs[cell],
+                    plan.values[cell],
+                    (*(sw.paths if sw else ()), *notes),
                 )
                 if key is not None:
                     keys[cell] = key
                 if sw is not None:
                     switched[cell] = sw
-                elif key is not None:
+                elif key is not None and not notes:
                     part = _split(analysis, trimmer, subset, plan.values[cell])
                     if part is not None:
                         split[cell] = part
