@@ -134,6 +134,8 @@ class Unit:
     tpl: bool = False
     files: bool = False
     writes: bool = False
+    #: calls `fail` or `required`: its render can fail on purpose
+    fails: bool = False
     #: keys set on the top-level context where `.` is that context (`set . "port" "8080"`
     #: outside any `with`, `range` or `define`): a write others see only if they read it
     root_writes: set[str] = field(default_factory=set)
@@ -151,6 +153,7 @@ class Unit:
         self.files |= other.files
         self.writes |= other.writes
         self.root_writes |= other.root_writes
+        self.fails |= other.fails
 
 
 def _scan(text: str) -> tuple[Unit, dict[str, Unit]]:
@@ -245,6 +248,8 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str], dot_is_top: bool =
     if "tpl" in body:
         unit.tpl |= bool(_TPL.search(body))
     code = code_of(body)  # function names and fields outside string literals
+    if "fail" in code or "required" in code:
+        unit.fails |= bool(_FAILS.search(code))
     if "Capabilities" in code:
         unit.caps |= bool(_CAPS.search(code))
     if "Release" in code:
@@ -268,6 +273,8 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str], dot_is_top: bool =
 _ROOT_FIELD = re.compile(r"(?:(?<![\w)\]])|\$[A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)")
 #: a quoted key (`index . "port"`, `hasKey . "port"`)
 _QUOTED = re.compile(r"\"([A-Za-z_][A-Za-z0-9_]*)\"")
+#: the chart's own failures (`fail "..."`, `required "..." .Values.x`)
+_FAILS = re.compile(r"\b(?:fail|required)\b")
 #: `set . "key"` / `unset . "key"`: one key of the context written
 _SET_KEY = re.compile(r"\b(?:set|unset)\s+\(?\s*\.\s+\"([A-Za-z_][A-Za-z0-9_]*)\"")
 #: what the top-level context holds besides keys a template sets on it
@@ -370,8 +377,8 @@ class Analysis:
     switches: list[Switch] = field(default_factory=list)
     #: templates that generate keys (`genCA`, `genPrivateKey`, ...): costly to render
     keygen: set[str] = field(default_factory=set)
-    #: the value paths the top chart's NOTES.txt reads: it renders no object, but a `fail`
-    #: there fails the install (bitnami charts validate their values in it)
+    #: the value paths the top chart's NOTES.txt reads when it can `fail`: it renders no
+    #: object, but a `fail` there fails the install (bitnami charts validate values in it)
     notes_reads: frozenset[ValuePath] = frozenset()
 
     def notes_read(self, changed: Iterable[ValuePath]) -> tuple[ValuePath, ...]:
@@ -822,7 +829,8 @@ def _resolve(
         u = _reach(top, "templates/NOTES.txt", closure.of(unit), node, files, closure, {})
         if u.tpl:
             u.merge(closure.of(shared))
-        notes_reads = frozenset(p for r in u.reads for p in _to_top(r, node.prefixes))
+        if u.fails or u.dynamic_call:  # notes that only print cannot fail a cell on purpose
+            notes_reads = frozenset(p for r in u.reads for p in _to_top(r, node.prefixes))
     return Analysis(
         reads,
         caps,
