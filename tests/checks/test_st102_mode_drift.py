@@ -355,3 +355,47 @@ def test_the_same_program_with_other_arguments_is_not_the_binary_drift(tmp_path:
             "that the Deployment mode (defaults) has",
         )
     ]
+
+
+def test_a_mode_that_runs_a_script_the_chart_ships_is_a_note(tmp_path: Path) -> None:
+    """mongodb's replica set StatefulSet runs `/scripts/setup.sh` from the chart's ConfigMap,
+    its standalone Deployment the image ENTRYPOINT: no image binary can move from under the
+    script (S1), so a note. The same command run from the image stays the S1 error."""
+    container = """\
+          command: ["/scripts/setup.sh"]
+          volumeMounts:
+            - name: scripts
+              mountPath: /scripts
+      volumes:
+        - name: scripts
+          configMap:
+            name: setup"""
+    chart = _chart(tmp_path, "", container, ci=None)
+    (chart / "values.schema.json").write_text(
+        '{"properties": {"kind": {"enum": ["Deployment", "DaemonSet"]}}}'
+    )
+    found = _st102(chart)
+    assert [(_row(f)[1], _row(f)[5:7]) for f in found] == [
+        ("info", ("templates/daemonset.yaml", 16))
+    ]
+    assert found[0]["message"].endswith("(a script the chart ships on its configMap volume)")
+    (chart / "templates" / "daemonset.yaml").write_text(
+        WORKLOAD.format(
+            kind="DaemonSet",
+            name="{{ .Release.Name }}-agent",
+            container=container.replace("mountPath: /scripts", "mountPath: /config"),
+        )
+    )
+    assert [_row(f)[1] for f in _st102(chart)] == ["error"]
+    # the file alone, mounted with subPath (mongodb's own layout)
+    (chart / "templates" / "daemonset.yaml").write_text(
+        WORKLOAD.format(
+            kind="DaemonSet",
+            name="{{ .Release.Name }}-agent",
+            container=container.replace(
+                "mountPath: /scripts",
+                "mountPath: /scripts/setup.sh\n              subPath: setup.sh",
+            ),
+        )
+    )
+    assert [_row(f)[1] for f in _st102(chart)] == ["info"]

@@ -57,7 +57,17 @@ def test_zero_objects_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "Chart.yaml").write_text("apiVersion: v2\nname: empty\nversion: 0.1.0\n")
     (tmp_path / "templates").mkdir()
     line = one_error_line(run("check", tmp_path, "--no-images"))
-    assert "zero Kubernetes objects" in line
+    assert "zero Kubernetes objects" in line and "dependencies" not in line
+    # Kong's `ingress` chart is two aliased dependencies: say they are missing
+    (tmp_path / "Chart.yaml").write_text(
+        "apiVersion: v2\nname: empty\nversion: 0.1.0\ndependencies:\n"
+        "  - name: kong\n    version: 3.2.0\n    repository: https://charts.konghq.com\n"
+    )
+    line = one_error_line(run("check", tmp_path, "--no-images", "--offline"))
+    assert line.endswith(
+        "rendered zero Kubernetes objects in every cell (its dependencies kong 3.2.0 (offline) "
+        "are missing from charts/: run `helm dependency build` or vendor them)"
+    ), line
 
 
 def test_render_failure_in_one_mode_is_st101_and_others_are_checked() -> None:

@@ -172,6 +172,31 @@ def _args_fix(a: _Side, b: _Side, added: list[str], removed: list[str]) -> str:
     return f"add {_show(removed)} to the {a.w.kind} template's args" + shared
 
 
+_SHIPPED_FIX = (
+    "nothing, if the mode runs its own setup script on purpose (ST301-ST303 check the script)"
+)
+#: volumes whose files come with the chart
+_CHART_VOLUMES = frozenset({"configMap", "secret", "projected"})
+
+
+def _shipped(side: _Side) -> str | None:
+    """The kind of volume (configMap, secret) the program of the side's command is on, when
+    the chart ships it: mongodb's replica set mode runs `/scripts/setup.sh` from a ConfigMap,
+    the standalone mode the image ENTRYPOINT. Not S1's drift: no binary of the image can
+    move away from under it (and ST302 checks it is there)."""
+    command = side.c.command
+    if not command:
+        return None
+    program = _program(command)[-1]
+    for mount in side.c.volume_mounts:
+        path = mount.mount_path.rstrip("/")
+        if program == path or program.startswith(path + "/"):  # the file alone, or its folder
+            volume = side.w.pod.volume(mount.name)
+            if volume is not None and volume.kind in _CHART_VOLUMES:
+                return volume.kind
+    return None
+
+
 #: shells whose `-c` script is the program a command runs
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 
@@ -251,15 +276,17 @@ def _command(
     # report at the side that sets a command: that is the line to change
     side, other = (a, b) if a.c.command is not None else (b, a)
     if other.c.command is None:
+        shipped = _shipped(side)
         return Violation(
             f"container {a.c.name} sets command {_show(side.c.command)} in {side.label()} but "
-            f"not in {other.label()}",
+            f"not in {other.label()}"
+            + (f" (a script the chart ships on its {shipped} volume)" if shipped else ""),
             field=side.path("command"),
             obj=side.w.obj,
             container=a.c.name,
             cells=(side.cell,),
-            severity=severity,
-            fix=_COMMAND_FIX if kind_changed else _TOGGLE_FIX,
+            severity=Severity.INFO if shipped else severity,
+            fix=_SHIPPED_FIX if shipped else _COMMAND_FIX if kind_changed else _TOGGLE_FIX,
         )
     va, vb = a.values("command") or (), b.values("command") or ()
     return Violation(
@@ -316,7 +343,9 @@ def mode_drift(ctx: MatrixContext) -> Iterator[Violation]:
     once, a Job or CronJob, and one that serves until stopped: their flags differ by nature,
     descheduler's interval for the Deployment only). A toggle that changes
     `command` within the same kind (a diagnostic mode running `sleep infinity`) is only noted
-    (info). A command that starts the same program in both modes (the same binary, or a
+    (info). So is a command only one mode sets that runs a script the chart ships on a
+    ConfigMap or Secret volume (mongodb's replica set setup script; ST301-ST303 check it).
+    A command that starts the same program in both modes (the same binary, or a
     shell's `-c` script starting the same one) is not that drift: words only one mode passes
     are a warning, words replaced one for one a note (minio's server addresses differ between
     its standalone and distributed modes on purpose). The container's workload in the other

@@ -43,7 +43,16 @@ def render(target: str, opts: MatrixOptions) -> RenderedMatrix:
     if not matrix.renders:
         raise RenderError(f"{target}: {every_cell_failed(matrix)}")
     if not any(r.objects for r in matrix.renders):
-        raise RenderError(f"{target}: rendered zero Kubernetes objects in every cell")
+        missing = ", ".join(
+            f"{m.name} {m.version}".strip() + f" ({m.reason})" for m in matrix.missing
+        )
+        why = (
+            f" (its dependencies {missing} are missing from charts/: run `helm dependency "
+            "build` or vendor them)"
+            if missing
+            else ""
+        )
+        raise RenderError(f"{target}: rendered zero Kubernetes objects in every cell{why}")
     return matrix
 
 
