@@ -262,3 +262,44 @@ def passing(tmp: Path) -> object:
         ),
         discover_modes=False,
     )
+
+
+TWO_SECRETS = """\
+{{- $ca := genCA "ca" 365 }}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: one-tls
+data:
+  tls.crt: {{ $ca.Cert | b64enc | quote }}
+  tls.key: {{ $ca.Key | b64enc | quote }}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: two-tls
+data:
+  tls.crt: {{ $ca.Cert | b64enc | quote }}
+  tls.key: {{ $ca.Key | b64enc | quote }}
+"""
+
+
+def test_the_unexplained_fields_of_one_object_are_one_finding(tmp_path: Path) -> None:
+    """harbor's and kyverno's certificate Secrets: documents of one template with the same
+    lines (no line to explain them from); each Secret's changed fields are one finding, not
+    one per field."""
+    chart = tmp_path / "tls"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: tls\nversion: 0.1.0\n")
+    (chart / "templates" / "tls.yaml").write_text(TWO_SECRETS)
+    assert [(r[0], r[2], r[4], r[6]) for r in _st401(chart)] == [
+        (
+            "warning",
+            name,
+            None,
+            f"Secret {name} fields data.tls.crt, data.tls.key differ between the install and "
+            "the upgrade render with the same values: every `helm upgrade` changes them",
+        )
+        for name in ("one-tls", "two-tls")
+    ]

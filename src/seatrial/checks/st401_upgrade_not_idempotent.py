@@ -314,24 +314,24 @@ def _random(
 def _unexplained(
     obj: K8sObject, changed: list[FieldPath], cells: tuple[Cell, ...], reported: set[_Reported]
 ) -> Iterator[Violation]:
-    for path in changed[:MAX_FIELDS]:
-        key = (obj.key, _dotted(path))
-        if key in reported:
-            continue
-        reported.add(key)
-        yield Violation(
-            f"{obj.kind} {obj.name} field {_dotted(path)} differs between the install "
-            "and the upgrade render with the same values: every `helm upgrade` "
-            "changes it"
-            + (
-                f" (and {len(changed) - MAX_FIELDS} more fields)"
-                if len(changed) > MAX_FIELDS and path == changed[0]
-                else ""
-            ),
-            field=path,
-            obj=obj,
-            cells=cells,
-            fix="Derive the field from values only (not from random functions, `now`, "
-            ".Release.Revision or .Release.IsUpgrade), or reuse the live value "
-            "with lookup",
-        )
+    """One finding per object for the fields no call explains, naming them all (kyverno's
+    CA Secret: `tls.crt` and `tls.key` in one finding, not two), at the first one's line."""
+    fresh = [p for p in changed if (obj.key, _dotted(p)) not in reported]
+    if not fresh:
+        return
+    reported.update((obj.key, _dotted(p)) for p in fresh)
+    names = ", ".join(_dotted(p) for p in fresh[:MAX_FIELDS])
+    if len(fresh) > MAX_FIELDS:
+        names += f" and {len(fresh) - MAX_FIELDS} more"
+    one = len(fresh) == 1
+    yield Violation(
+        f"{obj.kind} {obj.name} {'field' if one else 'fields'} {names} "
+        f"{'differs' if one else 'differ'} between the install and the upgrade render with the "
+        f"same values: every `helm upgrade` changes {'it' if one else 'them'}",
+        field=fresh[0],
+        obj=obj,
+        cells=cells,
+        fix="Derive the field from values only (not from random functions, `now`, "
+        ".Release.Revision or .Release.IsUpgrade), or reuse the live value "
+        "with lookup",
+    )
