@@ -222,8 +222,9 @@ def _same_program(
     in the Deployment mode, the StatefulSet peers in the other): not the binary drift S1
     is. Words only one mode passes are a warning (a flag one copy forgot), words replaced
     one for one only a note (each mode's own setting, most often on purpose)."""
-    wa = [w.replace(a.w.name, "\0") for w in _words(ca)]
-    wb = [w.replace(b.w.name, "\0") for w in _words(cb)]
+    words_a, words_b = _words(ca), _words(cb)
+    wa = [w.replace(a.w.name, "\0") for w in words_a]
+    wb = [w.replace(b.w.name, "\0") for w in words_b]
     added: list[str] = []
     removed: list[str] = []
     replaced = False
@@ -233,8 +234,8 @@ def _same_program(
         if op == "replace" and i2 - i1 == j2 - j1:
             replaced = True
             continue
-        added += _words(ca)[i1:i2]
-        removed += _words(cb)[j1:j2]
+        added += words_a[i1:i2]
+        removed += words_b[j1:j2]
     if not added and not removed and not replaced:
         return None
     if not added and not removed:

@@ -9,6 +9,7 @@ from seatrial.checks.registry import CellContext, Scope, Violation, check
 from seatrial.findings import Cell, Severity
 from seatrial.objects.extract import POD_SPEC_PATHS, get_field
 from seatrial.objects.model import FieldPath, K8sObject
+from seatrial.render.modepairs import leaves
 from seatrial.render.modes import PROBE, PROBE_MAP, get_path
 
 _LISTS = ("command", "args", "env", "envFrom", "volumeMounts", "ports")
@@ -167,10 +168,8 @@ def _empty_image(container: str) -> Callable[[Mapping[str, Any], str], str | Non
         names = {_squash(p) for p in parent.split(".") if p} | ({wanted} if wanted else set())
         found: list[tuple[str, ...]] = [
             path
-            for path, leaf in _leaves(values, (), 0)
-            if path[-1] in _IMAGE_KEYS
-            and leaf in (None, "")
-            and names & {_squash(p) for p in path[:-1]}
+            for path in (tuple(k.split(".")) for k, v in leaves(values) if v in (None, ""))
+            if path[-1] in _IMAGE_KEYS and names & {_squash(p) for p in path[:-1]}
         ]
         if not found:
             return None
@@ -182,18 +181,6 @@ def _empty_image(container: str) -> Callable[[Mapping[str, Any], str], str | Non
 
 def _squash(name: str) -> str:
     return name.replace("-", "").replace("_", "").lower()
-
-
-def _leaves(data: Any, path: tuple[str, ...], depth: int) -> Iterator[tuple[tuple[str, ...], Any]]:
-    """The mapping leaves of values.yaml (lists not entered), a few levels deep."""
-    if not isinstance(data, Mapping) or depth > 6:
-        return
-    for key, value in data.items():
-        here = (*path, str(key))
-        if isinstance(value, Mapping):
-            yield from _leaves(value, here, depth + 1)
-        else:
-            yield here, value
 
 
 def _empty_name(values: Mapping[str, Any], path: str) -> str | None:

@@ -136,6 +136,9 @@ class Unit:
     writes: bool = False
     #: calls `fail` or `required`: its render can fail on purpose
     fails: bool = False
+    #: fields its actions read off some context (`.port`, `$.port`, `index . "port"`): who
+    #: may see a `root_writes` key (per file, not merged through calls)
+    context_reads: set[str] = field(default_factory=set)
     #: keys set on the top-level context where `.` is that context (`set . "port" "8080"`
     #: outside any `with`, `range` or `define`): a write others see only if they read it
     root_writes: set[str] = field(default_factory=set)
@@ -212,7 +215,15 @@ def _scan_subcharts(body: str, unit: Unit) -> None:
         unit.reads.add(())
 
 
+def _scan_context_reads(body: str, unit: Unit) -> None:
+    """The fields an action reads off some context (`root_writes` are seen by these)."""
+    unit.context_reads.update(_ROOT_FIELD.findall(body))
+    if '"' in body:
+        unit.context_reads.update(_QUOTED.findall(body))
+
+
 def _scan_action(body: str, unit: Unit, value_vars: set[str], dot_is_top: bool = False) -> None:
+    _scan_context_reads(body, unit)
     # each pattern only where its literal part occurs (most actions hold none)
     values = "Values" in body
     calls = "include" in body or "template" in body
@@ -754,7 +765,7 @@ def _scan_file(top: Path, node: ChartNode, path: Path, into: _Files, tpl_unit: U
             into.release_fields |= tpl_unit.release_fields
         return True
     unit, found = _scan(text)
-    for key in {*_ROOT_FIELD.findall(text), *_QUOTED.findall(text)}:
+    for key in unit.context_reads.union(*(d.context_reads for d in found.values())):
         into.root_reads.setdefault(key, set()).add(rel)
     into.release_fields |= unit.release_fields or any(d.release_fields for d in found.values())
     into.keep_subcharts |= "Dependencies" in text

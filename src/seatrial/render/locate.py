@@ -156,6 +156,11 @@ def _match_in(
     return answer
 
 
+def _field_key(target: str) -> str:
+    """The key a rendered line sets (`- name: x` -> `name`), or "" for a line without one."""
+    return target.split(":", 1)[0].lstrip("- ").strip() if ":" in target else ""
+
+
 def _match(
     tmpl: _Template, target: str, occurrence: int, kind: str | None, only: frozenset[int] | None
 ) -> tuple[int | None, str]:
@@ -175,7 +180,7 @@ def _match(
     fuzzy = _narrow(tmpl, fuzzy, kind)
     if len(fuzzy) == 1:
         return fuzzy[0] + 1, ""
-    key = target.split(":", 1)[0].lstrip("- ").strip() if ":" in target else ""
+    key = _field_key(target)
     if key:
         keyed = _narrow(
             tmpl, [i for i in allowed if tmpl.norm[i].lstrip("- ").startswith(key + ":")], kind
@@ -298,7 +303,7 @@ def _in_container(
     if occ < len(exact):
         return Location(obj.source, exact[occ] + 1)
     fits = [i for i in span if tmpl.fits(i, target)]
-    key = target.split(":", 1)[0].lstrip("- ").strip() if ":" in target else ""
+    key = _field_key(target)
     keyed = [i for i in span if key and tmpl.norm[i].lstrip("- ").startswith(key + ":")]
     found = fits or keyed
     if len(found) == 1:

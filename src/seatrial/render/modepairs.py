@@ -21,11 +21,12 @@ WORKLOAD_KINDS = frozenset({"deployment", "daemonset", "statefulset"})
 _KIND_SWITCH = re.compile(r"(?i)(?:^|\.)(?:use)?(?:statefulset|daemonset)(?:\.enabled)?$")
 
 
-def _leaves(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+def leaves(values: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Every leaf of a values mapping as (dotted key, value); an empty mapping is a leaf."""
     for k, v in values.items():
         key = f"{prefix}{k}"
         if isinstance(v, Mapping) and v:
-            yield from _leaves(v, key + ".")
+            yield from leaves(v, key + ".")
         else:
             yield key, v
 
@@ -34,7 +35,7 @@ def kind_switches(ci_values: Mapping[str, Any], defaults: Mapping[str, Any]) -> 
     """Keys a ci values file sets, away from the default, that switch a workload kind: a
     string naming a workload kind, or a boolean whose key names one."""
     out = []
-    for key, value in _leaves(ci_values):
+    for key, value in leaves(ci_values):
         if value == get_path(defaults, key):
             continue
         names_kind = isinstance(value, str) and value.lower() in WORKLOAD_KINDS
