@@ -653,6 +653,34 @@ def test_a_variable_named_include_is_not_a_computed_include(tmp_path: Path) -> N
     assert mismatches(chart, opts=OPTS) == []
 
 
+def test_a_call_named_in_a_string_literal_is_not_a_computed_include(tmp_path: Path) -> None:
+    """cert-manager's image helper fails with `printf "ERROR: template \\"cert-manager.image\\"
+    expects ..."`: the words `template \\"` in that message were read as a call of a computed
+    name, so every copy held every template, the 1 MB of CRDs included (1.4 -> 1.0 s)."""
+    chart = _chart(
+        tmp_path,
+        {
+            "_helpers.tpl": '{{- define "probe.image" -}}\n'
+            '{{- if ne (len .) 2 }}{{ fail (printf "template \\"probe.image\\" wants 2") }}'
+            "{{ end }}\n"
+            "{{- index . 0 }}:{{ index . 1 }}\n{{- end -}}\n",
+            "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n"
+            "  containers:\n    - name: c\n"
+            '      image: {{ include "probe.image" (list .Values.image "1") }}\n',
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+            "  x: {{ .Values.x | quote }}\n",
+        },
+        values="x: 1\nimage: app\n",
+        ci={"x": "x: 2\n"},
+    )
+    a = analyze(chart)
+    assert a is not None
+    assert a.by_name == set()
+    assert a.subset([("x",)]) == {"templates/cm.yaml"}
+    assert a.subset([("image",)]) == {"templates/pod.yaml"}
+    assert mismatches(chart, opts=OPTS) == []
+
+
 def test_objects_with_random_names_do_not_make_cells_distinct(tmp_path: Path) -> None:
     """jenkins names its test Pods `ui-test-{{ randAlphaNum 5 | lower }}`: the two renders of
     the defaults cell match those objects by place (same kind and namespace), so cells whose

@@ -222,6 +222,22 @@ def _scan_context_reads(body: str, unit: Unit) -> None:
         unit.context_reads.update(_QUOTED.findall(body))
 
 
+def _scan_calls(body: str, unit: Unit) -> None:
+    """The named templates an action calls; a call whose name is computed is a dynamic
+    call. `include`/`template` inside a string literal is text, not a call (cert-manager's
+    `fail (printf "ERROR: template \\"cert-manager.image\\" expects ...")`)."""
+    masked = code_of(body)  # literals `tpl` may render are kept: a call there is a call
+    for inc in _INCLUDE.finditer(masked):
+        if inc.group(1) is None:
+            unit.dynamic_call = True
+            continue
+        name = _STRING.match(body, inc.start(1))  # the literal, unblanked
+        if name is None:
+            unit.dynamic_call = True
+        else:
+            unit.calls.add(name.group(0)[1:-1])
+
+
 def _scan_action(body: str, unit: Unit, value_vars: set[str], dot_is_top: bool = False) -> None:
     _scan_context_reads(body, unit)
     # each pattern only where its literal part occurs (most actions hold none)
@@ -250,12 +266,7 @@ def _scan_action(body: str, unit: Unit, value_vars: set[str], dot_is_top: bool =
         for v in _VALUES.finditer(body):
             unit.reads.add(tuple(p for p in v.group(1).split(".") if p))
     if calls:
-        for inc in _INCLUDE.finditer(body):
-            name = inc.group(1)
-            if name is None:
-                unit.dynamic_call = True
-            else:
-                unit.calls.add(name[1:-1])
+        _scan_calls(body, unit)
     if "tpl" in body:
         unit.tpl |= bool(_TPL.search(body))
     code = code_of(body)  # function names and fields outside string literals
