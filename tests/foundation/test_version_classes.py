@@ -11,7 +11,7 @@ import pytest
 from tests.foundation.partial_equivalence import mismatches
 from tests.foundation.test_partial_render import _Counting, _write
 
-from seatrial.render.capabilities import EXPRESSION, version_constraints
+from seatrial.render.capabilities import EXPRESSION, VersionUse, version_constraints, version_use
 from seatrial.render.helm import RenderRequest
 from seatrial.render.kube import parse_kube_versions
 from seatrial.render.matrix import MatrixOptions
@@ -116,6 +116,30 @@ ACCEPTED = {
             EXPRESSION + 'lt "30" .Capabilities.KubeVersion.Minor',
         ],
     ),
+    # kube-prometheus-stack: a helper takes the constraint as an argument; every call gives
+    # a literal there
+    "a constraint given as an argument": (
+        {
+            "templates/_helpers.tpl": VERSIONED
+            + '{{- define "c.byVersion" -}}\n{{- $c := index . 0 -}}\n{{- $ctx := index . 1 -}}\n'
+            '{{- if semverCompare $c (include "c.kubeVersion" $ctx) }}new{{ else }}old'
+            "{{ end -}}\n{{- end -}}\n",
+            "templates/a.yaml": 'v: {{ include "c.byVersion" (list ">= 1.22-0" .) }}\n'
+            'w: {{ include "c.byVersion" (list ">= 1.23-0" (dict "x" 1)) }}\n',
+        },
+        [">= 1.22-0", ">= 1.23-0"],
+    ),
+    # kube-prometheus-stack's hack/ scripts mention `.Capabilities`; its .helmignore leaves
+    # them out of the chart, so its `tpl` cannot reach them
+    "an ignored file": (
+        {
+            ".helmignore": "# tools\nhack/\n",
+            "hack/sync.py": 'print("{{ .Capabilities.KubeVersion.Version }}")\n',
+            "templates/a.yaml": "v: {{ tpl .Values.v . }}\n",
+            "values.yaml": "v: x\n",
+        },
+        [],
+    ),
     # fluent-bit: `.Capabilities` in a comment of values.yaml, which no `tpl` evaluates
     "a values comment": (
         {
@@ -164,6 +188,18 @@ REJECTED = {
         "values.yaml": 'v: "{{ .Capabilities.KubeVersion.Version }}"\n',
         "templates/a.yaml": "v: {{ tpl .Values.v . }}\n",
     },
+    "a constraint given as an argument from values": {
+        "templates/_helpers.tpl": VERSIONED
+        + '{{- define "c.byVersion" -}}\n{{- $c := index . 0 -}}\n'
+        '{{- if semverCompare $c (include "c.kubeVersion" .) }}new{{ end -}}\n{{- end -}}\n',
+        "templates/a.yaml": 'v: {{ include "c.byVersion" (list ">= 1.22-0" .) }}\n'
+        'w: {{ include "c.byVersion" (list .Values.c .) }}\n',
+    },
+    "a file out of the chart's .helmignore": {
+        ".helmignore": "hack/\n",
+        "tools/sync.py": 'print("{{ .Capabilities.KubeVersion.Version }}")\n',
+        "templates/a.yaml": "v: {{ tpl .Values.v . }}\n",
+    },
     "notes defining a template that prints it": {
         "templates/NOTES.txt": '{{- define "c.kv" }}{{ .Capabilities.KubeVersion.Version }}'
         "{{ end }}\nsee docs\n",
@@ -175,6 +211,29 @@ REJECTED = {
 @pytest.mark.parametrize("case", sorted(REJECTED))
 def test_no_answer_when_the_version_can_reach_the_output(tmp_path: Path, case: str) -> None:
     assert version_constraints(_chart(tmp_path, REJECTED[case])) is None
+
+
+def test_templates_that_print_the_version_are_named_beside_the_constraints(
+    tmp_path: Path,
+) -> None:
+    """kube-prometheus-stack's CRD upgrade Job tags its kubectl image with the version: that
+    template (directly, or through a helper) renders at every version, the others per class
+    of the constraints (`version_constraints`, which has no such list, gives no answer)."""
+    chart = _chart(
+        tmp_path,
+        {
+            "templates/_helpers.tpl": '{{- define "c.tag" -}}'
+            "{{ .Capabilities.KubeVersion.Version }}{{- end -}}\n",
+            "templates/a.yaml": GATED,
+            "templates/job.yaml": CM.format(name="j") + '  tag: {{ include "c.tag" . }}\n',
+            "templates/direct.yaml": CM.format(name="d")
+            + "  v: {{ .Capabilities.KubeVersion.Version }}\n",
+        },
+    )
+    assert version_use(chart) == VersionUse(
+        [">=1.33-0"], frozenset({"templates/job.yaml", "templates/direct.yaml"})
+    )
+    assert version_constraints(chart) is None
 
 
 #: four Kubernetes versions, 1.33 and 1.34 on the other side of `>=1.33-0` (GATED)
@@ -240,6 +299,25 @@ def test_versions_render_apart_when_the_chart_prints_the_version(
 ) -> None:
     printed = GATED + "  v: {{ .Capabilities.KubeVersion.Version | quote }}\n"
     assert _renders(tmp_path, {"templates/a.yaml": printed}, monkeypatch) == 4
+
+
+PRINTS = (
+    CM.format(name="p")
+    + "  y: {{ .Values.y | quote }}\n  v: {{ .Capabilities.KubeVersion.Version }}\n"
+)
+
+
+@pytest.mark.parametrize(("changed", "renders"), [("x", 2), ("y", 4)])
+def test_only_copies_holding_a_template_that_prints_the_version_render_at_every_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str, renders: int
+) -> None:
+    """A mode changing what the gated template reads renders once per class (two); one
+    changing what the printing template reads renders at every version (four)."""
+    files = {"templates/a.yaml": GATED, "templates/p.yaml": PRINTS, "values.yaml": "x: 1\ny: 1\n"}
+    if changed == "y":
+        files["templates/a.yaml"] = GATED.replace(".Values.x", ".Values.y")
+        files["templates/p.yaml"] = PRINTS.replace(".Values.y", ".Values.x")
+    assert _renders(tmp_path, files, monkeypatch) == renders
 
 
 COSTLY = {

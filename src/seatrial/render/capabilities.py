@@ -32,13 +32,16 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from seatrial.objects.parse import is_manifest_template
 from seatrial.render.deps import ACTION as _ACTION
 from seatrial.render.deps import CALL as _CALL
 from seatrial.render.deps import COMMENT as _COMMENT
 from seatrial.render.deps import code_of
+from seatrial.source.helmignore import chart_files
 
 _CAPS_REF = re.compile(r"[\w$.]*\bCapabilities((?:\.\w+)*)")
 _KUBE_REF = r"\(?\s*[\w$.]*\bCapabilities\.KubeVersion\.(?:Git)?Version\s*\)?"
@@ -51,6 +54,10 @@ _PART_CMP = re.compile(
 )
 #: marks a constraint that is a comparison to print as it is (`probe_chart`), not a semver one
 EXPRESSION = "\0expr:"
+#: marks a constraint a named template takes as its argument at this position
+ARGUMENT = "\0arg:"
+#: `$c := index . 1`: a named template's argument (a list's item)
+_INDEX_ARG = re.compile(r"(\$\w+)\s*:=\s*index\s+\.\s+(\d+)\s*(?:-?\}\}|\x00|$)")
 _ASSIGN = re.compile(r"^\s*(\$\w+)\s*:=\s*(.*?)\s*$", re.S)
 _INCLUDE = re.compile(_CALL + r"(\S)")
 _BASEPATH = re.compile(_CALL + r"\(\s*printf?\s+[\w$.]*\bTemplate\.BasePath\b")
@@ -97,16 +104,38 @@ def _version_expr(expr: str) -> bool:
     return not rest.replace("(", " ").replace(")", " ").strip()
 
 
+@dataclass(frozen=True)
+class VersionUse:
+    """What a chart does with the Kubernetes version: the constraints it compares it with,
+    and the templates that use it some other way (kube-prometheus-stack's CRD upgrade Job
+    tags its kubectl image with the version): those render at every version, the others
+    once per class of versions the constraints cannot tell apart."""
+
+    constraints: list[str]
+    #: manifest templates (paths relative to the chart) that use the version otherwise
+    exact: frozenset[str] = frozenset()
+
+
 def version_constraints(chart: Path) -> list[str] | None:
     """The semver constraints the chart tree compares the Kubernetes version with, when that
     comparison is all it does with the version (see the module's docstring); None when the
     version may reach the output some other way."""
-    regions: list[tuple[str | None, str, bool]] = []  # (define or None, actions, plain text)
+    use = version_use(chart)
+    return None if use is None or use.exact else use.constraints
+
+
+def version_use(chart: Path) -> VersionUse | None:
+    """The constraints, and the templates that use the version otherwise (`VersionUse`);
+    None when the version may reach what every template renders (a computed include, a
+    `tpl` that may evaluate a values string mentioning `.Capabilities`, a partial file's top
+    level, a template file included by name beside a template using the version otherwise)."""
+    # (file, define or None, actions, plain text)
+    regions: list[tuple[str, str | None, str, bool]] = []
     elsewhere = False  # a file out of templates/ mentions `.Capabilities`
     notes: list[str] = []  # the constraints NOTES.txt compares the version with
-    for path in sorted(chart.rglob("*")):
-        if not path.is_file():
-            continue
+    listed = chart_files(chart)
+    paths = listed if listed is not None else sorted(p for p in chart.rglob("*") if p.is_file())
+    for path in paths:
         try:
             raw = path.read_bytes()
         except OSError:
@@ -134,37 +163,48 @@ def version_constraints(chart: Path) -> list[str] | None:
         split = _regions(text)
         if split is None:
             return None
-        regions += split
-    if elsewhere and any(re.search(r"\btpl\b", text) for _, text, _ in regions):
+        regions += [(rel.as_posix(), name, actions, plain) for name, actions, plain in split]
+    if elsewhere and any(re.search(r"\btpl\b", text) for _, _, text, _ in regions):
         return None  # a values string or a file `tpl` evaluates may read the version
     versioned = {
-        name for name, text, plain in regions if name is not None and _version_body(text, plain)
+        name for _, name, text, plain in regions if name is not None and _version_body(text, plain)
     }
     constraints: list[str] = []
-    bad: set[str | None] = set()
-    calls: dict[str | None, set[str]] = {}
-    for name, text, _ in regions:
+    bad: set[str] = set()  # defines using the version otherwise
+    exact: set[str] = set()  # files whose top level does
+    calls: dict[str, set[str]] = {}  # define name, or file path for a top level -> calls
+    by_name = False  # a template file included by name
+    for file, name, text, _ in regions:
         if name in versioned:
             continue
         found = _region_constraints(text, versioned)
-        calls.setdefault(name, set()).update(_called(text))
-        if found is None:
-            bad.add(name)
-        else:
+        calls.setdefault(file if name is None else name, set()).update(_called(text))
+        by_name |= _BASEPATH.search(text) is not None
+        if found is not None:
+            found = _given(found, name, [t for _, _, t, _ in regions])
+        if found is not None:
             constraints += found
-    if None in bad:
+        elif name is not None:
+            bad.add(name)
+        elif is_manifest_template(file):
+            exact.add(file)
+        else:
+            return None  # a partial's top level renders where it is included by name
+    # a template reaching a define that uses the version otherwise; a define no template
+    # reaches may do anything
+    for top in {f for f, name, _, _ in regions if name is None and is_manifest_template(f)}:
+        reached: set[str] = set()
+        todo = list(calls.get(top, set()))
+        while todo:
+            n = todo.pop()
+            if n not in reached:
+                reached.add(n)
+                todo += calls.get(n, set())
+        if reached & bad:
+            exact.add(top)
+    if exact and by_name:
         return None
-    # a named template no template reaches may do anything
-    reached: set[str] = set()
-    todo = list(calls.get(None, set()))
-    while todo:
-        n = todo.pop()
-        if n not in reached:
-            reached.add(n)
-            todo += calls.get(n, set())
-    if bad & reached:
-        return None
-    return sorted(set(constraints + notes))
+    return VersionUse(sorted(set(constraints + notes)), frozenset(exact))
 
 
 def _regions(text: str) -> list[tuple[str | None, str, bool]] | None:
@@ -223,15 +263,24 @@ def _called(text: str) -> set[str]:
 
 
 def _region_constraints(text: str, versioned: set[str]) -> list[str] | None:
-    """The constraints of one region; None when it uses the version otherwise."""
+    """The constraints of one region; None when it uses the version otherwise. A constraint
+    a named template takes as an argument (`$c := index . 1` ... `semverCompare $c (include
+    "versioned" .)`) is `ARGUMENT` and its position: its callers give it (`_arguments`)."""
     out: list[str] = []
+    arguments = {m.group(1): m.group(2) for m in _INDEX_ARG.finditer(text)}
     # `semverCompare "c" (include "versioned" .)`: a direct comparison too
     for name in versioned:
         n = re.escape(name)
         compared = re.compile(
-            rf'semverCompare\s+{_LIT}\s+\(\s*(?:include|template)\s+"{n}"\s+[^()]*?\)'
+            rf'semverCompare\s+(?:{_LIT}|(\$\w+))\s+\(\s*(?:include|template)\s+"{n}"\s+[^()]*?\)'
         )
-        out += [_literal(c.group(1)) for c in compared.finditer(text)]
+        for c in compared.finditer(text):
+            if c.group(1) is not None:
+                out.append(_literal(c.group(1)))
+            elif c.group(2) in arguments:
+                out.append(f"{ARGUMENT}{arguments[c.group(2)]}")
+            else:
+                return None
         text = compared.sub(" ", text)
     variables: set[str] = set()
     for m in _ACTION.finditer(text):
@@ -271,6 +320,77 @@ def _region_constraints(text: str, versioned: set[str]) -> list[str] | None:
             return None
         out += uses
     return out
+
+
+def _given(found: list[str], name: str | None, texts: list[str]) -> list[str] | None:
+    """`found` with each constraint a named template takes as an argument replaced by what
+    its callers give (`_arguments`); None when they give something else, or when a file's
+    top level (`name` None) takes one."""
+    positions = {int(c.removeprefix(ARGUMENT)) for c in found if c.startswith(ARGUMENT)}
+    if not positions:
+        return found
+    given = _arguments(name, positions, texts) if name is not None else None
+    if given is None:
+        return None
+    return [c for c in found if not c.startswith(ARGUMENT)] + given
+
+
+def _arguments(name: str, positions: set[int], texts: list[str]) -> list[str] | None:
+    """The literals every call of the named template `name` gives at `positions` of its
+    list argument (`include "name" (list $values ">= 1.22-0" ...)`); None when a call gives
+    anything else there, or is not of that form."""
+    out: list[str] = []
+    call = re.compile(rf'(?:include|template)\s+"{re.escape(name)}"')
+    for text in texts:
+        for m in call.finditer(text):
+            args = _list_args(text[m.end() :])
+            if args is None:
+                return None
+            for n in positions:
+                lit = re.fullmatch(_LIT, args[n]) if n < len(args) else None
+                if lit is None:
+                    return None
+                out.append(_literal(lit.group(1)))
+    return out
+
+
+def _list_args(rest: str) -> list[str] | None:
+    """The items of `(list a "b" (c d) ...)` at the start of `rest`, as their source text."""
+    m = re.match(r"\s*\(\s*list\s+", rest)
+    if m is None:
+        return None
+    items: list[str] = []
+    i = m.end()
+    while i < len(rest):
+        c = rest[i]
+        if c.isspace():
+            i += 1
+        elif c == ")":
+            return items
+        elif c == '"':
+            lit = re.match(_LIT, rest[i:])
+            if lit is None:
+                return None
+            items.append(lit.group(0))
+            i += lit.end()
+        elif c == "(":
+            depth, j = 0, i
+            while j < len(rest):
+                depth += {"(": 1, ")": -1}.get(rest[j], 0)
+                j += 1
+                if depth == 0:
+                    break
+            if depth:
+                return None
+            items.append(rest[i:j])
+            i = j
+        else:
+            word = re.match(r"[^\s()\"]+", rest[i:])
+            if word is None:
+                return None
+            items.append(word.group(0))
+            i += word.end()
+    return None
 
 
 def _literal(text: str) -> str:

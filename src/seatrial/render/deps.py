@@ -402,6 +402,10 @@ class Analysis:
     #: the value paths the top chart's NOTES.txt reads when it can `fail`: it renders no
     #: object, but a `fail` there fails the install (bitnami charts validate values in it)
     notes_reads: frozenset[ValuePath] = frozenset()
+    #: templates that use the Kubernetes version otherwise than comparing it: a copy holding
+    #: one renders at every version, not once per class (set by render/matrix.py from
+    #: render/capabilities.py `VersionUse.exact`)
+    version_exact: frozenset[str] = frozenset()
 
     def notes_read(self, changed: Iterable[ValuePath]) -> tuple[ValuePath, ...]:
         """The paths NOTES.txt reads that `changed` touches: a cell changing them renders a
@@ -523,6 +527,25 @@ class Analysis:
                     out.add(rel)
                     todo.append(rel)
         return frozenset(out)
+
+    def touches(self, template: str, changed: Iterable[ValuePath]) -> bool:
+        """Whether a cell changing `changed` can change what `template` renders: the template
+        reads one of them, or one switches a subchart holding the template or a named
+        template it reaches (`tags` may switch any)."""
+        changed = set(changed)
+        if template in self.subset(changed):
+            return True
+        if not self.structural_change(changed):
+            return False
+        reached = self.reaches.get(template)
+        if reached is None or any(c[:1] == ("tags",) for c in changed):
+            return True
+        files = {template} | {f for n in reached for f in self.define_files.get(n, ())}
+        return any(
+            any(f.startswith(w.dir + "/") for f in files)
+            and any(_overlap(p, c) for p in w.paths for c in changed)
+            for w in self.switches
+        )
 
     def structural_change(self, changed: Iterable[ValuePath]) -> bool:
         return any(_overlap(s, c) for s in self.structural for c in changed)

@@ -30,7 +30,7 @@ from seatrial.errors import RenderError, SourceError, UsageError
 from seatrial.findings import Cell, Location
 from seatrial.objects.model import K8sObject
 from seatrial.objects.parse import is_manifest_template, parse_objects
-from seatrial.render.capabilities import probe_chart, version_constraints
+from seatrial.render.capabilities import VersionUse, probe_chart, version_use
 from seatrial.render.deps import (
     Analysis,
     Masks,
@@ -464,11 +464,16 @@ def _discard(early: Future[Engine]) -> None:
 
 @dataclass(frozen=True)
 class _Constraints:
-    """The chart's version constraints (render/capabilities.py `version_constraints`), read
-    once: None when the versions get different API versions or the chart uses the version
-    some other way; [] when it never does."""
+    """What the chart does with the Kubernetes version (render/capabilities.py
+    `version_use`), read once: None when the versions get different API versions or the
+    chart uses the version some other way."""
 
-    found: list[str] | None
+    use: VersionUse | None
+
+    @property
+    def reads_version(self) -> bool:
+        """Whether the chart may render differently at another Kubernetes version."""
+        return self.use is None or bool(self.use.constraints or self.use.exact)
 
 
 @dataclass
@@ -478,9 +483,10 @@ class _Ahead:
     trimmer whose copy they render (`_Partial.base`: without the subcharts the defaults
     switch off). The first defaults cell renders whole anyway; a later one whose version's
     copy can take it (`_Partial.versions`) is cancelled if it has not started
-    (`_ChartRender._ahead`). A chart that never reads the Kubernetes version (`constraints`
-    []: argo-cd) gets only the first ahead: the others render from their version's copy,
-    and whole renders of them would take the cores the planning needs."""
+    (`_ChartRender._ahead`). A chart that never reads the Kubernetes version
+    (`_Constraints.reads_version`: argo-cd) gets only the first ahead: the others render
+    from their version's copy, and whole renders of them would take the cores the planning
+    needs."""
 
     trimmer: Trimmer | None = None
     renders: dict[Cell, Future[dict[str, str]]] = field(default_factory=dict)
@@ -515,10 +521,10 @@ def _start_ahead(
     submit(head.versions[0])
     same = len({tuple(api_versions_for(kv)) for kv in head.versions}) == 1
     try:
-        constraints = _Constraints(version_constraints(source.helm_path) if same else None)
+        constraints = _Constraints(version_use(source.helm_path) if same else None)
     except OSError:  # an unreadable file: no answer (the render reports what it cannot read)
         constraints = _Constraints(None)
-    if constraints.found != []:
+    if constraints.reads_version:
         for kv in head.versions[1:]:
             submit(kv)
     return _Ahead(trimmer, renders, constraints)
@@ -662,6 +668,12 @@ class _Partial:
         self.one_class = False
         #: Kubernetes version -> the version it renders like (set after the defaults cells)
         self.classes: dict[str, str] = {}
+        #: cells rendered whole -> whether they can change what a template using the version
+        #: otherwise renders (`Analysis.version_exact`); such a cell renders at every version
+        self.whole_exact: dict[Cell, bool] = {}
+        #: whether those templates render alike at every version of each class in the
+        #: defaults cells (then a cell that cannot change them renders once per class)
+        self.exact_same = False
 
     def key(self, cell: Cell) -> str | None:
         """A cell's render key: its copy's key at its version's class."""
@@ -674,14 +686,26 @@ class _Partial:
         Without classes, None: rendered at every version."""
         if not self.classes:
             return None
-        return f"{self._version(cell)}\n{json.dumps(values, sort_keys=True)}"
+        analysis = self.trimmer.analysis
+        exact = analysis is not None and bool(analysis.version_exact)
+        if exact and (self.whole_exact.get(cell, True) or not self.exact_same):
+            version = cell.kube_version
+        else:
+            version = self._version(cell)
+        return f"{version}\n{json.dumps(values, sort_keys=True)}"
 
     def at_version(self, key: str, cell: Cell) -> str:
-        return key.replace(_VERSION, self._version(cell))
+        return key.replace(_VERSION, self._version(cell)).replace(_EXACT, cell.kube_version)
 
     def versions_differ(self, labels: Iterable[str]) -> bool:
         """Whether the Kubernetes versions `labels` fall in more than one class."""
         return len({self.classes.get(v, v) for v in labels}) > 1
+
+    def split_pays(self, split: _Split, labels: Iterable[str]) -> bool:
+        """Whether a cell's two renders (`_Split`) save work: when its `.Capabilities`
+        templates render at more than one version (classes, or a template using the
+        version otherwise), the costly rest still renders once."""
+        return _EXACT in split.caps_key or self.versions_differ(labels)
 
     def _version(self, cell: Cell) -> str:
         return self.classes.get(cell.kube_version, cell.kube_version)
@@ -703,12 +727,21 @@ class _Partial:
         if analysis is None:
             return None
         trimmer.analysis = analysis
+        if not _same_apis(plan):
+            use = None
+        elif read is not None:
+            use = read.use
+        else:
+            use = version_use(chart_path)
+        constraints = use.constraints if use is not None else None
+        analysis.version_exact = use.exact if use is not None else frozenset()
         try:
             bases = {c.kube_version: c for c in plan.cells if c.name == DEFAULTS}
             dirs: dict[Cell, str] = {}
             keys: dict[Cell, str] = {}
             switched: dict[Cell, Switched] = {}
             split: dict[Cell, _Split] = {}
+            whole_exact: dict[Cell, bool] = {}
             for cell in plan.cells:
                 ref = bases.get(cell.kube_version)
                 if ref is None or cell == ref:
@@ -716,7 +749,10 @@ class _Partial:
                 changed = changed_paths(plan.values[cell], plan.values[ref])
                 structural = analysis.structural_change(changed)
                 sw = analysis.switched(changed) if structural else None
-                if structural and sw is None:
+                if structural and sw is None:  # rendered whole
+                    whole_exact[cell] = any(
+                        analysis.touches(t, changed) for t in analysis.version_exact
+                    )
                     continue
                 subset = analysis.subset(changed) if sw is None else sw.subset
                 # NOTES.txt renders no object, but its `fail` fails the cell (bitnami)
@@ -748,12 +784,6 @@ class _Partial:
             }
             base = str(trimmer.whole()) if trimmer.prune else None
             versions = _version_dirs(plan, analysis, trimmer)
-            if not _same_apis(plan):
-                constraints = None
-            elif read is not None:
-                constraints = read.found
-            else:
-                constraints = version_constraints(chart_path)
             probe = (
                 str(probe_chart(trimmer.root / "probe" / "seatrial-probe", constraints))
                 if constraints
@@ -763,6 +793,7 @@ class _Partial:
             return None
         made = cls(trimmer, dirs, upgrade, not up, base, versions, keys, up)
         made.switched, made.upgrade_dirs, made.split = switched, up_dirs, split
+        made.whole_exact = whole_exact
         made.probe = probe
         made.one_class = constraints == []
         return made
@@ -815,6 +846,9 @@ def _split(
 
 #: where a render key names the Kubernetes version (`_Partial.key` puts in its class)
 _VERSION = "\0version\0"
+#: where it names the version itself: the copy holds a template that uses the version
+#: otherwise than comparing it (render/capabilities.py `VersionUse.exact`)
+_EXACT = "\0exact version\0"
 
 
 def _render_key(
@@ -831,7 +865,10 @@ def _render_key(
     key = analysis.render_key(subset, values, extra)
     if key is None:
         return None
-    version = _VERSION if subset & analysis.caps else ""
+    if subset & analysis.version_exact:
+        version = _EXACT
+    else:
+        version = _VERSION if subset & analysis.caps else ""
     return f"{chart_dir}\n{version}\n{key}"
 
 
@@ -1143,7 +1180,14 @@ class _ChartRender:
         first: dict[str, str] = {}
         classes = {v: first.setdefault(answers.get(v, ""), v) for v in self.plan.versions}
 
+        analysis = partial.trimmer.analysis
+        exact = analysis.version_exact if analysis is not None else frozenset()
+
         def digest(out: dict[str, str]) -> str:
+            # the templates that use the version otherwise differ by design
+            if exact:
+                name = self.chart.name
+                out = {k: v for k, v in out.items() if _chart_relative(k, name) not in exact}
             return self.masks.key(out) if self.masks is not None else content_key(out)
 
         seen = self.bases if outs is None else outs
@@ -1154,6 +1198,21 @@ class _ChartRender:
             ):
                 return False
         partial.classes = classes
+        if exact:
+            name = self.chart.name
+
+            def exact_only(out: dict[str, str] | str | None) -> str | None:
+                if not isinstance(out, dict):
+                    return None
+                return content_key(
+                    {k: v for k, v in out.items() if _chart_relative(k, name) in exact}
+                )
+
+            partial.exact_same = all(
+                exact_only(seen.get(v)) is not None
+                and exact_only(seen.get(v)) == exact_only(seen.get(rep))
+                for v, rep in classes.items()
+            )
         return True
 
     def _complete_versions(self, ref: Cell | None) -> None:
@@ -1227,7 +1286,7 @@ class _ChartRender:
                 continue
             chart_dir, key, kind = self._how(cell, is_first, probe)
             sp = self.partial.split.get(cell) if self.partial and kind == "trimmed" else None
-            if sp is not None and self.partial and self.partial.versions_differ(self.plan.versions):
+            if sp is not None and self.partial and self.partial.split_pays(sp, self.plan.versions):
                 caps_key = self.partial.at_version(sp.caps_key, cell)
                 parts = [
                     self._submit_shared(
