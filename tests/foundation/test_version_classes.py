@@ -303,20 +303,24 @@ def test_versions_render_apart_when_the_chart_prints_the_version(
 
 PRINTS = (
     CM.format(name="p")
-    + "  y: {{ .Values.y | quote }}\n  v: {{ .Capabilities.KubeVersion.Version }}\n"
+    + "  y: {{ .Values.level | quote }}\n  v: {{ .Capabilities.KubeVersion.Version }}\n"
 )
 
 
-@pytest.mark.parametrize(("changed", "renders"), [("x", 2), ("y", 4)])
+@pytest.mark.parametrize(("changed", "renders"), [("x", 2), ("level", 4)])
 def test_only_copies_holding_a_template_that_prints_the_version_render_at_every_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: str, renders: int
 ) -> None:
     """A mode changing what the gated template reads renders once per class (two); one
     changing what the printing template reads renders at every version (four)."""
-    files = {"templates/a.yaml": GATED, "templates/p.yaml": PRINTS, "values.yaml": "x: 1\ny: 1\n"}
-    if changed == "y":
-        files["templates/a.yaml"] = GATED.replace(".Values.x", ".Values.y")
-        files["templates/p.yaml"] = PRINTS.replace(".Values.y", ".Values.x")
+    files = {
+        "templates/a.yaml": GATED,
+        "templates/p.yaml": PRINTS,
+        "values.yaml": "x: 1\nlevel: 1\n",
+    }
+    if changed == "level":
+        files["templates/a.yaml"] = GATED.replace(".Values.x", ".Values.level")
+        files["templates/p.yaml"] = PRINTS.replace(".Values.level", ".Values.x")
     assert _renders(tmp_path, files, monkeypatch) == renders
 
 
@@ -392,6 +396,41 @@ def test_cells_rendered_whole_render_once_per_class(
     whole = [r for r in counting.requests if r.values == off and not r.upgrade]
     assert [r.chart_dir for r in whole] == [None, None]
     assert sorted(r.kube_version for r in whole) == ["v1.31.13", "v1.33.6"]
+    assert mismatches(chart, opts=FOUR_VERSIONS) == []
+
+
+@pytest.mark.parametrize(("values", "renders"), [("", 2), ("level: 2\n", 4)])
+def test_cells_rendered_whole_beside_a_template_printing_the_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, values: str, renders: int
+) -> None:
+    """A cell rendered whole (as above) beside a template that prints the version renders
+    once per class when it cannot change what that template renders (the template renders
+    alike within each class in the defaults cells), at every version when it can."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    chart = _write(
+        tmp_path,
+        {
+            "Chart.yaml": CHART + "dependencies:\n  - name: sub\n    version: 0.1.0\n"
+            "    condition: sub.enabled\n",
+            "values.yaml": "x: 1\nlevel: 1\nsub:\n  enabled: true\n",
+            "templates/a.yaml": GATED,
+            "templates/p.yaml": "{{- if eq (int .Values.level) 2 }}\n"
+            + CM.format(name="p")
+            + "  v: {{ .Capabilities.KubeVersion.Version }}\n{{- end }}\n",
+            "templates/deps.yaml": CM.format(name="deps")
+            + "  n: {{ len .Chart.Dependencies | quote }}\n",
+            "charts/sub/Chart.yaml": "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+            "charts/sub/templates/s.yaml": CM.format(name="s") + "  s: x\n",
+            "ci/off-values.yaml": "sub:\n  enabled: false\n" + values,
+        },
+    )
+    counting = _Counting(monkeypatch)
+    matrix = render_matrix(load_source(str(chart), offline=True), FOUR_VERSIONS)
+    assert not matrix.failures
+    whole = [r for r in counting.requests if r.values.get("sub") == {"enabled": False}]
+    assert len([r for r in whole if not r.upgrade and r.chart_dir is None]) == renders
     assert mismatches(chart, opts=FOUR_VERSIONS) == []
 
 
