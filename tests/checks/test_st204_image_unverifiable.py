@@ -27,3 +27,13 @@ def passing(tmp: Path) -> MatrixContext:
 def test_the_reason_is_said(tmp_path: Path) -> None:
     (v,) = violations(image_unverifiable, failing(tmp_path))
     assert REF in v.message and "401 Unauthorized" in v.message
+
+
+def test_the_normalized_reference_is_not_said_twice(tmp_path: Path) -> None:
+    pod = POD.replace(REF, "busybox")
+    reason = "docker.io/library/busybox:latest: offline, and never resolved into the cache"
+    images: dict[str, ImageResult] = {"busybox": ImageProblem("unverifiable", reason)}
+    (v,) = violations(image_unverifiable, matrix(cell(pod, images), images=images))
+    assert v.message == (
+        "image busybox could not be verified: offline, and never resolved into the cache"
+    )

@@ -1,6 +1,15 @@
-"""`--format text`: grouped by object (by chart first when a run checks several). Colour
-(`--color`): `auto` on a terminal unless NO_COLOR (or SEATRIAL_NO_COLOR) is set, `always` even
-in a pipe or file (CI logs that render ANSI), `never`."""
+"""`--format text`: grouped by object (by chart first when a run checks several). Each finding
+is a line with its severity, check, container and `file:line`, then its message, the cells it
+occurs in (`cells:`), the fix (`fix:`) and the other lines involved (`see:`).
+
+Infos that repeat (at least `COLLAPSE_AT` of one check with the same fix in a chart, such as
+one ST204 per image not verified `--offline`) are not printed under their objects but once,
+after them: the check and how many, the shared fix, then per object, container and location a
+`- ` line with the message of each info there. Their cells and related lines are in
+`--format json`. Errors and warnings are always printed under their objects.
+
+Colour (`--color`): `auto` on a terminal unless NO_COLOR (or SEATRIAL_NO_COLOR) is set,
+`always` even in a pipe or file (CI logs that render ANSI), `never`."""
 
 from __future__ import annotations
 
@@ -8,11 +17,19 @@ import os
 import shutil
 import textwrap
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
 from typing import Any, TextIO
 
-from seatrial.findings import Cell, Finding, Severity, Summary, sorted_findings
+from seatrial.findings import (
+    Cell,
+    Finding,
+    Location,
+    ObjectRef,
+    Severity,
+    Summary,
+    sorted_findings,
+)
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -146,6 +163,67 @@ def _charts_line(charts: Sequence[Mapping[str, Any]]) -> str:
     return "".join(out)
 
 
+#: this many infos of one check with the same fix in a chart are printed once, together
+COLLAPSE_AT = 3
+
+_Paint = Callable[[str, str], str]
+
+
+def _where(source: Location | None) -> str:
+    """ "templates/a.yaml:12", or the file and why its line is unknown."""
+    if source is None:
+        return ""
+    if source.line is None and source.note:
+        return f"{source.label()} ({source.note})"
+    return source.label()
+
+
+def _finding(f: Finding, width: int, paint: _Paint, cells: Callable[[Finding], str]) -> str:
+    """One finding under its object: head line, message, cells, fix, related, suppression."""
+    sev = paint(f"{f.severity.label:<7}", _COLOURS[f.severity])
+    head = f"  {sev} {f.check} {f.slug}"
+    if f.container:
+        head += f" [{f.container}]"
+    out = [f"{head}  {_where(f.source)}\n", _indent(f.message, width)]
+    if f.cells:
+        out.append(_indent(cells(f), width, first="cells: "))
+    if f.fix:
+        out.append(_indent(f.fix, width, first="fix: "))
+    out += [f"{PAD}see: {rel.label()}\n" for rel in f.related]
+    if f.suppressed:
+        reason = f": {f.suppressed.reason}" if f.suppressed.reason else ""
+        out.append(f"{PAD}suppressed by {f.suppressed.by}{reason}\n")
+    return "".join(out)
+
+
+def _collapsible(findings: Sequence[Finding]) -> list[list[Finding]]:
+    """The infos of one chart printed once per (check, fix) rather than under their objects."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.severity is Severity.INFO and f.suppressed is None:
+            groups.setdefault((f.check, f.fix), []).append(f)
+    return [g for _, g in sorted(groups.items()) if len(g) >= COLLAPSE_AT]
+
+
+def _collapsed(group: Sequence[Finding], width: int, paint: _Paint) -> str:
+    """Infos of one check and fix: the fix once, then the message of each under its place."""
+    first = group[0]
+    head = f"{first.check} {first.slug}: {plural(len(group), 'info')}"
+    out = [paint(f"{head} (cells and details: --format json)", "1") + "\n"]
+    if first.fix:
+        out.append(_indent(first.fix, width, pad="  ", first="fix: "))
+    by_place: dict[tuple[ObjectRef | None, str | None, Location | None], list[str]] = {}
+    for f in group:
+        by_place.setdefault((f.object, f.container, f.source), []).append(f.message)
+    for (obj, container, source), messages in by_place.items():
+        place = f"  - {obj.label() if obj else '(no object)'}"
+        if container:
+            place += f" [{container}]"
+        out.append(f"{place}  {_where(source)}".rstrip() + "\n")
+        out += [_indent(message, width, pad="    ") for message in messages]
+    return "".join(out) + "\n"
+
+
 def write(summary: Summary, stream: TextIO, show_suppressed: bool, color: str = "auto") -> None:
     colour = _use_colour(stream, color)
     width = _width(stream)
@@ -159,37 +237,27 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool, color: str = 
 
     universe = summary.listed_cells()
 
+    def cells(f: Finding) -> str:
+        return cells_label(f.cells, summary.cells_total, universe)
+
     def group_key(f: Finding) -> str:
         return f.object.label() if f.object else (f.source.file if f.source else "")
 
     charts = summary.extra.get("charts") or []
-    chart = None
-    for (in_chart, label), group in groupby(findings, key=lambda f: (f.chart, group_key(f))):
-        if charts and in_chart != chart:
-            chart = in_chart
+    for in_chart, of_chart in groupby(findings, key=lambda f: f.chart):
+        if charts:
             stream.write(paint(f"== {in_chart}", "1") + "\n\n")
-        stream.write(paint(label or "(no object)", "1") + "\n")
-        for f in group:
-            sev = paint(f"{f.severity.label:<7}", _COLOURS[f.severity])
-            where = f.source.label() if f.source else ""
-            if f.source and f.source.line is None and f.source.note:
-                where += f" ({f.source.note})"
-            head = f"  {sev} {f.check} {f.slug}"
-            if f.container:
-                head += f" [{f.container}]"
-            stream.write(f"{head}  {where}\n")
-            stream.write(_indent(f.message, width))
-            if f.cells:
-                label = cells_label(f.cells, summary.cells_total, universe)
-                stream.write(_indent(label, width, first="cells: "))
-            if f.fix:
-                stream.write(_indent(f.fix, width, first="fix: "))
-            for rel in f.related:
-                stream.write(f"          see: {rel.label()}\n")
-            if f.suppressed:
-                reason = f": {f.suppressed.reason}" if f.suppressed.reason else ""
-                stream.write(f"          suppressed by {f.suppressed.by}{reason}\n")
-        stream.write("\n")
+        in_order = list(of_chart)
+        collapsed = _collapsible(in_order)
+        elsewhere = {id(f) for infos in collapsed for f in infos}
+        for label, group in groupby(in_order, key=group_key):
+            shown = [f for f in group if id(f) not in elsewhere]
+            if not shown:  # every finding of the object is in a collapsed block
+                continue
+            stream.write(paint(label or "(no object)", "1") + "\n")
+            stream.write("".join(_finding(f, width, paint, cells) for f in shown) + "\n")
+        for infos in collapsed:
+            stream.write(_collapsed(infos, width, paint))
     counts = summary.counts()
     parts = [
         f"{counts[s.label]} {s.label}" + ("s" if counts[s.label] != 1 else "")
