@@ -1,5 +1,6 @@
 """Infos that repeat (3 or more of one check with the same fix in a chart) are printed once,
-after the objects: the fix once, then a `- ` line per place with the message of each."""
+after the objects: the words their messages share and the fix once, then a `- ` line per place
+with what each message says of its own."""
 
 from __future__ import annotations
 
@@ -53,13 +54,14 @@ def report(*findings: Finding, show_suppressed: bool = False, **extra: Any) -> l
 def test_three_infos_of_one_check_are_one_block_with_the_fix_once() -> None:
     assert report(info("a", 3, "a:1"), info("b", 4, "b:1"), info("c", 5, "c:1")) == [
         "ST204 image-unverifiable: 3 infos (cells and details: --format json)",
+        "  image … could not be verified: offline",
         "  fix: give seatrial access to the registry",
         "  - Deployment/a [app]  templates/a.yaml:3",
-        "    image a:1 could not be verified: offline",
+        "    a:1",
         "  - Deployment/b [app]  templates/b.yaml:4",
-        "    image b:1 could not be verified: offline",
+        "    b:1",
         "  - Deployment/c [app]  templates/c.yaml:5",
-        "    image c:1 could not be verified: offline",
+        "    c:1",
         "",
         "0 errors, 0 warnings, 3 infos in 2 cells (0 distinct renders, 0 objects)",
     ]
@@ -97,15 +99,16 @@ def test_warnings_never_collapse() -> None:
 
 def test_infos_at_one_place_share_its_line() -> None:
     same = [info("job", 83, f"kubectl:v1.{v}", container="kubectl") for v in (30, 31, 32)]
-    assert report(info("job", 44, "busybox", container="busybox"), *same)[:8] == [
+    assert report(info("job", 44, "busybox", container="busybox"), *same)[:9] == [
         "ST204 image-unverifiable: 4 infos (cells and details: --format json)",
+        "  image … could not be verified: offline",
         "  fix: give seatrial access to the registry",
         "  - Deployment/job [busybox]  templates/job.yaml:44",
-        "    image busybox could not be verified: offline",
+        "    busybox",
         "  - Deployment/job [kubectl]  templates/job.yaml:83",
-        "    image kubectl:v1.30 could not be verified: offline",
-        "    image kubectl:v1.31 could not be verified: offline",
-        "    image kubectl:v1.32 could not be verified: offline",
+        "    kubectl:v1.30",
+        "    kubectl:v1.31",
+        "    kubectl:v1.32",
     ]
 
 
@@ -128,9 +131,9 @@ def test_no_object_and_an_unknown_line_are_said_on_the_place_line() -> None:
     where = Location("templates/x.yaml", None, "line not found: 2 template lines")
     loose = info("x", 0, "x:1", object=None, source=where, container=None)
     lines = report(info("a", 3, "a:1"), info("b", 4, "b:1"), loose)
-    assert lines[2:4] == [
+    assert lines[3:5] == [
         "  - (no object)  templates/x.yaml (line not found: 2 template lines)",
-        "    image x:1 could not be verified: offline",
+        "    x:1",
     ]
 
 
@@ -162,3 +165,27 @@ def test_the_block_header_is_bold_when_coloured() -> None:
     write(Summary(findings=found), out, show_suppressed=False, color="always")
     head = "ST204 image-unverifiable: 3 infos (cells and details: --format json)"
     assert out.getvalue().startswith(f"\x1b[1m{head}\x1b[0m\n")
+
+
+def test_messages_that_share_too_little_are_shown_whole() -> None:
+    """Consul's ST101 infos share only `mode` and `requires:`: each keeps its message."""
+    lines = report(
+        *(
+            info(n, 3, "", message=f"mode {n}.enabled=true requires: {n} needs TLS {n}")
+            for n in "abc"
+        )
+    )
+    assert lines[1:4] == [
+        "  fix: give seatrial access to the registry",
+        "  - Deployment/a [app]  templates/a.yaml:3",
+        "    mode a.enabled=true requires: a needs TLS a",
+    ]
+
+
+def test_a_message_with_nothing_of_its_own_shows_every_message_whole() -> None:
+    lines = report(info("a", 3, "x"), info("b", 4, "x"), info("c", 5, "x"))
+    assert lines[1:4] == [
+        "  fix: give seatrial access to the registry",
+        "  - Deployment/a [app]  templates/a.yaml:3",
+        "    image x could not be verified: offline",
+    ]

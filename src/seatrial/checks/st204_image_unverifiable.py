@@ -65,7 +65,7 @@ def image_unverifiable(ctx: MatrixContext) -> Iterator[Violation]:
         )
         reason = _without_ref(problem.reason, ref)
         yield Violation(
-            f"image {ref} could not be verified: {reason}{suffix}",
+            f"image {ref}{suffix} could not be verified: {reason}",
             severity=Severity.INFO if problem.offline else None,
             field=(*first.container.path, "image"),
             fix="give seatrial access to the registry (docker login, REGISTRY_AUTH_FILE, "

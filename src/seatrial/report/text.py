@@ -4,8 +4,9 @@ occurs in (`cells:`), the fix (`fix:`) and the other lines involved (`see:`).
 
 Infos that repeat (at least `COLLAPSE_AT` of one check with the same fix in a chart, such as
 one ST204 per image not verified `--offline`) are not printed under their objects but once,
-after them: the check and how many, the shared fix, then per object, container and location a
-`- ` line with the message of each info there. Their cells and related lines are in
+after them: the check and how many, the words all their messages share (`image … could not be
+verified: offline, ...`) and the shared fix, then per object, container and location a `- `
+line with what the message of each info there says of its own. Their cells and related lines are in
 `--format json`. Errors and warnings are always printed under their objects.
 
 Colour (`--color`): `auto` on a terminal unless NO_COLOR (or SEATRIAL_NO_COLOR) is set,
@@ -178,13 +179,25 @@ def _where(source: Location | None) -> str:
     return source.label()
 
 
+def _head(head: str, where: str, width: int, pad: str, shown: int | None = None) -> str:
+    """A head line and its location, the location on a line of its own (`at ...`, under
+    `pad`) when both do not fit in `width`; `shown` is the head's width on screen (without
+    colour)."""
+    if not where:
+        return head.rstrip() + "\n"
+    if (shown if shown is not None else len(head)) + 2 + len(where) <= width:
+        return f"{head}  {where}\n"
+    return f"{head}\n{pad}at {where}\n"
+
+
 def _finding(f: Finding, width: int, paint: _Paint, cells: Callable[[Finding], str]) -> str:
     """One finding under its object: head line, message, cells, fix, related, suppression."""
     sev = paint(f"{f.severity.label:<7}", _COLOURS[f.severity])
     head = f"  {sev} {f.check} {f.slug}"
     if f.container:
         head += f" [{f.container}]"
-    out = [f"{head}  {_where(f.source)}\n", _indent(f.message, width)]
+    shown = len(head) - len(sev) + len(f"{f.severity.label:<7}")
+    out = [_head(head, _where(f.source), width, PAD, shown), _indent(f.message, width)]
     if f.cells:
         out.append(_indent(cells(f), width, first="cells: "))
     if f.fix:
@@ -205,21 +218,52 @@ def _collapsible(findings: Sequence[Finding]) -> list[list[Finding]]:
     return [g for _, g in sorted(groups.items()) if len(g) >= COLLAPSE_AT]
 
 
+#: words the messages of a collapsed block must share to be shown once (`_shared_words`)
+SHARED_WORDS = 3
+
+
+def _shared_words(messages: Sequence[str]) -> tuple[int, int]:
+    """How many leading and trailing words every message shares, when together they are at
+    least `SHARED_WORDS` and each message keeps a word of its own; (0, 0) otherwise (and for
+    multi-line messages)."""
+    if any("\n" in m for m in messages):
+        return 0, 0
+    words = [m.split(" ") for m in messages]
+    shortest = min(len(w) for w in words)
+    lead = 0
+    while lead < shortest and all(w[lead] == words[0][lead] for w in words):
+        lead += 1
+    trail = 0
+    while trail < shortest - lead and all(w[-1 - trail] == words[0][-1 - trail] for w in words):
+        trail += 1
+    if lead + trail < SHARED_WORDS or lead + trail >= shortest:
+        return 0, 0
+    return lead, trail
+
+
 def _collapsed(group: Sequence[Finding], width: int, paint: _Paint) -> str:
-    """Infos of one check and fix: the fix once, then the message of each under its place."""
+    """Infos of one check and fix: the words their messages share and the fix once, then
+    what each message says of its own under its place."""
     first = group[0]
     head = f"{first.check} {first.slug}: {plural(len(group), 'info')}"
     out = [paint(f"{head} (cells and details: --format json)", "1") + "\n"]
+    lead, trail = _shared_words([f.message for f in group])
+    if lead or trail:
+        words = first.message.split(" ")
+        shared = " ".join([*words[:lead], "…", *words[len(words) - trail :]])
+        out.append(_indent(shared, width, pad="  "))
     if first.fix:
         out.append(_indent(first.fix, width, pad="  ", first="fix: "))
     by_place: dict[tuple[ObjectRef | None, str | None, Location | None], list[str]] = {}
     for f in group:
-        by_place.setdefault((f.object, f.container, f.source), []).append(f.message)
+        words = f.message.split(" ")
+        own = " ".join(words[lead : len(words) - trail]) if lead or trail else f.message
+        by_place.setdefault((f.object, f.container, f.source), []).append(own)
     for (obj, container, source), messages in by_place.items():
         place = f"  - {obj.label() if obj else '(no object)'}"
         if container:
             place += f" [{container}]"
-        out.append(f"{place}  {_where(source)}".rstrip() + "\n")
+        out.append(_head(place, _where(source), width, "    "))
         out += [_indent(message, width, pad="    ") for message in messages]
     return "".join(out) + "\n"
 
