@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import yaml
@@ -202,14 +202,14 @@ def parse_objects(text: str, source: str, *, is_template: bool) -> list[K8sObjec
     """
     out: list[K8sObject] = []
     for start, doc in split_documents(text, trim=is_template):
-        blocks = _by_blocks(doc)
+        blocks = _by_blocks(doc, source)
         parsed = (
             [(0, blocks, {})]
             if blocks is not None
             else iter_documents(doc, source, with_lines=False, offset=start, rendered=is_template)
         )
         for n, (_, body, _lines) in enumerate(parsed):
-            if not isinstance(body, dict) or "kind" not in body:
+            if not isinstance(body, Mapping) or "kind" not in body:
                 continue
             items = body.get("items") if str(body.get("kind", "")).endswith("List") else None
             if isinstance(items, list):
@@ -248,16 +248,90 @@ class _BlockCache:
 
 
 _BLOCKS = _BlockCache()
+#: a top-level block at least this large is parsed when first read (`LazyBody`)
+_LAZY = 1 << 14
 
 
-def _by_blocks(doc: str) -> dict[str, Any] | None:
+class LazyBody(Mapping[str, Any]):
+    """A large document's top-level mapping whose large blocks are parsed when first read:
+    checks read a CRD's `apiVersion`, `kind` and `metadata`, rarely its megabyte of `spec`
+    (kyverno's CRDs: 3.2 MB parsed for nothing). Each block was checked to be valid YAML when
+    the document was read; one without tags (`!`) cannot fail to build later. Two bodies of the
+    same text are equal without parsing."""
+
+    __slots__ = ("_pending", "_text", "_values", "_where")
+
+    def __init__(
+        self, values: dict[str, Any], pending: dict[str, str], text: str, where: str
+    ) -> None:
+        self._values = values  # every key, in order (a pending key's value is a placeholder)
+        self._pending = pending  # key -> its block's text, not parsed yet
+        self._text = text
+        self._where = where
+
+    def __getitem__(self, key: str) -> Any:
+        block = self._pending.get(key)
+        if block is not None:
+            parsed = _parse_block(block)
+            if parsed is None:  # well formed without tags or aliases: not expected
+                raise SourceError(f"{self._where}: invalid YAML under `{key}`")
+            self._values[key] = parsed[key]
+            self._pending.pop(key, None)
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._values
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyBody) and other._text == self._text:
+            return True
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _parse_block(block: str) -> dict[str, Any] | None:
+    """One top-level block as a one-key mapping (kept in `_BLOCKS`); None when it does not
+    parse alone."""
+    parsed = _BLOCKS.get(block)
+    if parsed is None:
+        try:
+            found = yaml.load(block, Loader=_Loader)
+        except yaml.YAMLError:
+            return None
+        if not isinstance(found, dict) or len(found) != 1:
+            return None
+        parsed = found
+        _BLOCKS.put(block, parsed)
+    return parsed
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` is valid YAML without anchors or aliases, read as events only (no
+    Python objects for its nodes: several times faster than building it)."""
+    try:
+        for e in yaml.parse(text, Loader=_Loader):
+            if type(e) is yaml.AliasEvent or getattr(e, "anchor", None) is not None:
+                return False
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _by_blocks(doc: str, where: str) -> Mapping[str, Any] | None:
     """A large document that is a plain block mapping, parsed one top-level key at a time,
     each block's result kept: renders of one template that differ in a line of `metadata`
     (argo-cd's 1.4 MB CRD with or without a `keep` annotation) parse `spec` once. Each
     top-level key and its indented lines parse alone as they do in the whole document, as
     long as every line at column 0 is a simple key or a comment and nothing is anchored.
     None (parse the whole document) otherwise, or when a block does not parse alone."""
-    if len(doc) < _LARGE or "&" in doc or doc.startswith("%"):
+    if len(doc) < _LARGE or doc.startswith("%"):
         return None
     lines = doc.split("\n")
     starts: list[int] = []
@@ -267,21 +341,31 @@ def _by_blocks(doc: str) -> dict[str, Any] | None:
         if not _TOP_KEY.match(line):
             return None
         starts.append(i)
+    # an `&` in a text is mostly no anchor (`a && b` in a CRD's description): read the events
+    checked = "&" in doc
+    if checked and not _plain(doc):
+        return None
     body: dict[str, Any] = {}
+    pending: dict[str, str] = {}
     for a, b in zip(starts, [*starts[1:], len(lines)], strict=True):
         block = "\n".join(lines[a:b])
-        parsed = _BLOCKS.get(block)
+        key = lines[a].split(":", 1)[0]
+        lazy = len(block) >= _LAZY and "!" not in block and block not in _BLOCKS.parsed
+        if lazy and go_scalar(key) == key:  # a key Go reads as itself (not `y`, `on`, `1`)
+            # valid, and one key (every other line is indented): built when first read
+            if not checked and not _plain(block):
+                return None
+            body.setdefault(key, None)
+            pending[key] = block
+            continue
+        parsed = _parse_block(block)
         if parsed is None:
-            try:
-                found = yaml.load(block, Loader=_Loader)
-            except yaml.YAMLError:
-                return None
-            if not isinstance(found, dict) or len(found) != 1:
-                return None
-            parsed = found
-            _BLOCKS.put(block, parsed)
+            return None
         body.update(parsed)
-    return body or None
+        pending.pop(key, None)
+    if not body:
+        return None
+    return LazyBody(body, pending, doc, where) if pending else body
 
 
 def field_lines(text: str, doc_index: int, item_index: int | None) -> dict[FieldPath, int]:
@@ -310,7 +394,7 @@ def field_lines(text: str, doc_index: int, item_index: int | None) -> dict[Field
 
 
 def _make(
-    body: dict[str, Any],
+    body: Mapping[str, Any],
     doc: str,
     source: str,
     start: int,
