@@ -520,7 +520,7 @@ def matrix(
     source = load_source(local_target(target, _pull_options([target], offline)), offline=offline)
     plan = plan_matrix(source, opts)
     if fmt == "json":
-        json.dump(
+        text = json.dumps(
             scrub(
                 {
                     "cells": [c.to_json() for c in plan.cells],
@@ -539,11 +539,10 @@ def matrix(
                 },
                 Redactor.current(),
             ),
-            sys.stdout,
             indent=2,
             default=str,
         )
-        sys.stdout.write("\n")
+        sys.stdout.write(text + "\n")  # one write: stdout may be unbuffered
         return
     modes: dict[str, list[str]] = {}
     for c in plan.cells:

@@ -85,7 +85,8 @@ def to_json(d: Diagnosis) -> dict[str, Any]:
 
 
 def _json(ds: list[Diagnosis], stream: TextIO, sources: list[str]) -> None:
-    json.dump({"diagnoses": [to_json(d) for d in ds], "inputs": sources}, stream, indent=2)
+    doc = {"diagnoses": [to_json(d) for d in ds], "inputs": sources}
+    stream.write(json.dumps(doc, indent=2))  # one write: stdout may be unbuffered
     stream.write("\n")
 
 

@@ -48,5 +48,5 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
             one = issue(summary, f, salt=f"{f.source.line if f.source else ''}#{len(issues)}")
         seen.add(one["fingerprint"])
         issues.append(one)
-    json.dump(issues, stream, indent=2)
+    stream.write(json.dumps(issues, indent=2))  # one write: stdout may be unbuffered
     stream.write("\n")

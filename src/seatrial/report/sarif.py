@@ -89,5 +89,5 @@ def build(summary: Summary, show_suppressed: bool = True) -> dict[str, Any]:
 
 
 def write(summary: Summary, stream: TextIO, show_suppressed: bool) -> None:
-    json.dump(build(summary, show_suppressed=True), stream, indent=2)
+    stream.write(json.dumps(build(summary, show_suppressed=True), indent=2))  # one write
     stream.write("\n")
