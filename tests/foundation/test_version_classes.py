@@ -349,6 +349,7 @@ def test_costly_templates_render_once_beside_templates_reading_the_version(
         "ci/x-values.yaml": "x: 2\n",
     }
     chart = _chart(tmp_path, files)
+    from seatrial.render.deps import Trimmer
     from seatrial.render.pool import PoolEngine
 
     held: list[set[str]] = []  # the templates of each copy a cell of the mode rendered
@@ -356,7 +357,8 @@ def test_costly_templates_render_once_beside_templates_reading_the_version(
 
     def counted(engine: PoolEngine, req: RenderRequest) -> Any:
         if req.values == {"x": 2} and not req.upgrade and req.chart_dir:
-            held.append({p.name for p in (Path(req.chart_dir) / "templates").iterdir()})
+            files = Trimmer.files_of(Path(req.chart_dir))
+            held.append({f.removeprefix("templates/") for f in files if f.startswith("templates/")})
         return submit(engine, req)
 
     monkeypatch.setattr(PoolEngine, "submit", counted)

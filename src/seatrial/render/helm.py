@@ -203,8 +203,13 @@ _SCAN_LIMIT = 8 << 20  # a template larger than this is not read here: reload in
 
 
 def _keepable(chart_path: Path, chart: Any) -> bool:
-    """Whether renders may share one loaded chart with subcharts (see SdkEngine)."""
-    if not chart_path.is_dir() or any(d.get("dependencies") for d in chart.dependencies):
+    """Whether renders may share one loaded chart with subcharts (see SdkEngine): a chart
+    directory, or a chart archive (render/deps.py writes trimmed copies as archives)."""
+    if any(d.get("dependencies") for d in chart.dependencies):
+        return False
+    if chart_path.is_file():
+        return _keepable_archive(chart_path)
+    if not chart_path.is_dir():
         return False
     for path in chart_path.rglob("*"):
         rel = path.relative_to(chart_path).parts
@@ -217,6 +222,28 @@ def _keepable(chart_path: Path, chart: Any) -> bool:
                 return False
         except OSError:
             return False
+    return True
+
+
+def _keepable_archive(archive: Path) -> bool:
+    """`_keepable` for a chart archive: its members under the chart's top folder."""
+    import tarfile
+
+    try:
+        with tarfile.open(archive) as tar:
+            for member in tar:
+                rel = member.name.split("/")[1:]
+                if rel[:1] == ["charts"] and member.name.endswith(".tgz"):
+                    return False
+                if "templates" not in rel or not member.isfile():
+                    continue
+                if member.size > _SCAN_LIMIT:
+                    return False
+                data = tar.extractfile(member)
+                if data is None or b"Dependencies" in data.read():
+                    return False
+    except (OSError, tarfile.TarError):
+        return False
     return True
 
 
