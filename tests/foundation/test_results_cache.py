@@ -213,3 +213,16 @@ def test_images_that_moved_miss(
     )
     assert ids(check(chart)) == ["ST203"]  # /bin/web is gone from the image now
     assert len(engines) == 4
+
+
+def test_the_engine_fingerprint_names_the_installed_sdk_and_its_library() -> None:
+    """The key names helm-python-sdk's version (read from its installed metadata folder, not
+    importlib.metadata: every run, warm ones included, computes it) and its library's file."""
+    import importlib.metadata
+
+    from seatrial.render.helm import sdk_fingerprint
+
+    name, version, lib = sdk_fingerprint().split(" ")
+    assert name == "helm-python-sdk"
+    assert version == importlib.metadata.version("helm-python-sdk")
+    assert lib != "unknown" and lib.count("-") == 1

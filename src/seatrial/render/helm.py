@@ -82,19 +82,26 @@ def sdk_fingerprint() -> str:
     """Which embedded engine renders, without loading it (loading starts a Go runtime of
     ~60 MB in this process): helm-python-sdk's version and its native library's size and
     modification time. For cache keys; `sdk_version` names the Helm version for people."""
-    import importlib.metadata
     import importlib.util
 
-    try:
-        dist = importlib.metadata.version("helm-python-sdk")
-    except importlib.metadata.PackageNotFoundError:
-        dist = "unknown"
     spec = importlib.util.find_spec("helm_python")
-    lib = "unknown"
+    lib, dist = "unknown", ""
     if spec is not None and spec.origin:
+        package = Path(spec.origin).parent
         with contextlib.suppress(OSError):
-            st = (Path(spec.origin).parent / "lib" / "libhelm_c.so").stat()
+            st = (package / "lib" / "libhelm_c.so").stat()
             lib = f"{st.st_size}-{st.st_mtime_ns}"
+        # the installed distribution's folder names its version (importlib.metadata costs
+        # ~10 ms to import and scan: every run, warm ones included, asks for this)
+        found = sorted(package.parent.glob("helm_python_sdk-*.dist-info"))
+        dist = found[0].name.removesuffix(".dist-info").split("-", 1)[1] if len(found) == 1 else ""
+    if not dist:
+        import importlib.metadata
+
+        try:
+            dist = importlib.metadata.version("helm-python-sdk")
+        except importlib.metadata.PackageNotFoundError:
+            dist = "unknown"
     return f"helm-python-sdk {dist} {lib}"
 
 
