@@ -225,3 +225,19 @@ def test_which_realms_share_the_registry_credentials(
     auth_host: str, host: str, realm: str, shared: bool
 ) -> None:
     assert realm_shares_credentials(auth_host, host, realm) is shared
+
+
+@pytest.mark.parametrize(
+    ("ref", "reason", "detail"),
+    [
+        ("busybox", "docker.io/library/busybox:latest: offline", "offline"),
+        ("bitnami/nginx:1.2", "docker.io/bitnami/nginx:1.2: offline", "offline"),
+        ("quay.io/a/b:1", "quay.io/a/b:1: 401 Unauthorized", "401 Unauthorized"),
+        ("quay.io/a/b:1", "registry unreachable: quay.io", "registry unreachable: quay.io"),
+    ],
+)
+def test_a_problem_detail_leaves_out_the_reference_it_starts_with(
+    ref: str, reason: str, detail: str
+) -> None:
+    """ST302's `image X is unavailable: ...` named the image twice (consul's server)."""
+    assert ImageProblem("unverifiable", reason).detail(ref) == detail

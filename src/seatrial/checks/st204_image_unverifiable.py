@@ -8,7 +8,6 @@ from seatrial.checks.image_occurrences import Slot, also_run_by, slots
 from seatrial.checks.registry import MatrixContext, Scope, Violation, check
 from seatrial.facts.image import ImageProblem
 from seatrial.findings import Cell, Severity
-from seatrial.images.refs import InvalidReference, parse_reference
 
 _RANK = {"Deployment": 0, "StatefulSet": 0, "DaemonSet": 0, "CronJob": 2, "Job": 2, "Pod": 3}
 
@@ -63,7 +62,7 @@ def image_unverifiable(ctx: MatrixContext) -> Iterator[Violation]:
             [(s.obj, s.container) for s, _ in others],
             ctx.template_sources,
         )
-        reason = _without_ref(problem.reason, ref)
+        reason = problem.detail(ref)
         yield Violation(
             f"image {ref}{suffix} could not be verified: {reason}",
             severity=Severity.INFO if problem.offline else None,
@@ -75,15 +74,3 @@ def image_unverifiable(ctx: MatrixContext) -> Iterator[Violation]:
             cells=cells,  # where its object runs it (the others' cells are theirs)
             related=related,
         )
-
-
-def _without_ref(reason: str, ref: str) -> str:
-    """The reason without the reference it starts with, as written or normalized
-    (`busybox` -> `docker.io/library/busybox:latest: offline, ...`): the message names it."""
-    try:
-        normalized = str(parse_reference(ref))
-    except InvalidReference:
-        normalized = ref
-    for name in (ref, normalized):
-        reason = reason.removeprefix(f"{name}: ")
-    return reason

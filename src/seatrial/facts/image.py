@@ -30,6 +30,16 @@ class ImageProblem:
     nearest_tags: tuple[str, ...] = ()
     offline: bool = False
 
+    def detail(self, ref: str) -> str:
+        """The reason without the reference it starts with (`busybox` may be named
+        `docker.io/library/busybox:latest: offline, ...`), for a message that names it."""
+        bare = ref if "@" in ref or ":" in ref.rsplit("/", 1)[-1] else f"{ref}:latest"
+        names = {ref, bare, f"docker.io/{bare}", f"docker.io/library/{bare}"}
+        for name in sorted(names, key=len, reverse=True):
+            if self.reason.startswith(f"{name}: "):
+                return self.reason[len(name) + 2 :]
+        return self.reason
+
 
 @dataclass(frozen=True)
 class Layer:

@@ -327,7 +327,7 @@ class Locator:
             )
         if isinstance(image, ImageProblem):
             return Missing(
-                f"{path} is not on a volume and image {ref} is unavailable: {image.reason}",
+                f"{path} is not on a volume and image {ref} is unavailable: {image.detail(ref)}",
                 unverified=True,
             )
         if self.read_image_file is None:
