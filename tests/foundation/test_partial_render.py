@@ -268,6 +268,27 @@ def test_a_copy_is_an_archive_helm_keeps_loaded(tree: Path) -> None:
         trimmer.close()
 
 
+def test_copies_of_a_chart_given_as_dot_are_apart(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`seatrial check .`: the chart path has no name; each copy is still its own archive
+    (they once all went to one file, each overwriting the last)."""
+    from seatrial.render.deps import Trimmer
+
+    monkeypatch.chdir(tree)
+    a = analyze(Path("."))
+    assert a is not None
+    trimmer = Trimmer(Path("."), a)
+    try:
+        one = trimmer.dir_for(frozenset({"templates/a.yaml"}))
+        other = trimmer.dir_for(frozenset({"templates/b.yaml"}))
+        assert one != other
+        assert "templates/a.yaml" in Trimmer.files_of(one)
+        assert "templates/a.yaml" not in Trimmer.files_of(other)
+    finally:
+        trimmer.close()
+
+
 def test_a_copy_with_a_file_too_large_for_an_archive_is_a_directory(tree: Path) -> None:
     """Helm refuses an archive holding a file over 5 MiB: such a chart's copies are
     directories."""

@@ -1129,21 +1129,22 @@ class Trimmer:
         chart is analysed."""
         if self._whole is None:
             self._whole = self._copy(
-                self.root / "whole" / self.chart.name,
+                "whole",
                 lambda rel, key: not key.startswith(self.prune),
             )
         return self._whole
 
-    def _copy(self, dest: Path, keep: Any) -> Path:
-        """The copy holding the files `keep(rel, key)` accepts: an archive beside the
-        others (`root/3.tgz` for `root/3/<chart>`), or the directory `dest` (see the class)."""
+    def _copy(self, name: str, keep: Any) -> Path:
+        """The copy `name` holding the files `keep(rel, key)` accepts: the archive
+        `root/<name>.tgz`, or the directory `root/<name>/<chart>` (see the class)."""
         chosen = [rel for rel in self._files if keep(rel, str(rel))]
         if self._archives and sum(self._size(rel) for rel in chosen) <= _ARCHIVE_MAX:
             try:
-                return self._archive(self.root / f"{dest.parent.name}.tgz", chosen)
+                return self._archive(self.root / f"{name}.tgz", chosen)
             except (OSError, ValueError):
                 self._archives = False
-        return self._directory(dest, chosen)
+        # the chart's folder name, or any (a chart given as "." has none)
+        return self._directory(self.root / name / (self.chart.resolve().name or "chart"), chosen)
 
     def _size(self, rel: Path) -> int:
         size = self._sizes.get(rel)
@@ -1172,7 +1173,9 @@ class Trimmer:
         with tarfile.open(dest, "w:gz", compresslevel=0) as tar:
             for rel in chosen:
                 data = self._read(rel)
-                info = tarfile.TarInfo(f"{self.chart.name}/{rel.as_posix()}")
+                # the top folder: any name (Helm names the chart from Chart.yaml); the
+                # chart path may be "." (no name)
+                info = tarfile.TarInfo(f"chart/{rel.as_posix()}")
                 info.size, info.mode = len(data), 0o644
                 tar.addfile(info, io.BytesIO(data))
         return dest
@@ -1210,7 +1213,6 @@ class Trimmer:
         if notes and not switched and subset >= self.analysis.outputs:
             self._dirs[name] = self.whole()
             return self._dirs[name]
-        dest = self.root / str(len(self._dirs)) / self.chart.name
         keep = self.analysis.kept(subset)
         # no template kept reads `.Files`: leave out what only `.Files` serves (crds/,
         # files/, READMEs); Helm renders none of it
@@ -1236,7 +1238,7 @@ class Trimmer:
                 and not notes
             )
 
-        self._dirs[name] = self._copy(dest, wanted)
+        self._dirs[name] = self._copy(str(len(self._dirs)), wanted)
         return self._dirs[name]
 
     def close(self) -> None:
