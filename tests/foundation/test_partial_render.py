@@ -777,3 +777,29 @@ def test_objects_with_random_names_do_not_make_cells_distinct(tmp_path: Path) ->
         ["ci/x2-values.yaml", "ci/x3-values.yaml"],
         ["defaults"],
     ]
+
+
+def test_a_cell_breaking_the_values_schema_where_no_template_reads_fails(
+    tmp_path: Path,
+) -> None:
+    """Helm validates every value against values.schema.json, whatever the templates read:
+    `replicas: three` fails the render although only `x` is read, so the cell setting it
+    must not share the passing render of the cell setting `replicas: 2` (it once did)."""
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    chart = _chart(
+        tmp_path,
+        {"a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a-{{ .Values.x }}\n"},
+        values="x: 1\nreplicas: 1\n",
+        ci={"a-good": "replicas: 2\n", "bad": "replicas: three\n"},
+    )
+    (chart / "values.schema.json").write_text(
+        '{"type": "object", "properties": {"replicas": {"type": "integer", "title": "n"},'
+        ' "x": {"type": "integer"}}}'
+    )
+    matrix = render_matrix(load_source(str(chart), offline=True), OPTS)
+    failed = {f.cell.name for f in matrix.failures}
+    assert failed == {"ci/bad-values.yaml"}
+    assert all("want integer" in f.message for f in matrix.failures)
+    assert mismatches(chart, opts=OPTS) == []

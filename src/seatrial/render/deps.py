@@ -44,6 +44,7 @@ from typing import Any
 import yaml
 
 from seatrial import yamlguard
+from seatrial.render.schemakeys import SchemaPath, chart_schema_paths
 
 ValuePath = tuple[str, ...]
 
@@ -402,6 +403,10 @@ class Analysis:
     #: the value paths the top chart's NOTES.txt reads when it can `fail`: it renders no
     #: object, but a `fail` there fails the install (bitnami charts validate values in it)
     notes_reads: frozenset[ValuePath] = frozenset()
+    #: what the tree's values schemas look at (render/schemakeys.py): Helm validates every
+    #: render's values against them, whatever its templates read, so `render_key` keys these
+    #: too; None: every value (a schema constrains the top chart's root, or is unreadable)
+    schema_keys: list[SchemaPath] | None = field(default_factory=list)
     #: templates that use the Kubernetes version otherwise than comparing it: a copy holding
     #: one renders at every version, not once per class (set by render/matrix.py from
     #: render/capabilities.py `VersionUse.exact`)
@@ -479,7 +484,7 @@ class Analysis:
                     self._under.setdefault(r[:n], set()).add(rel)
         self._memo: dict[tuple[frozenset[ValuePath], bool, bool], frozenset[str]] = {}
         #: per subset, the paths its templates read as a trie (`_trie`)
-        self._key_paths: dict[frozenset[str], dict[str, Any]] = {}
+        self._key_paths: dict[tuple[frozenset[str], bool], dict[str, Any]] = {}
         self._kept: dict[frozenset[str], frozenset[str]] = {}
 
     def readers(self, changed: ValuePath) -> set[str]:
@@ -551,18 +556,34 @@ class Analysis:
         return any(_overlap(s, c) for s in self.structural for c in changed)
 
     def render_key(
-        self, subset: frozenset[str], values: Mapping[str, Any], extra: tuple[ValuePath, ...] = ()
+        self,
+        subset: frozenset[str],
+        values: Mapping[str, Any],
+        extra: tuple[ValuePath, ...] = (),
+        schema: bool = True,
     ) -> str | None:
         """What the partial render of `subset` can depend on among the user's values: the
         values at every path its templates read (and the templates rendered in every copy,
         value writers included). Two cells with the same key get the same output from the
         same trimmed copy (at the same Kubernetes version when `subset` reads
         `.Capabilities`), so it is rendered once. `extra`: more paths the output depends on
-        (those switching subcharts). None when the values cannot be keyed."""
-        trie = self._key_paths.get(subset)
+        (those switching subcharts). `schema`: the paths the chart's values schemas look at
+        too (`schema_keys`): Helm fails a render whose values break a schema, whatever its
+        templates read (two values files setting only `replicas`, one to `three`, once
+        shared one passing render); an upgrade render, asked for only once the same values
+        passed in the install render, leaves them out. None when the values cannot be
+        keyed."""
+        trie = self._key_paths.get((subset, schema))
         if trie is None:
             tops = self.kept(subset) & self.reads.keys()
-            trie = self._key_paths[subset] = _trie({p for t in tops for p in self.reads[t]})
+            reads = {p for t in tops for p in self.reads[t]}
+            keys = self.schema_keys if schema else []
+            if keys is None:
+                trie = {_READ: True}
+            else:
+                reads |= {s.path for s in keys if s.whole}
+                trie = _trie(reads, (s.path for s in keys if not s.whole))
+            self._key_paths[subset, schema] = trie
         try:
             return json.dumps(
                 [_project(values, trie), [[list(p), _at(values, p)] for p in extra]],
@@ -577,9 +598,14 @@ class Analysis:
 _READ = "\0read"
 
 
-def _trie(paths: Iterable[ValuePath]) -> dict[str, Any]:
-    """The paths as nested dicts; a node read whole holds `_READ`."""
+def _trie(paths: Iterable[ValuePath], shapes: Iterable[ValuePath] = ()) -> dict[str, Any]:
+    """The paths as nested dicts; a node read whole holds `_READ`. A `shapes` path only
+    makes its node (`_project` keeps a value there only when it is not a mapping)."""
     root: dict[str, Any] = {}
+    for p in shapes:
+        node = root
+        for k in p:
+            node = node.setdefault(k, {})
     for p in paths:
         node = root
         for k in p:
@@ -722,7 +748,19 @@ def analyze(top: Path, extra_values: Iterable[Any] = ()) -> Analysis | None:
         for n in nodes
         if n.path != top and n.switch
     ]
-    return _resolve(top, files, _shared_tpl_source(nodes, extra_values), subcharts, switches)
+    analysis = _resolve(top, files, _shared_tpl_source(nodes, extra_values), subcharts, switches)
+    analysis.schema_keys = _schema_keys(nodes)
+    return analysis
+
+
+def _schema_keys(nodes: list[ChartNode]) -> list[SchemaPath] | None:
+    out: list[SchemaPath] = []
+    for n in nodes:
+        paths = chart_schema_paths(n.path, n.prefixes)
+        if paths is None:
+            return None
+        out.extend(paths)
+    return out
 
 
 def _shared_tpl_source(nodes: list[ChartNode], extra_values: Iterable[Any]) -> Unit:

@@ -809,7 +809,8 @@ class _Partial:
             return None
         sw = self.switched.get(cell)
         analysis = self.trimmer.analysis
-        key = _render_key(analysis, self.upgrade_subset, up, values, sw.paths if sw else ())
+        paths = sw.paths if sw else ()
+        key = _render_key(analysis, self.upgrade_subset, up, values, paths, schema=False)
         return self.at_version(key, cell) if key is not None else None
 
 
@@ -857,12 +858,13 @@ def _render_key(
     chart_dir: str,
     values: Mapping[str, Any],
     extra: tuple[ValuePath, ...] = (),
+    schema: bool = True,
 ) -> str | None:
     """Cells whose render of `chart_dir` (holding `subset`) can only give the same output
     share this key: the copy, the Kubernetes version (its class) when a template there reads
     `.Capabilities`, the values its templates read and the `extra` paths (render/deps.py
-    `render_key`)."""
-    key = analysis.render_key(subset, values, extra)
+    `render_key`, which says when `schema` is False)."""
+    key = analysis.render_key(subset, values, extra, schema)
     if key is None:
         return None
     if subset & analysis.version_exact:
