@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from seatrial.findings import ObjectRef
@@ -42,6 +42,15 @@ class K8sObject:
     #: it came from a `List` kind's `items` (for `lines`)
     doc_index: int = 0
     item_index: int | None = None
+    #: the user values of one cell that rendered it (set once by render/matrix.py; a parse
+    #: shared by several renders keeps the first): render/locate.py prints the values a
+    #: template line reads to tell apart lines that differ only in them
+    values: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+
+    def rendered_with(self, values: Mapping[str, Any]) -> None:
+        """Record `values` as the values it was rendered with, unless some already are."""
+        if self.values is None:
+            object.__setattr__(self, "values", values)
 
     @functools.cached_property
     def lines(self) -> Mapping[FieldPath, int]:

@@ -124,6 +124,109 @@ def _template(text: str) -> _Template:
     return _Template(text)
 
 
+#: an action that prints one value as it is: `{{ .Values.a.b }}`, `{{- $.Values.a.b -}}`
+_PLAIN_VALUE = re.compile(r"\{\{-?\s*\$?\.Values((?:\.[A-Za-z_][A-Za-z0-9_]*)+)\s*-?\}\}")
+
+
+class _Values:
+    """The values a top chart's template line prints, as Helm prints them: the object's cell
+    values over the chart's values.yaml (a null deletes a default; a value set nowhere prints
+    as nothing). Only strings, booleans and integers are known; anything else prints as
+    anything."""
+
+    def __init__(self, cell: Mapping[str, Any], defaults: Mapping[str, Any]) -> None:
+        self.cell, self.defaults = cell, defaults
+
+    def printed(self, action: str) -> str | None:
+        m = _PLAIN_VALUE.fullmatch(action)
+        if m is None:
+            return None
+        path = m.group(1)[1:].split(".")
+        for tree in (self.cell, self.defaults):
+            cur: Any = tree
+            for k in path:
+                if not isinstance(cur, Mapping):
+                    return None  # a value where the path goes on: Helm fails or prints it
+                if k not in cur:
+                    cur = _ABSENT
+                    break
+                cur = cur[k]
+            if cur is _ABSENT:
+                continue
+            if cur is None:
+                return ""  # Helm prints a missing value as nothing
+            if isinstance(cur, bool):
+                return "true" if cur else "false"
+            if isinstance(cur, (str, int)):
+                return str(cur)
+            return None
+        return ""
+
+
+_ABSENT = object()
+
+
+@lru_cache(maxsize=64)
+def _defaults(text: str) -> Mapping[str, Any] | None:
+    try:
+        data = yamlguard.safe_load(text)
+    except (yaml.YAMLError, SourceError):
+        return None
+    return data if isinstance(data, Mapping) else {} if data is None else None
+
+
+def _values_for(obj: K8sObject, files: Mapping[str, str]) -> _Values | None:
+    """What `obj`'s template lines print, for a top chart's template rendered with known
+    values (a subchart's `.Values` is its own scope: not followed)."""
+    if obj.values is None or not obj.source.startswith("templates/"):
+        return None
+    defaults = _defaults(files.get("values.yaml", ""))
+    return _Values(obj.values, defaults) if defaults is not None else None
+
+
+def _printed_parts(line: str, values: _Values) -> list[str]:
+    """`_parts` of a template line with the values its plain `.Values` actions print put in:
+    the literal texts around the actions still unknown. A `{{-`/`-}}` at either end of the
+    line may join it to its neighbours: an unknown text there."""
+    stripped = line.strip()
+    parts = ["", ""] if stripped.startswith("{{-") else [""]
+    pos, trim = 0, False
+    for m in ACTION_SPAN.finditer(stripped):
+        literal = stripped[pos : m.start()]
+        action = m.group(0)
+        if trim:
+            literal = literal.lstrip()
+        if action.startswith("{{-"):
+            literal = literal.rstrip()
+        parts[-1] += literal
+        known = values.printed(action)
+        if known is None:
+            parts.append("")
+        else:
+            parts[-1] += known
+        pos, trim = m.end(), action.endswith("-}}")
+    rest = stripped[pos:]
+    parts[-1] += rest.lstrip() if trim else rest
+    if stripped.endswith("-}}"):
+        parts.append("")
+    return parts
+
+
+def _printing(
+    tmpl: _Template, candidates: list[int], target: str, values: _Values | None
+) -> list[int]:
+    """The candidates that still fit `target` once the values they print are known (a line
+    inside a `define`, whose `.` may be anything, always does). Sound for any cell whose
+    render gave the object: the line that rendered it prints what that cell's values hold."""
+    if values is None or len(candidates) < 2:
+        return candidates
+    return [
+        i
+        for i in candidates
+        if i in tmpl.defines or _fits(_printed_parts(tmpl.lines[i], values), target)
+    ]
+
+
 def _narrow(tmpl: _Template, candidates: list[int], kind: str | None) -> list[int]:
     """In a template of several documents, keep the candidates inside a document of the
     object's kind (or of a templated kind)."""
@@ -219,6 +322,15 @@ def locate(obj: K8sObject, path: FieldPath | None, files: Mapping[str, str]) -> 
         found, note = _match_in(template, rendered, occ, obj.kind)
         if found:
             return Location(obj.source, found)
+        if note.endswith("could have produced it"):
+            tmpl = _template(template)
+            target = _norm(rendered)
+            fits = _narrow(
+                tmpl, [i for i in range(len(tmpl.lines)) if tmpl.fits(i, target)], obj.kind
+            )
+            printing = _printing(tmpl, fits, target, _values_for(obj, files))
+            if len(printing) == 1:
+                return Location(obj.source, printing[0] + 1)
     else:
         note = "template source not available"
     # the line may come from a named template (`define`) of the same chart: only lines inside
@@ -267,9 +379,11 @@ def _in_container(
     if path[at + 2] == "name" and len(path) == at + 3:
         return None
     named = locate(obj, (*item, "name"), files)
+    tmpl = _template(template)
+    if named.file == obj.source and named.line is None:
+        named = _item_named(obj, item, tmpl, str(path[at]))
     if named.file != obj.source or named.line is None:
         return None
-    tmpl = _template(template)
     start = named.line - 1
     head = tmpl.lines[start]
     if not head.lstrip().startswith("- "):
@@ -305,7 +419,7 @@ def _in_container(
     fits = [i for i in span if tmpl.fits(i, target)]
     key = _field_key(target)
     keyed = [i for i in span if key and tmpl.norm[i].lstrip("- ").startswith(key + ":")]
-    found = fits or keyed
+    found = _printing(tmpl, fits, target, _values_for(obj, files)) or fits or keyed
     if len(found) == 1:
         return Location(obj.source, found[0] + 1)
     if found:
@@ -314,6 +428,35 @@ def _in_container(
             None,
             f"{len(found)} lines of the container at line {named.line} could have produced it",
         )
+    return None
+
+
+def _item_named(obj: K8sObject, item: FieldPath, tmpl: _Template, lists: str) -> Location:
+    """The `- name:` line of a container item when several lines could have rendered it,
+    told apart by the list holding it: `- name: {{ . }}` under `imagePullSecrets:` and
+    `- name: delete-{{ . }}` under `initContainers:` both fit `- name: delete-restore`."""
+    line = obj.line_of((*item, "name"))
+    if line is None:
+        return Location(obj.source, None)
+    target = _norm(obj.text.splitlines()[line - 1])
+    under = [
+        i
+        for i in range(len(tmpl.lines))
+        if (tmpl.norm[i] == target or tmpl.fits(i, target)) and _enclosing_key(tmpl, i) == lists
+    ]
+    return Location(obj.source, under[0] + 1 if len(under) == 1 else None)
+
+
+def _enclosing_key(tmpl: _Template, i: int) -> str | None:
+    """The key of the nearest line above `i` that is less indented (actions and comments
+    skipped): `initContainers` for an item of that list."""
+    indent = _indent(tmpl.lines[i])
+    for j in range(i - 1, -1, -1):
+        text = tmpl.lines[j]
+        stripped = text.strip()
+        if not stripped or stripped.startswith(("{{", "#")) or _indent(text) >= indent:
+            continue
+        return stripped.lstrip("- ").split(":", 1)[0].strip() if ":" in stripped else None
     return None
 
 

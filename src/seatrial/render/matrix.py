@@ -1438,6 +1438,9 @@ class _ChartRender:
             upgrade = tuple(objs) if opts.upgrades and same else None
             if key in upgrades:
                 upgrade = self._upgrade(upgrades, key, out, upgrade)
+            values = self.plan.values[cells[0]]
+            for o in (*objs, *(upgrade or ())):
+                o.rendered_with(values)
             renders.append(DistinctRender(tuple(cells), tuple(objs), upgrade))
         return renders
 
