@@ -104,3 +104,82 @@ def test_values_are_recorded_once() -> None:
     obj: K8sObject = _job("v1", {"a": 1})
     obj.rendered_with({"b": 2})
     assert obj.values == {"a": 1}
+
+
+POD_TPL = """\
+{{- define "app.pod" -}}
+containers:
+  - name: {{ .Chart.Name }}
+    env:
+      - name: {{ .Values.envName }}
+    image: {{ include "app.image" .Values.image | quote }}
+{{- if .Values.reloader }}
+  - name: reloader
+    image: {{ include "app.image" .Values.reloaderImage }}
+{{- end }}
+{{- end -}}
+"""
+DAEMONSET = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: {{ include "app.fullname" . }}
+spec:
+  template:
+    spec:
+      {{- include "app.pod" . | nindent 6 }}
+"""
+POD_RENDERED = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: app
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          env:
+            - name: X
+          image: "registry/app:1"
+        - name: reloader
+          image: registry/reloader:2
+"""
+
+
+def test_a_container_written_in_a_named_template_is_found_there() -> None:
+    """fluent-bit: the pod spec is `_pod.tpl`'s; `metadata.name:` in the DaemonSet's own file
+    is no container's `- name:` line."""
+    files = {"templates/daemonset.yaml": DAEMONSET, "templates/_pod.tpl": POD_TPL}
+    (obj,) = parse_objects(POD_RENDERED, "templates/daemonset.yaml", is_template=True)
+    first = ("spec", "template", "spec", "containers", 0, "image")
+    second = ("spec", "template", "spec", "containers", 1, "image")
+    assert (locate(obj, first, files).file, locate(obj, first, files).line) == (
+        "templates/_pod.tpl",
+        6,
+    )
+    assert (locate(obj, second, files).file, locate(obj, second, files).line) == (
+        "templates/_pod.tpl",
+        9,
+    )
+
+
+def test_a_helper_item_that_also_fits_does_not_take_the_object_s_own_container() -> None:
+    """ingress-nginx: `- name: {{ .name }}` of a helper fits `- name: controller` as well as
+    the Deployment's own `- name: {{ .Values.containerName }}` under `containers:`."""
+    helpers = '{{- define "modules" -}}\n- name: {{ .name }}\n  image: {{ .image }}\n{{- end -}}\n'
+    own = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: c\nspec:\n  template:\n"
+        "    spec:\n      containers:\n        - name: {{ .Values.containerName }}\n"
+        "          image: {{ .Values.image }}\n          ports:\n"
+        "            - name: {{ .Values.portName }}\n"
+    )
+    rendered = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: c\nspec:\n  template:\n"
+        "    spec:\n      containers:\n        - name: controller\n          image: r/c:1\n"
+        "          ports:\n            - name: http\n"
+    )
+    files = {"templates/deployment.yaml": own, "templates/_helpers.tpl": helpers}
+    (obj,) = parse_objects(rendered, "templates/deployment.yaml", is_template=True)
+    loc = locate(obj, ("spec", "template", "spec", "containers", 0, "image"), files)
+    assert (loc.file, loc.line) == ("templates/deployment.yaml", 10)

@@ -379,11 +379,17 @@ def _in_container(
     if path[at + 2] == "name" and len(path) == at + 3:
         return None
     named = locate(obj, (*item, "name"), files)
-    tmpl = _template(template)
-    if named.file == obj.source and named.line is None:
-        named = _item_named(obj, item, tmpl, str(path[at]))
-    if named.file != obj.source or named.line is None:
+    if (
+        named.file != obj.source  # a helper's line fits: the object's own may too
+        or named.line is None  # several lines fit, or none: an item written in a helper
+        or not _template(template).lines[named.line - 1].lstrip().startswith("- ")
+    ):
+        named = _item_named(obj, item, files, str(path[at]))
+    # the item may be written in a named template of another file (fluent-bit's `_pod.tpl`)
+    text = template if named.file == obj.source else files.get(named.file)
+    if text is None or named.line is None:
         return None
+    tmpl = _template(text)
     start = named.line - 1
     head = tmpl.lines[start]
     if not head.lstrip().startswith("- "):
@@ -402,49 +408,76 @@ def _in_container(
     rlines = obj.text.splitlines()
     line = obj.line_of(path)
     first = obj.line_of(item)
-    if line is None or first is None:
+    name_line = obj.line_of((*item, "name"))
+    if line is None or first is None or name_line is None:
         return None
     rendered = rlines[line - 1]
     target = _norm(rendered)
-    # a literal line of the template renders at its own indentation: a probe's `command:`
-    # is deeper than the container's
+    # a literal line of the template renders at its own indentation, shifted as the item's
+    # `- name:` line is (`nindent` of an included template): a probe's `command:` is deeper
+    # than the container's
+    shift = _indent(rlines[name_line - 1]) - dash
     depth = _indent(rendered)
-    span = [i for i in range(start, end) if _indent(tmpl.lines[i]) == depth]
+    span = [i for i in range(start, end) if _indent(tmpl.lines[i]) + shift == depth]
     exact = [i for i in span if tmpl.norm[i] == target]
     occ = sum(
         1 for ln in rlines[first - 1 : line - 1] if _norm(ln) == target and _indent(ln) == depth
     )
     if occ < len(exact):
-        return Location(obj.source, exact[occ] + 1)
+        return Location(named.file, exact[occ] + 1)
     fits = [i for i in span if tmpl.fits(i, target)]
     key = _field_key(target)
     keyed = [i for i in span if key and tmpl.norm[i].lstrip("- ").startswith(key + ":")]
     found = _printing(tmpl, fits, target, _values_for(obj, files)) or fits or keyed
     if len(found) == 1:
-        return Location(obj.source, found[0] + 1)
+        return Location(named.file, found[0] + 1)
     if found:
         return Location(
-            obj.source,
+            named.file,
             None,
             f"{len(found)} lines of the container at line {named.line} could have produced it",
         )
     return None
 
 
-def _item_named(obj: K8sObject, item: FieldPath, tmpl: _Template, lists: str) -> Location:
+def _item_named(obj: K8sObject, item: FieldPath, files: Mapping[str, str], lists: str) -> Location:
     """The `- name:` line of a container item when several lines could have rendered it,
     told apart by the list holding it: `- name: {{ . }}` under `imagePullSecrets:` and
-    `- name: delete-{{ . }}` under `initContainers:` both fit `- name: delete-restore`."""
+    `- name: delete-{{ . }}` under `initContainers:` both fit `- name: delete-restore`.
+    Looked for in the object's template, then in the named templates of its chart
+    (fluent-bit's `- name: {{ .Chart.Name }}` under `containers:` in `_pod.tpl`)."""
     line = obj.line_of((*item, "name"))
     if line is None:
         return Location(obj.source, None)
     target = _norm(obj.text.splitlines()[line - 1])
-    under = [
-        i
-        for i in range(len(tmpl.lines))
-        if (tmpl.norm[i] == target or tmpl.fits(i, target)) and _enclosing_key(tmpl, i) == lists
+
+    def under(tmpl: _Template, only: frozenset[int] | None, exact: bool) -> list[int]:
+        return [
+            i
+            for i in (range(len(tmpl.lines)) if only is None else sorted(only))
+            if (tmpl.norm[i] == target if exact else tmpl.fits(i, target))
+            and _enclosing_key(tmpl, i) == lists
+        ]
+
+    chart_dir = obj.source.rsplit("templates/", 1)[0]
+    helpers = [
+        (name, _template(text))
+        for name, text in files.items()
+        if name != obj.source and name.startswith(chart_dir + "templates/")
     ]
-    return Location(obj.source, under[0] + 1 if len(under) == 1 else None)
+    for exact in (True, False):  # a literal `- name: reloader` before `- name: {{ .x }}`
+        own = under(_template(files[obj.source]), None, exact) if obj.source in files else []
+        if own:
+            return Location(obj.source, own[0] + 1 if len(own) == 1 else None)
+        hits = [
+            Location(name, i + 1)
+            for name, tmpl in helpers
+            if tmpl.defines
+            for i in under(tmpl, tmpl.defines, exact)
+        ]
+        if hits:
+            return hits[0] if len(hits) == 1 else Location(obj.source, None)
+    return Location(obj.source, None)
 
 
 def _enclosing_key(tmpl: _Template, i: int) -> str | None:
