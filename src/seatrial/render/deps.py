@@ -92,6 +92,7 @@ _KEYGEN = re.compile(r"\bgen(?:CA|PrivateKey|SelfSignedCert|SignedCert)")
 _TPL = re.compile(r"\btpl\b")
 #: a closed string literal in an action: its text calls nothing (unless `tpl` renders it)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def code_of(body: str) -> str:
@@ -103,8 +104,10 @@ def code_of(body: str) -> str:
         return body
 
     def blank(m: re.Match[str]) -> str:
-        inner = re.sub(r"[^\n]", " ", m.group(0)[1:-1])
-        return m.group(0)[0] + inner + m.group(0)[-1]
+        text = m.group(0)
+        inner = text[1:-1]
+        inner = _NOT_NEWLINE.sub(" ", inner) if "\n" in inner else " " * len(inner)
+        return text[0] + inner + text[-1]
 
     return _STRING.sub(blank, body)
 
