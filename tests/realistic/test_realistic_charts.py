@@ -169,7 +169,7 @@ def test_an_image_run_by_several_workloads_is_reported_once(
     )
     (f,) = [f for f in data["findings"] if f["container"] == "init-db"]
     assert (
-        "(also run by StatefulSet/release-name-postgresql [postgresql], "
+        "(also run by its container postgresql; "
         "Pod/release-name-postgresql-test-connection, CronJob/release-name-postgresql-backup) "
         "could not be verified" in f["message"]
     )

@@ -71,24 +71,25 @@ def also_run_by(
 ) -> tuple[str, tuple[Location, ...]]:
     """For a finding about an image, reported once on `first`: the message suffix naming the
     other workloads that run it (" (also run by Deployment/a, Job/b)") and their `image:`
-    lines other than the finding's own, for `see:`. Another container of the first workload
-    is named with its container."""
+    lines other than the finding's own, for `see:`. Other containers of the first workload
+    come first, by name (" (also run by its containers b, c; Deployment/a)")."""
     first_obj = first[0]
-    named = list(
-        dict.fromkeys(
-            f"{o.kind}/{o.name}" + (f" [{c.name}]" if o.key == first_obj.key else "")
-            for o, c in others
-        )
-    )
-    suffix = ""
+    own = list(dict.fromkeys(c.name for o, c in others if o.key == first_obj.key))
+    named = list(dict.fromkeys(f"{o.kind}/{o.name}" for o, _ in others if o.key != first_obj.key))
+    parts = []
+    if own:
+        more = f" and {len(own) - MAX_NAMED} more" if len(own) > MAX_NAMED else ""
+        noun = "its container" if len(own) == 1 else "its containers"
+        parts.append(f"{noun} {', '.join(own[:MAX_NAMED])}{more}")
     if named:
         more = f" and {len(named) - MAX_NAMED} more" if len(named) > MAX_NAMED else ""
-        suffix = f" (also run by {', '.join(named[:MAX_NAMED])}{more})"
-    own = locate(first_obj, (*first[1].path, "image"), sources)
+        parts.append(f"{', '.join(named[:MAX_NAMED])}{more}")
+    suffix = f" (also run by {'; '.join(parts)})" if parts else ""
+    at = locate(first_obj, (*first[1].path, "image"), sources)
     related = tuple(
         loc
         for loc in dict.fromkeys(locate(o, (*c.path, "image"), sources) for o, c in others)
-        if loc != own
+        if loc != at
     )
     return suffix, related
 

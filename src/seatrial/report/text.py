@@ -7,7 +7,9 @@ one ST204 per image not verified `--offline`) are not printed under their object
 after them: the check and how many, the words all their messages share (`image … could not be
 verified: offline, ...`) and the shared fix, then per object, container and location a `- `
 line with what the message of each info there says of its own. Their cells and related lines are in
-`--format json`. Errors and warnings are always printed under their objects.
+`--format json`. Errors and warnings are always printed under their objects; those of one
+object that differ only in their container are one block, the containers in its head and
+`…` for the container's name in the message.
 
 Colour (`--color`): `auto` on a terminal unless NO_COLOR (or SEATRIAL_NO_COLOR) is set,
 `always` even in a pipe or file (CI logs that render ANSI), `never`."""
@@ -209,6 +211,62 @@ def _finding(f: Finding, width: int, paint: _Paint, cells: Callable[[Finding], s
     return "".join(out)
 
 
+def _by_container(shown: Sequence[Finding]) -> list[list[Finding]]:
+    """The findings of one object, those that differ only in their container (and its name
+    in their message, and their line) together: velero's kubectl Job tags five containers
+    with the cluster version, one warning each in JSON, one block here."""
+    groups: dict[tuple[Any, ...], list[Finding]] = {}
+    for f in shown:
+        if f.container and f.suppressed is None:
+            key: tuple[Any, ...] = (
+                f.check,
+                f.severity,
+                f.fix,
+                f.cells,
+                f.related,
+                f.source.file if f.source else "",
+                f.message.replace(f.container, "\0"),
+            )
+        else:
+            key = (id(f),)
+        groups.setdefault(key, []).append(f)
+    return list(groups.values())
+
+
+def _merged(
+    group: Sequence[Finding], width: int, paint: _Paint, cells: Callable[[Finding], str]
+) -> str:
+    """Findings of one object that differ only in their container: the containers in the
+    head, each distinct line once, the message with `…` for the container's name."""
+    first = group[0]
+    if len(group) == 1:
+        return _finding(first, width, paint, cells)
+    names = [f.container or "" for f in group]
+    lines = list(dict.fromkeys(f.source.line for f in group if f.source and f.source.line))
+    source = first.source
+    if source is not None and len(lines) > 1:
+        where = f"{source.file}:" + ", :".join(str(n) for n in lines)
+    else:
+        where = _where(source)
+    sev = paint(f"{first.severity.label:<7}", _COLOURS[first.severity])
+    listed = ", ".join(names)
+    head = f"  {sev} {first.check} {first.slug} [{listed}]"
+    shown = len(head) - len(sev) + len(f"{first.severity.label:<7}")
+    out = []
+    if shown > width:  # the names on lines of their own
+        head = f"  {sev} {first.check} {first.slug} [{len(names)} containers]"
+        shown = len(head) - len(sev) + len(f"{first.severity.label:<7}")
+        out.append(_indent(listed, width, first="containers: "))
+    message = first.message.replace(first.container or "", "…")
+    out = [_head(head, where, width, PAD, shown), *out, _indent(message, width)]
+    if first.cells:
+        out.append(_indent(cells(first), width, first="cells: "))
+    if first.fix:
+        out.append(_indent(first.fix, width, first="fix: "))
+    out += [f"{PAD}see: {rel.label()}\n" for rel in first.related]
+    return "".join(out)
+
+
 def _collapsible(findings: Sequence[Finding]) -> list[list[Finding]]:
     """The infos of one chart printed once per (check, fix) rather than under their objects."""
     groups: dict[tuple[str, str], list[Finding]] = {}
@@ -299,7 +357,8 @@ def write(summary: Summary, stream: TextIO, show_suppressed: bool, color: str = 
             if not shown:  # every finding of the object is in a collapsed block
                 continue
             stream.write(paint(label or "(no object)", "1") + "\n")
-            stream.write("".join(_finding(f, width, paint, cells) for f in shown) + "\n")
+            blocks = _by_container(shown)
+            stream.write("".join(_merged(g, width, paint, cells) for g in blocks) + "\n")
         for infos in collapsed:
             stream.write(_collapsed(infos, width, paint))
     counts = summary.counts()
