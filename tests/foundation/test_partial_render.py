@@ -193,6 +193,43 @@ def test_a_missing_dependency_fails_cells_from_their_trimmed_copy(
     )
 
 
+ABSENT_SWITCH = {
+    "Chart.yaml": "apiVersion: v2\nname: needs\nversion: 0.1.0\ndependencies:\n"
+    "  - name: extra\n    version: 1.x.x\n    repository: oci://registry.invalid/charts\n"
+    "    condition: extra.enabled\n",
+    "values.yaml": "extra:\n  enabled: false\nx: 1\n",
+    "templates/a.yaml": "{{- if .Values.extra.enabled }}\napiVersion: v1\nkind: ConfigMap\n"
+    "metadata:\n  name: uses-extra\n{{- end }}\n",
+    "templates/b.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n"
+    "data:\n  x: {{ .Values.x | quote }}\n",
+    "ci/extra-values.yaml": "extra:\n  enabled: true\n",
+}
+
+
+def test_the_condition_of_a_subchart_not_in_charts_switches_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`extra` is not fetched (offline): its condition adds or removes no subchart, so the
+    cell turning it on renders from a copy of the templates reading `extra.enabled` (kyverno's
+    reportsServer.enabled rendered the whole chart, 3.4 MB of CRDs, for one Deployment)."""
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    _write(tmp_path, ABSENT_SWITCH)
+    counting = _Counting(monkeypatch)
+    opts = MatrixOptions(
+        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33")
+    )
+    matrix = render_matrix(load_source(str(tmp_path), offline=True), opts)
+    assert not matrix.failures
+    (on,) = [r for r in matrix.renders if any(c.name == "ci/extra-values.yaml" for c in r.cells)]
+    assert sorted(o.name for o in on.objects) == ["b", "uses-extra"]
+    (req,) = [r for r in counting.requests if r.values and not r.upgrade]
+    assert req.chart_dir is not None
+    assert mismatches(tmp_path, opts=opts) == []
+
+
 TREE = {
     "Chart.yaml": "apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n"
     "  - name: sub\n    version: 0.1.0\n",

@@ -668,10 +668,15 @@ def _charts(top: Path) -> list[ChartNode] | None:
         if not isinstance(meta, Mapping):
             return False
         deps = [d for d in meta.get("dependencies") or [] if isinstance(d, Mapping)]
+        present = _present_names(path / "charts")
         conditions: list[ValuePath] = []
         for d in deps:
             if d.get("import-values"):
                 return False
+            if str(d.get("name")) not in present:
+                # absent from charts/ (not fetched): no value switches it on or off, Helm
+                # renders without it either way
+                continue
             for cond in str(d.get("condition") or "").split(","):
                 if cond.strip():
                     conditions.extend(p + tuple(cond.strip().split(".")) for p in prefixes)
@@ -705,6 +710,19 @@ def _charts(top: Path) -> list[ChartNode] | None:
         return True
 
     return nodes if walk(top, [()], [], [""]) else None
+
+
+def _present_names(charts: Path) -> set[str]:
+    """The chart names of the subchart directories under `charts`."""
+    if not charts.is_dir():
+        return set()
+    names: set[str] = set()
+    for sub in charts.iterdir():
+        if sub.is_dir():
+            meta = _load_yaml(sub / "Chart.yaml")
+            if isinstance(meta, Mapping):
+                names.add(str(meta.get("name") or sub.name))
+    return names
 
 
 def _strings(data: Any) -> Iterable[str]:
@@ -1314,7 +1332,7 @@ class Masks:
         self.fields: dict[str, set[tuple[str, tuple[Any, ...]]]] = {}
         #: templates whose objects have random names: their objects are named by place
         self.renamed: set[str] = set()
-        self._digests: dict[tuple[str, str], bytes] = {}  # (template, text) -> its digest
+        self._digests: dict[tuple[str, str], bytes] = {}  # (template, text) -> name + digest
         for key in first.keys() & second.keys():
             if first[key] == second[key]:
                 continue
@@ -1344,11 +1362,11 @@ class Masks:
         import hashlib
         import json
 
-        h = hashlib.sha256()
+        parts: list[bytes] = []
         for k in sorted(rendered):
             text = rendered[k]
-            digest = self._digests.get((k, text))
-            if digest is None:  # each distinct template output is masked and hashed once
+            part = self._digests.get((k, text))
+            if part is None:  # each distinct template output is masked and hashed once
                 masked = self.fields.get(k)
                 shown = text
                 if masked is not None:
@@ -1365,11 +1383,10 @@ class Masks:
                         )
                     except Exception:
                         pass
-                digest = self._digests[(k, text)] = hashlib.sha256(shown.encode()).digest()
-            h.update(k.encode())
-            h.update(b"\0")
-            h.update(digest)
-        return h.hexdigest()
+                part = k.encode() + b"\0" + hashlib.sha256(shown.encode()).digest()
+                self._digests[(k, text)] = part
+            parts.append(part)
+        return hashlib.sha256(b"".join(parts)).hexdigest()
 
 
 def _leaves(data: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]:

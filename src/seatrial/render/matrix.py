@@ -476,6 +476,33 @@ class _Constraints:
         return self.use is None or bool(self.use.constraints or self.use.exact)
 
 
+class _Again:
+    """A second render of a cell, submitted by `engine` when its first render succeeds
+    (random output shows as what differs: `_ChartRender._masks`). `result()` waits for
+    that decision: None when the first failed."""
+
+    def __init__(self, engine: Engine, first: Future[dict[str, str]], req: RenderRequest) -> None:
+        import threading
+
+        self._decided = threading.Event()
+        self._box: list[Future[dict[str, str]]] = []
+        self._engine, self._req, self.first = engine, req, first
+        first.add_done_callback(self._first_done)
+
+    def _first_done(self, fut: Future[dict[str, str]]) -> None:
+        try:
+            if not fut.cancelled() and fut.exception() is None:
+                self._box.append(self._engine.submit(self._req))
+        except RuntimeError:  # the engine is closing: no masks
+            pass
+        finally:
+            self._decided.set()
+
+    def result(self) -> Future[dict[str, str]] | None:
+        self._decided.wait()
+        return self._box[0] if self._box else None
+
+
 @dataclass
 class _Ahead:
     """The defaults cells' whole renders, submitted while the modes are discovered and the
@@ -491,6 +518,9 @@ class _Ahead:
     trimmer: Trimmer | None = None
     renders: dict[Cell, Future[dict[str, str]]] = field(default_factory=dict)
     constraints: _Constraints | None = None
+    #: the first cell's second render (`_ChartRender._again`), submitted as soon as its
+    #: first succeeds: on a large chart the planning outlasts both
+    again: _Again | None = None
 
     def close(self) -> None:
         if self.trimmer is not None:
@@ -513,12 +543,13 @@ def _start_ahead(
         return _Ahead(trimmer)
     renders: dict[Cell, Future[dict[str, str]]] = {}
 
-    def submit(kv: KubeVersion) -> None:
-        renders[Cell(kv.label, (), DEFAULTS)] = engine.submit(
-            _request(kv, head.base, opts, False, chart_dir)
-        )
+    def submit(kv: KubeVersion) -> Future[dict[str, str]]:
+        req = _request(kv, head.base, opts, False, chart_dir)
+        fut = renders[Cell(kv.label, (), DEFAULTS)] = engine.submit(req)
+        return fut
 
-    submit(head.versions[0])
+    first = head.versions[0]
+    again = _Again(engine, submit(first), _request(first, head.base, opts, False, chart_dir))
     same = len({tuple(api_versions_for(kv)) for kv in head.versions}) == 1
     try:
         constraints = _Constraints(version_use(source.helm_path) if same else None)
@@ -527,7 +558,7 @@ def _start_ahead(
     if constraints.reads_version:
         for kv in head.versions[1:]:
             submit(kv)
-    return _Ahead(trimmer, renders, constraints)
+    return _Ahead(trimmer, renders, constraints, again)
 
 
 def _render_planned(
@@ -574,7 +605,7 @@ def _render_planned(
         else None
     )
     try:
-        return _render_chart(source, plan, engine, opts, missing, partial, ahead.renders)
+        return _render_chart(source, plan, engine, opts, missing, partial, ahead)
     finally:
         engine.close()
         if trimmer is not None:
@@ -935,7 +966,7 @@ def _render_chart(
     opts: MatrixOptions,
     missing: list[MissingDep],
     partial: _Partial | None = None,
-    ahead: Mapping[Cell, Future[dict[str, str]]] | None = None,
+    ahead: _Ahead | None = None,
 ) -> RenderedMatrix:
     """Every cell through the engine's workers; outputs are grouped and parsed as they arrive
     (the engine hands back one dict per distinct output), then the upgrade render of each
@@ -957,7 +988,7 @@ class _ChartRender:
         opts: MatrixOptions,
         missing: list[MissingDep],
         partial: _Partial | None,
-        ahead: Mapping[Cell, Future[dict[str, str]]] | None = None,
+        ahead: _Ahead | None = None,
     ) -> None:
         self.chart = chart
         self.plan = plan
@@ -965,7 +996,8 @@ class _ChartRender:
         self.opts = opts
         self.missing = missing
         self.partial = partial
-        self.ahead = dict(ahead or {})
+        self.ahead = dict(ahead.renders) if ahead is not None else {}
+        self.ahead_again = ahead.again if ahead is not None else None
         self.memo: dict[tuple[str, str], list[K8sObject]] = {}
         self.outs: dict[Cell, dict[str, str] | str] = {}
         self.digests: dict[int, str] = {}
@@ -1092,32 +1124,15 @@ class _ChartRender:
     ) -> Callable[[], Future[dict[str, str]] | None]:
         """A second render of `cell` (random output shows as what differs: `_masks`),
         submitted as soon as its first render succeeds, while the other defaults cells
-        render. The returned call waits for that decision."""
-        import threading
-
-        decided = threading.Event()
-        box: list[Future[dict[str, str]]] = []
-        base = self.partial.base if self.partial is not None else None
-
-        def first_done(fut: Future[dict[str, str]]) -> None:
-            try:
-                if not fut.cancelled() and fut.exception() is None:
-                    box.append(self.engine.submit(self.req(cell, False, base)))
-            except RuntimeError:  # the engine is closing: no masks
-                pass
-            finally:
-                decided.set()
-
+        render (already when its first render was submitted ahead). The returned call waits
+        for that decision."""
         head = next((f for f, cells in jobs.items() if cell in cells), None)
         if head is None:
             return lambda: None
-        head.add_done_callback(first_done)
-
-        def result() -> Future[dict[str, str]] | None:
-            decided.wait()
-            return box[0] if box else None
-
-        return result
+        if self.ahead_again is not None and self.ahead_again.first is head:
+            return self.ahead_again.result
+        base = self.partial.base if self.partial is not None else None
+        return _Again(self.engine, head, self.req(cell, False, base)).result
 
     def _submit_probes(self) -> dict[str, Future[dict[str, str]]]:
         """The answers of the chart's version constraints at each Kubernetes version."""
