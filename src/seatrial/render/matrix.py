@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import CancelledError, Future, as_completed
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ from seatrial.render.modes import (
     seed_required,
     set_path,
 )
-from seatrial.render.pool import content_key
+from seatrial.render.pool import content_key, pool_size
 from seatrial.render.values import _load_values_file, deep_merge, layer_values
 from seatrial.source.load import ChartSource, ManifestSource, Source
 from seatrial.source.pull import is_loopback, mirror_url
@@ -508,23 +509,76 @@ class _Ahead:
     """The defaults cells' whole renders, submitted while the modes are discovered and the
     chart analysed (0.2-0.5 s on a large chart, the workers idle otherwise), and the
     trimmer whose copy they render (`_Partial.base`: without the subcharts the defaults
-    switch off). The first defaults cell renders whole anyway; a later one whose version's
-    copy can take it (`_Partial.versions`) is cancelled if it has not started
-    (`_ChartRender._ahead`). A chart that never reads the Kubernetes version
+    switch off). The first defaults cell renders whole anyway; the later ones are submitted
+    one at a time, as an earlier one ends (`_Chain`: two renders in flight, one per lane), so
+    that those still waiting when the planning ends render from their version's copy when it
+    can take them (`_Partial.versions`; one already submitted is cancelled if it has not
+    started, `_ChartRender._ahead`): a whole render of kyverno holds ~95 MB in the engine
+    while it runs, its version's copy a few. A chart that never reads the Kubernetes version
     (`_Constraints.reads_version`: argo-cd) gets only the first ahead: the others render
     from their version's copy, and whole renders of them would take the cores the planning
     needs."""
 
     trimmer: Trimmer | None = None
-    renders: dict[Cell, Future[dict[str, str]]] = field(default_factory=dict)
+    chain: _Chain | None = None
     constraints: _Constraints | None = None
     #: the first cell's second render (`_ChartRender._again`), submitted as soon as its
     #: first succeeds: on a large chart the planning outlasts both
     again: _Again | None = None
 
+    def take(self) -> dict[Cell, Future[dict[str, str]]]:
+        """The renders submitted so far; no more are submitted."""
+        return self.chain.stop() if self.chain is not None else {}
+
     def close(self) -> None:
+        if self.chain is not None:
+            self.chain.stop()
         if self.trimmer is not None:
             self.trimmer.close()
+
+
+class _Chain:
+    """Renders submitted `width` at a time: the next when one ends, until `stop()`."""
+
+    def __init__(self, engine: Engine, width: int) -> None:
+        import threading
+
+        self._engine, self._width = engine, width
+        self._lock = threading.Lock()
+        self._waiting: deque[tuple[Cell, RenderRequest]] = deque()
+        self._running = 0
+        self._stopped = False
+        self.renders: dict[Cell, Future[dict[str, str]]] = {}
+
+    def submit(self, cell: Cell, req: RenderRequest) -> Future[dict[str, str]] | None:
+        """Submit now if fewer than `width` run, else when one ends; the future when now."""
+        with self._lock:
+            if self._stopped or self._running >= self._width:
+                self._waiting.append((cell, req))
+                return None
+            return self._submit(cell, req)
+
+    def _submit(self, cell: Cell, req: RenderRequest) -> Future[dict[str, str]] | None:
+        try:
+            fut = self.renders[cell] = self._engine.submit(req)
+        except RuntimeError:  # the engine is closing
+            self._stopped = True
+            return None
+        self._running += 1
+        fut.add_done_callback(self._ended)
+        return fut
+
+    def _ended(self, _fut: Future[dict[str, str]]) -> None:
+        with self._lock:
+            self._running -= 1
+            if not self._stopped and self._waiting:
+                self._submit(*self._waiting.popleft())
+
+    def stop(self) -> dict[Cell, Future[dict[str, str]]]:
+        with self._lock:
+            self._stopped = True
+            self._waiting.clear()
+            return dict(self.renders)
 
 
 def _start_ahead(
@@ -541,15 +595,17 @@ def _start_ahead(
         chart_dir = str(trimmer.whole()) if trimmer is not None and trimmer.prune else None
     except OSError:
         return _Ahead(trimmer)
-    renders: dict[Cell, Future[dict[str, str]]] = {}
+    chain = _Chain(engine, pool_size(opts.workers))
 
-    def submit(kv: KubeVersion) -> Future[dict[str, str]]:
-        req = _request(kv, head.base, opts, False, chart_dir)
-        fut = renders[Cell(kv.label, (), DEFAULTS)] = engine.submit(req)
-        return fut
+    def submit(kv: KubeVersion) -> Future[dict[str, str]] | None:
+        return chain.submit(
+            Cell(kv.label, (), DEFAULTS), _request(kv, head.base, opts, False, chart_dir)
+        )
 
     first = head.versions[0]
-    again = _Again(engine, submit(first), _request(first, head.base, opts, False, chart_dir))
+    fut = submit(first)
+    assert fut is not None  # the first of an empty chain
+    again = _Again(engine, fut, _request(first, head.base, opts, False, chart_dir))
     same = len({tuple(api_versions_for(kv)) for kv in head.versions}) == 1
     try:
         constraints = _Constraints(version_use(source.helm_path) if same else None)
@@ -558,7 +614,7 @@ def _start_ahead(
     if constraints.reads_version:
         for kv in head.versions[1:]:
             submit(kv)
-    return _Ahead(trimmer, renders, constraints, again)
+    return _Ahead(trimmer, chain, constraints, again)
 
 
 def _render_planned(
@@ -996,7 +1052,7 @@ class _ChartRender:
         self.opts = opts
         self.missing = missing
         self.partial = partial
-        self.ahead = dict(ahead.renders) if ahead is not None else {}
+        self.ahead = ahead.take() if ahead is not None else {}
         self.ahead_again = ahead.again if ahead is not None else None
         self.memo: dict[tuple[str, str], list[K8sObject]] = {}
         self.outs: dict[Cell, dict[str, str] | str] = {}
