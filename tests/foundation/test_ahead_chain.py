@@ -46,3 +46,21 @@ def test_two_run_the_next_starts_when_one_ends_none_after_stop() -> None:
     engine.submitted[1][1].set_result({})
     engine.submitted[2][1].set_exception(RuntimeError("failed render"))
     assert len(engine.submitted) == 3  # v1.35 renders from its version's copy, not here
+
+
+class _AtOnceEngine(_HeldEngine):
+    """Renders that have ended when submitted (a worker that could not load the chart)."""
+
+    def submit(self, req: RenderRequest) -> Future[dict[str, str]]:
+        fut = super().submit(req)
+        fut.set_exception(RuntimeError("cannot load the chart"))
+        return fut
+
+
+def test_a_render_ended_at_submit_starts_the_next_without_waiting() -> None:
+    engine = _AtOnceEngine()
+    chain = _Chain(engine, 1)
+    for v in ["v1.32.0", "v1.33.0", "v1.34.0"]:
+        chain.submit(Cell(v, (), "defaults"), RenderRequest({}, v))
+    assert len(engine.submitted) == 3
+    assert len(chain.stop()) == 3

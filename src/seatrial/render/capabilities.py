@@ -131,25 +131,19 @@ def version_use(chart: Path) -> VersionUse | None:
     level, a template file included by name beside a template using the version otherwise)."""
     # (file, define or None, actions, plain text)
     regions: list[tuple[str, str | None, str, bool]] = []
-    elsewhere = False  # a file out of templates/ mentions `.Capabilities`
     notes: list[str] = []  # the constraints NOTES.txt compares the version with
     listed = chart_files(chart)
     paths = listed if listed is not None else sorted(p for p in chart.rglob("*") if p.is_file())
+    others: list[Path] = []  # files out of templates/: read only if a template has `tpl`
     for path in paths:
+        rel = path.relative_to(chart)
+        if "templates" not in rel.parts:
+            others.append(path)
+            continue
         try:
             raw = path.read_bytes()
         except OSError:
             return None
-        rel = path.relative_to(chart)
-        if "templates" not in rel.parts:
-            # documentation is not evaluated; values strings and other files may be
-            # (`.Capabilities`, not a word ending so: `securityContextCapabilities`)
-            elsewhere |= (
-                _CAPS_BYTES.search(raw) is not None
-                and path.suffix not in _DOCS
-                and not (path.name == "values.yaml" and _no_caps_value(raw))
-            )
-            continue
         try:
             text = _COMMENT.sub("", raw.decode("utf-8"))
         except UnicodeDecodeError:
@@ -164,7 +158,7 @@ def version_use(chart: Path) -> VersionUse | None:
         if split is None:
             return None
         regions += [(rel.as_posix(), name, actions, plain) for name, actions, plain in split]
-    if elsewhere and any(re.search(r"\btpl\b", text) for _, _, text, _ in regions):
+    if any(re.search(r"\btpl\b", text) for _, _, text, _ in regions) and _elsewhere(others):
         return None  # a values string or a file `tpl` evaluates may read the version
     versioned = {
         name for _, name, text, plain in regions if name is not None and _version_body(text, plain)
@@ -207,6 +201,24 @@ def version_use(chart: Path) -> VersionUse | None:
     return VersionUse(sorted(set(constraints + notes)), frozenset(exact))
 
 
+def _elsewhere(others: list[Path]) -> bool:
+    """Whether a file out of templates/ may bring `.Capabilities` to a `tpl` (or cannot be
+    read): documentation is not evaluated; values strings and other files may be
+    (`.Capabilities`, not a word ending so: `securityContextCapabilities`)."""
+    for path in others:
+        if path.suffix in _DOCS:
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return True
+        if _CAPS_BYTES.search(raw) is not None and not (
+            path.name == "values.yaml" and _no_caps_value(raw)
+        ):
+            return True
+    return False
+
+
 def _regions(text: str) -> list[tuple[str | None, str, bool]] | None:
     """The file's top level and each `define`: (name, its actions joined by NUL, whether it
     has text besides actions). Only actions matter here, and a 1.4 MB CRD template is mostly
@@ -220,11 +232,12 @@ def _regions(text: str) -> list[tuple[str | None, str, bool]] | None:
     pos = 0
     for m in _ACTION.finditer(text):
         inner = m.group(1).strip()
-        # string literals blanked: a message may say `template \"x\" expects ...`
-        code = code_of(inner)
-        for inc in _INCLUDE.finditer(code):
-            if inc.group(1) not in ('"', "`") and not _BASEPATH.search(code):
-                return None  # a computed include may reach anything
+        if "include" in inner or "template" in inner:
+            # string literals blanked: a message may say `template \"x\" expects ...`
+            code = code_of(inner)
+            for inc in _INCLUDE.finditer(code):
+                if inc.group(1) not in ('"', "`") and not _BASEPATH.search(code):
+                    return None  # a computed include may reach anything
         word = inner.split(None, 1)[0] if inner else ""
         if name is None:
             if word == "define":
@@ -235,7 +248,8 @@ def _regions(text: str) -> list[tuple[str | None, str, bool]] | None:
             else:
                 top.append(m.group(0))
             continue
-        plain |= bool(text[pos : m.start()].strip())
+        if not plain:
+            plain = not text[pos : m.start()].isspace() and pos < m.start()
         pos = m.end()
         if word in ("if", "range", "with", "define", "block"):
             depth += 1
@@ -266,10 +280,14 @@ def _region_constraints(text: str, versioned: set[str]) -> list[str] | None:
     """The constraints of one region; None when it uses the version otherwise. A constraint
     a named template takes as an argument (`$c := index . 1` ... `semverCompare $c (include
     "versioned" .)`) is `ARGUMENT` and its position: its callers give it (`_arguments`)."""
+    if "Capabilities" not in text and not any(n in text for n in versioned):
+        return []  # most regions: no action below has anything to look at
     out: list[str] = []
     arguments = {m.group(1): m.group(2) for m in _INDEX_ARG.finditer(text)}
     # `semverCompare "c" (include "versioned" .)`: a direct comparison too
     for name in versioned:
+        if f'"{name}"' not in text:
+            continue  # the pattern below needs it
         n = re.escape(name)
         compared = re.compile(
             rf'semverCompare\s+(?:{_LIT}|(\$\w+))\s+\(\s*(?:include|template)\s+"{n}"\s+[^()]*?\)'

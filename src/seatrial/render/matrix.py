@@ -556,23 +556,32 @@ class _Chain:
             if self._stopped or self._running >= self._width:
                 self._waiting.append((cell, req))
                 return None
-            return self._submit(cell, req)
+            self._running += 1
+        return self._submit(cell, req)
 
     def _submit(self, cell: Cell, req: RenderRequest) -> Future[dict[str, str]] | None:
+        """Submit a render counted as running (never under the lock: a future that has
+        ended already calls `_ended` at once, in this thread)."""
         try:
-            fut = self.renders[cell] = self._engine.submit(req)
+            fut = self._engine.submit(req)
         except RuntimeError:  # the engine is closing
-            self._stopped = True
+            with self._lock:
+                self._stopped = True
+                self._running -= 1
             return None
-        self._running += 1
+        with self._lock:
+            self.renders[cell] = fut
         fut.add_done_callback(self._ended)
         return fut
 
     def _ended(self, _fut: Future[dict[str, str]]) -> None:
         with self._lock:
             self._running -= 1
-            if not self._stopped and self._waiting:
-                self._submit(*self._waiting.popleft())
+            if self._stopped or not self._waiting:
+                return
+            nxt = self._waiting.popleft()
+            self._running += 1
+        self._submit(*nxt)
 
     def stop(self) -> dict[Cell, Future[dict[str, str]]]:
         with self._lock:
