@@ -1,4 +1,4 @@
-"""The defaults cells' whole renders submitted ahead of the planning go two at a time
+"""The defaults cells' whole renders submitted ahead of the planning go one at a time
 (render/matrix.py `_Chain`): a later one still waiting when the planning ends renders from its
 version's copy instead of whole."""
 

@@ -546,9 +546,9 @@ def test_release_handed_on_whole_is_upgrade_dependent_when_read_so(
 def test_the_defaults_cells_render_while_the_chart_is_analysed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reads_version: bool
 ) -> None:
-    """The defaults cells' whole renders are submitted before the analysis starts, from the
-    copy without the subcharts the defaults switch off (`hidden`; `sub` stays, as `gone`
-    uses it), and the matrix still equals whole renders. A chart that never reads the
+    """The defaults cells' whole renders are submitted before the analysis starts (one at a
+    time, see `test_ahead_chain`), from the copy without the subcharts the defaults switch
+    off (`hidden`; `sub` stays, as `gone` uses it), and the matrix still equals whole renders. A chart that never reads the
     Kubernetes version gets the first one only (the other versions render from their copy)."""
     import seatrial.render.matrix as mx
     from seatrial.render.kube import parse_kube_versions
@@ -589,9 +589,10 @@ def test_the_defaults_cells_render_while_the_chart_is_analysed(
     matrix = mx.render_matrix(load_source(str(tmp_path), offline=True), opts)
     assert not matrix.failures
     ((submitted, files),) = at_analysis
+    # one at a time: the second once the first has ended, if the analysis has not by then
     ahead = ["v1.33.6", "v1.34.2"] if reads_version else ["v1.33.6"]
-    assert submitted == len(ahead)
-    assert [r.kube_version for r in counting.requests[: len(ahead)]] == ahead
+    assert 1 <= submitted <= len(ahead)
+    assert [r.kube_version for r in counting.requests[:submitted]] == ahead[:submitted]
     assert "charts/sub/Chart.yaml" in files and "charts/hidden/Chart.yaml" not in files
     assert mismatches(tmp_path, opts=opts) == []
 
@@ -814,6 +815,54 @@ def test_objects_with_random_names_do_not_make_cells_distinct(tmp_path: Path) ->
         ["ci/x2-values.yaml", "ci/x3-values.yaml"],
         ["defaults"],
     ]
+
+
+@pytest.mark.parametrize("random", [True, False])
+def test_the_defaults_cell_renders_again_only_the_templates_with_random_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, random: bool
+) -> None:
+    """What is random shows as what differs between two renders of the defaults cell; the
+    second renders the templates with random output alone (kyverno's rendered its 3.4 MB of
+    CRDs again), and none when no template has any. Cells still group through the random
+    name (`x: 2` and `x: 3`)."""
+    from seatrial.render.deps import Trimmer
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.render.matrix import render_matrix
+    from seatrial.render.pool import PoolEngine
+    from seatrial.source.load import load_source
+
+    name = "t-{{ randAlphaNum 5 | lower }}" if random else "t"
+    chart = _chart(
+        tmp_path,
+        {
+            "test.yaml": f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n"
+            '{{- if .Values.x }}\n  labels:\n    x: "on"\n{{- end }}\n'
+            "spec:\n  containers:\n    - name: t\n      image: busybox:1\n",
+            "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"
+            "data:\n  w: {{ .Values.w | quote }}\n",
+        },
+        values="x: 0\nw: 1\n",
+        ci={"x2": "x: 2\n", "x3": "x: 3\n"},
+    )
+    held: list[list[str] | None] = []  # the templates of each render of the defaults cell
+    submit = PoolEngine.submit
+
+    def recorded(engine: PoolEngine, req: RenderRequest) -> Any:
+        if not req.values and not req.upgrade:
+            files = Trimmer.files_of(Path(req.chart_dir)) if req.chart_dir else None
+            held.append([f for f in files if f.startswith("templates/")] if files else None)
+        return submit(engine, req)
+
+    monkeypatch.setattr(PoolEngine, "submit", recorded)
+    opts = MatrixOptions(
+        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.32")
+    )
+    matrix = render_matrix(load_source(str(chart), offline=True), opts)
+    assert not matrix.failures
+    # the first whole (the chart itself: no subchart to leave out), the second a copy
+    assert held == ([None, ["templates/test.yaml"]] if random else [None])
+    groups = sorted(sorted(c.name for c in r.cells) for r in matrix.renders)
+    assert groups == [["ci/x2-values.yaml", "ci/x3-values.yaml"], ["defaults"]]
 
 
 def test_a_cell_breaking_the_values_schema_where_no_template_reads_fails(

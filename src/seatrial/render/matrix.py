@@ -61,7 +61,7 @@ from seatrial.render.modes import (
     seed_required,
     set_path,
 )
-from seatrial.render.pool import content_key, pool_size
+from seatrial.render.pool import content_key
 from seatrial.render.values import _load_values_file, deep_merge, layer_values
 from seatrial.source.load import ChartSource, ManifestSource, Source
 from seatrial.source.pull import is_loopback, mirror_url
@@ -487,7 +487,7 @@ class _Again:
 
         self._decided = threading.Event()
         self._box: list[Future[dict[str, str]]] = []
-        self._engine, self._req, self.first = engine, req, first
+        self._engine, self._req = engine, req
         first.add_done_callback(self._first_done)
 
     def _first_done(self, fut: Future[dict[str, str]]) -> None:
@@ -509,12 +509,13 @@ class _Ahead:
     """The defaults cells' whole renders, submitted while the modes are discovered and the
     chart analysed (0.2-0.5 s on a large chart, the workers idle otherwise), and the
     trimmer whose copy they render (`_Partial.base`: without the subcharts the defaults
-    switch off). The first defaults cell renders whole anyway; the later ones are submitted
-    one at a time, as an earlier one ends (`_Chain`: two renders in flight, one per lane), so
-    that those still waiting when the planning ends render from their version's copy when it
-    can take them (`_Partial.versions`; one already submitted is cancelled if it has not
-    started, `_ChartRender._ahead`): a whole render of kyverno holds ~95 MB in the engine
-    while it runs, its version's copy a few. A chart that never reads the Kubernetes version
+    switch off). The first defaults cell renders whole anyway; the later ones one at a time,
+    each as the one before ends (`_Chain`): one core renders while the main thread plans on
+    the other, and those still waiting when the planning ends render from their version's
+    copy when it can take them (`_Partial.versions`; one already submitted is cancelled if it
+    has not started, `_ChartRender._ahead`). A whole render of kyverno holds ~95 MB in the
+    engine while it runs, its version's copy a few: two at a time took its peak RSS from
+    220 to 260-330 MB, at the same wall time. A chart that never reads the Kubernetes version
     (`_Constraints.reads_version`: argo-cd) gets only the first ahead: the others render
     from their version's copy, and whole renders of them would take the cores the planning
     needs."""
@@ -522,9 +523,6 @@ class _Ahead:
     trimmer: Trimmer | None = None
     chain: _Chain | None = None
     constraints: _Constraints | None = None
-    #: the first cell's second render (`_ChartRender._again`), submitted as soon as its
-    #: first succeeds: on a large chart the planning outlasts both
-    again: _Again | None = None
 
     def take(self) -> dict[Cell, Future[dict[str, str]]]:
         """The renders submitted so far; no more are submitted."""
@@ -604,17 +602,14 @@ def _start_ahead(
         chart_dir = str(trimmer.whole()) if trimmer is not None and trimmer.prune else None
     except OSError:
         return _Ahead(trimmer)
-    chain = _Chain(engine, pool_size(opts.workers))
+    chain = _Chain(engine, 1)
 
     def submit(kv: KubeVersion) -> Future[dict[str, str]] | None:
         return chain.submit(
             Cell(kv.label, (), DEFAULTS), _request(kv, head.base, opts, False, chart_dir)
         )
 
-    first = head.versions[0]
-    fut = submit(first)
-    assert fut is not None  # the first of an empty chain
-    again = _Again(engine, fut, _request(first, head.base, opts, False, chart_dir))
+    submit(head.versions[0])
     same = len({tuple(api_versions_for(kv)) for kv in head.versions}) == 1
     try:
         constraints = _Constraints(version_use(source.helm_path) if same else None)
@@ -623,7 +618,7 @@ def _start_ahead(
     if constraints.reads_version:
         for kv in head.versions[1:]:
             submit(kv)
-    return _Ahead(trimmer, chain, constraints, again)
+    return _Ahead(trimmer, chain, constraints)
 
 
 def _render_planned(
@@ -755,6 +750,10 @@ class _Partial:
         #: their upgrade copy
         self.switched: dict[Cell, Switched] = {}
         self.upgrade_dirs: dict[Cell, str] = {}
+        #: the copy the first defaults cell renders a second time to see what is random
+        #: (`_masks`): the templates that produce random output, with what every copy holds
+        #: (kyverno: a few KB, not 3.4 MB of CRDs again); None: no template produces any
+        self.random: str | None = None
         #: cells whose copy can render as two: see `_split`
         self.split: dict[Cell, _Split] = {}
         #: the chart answering, at each Kubernetes version, the semver constraints the chart
@@ -879,6 +878,7 @@ class _Partial:
                 if upgrade is not None
             }
             base = str(trimmer.whole()) if trimmer.prune else None
+            random = str(trimmer.dir_for(frozenset(analysis.random))) if analysis.random else None
             versions = _version_dirs(plan, analysis, trimmer)
             probe = (
                 str(probe_chart(trimmer.root / "probe" / "seatrial-probe", constraints))
@@ -891,6 +891,7 @@ class _Partial:
         made.switched, made.upgrade_dirs, made.split = switched, up_dirs, split
         made.whole_exact = whole_exact
         made.probe = probe
+        made.random = random
         made.one_class = constraints == []
         return made
 
@@ -1001,9 +1002,9 @@ def _masks(
     bases: Mapping[str, dict[str, str]],
     parse: Callable[[str, str], list[K8sObject]],
 ) -> Masks | None:
-    """`again` renders the first defaults cell whole a second time (submitted with the
-    defaults cells): what differs is random (render/deps.py Masks), masked in the grouping
-    key."""
+    """`again` renders the first defaults cell a second time (whole, or the templates with
+    random output: `_Partial.random`; submitted with the defaults cells): what differs is
+    random (render/deps.py Masks), masked in the grouping key."""
     if again is None or cell.kube_version not in bases:
         return None
     try:
@@ -1062,7 +1063,6 @@ class _ChartRender:
         self.missing = missing
         self.partial = partial
         self.ahead = ahead.take() if ahead is not None else {}
-        self.ahead_again = ahead.again if ahead is not None else None
         self.memo: dict[tuple[str, str], list[K8sObject]] = {}
         self.outs: dict[Cell, dict[str, str] | str] = {}
         self.digests: dict[int, str] = {}
@@ -1189,15 +1189,18 @@ class _ChartRender:
     ) -> Callable[[], Future[dict[str, str]] | None]:
         """A second render of `cell` (random output shows as what differs: `_masks`),
         submitted as soon as its first render succeeds, while the other defaults cells
-        render (already when its first render was submitted ahead). The returned call waits
-        for that decision."""
+        render: of the templates with random output alone when the chart is rendered
+        partially (`_Partial.random`; none has any: no second render). The returned call
+        waits for that decision."""
         head = next((f for f, cells in jobs.items() if cell in cells), None)
         if head is None:
             return lambda: None
-        if self.ahead_again is not None and self.ahead_again.first is head:
-            return self.ahead_again.result
-        base = self.partial.base if self.partial is not None else None
-        return _Again(self.engine, head, self.req(cell, False, base)).result
+        chart_dir = None
+        if self.partial is not None:
+            if self.partial.random is None:
+                return lambda: None
+            chart_dir = self.partial.random
+        return _Again(self.engine, head, self.req(cell, False, chart_dir)).result
 
     def _submit_probes(self) -> dict[str, Future[dict[str, str]]]:
         """The answers of the chart's version constraints at each Kubernetes version."""
