@@ -112,6 +112,18 @@ class _Counting:
         monkeypatch.setattr(PoolEngine, "submit", counted)
 
 
+def _render_at(chart: Path, versions: str) -> tuple[Any, MatrixOptions]:
+    """The chart's matrix at `versions`, without mode discovery, and the options it used."""
+    from seatrial.render.kube import parse_kube_versions
+    from seatrial.render.matrix import render_matrix
+    from seatrial.source.load import load_source
+
+    opts = MatrixOptions(
+        offline=True, discover_modes=False, kube_versions=parse_kube_versions(versions)
+    )
+    return render_matrix(load_source(str(chart), offline=True), opts), opts
+
+
 def test_cells_whose_copy_reads_the_same_values_share_one_render(
     probe: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -170,16 +182,9 @@ def test_a_missing_dependency_fails_cells_from_their_trimmed_copy(
     """The defaults cell fails on the missing `common` chart. A cell whose trimmed copy fails
     (name: a.yaml still includes common) fails without a whole render; a cell whose copy
     renders is rendered whole: b (a.yaml still fails there) and off (renders: a.yaml is off)."""
-    from seatrial.render.kube import parse_kube_versions
-    from seatrial.render.matrix import render_matrix
-    from seatrial.source.load import load_source
-
     _write(tmp_path, MISSING_DEP)
     counting = _Counting(monkeypatch)
-    opts = MatrixOptions(
-        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33")
-    )
-    matrix = render_matrix(load_source(str(tmp_path), offline=True), opts)
+    matrix, _ = _render_at(tmp_path, "1.33")
     failed = {f.cell.name: f.message for f in matrix.failures}
     assert set(failed) == {"defaults", "ci/b-values.yaml", "ci/name-values.yaml"}
     assert all('no template "common.names.fullname"' in m for m in failed.values())
@@ -212,16 +217,9 @@ def test_the_condition_of_a_subchart_not_in_charts_switches_nothing(
     """`extra` is not fetched (offline): its condition adds or removes no subchart, so the
     cell turning it on renders from a copy of the templates reading `extra.enabled` (kyverno's
     reportsServer.enabled rendered the whole chart, 3.4 MB of CRDs, for one Deployment)."""
-    from seatrial.render.kube import parse_kube_versions
-    from seatrial.render.matrix import render_matrix
-    from seatrial.source.load import load_source
-
     _write(tmp_path, ABSENT_SWITCH)
     counting = _Counting(monkeypatch)
-    opts = MatrixOptions(
-        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33")
-    )
-    matrix = render_matrix(load_source(str(tmp_path), offline=True), opts)
+    matrix, opts = _render_at(tmp_path, "1.33")
     assert not matrix.failures
     (on,) = [r for r in matrix.renders if any(c.name == "ci/extra-values.yaml" for c in r.cells)]
     assert sorted(o.name for o in on.objects) == ["b", "uses-extra"]
@@ -412,16 +410,9 @@ def test_cells_switching_subcharts_render_from_a_copy(
     output replaces the subchart's in the base: `come` comes (with its defaults, read by
     p.yaml), `gone` goes, `hidden` (off by its own values) comes only when turned on. Only the
     defaults cells render the whole chart; everything equals whole renders."""
-    from seatrial.render.kube import parse_kube_versions
-    from seatrial.render.matrix import render_matrix
-    from seatrial.source.load import load_source
-
     _write(tmp_path, SWITCHES)
     counting = _Counting(monkeypatch)
-    opts = MatrixOptions(
-        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.33")
-    )
-    matrix = render_matrix(load_source(str(tmp_path), offline=True), opts)
+    matrix, opts = _render_at(tmp_path, "1.33")
     assert not matrix.failures
     names = {
         c.name: sorted((o.name, o.source) for o in r.objects if o.kind == "ConfigMap")
@@ -782,10 +773,6 @@ def test_objects_with_random_names_do_not_make_cells_distinct(tmp_path: Path) ->
     the defaults cell match those objects by place (same kind and namespace), so cells whose
     output differs only there group into one distinct render (264 -> 44 on jenkins). `x: 2`
     and `x: 3` render the Pod alike (both true), but each renders it, with a new name."""
-    from seatrial.render.kube import parse_kube_versions
-    from seatrial.render.matrix import render_matrix
-    from seatrial.source.load import load_source
-
     chart = _chart(
         tmp_path,
         {
@@ -804,10 +791,7 @@ def test_objects_with_random_names_do_not_make_cells_distinct(tmp_path: Path) ->
             "w": "w: 2\n",
         },
     )
-    opts = MatrixOptions(
-        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.32")
-    )
-    matrix = render_matrix(load_source(str(chart), offline=True), opts)
+    matrix, _ = _render_at(chart, "1.32")
     assert not matrix.failures
     groups = sorted(sorted(c.name for c in r.cells) for r in matrix.renders)
     assert groups == [
@@ -826,10 +810,7 @@ def test_the_defaults_cell_renders_again_only_the_templates_with_random_output(
     CRDs again), and none when no template has any. Cells still group through the random
     name (`x: 2` and `x: 3`)."""
     from seatrial.render.deps import Trimmer
-    from seatrial.render.kube import parse_kube_versions
-    from seatrial.render.matrix import render_matrix
     from seatrial.render.pool import PoolEngine
-    from seatrial.source.load import load_source
 
     name = "t-{{ randAlphaNum 5 | lower }}" if random else "t"
     chart = _chart(
@@ -854,10 +835,7 @@ def test_the_defaults_cell_renders_again_only_the_templates_with_random_output(
         return submit(engine, req)
 
     monkeypatch.setattr(PoolEngine, "submit", recorded)
-    opts = MatrixOptions(
-        offline=True, discover_modes=False, kube_versions=parse_kube_versions("1.32")
-    )
-    matrix = render_matrix(load_source(str(chart), offline=True), opts)
+    matrix, _ = _render_at(chart, "1.32")
     assert not matrix.failures
     # the first whole (the chart itself: no subchart to leave out), the second a copy
     assert held == ([None, ["templates/test.yaml"]] if random else [None])

@@ -248,8 +248,8 @@ def _regions(text: str) -> list[tuple[str | None, str, bool]] | None:
             else:
                 top.append(m.group(0))
             continue
-        if not plain:
-            plain = not text[pos : m.start()].isspace() and pos < m.start()
+        if not plain:  # once found, no more text to look at
+            plain = bool(text[pos : m.start()].strip())
         pos = m.end()
         if word in ("if", "range", "with", "define", "block"):
             depth += 1

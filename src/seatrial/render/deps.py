@@ -668,7 +668,10 @@ def _charts(top: Path) -> list[ChartNode] | None:
         if not isinstance(meta, Mapping):
             return False
         deps = [d for d in meta.get("dependencies") or [] if isinstance(d, Mapping)]
-        present = _present_names(path / "charts")
+        subs = _subcharts(path / "charts")
+        if subs is None:
+            return False
+        present = {name for _, name in subs}
         conditions: list[ValuePath] = []
         for d in deps:
             if d.get("import-values"):
@@ -683,18 +686,7 @@ def _charts(top: Path) -> list[ChartNode] | None:
             if d.get("tags"):
                 conditions.append(("tags",))
         nodes.append(ChartNode(path, prefixes, conditions, switch, keys))
-        charts = path / "charts"
-        if not charts.is_dir():
-            return True
-        for sub in sorted(charts.iterdir()):
-            if sub.suffix == ".tgz" or (sub.is_file() and sub.name.endswith(".tar.gz")):
-                return False
-            if not sub.is_dir():
-                continue
-            sub_meta = _load_yaml(sub / "Chart.yaml")
-            if not isinstance(sub_meta, Mapping):
-                return False
-            name = str(sub_meta.get("name") or sub.name)
+        for sub, name in subs:
             entries = [d for d in deps if str(d.get("name")) == name]
             aliases = [str(d.get("alias") or d.get("name")) for d in entries] or [name]
             switch = [
@@ -712,17 +704,22 @@ def _charts(top: Path) -> list[ChartNode] | None:
     return nodes if walk(top, [()], [], [""]) else None
 
 
-def _present_names(charts: Path) -> set[str]:
-    """The chart names of the subchart directories under `charts`."""
+def _subcharts(charts: Path) -> list[tuple[Path, str]] | None:
+    """The subchart directories under `charts`, sorted, each with its chart name; None when
+    one cannot be followed (an archive, a directory without a readable Chart.yaml)."""
     if not charts.is_dir():
-        return set()
-    names: set[str] = set()
-    for sub in charts.iterdir():
-        if sub.is_dir():
-            meta = _load_yaml(sub / "Chart.yaml")
-            if isinstance(meta, Mapping):
-                names.add(str(meta.get("name") or sub.name))
-    return names
+        return []
+    out: list[tuple[Path, str]] = []
+    for sub in sorted(charts.iterdir()):
+        if sub.suffix == ".tgz" or (sub.is_file() and sub.name.endswith(".tar.gz")):
+            return None
+        if not sub.is_dir():
+            continue
+        meta = _load_yaml(sub / "Chart.yaml")
+        if not isinstance(meta, Mapping):
+            return None
+        out.append((sub, str(meta.get("name") or sub.name)))
+    return out
 
 
 def _strings(data: Any) -> Iterable[str]:

@@ -192,14 +192,36 @@ def _head(head: str, where: str, width: int, pad: str, shown: int | None = None)
     return f"{head}\n{pad}at {where}\n"
 
 
-def _finding(f: Finding, width: int, paint: _Paint, cells: Callable[[Finding], str]) -> str:
-    """One finding under its object: head line, message, cells, fix, related, suppression."""
-    sev = paint(f"{f.severity.label:<7}", _COLOURS[f.severity])
+def _finding(
+    f: Finding,
+    width: int,
+    paint: _Paint,
+    cells: Callable[[Finding], str],
+    containers: Sequence[str] = (),
+    where: str | None = None,
+) -> str:
+    """One finding under its object: head line, message, cells, fix, related, suppression.
+    With several `containers` (`_merged`): their names in the head (on a line of their own
+    when too wide), `where` for its lines, and `…` for the container's name in the message."""
+    label = f"{f.severity.label:<7}"
+    sev = paint(label, _COLOURS[f.severity])
     head = f"  {sev} {f.check} {f.slug}"
-    if f.container:
-        head += f" [{f.container}]"
-    shown = len(head) - len(sev) + len(f"{f.severity.label:<7}")
-    out = [_head(head, _where(f.source), width, PAD, shown), _indent(f.message, width)]
+    names = list(containers) or ([f.container] if f.container else [])
+    message, extra = f.message, []
+    if len(names) > 1:
+        message = f.message.replace(f.container or "", "…")
+        listed = ", ".join(names)
+        if len(head) - len(sev) + len(label) + len(listed) + 3 > width:
+            names = [f"{len(names)} containers"]
+            extra.append(_indent(listed, width, first="containers: "))
+    if names:
+        head += f" [{', '.join(names)}]"
+    shown = len(head) - len(sev) + len(label)
+    out = [
+        _head(head, where if where is not None else _where(f.source), width, PAD, shown),
+        *extra,
+        _indent(message, width),
+    ]
     if f.cells:
         out.append(_indent(cells(f), width, first="cells: "))
     if f.fix:
@@ -236,35 +258,18 @@ def _by_container(shown: Sequence[Finding]) -> list[list[Finding]]:
 def _merged(
     group: Sequence[Finding], width: int, paint: _Paint, cells: Callable[[Finding], str]
 ) -> str:
-    """Findings of one object that differ only in their container: the containers in the
-    head, each distinct line once, the message with `…` for the container's name."""
+    """Findings of one object that differ only in their container, as one (`_finding`):
+    the containers in the head, each distinct line once."""
     first = group[0]
     if len(group) == 1:
         return _finding(first, width, paint, cells)
-    names = [f.container or "" for f in group]
     lines = list(dict.fromkeys(f.source.line for f in group if f.source and f.source.line))
     source = first.source
+    where = None
     if source is not None and len(lines) > 1:
         where = f"{source.file}:" + ", :".join(str(n) for n in lines)
-    else:
-        where = _where(source)
-    sev = paint(f"{first.severity.label:<7}", _COLOURS[first.severity])
-    listed = ", ".join(names)
-    head = f"  {sev} {first.check} {first.slug} [{listed}]"
-    shown = len(head) - len(sev) + len(f"{first.severity.label:<7}")
-    out = []
-    if shown > width:  # the names on lines of their own
-        head = f"  {sev} {first.check} {first.slug} [{len(names)} containers]"
-        shown = len(head) - len(sev) + len(f"{first.severity.label:<7}")
-        out.append(_indent(listed, width, first="containers: "))
-    message = first.message.replace(first.container or "", "…")
-    out = [_head(head, where, width, PAD, shown), *out, _indent(message, width)]
-    if first.cells:
-        out.append(_indent(cells(first), width, first="cells: "))
-    if first.fix:
-        out.append(_indent(first.fix, width, first="fix: "))
-    out += [f"{PAD}see: {rel.label()}\n" for rel in first.related]
-    return "".join(out)
+    names = [f.container or "" for f in group]
+    return _finding(first, width, paint, cells, containers=names, where=where)
 
 
 def _collapsible(findings: Sequence[Finding]) -> list[list[Finding]]:
